@@ -1,0 +1,640 @@
+#include "cli.h"
+
+#include "filter.h"
+
+#include "portscope/core/engine.h"
+#include "portscope/core/export.h"
+#include "portscope/core/recording_source.h"
+#include "portscope/core/replay.h"
+#include "portscope/platform/system.h"
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <iomanip>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace portscope::cli {
+
+namespace {
+
+std::atomic<bool> stopRequested{false};
+
+constexpr std::string_view kUsage = R"(Usage: portscope-cli COMMAND [OPTIONS]
+
+Commands:
+  snapshot                  list every socket with its owner once
+      --format table|csv|json   (default table)
+  watch                     stream added/removed/changed connections as NDJSON
+      --interval SECONDS        0.25 to 60 (default 1)
+      --count N                 stop after N updates
+      --duration SECONDS        stop after this long
+      --resolve                 add reverse-DNS host names when known
+  record FILE               record snapshots to FILE (same options as watch)
+  replay FILE               play a recorded file through the tracker
+      --format ndjson|table|csv|json   ndjson streams events; the others print the
+                                       final state (default ndjson)
+      --paced                   wait --interval between records
+  kill PID                  terminate a process, checking it is still the same process
+      --start-time TICKS        refuse unless the process has this start time
+  close                     close one TCP connection
+      --local ADDR:PORT --remote ADDR:PORT
+  help                      show this text
+
+Filters (snapshot, watch, replay; repeat a filter to allow several values):
+  --pid PID  --process NAME  --port PORT  --state STATE  --proto tcp|udp  --family 4|6
+
+Source options: --no-owners (skip owner lookup), --proc-fallback (read /proc/net text)
+
+Exit codes: 0 ok, 1 failure, 2 usage, 3 refused (no such process/connection or PID
+reused), 4 permission denied, 5 not supported, 6 replay file damaged, 130 interrupted.
+)";
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct Options {
+    std::string command;
+    std::vector<std::string> positional;
+    std::string format;
+    std::chrono::milliseconds interval{1000};
+    std::optional<std::uint64_t> count;
+    std::optional<std::chrono::milliseconds> duration;
+    bool resolve = false;
+    bool paced = false;
+    bool noOwners = false;
+    bool procFallback = false;
+    std::optional<std::uint64_t> startTime;
+    std::optional<core::Endpoint> local;
+    std::optional<core::Endpoint> remote;
+    ConnectionFilter filter;
+};
+
+template <typename Number>
+Number parseNumber(std::string_view option, std::string_view text) {
+    Number value{};
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size()) {
+        throw UsageError(std::string(option) + " expects a whole number, not '" +
+                         std::string(text) + "'");
+    }
+    return value;
+}
+
+std::chrono::milliseconds parseSeconds(std::string_view option, std::string_view text) {
+    double seconds = 0;
+    try {
+        std::size_t used = 0;
+        seconds = std::stod(std::string(text), &used);
+        if (used != text.size()) {
+            throw std::invalid_argument("trailing characters");
+        }
+    } catch (const std::exception&) {
+        throw UsageError(std::string(option) + " expects seconds, such as 0.5 or 10, not '" +
+                         std::string(text) + "'");
+    }
+    if (!std::isfinite(seconds) || seconds <= 0 || seconds > 365 * 24 * 3600.0) {
+        throw UsageError(std::string(option) + " must be a positive number of seconds");
+    }
+    return std::chrono::milliseconds(std::llround(seconds * 1000));
+}
+
+core::Endpoint parseEndpoint(std::string_view option, std::string_view text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) {
+        throw UsageError(std::string(option) + " expects ADDRESS:PORT, such as 127.0.0.1:80 or "
+                                               "[::1]:80");
+    }
+    const auto address = core::IpAddress::parse(text.substr(0, colon));
+    if (!address) {
+        throw UsageError(std::string(option) + ": '" + std::string(text.substr(0, colon)) +
+                         "' is not an IP address");
+    }
+    return {*address, parseNumber<std::uint16_t>(option, text.substr(colon + 1))};
+}
+
+Options parseArguments(const std::vector<std::string>& args) {
+    Options options;
+    if (args.empty()) {
+        throw UsageError("no command given");
+    }
+    options.command = args[0];
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        auto value = [&]() -> std::string_view {
+            if (i + 1 >= args.size()) {
+                throw UsageError(arg + " needs a value");
+            }
+            return args[++i];
+        };
+        if (arg == "--format") {
+            options.format = value();
+        } else if (arg == "--interval") {
+            options.interval = parseSeconds(arg, value());
+            if (options.interval < core::Engine::kMinInterval ||
+                options.interval > core::Engine::kMaxInterval) {
+                throw UsageError("--interval must be between 0.25 and 60 seconds");
+            }
+        } else if (arg == "--count") {
+            options.count = parseNumber<std::uint64_t>(arg, value());
+            if (*options.count == 0) {
+                throw UsageError("--count must be at least 1");
+            }
+        } else if (arg == "--duration") {
+            options.duration = parseSeconds(arg, value());
+        } else if (arg == "--resolve") {
+            options.resolve = true;
+        } else if (arg == "--paced") {
+            options.paced = true;
+        } else if (arg == "--no-owners") {
+            options.noOwners = true;
+        } else if (arg == "--proc-fallback") {
+            options.procFallback = true;
+        } else if (arg == "--start-time") {
+            options.startTime = parseNumber<std::uint64_t>(arg, value());
+        } else if (arg == "--local") {
+            options.local = parseEndpoint(arg, value());
+        } else if (arg == "--remote") {
+            options.remote = parseEndpoint(arg, value());
+        } else if (arg == "--pid") {
+            const auto pid = parseNumber<std::int32_t>(arg, value());
+            if (pid <= 0) {
+                throw UsageError("--pid must be positive");
+            }
+            options.filter.pids.push_back(pid);
+        } else if (arg == "--process") {
+            options.filter.processNames.emplace_back(value());
+        } else if (arg == "--port") {
+            options.filter.ports.push_back(parseNumber<std::uint16_t>(arg, value()));
+        } else if (arg == "--state") {
+            const auto text = value();
+            const auto state = core::parseSocketState(text);
+            if (!state) {
+                throw UsageError("unknown state '" + std::string(text) +
+                                 "'; use LISTEN, ESTABLISHED, SYN_SENT, SYN_RECV, TIME_WAIT, "
+                                 "CLOSE_WAIT, FIN_WAIT1, FIN_WAIT2, LAST_ACK, CLOSING, BOUND");
+            }
+            options.filter.states.push_back(*state);
+        } else if (arg == "--proto") {
+            const auto text = value();
+            options.filter.protocol = core::parseProtocol(text);
+            if (!options.filter.protocol) {
+                throw UsageError("--proto expects tcp or udp, not '" + std::string(text) + "'");
+            }
+        } else if (arg == "--family") {
+            const auto text = value();
+            options.filter.family = core::parseFamily(text);
+            if (!options.filter.family) {
+                throw UsageError("--family expects 4 or 6, not '" + std::string(text) + "'");
+            }
+        } else if (arg.starts_with("--")) {
+            throw UsageError("unknown option " + arg);
+        } else {
+            options.positional.push_back(arg);
+        }
+    }
+    return options;
+}
+
+std::vector<core::ExportRow> filteredRows(const core::Update& update, const ConnectionFilter& f) {
+    auto rows = core::exportRowsOf(update);
+    if (!f.empty()) {
+        std::erase_if(rows, [&](const core::ExportRow& row) {
+            return !f.matches(*row.connection, row.process);
+        });
+    }
+    return rows;
+}
+
+void printTable(std::ostream& out, const core::Update& update,
+                const std::vector<core::ExportRow>& rows) {
+    out << std::left << std::setw(5) << "PROTO" << ' ' << std::setw(46) << "LOCAL" << ' '
+        << std::setw(46) << "REMOTE" << ' ' << std::setw(12) << "STATE" << ' ' << std::setw(8)
+        << "PID" << ' ' << "PROCESS\n";
+    for (const auto& row : rows) {
+        const auto& s = row.connection->socket;
+        std::string owner;
+        if (row.process) {
+            owner = core::validUtf8(row.process->process.name);
+        } else {
+            owner = "(" + std::string(core::toString(s.ownerStatus)) + ")";
+        }
+        std::string remote = s.remote.toString();
+        if (!row.connection->remoteHostName.empty()) {
+            remote = core::validUtf8(row.connection->remoteHostName) + ":" +
+                     std::to_string(s.remote.port);
+        }
+        out << std::setw(5) << core::toString(s.protocol) << ' ' << std::setw(46)
+            << s.local.toString() << ' ' << std::setw(46) << remote << ' ' << std::setw(12)
+            << core::toString(s.state) << ' ' << std::setw(8)
+            << (s.owner.pid > 0 ? std::to_string(s.owner.pid) : "-") << ' ' << owner << '\n';
+    }
+    out << rows.size() << " sockets (" << update.totals.counts.tcp << " TCP, "
+        << update.totals.counts.udp << " UDP), " << update.totals.processes << " processes, "
+        << "polled in " << std::fixed << std::setprecision(1)
+        << static_cast<double>(update.pollDurationNs) / 1e6 << " ms\n";
+}
+
+void printFinalState(std::ostream& out, const std::string& format, const core::Update& update,
+                     const ConnectionFilter& filter) {
+    const auto rows = filteredRows(update, filter);
+    if (format == "csv") {
+        out << core::connectionsCsv(rows);
+    } else if (format == "json") {
+        out << core::updateJson(update, rows);
+    } else {
+        printTable(out, update, rows);
+    }
+}
+
+void validateFormat(const std::string& format, std::initializer_list<std::string_view> allowed) {
+    if (std::find(allowed.begin(), allowed.end(), format) == allowed.end()) {
+        std::string list;
+        for (auto name : allowed) {
+            list += list.empty() ? "" : ", ";
+            list += name;
+        }
+        throw UsageError("--format must be one of " + list + ", not '" + format + "'");
+    }
+}
+
+platform::LiveSourceOptions sourceOptions(const Options& options) {
+    platform::LiveSourceOptions source;
+    source.resolveOwners = !options.noOwners;
+    source.forceProcFallback = options.procFallback;
+    return source;
+}
+
+// Turns one update into NDJSON lines: an event per added, removed and changed connection,
+// then a tick summary. Warnings are said once each.
+class EventWriter {
+public:
+    EventWriter(std::ostream& out, const ConnectionFilter& filter) : out_(out), filter_(filter) {}
+
+    void write(const core::Update& update) {
+        const std::string time = core::jsonString(core::formatUnixMs(update.unixMs));
+        for (const auto& warning : update.warnings) {
+            if (warningsSaid_.insert(warning).second) {
+                out_ << "{\"event\":\"warning\",\"time\":" << time
+                     << ",\"message\":" << core::jsonString(warning) << "}\n";
+            }
+        }
+        if (update.closeEventsLost) {
+            out_ << "{\"event\":\"warning\",\"time\":" << time
+                 << ",\"message\":\"The kernel dropped close events; a full dump recovered. "
+                    "Connections shorter than one poll may be missing.\"}\n";
+        }
+        emit(update, update.added, "added", time);
+        emit(update, update.changed, "changed", time);
+        emit(update, update.removed, "removed", time);
+        out_ << "{\"event\":\"tick\",\"time\":" << time << ",\"sequence\":" << update.sequence
+             << ",\"poll_ms\":" << static_cast<double>(update.pollDurationNs) / 1e6
+             << ",\"track_ms\":" << static_cast<double>(update.trackDurationNs) / 1e6
+             << ",\"connections\":" << update.connections.size()
+             << ",\"processes\":" << update.totals.processes << ",\"added\":" << update.added.size()
+             << ",\"removed\":" << update.removed.size()
+             << ",\"changed\":" << update.changed.size() << ",\"send_rate\":"
+             << (update.totals.hasRate ? std::to_string(update.totals.sendBytesPerSecond) : "null")
+             << ",\"receive_rate\":"
+             << (update.totals.hasRate ? std::to_string(update.totals.receiveBytesPerSecond)
+                                       : "null")
+             << "}\n";
+        out_.flush();
+    }
+
+private:
+    void emit(const core::Update& update, const std::vector<core::ConnectionId>& ids,
+              std::string_view event, const std::string& time) {
+        for (const auto id : ids) {
+            const auto* connection = update.findConnection(id);
+            if (!connection) {
+                continue;
+            }
+            const auto* owner = update.findProcess(connection->socket.owner);
+            if (!filter_.matches(*connection, owner)) {
+                continue;
+            }
+            out_ << "{\"event\":\"" << event << "\",\"time\":" << time
+                 << ",\"connection\":" << core::connectionJson({connection, owner});
+            if (owner) {
+                out_ << ",\"process\":" << core::processJson(*owner);
+            }
+            out_ << "}\n";
+        }
+    }
+
+    std::ostream& out_;
+    const ConnectionFilter& filter_;
+    std::set<std::string> warningsSaid_;
+};
+
+// Runs an engine until it has produced `count` updates, `duration` has passed, the source
+// ended, or the user pressed Ctrl+C. Returns the last update and how the run ended.
+struct RunResult {
+    core::UpdatePtr last;
+    std::uint64_t updates = 0;
+    bool interrupted = false;
+    bool sourceFailed = false;
+    std::string finishMessage;
+};
+
+RunResult runEngine(std::unique_ptr<core::SnapshotSource> source, const Options& options,
+                    const std::function<void(const core::Update&)>& onUpdate) {
+    std::mutex mutex;
+    std::condition_variable wake;
+    RunResult result;
+    bool finished = false;
+
+    core::EngineOptions engineOptions;
+    engineOptions.interval = options.interval;
+    engineOptions.resolveHostNames = options.resolve;
+    engineOptions.pacedReplay = options.paced;
+    core::EngineEvents events;
+    events.onUpdate = [&](const core::UpdatePtr& update) {
+        std::lock_guard lock(mutex);
+        if (finished) {
+            return;
+        }
+        onUpdate(*update);
+        result.last = update;
+        ++result.updates;
+        if (options.count && result.updates >= *options.count) {
+            finished = true;
+        }
+        wake.notify_all();
+    };
+    events.onFinished = [&](const std::string& message, bool failed) {
+        std::lock_guard lock(mutex);
+        result.finishMessage = message;
+        result.sourceFailed = failed;
+        finished = true;
+        wake.notify_all();
+    };
+    core::Engine engine(std::move(source), engineOptions, std::move(events));
+    engine.start();
+    const auto deadline =
+        options.duration ? std::chrono::steady_clock::now() + *options.duration
+                         : std::chrono::steady_clock::time_point::max();
+    {
+        std::unique_lock lock(mutex);
+        while (!finished) {
+            if (stopRequested.load()) {
+                result.interrupted = true;
+                break;
+            }
+            if (std::chrono::steady_clock::now() >= deadline) {
+                break;
+            }
+            // Short waits so Ctrl+C is noticed promptly.
+            wake.wait_for(lock, std::chrono::milliseconds(100));
+        }
+        finished = true;
+    }
+    engine.stop();
+    return result;
+}
+
+int commandSnapshot(const Options& options, std::ostream& out, std::ostream& err) {
+    const std::string format = options.format.empty() ? "table" : options.format;
+    validateFormat(format, {"table", "csv", "json"});
+    auto source = platform::makeLiveSource(sourceOptions(options));
+    auto snapshot = source->poll();
+    if (!snapshot) {
+        err << "portscope-cli: the system source returned no snapshot\n";
+        return kExitFailure;
+    }
+    core::Tracker tracker;
+    const auto update = tracker.apply(*snapshot);
+    if (format == "table") {
+        for (const auto& warning : update->warnings) {
+            err << "note: " << warning << '\n';
+        }
+    }
+    printFinalState(out, format, *update, options.filter);
+    return kExitOk;
+}
+
+int commandWatch(const Options& options, std::ostream& out, std::ostream& err) {
+    if (!options.format.empty() && options.format != "ndjson") {
+        throw UsageError("watch writes NDJSON only; drop --format or use --format ndjson");
+    }
+    EventWriter writer(out, options.filter);
+    auto result = runEngine(platform::makeLiveSource(sourceOptions(options)), options,
+                            [&](const core::Update& update) {
+                                writer.write(update);
+                                if (!out) {
+                                    requestStop(); // the reader went away (closed pipe)
+                                }
+                            });
+    if (result.sourceFailed) {
+        err << "portscope-cli: " << result.finishMessage << '\n';
+        return kExitFailure;
+    }
+    return result.interrupted ? kExitInterrupted : kExitOk;
+}
+
+int commandRecord(const Options& options, std::ostream& out, std::ostream& err) {
+    if (options.positional.size() != 1) {
+        throw UsageError("record needs exactly one FILE");
+    }
+    const std::string& path = options.positional[0];
+    std::unique_ptr<core::RecordingSource> recorder;
+    try {
+        recorder = std::make_unique<core::RecordingSource>(
+            platform::makeLiveSource(sourceOptions(options)), path);
+    } catch (const std::exception& error) {
+        err << "portscope-cli: " << error.what() << '\n';
+        return kExitFailure;
+    }
+    if (!options.count && !options.duration) {
+        err << "Recording to " << path << " until Ctrl+C...\n";
+    }
+    auto result = runEngine(std::move(recorder), options, [&](const core::Update& update) {
+        err << "\rrecorded " << update.sequence << " snapshots, " << update.connections.size()
+            << " connections" << std::flush;
+    });
+    err << '\n';
+    out << "Recorded " << result.updates << " snapshots to " << path << '\n';
+    if (result.sourceFailed) {
+        err << "portscope-cli: " << result.finishMessage << '\n';
+        return kExitFailure;
+    }
+    return kExitOk;
+}
+
+int commandReplay(const Options& options, std::ostream& out, std::ostream& err) {
+    if (options.positional.size() != 1) {
+        throw UsageError("replay needs exactly one FILE");
+    }
+    const std::string format = options.format.empty() ? "ndjson" : options.format;
+    validateFormat(format, {"ndjson", "table", "csv", "json"});
+    std::unique_ptr<core::ReplayReader> reader;
+    try {
+        reader = std::make_unique<core::ReplayReader>(options.positional[0]);
+    } catch (const std::exception& error) {
+        err << "portscope-cli: " << error.what() << '\n';
+        return kExitFailure;
+    }
+    const core::ReplayReader* replay = reader.get();
+    EventWriter writer(out, options.filter);
+    Options replayOptions = options;
+    if (!options.paced) {
+        replayOptions.interval = core::Engine::kMinInterval; // unused: unpaced replays at once
+    }
+    auto result = runEngine(std::move(reader), replayOptions, [&](const core::Update& update) {
+        if (format == "ndjson") {
+            writer.write(update);
+        }
+    });
+    if (format != "ndjson" && result.last) {
+        printFinalState(out, format, *result.last, options.filter);
+    }
+    if (result.interrupted) {
+        return kExitInterrupted;
+    }
+    if (!replay->error().empty()) {
+        err << "portscope-cli: " << options.positional[0] << ": " << replay->error() << " (kept "
+            << replay->recordsRead() << " records read before it)\n";
+        return kExitPartialReplay;
+    }
+    return kExitOk;
+}
+
+int exitCodeFor(platform::ActionStatus status) {
+    switch (status) {
+    case platform::ActionStatus::Done:
+        return kExitOk;
+    case platform::ActionStatus::NoSuchProcess:
+    case platform::ActionStatus::ProcessChanged:
+    case platform::ActionStatus::NotFound:
+        return kExitRefused;
+    case platform::ActionStatus::PermissionDenied:
+        return kExitPermission;
+    case platform::ActionStatus::NotSupported:
+        return kExitNotSupported;
+    case platform::ActionStatus::InvalidArgument:
+        return kExitUsage;
+    case platform::ActionStatus::TimedOut:
+    case platform::ActionStatus::Failed:
+        return kExitFailure;
+    }
+    return kExitFailure;
+}
+
+int commandKill(const Options& options, std::ostream& out, std::ostream& err) {
+    if (options.positional.size() != 1) {
+        throw UsageError("kill needs exactly one PID");
+    }
+    const auto pid = parseNumber<std::int32_t>("PID", options.positional[0]);
+    if (pid <= 0) {
+        throw UsageError("PID must be positive");
+    }
+    auto key = platform::currentProcessKey(pid);
+    if (!key) {
+        err << "portscope-cli: no process with PID " << pid << '\n';
+        return kExitRefused;
+    }
+    if (options.startTime && *options.startTime != key->startTime) {
+        err << "portscope-cli: PID " << pid << " now belongs to another process (start time "
+            << key->startTime << ", expected " << *options.startTime << "); nothing was killed\n";
+        return kExitRefused;
+    }
+    if (const auto details = platform::processDetails(*key)) {
+        out << "Terminating " << core::validUtf8(details->name) << " (PID " << pid << ", user "
+            << details->userName << ", " << core::validUtf8(details->exePath) << ")\n";
+    }
+    const auto result = platform::killProcess(*key);
+    (result.ok() ? out : err) << result.message << '\n';
+    return exitCodeFor(result.status);
+}
+
+int commandClose(const Options& options, std::ostream& out, std::ostream& err) {
+    if (!options.local || !options.remote) {
+        throw UsageError("close needs --local ADDR:PORT and --remote ADDR:PORT");
+    }
+    auto source = platform::makeLiveSource(sourceOptions(options));
+    const auto snapshot = source->poll();
+    if (!snapshot) {
+        err << "portscope-cli: the system source returned no snapshot\n";
+        return kExitFailure;
+    }
+    auto sameEndpoint = [](const core::Endpoint& a, const core::Endpoint& b) {
+        return a.port == b.port && a.address.unmapped() == b.address.unmapped();
+    };
+    for (const auto& socket : snapshot->sockets) {
+        if (socket.protocol == core::Protocol::Tcp && sameEndpoint(socket.local, *options.local) &&
+            sameEndpoint(socket.remote, *options.remote) &&
+            socket.state != core::SocketState::Listen) {
+            const auto result = platform::closeConnection(socket);
+            (result.ok() ? out : err) << result.message << '\n';
+            return exitCodeFor(result.status);
+        }
+    }
+    err << "portscope-cli: no TCP connection from " << options.local->toString() << " to "
+        << options.remote->toString() << '\n';
+    return kExitRefused;
+}
+
+} // namespace
+
+void requestStop() {
+    stopRequested.store(true);
+}
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    stopRequested.store(false);
+    try {
+        const Options options = parseArguments(args);
+        if (options.command == "help" || options.command == "--help" || options.command == "-h") {
+            out << kUsage;
+            return kExitOk;
+        }
+        if (options.command == "--version") {
+            out << "portscope-cli 0.1.0\n";
+            return kExitOk;
+        }
+        const bool takesFile = options.command == "record" || options.command == "replay" ||
+                               options.command == "kill";
+        if (!takesFile && !options.positional.empty()) {
+            throw UsageError("unexpected argument '" + options.positional[0] + "'");
+        }
+        if (options.command == "snapshot") {
+            return commandSnapshot(options, out, err);
+        }
+        if (options.command == "watch") {
+            return commandWatch(options, out, err);
+        }
+        if (options.command == "record") {
+            return commandRecord(options, out, err);
+        }
+        if (options.command == "replay") {
+            return commandReplay(options, out, err);
+        }
+        if (options.command == "kill") {
+            return commandKill(options, out, err);
+        }
+        if (options.command == "close") {
+            return commandClose(options, out, err);
+        }
+        throw UsageError("unknown command '" + options.command + "'");
+    } catch (const UsageError& error) {
+        err << "portscope-cli: " << error.what() << "\n\n" << kUsage;
+        return kExitUsage;
+    } catch (const std::exception& error) {
+        err << "portscope-cli: " << error.what() << '\n';
+        return kExitFailure;
+    }
+}
+
+} // namespace portscope::cli

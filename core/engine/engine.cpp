@@ -1,0 +1,217 @@
+#include "portscope/core/engine.h"
+
+#include "host_name_resolver.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+namespace portscope::core {
+
+namespace asio = boost::asio;
+
+struct Engine::Impl {
+    Impl(std::unique_ptr<SnapshotSource> source, EngineOptions options, EngineEvents events)
+        : source(std::move(source)), options(options), events(std::move(events)),
+          tracker(options.tracker), timer(io), intervalMs(options.interval.count()),
+          isPaused(options.startPaused), resolveEnabled(options.resolveHostNames) {}
+
+    std::unique_ptr<SnapshotSource> source;
+    EngineOptions options;
+    EngineEvents events;
+    Tracker tracker;
+    asio::io_context io;
+    asio::steady_timer timer;
+    std::thread thread;
+    HostNameResolver resolver;
+
+    std::atomic<std::int64_t> intervalMs;
+    std::atomic<bool> isPaused;
+    std::atomic<bool> resolveEnabled;
+    std::atomic<bool> started{false};
+    bool finished = false; // engine thread only
+    ProcessKey focus;      // engine thread only
+    std::chrono::steady_clock::time_point lastPoll{};
+
+    void scheduleNext() {
+        if (finished) {
+            return;
+        }
+        const bool unpacedReplay = !source->isLive() && !options.pacedReplay;
+        const auto wait = unpacedReplay ? std::chrono::milliseconds(0)
+                                        : std::chrono::milliseconds(intervalMs.load());
+        timer.expires_at(lastPoll + wait);
+        timer.async_wait([this](const boost::system::error_code& error) {
+            if (error) {
+                return; // cancelled: the timer was re-armed, or the engine is stopping
+            }
+            if (isPaused.load()) {
+                lastPoll = std::chrono::steady_clock::now();
+            } else {
+                tick();
+            }
+            scheduleNext();
+        });
+    }
+
+    void tick() {
+        if (finished) {
+            return;
+        }
+        lastPoll = std::chrono::steady_clock::now();
+        std::optional<Snapshot> snapshot;
+        try {
+            snapshot = source->poll();
+        } catch (const std::exception& error) {
+            finish(std::string("Monitoring stopped: ") + error.what(), true);
+            return;
+        }
+        if (!snapshot) {
+            finish("The source " + source->name() + " has no more data.", false);
+            return;
+        }
+        auto update = tracker.apply(*snapshot);
+        if (focus.valid() || resolveEnabled.load()) {
+            // The tracker built the update; it is still ours alone until it is published.
+            auto& mutableUpdate = const_cast<Update&>(*update);
+            if (focus.valid()) {
+                mutableUpdate.focusedProcess = focus;
+                mutableUpdate.focusedProcessHistory = tracker.processHistory(focus);
+            }
+            if (resolveEnabled.load()) {
+                for (auto& connection : mutableUpdate.connections) {
+                    const auto& remote = connection.socket.remote.address;
+                    if (connection.socket.state == SocketState::Listen || remote.isUnspecified()) {
+                        continue;
+                    }
+                    if (auto name = resolver.lookup(remote)) {
+                        connection.remoteHostName = *name;
+                    }
+                }
+            }
+        }
+        if (events.onUpdate) {
+            events.onUpdate(update);
+        }
+    }
+
+    void finish(const std::string& message, bool failed) {
+        finished = true;
+        timer.cancel();
+        if (events.onFinished) {
+            events.onFinished(message, failed);
+        }
+    }
+
+    void rearm() {
+        timer.cancel();
+        scheduleNext();
+    }
+};
+
+Engine::Engine(std::unique_ptr<SnapshotSource> source, EngineOptions options, EngineEvents events) {
+    if (!source) {
+        throw std::invalid_argument("Engine needs a snapshot source");
+    }
+    if (options.interval < kMinInterval || options.interval > kMaxInterval) {
+        throw std::invalid_argument("update interval must be between 0.25 s and 60 s");
+    }
+    impl_ = std::make_unique<Impl>(std::move(source), options, std::move(events));
+}
+
+Engine::~Engine() {
+    stop();
+}
+
+void Engine::start() {
+    if (impl_->started.exchange(true)) {
+        return;
+    }
+    asio::post(impl_->io, [impl = impl_.get()] {
+        // The first poll happens at once, so a view has data without waiting a full interval.
+        if (!impl->isPaused.load()) {
+            impl->tick();
+        } else {
+            impl->lastPoll = std::chrono::steady_clock::now();
+        }
+        impl->scheduleNext();
+    });
+    impl_->thread = std::thread([impl = impl_.get()] {
+        auto guard = asio::make_work_guard(impl->io);
+        impl->io.run();
+    });
+}
+
+void Engine::stop() {
+    if (!impl_) {
+        return;
+    }
+    impl_->io.stop();
+    if (impl_->thread.joinable()) {
+        impl_->thread.join();
+    }
+    impl_->resolver.shutdown();
+}
+
+void Engine::setInterval(std::chrono::milliseconds interval) {
+    if (interval < kMinInterval || interval > kMaxInterval) {
+        throw std::invalid_argument("update interval must be between 0.25 s and 60 s");
+    }
+    impl_->intervalMs.store(interval.count());
+    asio::post(impl_->io, [impl = impl_.get()] { impl->rearm(); });
+}
+
+std::chrono::milliseconds Engine::interval() const {
+    return std::chrono::milliseconds(impl_->intervalMs.load());
+}
+
+void Engine::pause() {
+    impl_->isPaused.store(true);
+}
+
+void Engine::resume() {
+    if (impl_->isPaused.exchange(false)) {
+        asio::post(impl_->io, [impl = impl_.get()] {
+            impl->tick();
+            impl->rearm();
+        });
+    }
+}
+
+bool Engine::paused() const {
+    return impl_->isPaused.load();
+}
+
+void Engine::refreshNow() {
+    asio::post(impl_->io, [impl = impl_.get()] {
+        impl->tick();
+        impl->rearm();
+    });
+}
+
+void Engine::setResolveHostNames(bool enabled) {
+    impl_->resolveEnabled.store(enabled);
+}
+
+void Engine::setFocusedProcess(const ProcessKey& key) {
+    asio::post(impl_->io, [impl = impl_.get(), key] { impl->focus = key; });
+}
+
+void Engine::resetTotals() {
+    asio::post(impl_->io, [impl = impl_.get()] { impl->tracker.resetTotals(); });
+}
+
+std::string Engine::sourceName() const {
+    return impl_->source->name();
+}
+
+bool Engine::sourceIsLive() const {
+    return impl_->source->isLive();
+}
+
+} // namespace portscope::core

@@ -1,0 +1,67 @@
+#pragma once
+// The polling engine: a Boost.Asio io_context on a thread of its own, driven by a steady
+// timer. It polls a SnapshotSource, runs the tracker, fills in resolved host names and
+// hands every Update to its subscribers as a shared immutable pointer.
+//
+// Threads: every public method may be called from any thread; subscribers are called on
+// the engine thread and must not block (the GUI posts the pointer to its own thread).
+
+#include "portscope/core/snapshot_source.h"
+#include "portscope/core/tracker.h"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace portscope::core {
+
+struct EngineOptions {
+    std::chrono::milliseconds interval{1000};
+    TrackerOptions tracker;
+    bool resolveHostNames = false;
+    bool startPaused = false;
+    // For a replay source: wait `interval` between records (false: as fast as possible).
+    bool pacedReplay = true;
+};
+
+struct EngineEvents {
+    std::function<void(const UpdatePtr&)> onUpdate;
+    // The source ended (replay finished) or failed; the message says which and why.
+    std::function<void(const std::string& message, bool failed)> onFinished;
+};
+
+class Engine {
+public:
+    static constexpr std::chrono::milliseconds kMinInterval{250};
+    static constexpr std::chrono::milliseconds kMaxInterval{60'000};
+
+    Engine(std::unique_ptr<SnapshotSource> source, EngineOptions options, EngineEvents events);
+    ~Engine(); // stops and joins
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    void start();
+    void stop();
+
+    // Throws std::invalid_argument outside [kMinInterval, kMaxInterval]. Applies at once:
+    // the pending wait is re-armed from the time of the last poll.
+    void setInterval(std::chrono::milliseconds interval);
+    std::chrono::milliseconds interval() const;
+    void pause();
+    void resume();
+    bool paused() const;
+    void refreshNow(); // polls at once, even while paused
+    void setResolveHostNames(bool enabled);
+    void setFocusedProcess(const ProcessKey& key); // pid 0 clears
+    void resetTotals();
+
+    std::string sourceName() const;
+    bool sourceIsLive() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace portscope::core

@@ -1,0 +1,51 @@
+#pragma once
+// Exporters shared by the CLI and the GUI. Everything that reaches a file passes through
+// the escaping functions here: process names, command lines and host names come from
+// untrusted sources.
+
+#include "portscope/core/update.h"
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace portscope::core {
+
+// One CSV field per RFC 4180, with spreadsheet formula injection defused: a field that a
+// spreadsheet would evaluate (leading = + - @ tab or carriage return) gets a leading '.
+std::string csvField(std::string_view text);
+// A quoted JSON string. Invalid UTF-8 becomes U+FFFD so the output always parses.
+std::string jsonString(std::string_view text);
+// Text safe inside HTML element content and quoted attribute values.
+std::string htmlEscape(std::string_view text);
+// Replaces invalid UTF-8 sequences with U+FFFD.
+std::string validUtf8(std::string_view text);
+
+// RFC 3339 UTC time with milliseconds, "2026-11-23T10:15:02.125Z"; "" for 0.
+std::string formatUnixMs(std::int64_t unixMs);
+// "12.5 KB/s"; binary multiples of 1024 as most monitors show them.
+std::string formatRate(double bytesPerSecond);
+std::string formatBytes(std::uint64_t bytes);
+
+// The rows an export covers: connections in display order, each with its owner (or null).
+struct ExportRow {
+    const Connection* connection = nullptr;
+    const ProcessRow* process = nullptr;
+};
+std::vector<ExportRow> exportRowsOf(const Update& update);
+
+// Stable field names: docs/cli.md lists them. Changing one is a breaking change.
+const std::vector<std::string_view>& connectionFieldNames();
+std::vector<std::string> connectionFieldValues(const ExportRow& row);
+
+std::string connectionsCsv(std::span<const ExportRow> rows, char separator = ',');
+std::string connectionJson(const ExportRow& row);
+std::string processJson(const ProcessRow& process);
+// {"generated_at":..., "source":..., "connections":[...], "processes":[...]}
+std::string updateJson(const Update& update, std::span<const ExportRow> rows);
+// A self-contained page: inline style, no scripts, no external resources.
+std::string htmlReport(const Update& update, std::span<const ExportRow> rows,
+                       std::string_view title);
+
+} // namespace portscope::core

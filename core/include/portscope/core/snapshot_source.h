@@ -1,0 +1,32 @@
+#pragma once
+// The one interface every platform backend and the replay reader implement.
+
+#include "portscope/core/model.h"
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace portscope::core {
+
+// Porting contract:
+// - poll() is called from one thread at a time (the engine's), never concurrently.
+// - It returns a complete snapshot, or std::nullopt when the source has ended (a replay
+//   file has no more records). A live source never ends; it reports what it could not see
+//   in Snapshot::warnings instead of failing.
+// - It may throw SourceError for a failure that makes further polls pointless.
+class SnapshotSource {
+public:
+    virtual ~SnapshotSource() = default;
+    virtual std::optional<Snapshot> poll() = 0;
+    virtual std::string name() const = 0;
+    // A live source reflects the system now; a replay source does not.
+    virtual bool isLive() const { return true; }
+};
+
+class SourceError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+} // namespace portscope::core

@@ -1,0 +1,528 @@
+#include "portscope/core/export.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+namespace portscope::core {
+
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is invalid.
+std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = 0;
+    std::uint32_t codePoint = 0;
+    if (lead < 0x80) {
+        return 1;
+    } else if ((lead & 0xE0) == 0xC0) {
+        length = 2;
+        codePoint = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+        length = 3;
+        codePoint = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+        length = 4;
+        codePoint = lead & 0x07;
+    } else {
+        return 0;
+    }
+    if (i + length > text.size()) {
+        return 0;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+        const auto next = static_cast<unsigned char>(text[i + k]);
+        if ((next & 0xC0) != 0x80) {
+            return 0;
+        }
+        codePoint = codePoint << 6 | (next & 0x3F);
+    }
+    const bool overlong = (length == 2 && codePoint < 0x80) ||
+                          (length == 3 && codePoint < 0x800) ||
+                          (length == 4 && codePoint < 0x10000);
+    if (overlong || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
+        return 0;
+    }
+    return length;
+}
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+void appendNumber(std::string& out, double value) {
+    if (!std::isfinite(value)) {
+        out += "null";
+        return;
+    }
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f", value);
+    out += buffer;
+}
+
+std::string rateText(const Connection& c, bool send) {
+    if (!c.hasRate) {
+        return "";
+    }
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f",
+                  send ? c.sendBytesPerSecond : c.receiveBytesPerSecond);
+    return buffer;
+}
+
+} // namespace
+
+std::string validUtf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const auto length = utf8SequenceLength(text, i);
+        if (length == 0) {
+            out += kReplacement;
+            ++i;
+        } else {
+            out.append(text.substr(i, length));
+            i += length;
+        }
+    }
+    return out;
+}
+
+std::string csvField(std::string_view raw) {
+    std::string text = validUtf8(raw);
+    if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+        text.insert(text.begin(), '\'');
+    }
+    const bool needsQuotes = text.find_first_of(",;\"\n\r\t") != std::string::npos ||
+                             (!text.empty() && (text.front() == ' ' || text.back() == ' '));
+    if (!needsQuotes) {
+        return text;
+    }
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"') {
+            out += '"';
+        }
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+std::string jsonString(std::string_view raw) {
+    std::string out;
+    out.reserve(raw.size() + 2);
+    out += '"';
+    for (std::size_t i = 0; i < raw.size();) {
+        const auto length = utf8SequenceLength(raw, i);
+        if (length == 0) {
+            out += "\\ufffd";
+            ++i;
+            continue;
+        }
+        if (length > 1) {
+            out.append(raw.substr(i, length));
+            i += length;
+            continue;
+        }
+        const char c = raw[i++];
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+                char buffer[8];
+                std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned char>(c));
+                out += buffer;
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+    return out;
+}
+
+std::string htmlEscape(std::string_view raw) {
+    const std::string text = validUtf8(raw);
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') {
+                out += "&#xfffd;";
+            } else {
+                out += c;
+            }
+        }
+    }
+    return out;
+}
+
+std::string formatUnixMs(std::int64_t unixMs) {
+    if (unixMs <= 0) {
+        return "";
+    }
+    const std::time_t seconds = static_cast<std::time_t>(unixMs / 1000);
+    std::tm utc{};
+#if defined(_WIN32)
+    gmtime_s(&utc, &seconds);
+#else
+    gmtime_r(&seconds, &utc);
+#endif
+    char buffer[96];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
+                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                  static_cast<int>(unixMs % 1000));
+    return buffer;
+}
+
+std::string formatBytes(std::uint64_t bytes) {
+    static constexpr std::string_view kUnits[] = {"B", "KB", "MB", "GB", "TB"};
+    double value = static_cast<double>(bytes);
+    std::size_t unit = 0;
+    while (value >= 1024.0 && unit + 1 < std::size(kUnits)) {
+        value /= 1024.0;
+        ++unit;
+    }
+    char buffer[32];
+    if (unit == 0) {
+        std::snprintf(buffer, sizeof buffer, "%" PRIu64 " B", bytes);
+    } else {
+        std::snprintf(buffer, sizeof buffer, "%.1f %s", value, kUnits[unit].data());
+    }
+    return buffer;
+}
+
+std::string formatRate(double bytesPerSecond) {
+    if (!std::isfinite(bytesPerSecond) || bytesPerSecond < 0) {
+        bytesPerSecond = 0;
+    }
+    return formatBytes(static_cast<std::uint64_t>(std::llround(bytesPerSecond))) + "/s";
+}
+
+std::vector<ExportRow> exportRowsOf(const Update& update) {
+    std::vector<ExportRow> rows;
+    rows.reserve(update.connections.size());
+    for (const auto& connection : update.connections) {
+        rows.push_back({&connection, update.findProcess(connection.socket.owner)});
+    }
+    return rows;
+}
+
+const std::vector<std::string_view>& connectionFieldNames() {
+    static const std::vector<std::string_view> names = {
+        "protocol",      "family",         "state",          "local_address",
+        "local_port",    "remote_address", "remote_port",    "remote_host",
+        "pid",           "process",        "process_start",  "owner_status",
+        "user",          "exe",            "uid",            "inode",
+        "cookie",        "receive_queue",  "send_queue",     "bytes_sent",
+        "bytes_received", "send_rate",     "receive_rate",   "first_seen",
+        "closed_at",     "short_lived",    "netns",
+    };
+    return names;
+}
+
+std::vector<std::string> connectionFieldValues(const ExportRow& row) {
+    const Connection& c = *row.connection;
+    const Socket& s = c.socket;
+    const Process* p = row.process ? &row.process->process : nullptr;
+    return {
+        std::string(toString(s.protocol)),
+        std::string(toString(s.family())),
+        std::string(toString(s.state)),
+        s.local.address.toString(),
+        std::to_string(s.local.port),
+        s.remote.address.toString(),
+        std::to_string(s.remote.port),
+        c.remoteHostName,
+        s.owner.pid > 0 ? std::to_string(s.owner.pid) : "",
+        p ? p->name : "",
+        s.owner.pid > 0 ? std::to_string(s.owner.startTime) : "",
+        std::string(toString(s.ownerStatus)),
+        p ? p->userName : "",
+        p ? p->exePath : "",
+        std::to_string(s.uid),
+        std::to_string(s.inode),
+        std::to_string(s.cookie),
+        std::to_string(s.receiveQueue),
+        std::to_string(s.sendQueue),
+        std::to_string(c.bytesSent),
+        std::to_string(c.bytesReceived),
+        rateText(c, true),
+        rateText(c, false),
+        formatUnixMs(c.firstSeenUnixMs),
+        formatUnixMs(c.closedUnixMs),
+        c.shortLived ? "true" : "false",
+        std::to_string(s.netns),
+    };
+}
+
+std::string connectionsCsv(std::span<const ExportRow> rows, char separator) {
+    std::string out;
+    const auto& names = connectionFieldNames();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i) {
+            out += separator;
+        }
+        out += names[i];
+    }
+    out += "\r\n";
+    for (const auto& row : rows) {
+        const auto values = connectionFieldValues(row);
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            if (i) {
+                out += separator;
+            }
+            out += csvField(values[i]);
+        }
+        out += "\r\n";
+    }
+    return out;
+}
+
+std::string connectionJson(const ExportRow& row) {
+    const Connection& c = *row.connection;
+    const Socket& s = c.socket;
+    std::string out = "{";
+    auto field = [&out](std::string_view name) {
+        if (out.size() > 1) {
+            out += ',';
+        }
+        out += '"';
+        out += name;
+        out += "\":";
+    };
+    field("id");
+    out += std::to_string(c.id);
+    field("protocol");
+    out += jsonString(toString(s.protocol));
+    field("family");
+    out += jsonString(toString(s.family()));
+    field("state");
+    out += jsonString(toString(s.state));
+    field("local_address");
+    out += jsonString(s.local.address.toString());
+    field("local_port");
+    out += std::to_string(s.local.port);
+    field("remote_address");
+    out += jsonString(s.remote.address.toString());
+    field("remote_port");
+    out += std::to_string(s.remote.port);
+    field("remote_host");
+    out += c.remoteHostName.empty() ? "null" : jsonString(c.remoteHostName);
+    field("pid");
+    out += s.owner.pid > 0 ? std::to_string(s.owner.pid) : "null";
+    field("process_start");
+    out += s.owner.pid > 0 ? std::to_string(s.owner.startTime) : "null";
+    field("process");
+    out += row.process ? jsonString(row.process->process.name) : "null";
+    field("owner_status");
+    out += jsonString(toString(s.ownerStatus));
+    field("uid");
+    out += std::to_string(s.uid);
+    field("inode");
+    out += std::to_string(s.inode);
+    field("cookie");
+    out += std::to_string(s.cookie);
+    field("receive_queue");
+    out += std::to_string(s.receiveQueue);
+    field("send_queue");
+    out += std::to_string(s.sendQueue);
+    field("bytes_sent");
+    out += s.counters.present ? std::to_string(c.bytesSent) : "null";
+    field("bytes_received");
+    out += s.counters.present ? std::to_string(c.bytesReceived) : "null";
+    field("send_rate");
+    if (c.hasRate) {
+        appendNumber(out, c.sendBytesPerSecond);
+    } else {
+        out += "null";
+    }
+    field("receive_rate");
+    if (c.hasRate) {
+        appendNumber(out, c.receiveBytesPerSecond);
+    } else {
+        out += "null";
+    }
+    field("first_seen");
+    out += jsonString(formatUnixMs(c.firstSeenUnixMs));
+    field("open");
+    out += c.open ? "true" : "false";
+    field("closed_at");
+    out += c.open ? "null" : jsonString(formatUnixMs(c.closedUnixMs));
+    field("short_lived");
+    out += c.shortLived ? "true" : "false";
+    field("netns");
+    out += std::to_string(s.netns);
+    out += '}';
+    return out;
+}
+
+std::string processJson(const ProcessRow& row) {
+    const Process& p = row.process;
+    std::string out = "{";
+    auto field = [&out](std::string_view name) {
+        if (out.size() > 1) {
+            out += ',';
+        }
+        out += '"';
+        out += name;
+        out += "\":";
+    };
+    field("pid");
+    out += std::to_string(p.key.pid);
+    field("start_time");
+    out += std::to_string(p.key.startTime);
+    field("name");
+    out += jsonString(p.name);
+    field("exe");
+    out += jsonString(p.exePath);
+    field("exe_deleted");
+    out += p.exeDeleted ? "true" : "false";
+    field("command_line");
+    out += jsonString(p.commandLine);
+    field("user");
+    out += jsonString(p.userName);
+    field("uid");
+    out += std::to_string(p.uid);
+    field("parent_pid");
+    out += std::to_string(p.parentPid);
+    field("started_at");
+    out += p.startedAtUnixMs > 0 ? jsonString(formatUnixMs(p.startedAtUnixMs)) : "null";
+    field("sockets");
+    out += std::to_string(p.socketCount);
+    field("tcp");
+    out += std::to_string(row.counts.tcp);
+    field("udp");
+    out += std::to_string(row.counts.udp);
+    field("listening");
+    out += std::to_string(row.counts.listening);
+    field("established");
+    out += std::to_string(row.counts.established);
+    field("send_rate");
+    if (row.hasRate) {
+        appendNumber(out, row.sendBytesPerSecond);
+    } else {
+        out += "null";
+    }
+    field("receive_rate");
+    if (row.hasRate) {
+        appendNumber(out, row.receiveBytesPerSecond);
+    } else {
+        out += "null";
+    }
+    field("bytes_sent_total");
+    out += std::to_string(row.bytesSentTotal);
+    field("bytes_received_total");
+    out += std::to_string(row.bytesReceivedTotal);
+    field("netns");
+    out += std::to_string(p.netns);
+    field("details_error");
+    out += p.detailsError.empty() ? "null" : jsonString(p.detailsError);
+    out += '}';
+    return out;
+}
+
+std::string updateJson(const Update& update, std::span<const ExportRow> rows) {
+    std::string out = "{\"format\":\"portscope-snapshot\",\"version\":1,\"generated_at\":";
+    out += jsonString(formatUnixMs(update.unixMs));
+    out += ",\"source\":";
+    out += jsonString(update.sourceName);
+    out += ",\"poll_ms\":";
+    appendNumber(out, static_cast<double>(update.pollDurationNs) / 1e6);
+    out += ",\"warnings\":[";
+    for (std::size_t i = 0; i < update.warnings.size(); ++i) {
+        out += i ? "," : "";
+        out += jsonString(update.warnings[i]);
+    }
+    out += "],\"connections\":[";
+    std::vector<const ProcessRow*> owners;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        out += i ? ",\n" : "\n";
+        out += connectionJson(rows[i]);
+        if (rows[i].process) {
+            owners.push_back(rows[i].process);
+        }
+    }
+    std::sort(owners.begin(), owners.end());
+    owners.erase(std::unique(owners.begin(), owners.end()), owners.end());
+    std::sort(owners.begin(), owners.end(), [](const ProcessRow* a, const ProcessRow* b) {
+        return a->process.key < b->process.key;
+    });
+    out += "],\"processes\":[";
+    for (std::size_t i = 0; i < owners.size(); ++i) {
+        out += i ? ",\n" : "\n";
+        out += processJson(*owners[i]);
+    }
+    out += "]}\n";
+    return out;
+}
+
+std::string htmlReport(const Update& update, std::span<const ExportRow> rows,
+                       std::string_view title) {
+    std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                      "style-src 'unsafe-inline'\"><title>";
+    out += htmlEscape(title);
+    out += "</title><style>body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;"
+           "font-size:12px}th,td{border:1px solid #bbb;padding:2px 6px;text-align:left}"
+           "th{background:#eee}tr.closed td{color:#888;text-decoration:line-through}"
+           "</style></head><body>\n<h1>";
+    out += htmlEscape(title);
+    out += "</h1>\n<p>Generated ";
+    out += htmlEscape(formatUnixMs(update.unixMs));
+    out += " from ";
+    out += htmlEscape(update.sourceName);
+    out += ". ";
+    out += std::to_string(rows.size());
+    out += " connections.</p>\n";
+    for (const auto& warning : update.warnings) {
+        out += "<p><strong>Note:</strong> " + htmlEscape(warning) + "</p>\n";
+    }
+    out += "<table>\n<tr>";
+    for (auto name : connectionFieldNames()) {
+        out += "<th>" + htmlEscape(name) + "</th>";
+    }
+    out += "</tr>\n";
+    for (const auto& row : rows) {
+        out += row.connection->open ? "<tr>" : "<tr class=\"closed\">";
+        for (const auto& value : connectionFieldValues(row)) {
+            out += "<td>" + htmlEscape(value) + "</td>";
+        }
+        out += "</tr>\n";
+    }
+    out += "</table>\n</body></html>\n";
+    return out;
+}
+
+} // namespace portscope::core

@@ -1,0 +1,651 @@
+#include "portscope/core/replay.h"
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <type_traits>
+
+namespace portscope::core {
+
+namespace replay {
+
+namespace {
+
+constexpr std::array<std::uint32_t, 256> makeCrcTable() {
+    std::array<std::uint32_t, 256> table{};
+    for (std::uint32_t n = 0; n < 256; ++n) {
+        std::uint32_t c = n;
+        for (int bit = 0; bit < 8; ++bit) {
+            c = (c & 1u) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        }
+        table[n] = c;
+    }
+    return table;
+}
+
+constexpr auto kCrcTable = makeCrcTable();
+
+} // namespace
+
+std::uint32_t crc32(std::string_view bytes) {
+    std::uint32_t crc = 0xFFFFFFFFu;
+    for (char byte : bytes) {
+        crc = kCrcTable[(crc ^ static_cast<unsigned char>(byte)) & 0xFFu] ^ (crc >> 8);
+    }
+    return crc ^ 0xFFFFFFFFu;
+}
+
+} // namespace replay
+
+namespace {
+
+// Fixed encoded sizes, used to reject element counts that the remaining bytes cannot hold.
+constexpr std::size_t kEndpointBytes = 1 + 16 + 2;
+constexpr std::size_t kSocketBytes = 1 + 1 + 2 * kEndpointBytes + 8 + 8 + 4 + 4 + 4 + 4 +
+                                     (1 + 8 + 8 + 8 + 4 + 4) + (4 + 8) + 1 + 8;
+constexpr std::size_t kMinProcessBytes = 4 + 8 + 4 + 4 + 4 + 1 + 4 + 4 + 4 + 8 + 4 + 8 + 4;
+constexpr std::size_t kMinCounterEntryBytes = 4 + 8;
+constexpr std::size_t kMinStringBytes = 4;
+
+constexpr std::uint8_t kSnapshotCloseEventsLost = 0x01;
+constexpr std::uint8_t kCountersPresent = 0x01;
+constexpr std::uint8_t kCountersHasBytesSent = 0x02;
+
+// ---------------------------------------------------------------------------------------
+// Encoding
+
+class Encoder {
+public:
+    explicit Encoder(std::string& out) : out_(out) {}
+
+    void u8(std::uint8_t value) { out_.push_back(static_cast<char>(value)); }
+    void u16(std::uint16_t value) { little(value); }
+    void u32(std::uint32_t value) { little(value); }
+    void u64(std::uint64_t value) { little(value); }
+    void i32(std::int32_t value) { little(static_cast<std::uint32_t>(value)); }
+    void i64(std::int64_t value) { little(static_cast<std::uint64_t>(value)); }
+    void boolean(bool value) { u8(value ? 1 : 0); }
+
+    void string(std::string_view text) {
+        if (text.size() > replay::kMaxStringBytes) {
+            throw std::length_error("cannot record a string of " + std::to_string(text.size()) +
+                                    " bytes; the replay format allows 1 MiB");
+        }
+        u32(static_cast<std::uint32_t>(text.size()));
+        out_.append(text);
+    }
+
+    void count(std::size_t n) {
+        if (n > 0xFFFFFFFFu) {
+            throw std::length_error("cannot record a list of " + std::to_string(n) + " items");
+        }
+        u32(static_cast<std::uint32_t>(n));
+    }
+
+    void endpoint(const Endpoint& endpoint) {
+        u8(static_cast<std::uint8_t>(endpoint.address.family));
+        out_.append(reinterpret_cast<const char*>(endpoint.address.bytes.data()),
+                    endpoint.address.bytes.size());
+        u16(endpoint.port);
+    }
+
+    void socket(const Socket& socket) {
+        u8(static_cast<std::uint8_t>(socket.protocol));
+        u8(static_cast<std::uint8_t>(socket.state));
+        endpoint(socket.local);
+        endpoint(socket.remote);
+        u64(socket.inode);
+        u64(socket.cookie);
+        u32(socket.uid);
+        u32(socket.interfaceIndex);
+        u32(socket.receiveQueue);
+        u32(socket.sendQueue);
+        const TcpCounters& counters = socket.counters;
+        u8((counters.present ? kCountersPresent : 0) |
+           (counters.hasBytesSent ? kCountersHasBytesSent : 0));
+        u64(counters.bytesAcked);
+        u64(counters.bytesReceived);
+        u64(counters.bytesSent);
+        u32(counters.segsIn);
+        u32(counters.segsOut);
+        i32(socket.owner.pid);
+        u64(socket.owner.startTime);
+        u8(static_cast<std::uint8_t>(socket.ownerStatus));
+        u64(socket.netns);
+    }
+
+    void process(const Process& process) {
+        i32(process.key.pid);
+        u64(process.key.startTime);
+        i32(process.parentPid);
+        string(process.name);
+        string(process.exePath);
+        boolean(process.exeDeleted);
+        string(process.commandLine);
+        u32(process.uid);
+        string(process.userName);
+        i64(process.startedAtUnixMs);
+        u32(process.socketCount);
+        u64(process.netns);
+        string(process.detailsError);
+    }
+
+    void counters(const HostCounters& c) {
+        boolean(c.present);
+        for (std::uint64_t value :
+             {c.tcp.activeOpens, c.tcp.passiveOpens, c.tcp.attemptFails, c.tcp.estabResets,
+              c.tcp.currEstab, c.tcp.inSegs, c.tcp.outSegs, c.tcp.retransSegs, c.tcp.inErrs,
+              c.tcp.outRsts, c.udp.inDatagrams, c.udp.noPorts, c.udp.inErrors,
+              c.udp.outDatagrams, c.udp.receiveBufferErrors, c.udp.sendBufferErrors,
+              c.icmp.inMessages, c.icmp.outMessages, c.icmp.inDestUnreachs,
+              c.icmp.outDestUnreachs, c.tcpExt.listenOverflows, c.tcpExt.listenDrops,
+              c.tcpExt.reqQueueFullDrop, c.tcpExt.reqQueueFullDoCookies,
+              c.tcpExt.syncookiesSent, c.tcpExt.syncookiesRecv, c.tcpExt.syncookiesFailed,
+              c.tcpExt.synRetransmits}) {
+            u64(value);
+        }
+        count(c.all.size());
+        for (const auto& [name, value] : c.all) {
+            string(name);
+            i64(value);
+        }
+    }
+
+private:
+    template <typename Unsigned>
+    void little(Unsigned value) {
+        static_assert(std::is_unsigned_v<Unsigned>);
+        for (std::size_t i = 0; i < sizeof(Unsigned); ++i) {
+            out_.push_back(static_cast<char>(static_cast<std::uint8_t>(value >> (8 * i))));
+        }
+    }
+
+    std::string& out_;
+};
+
+// ---------------------------------------------------------------------------------------
+// Decoding: every read checks the remaining length; the first failure sticks and all
+// later reads return zeros, so the caller checks once at the end of each element.
+
+class Decoder {
+public:
+    explicit Decoder(std::string_view bytes) : bytes_(bytes) {}
+
+    bool failed() const { return !error_.empty(); }
+    const std::string& error() const { return error_; }
+    std::size_t position() const { return position_; }
+    std::size_t remaining() const { return bytes_.size() - position_; }
+
+    void fail(const std::string& message) { failAt(position_, message); }
+    void failAt(std::size_t position, const std::string& message) {
+        if (error_.empty()) {
+            error_ = message + " at payload byte " + std::to_string(position);
+        }
+    }
+
+    std::uint8_t u8() { return little<std::uint8_t>(); }
+    std::uint16_t u16() { return little<std::uint16_t>(); }
+    std::uint32_t u32() { return little<std::uint32_t>(); }
+    std::uint64_t u64() { return little<std::uint64_t>(); }
+    std::int32_t i32() { return static_cast<std::int32_t>(little<std::uint32_t>()); }
+    std::int64_t i64() { return static_cast<std::int64_t>(little<std::uint64_t>()); }
+
+    bool boolean(const char* what) {
+        const std::size_t at = position_;
+        const std::uint8_t value = u8();
+        if (value > 1) {
+            failAt(at, std::string(what) + ": invalid boolean " + std::to_string(value));
+        }
+        return value == 1;
+    }
+
+    std::string string(const char* what) {
+        const std::size_t at = position_;
+        const std::uint32_t length = u32();
+        if (failed()) {
+            return {};
+        }
+        if (length > replay::kMaxStringBytes) {
+            failAt(at, std::string(what) + ": string of " + std::to_string(length) +
+                           " bytes exceeds the 1 MiB limit");
+            return {};
+        }
+        if (length > remaining()) {
+            failAt(at, std::string(what) + ": string of " + std::to_string(length) +
+                           " bytes runs past the end of the record");
+            return {};
+        }
+        std::string text(bytes_.substr(position_, length));
+        position_ += length;
+        return text;
+    }
+
+    // An element count, rejected when the rest of the payload cannot hold that many.
+    std::uint32_t count(const char* what, std::size_t minElementBytes) {
+        const std::size_t at = position_;
+        const std::uint32_t n = u32();
+        if (!failed() && n > remaining() / minElementBytes) {
+            failAt(at, std::string(what) + ": count " + std::to_string(n) +
+                           " does not fit in the remaining " + std::to_string(remaining()) +
+                           " bytes");
+            return 0;
+        }
+        return failed() ? 0 : n;
+    }
+
+    Endpoint endpoint(const char* what) {
+        Endpoint endpoint;
+        const std::size_t at = position_;
+        const std::uint8_t family = u8();
+        if (remaining() < 16) {
+            fail("truncated endpoint");
+            return endpoint;
+        }
+        std::memcpy(endpoint.address.bytes.data(), bytes_.data() + position_, 16);
+        position_ += 16;
+        endpoint.port = u16();
+        if (family == static_cast<std::uint8_t>(Family::V4)) {
+            endpoint.address.family = Family::V4;
+            for (std::size_t i = 4; i < 16; ++i) {
+                if (endpoint.address.bytes[i] != 0) {
+                    failAt(at, std::string(what) + ": IPv4 address with non-zero padding");
+                    break;
+                }
+            }
+        } else if (family == static_cast<std::uint8_t>(Family::V6)) {
+            endpoint.address.family = Family::V6;
+        } else {
+            failAt(at, std::string(what) + ": unknown address family " + std::to_string(family));
+        }
+        return endpoint;
+    }
+
+    Socket socket() {
+        Socket socket;
+        std::size_t at = position_;
+        const std::uint8_t protocol = u8();
+        if (protocol == static_cast<std::uint8_t>(Protocol::Tcp)) {
+            socket.protocol = Protocol::Tcp;
+        } else if (protocol == static_cast<std::uint8_t>(Protocol::Udp)) {
+            socket.protocol = Protocol::Udp;
+        } else {
+            failAt(at, "unknown protocol " + std::to_string(protocol));
+        }
+        at = position_;
+        const std::uint8_t state = u8();
+        if (state > static_cast<std::uint8_t>(SocketState::Bound)) {
+            failAt(at, "unknown socket state " + std::to_string(state));
+        }
+        socket.state = static_cast<SocketState>(state);
+        socket.local = endpoint("local endpoint");
+        socket.remote = endpoint("remote endpoint");
+        socket.inode = u64();
+        socket.cookie = u64();
+        socket.uid = u32();
+        socket.interfaceIndex = u32();
+        socket.receiveQueue = u32();
+        socket.sendQueue = u32();
+        at = position_;
+        const std::uint8_t flags = u8();
+        if ((flags & ~(kCountersPresent | kCountersHasBytesSent)) != 0) {
+            failAt(at, "unknown counter flags " + std::to_string(flags));
+        }
+        socket.counters.present = (flags & kCountersPresent) != 0;
+        socket.counters.hasBytesSent = (flags & kCountersHasBytesSent) != 0;
+        socket.counters.bytesAcked = u64();
+        socket.counters.bytesReceived = u64();
+        socket.counters.bytesSent = u64();
+        socket.counters.segsIn = u32();
+        socket.counters.segsOut = u32();
+        socket.owner.pid = i32();
+        socket.owner.startTime = u64();
+        at = position_;
+        const std::uint8_t ownerStatus = u8();
+        if (ownerStatus > static_cast<std::uint8_t>(OwnerStatus::NotResolved)) {
+            failAt(at, "unknown owner status " + std::to_string(ownerStatus));
+        }
+        socket.ownerStatus = static_cast<OwnerStatus>(ownerStatus);
+        socket.netns = u64();
+        return socket;
+    }
+
+    Process process() {
+        Process process;
+        process.key.pid = i32();
+        process.key.startTime = u64();
+        process.parentPid = i32();
+        process.name = string("process name");
+        process.exePath = string("executable path");
+        process.exeDeleted = boolean("executable deleted");
+        process.commandLine = string("command line");
+        process.uid = u32();
+        process.userName = string("user name");
+        process.startedAtUnixMs = i64();
+        process.socketCount = u32();
+        process.netns = u64();
+        process.detailsError = string("details error");
+        return process;
+    }
+
+    HostCounters counters() {
+        HostCounters c;
+        c.present = boolean("counters present");
+        for (std::uint64_t* field :
+             {&c.tcp.activeOpens, &c.tcp.passiveOpens, &c.tcp.attemptFails, &c.tcp.estabResets,
+              &c.tcp.currEstab, &c.tcp.inSegs, &c.tcp.outSegs, &c.tcp.retransSegs,
+              &c.tcp.inErrs, &c.tcp.outRsts, &c.udp.inDatagrams, &c.udp.noPorts,
+              &c.udp.inErrors, &c.udp.outDatagrams, &c.udp.receiveBufferErrors,
+              &c.udp.sendBufferErrors, &c.icmp.inMessages, &c.icmp.outMessages,
+              &c.icmp.inDestUnreachs, &c.icmp.outDestUnreachs, &c.tcpExt.listenOverflows,
+              &c.tcpExt.listenDrops, &c.tcpExt.reqQueueFullDrop, &c.tcpExt.reqQueueFullDoCookies,
+              &c.tcpExt.syncookiesSent, &c.tcpExt.syncookiesRecv, &c.tcpExt.syncookiesFailed,
+              &c.tcpExt.synRetransmits}) {
+            *field = u64();
+        }
+        const std::uint32_t n = count("host counter list", kMinCounterEntryBytes);
+        c.all.reserve(n);
+        for (std::uint32_t i = 0; i < n && !failed(); ++i) {
+            std::string name = string("host counter name");
+            const std::int64_t value = i64();
+            c.all.emplace_back(std::move(name), value);
+        }
+        return c;
+    }
+
+private:
+    template <typename Unsigned>
+    Unsigned little() {
+        if (failed()) {
+            return 0;
+        }
+        if (remaining() < sizeof(Unsigned)) {
+            fail("record ends in the middle of a " + std::to_string(sizeof(Unsigned) * 8) +
+                 "-bit field");
+            position_ = bytes_.size();
+            return 0;
+        }
+        Unsigned value = 0;
+        for (std::size_t i = 0; i < sizeof(Unsigned); ++i) {
+            value |= static_cast<Unsigned>(
+                static_cast<Unsigned>(static_cast<unsigned char>(bytes_[position_ + i]))
+                << (8 * i));
+        }
+        position_ += sizeof(Unsigned);
+        return value;
+    }
+
+    std::string_view bytes_;
+    std::size_t position_ = 0;
+    std::string error_;
+};
+
+std::vector<Socket> decodeSockets(Decoder& in, const char* what) {
+    const std::uint32_t n = in.count(what, kSocketBytes);
+    std::vector<Socket> sockets;
+    sockets.reserve(n);
+    for (std::uint32_t i = 0; i < n && !in.failed(); ++i) {
+        sockets.push_back(in.socket());
+    }
+    return sockets;
+}
+
+std::string describeErrno(int error) {
+    return error == 0 ? std::string("unexpected end of file") : std::string(std::strerror(error));
+}
+
+std::uint32_t readLittle32(const unsigned char* bytes) {
+    return static_cast<std::uint32_t>(bytes[0]) | static_cast<std::uint32_t>(bytes[1]) << 8 |
+           static_cast<std::uint32_t>(bytes[2]) << 16 | static_cast<std::uint32_t>(bytes[3]) << 24;
+}
+
+void writeLittle32(unsigned char* bytes, std::uint32_t value) {
+    for (int i = 0; i < 4; ++i) {
+        bytes[i] = static_cast<unsigned char>(value >> (8 * i));
+    }
+}
+
+std::string hex32(std::uint32_t value) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "0x%08x", value);
+    return buffer;
+}
+
+} // namespace
+
+std::string encodeSnapshot(const Snapshot& snapshot) {
+    std::string out;
+    out.reserve(64 + (snapshot.sockets.size() + snapshot.closed.size()) * kSocketBytes +
+                snapshot.processes.size() * (kMinProcessBytes + 128) +
+                snapshot.counters.all.size() * 32);
+    Encoder enc(out);
+    enc.i64(snapshot.steadyNs);
+    enc.i64(snapshot.unixMs);
+    enc.i64(snapshot.pollDurationNs);
+    enc.u8(snapshot.closeEventsLost ? kSnapshotCloseEventsLost : 0);
+    enc.string(snapshot.sourceName);
+    enc.count(snapshot.sockets.size());
+    for (const Socket& socket : snapshot.sockets) {
+        enc.socket(socket);
+    }
+    enc.count(snapshot.closed.size());
+    for (const Socket& socket : snapshot.closed) {
+        enc.socket(socket);
+    }
+    enc.count(snapshot.processes.size());
+    for (const Process& process : snapshot.processes) {
+        enc.process(process);
+    }
+    enc.counters(snapshot.counters);
+    enc.count(snapshot.warnings.size());
+    for (const std::string& warning : snapshot.warnings) {
+        enc.string(warning);
+    }
+    return out;
+}
+
+std::optional<Snapshot> decodeSnapshot(std::string_view payload, std::string* error) {
+    Decoder in(payload);
+    Snapshot snapshot;
+    snapshot.steadyNs = in.i64();
+    snapshot.unixMs = in.i64();
+    snapshot.pollDurationNs = in.i64();
+    const std::size_t flagsAt = in.position();
+    const std::uint8_t flags = in.u8();
+    if ((flags & ~kSnapshotCloseEventsLost) != 0) {
+        in.failAt(flagsAt, "unknown snapshot flags " + std::to_string(flags));
+    }
+    snapshot.closeEventsLost = (flags & kSnapshotCloseEventsLost) != 0;
+    snapshot.sourceName = in.string("source name");
+    snapshot.sockets = decodeSockets(in, "socket list");
+    snapshot.closed = decodeSockets(in, "closed socket list");
+    const std::uint32_t processCount = in.count("process list", kMinProcessBytes);
+    snapshot.processes.reserve(processCount);
+    for (std::uint32_t i = 0; i < processCount && !in.failed(); ++i) {
+        snapshot.processes.push_back(in.process());
+    }
+    snapshot.counters = in.counters();
+    const std::uint32_t warningCount = in.count("warning list", kMinStringBytes);
+    snapshot.warnings.reserve(warningCount);
+    for (std::uint32_t i = 0; i < warningCount && !in.failed(); ++i) {
+        snapshot.warnings.push_back(in.string("warning"));
+    }
+    if (!in.failed() && in.remaining() != 0) {
+        in.fail(std::to_string(in.remaining()) + " unexpected bytes after the snapshot");
+    }
+    if (in.failed()) {
+        if (error != nullptr) {
+            *error = in.error();
+        }
+        return std::nullopt;
+    }
+    return snapshot;
+}
+
+// ---------------------------------------------------------------------------------------
+
+void ReplayWriter::FileCloser::operator()(std::FILE* file) const {
+    std::fclose(file);
+}
+
+ReplayWriter::ReplayWriter(const std::string& path) : path_(path) {
+    errno = 0;
+    file_.reset(std::fopen(path.c_str(), "wb"));
+    if (!file_) {
+        throw std::runtime_error("Cannot create replay file '" + path +
+                                 "': " + describeErrno(errno));
+    }
+    unsigned char header[replay::kFileHeaderSize] = {};
+    std::memcpy(header, replay::kMagic.data(), replay::kMagic.size());
+    writeLittle32(header + 8, replay::kVersion);
+    writeLittle32(header + 12, 0); // reserved
+    errno = 0;
+    if (std::fwrite(header, 1, sizeof header, file_.get()) != sizeof header) {
+        throw std::runtime_error("Cannot write replay file '" + path +
+                                 "': " + describeErrno(errno));
+    }
+    flush();
+}
+
+ReplayWriter::~ReplayWriter() = default;
+
+void ReplayWriter::write(const Snapshot& snapshot) {
+    const std::string payload = encodeSnapshot(snapshot);
+    if (payload.size() > replay::kMaxRecordBytes) {
+        throw std::runtime_error("Cannot record a snapshot of " + std::to_string(payload.size()) +
+                                 " bytes in '" + path_ + "': the limit is 256 MiB per record");
+    }
+    unsigned char header[replay::kRecordHeaderSize];
+    writeLittle32(header, static_cast<std::uint32_t>(payload.size()));
+    writeLittle32(header + 4, replay::crc32(payload));
+    errno = 0;
+    if (std::fwrite(header, 1, sizeof header, file_.get()) != sizeof header ||
+        std::fwrite(payload.data(), 1, payload.size(), file_.get()) != payload.size()) {
+        throw std::runtime_error("Cannot write replay file '" + path_ +
+                                 "': " + describeErrno(errno));
+    }
+    flush();
+    ++records_;
+}
+
+void ReplayWriter::flush() {
+    errno = 0;
+    if (std::fflush(file_.get()) != 0) {
+        throw std::runtime_error("Cannot write replay file '" + path_ +
+                                 "': " + describeErrno(errno));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+
+void ReplayReader::FileCloser::operator()(std::FILE* file) const {
+    std::fclose(file);
+}
+
+ReplayReader::ReplayReader(const std::string& path) : path_(path) {
+    errno = 0;
+    file_.reset(std::fopen(path.c_str(), "rb"));
+    if (!file_) {
+        throw SourceError("Cannot open replay file '" + path + "': " + describeErrno(errno));
+    }
+    unsigned char header[replay::kFileHeaderSize];
+    errno = 0;
+    const std::size_t got = std::fread(header, 1, sizeof header, file_.get());
+    if (std::ferror(file_.get()) != 0) {
+        throw SourceError("Cannot read replay file '" + path + "': " + describeErrno(errno));
+    }
+    if (got == 0) {
+        throw SourceError("Replay file '" + path + "' is empty");
+    }
+    const std::size_t magicBytes = std::min(got, replay::kMagic.size());
+    if (std::memcmp(header, replay::kMagic.data(), magicBytes) != 0) {
+        throw SourceError("'" + path + "' is not a PortScope replay file (wrong magic bytes)");
+    }
+    if (got < sizeof header) {
+        throw SourceError("Replay file '" + path + "' is truncated: its header has " +
+                          std::to_string(got) + " of " + std::to_string(sizeof header) +
+                          " bytes");
+    }
+    const std::uint32_t version = readLittle32(header + 8);
+    if (version != replay::kVersion) {
+        throw SourceError("Replay file '" + path + "' has format version " +
+                          std::to_string(version) + "; this build reads version " +
+                          std::to_string(replay::kVersion));
+    }
+    offset_ = sizeof header;
+}
+
+ReplayReader::~ReplayReader() = default;
+
+std::string ReplayReader::name() const {
+    return "replay:" + path_;
+}
+
+std::optional<Snapshot> ReplayReader::fail(std::string message) {
+    ended_ = true;
+    error_ = "record " + std::to_string(records_ + 1) + " at byte " + std::to_string(offset_) +
+             ": " + message;
+    return std::nullopt;
+}
+
+std::optional<Snapshot> ReplayReader::poll() {
+    if (ended_) {
+        return std::nullopt;
+    }
+    std::FILE* file = file_.get();
+    unsigned char header[replay::kRecordHeaderSize];
+    errno = 0;
+    const std::size_t got = std::fread(header, 1, sizeof header, file);
+    if (std::ferror(file) != 0) {
+        return fail("read error: " + describeErrno(errno));
+    }
+    if (got == 0) {
+        ended_ = true; // a clean end: the last record was complete
+        return std::nullopt;
+    }
+    if (got < sizeof header) {
+        return fail("truncated record header (" + std::to_string(got) + " of " +
+                    std::to_string(sizeof header) + " bytes)");
+    }
+    const std::uint32_t length = readLittle32(header);
+    const std::uint32_t storedCrc = readLittle32(header + 4);
+    if (length > replay::kMaxRecordBytes) {
+        return fail("record length " + std::to_string(length) +
+                    " exceeds the limit of 256 MiB");
+    }
+    // Read in slices so that a corrupt length on a short file does not allocate the full
+    // amount up front.
+    constexpr std::size_t kSlice = 1u << 20;
+    payload_.clear();
+    while (payload_.size() < length) {
+        const std::size_t before = payload_.size();
+        const std::size_t want = std::min<std::size_t>(kSlice, length - before);
+        payload_.resize(before + want);
+        errno = 0;
+        const std::size_t read = std::fread(payload_.data() + before, 1, want, file);
+        if (read < want) {
+            payload_.resize(before + read);
+            if (std::ferror(file) != 0) {
+                return fail("read error: " + describeErrno(errno));
+            }
+            return fail("truncated record: payload of " + std::to_string(length) +
+                        " bytes, but only " + std::to_string(payload_.size()) +
+                        " remain in the file");
+        }
+    }
+    const std::uint32_t actualCrc = replay::crc32(payload_);
+    if (actualCrc != storedCrc) {
+        return fail("CRC mismatch (stored " + hex32(storedCrc) + ", computed " +
+                    hex32(actualCrc) + ")");
+    }
+    std::string decodeError;
+    auto snapshot = decodeSnapshot(payload_, &decodeError);
+    if (!snapshot) {
+        return fail("malformed snapshot: " + decodeError);
+    }
+    offset_ += sizeof header + length;
+    ++records_;
+    return snapshot;
+}
+
+} // namespace portscope::core

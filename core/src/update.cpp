@@ -1,0 +1,27 @@
+#include "portscope/core/update.h"
+
+#include <algorithm>
+
+namespace portscope::core {
+
+const Connection* Update::findConnection(ConnectionId id) const {
+    const auto it = std::lower_bound(
+        connections.begin(), connections.end(), id,
+        [](const Connection& connection, ConnectionId wanted) { return connection.id < wanted; });
+    if (it == connections.end() || it->id != id) {
+        return nullptr;
+    }
+    return &*it;
+}
+
+const ProcessRow* Update::findProcess(const ProcessKey& key) const {
+    const auto it = std::lower_bound(
+        processes.begin(), processes.end(), key,
+        [](const ProcessRow& row, const ProcessKey& wanted) { return row.process.key < wanted; });
+    if (it == processes.end() || it->process.key != key) {
+        return nullptr;
+    }
+    return &*it;
+}
+
+} // namespace portscope::core

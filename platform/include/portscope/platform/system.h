@@ -1,0 +1,57 @@
+#pragma once
+// What the rest of PortScope asks of the operating system. Each OS folder implements this
+// header; CMake picks the folder.
+
+#include "portscope/core/model.h"
+#include "portscope/core/snapshot_source.h"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace portscope::platform {
+
+struct LiveSourceOptions {
+    bool resolveOwners = true;
+    bool includeOtherNamespaces = true;
+    bool listenForCloseEvents = true;
+    bool forceProcFallback = false; // read /proc/net text even when netlink works
+    std::chrono::seconds fullOwnerRescanEvery{10};
+};
+
+std::unique_ptr<core::SnapshotSource> makeLiveSource(const LiveSourceOptions& options = {});
+
+enum class ActionStatus {
+    Done,
+    NoSuchProcess,   // gone already
+    ProcessChanged,  // the PID now belongs to another process (start time differs)
+    PermissionDenied,
+    NotSupported,    // the kernel or OS lacks the feature
+    NotFound,        // no such connection
+    InvalidArgument,
+    TimedOut,        // signal sent, but the process had not exited in time
+    Failed,
+};
+
+struct ActionResult {
+    ActionStatus status = ActionStatus::Failed;
+    std::string message; // a sentence for users, naming the target and the reason
+    bool ok() const { return status == ActionStatus::Done; }
+};
+
+// The identity of a running process now, for a kill confirmed by the user.
+std::optional<core::ProcessKey> currentProcessKey(std::int32_t pid);
+std::optional<core::Process> processDetails(const core::ProcessKey& key);
+
+// Terminates the process only if its start time still matches `key`, so a recycled PID is
+// never hit. Waits up to `waitForExit` for it to exit.
+ActionResult killProcess(const core::ProcessKey& key,
+                         std::chrono::milliseconds waitForExit = std::chrono::milliseconds(2000));
+
+// Closes one TCP connection (Linux: SOCK_DESTROY; Windows: SetTcpEntry).
+ActionResult closeConnection(const core::Socket& socket);
+
+std::string_view toString(ActionStatus status);
+
+} // namespace portscope::platform

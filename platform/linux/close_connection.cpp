@@ -1,0 +1,181 @@
+// Closing one TCP connection through sock_diag's SOCK_DESTROY, as `ss -K` does. Unlike
+// `ss -K`, which exits 0 even when the kernel refuses, the ACK is read and reported.
+
+#include "linux/socket_diag.h"
+#include "portscope/platform/system.h"
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+namespace portscope::platform {
+
+namespace {
+
+constexpr int kAckTimeoutSeconds = 2;
+
+class NetlinkFd {
+public:
+    explicit NetlinkFd(int fd) : fd_(fd) {}
+    NetlinkFd(const NetlinkFd&) = delete;
+    NetlinkFd& operator=(const NetlinkFd&) = delete;
+    ~NetlinkFd() {
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+    }
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+std::string describeTarget(const core::Socket& socket) {
+    return "the " + std::string(core::toString(socket.protocol)) + " connection " +
+           socket.local.toString() + " -> " + socket.remote.toString();
+}
+
+ActionResult result(ActionStatus status, std::string message) {
+    return ActionResult{status, std::move(message)};
+}
+
+ActionResult resultFromKernelError(int error, const core::Socket& socket) {
+    const auto target = describeTarget(socket);
+    switch (error) {
+    case 0:
+        return result(ActionStatus::Done, "Closed " + target + ".");
+    case EPERM:
+    case EACCES:
+        return result(ActionStatus::PermissionDenied,
+                      "Cannot close " + target +
+                          ": closing another program's connection needs CAP_NET_ADMIN (run "
+                          "PortScope as root or grant it that capability).");
+    case EOPNOTSUPP:
+        return result(ActionStatus::NotSupported,
+                      "Cannot close " + target +
+                          ": this kernel was built without CONFIG_INET_DIAG_DESTROY, so it "
+                          "cannot close connections on request.");
+    case ENOENT:
+        return result(ActionStatus::NotFound,
+                      "Cannot close " + target + ": no such connection exists any more.");
+    case EINVAL:
+        return result(ActionStatus::InvalidArgument,
+                      "Cannot close " + target + ": the kernel rejected the request (" +
+                          std::strerror(error) + ").");
+    default:
+        return result(ActionStatus::Failed,
+                      "Cannot close " + target + ": " + std::strerror(error) + ".");
+    }
+}
+
+} // namespace
+
+ActionResult closeConnection(const core::Socket& socket) {
+    if (socket.protocol != core::Protocol::Tcp) {
+        return result(ActionStatus::InvalidArgument,
+                      "Only TCP connections can be closed; " + socket.local.toString() +
+                          " is a UDP socket, which has no connection to reset.");
+    }
+    if (socket.state == core::SocketState::Unknown || socket.state == core::SocketState::Bound) {
+        return result(ActionStatus::InvalidArgument,
+                      "Cannot close " + describeTarget(socket) + ": its state is unknown.");
+    }
+    const auto request = linuxsys::buildDestroyRequest(socket, 1);
+    if (!request) {
+        return result(ActionStatus::InvalidArgument,
+                      "Cannot close " + describeTarget(socket) +
+                          ": its local and remote addresses are of different families.");
+    }
+
+    NetlinkFd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
+    if (fd.get() < 0) {
+        return result(ActionStatus::Failed, "Cannot close " + describeTarget(socket) +
+                                                ": no sock_diag socket (" +
+                                                std::strerror(errno) + ").");
+    }
+    timeval timeout{};
+    timeout.tv_sec = kAckTimeoutSeconds;
+    if (::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) != 0) {
+        return result(ActionStatus::Failed, "Cannot close " + describeTarget(socket) +
+                                                ": cannot set a receive timeout (" +
+                                                std::strerror(errno) + ").");
+    }
+
+    sockaddr_nl kernel{};
+    kernel.nl_family = AF_NETLINK;
+    ssize_t sent = -1;
+    do {
+        sent = ::sendto(fd.get(), request->data(), request->size(), 0,
+                        reinterpret_cast<const sockaddr*>(&kernel), sizeof kernel);
+    } while (sent < 0 && errno == EINTR);
+    if (sent != static_cast<ssize_t>(request->size())) {
+        return result(ActionStatus::Failed, "Cannot close " + describeTarget(socket) +
+                                                ": the request could not be sent (" +
+                                                std::strerror(sent < 0 ? errno : EMSGSIZE) +
+                                                ").");
+    }
+
+    std::array<std::uint8_t, 4096> reply{};
+    while (true) {
+        sockaddr_nl source{};
+        socklen_t sourceLength = sizeof source;
+        const auto received =
+            ::recvfrom(fd.get(), reply.data(), reply.size(), 0,
+                       reinterpret_cast<sockaddr*>(&source), &sourceLength);
+        if (received < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            const bool timedOut = errno == EAGAIN || errno == EWOULDBLOCK;
+            return result(ActionStatus::Failed,
+                          "Cannot tell whether " + describeTarget(socket) + " was closed: " +
+                              (timedOut ? std::string("the kernel did not answer")
+                                        : std::string(std::strerror(errno))) +
+                              ".");
+        }
+        if (source.nl_pid != 0) {
+            continue; // not from the kernel
+        }
+        std::vector<core::Socket> unexpected;
+        const auto parsed = linuxsys::parseDumpMessages(
+            std::span<const std::uint8_t>(reply.data(), static_cast<std::size_t>(received)),
+            socket.protocol, unexpected);
+        if (!parsed.done) {
+            return result(ActionStatus::Failed, "Cannot tell whether " + describeTarget(socket) +
+                                                    " was closed: the kernel's answer was not "
+                                                    "an acknowledgement.");
+        }
+        return resultFromKernelError(-parsed.error, socket);
+    }
+}
+
+std::string_view toString(ActionStatus status) {
+    switch (status) {
+    case ActionStatus::Done:
+        return "done";
+    case ActionStatus::NoSuchProcess:
+        return "no such process";
+    case ActionStatus::ProcessChanged:
+        return "process changed";
+    case ActionStatus::PermissionDenied:
+        return "permission denied";
+    case ActionStatus::NotSupported:
+        return "not supported";
+    case ActionStatus::NotFound:
+        return "not found";
+    case ActionStatus::InvalidArgument:
+        return "invalid argument";
+    case ActionStatus::TimedOut:
+        return "timed out";
+    case ActionStatus::Failed:
+        return "failed";
+    }
+    return "unknown";
+}
+
+} // namespace portscope::platform

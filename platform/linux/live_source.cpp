@@ -1,0 +1,215 @@
+// The Linux snapshot source: composes the sock_diag dump, close events, owner mapping,
+// process details, other network namespaces and host counters into one Snapshot per poll.
+
+#include "linux/host_counters.h"
+#include "linux/namespaces.h"
+#include "linux/owners.h"
+#include "linux/proc_net.h"
+#include "linux/socket_diag.h"
+
+#include "portscope/platform/system.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <set>
+
+namespace portscope::platform {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::int64_t unixMsNow() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+class LinuxLiveSource final : public core::SnapshotSource {
+public:
+    explicit LinuxLiveSource(const LiveSourceOptions& options)
+        : options_(options), owners_(options.fullOwnerRescanEvery) {
+        std::string error;
+        if (!options_.forceProcFallback) {
+            diag_ = linuxsys::SockDiagSocket::open(&error);
+            if (!diag_) {
+                setCondition("netlink", "Netlink socket diagnostics are unavailable (" + error +
+                                            "); reading /proc/net instead, so byte counters "
+                                            "and rates are missing.");
+            }
+        }
+        if (options_.listenForCloseEvents) {
+            closeEvents_ = linuxsys::CloseEventListener::open(&error);
+            if (!closeEvents_) {
+                setCondition("close-events",
+                             "Connections that open and close between two polls may be missed: "
+                             "the kernel's close events are unavailable (" +
+                             error + ").");
+            }
+        }
+    }
+
+    std::optional<core::Snapshot> poll() override {
+        const auto started = Clock::now();
+        core::Snapshot snapshot;
+        snapshot.sourceName = name();
+        snapshot.sockets.reserve(lastSocketCount_ + lastSocketCount_ / 8 + 64);
+
+        collectSockets(snapshot);
+        collectCloseEvents(snapshot);
+        if (options_.includeOtherNamespaces) {
+            collectOtherNamespaces(snapshot);
+        }
+        if (options_.resolveOwners) {
+            resolveOwners(snapshot);
+        }
+        std::vector<std::string> counterErrors;
+        snapshot.counters = linuxsys::readHostCounters("/proc", &counterErrors);
+        if (!snapshot.counters.present) {
+            setCondition("counters", "Host counters (/proc/net/snmp) cannot be read.");
+        }
+
+        lastSocketCount_ = snapshot.sockets.size();
+        for (const auto& [key, message] : conditions_) {
+            snapshot.warnings.push_back(message);
+        }
+        snapshot.steadyNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                Clock::now().time_since_epoch())
+                                .count();
+        snapshot.unixMs = unixMsNow();
+        snapshot.pollDurationNs =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count();
+        return snapshot;
+    }
+
+    std::string name() const override {
+        return diag_ ? "linux netlink" : "linux /proc/net";
+    }
+
+private:
+    // Conditions are repeated in every snapshot while they hold, keyed so each is listed once.
+    void setCondition(const std::string& key, std::string message) {
+        conditions_[key] = std::move(message);
+    }
+    void clearCondition(const std::string& key) { conditions_.erase(key); }
+
+    void collectSockets(core::Snapshot& snapshot) {
+        if (diag_) {
+            std::string error;
+            if (diag_->dumpAll(snapshot.sockets, &error)) {
+                clearCondition("dump");
+                return;
+            }
+            if (!snapshot.sockets.empty()) {
+                // Some families failed (IPv6 disabled, say); the rest are good.
+                setCondition("dump", "Part of the socket list is missing: " + error);
+                return;
+            }
+            setCondition("dump", "The netlink dump failed (" + error +
+                                     "); reading /proc/net instead for this poll.");
+        }
+        std::vector<std::string> errors;
+        snapshot.sockets = linuxsys::readProcNetSockets("/proc", &errors);
+        if (!errors.empty()) {
+            setCondition("procnet", "Some of /proc/net could not be read: " + errors.front());
+        } else {
+            clearCondition("procnet");
+        }
+    }
+
+    void collectCloseEvents(core::Snapshot& snapshot) {
+        if (!closeEvents_) {
+            return;
+        }
+        const auto result = closeEvents_->drain(snapshot.closed);
+        if (result.lost) {
+            // The dump above already holds everything still open; what was lost is only
+            // the closes we could not see, so the tracker's sweep covers them.
+            snapshot.closeEventsLost = true;
+        }
+        if (result.error != 0) {
+            setCondition("close-events", "Reading the kernel's close events failed (" +
+                                             std::string(std::strerror(result.error)) + ").");
+        }
+    }
+
+    void collectOtherNamespaces(core::Snapshot& snapshot) {
+        const auto now = Clock::now();
+        if (!namespacesListedAt_ || now - *namespacesListedAt_ > std::chrono::seconds(10)) {
+            namespacesListedAt_ = now;
+            std::string error;
+            namespaces_ = linuxsys::listNetNamespaces("/proc", &error);
+        }
+        std::vector<std::string> denied;
+        for (const auto& ns : namespaces_) {
+            if (ns.isOurs) {
+                continue;
+            }
+            auto found = namespaceSockets_.find(ns.inode);
+            if (found == namespaceSockets_.end()) {
+                std::optional<linuxsys::SockDiagSocket> socket;
+                std::string error;
+                std::string openError;
+                const bool entered = linuxsys::runInNetNamespace(
+                    ns, [&] { socket = linuxsys::SockDiagSocket::open(&openError); }, &error);
+                if (!entered || !socket) {
+                    denied.push_back(entered ? openError : error);
+                    continue;
+                }
+                // The socket stays in the namespace it was created in.
+                found = namespaceSockets_.emplace(ns.inode, std::move(*socket)).first;
+            }
+            const auto before = snapshot.sockets.size();
+            std::string error;
+            found->second.dumpAll(snapshot.sockets, &error);
+            for (auto i = before; i < snapshot.sockets.size(); ++i) {
+                snapshot.sockets[i].netns = ns.inode;
+            }
+        }
+        // Forget namespaces that have gone.
+        std::erase_if(namespaceSockets_, [&](const auto& entry) {
+            return std::none_of(namespaces_.begin(), namespaces_.end(),
+                                [&](const auto& ns) { return ns.inode == entry.first; });
+        });
+        if (denied.empty()) {
+            clearCondition("namespaces");
+        } else {
+            setCondition("namespaces",
+                         "Sockets in " + std::to_string(denied.size()) +
+                             " other network namespace(s) (containers) are not shown: " +
+                             denied.front() + ". Run as root to see them.");
+        }
+    }
+
+    void resolveOwners(core::Snapshot& snapshot) {
+        const auto owners = owners_.resolve(snapshot.sockets);
+        snapshot.processes = details_.collect(owners);
+        const auto warning = owners_.hiddenOwnersWarning();
+        if (warning.empty()) {
+            clearCondition("owners");
+        } else {
+            setCondition("owners", warning);
+        }
+    }
+
+    LiveSourceOptions options_;
+    std::optional<linuxsys::SockDiagSocket> diag_;
+    std::optional<linuxsys::CloseEventListener> closeEvents_;
+    linuxsys::OwnerResolver owners_;
+    linuxsys::ProcessDetailsCache details_;
+    std::vector<linuxsys::NetNamespace> namespaces_;
+    std::optional<Clock::time_point> namespacesListedAt_;
+    std::map<std::uint64_t, linuxsys::SockDiagSocket> namespaceSockets_;
+    std::map<std::string, std::string> conditions_;
+    std::size_t lastSocketCount_ = 0;
+};
+
+} // namespace
+
+std::unique_ptr<core::SnapshotSource> makeLiveSource(const LiveSourceOptions& options) {
+    return std::make_unique<LinuxLiveSource>(options);
+}
+
+} // namespace portscope::platform

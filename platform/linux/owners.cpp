@@ -1,0 +1,663 @@
+#include "linux/owners.h"
+
+#include "linux/proc_process.h"
+#include "portscope/platform/system.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <tuple>
+#include <utility>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace portscope::platform::linuxsys {
+
+namespace {
+
+std::uint64_t mixBits(std::uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return x;
+}
+
+// The layout of struct linux_dirent64, read with memcpy because the buffer holds raw bytes.
+constexpr std::size_t kDirentReclenOffset = 16;
+constexpr std::size_t kDirentNameOffset = 19;
+
+// Calls `onName` for every entry name in the directory `fd`, reading with getdents64 into
+// `buffer`. Returns 0, or errno when reading failed; `onName` returns false to stop early.
+template <typename OnName>
+int forEachDirectoryEntry(int fd, std::vector<char>& buffer, OnName&& onName) {
+    for (;;) {
+        const long got = ::syscall(SYS_getdents64, fd, buffer.data(), buffer.size());
+        if (got < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return errno;
+        }
+        if (got == 0) {
+            return 0;
+        }
+        std::size_t offset = 0;
+        while (offset + kDirentNameOffset < static_cast<std::size_t>(got)) {
+            unsigned short recordLength = 0;
+            std::memcpy(&recordLength, buffer.data() + offset + kDirentReclenOffset,
+                        sizeof(recordLength));
+            if (recordLength == 0) {
+                return EIO;
+            }
+            const char* name = buffer.data() + offset + kDirentNameOffset;
+            if (!onName(name)) {
+                return 0;
+            }
+            offset += recordLength;
+        }
+    }
+}
+
+// A decimal directory name such as "1234"; 0 for anything else.
+int parsePidName(const char* name) {
+    int value = 0;
+    int digits = 0;
+    for (const char* p = name; *p != '\0'; ++p) {
+        if (*p < '0' || *p > '9' || digits >= 9) {
+            return 0;
+        }
+        value = value * 10 + (*p - '0');
+        ++digits;
+    }
+    return value;
+}
+
+// The inode of a "socket:[12345]" link target; 0 for other targets.
+std::uint64_t parseSocketLink(const char* target, std::size_t length) {
+    constexpr std::string_view kPrefix = "socket:[";
+    if (length <= kPrefix.size() + 1 || target[length - 1] != ']' ||
+        std::memcmp(target, kPrefix.data(), kPrefix.size()) != 0) {
+        return 0;
+    }
+    std::uint64_t inode = 0;
+    for (std::size_t i = kPrefix.size(); i + 1 < length; ++i) {
+        const char c = target[i];
+        if (c < '0' || c > '9' || inode > (UINT64_MAX - 9) / 10) {
+            return 0;
+        }
+        inode = inode * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return inode;
+}
+
+bool isRequestSocket(const core::Socket& socket) {
+    return socket.protocol == core::Protocol::Tcp &&
+           (socket.state == core::SocketState::SynRecv ||
+            socket.state == core::SocketState::NewSynRecv);
+}
+
+// Whether a listener bound to `listener` accepts connections addressed to `local`.
+bool listenerCovers(const core::IpAddress& listener, const core::IpAddress& local) {
+    const core::IpAddress target = local.unmapped();
+    if (listener.unmapped() == target) {
+        return true;
+    }
+    if (!listener.isUnspecified()) {
+        return false;
+    }
+    // "::" is taken as dual-stack, the Linux default.
+    return listener.family == core::Family::V6 || target.family == core::Family::V4;
+}
+
+} // namespace
+
+// ---- InodeTable ---------------------------------------------------------------------------
+
+void InodeTable::clear() {
+    if (size_ != 0) {
+        std::fill(slots_.begin(), slots_.end(), Slot{});
+        size_ = 0;
+    }
+}
+
+void InodeTable::reset(std::size_t expected) {
+    std::size_t capacity = 16;
+    while (capacity < expected * 2) {
+        capacity *= 2;
+    }
+    // Shrink too, so that one huge poll does not make every later clear() expensive.
+    if (slots_.size() < capacity || slots_.size() > capacity * 8) {
+        slots_.assign(capacity, Slot{});
+        size_ = 0;
+    } else {
+        clear();
+    }
+}
+
+std::size_t InodeTable::slotOf(std::uint64_t inode) const {
+    return static_cast<std::size_t>(mixBits(inode)) & (slots_.size() - 1);
+}
+
+std::uint32_t* InodeTable::find(std::uint64_t inode) {
+    return const_cast<std::uint32_t*>(std::as_const(*this).find(inode));
+}
+
+const std::uint32_t* InodeTable::find(std::uint64_t inode) const {
+    if (size_ == 0 || inode == 0) {
+        return nullptr;
+    }
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = slotOf(inode);; i = (i + 1) & mask) {
+        if (slots_[i].inode == inode) {
+            return &slots_[i].value;
+        }
+        if (slots_[i].inode == 0) {
+            return nullptr;
+        }
+    }
+}
+
+bool InodeTable::insertOrAssign(std::uint64_t inode, std::uint32_t value) {
+    if (inode == 0) {
+        return false;
+    }
+    if (slots_.empty() || (size_ + 1) * 2 > slots_.size()) {
+        rehash(std::max<std::size_t>(16, slots_.size() * 2));
+    }
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = slotOf(inode);; i = (i + 1) & mask) {
+        if (slots_[i].inode == inode) {
+            slots_[i].value = value;
+            return false;
+        }
+        if (slots_[i].inode == 0) {
+            slots_[i] = Slot{inode, value};
+            ++size_;
+            return true;
+        }
+    }
+}
+
+bool InodeTable::erase(std::uint64_t inode) {
+    if (size_ == 0 || inode == 0) {
+        return false;
+    }
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t hole = slotOf(inode);
+    while (slots_[hole].inode != inode) {
+        if (slots_[hole].inode == 0) {
+            return false;
+        }
+        hole = (hole + 1) & mask;
+    }
+    // Backward-shift deletion keeps every probe chain intact without tombstones.
+    for (std::size_t next = (hole + 1) & mask; slots_[next].inode != 0; next = (next + 1) & mask) {
+        const std::size_t home = slotOf(slots_[next].inode);
+        const bool homeBetween =
+            hole <= next ? (home > hole && home <= next) : (home > hole || home <= next);
+        if (!homeBetween) {
+            slots_[hole] = slots_[next];
+            hole = next;
+        }
+    }
+    slots_[hole] = Slot{};
+    --size_;
+    return true;
+}
+
+void InodeTable::rehash(std::size_t capacity) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(capacity, Slot{});
+    size_ = 0;
+    for (const Slot& slot : old) {
+        if (slot.inode != 0) {
+            insertOrAssign(slot.inode, slot.value);
+        }
+    }
+}
+
+// ---- OwnerResolver ------------------------------------------------------------------------
+
+OwnerResolver::OwnerResolver(std::chrono::steady_clock::duration fullRescanEvery,
+                             std::string procRoot)
+    : fullRescanEvery_(fullRescanEvery), procRoot_(std::move(procRoot)),
+      ourUid_(static_cast<std::uint32_t>(::geteuid())), directoryBuffer_(64 * 1024) {
+    openProcRoot();
+}
+
+OwnerResolver::~OwnerResolver() {
+    if (procFd_ >= 0) {
+        ::close(procFd_);
+    }
+}
+
+bool OwnerResolver::openProcRoot() {
+    if (procFd_ < 0) {
+        procFd_ = ::open(procRoot_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    }
+    return procFd_ >= 0;
+}
+
+std::optional<core::ProcessKey> OwnerResolver::cachedOwnerOf(std::uint64_t inode) const {
+    const std::uint32_t* index = cache_.find(inode);
+    if (index == nullptr || !owners_[*index].alive) {
+        return std::nullopt;
+    }
+    return owners_[*index].key;
+}
+
+std::string OwnerResolver::hiddenOwnersWarning() const {
+    if (hiddenByPermissions_ == 0) {
+        return {};
+    }
+    const std::string count = std::to_string(hiddenByPermissions_);
+    return (hiddenByPermissions_ == 1 ? "The owner of 1 socket is hidden"
+                                      : "Owners of " + count + " sockets are hidden") +
+           ": reading other users' /proc/PID/fd needs root (CAP_DAC_READ_SEARCH and "
+           "CAP_SYS_PTRACE).";
+}
+
+std::optional<std::uint64_t> OwnerResolver::readStartTime(int pid) {
+    char path[32];
+    std::snprintf(path, sizeof(path), "%d/stat", pid);
+    const int fd = ::openat(procFd_, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return std::nullopt;
+    }
+    // A stat line is well under 4 KiB even with a 64-byte kernel thread name.
+    char text[4096];
+    std::size_t length = 0;
+    while (length < sizeof(text)) {
+        const ssize_t got = ::read(fd, text + length, sizeof(text) - length);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            break;
+        }
+        length += static_cast<std::size_t>(got);
+    }
+    ::close(fd);
+    return parseProcStatStartTime(std::string_view(text, length));
+}
+
+bool OwnerResolver::ownerAlive(std::uint32_t ownerIndex) {
+    OwnerRecord& owner = owners_[ownerIndex];
+    if (!owner.alive || owner.checkedGeneration == generation_) {
+        return owner.alive;
+    }
+    const auto startTime = readStartTime(owner.key.pid);
+    owner.alive = startTime && *startTime == owner.key.startTime;
+    owner.checkedGeneration = generation_;
+    return owner.alive;
+}
+
+std::uint32_t OwnerResolver::ownerIndexFor(int pid, std::uint64_t startTime) {
+    const auto found = ownerIndexByPid_.find(pid);
+    if (found != ownerIndexByPid_.end()) {
+        OwnerRecord& owner = owners_[found->second];
+        if (owner.alive && owner.key.startTime == startTime) {
+            owner.checkedGeneration = generation_;
+            return found->second;
+        }
+        owner.alive = false; // the PID was recycled
+    }
+    const auto index = static_cast<std::uint32_t>(owners_.size());
+    OwnerRecord record;
+    record.key = core::ProcessKey{pid, startTime};
+    record.checkedGeneration = generation_;
+    owners_.push_back(record);
+    ownerIndexByPid_[pid] = index;
+    return index;
+}
+
+void OwnerResolver::listPids(std::vector<int>& pids) {
+    pids.clear();
+    if (::lseek(procFd_, 0, SEEK_SET) < 0) {
+        return;
+    }
+    forEachDirectoryEntry(procFd_, directoryBuffer_, [&](const char* name) {
+        if (const int pid = parsePidName(name); pid > 0) {
+            pids.push_back(pid);
+        }
+        return true;
+    });
+}
+
+void OwnerResolver::markUnreadable(int pid) {
+    unreadablePids_.insert(pid);
+    char path[16];
+    std::snprintf(path, sizeof(path), "%d", pid);
+    struct stat processStat {};
+    if (::fstatat(procFd_, path, &processStat, 0) == 0) {
+        unreadableUids_.insert(static_cast<std::uint32_t>(processStat.st_uid));
+    }
+}
+
+bool OwnerResolver::scanProcess(int pid) {
+    char path[32];
+    std::snprintf(path, sizeof(path), "%d/fd", pid);
+    const int directoryFd = ::openat(procFd_, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (directoryFd < 0) {
+        if (errno == EACCES || errno == EPERM) {
+            markUnreadable(pid);
+        }
+        return false; // ENOENT: the process is gone
+    }
+    ++stats_.processesScanned;
+    ++stats_.lastProcessesScanned;
+
+    std::optional<std::uint32_t> ownerIndex;
+    char target[64];
+    const int listError = forEachDirectoryEntry(directoryFd, directoryBuffer_, [&](const char* name) {
+        if (name[0] < '0' || name[0] > '9') {
+            return true; // "." and ".."
+        }
+        const ssize_t length = ::readlinkat(directoryFd, name, target, sizeof(target));
+        ++stats_.fdsRead;
+        ++stats_.lastFdsRead;
+        if (length < 0) {
+            if (errno == EACCES || errno == EPERM) {
+                markUnreadable(pid);
+                return false;
+            }
+            return true; // the fd was closed meanwhile
+        }
+        const std::uint64_t inode = parseSocketLink(target, static_cast<std::size_t>(length));
+        std::uint32_t* slot = inode != 0 ? wanted_.find(inode) : nullptr;
+        if (slot == nullptr || *slot != kUnresolved) {
+            return true;
+        }
+        if (!ownerIndex) {
+            const auto startTime = readStartTime(pid);
+            if (!startTime) {
+                return false; // the process exited while we read it
+            }
+            ownerIndex = ownerIndexFor(pid, *startTime);
+        }
+        *slot = *ownerIndex;
+        cache_.insertOrAssign(inode, *ownerIndex);
+        return --remaining_ != 0;
+    });
+    if (listError == EACCES || listError == EPERM) {
+        markUnreadable(pid);
+    }
+    ::close(directoryFd);
+    return remaining_ == 0;
+}
+
+void OwnerResolver::fullRescan(const std::vector<core::Socket>& sockets) {
+    ++stats_.walks;
+    ++stats_.fullRescans;
+    stats_.lastWalked = true;
+    stats_.lastFull = true;
+
+    cache_.reset(sockets.size());
+    wanted_.reset(sockets.size());
+    missed_.clear();
+    owners_.clear();
+    ownerIndexByPid_.clear();
+    unreadablePids_.clear();
+    unreadableUids_.clear();
+    remaining_ = 0;
+    for (const core::Socket& socket : sockets) {
+        if (socket.inode != 0 && wanted_.insertOrAssign(socket.inode, kUnresolved)) {
+            ++remaining_;
+        }
+    }
+    stats_.lastUnknownInodes = remaining_;
+
+    listPids(pids_);
+    for (const int pid : pids_) {
+        if (scanProcess(pid)) {
+            break;
+        }
+    }
+}
+
+void OwnerResolver::incrementalWalk() {
+    ++stats_.walks;
+    stats_.lastWalked = true;
+    stats_.lastUnknownInodes = remaining_;
+
+    // Processes that owned sockets before are the likeliest owners of new ones.
+    std::vector<int> priorPids;
+    priorPids.reserve(owners_.size());
+    for (std::uint32_t index = 0; index < owners_.size(); ++index) {
+        if (ownerAlive(index)) {
+            priorPids.push_back(owners_[index].key.pid);
+        }
+    }
+    std::sort(priorPids.begin(), priorPids.end());
+    priorPids.erase(std::unique(priorPids.begin(), priorPids.end()), priorPids.end());
+    for (const int pid : priorPids) {
+        if (scanProcess(pid)) {
+            return;
+        }
+    }
+
+    // Then processes running as the user who created a wanted socket, then the rest.
+    listPids(pids_);
+    deferredPids_.clear();
+    char path[16];
+    for (const int pid : pids_) {
+        if (std::binary_search(priorPids.begin(), priorPids.end(), pid) ||
+            unreadablePids_.count(pid) != 0) {
+            continue;
+        }
+        std::snprintf(path, sizeof(path), "%d", pid);
+        struct stat processStat {};
+        if (::fstatat(procFd_, path, &processStat, 0) != 0) {
+            continue;
+        }
+        if (wantedUids_.count(static_cast<std::uint32_t>(processStat.st_uid)) == 0) {
+            deferredPids_.push_back(pid);
+        } else if (scanProcess(pid)) {
+            return;
+        }
+    }
+    for (const int pid : deferredPids_) {
+        if (scanProcess(pid)) {
+            return;
+        }
+    }
+}
+
+core::OwnerStatus OwnerResolver::missingOwnerStatus(std::uint32_t socketUid) const {
+    if (!unreadablePids_.empty() &&
+        (socketUid != ourUid_ || unreadableUids_.count(socketUid) != 0)) {
+        return core::OwnerStatus::PermissionDenied;
+    }
+    return core::OwnerStatus::NotFound;
+}
+
+void OwnerResolver::creditRequestsToListeners(std::vector<core::Socket>& sockets) {
+    struct Listener {
+        std::uint64_t netns;
+        std::uint16_t port;
+        core::IpAddress address;
+        std::uint32_t ownerIndex;
+    };
+    std::vector<Listener> listeners;
+    for (const core::Socket& socket : sockets) {
+        if (socket.protocol != core::Protocol::Tcp || socket.state != core::SocketState::Listen ||
+            socket.ownerStatus != core::OwnerStatus::Known) {
+            continue;
+        }
+        if (const std::uint32_t* index = cache_.find(socket.inode); index != nullptr) {
+            listeners.push_back({socket.netns, socket.local.port, socket.local.address, *index});
+        }
+    }
+    if (listeners.empty()) {
+        return;
+    }
+    const auto byNamespaceAndPort = [](const Listener& a, const Listener& b) {
+        return std::tie(a.netns, a.port) < std::tie(b.netns, b.port);
+    };
+    std::sort(listeners.begin(), listeners.end(), byNamespaceAndPort);
+
+    for (core::Socket& socket : sockets) {
+        if (socket.inode != 0 || !isRequestSocket(socket)) {
+            continue;
+        }
+        const Listener probe{socket.netns, socket.local.port, {}, 0};
+        const auto [first, last] =
+            std::equal_range(listeners.begin(), listeners.end(), probe, byNamespaceAndPort);
+        const Listener* chosen = nullptr;
+        for (auto it = first; it != last; ++it) {
+            if (it->address.unmapped() == socket.local.address.unmapped()) {
+                chosen = &*it; // a listener on the exact address wins over a wildcard one
+                break;
+            }
+            if (chosen == nullptr && listenerCovers(it->address, socket.local.address)) {
+                chosen = &*it;
+            }
+        }
+        if (chosen == nullptr) {
+            continue;
+        }
+        OwnerRecord& owner = owners_[chosen->ownerIndex];
+        socket.owner = owner.key;
+        socket.ownerStatus = core::OwnerStatus::Listener;
+        ++owner.sockets;
+    }
+}
+
+std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& sockets) {
+    ++generation_;
+    ++stats_.resolves;
+    stats_.lastWalked = false;
+    stats_.lastFull = false;
+    stats_.lastUnknownInodes = 0;
+    stats_.lastProcessesScanned = 0;
+    stats_.lastFdsRead = 0;
+    hiddenByPermissions_ = 0;
+
+    const bool haveProc = openProcRoot();
+    const auto now = std::chrono::steady_clock::now();
+    const bool fullDue = fullRescanRequested_ || !lastFullRescan_ ||
+                         now - *lastFullRescan_ >= fullRescanEvery_;
+    const bool anyInode = std::any_of(sockets.begin(), sockets.end(),
+                                      [](const core::Socket& s) { return s.inode != 0; });
+
+    if (haveProc && anyInode && fullDue) {
+        fullRescan(sockets);
+        lastFullRescan_ = now;
+        fullRescanRequested_ = false;
+    } else if (haveProc && anyInode) {
+        wanted_.reset(0);
+        wantedUids_.clear();
+        remaining_ = 0;
+        for (const core::Socket& socket : sockets) {
+            if (socket.inode == 0) {
+                continue;
+            }
+            if (const std::uint32_t* index = cache_.find(socket.inode); index != nullptr) {
+                if (ownerAlive(*index)) {
+                    continue;
+                }
+                cache_.erase(socket.inode);
+            }
+            if (missed_.find(socket.inode) != nullptr) {
+                continue; // searched in vain since the last full rescan
+            }
+            if (wanted_.insertOrAssign(socket.inode, kUnresolved)) {
+                ++remaining_;
+                wantedUids_.insert(socket.uid);
+            }
+        }
+        if (remaining_ != 0) {
+            incrementalWalk();
+        }
+    }
+
+    std::vector<std::uint32_t> counted;
+    bool anyRequest = false;
+    for (core::Socket& socket : sockets) {
+        socket.owner = core::ProcessKey{};
+        if (socket.inode == 0) {
+            socket.ownerStatus = core::OwnerStatus::NoInode;
+            anyRequest = anyRequest || isRequestSocket(socket);
+            continue;
+        }
+        const std::uint32_t* index = cache_.find(socket.inode);
+        if (index == nullptr) {
+            if (haveProc) {
+                missed_.insertOrAssign(socket.inode, 0);
+            }
+            socket.ownerStatus = missingOwnerStatus(socket.uid);
+            if (socket.ownerStatus == core::OwnerStatus::PermissionDenied) {
+                ++hiddenByPermissions_;
+            }
+            continue;
+        }
+        OwnerRecord& owner = owners_[*index];
+        if (owner.countedGeneration != generation_) {
+            owner.countedGeneration = generation_;
+            owner.sockets = 0;
+            counted.push_back(*index);
+        }
+        ++owner.sockets;
+        socket.owner = owner.key;
+        socket.ownerStatus = core::OwnerStatus::Known;
+    }
+    if (anyRequest) {
+        creditRequestsToListeners(sockets);
+    }
+
+    std::vector<OwnerCount> result;
+    result.reserve(counted.size());
+    for (const std::uint32_t index : counted) {
+        result.push_back(OwnerCount{owners_[index].key, owners_[index].sockets});
+    }
+    std::sort(result.begin(), result.end(),
+              [](const OwnerCount& a, const OwnerCount& b) { return a.key < b.key; });
+    return result;
+}
+
+// ---- ProcessDetailsCache ------------------------------------------------------------------
+
+std::size_t ProcessDetailsCache::KeyHash::operator()(const core::ProcessKey& key) const noexcept {
+    return static_cast<std::size_t>(
+        mixBits(static_cast<std::uint64_t>(static_cast<std::uint32_t>(key.pid)) ^
+                (key.startTime * 0x9E3779B97F4A7C15ULL)));
+}
+
+ProcessDetailsCache::ProcessDetailsCache(Reader reader) : reader_(std::move(reader)) {
+    if (!reader_) {
+        reader_ = [](const core::ProcessKey& key) { return processDetails(key); };
+    }
+}
+
+std::vector<core::Process> ProcessDetailsCache::collect(const std::vector<OwnerCount>& owners) {
+    std::unordered_map<core::ProcessKey, core::Process, KeyHash> stillOwning;
+    stillOwning.reserve(owners.size());
+    std::vector<core::Process> processes;
+    processes.reserve(owners.size());
+    for (const OwnerCount& owner : owners) {
+        core::Process process;
+        bool cacheable = true;
+        if (auto cached = cache_.find(owner.key); cached != cache_.end()) {
+            process = std::move(cached->second);
+        } else if (auto read = (++readsDone_, reader_(owner.key)); read) {
+            process = std::move(*read);
+        } else {
+            // Not cached: it may have been a passing failure, worth another try next poll.
+            cacheable = false;
+            process.key = owner.key;
+            process.detailsError = "the process exited before its details could be read";
+        }
+        process.socketCount = owner.sockets;
+        processes.push_back(process);
+        if (cacheable) {
+            stillOwning.emplace(owner.key, std::move(process));
+        }
+    }
+    cache_.swap(stillOwning);
+    return processes;
+}
+
+} // namespace portscope::platform::linuxsys

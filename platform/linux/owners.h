@@ -1,0 +1,170 @@
+#pragma once
+// Which process owns each socket: socket inodes mapped to processes through /proc/PID/fd,
+// with a cache so that a steady system costs no /proc walk at all.
+
+#include "portscope/core/model.h"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace portscope::platform::linuxsys {
+
+// An open-addressing hash map from socket inode (never 0) to a 32-bit value: no allocation
+// per entry, which matters at 100k sockets.
+class InodeTable {
+public:
+    void clear();
+    // Empties the table and makes room for `expected` entries without growing.
+    void reset(std::size_t expected);
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+
+    std::uint32_t* find(std::uint64_t inode);
+    const std::uint32_t* find(std::uint64_t inode) const;
+    // Inserts or overwrites; returns true when the inode was new.
+    bool insertOrAssign(std::uint64_t inode, std::uint32_t value);
+    bool erase(std::uint64_t inode);
+
+private:
+    struct Slot {
+        std::uint64_t inode = 0; // 0 marks an empty slot
+        std::uint32_t value = 0;
+    };
+    std::size_t slotOf(std::uint64_t inode) const;
+    void rehash(std::size_t capacity);
+
+    std::vector<Slot> slots_;
+    std::size_t size_ = 0;
+};
+
+// An owner and how many sockets of the last resolve() it holds.
+struct OwnerCount {
+    core::ProcessKey key;
+    std::uint32_t sockets = 0;
+};
+
+struct OwnerResolverStats {
+    // Totals since construction.
+    std::uint64_t resolves = 0;
+    std::uint64_t walks = 0;       // /proc walks of any kind
+    std::uint64_t fullRescans = 0; // walks that rebuilt the cache
+    std::uint64_t processesScanned = 0;
+    std::uint64_t fdsRead = 0;
+    // The last resolve().
+    bool lastWalked = false;
+    bool lastFull = false;
+    std::size_t lastUnknownInodes = 0; // inodes the cache could not answer
+    std::size_t lastProcessesScanned = 0;
+    std::size_t lastFdsRead = 0;
+};
+
+// Not thread-safe: one resolver per poll thread.
+class OwnerResolver {
+public:
+    explicit OwnerResolver(
+        std::chrono::steady_clock::duration fullRescanEvery = std::chrono::seconds(10),
+        std::string procRoot = "/proc");
+    ~OwnerResolver();
+    OwnerResolver(const OwnerResolver&) = delete;
+    OwnerResolver& operator=(const OwnerResolver&) = delete;
+
+    // Sets owner and ownerStatus of every socket and returns the owners with their socket
+    // counts (sorted by PID), so that the caller can read details of new processes only.
+    // Sockets with inode 0 (TIME_WAIT, request sockets) get NoInode, except SYN_RECV requests,
+    // which are credited to the owner of the listener on their local port (Listener).
+    std::vector<OwnerCount> resolve(std::vector<core::Socket>& sockets);
+
+    // The next resolve() walks every process and rebuilds the cache.
+    void requestFullRescan() { fullRescanRequested_ = true; }
+
+    std::optional<core::ProcessKey> cachedOwnerOf(std::uint64_t inode) const;
+    std::size_t cachedInodeCount() const { return cache_.size(); }
+
+    // Sockets of the last resolve() whose owner could not be read for lack of privileges.
+    std::size_t hiddenByPermissions() const { return hiddenByPermissions_; }
+    // A sentence for users when hiddenByPermissions() > 0, else empty.
+    std::string hiddenOwnersWarning() const;
+    // Processes whose fd directory could not be read since the last full rescan.
+    std::size_t unreadableProcessCount() const { return unreadablePids_.size(); }
+    bool isUidUnreadable(std::uint32_t uid) const { return unreadableUids_.count(uid) != 0; }
+
+    const OwnerResolverStats& stats() const { return stats_; }
+
+private:
+    struct OwnerRecord {
+        core::ProcessKey key;
+        std::uint64_t checkedGeneration = 0;
+        std::uint64_t countedGeneration = 0;
+        std::uint32_t sockets = 0;
+        bool alive = true;
+    };
+    static constexpr std::uint32_t kUnresolved = 0xFFFFFFFFu;
+
+    bool openProcRoot();
+    bool ownerAlive(std::uint32_t ownerIndex);
+    std::optional<std::uint64_t> readStartTime(int pid);
+    std::uint32_t ownerIndexFor(int pid, std::uint64_t startTime);
+    void listPids(std::vector<int>& pids);
+    // Reads /proc/PID/fd; returns true when every wanted inode has been found.
+    bool scanProcess(int pid);
+    void markUnreadable(int pid);
+    void fullRescan(const std::vector<core::Socket>& sockets);
+    void incrementalWalk();
+    core::OwnerStatus missingOwnerStatus(std::uint32_t socketUid) const;
+    void creditRequestsToListeners(std::vector<core::Socket>& sockets);
+
+    std::chrono::steady_clock::duration fullRescanEvery_;
+    std::string procRoot_;
+    int procFd_ = -1;
+    std::uint32_t ourUid_ = 0;
+    std::optional<std::chrono::steady_clock::time_point> lastFullRescan_;
+    bool fullRescanRequested_ = false;
+    std::uint64_t generation_ = 0;
+
+    InodeTable cache_;  // inode -> index into owners_
+    InodeTable wanted_; // inode -> owner index, or kUnresolved while searched for
+    InodeTable missed_; // searched since the last full rescan without success
+    std::size_t remaining_ = 0;
+    std::vector<OwnerRecord> owners_;
+    std::unordered_map<int, std::uint32_t> ownerIndexByPid_;
+    std::unordered_set<int> unreadablePids_;
+    std::unordered_set<std::uint32_t> unreadableUids_;
+    std::unordered_set<std::uint32_t> wantedUids_;
+
+    std::vector<char> directoryBuffer_;
+    std::vector<int> pids_;
+    std::vector<int> deferredPids_;
+    std::size_t hiddenByPermissions_ = 0;
+    OwnerResolverStats stats_;
+};
+
+// Details of the owners of a snapshot, read once per process (keyed by PID and start time)
+// and forgotten when the process no longer owns sockets.
+class ProcessDetailsCache {
+public:
+    using Reader = std::function<std::optional<core::Process>(const core::ProcessKey&)>;
+    // The default reader reads /proc.
+    explicit ProcessDetailsCache(Reader reader = {});
+
+    // One Process per owner, with socketCount set; reads only processes not cached.
+    std::vector<core::Process> collect(const std::vector<OwnerCount>& owners);
+    std::size_t readsDone() const { return readsDone_; }
+    std::size_t size() const { return cache_.size(); }
+
+private:
+    struct KeyHash {
+        std::size_t operator()(const core::ProcessKey& key) const noexcept;
+    };
+    Reader reader_;
+    std::unordered_map<core::ProcessKey, core::Process, KeyHash> cache_;
+    std::size_t readsDone_ = 0;
+};
+
+} // namespace portscope::platform::linuxsys

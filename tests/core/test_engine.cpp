@@ -1,0 +1,209 @@
+#include "portscope/core/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+using namespace portscope::core;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A scripted source: each poll returns one more listener, so updates are told apart; it
+// can be told to end or to fail after a number of polls.
+class ScriptedSource : public SnapshotSource {
+public:
+    explicit ScriptedSource(int endAfter = -1, bool failAtEnd = false, bool live = true)
+        : endAfter_(endAfter), failAtEnd_(failAtEnd), live_(live) {}
+
+    std::optional<Snapshot> poll() override {
+        const int n = ++polls;
+        if (endAfter_ >= 0 && n > endAfter_) {
+            if (failAtEnd_) {
+                throw SourceError("netlink socket went away");
+            }
+            return std::nullopt;
+        }
+        Snapshot snapshot;
+        snapshot.steadyNs = n * 1'000'000'000LL;
+        snapshot.unixMs = 1'700'000'000'000LL + n * 1000;
+        snapshot.sourceName = "scripted";
+        for (int i = 0; i < n; ++i) {
+            Socket socket;
+            socket.state = SocketState::Listen;
+            socket.local = {IpAddress::v4(127, 0, 0, 1), static_cast<std::uint16_t>(1000 + i)};
+            socket.inode = 100 + i;
+            socket.cookie = 500 + i;
+            snapshot.sockets.push_back(socket);
+        }
+        return snapshot;
+    }
+    std::string name() const override { return "scripted"; }
+    bool isLive() const override { return live_; }
+
+    std::atomic<int> polls{0};
+
+private:
+    int endAfter_;
+    bool failAtEnd_;
+    bool live_;
+};
+
+struct Collector {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<UpdatePtr> updates;
+    std::string finishMessage;
+    bool finished = false;
+    bool failed = false;
+
+    EngineEvents events() {
+        EngineEvents e;
+        e.onUpdate = [this](const UpdatePtr& update) {
+            std::lock_guard lock(mutex);
+            updates.push_back(update);
+            changed.notify_all();
+        };
+        e.onFinished = [this](const std::string& message, bool didFail) {
+            std::lock_guard lock(mutex);
+            finishMessage = message;
+            finished = true;
+            failed = didFail;
+            changed.notify_all();
+        };
+        return e;
+    }
+
+    bool waitFor(std::size_t count, std::chrono::milliseconds timeout = 10s) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, timeout, [&] { return updates.size() >= count; });
+    }
+    bool waitFinished(std::chrono::milliseconds timeout = 10s) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, timeout, [&] { return finished; });
+    }
+    std::size_t count() {
+        std::lock_guard lock(mutex);
+        return updates.size();
+    }
+};
+
+EngineOptions withInterval(std::chrono::milliseconds interval) {
+    EngineOptions options;
+    options.interval = interval;
+    return options;
+}
+
+} // namespace
+
+TEST(Engine, PollsAtOnceThenOnEveryInterval) {
+    Collector collector;
+    Engine engine(std::make_unique<ScriptedSource>(), withInterval(250ms), collector.events());
+    const auto started = std::chrono::steady_clock::now();
+    engine.start();
+    ASSERT_TRUE(collector.waitFor(1, 2s)) << "the first poll should not wait an interval";
+    ASSERT_TRUE(collector.waitFor(4));
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    EXPECT_GE(elapsed, 700ms) << "three intervals of 250 ms separate four polls";
+    engine.stop();
+    std::lock_guard lock(collector.mutex);
+    for (std::size_t i = 0; i < collector.updates.size(); ++i) {
+        EXPECT_EQ(collector.updates[i]->sequence, i + 1);
+        EXPECT_EQ(collector.updates[i]->connections.size(), i + 1);
+    }
+}
+
+TEST(Engine, PauseStopsUpdatesAndResumeRestartsThem) {
+    Collector collector;
+    Engine engine(std::make_unique<ScriptedSource>(), withInterval(250ms), collector.events());
+    engine.start();
+    ASSERT_TRUE(collector.waitFor(2));
+    engine.pause();
+    EXPECT_TRUE(engine.paused());
+    std::this_thread::sleep_for(300ms); // let a poll already under way finish
+    const auto whilePaused = collector.count();
+    std::this_thread::sleep_for(1s);
+    EXPECT_EQ(collector.count(), whilePaused) << "no update may arrive while paused";
+    engine.resume();
+    EXPECT_TRUE(collector.waitFor(whilePaused + 2));
+}
+
+TEST(Engine, RefreshNowPollsWhilePaused) {
+    Collector collector;
+    EngineOptions options = withInterval(60s);
+    options.startPaused = true;
+    Engine engine(std::make_unique<ScriptedSource>(), options, collector.events());
+    engine.start();
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(collector.count(), 0u);
+    engine.refreshNow();
+    EXPECT_TRUE(collector.waitFor(1, 5s));
+}
+
+TEST(Engine, IntervalChangeAppliesAtOnce) {
+    Collector collector;
+    Engine engine(std::make_unique<ScriptedSource>(), withInterval(60s), collector.events());
+    engine.start();
+    ASSERT_TRUE(collector.waitFor(1));
+    // With a 60 s interval a second update would take a minute; 250 ms must re-arm the wait.
+    engine.setInterval(250ms);
+    EXPECT_EQ(engine.interval(), 250ms);
+    EXPECT_TRUE(collector.waitFor(3, 5s));
+}
+
+TEST(Engine, RejectsIntervalsOutOfRange) {
+    Collector collector;
+    Engine engine(std::make_unique<ScriptedSource>(), withInterval(1s), collector.events());
+    EXPECT_THROW(engine.setInterval(100ms), std::invalid_argument);
+    EXPECT_THROW(engine.setInterval(61s), std::invalid_argument);
+    EXPECT_EQ(engine.interval(), 1s);
+    EXPECT_THROW(Engine(std::make_unique<ScriptedSource>(), withInterval(10ms), collector.events()),
+                 std::invalid_argument);
+    EXPECT_THROW(Engine(nullptr, withInterval(1s), collector.events()), std::invalid_argument);
+}
+
+TEST(Engine, ReportsTheEndOfAReplay) {
+    Collector collector;
+    EngineOptions options = withInterval(1s);
+    options.pacedReplay = false;
+    Engine engine(std::make_unique<ScriptedSource>(3, false, false), options, collector.events());
+    engine.start();
+    ASSERT_TRUE(collector.waitFinished());
+    EXPECT_FALSE(collector.failed);
+    EXPECT_EQ(collector.count(), 3u) << "an unpaced replay runs without waiting an interval";
+}
+
+TEST(Engine, ReportsASourceFailureWithItsReason) {
+    Collector collector;
+    Engine engine(std::make_unique<ScriptedSource>(1, true), withInterval(250ms),
+                  collector.events());
+    engine.start();
+    ASSERT_TRUE(collector.waitFinished());
+    EXPECT_TRUE(collector.failed);
+    EXPECT_NE(collector.finishMessage.find("netlink socket went away"), std::string::npos);
+    EXPECT_EQ(collector.count(), 1u);
+}
+
+TEST(Engine, StopsPromptlyFromALongWait) {
+    Collector collector;
+    auto engine = std::make_unique<Engine>(std::make_unique<ScriptedSource>(), withInterval(60s),
+                                           collector.events());
+    engine->start();
+    ASSERT_TRUE(collector.waitFor(1));
+    const auto before = std::chrono::steady_clock::now();
+    engine.reset();
+    EXPECT_LT(std::chrono::steady_clock::now() - before, 2s);
+}
+
+TEST(Engine, FocusedProcessHistoryArrivesWithUpdates) {
+    Collector collector;
+    Engine engine(std::make_unique<ScriptedSource>(), withInterval(250ms), collector.events());
+    engine.setFocusedProcess({42, 7});
+    engine.start();
+    ASSERT_TRUE(collector.waitFor(2));
+    std::lock_guard lock(collector.mutex);
+    EXPECT_EQ(collector.updates.back()->focusedProcess, (ProcessKey{42, 7}));
+}

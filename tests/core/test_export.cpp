@@ -1,0 +1,116 @@
+#include "portscope/core/export.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+using namespace portscope::core;
+
+namespace {
+
+Update updateWithOneConnection(const std::string& processName, const std::string& host) {
+    Update update;
+    update.unixMs = 1'700'000'000'123;
+    update.sourceName = "test";
+    Connection connection;
+    connection.id = 7;
+    connection.socket.protocol = Protocol::Tcp;
+    connection.socket.state = SocketState::Established;
+    connection.socket.local = {IpAddress::v4(127, 0, 0, 1), 5000};
+    connection.socket.remote = {IpAddress::v4(127, 0, 0, 2), 445};
+    connection.socket.owner = {1540, 99};
+    connection.socket.ownerStatus = OwnerStatus::Known;
+    connection.socket.counters.present = true;
+    connection.bytesSent = 3000;
+    connection.hasRate = true;
+    connection.sendBytesPerSecond = 1500;
+    connection.remoteHostName = host;
+    update.connections.push_back(connection);
+    ProcessRow process;
+    process.process.key = {1540, 99};
+    process.process.name = processName;
+    process.process.commandLine = processName + " --flag";
+    update.processes.push_back(process);
+    return update;
+}
+
+} // namespace
+
+TEST(CsvField, DefusesFormulaInjection) {
+    EXPECT_EQ(csvField("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+    EXPECT_EQ(csvField("+1"), "'+1");
+    EXPECT_EQ(csvField("-2"), "'-2");
+    EXPECT_EQ(csvField("@SUM(A1)"), "'@SUM(A1)");
+    EXPECT_EQ(csvField("\tx"), "\"'\tx\"");
+    EXPECT_EQ(csvField("plain"), "plain");
+    EXPECT_EQ(csvField(""), "");
+}
+
+TEST(CsvField, QuotesSeparatorsAndQuotes) {
+    EXPECT_EQ(csvField("a,b"), "\"a,b\"");
+    EXPECT_EQ(csvField("say \"hi\""), "\"say \"\"hi\"\"\"");
+    EXPECT_EQ(csvField("two\nlines"), "\"two\nlines\"");
+    EXPECT_EQ(csvField(" padded"), "\" padded\"");
+}
+
+TEST(JsonString, EscapesControlAndInvalidUtf8) {
+    EXPECT_EQ(jsonString("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
+    EXPECT_EQ(jsonString(std::string("x\x01y", 3)), "\"x\\u0001y\"");
+    EXPECT_EQ(jsonString("caf\xC3\xA9"), "\"caf\xC3\xA9\"");
+    EXPECT_EQ(jsonString("bad\xFF"), "\"bad\\ufffd\"");
+    EXPECT_EQ(jsonString("\xC0\x80"), "\"\\ufffd\\ufffd\""); // overlong NUL
+    EXPECT_EQ(jsonString("\xED\xA0\x80"), "\"\\ufffd\\ufffd\\ufffd\""); // surrogate
+}
+
+TEST(HtmlEscape, EscapesMarkup) {
+    EXPECT_EQ(htmlEscape("<script>alert('x')</script>&\""),
+              "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;");
+}
+
+TEST(Format, TimesRatesAndBytes) {
+    EXPECT_EQ(formatUnixMs(0), "");
+    EXPECT_EQ(formatUnixMs(1'700'000'000'123), "2023-11-14T22:13:20.123Z");
+    EXPECT_EQ(formatBytes(512), "512 B");
+    EXPECT_EQ(formatBytes(1536), "1.5 KB");
+    EXPECT_EQ(formatRate(3.0 * 1024 * 1024), "3.0 MB/s");
+    EXPECT_EQ(formatRate(-5), "0 B/s");
+}
+
+TEST(ConnectionsCsv, HasHeaderAndEscapesUntrustedNames) {
+    const auto update = updateWithOneConnection("=HYPERLINK(\"http://x\")", "evil,host");
+    const auto rows = exportRowsOf(update);
+    const auto csv = connectionsCsv(rows);
+    const auto headerEnd = csv.find("\r\n");
+    ASSERT_NE(headerEnd, std::string::npos);
+    EXPECT_EQ(csv.substr(0, 24), "protocol,family,state,lo");
+    EXPECT_NE(csv.find("\"'=HYPERLINK(\"\"http://x\"\")\""), std::string::npos) << csv;
+    EXPECT_NE(csv.find("\"evil,host\""), std::string::npos);
+    EXPECT_NE(csv.find(",1540,"), std::string::npos);
+    // One header line and one row, each with one field per name.
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 2);
+}
+
+TEST(UpdateJson, ListsConnectionAndOwner) {
+    const auto update = updateWithOneConnection("spollsv.exe", "");
+    const auto rows = exportRowsOf(update);
+    const auto json = updateJson(update, rows);
+    EXPECT_NE(json.find("\"pid\":1540"), std::string::npos);
+    EXPECT_NE(json.find("\"name\":\"spollsv.exe\""), std::string::npos);
+    EXPECT_NE(json.find("\"remote_port\":445"), std::string::npos);
+    EXPECT_NE(json.find("\"remote_host\":null"), std::string::npos);
+    EXPECT_NE(json.find("\"send_rate\":1500.0"), std::string::npos);
+    EXPECT_NE(json.find("\"bytes_sent\":3000"), std::string::npos);
+}
+
+TEST(HtmlReport, EscapesEveryUntrustedField) {
+    const auto update = updateWithOneConnection("<img src=x onerror=alert(1)>", "<b>host</b>");
+    const auto rows = exportRowsOf(update);
+    const auto html = htmlReport(update, rows, "Report <for> & \"you\"");
+    EXPECT_EQ(html.find("<img"), std::string::npos);
+    EXPECT_EQ(html.find("<b>host"), std::string::npos);
+    EXPECT_NE(html.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
+    EXPECT_NE(html.find("Report &lt;for&gt; &amp; &quot;you&quot;"), std::string::npos);
+    EXPECT_EQ(html.find("<script"), std::string::npos);
+    EXPECT_EQ(html.find("://"), std::string::npos) << "no external resources";
+    EXPECT_EQ(html.find("<link"), std::string::npos);
+}
