@@ -63,6 +63,13 @@ ActionResult resultFromKernelError(int error, const core::Socket& socket) {
     case ENOENT:
         return result(ActionStatus::NotFound,
                       "Cannot close " + target + ": no such connection exists any more.");
+    case ESTALE:
+        // The 4-tuple matched, the cookie did not: the connection shown has closed and a new
+        // one now uses the same addresses and ports. It is left alone.
+        return result(ActionStatus::NotFound,
+                      "Cannot close " + target +
+                          ": it has closed, and another connection now uses the same addresses "
+                          "and ports; that one was left open.");
     case EINVAL:
         return result(ActionStatus::InvalidArgument,
                       "Cannot close " + target + ": the kernel rejected the request (" +

@@ -15,6 +15,8 @@
 #include <map>
 #include <set>
 
+#include <unistd.h>
+
 namespace portscope::platform {
 
 namespace {
@@ -139,12 +141,14 @@ private:
         const auto now = Clock::now();
         if (!namespacesListedAt_ || now - *namespacesListedAt_ > std::chrono::seconds(10)) {
             namespacesListedAt_ = now;
-            std::string error;
-            namespaces_ = linuxsys::listNetNamespaces("/proc", &error);
+            namespaces_ = linuxsys::listNetNamespaces();
+            deniedNamespaces_.clear(); // try those again, privileges may have changed
         }
-        std::vector<std::string> denied;
         for (const auto& ns : namespaces_) {
-            if (ns.isOurs) {
+            if (ns.isOwn) {
+                continue;
+            }
+            if (deniedNamespaces_.count(ns.inode)) {
                 continue;
             }
             auto found = namespaceSockets_.find(ns.inode);
@@ -152,10 +156,17 @@ private:
                 std::optional<linuxsys::SockDiagSocket> socket;
                 std::string error;
                 std::string openError;
-                const bool entered = linuxsys::runInNetNamespace(
-                    ns, [&] { socket = linuxsys::SockDiagSocket::open(&openError); }, &error);
+                const int nsFd = linuxsys::openNetNamespace(ns, &error);
+                const bool entered =
+                    nsFd >= 0 &&
+                    linuxsys::runInNetNamespace(
+                        nsFd, [&] { socket = linuxsys::SockDiagSocket::open(&openError); },
+                        &error);
+                if (nsFd >= 0) {
+                    ::close(nsFd);
+                }
                 if (!entered || !socket) {
-                    denied.push_back(entered ? openError : error);
+                    deniedNamespaces_[ns.inode] = entered ? openError : error;
                     continue;
                 }
                 // The socket stays in the namespace it was created in.
@@ -173,13 +184,13 @@ private:
             return std::none_of(namespaces_.begin(), namespaces_.end(),
                                 [&](const auto& ns) { return ns.inode == entry.first; });
         });
-        if (denied.empty()) {
+        if (deniedNamespaces_.empty()) {
             clearCondition("namespaces");
         } else {
             setCondition("namespaces",
-                         "Sockets in " + std::to_string(denied.size()) +
+                         "Sockets in " + std::to_string(deniedNamespaces_.size()) +
                              " other network namespace(s) (containers) are not shown: " +
-                             denied.front() + ". Run as root to see them.");
+                             deniedNamespaces_.begin()->second + ". Run as root to see them.");
         }
     }
 
@@ -202,6 +213,7 @@ private:
     std::vector<linuxsys::NetNamespace> namespaces_;
     std::optional<Clock::time_point> namespacesListedAt_;
     std::map<std::uint64_t, linuxsys::SockDiagSocket> namespaceSockets_;
+    std::map<std::uint64_t, std::string> deniedNamespaces_; // inode -> why it was refused
     std::map<std::string, std::string> conditions_;
     std::size_t lastSocketCount_ = 0;
 };
