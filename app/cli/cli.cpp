@@ -349,8 +349,10 @@ struct RunResult {
     std::string finishMessage;
 };
 
+// `afterStop` runs once the engine thread has stopped, while the source still exists.
 RunResult runEngine(std::unique_ptr<core::SnapshotSource> source, const Options& options,
-                    const std::function<void(const core::Update&)>& onUpdate) {
+                    const std::function<void(const core::Update&)>& onUpdate,
+                    const std::function<void()>& afterStop = {}) {
     std::mutex mutex;
     std::condition_variable wake;
     RunResult result;
@@ -402,6 +404,9 @@ RunResult runEngine(std::unique_ptr<core::SnapshotSource> source, const Options&
         finished = true;
     }
     engine.stop();
+    if (afterStop) {
+        afterStop();
+    }
     return result;
 }
 
@@ -487,25 +492,33 @@ int commandReplay(const Options& options, std::ostream& out, std::ostream& err) 
         return kExitFailure;
     }
     const core::ReplayReader* replay = reader.get();
+    std::string damage;
+    std::uint64_t recordsRead = 0;
     EventWriter writer(out, options.filter);
     Options replayOptions = options;
     if (!options.paced) {
         replayOptions.interval = core::Engine::kMinInterval; // unused: unpaced replays at once
     }
-    auto result = runEngine(std::move(reader), replayOptions, [&](const core::Update& update) {
-        if (format == "ndjson") {
-            writer.write(update);
-        }
-    });
+    auto result = runEngine(
+        std::move(reader), replayOptions,
+        [&](const core::Update& update) {
+            if (format == "ndjson") {
+                writer.write(update);
+            }
+        },
+        [&] {
+            damage = replay->error();
+            recordsRead = replay->recordsRead();
+        });
     if (format != "ndjson" && result.last) {
         printFinalState(out, format, *result.last, options.filter);
     }
     if (result.interrupted) {
         return kExitInterrupted;
     }
-    if (!replay->error().empty()) {
-        err << "portscope-cli: " << options.positional[0] << ": " << replay->error() << " (kept "
-            << replay->recordsRead() << " records read before it)\n";
+    if (!damage.empty()) {
+        err << "portscope-cli: " << options.positional[0] << ": " << damage << " (kept "
+            << recordsRead << " records read before it)\n";
         return kExitPartialReplay;
     }
     return kExitOk;

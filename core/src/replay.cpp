@@ -69,8 +69,13 @@ public:
 
     void string(std::string_view text) {
         if (text.size() > replay::kMaxStringBytes) {
-            throw std::length_error("cannot record a string of " + std::to_string(text.size()) +
-                                    " bytes; the replay format allows 1 MiB");
+            std::size_t cut = replay::kMaxStringBytes;
+            // Step back over UTF-8 continuation bytes so no character is split.
+            for (int back = 0; back < 3 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80;
+                 ++back) {
+                --cut;
+            }
+            text = text.substr(0, cut);
         }
         u32(static_cast<std::uint32_t>(text.size()));
         out_.append(text);

@@ -169,7 +169,7 @@ struct PendingHeader {
 void storeValues(const PendingHeader& header, const std::vector<std::string_view>& values,
                  std::size_t lineNumber, core::HostCounters& counters, ErrorLog& log) {
     if (values.size() != header.names.size()) {
-        log.add(lineNumber, "'" + std::string(header.group) + "' has " +
+        log.add(lineNumber, quoted(header.group) + " has " +
                                 std::to_string(header.names.size()) + " names on line " +
                                 std::to_string(header.lineNumber) + " but " +
                                 std::to_string(values.size()) + " values");
@@ -182,15 +182,16 @@ void storeValues(const PendingHeader& header, const std::vector<std::string_view
         qualified += header.names[i];
         const auto value = parseCounterValue(values[i]);
         if (!value) {
-            log.add(lineNumber, qualified + " value " + quoted(values[i]) + " is not a number");
+            log.add(lineNumber,
+                    quoted(qualified) + " value " + quoted(values[i]) + " is not a number");
             continue;
         }
         if (auto* field = typedField(counters, header.group, header.names[i])) {
             if (value->asUnsigned) {
                 *field = *value->asUnsigned;
             } else {
-                log.add(lineNumber, qualified + " is negative (" + std::string(values[i]) +
-                                        ") but is a counter");
+                log.add(lineNumber, quoted(qualified) + " is negative (" +
+                                        std::string(values[i]) + ") but is a counter");
             }
         }
         counters.all.emplace_back(qualified, value->asSigned);
@@ -207,7 +208,7 @@ void parseCounterPairs(std::string_view text, core::HostCounters& counters,
 
     const auto reportUnpaired = [&] {
         log.add(header.lineNumber,
-                "'" + std::string(header.group) + "' header has no value line after it");
+                quoted(header.group) + " header has no value line after it");
     };
 
     std::size_t lineNumber = 0;
@@ -241,7 +242,7 @@ void parseCounterPairs(std::string_view text, core::HostCounters& counters,
             header.active = false;
         }
         if (!fields.empty() && parseCounterValue(fields.front())) {
-            log.add(lineNumber, "'" + std::string(group) + "' values have no header line");
+            log.add(lineNumber, quoted(group) + " values have no header line");
             continue;
         }
         header.group = group;

@@ -325,6 +325,10 @@ void OwnerResolver::listPids(std::vector<int>& pids) {
         }
         return true;
     });
+    // /proc lists PIDs in ascending order already; other roots (tests) may not.
+    if (!std::is_sorted(pids.begin(), pids.end())) {
+        std::sort(pids.begin(), pids.end());
+    }
 }
 
 void OwnerResolver::markUnreadable(int pid) {
@@ -626,35 +630,45 @@ std::size_t ProcessDetailsCache::KeyHash::operator()(const core::ProcessKey& key
                 (key.startTime * 0x9E3779B97F4A7C15ULL)));
 }
 
-ProcessDetailsCache::ProcessDetailsCache(Reader reader) : reader_(std::move(reader)) {
+ProcessDetailsCache::ProcessDetailsCache(Reader reader,
+                                         std::chrono::steady_clock::duration refreshAfter)
+    : reader_(std::move(reader)), refreshAfter_(refreshAfter) {
     if (!reader_) {
         reader_ = [](const core::ProcessKey& key) { return processDetails(key); };
     }
 }
 
 std::vector<core::Process> ProcessDetailsCache::collect(const std::vector<OwnerCount>& owners) {
-    std::unordered_map<core::ProcessKey, core::Process, KeyHash> stillOwning;
+    const auto now = std::chrono::steady_clock::now();
+    std::unordered_map<core::ProcessKey, Entry, KeyHash> stillOwning;
     stillOwning.reserve(owners.size());
     std::vector<core::Process> processes;
     processes.reserve(owners.size());
     for (const OwnerCount& owner : owners) {
-        core::Process process;
-        bool cacheable = true;
-        if (auto cached = cache_.find(owner.key); cached != cache_.end()) {
-            process = std::move(cached->second);
-        } else if (auto read = (++readsDone_, reader_(owner.key)); read) {
-            process = std::move(*read);
-        } else {
+        if (const auto repeated = stillOwning.find(owner.key); repeated != stillOwning.end()) {
+            processes.push_back(repeated->second.process);
+            processes.back().socketCount = owner.sockets;
+            continue;
+        }
+        auto cached = cache_.find(owner.key);
+        if (cached == cache_.end() || now - cached->second.readAt >= refreshAfter_) {
+            ++readsDone_;
+            if (auto read = reader_(owner.key)) {
+                cached = cache_.insert_or_assign(owner.key, Entry{std::move(*read), now}).first;
+            }
+        }
+        if (cached == cache_.end()) {
             // Not cached: it may have been a passing failure, worth another try next poll.
-            cacheable = false;
+            core::Process process;
             process.key = owner.key;
             process.detailsError = "the process exited before its details could be read";
+            process.socketCount = owner.sockets;
+            processes.push_back(std::move(process));
+            continue;
         }
-        process.socketCount = owner.sockets;
-        processes.push_back(process);
-        if (cacheable) {
-            stillOwning.emplace(owner.key, std::move(process));
-        }
+        cached->second.process.socketCount = owner.sockets;
+        processes.push_back(cached->second.process);
+        stillOwning.emplace(owner.key, std::move(cached->second));
     }
     cache_.swap(stillOwning);
     return processes;

@@ -146,12 +146,15 @@ private:
 };
 
 // Details of the owners of a snapshot, read once per process (keyed by PID and start time)
-// and forgotten when the process no longer owns sockets.
+// and forgotten when the process no longer owns sockets. An exec keeps PID and start time but
+// changes name, executable and arguments, so entries are read again after `refreshAfter`.
 class ProcessDetailsCache {
 public:
     using Reader = std::function<std::optional<core::Process>(const core::ProcessKey&)>;
     // The default reader reads /proc.
-    explicit ProcessDetailsCache(Reader reader = {});
+    explicit ProcessDetailsCache(
+        Reader reader = {},
+        std::chrono::steady_clock::duration refreshAfter = std::chrono::seconds(30));
 
     // One Process per owner, with socketCount set; reads only processes not cached.
     std::vector<core::Process> collect(const std::vector<OwnerCount>& owners);
@@ -162,8 +165,13 @@ private:
     struct KeyHash {
         std::size_t operator()(const core::ProcessKey& key) const noexcept;
     };
+    struct Entry {
+        core::Process process;
+        std::chrono::steady_clock::time_point readAt;
+    };
     Reader reader_;
-    std::unordered_map<core::ProcessKey, core::Process, KeyHash> cache_;
+    std::chrono::steady_clock::duration refreshAfter_;
+    std::unordered_map<core::ProcessKey, Entry, KeyHash> cache_;
     std::size_t readsDone_ = 0;
 };
 

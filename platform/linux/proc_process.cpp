@@ -2,6 +2,7 @@
 
 #include "portscope/platform/system.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <fcntl.h>
@@ -94,7 +95,9 @@ std::optional<StatFields> parseStatFields(std::string_view text) {
         }
     }
     const auto startTime = parseWhole<std::uint64_t>(nextToken(rest));
-    if (!startTime) {
+    // The kernel always writes fields after the start time; their absence means the line was
+    // cut, possibly inside the start time itself.
+    if (!startTime || nextToken(rest).empty()) {
         return std::nullopt;
     }
     fields.startTime = *startTime;
@@ -275,14 +278,16 @@ std::optional<std::uint32_t> parseStatusUid(std::string_view statusText) {
 }
 
 std::string parseCmdline(std::string_view raw) {
-    if (raw.size() > kMaxCommandLineBytes) {
-        raw = raw.substr(0, kMaxCommandLineBytes);
+    // A little beyond the cap, so that a character crossing it is seen whole and dropped.
+    constexpr std::size_t kLongestUtf8Sequence = 4;
+    if (raw.size() > kMaxCommandLineBytes + kLongestUtf8Sequence) {
+        raw = raw.substr(0, kMaxCommandLineBytes + kLongestUtf8Sequence);
     }
     while (!raw.empty() && raw.back() == '\0') {
         raw.remove_suffix(1);
     }
     std::string out;
-    out.reserve(raw.size());
+    out.reserve(std::min(raw.size(), kMaxCommandLineBytes));
     appendSanitized(out, raw, kMaxCommandLineBytes, true);
     return out;
 }
@@ -471,7 +476,7 @@ std::optional<core::Process> readProcess(int pid, std::string* error, std::strin
 
     std::string text;
     if (const int cmdlineError =
-            readProcFile(directory + "/cmdline", text, kMaxCommandLineBytes + 1);
+            readProcFile(directory + "/cmdline", text, kMaxCommandLineBytes + 4);
         cmdlineError == 0) {
         process.commandLine = parseCmdline(text);
     } else {

@@ -27,7 +27,8 @@ inline constexpr std::uint32_t kMaxStringBytes = 1u << 20;
 std::uint32_t crc32(std::string_view bytes);
 } // namespace replay
 
-// The payload of one record.
+// The payload of one record. A string longer than kMaxStringBytes (a huge command line) is
+// cut to that length, at a UTF-8 character boundary.
 std::string encodeSnapshot(const Snapshot& snapshot);
 // std::nullopt when the payload is malformed; *error (if given) then says what and where.
 std::optional<Snapshot> decodeSnapshot(std::string_view payload, std::string* error);

@@ -1,0 +1,90 @@
+#pragma once
+// The query language of the GUI's filter bar, and the address scopes it can ask for.
+//
+//   firefox                 free text: process name, exe path, addresses, host name, PID
+//   "my app"                quoted free text (spaces kept; \" and \\ escape inside quotes)
+//   port:443  port:135-139  local or remote port, a single port or an inclusive range
+//   lport:22  rport:80,443  local / remote port; a comma separates alternatives
+//   pid:1234  proc:ssh      process id (or range), process name or exe path substring
+//   state:listen  proto:tcp  family:6  scope:internet  user:root  host:example.org  ip:10.0.0.0/8
+//   -state:time_wait  !proc:chrome   a leading '-' or '!' negates a term
+//
+// Terms are combined with AND. Text comparisons ignore ASCII case. Parsing never throws;
+// a malformed query yields an error with the byte position of the offending term.
+
+#include "portscope/core/update.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace portscope::core {
+
+// Where an address lives, from the point of view of this machine.
+enum class AddressScope : std::uint8_t {
+    Unspecified, // 0.0.0.0 or ::, as listeners on all interfaces and unconnected UDP have
+    Loopback,
+    LinkLocal,  // 169.254.0.0/16, fe80::/10
+    Lan,        // RFC 1918, 100.64.0.0/10 (carrier-grade NAT), fc00::/7 (ULA), broadcast
+    Multicast,
+    Internet,   // everything else
+};
+
+std::string_view toString(AddressScope scope); // "any", "loopback", "link-local", ...
+AddressScope scopeOf(const IpAddress& address); // an IPv4-mapped address counts as IPv4
+// The remote address decides; without one (listeners, unconnected UDP) the local one does.
+AddressScope scopeOf(const Socket& socket);
+
+struct FilterQueryError {
+    std::size_t position = 0; // byte offset into the query where the bad term starts
+    std::size_t length = 0;   // bytes of the bad term
+    std::string message;      // a sentence for users
+};
+
+class FilterQuery {
+public:
+    struct Term;
+
+    FilterQuery(); // the empty query: matches everything
+    ~FilterQuery();
+    FilterQuery(const FilterQuery&);
+    FilterQuery& operator=(const FilterQuery&);
+    FilterQuery(FilterQuery&&) noexcept;
+    FilterQuery& operator=(FilterQuery&&) noexcept;
+
+    // std::nullopt when the query is malformed; *error (if given) then says where and why.
+    static std::optional<FilterQuery> parse(std::string_view text, FilterQueryError* error = nullptr);
+
+    bool empty() const;
+    const std::string& text() const { return text_; }
+    // `owner` may be null: the connection has no known process.
+    bool matches(const Connection& connection, const ProcessRow* owner) const;
+
+private:
+    std::string text_;
+    std::vector<Term> terms_;
+};
+
+// The quick show/hide switches next to the filter bar. Each one, when false, hides the
+// connections it names.
+struct VisibilityToggles {
+    bool tcp = true;
+    bool udp = true;
+    bool ipv4 = true;
+    bool ipv6 = true;
+    bool listening = true;
+    bool loopback = true;
+    bool timeWait = true;
+
+    bool showsEverything() const {
+        return tcp && udp && ipv4 && ipv6 && listening && loopback && timeWait;
+    }
+    bool accepts(const Connection& connection) const;
+    bool operator==(const VisibilityToggles&) const = default;
+};
+
+} // namespace portscope::core

@@ -1,0 +1,784 @@
+#include "portscope/core/filter_query.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <limits>
+
+namespace portscope::core {
+
+namespace {
+
+char lowerAscii(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+std::string lowerCase(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), lowerAscii);
+    return out;
+}
+
+// `needle` is already lower case.
+bool containsFolded(std::string_view haystack, std::string_view needle) {
+    if (needle.empty()) {
+        return true;
+    }
+    if (needle.size() > haystack.size()) {
+        return false;
+    }
+    const auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+                                [](char a, char b) { return lowerAscii(a) == b; });
+    return it != haystack.end();
+}
+
+bool isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+bool isFieldNameChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// A TCP listener, or a UDP socket bound to a port with no peer, as the tracker counts them.
+bool isListening(const Socket& socket) {
+    if (socket.state == SocketState::Listen) {
+        return true;
+    }
+    return socket.protocol == Protocol::Udp && socket.remote.port == 0 &&
+           socket.remote.address.isUnspecified();
+}
+
+// What a user calls the address family of a connection: a dual-stack socket talking to an
+// IPv4 peer through ::ffff:a.b.c.d carries IPv4 traffic.
+Family effectiveFamily(const Socket& socket) {
+    if (!socket.remote.address.isUnspecified()) {
+        return socket.remote.address.unmapped().family;
+    }
+    return socket.local.address.unmapped().family;
+}
+
+SocketState normalState(SocketState state) {
+    // Users say SYN_RECV for both kernel flavours of a half-open connection.
+    return state == SocketState::NewSynRecv ? SocketState::SynRecv : state;
+}
+
+std::optional<AddressScope> parseScope(std::string_view text) {
+    const std::string name = lowerCase(text);
+    struct Alias {
+        std::string_view name;
+        AddressScope scope;
+    };
+    static constexpr std::array<Alias, 14> kAliases{{
+        {"any", AddressScope::Unspecified},
+        {"unspecified", AddressScope::Unspecified},
+        {"loopback", AddressScope::Loopback},
+        {"localhost", AddressScope::Loopback},
+        {"link-local", AddressScope::LinkLocal},
+        {"linklocal", AddressScope::LinkLocal},
+        {"link", AddressScope::LinkLocal},
+        {"lan", AddressScope::Lan},
+        {"private", AddressScope::Lan},
+        {"local", AddressScope::Lan},
+        {"multicast", AddressScope::Multicast},
+        {"internet", AddressScope::Internet},
+        {"global", AddressScope::Internet},
+        {"public", AddressScope::Internet},
+    }};
+    for (const auto& alias : kAliases) {
+        if (alias.name == name) {
+            return alias.scope;
+        }
+    }
+    return std::nullopt;
+}
+
+template <typename Number>
+std::optional<Number> parseNumber(std::string_view text) {
+    Number value{};
+    const auto* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc() || ptr != end || text.empty()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+// Inclusive bounds of an IP network or range, both of one family.
+struct AddressRange {
+    IpAddress first;
+    IpAddress last;
+    bool contains(const IpAddress& address) const {
+        const IpAddress plain = address.unmapped();
+        return plain.family == first.family && first <= plain && plain <= last;
+    }
+};
+
+std::optional<AddressRange> parseAddressRange(std::string_view text) {
+    if (const auto slash = text.find('/'); slash != std::string_view::npos) {
+        const auto base = IpAddress::parse(text.substr(0, slash));
+        const auto bits = parseNumber<unsigned>(text.substr(slash + 1));
+        if (!base || !bits) {
+            return std::nullopt;
+        }
+        const IpAddress plain = base->unmapped();
+        const unsigned width = plain.family == Family::V4 ? 32 : 128;
+        if (*bits > width) {
+            return std::nullopt;
+        }
+        AddressRange range{plain, plain};
+        for (unsigned bit = *bits; bit < width; ++bit) {
+            const auto mask = static_cast<std::uint8_t>(0x80u >> (bit % 8));
+            range.first.bytes[bit / 8] &= static_cast<std::uint8_t>(~mask);
+            range.last.bytes[bit / 8] |= mask;
+        }
+        return range;
+    }
+    if (const auto dash = text.find('-'); dash != std::string_view::npos) {
+        const auto first = IpAddress::parse(text.substr(0, dash));
+        const auto last = IpAddress::parse(text.substr(dash + 1));
+        if (!first || !last || first->unmapped().family != last->unmapped().family ||
+            last->unmapped() < first->unmapped()) {
+            return std::nullopt;
+        }
+        return AddressRange{first->unmapped(), last->unmapped()};
+    }
+    const auto single = IpAddress::parse(text);
+    if (!single) {
+        return std::nullopt;
+    }
+    return AddressRange{single->unmapped(), single->unmapped()};
+}
+
+enum class Field {
+    Text,
+    Proc,
+    Pid,
+    Port,
+    LocalPort,
+    RemotePort,
+    State,
+    Proto,
+    Family,
+    Scope,
+    User,
+    Host,
+    Ip,
+};
+
+struct FieldName {
+    std::string_view name;
+    Field field;
+};
+
+constexpr std::array<FieldName, 14> kFieldNames{{
+    {"proc", Field::Proc},
+    {"process", Field::Proc},
+    {"pid", Field::Pid},
+    {"port", Field::Port},
+    {"lport", Field::LocalPort},
+    {"rport", Field::RemotePort},
+    {"state", Field::State},
+    {"proto", Field::Proto},
+    {"family", Field::Family},
+    {"scope", Field::Scope},
+    {"user", Field::User},
+    {"host", Field::Host},
+    {"ip", Field::Ip},
+    {"addr", Field::Ip},
+}};
+
+constexpr std::string_view kKnownFields =
+    "proc, pid, port, lport, rport, state, proto, family, scope, user, host, ip";
+
+std::optional<Field> fieldOf(std::string_view name) {
+    const std::string lower = lowerCase(name);
+    for (const auto& entry : kFieldNames) {
+        if (entry.name == lower) {
+            return entry.field;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::string_view toString(AddressScope scope) {
+    switch (scope) {
+    case AddressScope::Unspecified:
+        return "any";
+    case AddressScope::Loopback:
+        return "loopback";
+    case AddressScope::LinkLocal:
+        return "link-local";
+    case AddressScope::Lan:
+        return "lan";
+    case AddressScope::Multicast:
+        return "multicast";
+    case AddressScope::Internet:
+        return "internet";
+    }
+    return "internet";
+}
+
+AddressScope scopeOf(const IpAddress& address) {
+    const IpAddress plain = address.unmapped();
+    const auto& b = plain.bytes;
+    if (plain.isUnspecified()) {
+        return AddressScope::Unspecified;
+    }
+    if (plain.isLoopback()) {
+        return AddressScope::Loopback;
+    }
+    if (plain.family == Family::V4) {
+        if (b[0] == 169 && b[1] == 254) {
+            return AddressScope::LinkLocal;
+        }
+        if (b[0] >= 224 && b[0] <= 239) {
+            return AddressScope::Multicast;
+        }
+        const bool rfc1918 = b[0] == 10 || (b[0] == 172 && (b[1] & 0xF0) == 16) ||
+                             (b[0] == 192 && b[1] == 168);
+        const bool carrierGradeNat = b[0] == 100 && (b[1] & 0xC0) == 64;
+        const bool broadcast = b[0] == 255 && b[1] == 255 && b[2] == 255 && b[3] == 255;
+        if (rfc1918 || carrierGradeNat || broadcast) {
+            return AddressScope::Lan;
+        }
+        return AddressScope::Internet;
+    }
+    if (b[0] == 0xFF) {
+        return AddressScope::Multicast;
+    }
+    if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) {
+        return AddressScope::LinkLocal;
+    }
+    // fc00::/7 unique local, and the deprecated site-local fec0::/10.
+    if ((b[0] & 0xFE) == 0xFC || (b[0] == 0xFE && (b[1] & 0xC0) == 0xC0)) {
+        return AddressScope::Lan;
+    }
+    return AddressScope::Internet;
+}
+
+AddressScope scopeOf(const Socket& socket) {
+    if (!socket.remote.address.isUnspecified()) {
+        return scopeOf(socket.remote.address);
+    }
+    return scopeOf(socket.local.address);
+}
+
+struct FilterQuery::Term {
+    Field field = Field::Text;
+    bool negated = false;
+    std::vector<std::string> texts; // lower case
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> numberRanges;
+    std::vector<SocketState> states;
+    bool matchesClosed = false; // state:closed: tombstones
+    std::vector<std::pair<std::optional<Protocol>, std::optional<Family>>> protocols;
+    std::vector<Family> families;
+    std::vector<AddressScope> scopes;
+    std::vector<std::uint32_t> uids;
+    std::vector<AddressRange> addresses;
+
+    bool inRanges(std::uint32_t value) const {
+        return std::any_of(numberRanges.begin(), numberRanges.end(),
+                           [&](const auto& range) {
+                               return value >= range.first && value <= range.second;
+                           });
+    }
+
+    bool anyText(std::string_view haystack) const {
+        return std::any_of(texts.begin(), texts.end(),
+                           [&](const std::string& needle) { return containsFolded(haystack, needle); });
+    }
+
+    bool positiveMatch(const Connection& connection, const ProcessRow* owner) const {
+        const Socket& socket = connection.socket;
+        switch (field) {
+        case Field::Text: {
+            if (owner != nullptr &&
+                (anyText(owner->process.name) || anyText(owner->process.exePath))) {
+                return true;
+            }
+            if (anyText(connection.remoteHostName) || anyText(socket.local.toString()) ||
+                anyText(socket.remote.toString())) {
+                return true;
+            }
+            return socket.owner.pid > 0 &&
+                   std::any_of(texts.begin(), texts.end(), [&](const std::string& text) {
+                       return parseNumber<std::int32_t>(text) == socket.owner.pid;
+                   });
+        }
+        case Field::Proc:
+            return owner != nullptr &&
+                   (anyText(owner->process.name) || anyText(owner->process.exePath));
+        case Field::Pid:
+            return socket.owner.pid > 0 && inRanges(static_cast<std::uint32_t>(socket.owner.pid));
+        case Field::Port:
+            return inRanges(socket.local.port) || inRanges(socket.remote.port);
+        case Field::LocalPort:
+            return inRanges(socket.local.port);
+        case Field::RemotePort:
+            return inRanges(socket.remote.port);
+        case Field::State:
+            if (matchesClosed && !connection.open) {
+                return true;
+            }
+            return std::any_of(states.begin(), states.end(), [&](SocketState state) {
+                return normalState(state) == normalState(socket.state);
+            });
+        case Field::Proto: {
+            const Family family = effectiveFamily(socket);
+            return std::any_of(protocols.begin(), protocols.end(), [&](const auto& wanted) {
+                return (!wanted.first || *wanted.first == socket.protocol) &&
+                       (!wanted.second || *wanted.second == family);
+            });
+        }
+        case Field::Family:
+            return std::find(families.begin(), families.end(), effectiveFamily(socket)) !=
+                   families.end();
+        case Field::Scope: {
+            const AddressScope scope = scopeOf(socket);
+            return std::any_of(scopes.begin(), scopes.end(), [&](AddressScope wanted) {
+                // "lan" means anything on the local network, link-local included.
+                return wanted == scope ||
+                       (wanted == AddressScope::Lan && scope == AddressScope::LinkLocal);
+            });
+        }
+        case Field::User: {
+            const std::uint32_t uid = owner != nullptr ? owner->process.uid : socket.uid;
+            if (std::find(uids.begin(), uids.end(), uid) != uids.end()) {
+                return true;
+            }
+            return owner != nullptr && !owner->process.userName.empty() &&
+                   anyText(owner->process.userName);
+        }
+        case Field::Host:
+            if (!connection.remoteHostName.empty() && anyText(connection.remoteHostName)) {
+                return true;
+            }
+            return !socket.remote.address.isUnspecified() &&
+                   anyText(socket.remote.address.toString());
+        case Field::Ip:
+            return std::any_of(addresses.begin(), addresses.end(), [&](const AddressRange& range) {
+                return range.contains(socket.local.address) ||
+                       (!socket.remote.address.isUnspecified() &&
+                        range.contains(socket.remote.address));
+            });
+        }
+        return false;
+    }
+
+    bool matches(const Connection& connection, const ProcessRow* owner) const {
+        return positiveMatch(connection, owner) != negated;
+    }
+};
+
+namespace {
+
+// Reads one query left to right. Every error names the byte range it concerns.
+class QueryParser {
+public:
+    explicit QueryParser(std::string_view text) : text_(text) {}
+
+    bool run(std::vector<FilterQuery::Term>& terms, FilterQueryError& error) {
+        while (true) {
+            while (pos_ < text_.size() && isSpace(text_[pos_])) {
+                ++pos_;
+            }
+            if (pos_ >= text_.size()) {
+                return true;
+            }
+            FilterQuery::Term term;
+            if (!parseTerm(term, error)) {
+                return false;
+            }
+            terms.push_back(std::move(term));
+        }
+    }
+
+private:
+    struct Value {
+        std::string text;
+        std::size_t position = 0;
+        std::size_t length = 0;
+        bool quoted = false;
+    };
+
+    static bool fail(FilterQueryError& error, std::size_t position, std::size_t length,
+                     std::string message) {
+        error.position = position;
+        error.length = std::max<std::size_t>(length, 1);
+        error.message = std::move(message);
+        return false;
+    }
+
+    std::size_t wordEnd(std::size_t from) const {
+        std::size_t end = from;
+        while (end < text_.size() && !isSpace(text_[end])) {
+            ++end;
+        }
+        return end;
+    }
+
+    // A quoted string starting at pos_ (which holds '"'); \" and \\ are escapes.
+    bool readQuoted(Value& value, FilterQueryError& error) {
+        const std::size_t open = pos_;
+        ++pos_;
+        while (pos_ < text_.size()) {
+            const char c = text_[pos_];
+            if (c == '\\' && pos_ + 1 < text_.size() &&
+                (text_[pos_ + 1] == '"' || text_[pos_ + 1] == '\\')) {
+                value.text += text_[pos_ + 1];
+                pos_ += 2;
+                continue;
+            }
+            if (c == '"') {
+                ++pos_;
+                if (pos_ < text_.size() && !isSpace(text_[pos_])) {
+                    return fail(error, open, wordEnd(pos_) - open,
+                                "Put a space after the closing quote before the next term.");
+                }
+                value.position = open;
+                value.length = pos_ - open;
+                value.quoted = true;
+                return true;
+            }
+            value.text += c;
+            ++pos_;
+        }
+        return fail(error, open, text_.size() - open,
+                    "The quote opened here is never closed; add a closing \".");
+    }
+
+    bool readValue(Value& value, FilterQueryError& error) {
+        if (pos_ < text_.size() && text_[pos_] == '"') {
+            return readQuoted(value, error);
+        }
+        const std::size_t end = wordEnd(pos_);
+        value.text = std::string(text_.substr(pos_, end - pos_));
+        value.position = pos_;
+        value.length = end - pos_;
+        pos_ = end;
+        return true;
+    }
+
+    bool parseTerm(FilterQuery::Term& term, FilterQueryError& error) {
+        const std::size_t termStart = pos_;
+        if (text_[pos_] == '-' || text_[pos_] == '!') {
+            term.negated = true;
+            ++pos_;
+            if (pos_ >= text_.size() || isSpace(text_[pos_])) {
+                return fail(error, termStart, 1,
+                            std::string("'") + text_[termStart] +
+                                "' must be followed by the term to exclude, e.g. -state:time_wait.");
+            }
+        }
+
+        std::size_t nameEnd = pos_;
+        while (nameEnd < text_.size() && isFieldNameChar(text_[nameEnd])) {
+            ++nameEnd;
+        }
+        const bool looksLikeField = nameEnd > pos_ && nameEnd < text_.size() && text_[nameEnd] == ':';
+        if (!looksLikeField) {
+            Value value;
+            if (!readValue(value, error)) {
+                return false;
+            }
+            term.field = Field::Text;
+            term.texts.push_back(lowerCase(value.text));
+            return true;
+        }
+
+        const std::string_view name = text_.substr(pos_, nameEnd - pos_);
+        const auto field = fieldOf(name);
+        if (!field) {
+            const std::size_t end = wordEnd(pos_);
+            const std::string_view word = text_.substr(pos_, end - pos_);
+            // An IPv6 address such as "dead::1" or "fe80::1" is text, not a field name.
+            if (word.find("::") != std::string_view::npos || IpAddress::parse(word)) {
+                term.field = Field::Text;
+                term.texts.push_back(lowerCase(word));
+                pos_ = end;
+                return true;
+            }
+            return fail(error, pos_, nameEnd + 1 - pos_,
+                        "Unknown field '" + std::string(name) + ":'. Known fields: " +
+                            std::string(kKnownFields) +
+                            ". To search for text containing ':', put it in quotes.");
+        }
+        term.field = *field;
+        pos_ = nameEnd + 1;
+
+        Value value;
+        if (!readValue(value, error)) {
+            return false;
+        }
+        if (value.text.empty()) {
+            return fail(error, termStart, pos_ - termStart,
+                        "'" + std::string(name) + ":' needs a value, e.g. " + example(*field) + ".");
+        }
+        return parseValue(term, std::string(name), value, error);
+    }
+
+    static std::string example(Field field) {
+        switch (field) {
+        case Field::Proc:
+            return "proc:sshd";
+        case Field::Pid:
+            return "pid:1234";
+        case Field::Port:
+            return "port:443 or port:135-139";
+        case Field::LocalPort:
+            return "lport:22";
+        case Field::RemotePort:
+            return "rport:80,443";
+        case Field::State:
+            return "state:listen";
+        case Field::Proto:
+            return "proto:tcp";
+        case Field::Family:
+            return "family:6";
+        case Field::Scope:
+            return "scope:internet";
+        case Field::User:
+            return "user:root";
+        case Field::Host:
+            return "host:example.org";
+        case Field::Ip:
+            return "ip:10.0.0.0/8";
+        case Field::Text:
+            break;
+        }
+        return "text";
+    }
+
+    // Splits an unquoted value at commas (each piece an alternative); a quoted value is one.
+    static std::vector<Value> alternativesOf(const Value& value) {
+        if (value.quoted) {
+            return {value};
+        }
+        std::vector<Value> parts;
+        std::size_t start = 0;
+        while (true) {
+            const std::size_t comma = value.text.find(',', start);
+            const std::size_t end = comma == std::string::npos ? value.text.size() : comma;
+            parts.push_back({value.text.substr(start, end - start), value.position + start,
+                             end - start, false});
+            if (comma == std::string::npos) {
+                return parts;
+            }
+            start = comma + 1;
+        }
+    }
+
+    static bool parseNumberRange(const Value& part, std::uint32_t max, std::string_view what,
+                                 std::pair<std::uint32_t, std::uint32_t>& range,
+                                 FilterQueryError& error) {
+        const std::string_view text = part.text;
+        const auto dash = text.find('-');
+        const auto low = parseNumber<std::uint32_t>(text.substr(0, dash));
+        const auto high =
+            dash == std::string_view::npos ? low : parseNumber<std::uint32_t>(text.substr(dash + 1));
+        const std::string limit = "0-" + std::to_string(max);
+        if (!low || !high) {
+            return fail(error, part.position, part.length,
+                        "'" + part.text + "' is not a " + std::string(what) + " (" + limit +
+                            ") or a range such as 135-139.");
+        }
+        if (*low > max || *high > max) {
+            return fail(error, part.position, part.length,
+                        "'" + part.text + "' is out of range: a " + std::string(what) +
+                            " lies within " + limit + ".");
+        }
+        if (*high < *low) {
+            return fail(error, part.position, part.length,
+                        "The range " + part.text + " is backwards; write " + std::to_string(*high) +
+                            "-" + std::to_string(*low) + ".");
+        }
+        range = {*low, *high};
+        return true;
+    }
+
+    bool parseValue(FilterQuery::Term& term, const std::string& name, const Value& value,
+                    FilterQueryError& error) {
+        for (const Value& part : alternativesOf(value)) {
+            if (part.text.empty()) {
+                return fail(error, value.position, value.length,
+                            "'" + name + ":' has an empty alternative; remove the extra comma.");
+            }
+            if (!parseAlternative(term, part, error)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static bool parseAlternative(FilterQuery::Term& term, const Value& part,
+                                 FilterQueryError& error) {
+        const std::string lower = lowerCase(part.text);
+        switch (term.field) {
+        case Field::Text:
+        case Field::Proc:
+        case Field::Host:
+            term.texts.push_back(lower);
+            return true;
+        case Field::User:
+            if (const auto uid = parseNumber<std::uint32_t>(lower)) {
+                term.uids.push_back(*uid);
+            } else {
+                term.texts.push_back(lower);
+            }
+            return true;
+        case Field::Pid: {
+            std::pair<std::uint32_t, std::uint32_t> range;
+            if (!parseNumberRange(part, static_cast<std::uint32_t>(std::numeric_limits<std::int32_t>::max()),
+                                  "process id", range, error)) {
+                return false;
+            }
+            term.numberRanges.push_back(range);
+            return true;
+        }
+        case Field::Port:
+        case Field::LocalPort:
+        case Field::RemotePort: {
+            std::pair<std::uint32_t, std::uint32_t> range;
+            if (!parseNumberRange(part, 65535, "port", range, error)) {
+                return false;
+            }
+            term.numberRanges.push_back(range);
+            return true;
+        }
+        case Field::State:
+            if (lower == "closed") {
+                term.matchesClosed = true;
+                return true;
+            }
+            if (const auto state = parseSocketState(lower)) {
+                term.states.push_back(*state);
+                return true;
+            }
+            return fail(error, part.position, part.length,
+                        "'" + part.text +
+                            "' is not a socket state. Use listen, established, syn_sent, syn_recv, "
+                            "fin_wait1, fin_wait2, time_wait, close_wait, last_ack, closing, bound, "
+                            "or closed for connections that have gone.");
+        case Field::Proto: {
+            static constexpr std::array<std::pair<std::string_view, std::pair<int, int>>, 8> kNames{{
+                {"tcp", {6, 0}},
+                {"udp", {17, 0}},
+                {"tcp4", {6, 4}},
+                {"tcp6", {6, 6}},
+                {"udp4", {17, 4}},
+                {"udp6", {17, 6}},
+                {"ipv4", {0, 4}},
+                {"ipv6", {0, 6}},
+            }};
+            for (const auto& [protoName, ids] : kNames) {
+                if (protoName == lower) {
+                    std::optional<Protocol> protocol;
+                    std::optional<Family> family;
+                    if (ids.first != 0) {
+                        protocol = static_cast<Protocol>(ids.first);
+                    }
+                    if (ids.second != 0) {
+                        family = static_cast<Family>(ids.second);
+                    }
+                    term.protocols.emplace_back(protocol, family);
+                    return true;
+                }
+            }
+            return fail(error, part.position, part.length,
+                        "'" + part.text + "' is not a protocol. Use tcp, udp, tcp4, tcp6, udp4 or udp6.");
+        }
+        case Field::Family:
+            if (const auto family = parseFamily(lower)) {
+                term.families.push_back(*family);
+                return true;
+            }
+            return fail(error, part.position, part.length,
+                        "'" + part.text + "' is not an address family. Use 4, 6, ipv4 or ipv6.");
+        case Field::Scope:
+            if (const auto scope = parseScope(lower)) {
+                term.scopes.push_back(*scope);
+                return true;
+            }
+            return fail(error, part.position, part.length,
+                        "'" + part.text +
+                            "' is not a scope. Use loopback, lan, link-local, multicast, internet "
+                            "or any.");
+        case Field::Ip:
+            if (const auto range = parseAddressRange(part.text)) {
+                term.addresses.push_back(*range);
+                return true;
+            }
+            return fail(error, part.position, part.length,
+                        "'" + part.text +
+                            "' is not an IP address, a network such as 10.0.0.0/8, or a range "
+                            "such as 192.168.0.1-192.168.0.100.");
+        }
+        return fail(error, part.position, part.length, "Unsupported term.");
+    }
+
+    std::string_view text_;
+    std::size_t pos_ = 0;
+};
+
+} // namespace
+
+FilterQuery::FilterQuery() = default;
+FilterQuery::~FilterQuery() = default;
+FilterQuery::FilterQuery(const FilterQuery&) = default;
+FilterQuery& FilterQuery::operator=(const FilterQuery&) = default;
+FilterQuery::FilterQuery(FilterQuery&&) noexcept = default;
+FilterQuery& FilterQuery::operator=(FilterQuery&&) noexcept = default;
+
+std::optional<FilterQuery> FilterQuery::parse(std::string_view text, FilterQueryError* error) {
+    FilterQuery query;
+    FilterQueryError localError;
+    QueryParser parser(text);
+    if (!parser.run(query.terms_, localError)) {
+        if (error != nullptr) {
+            *error = std::move(localError);
+        }
+        return std::nullopt;
+    }
+    query.text_ = std::string(text);
+    return query;
+}
+
+bool FilterQuery::empty() const {
+    return terms_.empty();
+}
+
+bool FilterQuery::matches(const Connection& connection, const ProcessRow* owner) const {
+    return std::all_of(terms_.begin(), terms_.end(),
+                       [&](const Term& term) { return term.matches(connection, owner); });
+}
+
+bool VisibilityToggles::accepts(const Connection& connection) const {
+    const Socket& socket = connection.socket;
+    if (!tcp && socket.protocol == Protocol::Tcp) {
+        return false;
+    }
+    if (!udp && socket.protocol == Protocol::Udp) {
+        return false;
+    }
+    if (!ipv4 || !ipv6) {
+        const Family family = effectiveFamily(socket);
+        if ((!ipv4 && family == Family::V4) || (!ipv6 && family == Family::V6)) {
+            return false;
+        }
+    }
+    if (!listening && isListening(socket)) {
+        return false;
+    }
+    if (!loopback && scopeOf(socket) == AddressScope::Loopback) {
+        return false;
+    }
+    if (!timeWait && socket.state == SocketState::TimeWait) {
+        return false;
+    }
+    return true;
+}
+
+} // namespace portscope::core
