@@ -4,12 +4,17 @@
 
 #include "portscope/core/engine.h"
 #include "portscope/core/export.h"
+#include "portscope/core/findings_engine.h"
 #include "portscope/core/recording_source.h"
 #include "portscope/core/replay.h"
 #include "portscope/platform/system.h"
+#if defined(__linux__)
+#include "portscope/platform/helper_client.h"
+#endif
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -20,6 +25,7 @@
 #include <optional>
 #include <ostream>
 #include <set>
+#include <span>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -49,12 +55,26 @@ Commands:
       --start-time TICKS        refuse unless the process has this start time
   close                     close one TCP connection
       --local ADDR:PORT --remote ADDR:PORT
+  stats                     netstat -s counters with per-second rates; '!' marks counters
+                            behind an active finding
+      --interval SECONDS        rate interval (default 1)
+      --count N                 print N tables (default 1)
+      --all                     include counters that are zero
+      --format table|ndjson     (default table)
   help                      show this text
+
+Findings (snapshot, watch, record, replay, stats): --config FILE reads rule thresholds and
+address ranges (docs/findings.md); a bad value is reported and its default stays in force.
 
 Filters (snapshot, watch, replay; repeat a filter to allow several values):
   --pid PID  --process NAME  --port PORT  --state STATE  --proto tcp|udp  --family 4|6
 
 Source options: --no-owners (skip owner lookup), --proc-fallback (read /proc/net text)
+
+Administrator rights (snapshot, watch, record, stats, kill, close; Linux):
+  --elevated                start portscope-helper through pkexec: every owner is shown,
+                            and kill and close run as root
+  --helper-fds R,W          use a portscope-helper already connected on descriptors R and W
 
 Exit codes: 0 ok, 1 failure, 2 usage, 3 refused (no such process/connection or PID
 reused), 4 permission denied, 5 not supported, 6 replay file damaged, 130 interrupted.
@@ -75,10 +95,15 @@ struct Options {
     bool paced = false;
     bool noOwners = false;
     bool procFallback = false;
+    bool allCounters = false;
+    std::optional<std::string> configPath;
+    core::FindingsConfig findings; // from --config
     std::optional<std::uint64_t> startTime;
     std::optional<core::Endpoint> local;
     std::optional<core::Endpoint> remote;
     ConnectionFilter filter;
+    std::optional<std::pair<int, int>> helperFds; // --helper-fds READ,WRITE
+    bool elevated = false;
 };
 
 template <typename Number>
@@ -161,6 +186,23 @@ Options parseArguments(const std::vector<std::string>& args) {
             options.noOwners = true;
         } else if (arg == "--proc-fallback") {
             options.procFallback = true;
+        } else if (arg == "--elevated") {
+            options.elevated = true;
+        } else if (arg == "--helper-fds") {
+            const auto text = value();
+            const auto comma = text.find(',');
+            if (comma == std::string_view::npos) {
+                throw UsageError("--helper-fds expects READFD,WRITEFD, such as 3,4");
+            }
+            options.helperFds = {parseNumber<int>(arg, text.substr(0, comma)),
+                                 parseNumber<int>(arg, text.substr(comma + 1))};
+            if (options.helperFds->first < 0 || options.helperFds->second < 0) {
+                throw UsageError("--helper-fds expects descriptors of 0 or more");
+            }
+        } else if (arg == "--all") {
+            options.allCounters = true;
+        } else if (arg == "--config") {
+            options.configPath = std::string(value());
         } else if (arg == "--start-time") {
             options.startTime = parseNumber<std::uint64_t>(arg, value());
         } else if (arg == "--local") {
@@ -246,16 +288,112 @@ void printTable(std::ostream& out, const core::Update& update,
         << static_cast<double>(update.pollDurationNs) / 1e6 << " ms\n";
 }
 
+bool containsIgnoreCase(std::string_view text, std::string_view part) {
+    return std::search(text.begin(), text.end(), part.begin(), part.end(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) ==
+                      std::tolower(static_cast<unsigned char>(b));
+           }) != text.end();
+}
+
+// --pid, --process and --port select findings too; the other filters describe sockets only.
+bool findingMatches(const ConnectionFilter& filter, const core::Finding& finding) {
+    if (!filter.pids.empty() && std::find(filter.pids.begin(), filter.pids.end(),
+                                          finding.process.pid) == filter.pids.end()) {
+        return false;
+    }
+    if (!filter.processNames.empty() &&
+        std::none_of(filter.processNames.begin(), filter.processNames.end(),
+                     [&](const std::string& name) {
+                         return containsIgnoreCase(finding.processName, name) ||
+                                containsIgnoreCase(finding.exePath, name);
+                     })) {
+        return false;
+    }
+    if (!filter.ports.empty() &&
+        std::none_of(finding.sockets.begin(), finding.sockets.end(),
+                     [&](const core::EvidenceSocket& socket) {
+                         return std::find_if(filter.ports.begin(), filter.ports.end(),
+                                             [&](std::uint16_t port) {
+                                                 return socket.local.port == port ||
+                                                        socket.remote.port == port;
+                                             }) != filter.ports.end();
+                     })) {
+        return false;
+    }
+    return true;
+}
+
+std::vector<const core::Finding*> filteredFindings(const core::Update& update,
+                                                   const ConnectionFilter& filter) {
+    std::vector<const core::Finding*> findings;
+    for (const auto& finding : update.findings) {
+        if (findingMatches(filter, finding)) {
+            findings.push_back(&finding);
+        }
+    }
+    return findings;
+}
+
+void printFindingsTable(std::ostream& out, const std::vector<const core::Finding*>& findings) {
+    if (findings.empty()) {
+        out << "\nNo findings.\n";
+        return;
+    }
+    out << "\nFINDINGS\n"
+        << std::left << std::setw(8) << "SEVERITY" << ' ' << std::setw(20) << "RULE" << ' '
+        << std::setw(8) << "PID" << ' ' << "SUMMARY\n";
+    for (const auto* finding : findings) {
+        out << std::setw(8) << core::toString(finding->severity) << ' ' << std::setw(20)
+            << finding->ruleId << ' ' << std::setw(8)
+            << (finding->process.valid() ? std::to_string(finding->process.pid) : "-") << ' '
+            << core::validUtf8(finding->summary) << '\n'
+            << std::string(38, ' ') << "action: " << core::validUtf8(finding->action) << '\n';
+    }
+}
+
+// The snapshot document with a "findings" array added before its closing brace.
+std::string jsonWithFindings(const core::Update& update, std::span<const core::ExportRow> rows,
+                             const std::vector<const core::Finding*>& findings) {
+    std::string document = core::updateJson(update, rows);
+    const auto close = document.find_last_of('}');
+    if (close == std::string::npos) {
+        throw std::logic_error("the snapshot document is not a JSON object");
+    }
+    std::string list = ",\"findings\":[";
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        list += i ? ",\n" : "\n";
+        list += core::findingJson(*findings[i]);
+    }
+    list += "]";
+    document.insert(close, list);
+    return document;
+}
+
 void printFinalState(std::ostream& out, const std::string& format, const core::Update& update,
                      const ConnectionFilter& filter) {
     const auto rows = filteredRows(update, filter);
     if (format == "csv") {
         out << core::connectionsCsv(rows);
     } else if (format == "json") {
-        out << core::updateJson(update, rows);
+        out << jsonWithFindings(update, rows, filteredFindings(update, filter));
     } else {
         printTable(out, update, rows);
+        printFindingsTable(out, filteredFindings(update, filter));
     }
+}
+
+// Reads --config; every problem is a warning naming its key, and the defaults stay in force
+// for the keys concerned, so a typo never stops monitoring.
+core::FindingsConfig findingsConfigOf(const Options& options, std::ostream& err) {
+    if (!options.configPath) {
+        return {};
+    }
+    auto load = core::loadFindingsConfig(*options.configPath);
+    for (const auto& problem : load.problems) {
+        err << "portscope-cli: warning: " << core::formatProblem(problem, *options.configPath)
+            << '\n';
+    }
+    return std::move(load.config);
 }
 
 void validateFormat(const std::string& format, std::initializer_list<std::string_view> allowed) {
@@ -274,6 +412,37 @@ platform::LiveSourceOptions sourceOptions(const Options& options) {
     source.resolveOwners = !options.noOwners;
     source.forceProcFallback = options.procFallback;
     return source;
+}
+
+#if defined(__linux__)
+// --helper-fds and --elevated: portscope-helper reads the system and acts on it as root.
+// Null when neither was given, or when we are root already.
+std::shared_ptr<platform::HelperConnection> connectHelper(const Options& options) {
+    platform::HelperOptions helperOptions;
+    helperOptions.source = sourceOptions(options);
+    if (options.helperFds) {
+        return platform::HelperConnection::adopt(options.helperFds->first,
+                                                 options.helperFds->second, helperOptions);
+    }
+    if (options.elevated && !platform::runningAsAdministrator()) {
+        return platform::HelperConnection::launch(platform::HelperLaunch{}, helperOptions);
+    }
+    return nullptr;
+}
+#endif
+
+std::unique_ptr<core::SnapshotSource> liveSource(const Options& options) {
+#if defined(__linux__)
+    if (auto helper = connectHelper(options)) {
+        return platform::makeHelperSource(std::move(helper));
+    }
+#else
+    if (options.helperFds || options.elevated) {
+        throw UsageError("--elevated and --helper-fds exist on Linux only; run portscope-cli "
+                         "as administrator instead");
+    }
+#endif
+    return platform::makeLiveSource(sourceOptions(options));
 }
 
 // Turns one update into NDJSON lines: an event per added, removed and changed connection,
@@ -298,13 +467,15 @@ public:
         emit(update, update.added, "added", time);
         emit(update, update.changed, "changed", time);
         emit(update, update.removed, "removed", time);
+        emitFindings(update, time);
         out_ << "{\"event\":\"tick\",\"time\":" << time << ",\"sequence\":" << update.sequence
              << ",\"poll_ms\":" << static_cast<double>(update.pollDurationNs) / 1e6
              << ",\"track_ms\":" << static_cast<double>(update.trackDurationNs) / 1e6
              << ",\"connections\":" << update.connections.size()
              << ",\"processes\":" << update.totals.processes << ",\"added\":" << update.added.size()
              << ",\"removed\":" << update.removed.size()
-             << ",\"changed\":" << update.changed.size() << ",\"send_rate\":"
+             << ",\"changed\":" << update.changed.size()
+             << ",\"findings\":" << update.findings.size() << ",\"send_rate\":"
              << (update.totals.hasRate ? std::to_string(update.totals.sendBytesPerSecond) : "null")
              << ",\"receive_rate\":"
              << (update.totals.hasRate ? std::to_string(update.totals.receiveBytesPerSecond)
@@ -314,6 +485,28 @@ public:
     }
 
 private:
+    // A finding is said when raised and when it grows materially, not on every tick.
+    void emitFindings(const core::Update& update, const std::string& time) {
+        auto said = [&](const std::vector<core::FindingId>& ids, std::string_view change) {
+            for (const auto id : ids) {
+                const auto* finding = update.findFinding(id);
+                if (finding == nullptr || !findingMatches(filter_, *finding)) {
+                    continue;
+                }
+                out_ << "{\"event\":\"finding\",\"time\":" << time << ",\"change\":\"" << change
+                     << "\",\"finding\":" << core::findingJson(*finding) << "}\n";
+            }
+        };
+        said(update.findingsRaised, "raised");
+        said(update.findingsUpdated, "updated");
+        for (const auto& finding : update.findingsCleared) {
+            if (findingMatches(filter_, finding)) {
+                out_ << "{\"event\":\"finding_cleared\",\"time\":" << time
+                     << ",\"finding\":" << core::findingJson(finding) << "}\n";
+            }
+        }
+    }
+
     void emit(const core::Update& update, const std::vector<core::ConnectionId>& ids,
               std::string_view event, const std::string& time) {
         for (const auto id : ids) {
@@ -362,6 +555,7 @@ RunResult runEngine(std::unique_ptr<core::SnapshotSource> source, const Options&
     engineOptions.interval = options.interval;
     engineOptions.resolveHostNames = options.resolve;
     engineOptions.pacedReplay = options.paced;
+    engineOptions.findings = options.findings;
     core::EngineEvents events;
     events.onUpdate = [&](const core::UpdatePtr& update) {
         std::lock_guard lock(mutex);
@@ -413,7 +607,7 @@ RunResult runEngine(std::unique_ptr<core::SnapshotSource> source, const Options&
 int commandSnapshot(const Options& options, std::ostream& out, std::ostream& err) {
     const std::string format = options.format.empty() ? "table" : options.format;
     validateFormat(format, {"table", "csv", "json"});
-    auto source = platform::makeLiveSource(sourceOptions(options));
+    auto source = liveSource(options);
     auto snapshot = source->poll();
     if (!snapshot) {
         err << "portscope-cli: the system source returned no snapshot\n";
@@ -421,6 +615,8 @@ int commandSnapshot(const Options& options, std::ostream& out, std::ostream& err
     }
     core::Tracker tracker;
     const auto update = tracker.apply(*snapshot);
+    // One poll shows what needs no history: half-open floods, suspicious ports, masquerades.
+    core::FindingsEngine(options.findings).evaluate(const_cast<core::Update&>(*update));
     if (format == "table") {
         for (const auto& warning : update->warnings) {
             err << "note: " << warning << '\n';
@@ -435,7 +631,7 @@ int commandWatch(const Options& options, std::ostream& out, std::ostream& err) {
         throw UsageError("watch writes NDJSON only; drop --format or use --format ndjson");
     }
     EventWriter writer(out, options.filter);
-    auto result = runEngine(platform::makeLiveSource(sourceOptions(options)), options,
+    auto result = runEngine(liveSource(options), options,
                             [&](const core::Update& update) {
                                 writer.write(update);
                                 if (!out) {
@@ -457,7 +653,7 @@ int commandRecord(const Options& options, std::ostream& out, std::ostream& err) 
     std::unique_ptr<core::RecordingSource> recorder;
     try {
         recorder = std::make_unique<core::RecordingSource>(
-            platform::makeLiveSource(sourceOptions(options)), path);
+            liveSource(options), path);
     } catch (const std::exception& error) {
         err << "portscope-cli: " << error.what() << '\n';
         return kExitFailure;
@@ -524,6 +720,103 @@ int commandReplay(const Options& options, std::ostream& out, std::ostream& err) 
     return kExitOk;
 }
 
+std::string formatCounterRate(double perSecond) {
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(std::abs(perSecond) >= 100 ? 0 : 1) << perSecond;
+    return text.str();
+}
+
+void printCounterTable(std::ostream& out, const core::Update& update, double intervalSeconds,
+                       bool all) {
+    out << "netstat -s counters at " << core::formatUnixMs(update.unixMs) << ", rates over "
+        << std::fixed << std::setprecision(1) << intervalSeconds
+        << " s ('!' = behind an active finding)\n"
+        << std::left << "  " << std::setw(36) << "COUNTER" << ' ' << std::right << std::setw(16)
+        << "VALUE" << ' ' << std::setw(12) << "PER SECOND" << "  FINDINGS\n";
+    for (const auto& counter : update.counterRates) {
+        if (!all && counter.value == 0 && !counter.flagged()) {
+            continue;
+        }
+        std::string rules;
+        for (const auto& rule : counter.findings) {
+            rules += rules.empty() ? "" : ",";
+            rules += rule;
+        }
+        out << (counter.flagged() ? "! " : "  ") << std::left << std::setw(36)
+            << core::validUtf8(counter.name) << ' ' << std::right << std::setw(16)
+            << counter.value << ' ' << std::setw(12)
+            << (counter.hasRate ? formatCounterRate(counter.perSecond) : "-") << "  " << rules
+            << '\n';
+    }
+    for (const auto& finding : update.findings) {
+        if (!finding.counters.empty()) {
+            out << "! " << finding.ruleId << ": " << core::validUtf8(finding.summary) << '\n';
+        }
+    }
+    out << std::left;
+}
+
+void printCounterEvent(std::ostream& out, const core::Update& update, double intervalSeconds,
+                       bool all) {
+    out << "{\"event\":\"stats\",\"time\":" << core::jsonString(core::formatUnixMs(update.unixMs))
+        << ",\"interval_s\":" << intervalSeconds << ",\"counters\":[";
+    bool first = true;
+    for (const auto& counter : update.counterRates) {
+        if (!all && counter.value == 0 && !counter.flagged()) {
+            continue;
+        }
+        out << (first ? "" : ",") << "{\"name\":" << core::jsonString(counter.name)
+            << ",\"value\":" << counter.value << ",\"rate\":"
+            << (counter.hasRate ? std::to_string(counter.perSecond) : "null")
+            << ",\"findings\":[";
+        for (std::size_t i = 0; i < counter.findings.size(); ++i) {
+            out << (i ? "," : "") << core::jsonString(counter.findings[i]);
+        }
+        out << "]}";
+        first = false;
+    }
+    out << "]}\n";
+}
+
+int commandStats(const Options& options, std::ostream& out, std::ostream& err) {
+    const std::string format = options.format.empty() ? "table" : options.format;
+    validateFormat(format, {"table", "ndjson"});
+    Options run = options;
+    // The first poll only sets the baseline of the rates; --count counts printed tables.
+    const std::uint64_t tables = options.count.value_or(options.duration ? 0 : 1);
+    run.count = tables == 0 ? std::nullopt : std::optional<std::uint64_t>(tables + 1);
+    std::int64_t previousNs = 0;
+    bool countersSeen = false;
+    auto result = runEngine(liveSource(options), run,
+                            [&](const core::Update& update) {
+                                const double seconds =
+                                    static_cast<double>(update.steadyNs - previousNs) / 1e9;
+                                previousNs = update.steadyNs;
+                                countersSeen = countersSeen || update.counters.present;
+                                if (update.sequence < 2) {
+                                    return;
+                                }
+                                if (format == "ndjson") {
+                                    printCounterEvent(out, update, seconds, options.allCounters);
+                                } else {
+                                    printCounterTable(out, update, seconds, options.allCounters);
+                                }
+                                out.flush();
+                                if (!out) {
+                                    requestStop();
+                                }
+                            });
+    if (result.sourceFailed) {
+        err << "portscope-cli: " << result.finishMessage << '\n';
+        return kExitFailure;
+    }
+    if (!countersSeen) {
+        err << "portscope-cli: this system reports no host counters\n";
+        return kExitNotSupported;
+    }
+    return result.interrupted ? kExitInterrupted : kExitOk;
+}
+
 int exitCodeFor(platform::ActionStatus status) {
     switch (status) {
     case platform::ActionStatus::Done:
@@ -567,7 +860,12 @@ int commandKill(const Options& options, std::ostream& out, std::ostream& err) {
         out << "Terminating " << core::validUtf8(details->name) << " (PID " << pid << ", user "
             << details->userName << ", " << core::validUtf8(details->exePath) << ")\n";
     }
+#if defined(__linux__)
+    const auto helper = connectHelper(options);
+    const auto result = helper ? helper->killProcess(*key) : platform::killProcess(*key);
+#else
     const auto result = platform::killProcess(*key);
+#endif
     (result.ok() ? out : err) << result.message << '\n';
     return exitCodeFor(result.status);
 }
@@ -576,7 +874,12 @@ int commandClose(const Options& options, std::ostream& out, std::ostream& err) {
     if (!options.local || !options.remote) {
         throw UsageError("close needs --local ADDR:PORT and --remote ADDR:PORT");
     }
-    auto source = platform::makeLiveSource(sourceOptions(options));
+#if defined(__linux__)
+    const auto helper = connectHelper(options);
+    auto source = helper ? platform::makeHelperSource(helper) : liveSource(options);
+#else
+    auto source = liveSource(options);
+#endif
     const auto snapshot = source->poll();
     if (!snapshot) {
         err << "portscope-cli: the system source returned no snapshot\n";
@@ -589,7 +892,12 @@ int commandClose(const Options& options, std::ostream& out, std::ostream& err) {
         if (socket.protocol == core::Protocol::Tcp && sameEndpoint(socket.local, *options.local) &&
             sameEndpoint(socket.remote, *options.remote) &&
             socket.state != core::SocketState::Listen) {
+#if defined(__linux__)
+            const auto result =
+                helper ? helper->closeConnection(socket) : platform::closeConnection(socket);
+#else
             const auto result = platform::closeConnection(socket);
+#endif
             (result.ok() ? out : err) << result.message << '\n';
             return exitCodeFor(result.status);
         }
@@ -608,7 +916,7 @@ void requestStop() {
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     stopRequested.store(false);
     try {
-        const Options options = parseArguments(args);
+        Options options = parseArguments(args);
         if (options.command == "help" || options.command == "--help" || options.command == "-h") {
             out << kUsage;
             return kExitOk;
@@ -622,6 +930,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (!takesFile && !options.positional.empty()) {
             throw UsageError("unexpected argument '" + options.positional[0] + "'");
         }
+        options.findings = findingsConfigOf(options, err);
         if (options.command == "snapshot") {
             return commandSnapshot(options, out, err);
         }
@@ -639,6 +948,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         }
         if (options.command == "close") {
             return commandClose(options, out, err);
+        }
+        if (options.command == "stats") {
+            return commandStats(options, out, err);
         }
         throw UsageError("unknown command '" + options.command + "'");
     } catch (const UsageError& error) {

@@ -1,4 +1,5 @@
 #include "portscope/core/engine.h"
+#include "portscope/core/findings_engine.h"
 
 #include "host_name_resolver.h"
 
@@ -18,13 +19,15 @@ namespace asio = boost::asio;
 struct Engine::Impl {
     Impl(std::unique_ptr<SnapshotSource> source, EngineOptions options, EngineEvents events)
         : source(std::move(source)), options(options), events(std::move(events)),
-          tracker(options.tracker), timer(io), intervalMs(options.interval.count()),
+          tracker(options.tracker), findings(options.findings), timer(io),
+          intervalMs(options.interval.count()),
           isPaused(options.startPaused), resolveEnabled(options.resolveHostNames) {}
 
     std::unique_ptr<SnapshotSource> source;
     EngineOptions options;
     EngineEvents events;
     Tracker tracker;
+    FindingsEngine findings;
     asio::io_context io;
     asio::steady_timer timer;
     std::thread thread;
@@ -76,8 +79,11 @@ struct Engine::Impl {
             return;
         }
         auto update = tracker.apply(*snapshot);
-        if (focus.valid() || resolveEnabled.load()) {
+        if (options.detectFindings) {
             // The tracker built the update; it is still ours alone until it is published.
+            findings.evaluate(const_cast<Update&>(*update));
+        }
+        if (focus.valid() || resolveEnabled.load()) {
             auto& mutableUpdate = const_cast<Update&>(*update);
             if (focus.valid()) {
                 mutableUpdate.focusedProcess = focus;
@@ -200,6 +206,12 @@ void Engine::setResolveHostNames(bool enabled) {
 
 void Engine::setFocusedProcess(const ProcessKey& key) {
     asio::post(impl_->io, [impl = impl_.get(), key] { impl->focus = key; });
+}
+
+void Engine::setFindingsConfig(FindingsConfig config) {
+    asio::post(impl_->io, [impl = impl_.get(), config = std::move(config)]() mutable {
+        impl->findings.setConfig(std::move(config));
+    });
 }
 
 void Engine::resetTotals() {

@@ -63,32 +63,30 @@ SocketState normalState(SocketState state) {
     return state == SocketState::NewSynRecv ? SocketState::SynRecv : state;
 }
 
-std::optional<AddressScope> parseScope(std::string_view text) {
+// One alternative of a scope: term: a scope of address_scope.h, or "lan" for all of the
+// local-network scopes together.
+struct ScopeWanted {
+    bool anyLan = false;
+    AddressScope scope = AddressScope::Unspecified;
+    bool matches(AddressScope actual) const { return anyLan ? isLan(actual) : actual == scope; }
+};
+
+std::optional<ScopeWanted> parseScope(std::string_view text) {
     const std::string name = lowerCase(text);
-    struct Alias {
-        std::string_view name;
-        AddressScope scope;
-    };
-    static constexpr std::array<Alias, 14> kAliases{{
-        {"any", AddressScope::Unspecified},
-        {"unspecified", AddressScope::Unspecified},
-        {"loopback", AddressScope::Loopback},
-        {"localhost", AddressScope::Loopback},
-        {"link-local", AddressScope::LinkLocal},
-        {"linklocal", AddressScope::LinkLocal},
-        {"link", AddressScope::LinkLocal},
-        {"lan", AddressScope::Lan},
-        {"private", AddressScope::Lan},
-        {"local", AddressScope::Lan},
-        {"multicast", AddressScope::Multicast},
-        {"internet", AddressScope::Internet},
-        {"global", AddressScope::Internet},
-        {"public", AddressScope::Internet},
-    }};
-    for (const auto& alias : kAliases) {
-        if (alias.name == name) {
-            return alias.scope;
-        }
+    if (name == "lan" || name == "local") {
+        return ScopeWanted{true, AddressScope::Unspecified};
+    }
+    if (name == "internet" || name == "public") {
+        return ScopeWanted{false, AddressScope::Global};
+    }
+    if (name == "any") {
+        return ScopeWanted{false, AddressScope::Unspecified};
+    }
+    if (name == "linklocal") {
+        return ScopeWanted{false, AddressScope::LinkLocal};
+    }
+    if (const auto scope = parseAddressScope(name)) {
+        return ScopeWanted{false, *scope};
     }
     return std::nullopt;
 }
@@ -104,8 +102,8 @@ std::optional<Number> parseNumber(std::string_view text) {
     return value;
 }
 
-// Inclusive bounds of an IP network or range, both of one family.
-struct AddressRange {
+// An inclusive range of addresses of one family, as in ip:192.168.0.1-192.168.0.100.
+struct IpInterval {
     IpAddress first;
     IpAddress last;
     bool contains(const IpAddress& address) const {
@@ -114,40 +112,18 @@ struct AddressRange {
     }
 };
 
-std::optional<AddressRange> parseAddressRange(std::string_view text) {
-    if (const auto slash = text.find('/'); slash != std::string_view::npos) {
-        const auto base = IpAddress::parse(text.substr(0, slash));
-        const auto bits = parseNumber<unsigned>(text.substr(slash + 1));
-        if (!base || !bits) {
-            return std::nullopt;
-        }
-        const IpAddress plain = base->unmapped();
-        const unsigned width = plain.family == Family::V4 ? 32 : 128;
-        if (*bits > width) {
-            return std::nullopt;
-        }
-        AddressRange range{plain, plain};
-        for (unsigned bit = *bits; bit < width; ++bit) {
-            const auto mask = static_cast<std::uint8_t>(0x80u >> (bit % 8));
-            range.first.bytes[bit / 8] &= static_cast<std::uint8_t>(~mask);
-            range.last.bytes[bit / 8] |= mask;
-        }
-        return range;
-    }
-    if (const auto dash = text.find('-'); dash != std::string_view::npos) {
-        const auto first = IpAddress::parse(text.substr(0, dash));
-        const auto last = IpAddress::parse(text.substr(dash + 1));
-        if (!first || !last || first->unmapped().family != last->unmapped().family ||
-            last->unmapped() < first->unmapped()) {
-            return std::nullopt;
-        }
-        return AddressRange{first->unmapped(), last->unmapped()};
-    }
-    const auto single = IpAddress::parse(text);
-    if (!single) {
+std::optional<IpInterval> parseIpInterval(std::string_view text) {
+    const auto dash = text.find('-');
+    if (dash == std::string_view::npos) {
         return std::nullopt;
     }
-    return AddressRange{single->unmapped(), single->unmapped()};
+    const auto first = IpAddress::parse(text.substr(0, dash));
+    const auto last = IpAddress::parse(text.substr(dash + 1));
+    if (!first || !last || first->unmapped().family != last->unmapped().family ||
+        last->unmapped() < first->unmapped()) {
+        return std::nullopt;
+    }
+    return IpInterval{first->unmapped(), last->unmapped()};
 }
 
 enum class Field {
@@ -203,67 +179,10 @@ std::optional<Field> fieldOf(std::string_view name) {
 
 } // namespace
 
-std::string_view toString(AddressScope scope) {
-    switch (scope) {
-    case AddressScope::Unspecified:
-        return "any";
-    case AddressScope::Loopback:
-        return "loopback";
-    case AddressScope::LinkLocal:
-        return "link-local";
-    case AddressScope::Lan:
-        return "lan";
-    case AddressScope::Multicast:
-        return "multicast";
-    case AddressScope::Internet:
-        return "internet";
-    }
-    return "internet";
-}
-
-AddressScope scopeOf(const IpAddress& address) {
-    const IpAddress plain = address.unmapped();
-    const auto& b = plain.bytes;
-    if (plain.isUnspecified()) {
-        return AddressScope::Unspecified;
-    }
-    if (plain.isLoopback()) {
-        return AddressScope::Loopback;
-    }
-    if (plain.family == Family::V4) {
-        if (b[0] == 169 && b[1] == 254) {
-            return AddressScope::LinkLocal;
-        }
-        if (b[0] >= 224 && b[0] <= 239) {
-            return AddressScope::Multicast;
-        }
-        const bool rfc1918 = b[0] == 10 || (b[0] == 172 && (b[1] & 0xF0) == 16) ||
-                             (b[0] == 192 && b[1] == 168);
-        const bool carrierGradeNat = b[0] == 100 && (b[1] & 0xC0) == 64;
-        const bool broadcast = b[0] == 255 && b[1] == 255 && b[2] == 255 && b[3] == 255;
-        if (rfc1918 || carrierGradeNat || broadcast) {
-            return AddressScope::Lan;
-        }
-        return AddressScope::Internet;
-    }
-    if (b[0] == 0xFF) {
-        return AddressScope::Multicast;
-    }
-    if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) {
-        return AddressScope::LinkLocal;
-    }
-    // fc00::/7 unique local, and the deprecated site-local fec0::/10.
-    if ((b[0] & 0xFE) == 0xFC || (b[0] == 0xFE && (b[1] & 0xC0) == 0xC0)) {
-        return AddressScope::Lan;
-    }
-    return AddressScope::Internet;
-}
-
-AddressScope scopeOf(const Socket& socket) {
-    if (!socket.remote.address.isUnspecified()) {
-        return scopeOf(socket.remote.address);
-    }
-    return scopeOf(socket.local.address);
+AddressScope socketScope(const Socket& socket, const ScopeClassifier* classifier) {
+    const IpAddress& address =
+        socket.remote.address.isUnspecified() ? socket.local.address : socket.remote.address;
+    return classifier != nullptr ? classifier->classify(address) : builtInScope(address);
 }
 
 struct FilterQuery::Term {
@@ -275,9 +194,10 @@ struct FilterQuery::Term {
     bool matchesClosed = false; // state:closed: tombstones
     std::vector<std::pair<std::optional<Protocol>, std::optional<Family>>> protocols;
     std::vector<Family> families;
-    std::vector<AddressScope> scopes;
+    std::vector<ScopeWanted> scopes;
     std::vector<std::uint32_t> uids;
-    std::vector<AddressRange> addresses;
+    std::vector<AddressRange> networks;
+    std::vector<IpInterval> intervals;
 
     bool inRanges(std::uint32_t value) const {
         return std::any_of(numberRanges.begin(), numberRanges.end(),
@@ -337,12 +257,9 @@ struct FilterQuery::Term {
             return std::find(families.begin(), families.end(), effectiveFamily(socket)) !=
                    families.end();
         case Field::Scope: {
-            const AddressScope scope = scopeOf(socket);
-            return std::any_of(scopes.begin(), scopes.end(), [&](AddressScope wanted) {
-                // "lan" means anything on the local network, link-local included.
-                return wanted == scope ||
-                       (wanted == AddressScope::Lan && scope == AddressScope::LinkLocal);
-            });
+            const AddressScope scope = socketScope(socket);
+            return std::any_of(scopes.begin(), scopes.end(),
+                               [&](const ScopeWanted& wanted) { return wanted.matches(scope); });
         }
         case Field::User: {
             const std::uint32_t uid = owner != nullptr ? owner->process.uid : socket.uid;
@@ -358,12 +275,15 @@ struct FilterQuery::Term {
             }
             return !socket.remote.address.isUnspecified() &&
                    anyText(socket.remote.address.toString());
-        case Field::Ip:
-            return std::any_of(addresses.begin(), addresses.end(), [&](const AddressRange& range) {
+        case Field::Ip: {
+            auto either = [&](const auto& range) {
                 return range.contains(socket.local.address) ||
                        (!socket.remote.address.isUnspecified() &&
                         range.contains(socket.remote.address));
-            });
+            };
+            return std::any_of(networks.begin(), networks.end(), either) ||
+                   std::any_of(intervals.begin(), intervals.end(), either);
+        }
         }
         return false;
     }
@@ -704,17 +624,30 @@ private:
             }
             return fail(error, part.position, part.length,
                         "'" + part.text +
-                            "' is not a scope. Use loopback, lan, link-local, multicast, internet "
-                            "or any.");
-        case Field::Ip:
-            if (const auto range = parseAddressRange(part.text)) {
-                term.addresses.push_back(*range);
+                            "' is not a scope. Use loopback, lan, link-local, private, ula, "
+                            "multicast, internet or any.");
+        case Field::Ip: {
+            if (part.text.find('-') != std::string::npos) {
+                if (const auto interval = parseIpInterval(part.text)) {
+                    term.intervals.push_back(*interval);
+                    return true;
+                }
+                return fail(error, part.position, part.length,
+                            "'" + part.text +
+                                "' is not a range of addresses: write the lower address first, "
+                                "both of one family, e.g. 192.168.0.1-192.168.0.100.");
+            }
+            std::string reason;
+            if (const auto network = AddressRange::parse(part.text, &reason)) {
+                term.networks.push_back(*network);
                 return true;
             }
             return fail(error, part.position, part.length,
                         "'" + part.text +
                             "' is not an IP address, a network such as 10.0.0.0/8, or a range "
-                            "such as 192.168.0.1-192.168.0.100.");
+                            "such as 192.168.0.1-192.168.0.100" +
+                            (reason.empty() ? std::string(".") : " (" + reason + ")."));
+        }
         }
         return fail(error, part.position, part.length, "Unsupported term.");
     }
@@ -772,7 +705,7 @@ bool VisibilityToggles::accepts(const Connection& connection) const {
     if (!listening && isListening(socket)) {
         return false;
     }
-    if (!loopback && scopeOf(socket) == AddressScope::Loopback) {
+    if (!loopback && socketScope(socket) == AddressScope::Loopback) {
         return false;
     }
     if (!timeWait && socket.state == SocketState::TimeWait) {

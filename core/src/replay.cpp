@@ -42,8 +42,8 @@ namespace {
 
 // Fixed encoded sizes, used to reject element counts that the remaining bytes cannot hold.
 constexpr std::size_t kEndpointBytes = 1 + 16 + 2;
-constexpr std::size_t kSocketBytes = 1 + 1 + 2 * kEndpointBytes + 8 + 8 + 4 + 4 + 4 + 4 +
-                                     (1 + 8 + 8 + 8 + 4 + 4) + (4 + 8) + 1 + 8;
+constexpr std::size_t kSocketBytes =
+    1 + 1 + 2 * kEndpointBytes + 8 + 8 + 4 + 4 + 4 + 4 + (1 + 8 + 8 + 8 + 4 + 4) + (4 + 8) + 1 + 8;
 constexpr std::size_t kMinProcessBytes = 4 + 8 + 4 + 4 + 4 + 1 + 4 + 4 + 4 + 8 + 4 + 8 + 4;
 constexpr std::size_t kMinCounterEntryBytes = 4 + 8;
 constexpr std::size_t kMinStringBytes = 4;
@@ -139,14 +139,15 @@ public:
     void counters(const HostCounters& c) {
         boolean(c.present);
         for (std::uint64_t value :
-             {c.tcp.activeOpens, c.tcp.passiveOpens, c.tcp.attemptFails, c.tcp.estabResets,
-              c.tcp.currEstab, c.tcp.inSegs, c.tcp.outSegs, c.tcp.retransSegs, c.tcp.inErrs,
-              c.tcp.outRsts, c.udp.inDatagrams, c.udp.noPorts, c.udp.inErrors,
-              c.udp.outDatagrams, c.udp.receiveBufferErrors, c.udp.sendBufferErrors,
-              c.icmp.inMessages, c.icmp.outMessages, c.icmp.inDestUnreachs,
-              c.icmp.outDestUnreachs, c.tcpExt.listenOverflows, c.tcpExt.listenDrops,
-              c.tcpExt.reqQueueFullDrop, c.tcpExt.reqQueueFullDoCookies,
-              c.tcpExt.syncookiesSent, c.tcpExt.syncookiesRecv, c.tcpExt.syncookiesFailed,
+             {c.tcp.activeOpens,       c.tcp.passiveOpens,        c.tcp.attemptFails,
+              c.tcp.estabResets,       c.tcp.currEstab,           c.tcp.inSegs,
+              c.tcp.outSegs,           c.tcp.retransSegs,         c.tcp.inErrs,
+              c.tcp.outRsts,           c.udp.inDatagrams,         c.udp.noPorts,
+              c.udp.inErrors,          c.udp.outDatagrams,        c.udp.receiveBufferErrors,
+              c.udp.sendBufferErrors,  c.icmp.inMessages,         c.icmp.outMessages,
+              c.icmp.inDestUnreachs,   c.icmp.outDestUnreachs,    c.tcpExt.listenOverflows,
+              c.tcpExt.listenDrops,    c.tcpExt.reqQueueFullDrop, c.tcpExt.reqQueueFullDoCookies,
+              c.tcpExt.syncookiesSent, c.tcpExt.syncookiesRecv,   c.tcpExt.syncookiesFailed,
               c.tcpExt.synRetransmits}) {
             u64(value);
         }
@@ -337,14 +338,15 @@ public:
         HostCounters c;
         c.present = boolean("counters present");
         for (std::uint64_t* field :
-             {&c.tcp.activeOpens, &c.tcp.passiveOpens, &c.tcp.attemptFails, &c.tcp.estabResets,
-              &c.tcp.currEstab, &c.tcp.inSegs, &c.tcp.outSegs, &c.tcp.retransSegs,
-              &c.tcp.inErrs, &c.tcp.outRsts, &c.udp.inDatagrams, &c.udp.noPorts,
-              &c.udp.inErrors, &c.udp.outDatagrams, &c.udp.receiveBufferErrors,
-              &c.udp.sendBufferErrors, &c.icmp.inMessages, &c.icmp.outMessages,
-              &c.icmp.inDestUnreachs, &c.icmp.outDestUnreachs, &c.tcpExt.listenOverflows,
-              &c.tcpExt.listenDrops, &c.tcpExt.reqQueueFullDrop, &c.tcpExt.reqQueueFullDoCookies,
-              &c.tcpExt.syncookiesSent, &c.tcpExt.syncookiesRecv, &c.tcpExt.syncookiesFailed,
+             {&c.tcp.activeOpens,       &c.tcp.passiveOpens,        &c.tcp.attemptFails,
+              &c.tcp.estabResets,       &c.tcp.currEstab,           &c.tcp.inSegs,
+              &c.tcp.outSegs,           &c.tcp.retransSegs,         &c.tcp.inErrs,
+              &c.tcp.outRsts,           &c.udp.inDatagrams,         &c.udp.noPorts,
+              &c.udp.inErrors,          &c.udp.outDatagrams,        &c.udp.receiveBufferErrors,
+              &c.udp.sendBufferErrors,  &c.icmp.inMessages,         &c.icmp.outMessages,
+              &c.icmp.inDestUnreachs,   &c.icmp.outDestUnreachs,    &c.tcpExt.listenOverflows,
+              &c.tcpExt.listenDrops,    &c.tcpExt.reqQueueFullDrop, &c.tcpExt.reqQueueFullDoCookies,
+              &c.tcpExt.syncookiesSent, &c.tcpExt.syncookiesRecv,   &c.tcpExt.syncookiesFailed,
               &c.tcpExt.synRetransmits}) {
             *field = u64();
         }
@@ -568,8 +570,7 @@ ReplayReader::ReplayReader(const std::string& path) : path_(path) {
     }
     if (got < sizeof header) {
         throw SourceError("Replay file '" + path + "' is truncated: its header has " +
-                          std::to_string(got) + " of " + std::to_string(sizeof header) +
-                          " bytes");
+                          std::to_string(got) + " of " + std::to_string(sizeof header) + " bytes");
     }
     const std::uint32_t version = readLittle32(header + 8);
     if (version != replay::kVersion) {
@@ -615,8 +616,7 @@ std::optional<Snapshot> ReplayReader::poll() {
     const std::uint32_t length = readLittle32(header);
     const std::uint32_t storedCrc = readLittle32(header + 4);
     if (length > replay::kMaxRecordBytes) {
-        return fail("record length " + std::to_string(length) +
-                    " exceeds the limit of 256 MiB");
+        return fail("record length " + std::to_string(length) + " exceeds the limit of 256 MiB");
     }
     // Read in slices so that a corrupt length on a short file does not allocate the full
     // amount up front.
@@ -640,8 +640,8 @@ std::optional<Snapshot> ReplayReader::poll() {
     }
     const std::uint32_t actualCrc = replay::crc32(payload_);
     if (actualCrc != storedCrc) {
-        return fail("CRC mismatch (stored " + hex32(storedCrc) + ", computed " +
-                    hex32(actualCrc) + ")");
+        return fail("CRC mismatch (stored " + hex32(storedCrc) + ", computed " + hex32(actualCrc) +
+                    ")");
     }
     std::string decodeError;
     auto snapshot = decodeSnapshot(payload_, &decodeError);

@@ -1,10 +1,12 @@
 #include "portscope/core/tracker.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstring>
 #include <deque>
 #include <limits>
+#include <mutex>
 #include <unordered_map>
 
 namespace portscope::core {
@@ -38,8 +40,6 @@ inline std::uint64_t counterDelta(std::uint64_t previous, std::uint64_t current)
 // How long the owner of a cookie is remembered after the last row carrying that cookie
 // expired, so that a late close event can still be credited to its process.
 constexpr std::uint64_t kCookieOwnerRetentionUpdates = 60;
-
-constexpr std::uint32_t kNoSlot = std::numeric_limits<std::uint32_t>::max();
 
 // A socket waiting for peers: a TCP listener, or a UDP socket bound to a port with no peer.
 bool isListening(const Socket& socket) {
@@ -95,6 +95,8 @@ std::size_t ProcessKeyHash::operator()(const ProcessKey& key) const noexcept {
 
 namespace {
 
+constexpr std::uint32_t kNoSlot = std::numeric_limits<std::uint32_t>::max();
+
 struct ProcessState {
     Process details;
     bool listed = false; // had a row in the previous update
@@ -110,15 +112,28 @@ struct ProcessState {
     std::uint32_t rows = 0;
 };
 
+// The fields a lookup compares come first, so a probe touches the first cache lines only.
 struct Tracked {
-    Connection row;
     ConnectionKey key;
-    ProcessState* process = nullptr; // owner's state; null when the owner is unknown
+    std::size_t hash = 0;               // ConnectionKeyHash of key
     std::uint64_t seenGeneration = 0;   // last update that listed or closed it
     std::uint64_t closedGeneration = 0; // update in which it closed; 0 while open
+    ProcessState* process = nullptr;    // owner's state; null when the owner is unknown
     bool hasCounterSample = false;      // row.bytesSent/Received hold a real OS sample
     bool expireNow = false;             // its key came back as a new connection
+    bool live = true;                   // false once expired: a hole until the next compaction
+    Connection row;
 };
+
+// A hint to start loading memory that a later iteration will read; lookups of 100k random
+// keys are bound by memory latency, and issuing the loads early overlaps them.
+inline void prefetch(const void* address) {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(address);
+#else
+    (void)address;
+#endif
+}
 
 struct CookieOwner {
     ProcessKey owner;
@@ -132,18 +147,161 @@ struct ProcessHistory {
     std::uint64_t lastActiveGeneration = 0;
 };
 
+// Open addressing with linear probing. An entry holds the low 32 bits of the key's hash and
+// the slot of the connection, whose Tracked holds the key itself: a probe reads one small
+// array, and a slot only when the hash bits match. At 100k sockets this is several times
+// faster than std::unordered_map, whose nodes scatter over the heap.
+class ConnectionIndex {
+public:
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+    std::size_t size() const { return size_; }
+
+    void clear() {
+        std::fill(entries_.begin(), entries_.end(), Entry{});
+        size_ = 0;
+    }
+
+    void reserve(std::size_t count) {
+        std::size_t capacity = 16;
+        while (capacity < count * 2) { // load factor at most one half
+            capacity *= 2;
+        }
+        if (capacity > entries_.size()) {
+            rehash(capacity);
+        }
+    }
+
+    void prefetchEntry(std::size_t hash) const {
+        if (!entries_.empty()) {
+            prefetch(&entries_[hash & mask_]);
+        }
+    }
+
+    // The slot the key most likely maps to: the one at its home position.
+    std::uint32_t likelySlot(std::size_t hash) const {
+        return entries_.empty() ? kNoSlot : entries_[hash & mask_].slot;
+    }
+
+    template <typename SameKey>
+    std::size_t find(std::size_t hash, SameKey&& sameKey) const {
+        if (entries_.empty()) {
+            return npos;
+        }
+        const auto bits = static_cast<std::uint32_t>(hash);
+        for (std::size_t position = bits & mask_;; position = (position + 1) & mask_) {
+            const Entry& entry = entries_[position];
+            if (entry.slot == kNoSlot) {
+                return npos;
+            }
+            if (entry.hashBits == bits && sameKey(entry.slot)) {
+                return position;
+            }
+        }
+    }
+
+    std::uint32_t slotAt(std::size_t position) const { return entries_[position].slot; }
+    void setSlotAt(std::size_t position, std::uint32_t slot) { entries_[position].slot = slot; }
+
+    // The key must not be present.
+    void insert(std::size_t hash, std::uint32_t slot) {
+        if ((size_ + 1) * 2 > entries_.size()) {
+            rehash(entries_.empty() ? 16 : entries_.size() * 2);
+        }
+        place(Entry{static_cast<std::uint32_t>(hash), slot});
+        ++size_;
+    }
+
+    // Backward-shift deletion: later entries of the same probe run move up, so no
+    // deletion markers accumulate.
+    void eraseAt(std::size_t position) {
+        std::size_t hole = position;
+        for (std::size_t next = (hole + 1) & mask_; entries_[next].slot != kNoSlot;
+             next = (next + 1) & mask_) {
+            const std::size_t home = entries_[next].hashBits & mask_;
+            const bool stays =
+                hole <= next ? (hole < home && home <= next) : (hole < home || home <= next);
+            if (!stays) {
+                entries_[hole] = entries_[next];
+                hole = next;
+            }
+        }
+        entries_[hole] = Entry{};
+        --size_;
+    }
+
+private:
+    struct Entry {
+        std::uint32_t hashBits = 0;
+        std::uint32_t slot = kNoSlot;
+    };
+
+    void place(const Entry& entry) {
+        std::size_t position = entry.hashBits & mask_;
+        while (entries_[position].slot != kNoSlot) {
+            position = (position + 1) & mask_;
+        }
+        entries_[position] = entry;
+    }
+
+    void rehash(std::size_t capacity) {
+        std::vector<Entry> old(capacity);
+        old.swap(entries_);
+        mask_ = capacity - 1;
+        for (const Entry& entry : old) {
+            if (entry.slot != kNoSlot) {
+                place(entry);
+            }
+        }
+    }
+
+    std::vector<Entry> entries_;
+    std::size_t mask_ = 0;
+    std::size_t size_ = 0;
+};
+
+// The connection vector of an Update is the largest allocation per poll (about 26 MB at
+// 100k sockets). Vectors come back here when the last reference to their Update goes, so
+// the next poll writes into memory that is already mapped instead of faulting in fresh
+// pages. Updates are released on other threads, hence the mutex.
+class ConnectionBufferPool {
+public:
+    std::vector<Connection> take() {
+        std::lock_guard lock(mutex_);
+        if (spare_.empty()) {
+            return {};
+        }
+        std::vector<Connection> buffer = std::move(spare_.back());
+        spare_.pop_back();
+        return buffer;
+    }
+
+    void give(std::vector<Connection>&& buffer) {
+        buffer.clear();
+        std::lock_guard lock(mutex_);
+        if (spare_.size() < kMaxSpare) {
+            spare_.push_back(std::move(buffer));
+        }
+    }
+
+private:
+    static constexpr std::size_t kMaxSpare = 2;
+    std::mutex mutex_;
+    std::vector<std::vector<Connection>> spare_;
+};
+
 struct TrackerData {
     explicit TrackerData(const TrackerOptions& options)
         : hostHistory(options.historyCapacity),
           publishedHostHistory(std::make_shared<const RateHistory>(hostHistory)) {}
 
-    // Connections live in slots that are reused after expiry; `order` lists the slots in
-    // ascending id, which is the order the Update wants, without sorting: new ids are
-    // always the largest and are appended.
+    // Connections in ascending id, the order the Update wants: new ids are always the
+    // largest and are appended, so nothing is sorted and the sweep reads memory front to
+    // back. Expired rows stay as holes until they make up a quarter of the table.
     std::vector<Tracked> slots;
-    std::vector<std::uint32_t> freeSlots;
-    std::vector<std::uint32_t> order;
-    std::unordered_map<ConnectionKey, std::uint32_t, ConnectionKeyHash> index;
+    std::size_t deadSlots = 0;
+    ConnectionIndex index;
+    std::shared_ptr<ConnectionBufferPool> bufferPool = std::make_shared<ConnectionBufferPool>();
 
     // References into this map stay valid across rehashing, so rows point at their owner.
     std::unordered_map<ProcessKey, ProcessState, ProcessKeyHash> processes;
@@ -173,11 +331,15 @@ public:
 private:
     void beginTick();
     void forgetRetiredCookies();
-    void observeOpen(const Socket& socket);
+    void observeAllOpen();
+    void observeOpen(const Socket& socket, const ConnectionKey& key, std::size_t hash);
     void observeClosed(const Socket& closed);
     void refresh(Tracked& tracked, const Socket& socket);
-    Tracked& create(const ConnectionKey& key, const Socket& socket, std::uint32_t slot);
-    std::uint32_t allocateSlot();
+    Tracked& create(const ConnectionKey& key, std::size_t hash, const Socket& socket,
+                    std::uint32_t slot);
+    std::size_t findKey(const ConnectionKey& key, std::size_t hash) const;
+    std::uint32_t appendSlot();
+    void compactSlots();
     void takeCounters(Tracked& tracked, const TcpCounters& counters, bool isNew);
     void credit(const Tracked& tracked, std::uint64_t sent, std::uint64_t received);
     void setOwner(Tracked& tracked);
@@ -189,8 +351,8 @@ private:
     void applyProcessDetails();
     void sweepAndPublishConnections();
     void publishProcesses();
-    void recordProcessHistory(const ProcessKey& key, const ProcessState& process,
-                              const ProcessRow& row);
+    void recordProcessHistories();
+    void evictLeastRecentlyActiveHistory();
     void publishTotals();
 
     TrackerData& s_;
@@ -208,9 +370,7 @@ private:
 
 void Pass::run() {
     beginTick();
-    for (const Socket& socket : snapshot_.sockets) {
-        observeOpen(socket);
-    }
+    observeAllOpen();
     for (const Socket& closed : snapshot_.closed) {
         observeClosed(closed);
     }
@@ -252,11 +412,12 @@ void Pass::beginTick() {
         process.detailsChanged = false;
     }
     const std::size_t expected = snapshot_.sockets.size() + snapshot_.closed.size();
-    if (s_.index.bucket_count() < expected) {
-        s_.index.reserve(expected + expected / 4);
+    s_.index.reserve(expected);
+    if (s_.slots.empty()) {
+        // Room for the tombstones and newcomers of the next polls, so the table does not
+        // have to move soon after the first one.
+        s_.slots.reserve(expected + expected / 4);
     }
-    s_.slots.reserve(expected);
-    s_.order.reserve(expected);
     forgetRetiredCookies();
 }
 
@@ -275,11 +436,50 @@ void Pass::forgetRetiredCookies() {
     }
 }
 
-void Pass::observeOpen(const Socket& socket) {
-    const ConnectionKey key = connectionKeyOf(socket);
-    auto [it, inserted] = s_.index.try_emplace(key, kNoSlot);
-    if (!inserted) {
-        Tracked& tracked = s_.slots[it->second];
+void Pass::observeAllOpen() {
+    // A three-stage pipeline: the key of socket i + kDistance is hashed and its index entry
+    // requested; halfway, the slot that entry names is requested; then socket i is handled
+    // with both most likely in cache.
+    constexpr std::size_t kDistance = 8;
+    struct Ahead {
+        ConnectionKey key;
+        std::size_t hash = 0;
+    };
+    std::array<Ahead, kDistance> ring;
+    const std::vector<Socket>& sockets = snapshot_.sockets;
+    const std::size_t count = sockets.size();
+    auto prepare = [&](std::size_t i) {
+        Ahead& ahead = ring[i % kDistance];
+        ahead.key = connectionKeyOf(sockets[i]);
+        ahead.hash = ConnectionKeyHash{}(ahead.key);
+        s_.index.prefetchEntry(ahead.hash);
+    };
+    for (std::size_t i = 0; i < std::min(count, kDistance); ++i) {
+        prepare(i);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i + kDistance / 2 < count) {
+            const std::uint32_t slot =
+                s_.index.likelySlot(ring[(i + kDistance / 2) % kDistance].hash);
+            if (slot < s_.slots.size()) {
+                const auto* bytes = reinterpret_cast<const char*>(&s_.slots[slot]);
+                for (std::size_t offset = 0; offset < sizeof(Tracked); offset += 64) {
+                    prefetch(bytes + offset);
+                }
+            }
+        }
+        const Ahead current = ring[i % kDistance];
+        if (i + kDistance < count) {
+            prepare(i + kDistance);
+        }
+        observeOpen(sockets[i], current.key, current.hash);
+    }
+}
+
+void Pass::observeOpen(const Socket& socket, const ConnectionKey& key, std::size_t hash) {
+    const std::size_t position = findKey(key, hash);
+    if (position != ConnectionIndex::npos) {
+        Tracked& tracked = s_.slots[s_.index.slotAt(position)];
         if (tracked.seenGeneration == generation_) {
             return; // listed twice in one dump; the first one counts
         }
@@ -289,18 +489,28 @@ void Pass::observeOpen(const Socket& socket) {
         }
         // The key of a tombstone came back: that is a new socket, and the old row goes.
         tracked.expireNow = true;
+        const std::uint32_t slot = appendSlot();
+        s_.index.setSlotAt(position, slot);
+        Tracked& fresh = create(key, hash, socket, slot);
+        takeCounters(fresh, socket.counters, true);
+        return;
     }
-    const std::uint32_t slot = allocateSlot();
-    it->second = slot;
-    Tracked& tracked = create(key, socket, slot);
+    const std::uint32_t slot = appendSlot();
+    s_.index.insert(hash, slot);
+    Tracked& tracked = create(key, hash, socket, slot);
     takeCounters(tracked, socket.counters, true);
+}
+
+std::size_t Pass::findKey(const ConnectionKey& key, std::size_t hash) const {
+    return s_.index.find(hash, [&](std::uint32_t slot) { return s_.slots[slot].key == key; });
 }
 
 void Pass::observeClosed(const Socket& closed) {
     const ConnectionKey key = connectionKeyOf(closed);
-    const auto it = s_.index.find(key);
-    if (it != s_.index.end()) {
-        Tracked& tracked = s_.slots[it->second];
+    const std::size_t hash = ConnectionKeyHash{}(key);
+    const std::size_t position = findKey(key, hash);
+    if (position != ConnectionIndex::npos) {
+        Tracked& tracked = s_.slots[s_.index.slotAt(position)];
         if (tracked.seenGeneration == generation_) {
             // Still in this dump (the dump raced the event), or closed by an earlier event
             // of this snapshot.
@@ -336,31 +546,50 @@ void Pass::observeClosed(const Socket& closed) {
             socket.ownerStatus = known->second.status;
         }
     }
-    const std::uint32_t slot = allocateSlot();
-    s_.index.emplace(key, slot);
-    Tracked& tracked = create(key, socket, slot);
+    const std::uint32_t slot = appendSlot();
+    s_.index.insert(hash, slot);
+    Tracked& tracked = create(key, hash, socket, slot);
     tracked.row.shortLived = true;
     takeCounters(tracked, socket.counters, true);
     closeTracked(tracked);
 }
 
-std::uint32_t Pass::allocateSlot() {
-    if (!s_.freeSlots.empty()) {
-        const std::uint32_t slot = s_.freeSlots.back();
-        s_.freeSlots.pop_back();
-        return slot;
-    }
+std::uint32_t Pass::appendSlot() {
     s_.slots.emplace_back();
     return static_cast<std::uint32_t>(s_.slots.size() - 1);
 }
 
-Tracked& Pass::create(const ConnectionKey& key, const Socket& socket, std::uint32_t slot) {
+void Pass::compactSlots() {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < s_.slots.size(); ++i) {
+        if (!s_.slots[i].live) {
+            continue;
+        }
+        if (kept != i) {
+            s_.slots[kept] = std::move(s_.slots[i]);
+        }
+        ++kept;
+    }
+    s_.slots.resize(kept);
+    s_.deadSlots = 0;
+    // Every slot number changed; rebuilding from the stored hashes is one pass.
+    s_.index.clear();
+    s_.index.reserve(kept);
+    for (std::size_t i = 0; i < kept; ++i) {
+        s_.index.insert(s_.slots[i].hash, static_cast<std::uint32_t>(i));
+    }
+}
+
+Tracked& Pass::create(const ConnectionKey& key, std::size_t hash, const Socket& socket,
+                      std::uint32_t slot) {
     Tracked& tracked = s_.slots[slot];
     tracked.key = key;
+    tracked.hash = hash;
     tracked.seenGeneration = generation_;
     tracked.closedGeneration = 0;
     tracked.hasCounterSample = false;
     tracked.expireNow = false;
+    tracked.live = true;
 
     Connection& row = tracked.row;
     row.id = s_.nextId++;
@@ -386,7 +615,6 @@ Tracked& Pass::create(const ConnectionKey& key, const Socket& socket, std::uint3
         ++cookie.liveRows;
         noteCookieOwner(socket);
     }
-    s_.order.push_back(slot);
     update_.added.push_back(row.id);
     return tracked;
 }
@@ -509,7 +737,10 @@ void Pass::closeTracked(Tracked& tracked) {
 void Pass::expire(std::uint32_t slot, bool eraseIndex) {
     Tracked& tracked = s_.slots[slot];
     if (eraseIndex) {
-        s_.index.erase(tracked.key);
+        const std::size_t position = findKey(tracked.key, tracked.hash);
+        if (position != ConnectionIndex::npos && s_.index.slotAt(position) == slot) {
+            s_.index.eraseAt(position);
+        }
     }
     if (tracked.key.cookie != 0) {
         releaseCookie(tracked.key.cookie);
@@ -517,7 +748,8 @@ void Pass::expire(std::uint32_t slot, bool eraseIndex) {
     update_.expired.push_back(tracked.row.id);
     tracked.process = nullptr;
     tracked.expireNow = false;
-    s_.freeSlots.push_back(slot);
+    tracked.live = false;
+    ++s_.deadSlots;
 }
 
 void Pass::applyProcessDetails() {
@@ -535,12 +767,19 @@ void Pass::applyProcessDetails() {
 }
 
 void Pass::sweepAndPublishConnections() {
-    update_.connections.reserve(s_.order.size());
+    update_.connections = s_.bufferPool->take();
+    const std::size_t rows = s_.slots.size() - s_.deadSlots;
+    if (update_.connections.capacity() < rows) {
+        // Headroom, so that a slowly growing table does not reallocate on every poll.
+        update_.connections.reserve(rows + rows / 8);
+    }
     ConnectionCounts& hostCounts = update_.totals.counts;
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < s_.order.size(); ++i) {
-        const std::uint32_t slot = s_.order[i];
+    for (std::size_t i = 0; i < s_.slots.size(); ++i) {
+        const auto slot = static_cast<std::uint32_t>(i);
         Tracked& tracked = s_.slots[slot];
+        if (!tracked.live) {
+            continue;
+        }
         Connection& row = tracked.row;
         if (tracked.expireNow) {
             expire(slot, false);
@@ -591,9 +830,11 @@ void Pass::sweepAndPublishConnections() {
 
         update_.connections.push_back(row);
         row.change = RowChange::None;
-        s_.order[kept++] = slot;
     }
-    s_.order.resize(kept);
+    constexpr std::size_t kMinHolesWorthCompacting = 64;
+    if (s_.deadSlots >= kMinHolesWorthCompacting && s_.deadSlots * 4 > s_.slots.size()) {
+        compactSlots();
+    }
 }
 
 void Pass::publishProcesses() {
@@ -614,7 +855,7 @@ void Pass::publishProcesses() {
 
         ProcessRow& row = update_.processes.emplace_back();
         row.process = process.details;
-        row.change = !process.listed         ? RowChange::Added
+        row.change = !process.listed          ? RowChange::Added
                      : process.detailsChanged ? RowChange::Changed
                                               : RowChange::None;
         row.counts = process.counts;
@@ -623,7 +864,6 @@ void Pass::publishProcesses() {
             row.sendBytesPerSecond = static_cast<double>(process.intervalSent) / intervalSeconds_;
             row.receiveBytesPerSecond =
                 static_cast<double>(process.intervalReceived) / intervalSeconds_;
-            recordProcessHistory(key, process, row);
         }
         row.bytesSentTotal = process.bytesSentTotal;
         row.bytesReceivedTotal = process.bytesReceivedTotal;
@@ -631,39 +871,65 @@ void Pass::publishProcesses() {
         process.listed = true;
         ++it;
     }
-    std::sort(update_.processes.begin(), update_.processes.end(),
-              [](const ProcessRow& a, const ProcessRow& b) { return a.process.key < b.process.key; });
+    std::sort(
+        update_.processes.begin(), update_.processes.end(),
+        [](const ProcessRow& a, const ProcessRow& b) { return a.process.key < b.process.key; });
     std::sort(update_.processesExpired.begin(), update_.processesExpired.end());
+    recordProcessHistories();
 }
 
-void Pass::recordProcessHistory(const ProcessKey& key, const ProcessState& process,
-                                const ProcessRow& row) {
-    const bool active = process.intervalSent != 0 || process.intervalReceived != 0;
-    auto it = s_.processHistories.find(key);
-    if (it == s_.processHistories.end()) {
-        // Idle processes get no history until they move bytes; that keeps the slots for
-        // the ones worth graphing.
-        if (!active || options_.processHistoryLimit == 0) {
-            return;
-        }
-        if (s_.processHistories.size() >= options_.processHistoryLimit) {
-            auto oldest = s_.processHistories.begin();
-            for (auto candidate = oldest; candidate != s_.processHistories.end(); ++candidate) {
-                if (candidate->second.lastActiveGeneration < oldest->second.lastActiveGeneration) {
-                    oldest = candidate;
-                }
+void Pass::recordProcessHistories() {
+    auto isActive = [](const ProcessRow& row) {
+        return row.sendBytesPerSecond > 0 || row.receiveBytesPerSecond > 0;
+    };
+    // Mark the active processes that have a history first, so that making room for a
+    // newcomer below evicts a process that was idle in this interval.
+    for (const ProcessRow& row : update_.processes) {
+        if (row.hasRate && isActive(row)) {
+            const auto it = s_.processHistories.find(row.process.key);
+            if (it != s_.processHistories.end()) {
+                it->second.lastActiveGeneration = generation_;
             }
-            s_.processHistories.erase(oldest);
         }
-        it = s_.processHistories.emplace(key, ProcessHistory{RateHistory(options_.historyCapacity), 0})
-                 .first;
     }
-    if (active) {
-        it->second.lastActiveGeneration = generation_;
+    for (const ProcessRow& row : update_.processes) {
+        if (!row.hasRate) {
+            continue;
+        }
+        const ProcessKey& key = row.process.key;
+        auto it = s_.processHistories.find(key);
+        if (it == s_.processHistories.end()) {
+            // Idle processes get no history until they move bytes; that keeps the room for
+            // the ones worth graphing.
+            if (!isActive(row) || options_.processHistoryLimit == 0) {
+                continue;
+            }
+            if (s_.processHistories.size() >= options_.processHistoryLimit) {
+                evictLeastRecentlyActiveHistory();
+            }
+            it = s_.processHistories
+                     .emplace(key,
+                              ProcessHistory{RateHistory(options_.historyCapacity), generation_})
+                     .first;
+        }
+        it->second.history.push(RateSample{snapshot_.unixMs,
+                                           static_cast<float>(row.sendBytesPerSecond),
+                                           static_cast<float>(row.receiveBytesPerSecond)});
     }
-    it->second.history.push(RateSample{snapshot_.unixMs,
-                                       static_cast<float>(row.sendBytesPerSecond),
-                                       static_cast<float>(row.receiveBytesPerSecond)});
+}
+
+void Pass::evictLeastRecentlyActiveHistory() {
+    auto oldest = s_.processHistories.begin();
+    for (auto it = s_.processHistories.begin(); it != s_.processHistories.end(); ++it) {
+        // Ties go to the smaller key, so the choice does not depend on hash order.
+        if (std::pair(it->second.lastActiveGeneration, it->first) <
+            std::pair(oldest->second.lastActiveGeneration, oldest->first)) {
+            oldest = it;
+        }
+    }
+    if (oldest != s_.processHistories.end()) {
+        s_.processHistories.erase(oldest);
+    }
 }
 
 void Pass::publishTotals() {
@@ -676,7 +942,8 @@ void Pass::publishTotals() {
     totals.hasRate = haveInterval_;
     if (haveInterval_) {
         totals.sendBytesPerSecond = static_cast<double>(hostIntervalSent_) / intervalSeconds_;
-        totals.receiveBytesPerSecond = static_cast<double>(hostIntervalReceived_) / intervalSeconds_;
+        totals.receiveBytesPerSecond =
+            static_cast<double>(hostIntervalReceived_) / intervalSeconds_;
         s_.hostHistory.push(RateSample{snapshot_.unixMs,
                                        static_cast<float>(totals.sendBytesPerSecond),
                                        static_cast<float>(totals.receiveBytesPerSecond)});
@@ -698,7 +965,10 @@ Tracker::~Tracker() = default;
 
 UpdatePtr Tracker::apply(const Snapshot& snapshot) {
     const auto started = std::chrono::steady_clock::now();
-    auto update = std::make_shared<Update>();
+    std::shared_ptr<Update> update(new Update, [pool = state_->bufferPool](Update* finished) {
+        pool->give(std::move(finished->connections));
+        delete finished;
+    });
     Pass(*state_, options_, snapshot, *update).run();
     update->trackDurationNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
                                   std::chrono::steady_clock::now() - started)

@@ -24,4 +24,14 @@ const ProcessRow* Update::findProcess(const ProcessKey& key) const {
     return &*it;
 }
 
+const Finding* Update::findFinding(FindingId id) const {
+    const auto it = std::lower_bound(
+        findings.begin(), findings.end(), id,
+        [](const Finding& finding, FindingId wanted) { return finding.id < wanted; });
+    if (it == findings.end() || it->id != id) {
+        return nullptr;
+    }
+    return &*it;
+}
+
 } // namespace portscope::core

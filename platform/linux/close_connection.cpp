@@ -1,14 +1,17 @@
 // Closing one TCP connection through sock_diag's SOCK_DESTROY, as `ss -K` does. Unlike
 // `ss -K`, which exits 0 even when the kernel refuses, the ACK is read and reported.
 
+#include "linux/namespaces.h"
 #include "linux/socket_diag.h"
 #include "portscope/platform/system.h"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
+#include <optional>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -71,13 +74,57 @@ ActionResult resultFromKernelError(int error, const core::Socket& socket) {
                           ": it has closed, and another connection now uses the same addresses "
                           "and ports; that one was left open.");
     case EINVAL:
-        return result(ActionStatus::InvalidArgument,
-                      "Cannot close " + target + ": the kernel rejected the request (" +
-                          std::strerror(error) + ").");
+        return result(ActionStatus::InvalidArgument, "Cannot close " + target +
+                                                         ": the kernel rejected the request (" +
+                                                         std::strerror(error) + ").");
     default:
         return result(ActionStatus::Failed,
                       "Cannot close " + target + ": " + std::strerror(error) + ".");
     }
+}
+
+// A sock_diag socket in the network namespace the connection lives in: SOCK_DESTROY only
+// looks in the caller's namespace, and a container often has connections with the very same
+// addresses and ports as the host.
+std::optional<ActionResult> openDiagSocketFor(const core::Socket& socket, int& fd) {
+    const auto openHere = [&fd] {
+        fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+        return fd >= 0 ? 0 : errno;
+    };
+    int openError = 0;
+    if (socket.netns == 0) {
+        openError = openHere();
+    } else {
+        std::string listError;
+        const auto namespaces = linuxsys::listNetNamespaces("/proc", &listError);
+        const auto found = std::find_if(namespaces.begin(), namespaces.end(),
+                                        [&](const auto& ns) { return ns.inode == socket.netns; });
+        if (found == namespaces.end()) {
+            return result(ActionStatus::NotFound,
+                          "Cannot close " + describeTarget(socket) + ": its network namespace " +
+                              std::to_string(socket.netns) + " no longer exists" +
+                              (listError.empty() ? "" : " (" + listError + ")") + ".");
+        }
+        if (found->isOwn) {
+            openError = openHere();
+        } else {
+            std::string enterError;
+            if (!linuxsys::runInNetNamespace(
+                    *found, [&] { openError = openHere(); }, &enterError)) {
+                return result(::geteuid() == 0 ? ActionStatus::Failed
+                                               : ActionStatus::PermissionDenied,
+                              "Cannot close " + describeTarget(socket) +
+                                  ": cannot enter its network namespace (" + enterError +
+                                  "); that needs CAP_SYS_ADMIN.");
+            }
+        }
+    }
+    if (fd < 0) {
+        return result(ActionStatus::Failed, "Cannot close " + describeTarget(socket) +
+                                                ": no sock_diag socket (" +
+                                                std::strerror(openError) + ").");
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -99,12 +146,11 @@ ActionResult closeConnection(const core::Socket& socket) {
                           ": its local and remote addresses are of different families.");
     }
 
-    NetlinkFd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
-    if (fd.get() < 0) {
-        return result(ActionStatus::Failed, "Cannot close " + describeTarget(socket) +
-                                                ": no sock_diag socket (" +
-                                                std::strerror(errno) + ").");
+    int rawFd = -1;
+    if (auto failure = openDiagSocketFor(socket, rawFd)) {
+        return *failure;
     }
+    NetlinkFd fd(rawFd);
     timeval timeout{};
     timeout.tv_sec = kAckTimeoutSeconds;
     if (::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) != 0) {
@@ -123,17 +169,15 @@ ActionResult closeConnection(const core::Socket& socket) {
     if (sent != static_cast<ssize_t>(request->size())) {
         return result(ActionStatus::Failed, "Cannot close " + describeTarget(socket) +
                                                 ": the request could not be sent (" +
-                                                std::strerror(sent < 0 ? errno : EMSGSIZE) +
-                                                ").");
+                                                std::strerror(sent < 0 ? errno : EMSGSIZE) + ").");
     }
 
     std::array<std::uint8_t, 4096> reply{};
     while (true) {
         sockaddr_nl source{};
         socklen_t sourceLength = sizeof source;
-        const auto received =
-            ::recvfrom(fd.get(), reply.data(), reply.size(), 0,
-                       reinterpret_cast<sockaddr*>(&source), &sourceLength);
+        const auto received = ::recvfrom(fd.get(), reply.data(), reply.size(), 0,
+                                         reinterpret_cast<sockaddr*>(&source), &sourceLength);
         if (received < 0) {
             if (errno == EINTR) {
                 continue;

@@ -169,9 +169,8 @@ struct PendingHeader {
 void storeValues(const PendingHeader& header, const std::vector<std::string_view>& values,
                  std::size_t lineNumber, core::HostCounters& counters, ErrorLog& log) {
     if (values.size() != header.names.size()) {
-        log.add(lineNumber, quoted(header.group) + " has " +
-                                std::to_string(header.names.size()) + " names on line " +
-                                std::to_string(header.lineNumber) + " but " +
+        log.add(lineNumber, quoted(header.group) + " has " + std::to_string(header.names.size()) +
+                                " names on line " + std::to_string(header.lineNumber) + " but " +
                                 std::to_string(values.size()) + " values");
         return;
     }
@@ -190,8 +189,8 @@ void storeValues(const PendingHeader& header, const std::vector<std::string_view
             if (value->asUnsigned) {
                 *field = *value->asUnsigned;
             } else {
-                log.add(lineNumber, quoted(qualified) + " is negative (" +
-                                        std::string(values[i]) + ") but is a counter");
+                log.add(lineNumber, quoted(qualified) + " is negative (" + std::string(values[i]) +
+                                        ") but is a counter");
             }
         }
         counters.all.emplace_back(qualified, value->asSigned);
@@ -207,8 +206,7 @@ void parseCounterPairs(std::string_view text, core::HostCounters& counters,
     header.names.reserve(256);
 
     const auto reportUnpaired = [&] {
-        log.add(header.lineNumber,
-                quoted(header.group) + " header has no value line after it");
+        log.add(header.lineNumber, quoted(header.group) + " header has no value line after it");
     };
 
     std::size_t lineNumber = 0;
@@ -224,8 +222,8 @@ void parseCounterPairs(std::string_view text, core::HostCounters& counters,
             continue;
         }
         const auto colon = line.find(':');
-        const auto group = colon == std::string_view::npos ? std::string_view{}
-                                                           : line.substr(0, colon);
+        const auto group =
+            colon == std::string_view::npos ? std::string_view{} : line.substr(0, colon);
         if (group.empty() || group.find_first_of(" \t") != std::string_view::npos) {
             log.add(lineNumber, "does not start with 'Group:' " + quoted(line));
             continue;
@@ -267,8 +265,7 @@ void parseNetstat(std::string_view text, core::HostCounters& counters,
     parseCounterPairs(text, counters, errors, "netstat");
 }
 
-core::HostCounters readHostCounters(const std::string& procRoot,
-                                    std::vector<std::string>* errors) {
+core::HostCounters readHostCounters(const std::string& procRoot, std::vector<std::string>* errors) {
     core::HostCounters counters;
     counters.all.reserve(512);
     std::string contents;

@@ -43,7 +43,9 @@ private:
     int fd_;
 };
 
-int openPidfd(std::int32_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+int openPidfd(std::int32_t pid) {
+    return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+}
 
 int sendSignal(int pidfd, int signal) {
     return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0));
@@ -53,9 +55,8 @@ int sendSignal(int pidfd, int signal) {
 bool waitForExitOf(int pidfd, milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
     for (;;) {
-        const auto left =
-            std::max(milliseconds(0),
-                     std::chrono::duration_cast<milliseconds>(deadline - Clock::now()));
+        const auto left = std::max(
+            milliseconds(0), std::chrono::duration_cast<milliseconds>(deadline - Clock::now()));
         pollfd request{pidfd, POLLIN, 0};
         const int ready = ::poll(&request, 1, static_cast<int>(left.count()));
         if (ready > 0) {
@@ -67,7 +68,9 @@ bool waitForExitOf(int pidfd, milliseconds timeout) {
     }
 }
 
-std::string errorText(int error) { return std::generic_category().message(error); }
+std::string errorText(int error) {
+    return std::generic_category().message(error);
+}
 
 ActionResult result(ActionStatus status, std::string message) {
     return ActionResult{status, std::move(message)};
@@ -115,15 +118,14 @@ ActionResult killProcess(const core::ProcessKey& key, std::chrono::milliseconds 
                           "Process " + pidText + " has already exited.");
         }
         return result(ActionStatus::Failed, "Cannot check that PID " + pidText +
-                                                " is still the chosen process: " + readError +
-                                                ".");
+                                                " is still the chosen process: " + readError + ".");
     }
     const std::string name = linuxsys::sanitizeForDisplay(stat->comm, 256);
     const std::string target = name + " (PID " + pidText + ")";
     if (stat->startTime != key.startTime) {
         return result(ActionStatus::ProcessChanged, "PID " + pidText +
-                                                        " now belongs to another process (" +
-                                                        name + "); nothing was stopped.");
+                                                        " now belongs to another process (" + name +
+                                                        "); nothing was stopped.");
     }
     if (stat->state == 'Z' || stat->state == 'X') {
         return result(ActionStatus::NoSuchProcess, target + " has already exited.");
@@ -158,18 +160,18 @@ ActionResult killProcess(const core::ProcessKey& key, std::chrono::milliseconds 
 
     if (sendSignal(pidfd.get(), SIGKILL) != 0 && errno != ESRCH) {
         const int error = errno;
-        return result(ActionStatus::Failed, target + " ignored SIGTERM, and SIGKILL failed: " +
-                                                errorText(error) + ".");
+        return result(ActionStatus::Failed,
+                      target + " ignored SIGTERM, and SIGKILL failed: " + errorText(error) + ".");
     }
     const auto waited = std::chrono::duration_cast<milliseconds>(Clock::now() - termSentAt);
     if (waitForExitOf(pidfd.get(), std::max(milliseconds(0), waitForExit - waited))) {
-        return result(ActionStatus::Done, "Stopped " + target + " with SIGKILL: it did not exit within " +
-                                              std::to_string((waitForExit / 2).count()) +
-                                              " ms of SIGTERM.");
+        return result(ActionStatus::Done,
+                      "Stopped " + target + " with SIGKILL: it did not exit within " +
+                          std::to_string((waitForExit / 2).count()) + " ms of SIGTERM.");
     }
-    return result(ActionStatus::TimedOut,
-                  target + " had not exited " + std::to_string(waitForExit.count()) +
-                      " ms after SIGTERM and SIGKILL.");
+    return result(ActionStatus::TimedOut, target + " had not exited " +
+                                              std::to_string(waitForExit.count()) +
+                                              " ms after SIGTERM and SIGKILL.");
 }
 
 } // namespace portscope::platform

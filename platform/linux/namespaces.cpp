@@ -29,7 +29,9 @@ bool isPidName(const char* name) {
     return true;
 }
 
-std::string errorText(int error) { return std::generic_category().message(error); }
+std::string errorText(int error) {
+    return std::generic_category().message(error);
+}
 
 // Calls onEntry(name) for every entry of a directory except "." and "..". Returns 0, or the
 // errno of opening the directory.
@@ -85,8 +87,8 @@ std::vector<NetNamespace> listNetNamespaces(std::string_view procRoot,
         namespaces.push_back(std::move(ns));
     });
     if (error != nullptr) {
-        *error = listError == 0 ? std::string()
-                                : "cannot list " + root + ": " + errorText(listError);
+        *error =
+            listError == 0 ? std::string() : "cannot list " + root + ": " + errorText(listError);
     }
 
     if (haveOwn && indexByInode.count(own.st_ino) == 0) {
@@ -139,8 +141,8 @@ int openNetNamespace(const NetNamespace& ns, std::string* error) {
     if (fd < 0) {
         const int openError = errno;
         if (error != nullptr) {
-            *error = "cannot open network namespace " + std::to_string(ns.inode) + " (" +
-                     ns.path + "): " + errorText(openError);
+            *error = "cannot open network namespace " + std::to_string(ns.inode) + " (" + ns.path +
+                     "): " + errorText(openError);
         }
         return -1;
     }
@@ -181,8 +183,8 @@ bool runInNetNamespace(int nsFd, const std::function<void()>& work, std::string*
         worker.join();
     } catch (const std::system_error& threadError) {
         if (error != nullptr) {
-            *error = "cannot start a thread for network namespace " + describeNamespace() +
-                     ": " + threadError.what();
+            *error = "cannot start a thread for network namespace " + describeNamespace() + ": " +
+                     threadError.what();
         }
         return false;
     }

@@ -8,11 +8,11 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
-#include <tuple>
-#include <utility>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <tuple>
 #include <unistd.h>
+#include <utility>
 
 namespace portscope::platform::linuxsys {
 
@@ -61,18 +61,34 @@ int forEachDirectoryEntry(int fd, std::vector<char>& buffer, OnName&& onName) {
     }
 }
 
-// A decimal directory name such as "1234"; 0 for anything else.
-int parsePidName(const char* name) {
+// A decimal directory name such as "1234" (a PID or an fd); -1 for anything else.
+int parseDecimalName(const char* name) {
     int value = 0;
     int digits = 0;
     for (const char* p = name; *p != '\0'; ++p) {
         if (*p < '0' || *p > '9' || digits >= 9) {
-            return 0;
+            return -1;
         }
         value = value * 10 + (*p - '0');
         ++digits;
     }
-    return value;
+    return digits == 0 ? -1 : value;
+}
+
+// A cache entry: the owner's index and the fd that held the socket when it was found.
+std::uint64_t cacheEntry(std::uint32_t ownerIndex, std::uint32_t fd) {
+    return (static_cast<std::uint64_t>(ownerIndex) << 32) | fd;
+}
+std::uint32_t ownerOfEntry(std::uint64_t entry) {
+    return static_cast<std::uint32_t>(entry >> 32);
+}
+std::uint32_t fdOfEntry(std::uint64_t entry) {
+    return static_cast<std::uint32_t>(entry);
+}
+
+bool bitIsSet(const std::vector<std::uint64_t>& bits, std::uint32_t index) {
+    const std::size_t word = index / 64;
+    return word < bits.size() && ((bits[word] >> (index % 64)) & 1U) != 0;
 }
 
 // The inode of a "socket:[12345]" link target; 0 for other targets.
@@ -141,11 +157,11 @@ std::size_t InodeTable::slotOf(std::uint64_t inode) const {
     return static_cast<std::size_t>(mixBits(inode)) & (slots_.size() - 1);
 }
 
-std::uint32_t* InodeTable::find(std::uint64_t inode) {
-    return const_cast<std::uint32_t*>(std::as_const(*this).find(inode));
+std::uint64_t* InodeTable::find(std::uint64_t inode) {
+    return const_cast<std::uint64_t*>(std::as_const(*this).find(inode));
 }
 
-const std::uint32_t* InodeTable::find(std::uint64_t inode) const {
+const std::uint64_t* InodeTable::find(std::uint64_t inode) const {
     if (size_ == 0 || inode == 0) {
         return nullptr;
     }
@@ -160,7 +176,7 @@ const std::uint32_t* InodeTable::find(std::uint64_t inode) const {
     }
 }
 
-bool InodeTable::insertOrAssign(std::uint64_t inode, std::uint32_t value) {
+bool InodeTable::insertOrAssign(std::uint64_t inode, std::uint64_t value) {
     if (inode == 0) {
         return false;
     }
@@ -242,22 +258,29 @@ bool OwnerResolver::openProcRoot() {
 }
 
 std::optional<core::ProcessKey> OwnerResolver::cachedOwnerOf(std::uint64_t inode) const {
-    const std::uint32_t* index = cache_.find(inode);
-    if (index == nullptr || !owners_[*index].alive) {
+    const std::uint64_t* entry = cache_.find(inode);
+    if (entry == nullptr || !owners_[ownerOfEntry(*entry)].alive) {
         return std::nullopt;
     }
-    return owners_[*index].key;
+    return owners_[ownerOfEntry(*entry)].key;
 }
 
 std::string OwnerResolver::hiddenOwnersWarning() const {
     if (hiddenByPermissions_ == 0) {
         return {};
     }
-    const std::string count = std::to_string(hiddenByPermissions_);
-    return (hiddenByPermissions_ == 1 ? "The owner of 1 socket is hidden"
-                                      : "Owners of " + count + " sockets are hidden") +
-           ": reading other users' /proc/PID/fd needs root (CAP_DAC_READ_SEARCH and "
-           "CAP_SYS_PTRACE).";
+    const std::string subject =
+        hiddenByPermissions_ == 1
+            ? std::string("The owner of 1 socket is hidden")
+            : "Owners of " + std::to_string(hiddenByPermissions_) + " sockets are hidden";
+    if (ourUid_ == 0) {
+        // Root without CAP_SYS_PTRACE, or confined by a sandbox or security module.
+        return subject + ": this system does not let PortScope read some processes' "
+                         "/proc/PID/fd, even as root (CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE "
+                         "are needed).";
+    }
+    return subject + ": reading other users' /proc/PID/fd needs root (CAP_DAC_READ_SEARCH and "
+                     "CAP_SYS_PTRACE).";
 }
 
 std::optional<std::uint64_t> OwnerResolver::readStartTime(int pid) {
@@ -320,7 +343,7 @@ void OwnerResolver::listPids(std::vector<int>& pids) {
         return;
     }
     forEachDirectoryEntry(procFd_, directoryBuffer_, [&](const char* name) {
-        if (const int pid = parsePidName(name); pid > 0) {
+        if (const int pid = parseDecimalName(name); pid > 0) {
             pids.push_back(pid);
         }
         return true;
@@ -341,7 +364,7 @@ void OwnerResolver::markUnreadable(int pid) {
     }
 }
 
-bool OwnerResolver::scanProcess(int pid) {
+bool OwnerResolver::scanProcess(int pid, const std::vector<std::uint64_t>* skipFds) {
     char path[32];
     std::snprintf(path, sizeof(path), "%d/fd", pid);
     const int directoryFd = ::openat(procFd_, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -356,36 +379,43 @@ bool OwnerResolver::scanProcess(int pid) {
 
     std::optional<std::uint32_t> ownerIndex;
     char target[64];
-    const int listError = forEachDirectoryEntry(directoryFd, directoryBuffer_, [&](const char* name) {
-        if (name[0] < '0' || name[0] > '9') {
-            return true; // "." and ".."
-        }
-        const ssize_t length = ::readlinkat(directoryFd, name, target, sizeof(target));
-        ++stats_.fdsRead;
-        ++stats_.lastFdsRead;
-        if (length < 0) {
-            if (errno == EACCES || errno == EPERM) {
-                markUnreadable(pid);
-                return false;
+    const int listError =
+        forEachDirectoryEntry(directoryFd, directoryBuffer_, [&](const char* name) {
+            const int fd = parseDecimalName(name);
+            if (fd < 0) {
+                return true; // "." and ".."
             }
-            return true; // the fd was closed meanwhile
-        }
-        const std::uint64_t inode = parseSocketLink(target, static_cast<std::size_t>(length));
-        std::uint32_t* slot = inode != 0 ? wanted_.find(inode) : nullptr;
-        if (slot == nullptr || *slot != kUnresolved) {
-            return true;
-        }
-        if (!ownerIndex) {
-            const auto startTime = readStartTime(pid);
-            if (!startTime) {
-                return false; // the process exited while we read it
+            if (skipFds != nullptr && bitIsSet(*skipFds, static_cast<std::uint32_t>(fd))) {
+                ++stats_.fdsSkipped;
+                ++stats_.lastFdsSkipped;
+                return true;
             }
-            ownerIndex = ownerIndexFor(pid, *startTime);
-        }
-        *slot = *ownerIndex;
-        cache_.insertOrAssign(inode, *ownerIndex);
-        return --remaining_ != 0;
-    });
+            const ssize_t length = ::readlinkat(directoryFd, name, target, sizeof(target));
+            ++stats_.fdsRead;
+            ++stats_.lastFdsRead;
+            if (length < 0) {
+                if (errno == EACCES || errno == EPERM) {
+                    markUnreadable(pid);
+                    return false;
+                }
+                return true; // the fd was closed meanwhile
+            }
+            const std::uint64_t inode = parseSocketLink(target, static_cast<std::size_t>(length));
+            std::uint64_t* slot = inode != 0 ? wanted_.find(inode) : nullptr;
+            if (slot == nullptr || *slot != kUnresolved) {
+                return true;
+            }
+            if (!ownerIndex) {
+                const auto startTime = readStartTime(pid);
+                if (!startTime) {
+                    return false; // the process exited while we read it
+                }
+                ownerIndex = ownerIndexFor(pid, *startTime);
+            }
+            *slot = *ownerIndex;
+            cache_.insertOrAssign(inode, cacheEntry(*ownerIndex, static_cast<std::uint32_t>(fd)));
+            return --remaining_ != 0;
+        });
     if (listError == EACCES || listError == EPERM) {
         markUnreadable(pid);
     }
@@ -422,23 +452,54 @@ void OwnerResolver::fullRescan(const std::vector<core::Socket>& sockets) {
     }
 }
 
-void OwnerResolver::incrementalWalk() {
+void OwnerResolver::noteKnownFds(const std::vector<core::Socket>& sockets) {
+    for (const core::Socket& socket : sockets) {
+        const std::uint64_t* entry = socket.inode != 0 ? cache_.find(socket.inode) : nullptr;
+        // Far beyond any real fd limit; such an fd is simply read again.
+        constexpr std::uint32_t kLargestSkippableFd = 1U << 22;
+        if (entry == nullptr || fdOfEntry(*entry) > kLargestSkippableFd) {
+            continue;
+        }
+        OwnerRecord& owner = owners_[ownerOfEntry(*entry)];
+        if (owner.knownFdsGeneration != generation_) {
+            owner.knownFdsGeneration = generation_;
+            owner.knownFds.clear();
+        }
+        const std::uint32_t fd = fdOfEntry(*entry);
+        if (owner.knownFds.size() <= fd / 64) {
+            owner.knownFds.resize(fd / 64 + 1, 0);
+        }
+        owner.knownFds[fd / 64] |= std::uint64_t{1} << (fd % 64);
+    }
+}
+
+void OwnerResolver::incrementalWalk(const std::vector<core::Socket>& sockets) {
     ++stats_.walks;
     stats_.lastWalked = true;
     stats_.lastUnknownInodes = remaining_;
 
+    // A new socket needs a new fd: in the processes that own listed sockets, the fds found
+    // holding them (and still holding them, as far as the snapshot tells) are not read again.
+    // If such an fd was closed and reused while its socket lived on in a duplicate, the new
+    // socket is missed until the next full rescan; that is the price of not reading every fd.
+    noteKnownFds(sockets);
+
     // Processes that owned sockets before are the likeliest owners of new ones.
-    std::vector<int> priorPids;
-    priorPids.reserve(owners_.size());
+    std::vector<std::pair<int, std::uint32_t>> priorOwners; // pid, owner index
+    priorOwners.reserve(owners_.size());
     for (std::uint32_t index = 0; index < owners_.size(); ++index) {
         if (ownerAlive(index)) {
-            priorPids.push_back(owners_[index].key.pid);
+            priorOwners.emplace_back(owners_[index].key.pid, index);
         }
     }
-    std::sort(priorPids.begin(), priorPids.end());
-    priorPids.erase(std::unique(priorPids.begin(), priorPids.end()), priorPids.end());
-    for (const int pid : priorPids) {
-        if (scanProcess(pid)) {
+    std::sort(priorOwners.begin(), priorOwners.end());
+    std::vector<int> priorPids;
+    priorPids.reserve(priorOwners.size());
+    for (const auto& [pid, index] : priorOwners) {
+        const OwnerRecord& owner = owners_[index];
+        const bool haveKnownFds = owner.knownFdsGeneration == generation_;
+        priorPids.push_back(pid);
+        if (scanProcess(pid, haveKnownFds ? &owner.knownFds : nullptr)) {
             return;
         }
     }
@@ -491,8 +552,9 @@ void OwnerResolver::creditRequestsToListeners(std::vector<core::Socket>& sockets
             socket.ownerStatus != core::OwnerStatus::Known) {
             continue;
         }
-        if (const std::uint32_t* index = cache_.find(socket.inode); index != nullptr) {
-            listeners.push_back({socket.netns, socket.local.port, socket.local.address, *index});
+        if (const std::uint64_t* entry = cache_.find(socket.inode); entry != nullptr) {
+            listeners.push_back(
+                {socket.netns, socket.local.port, socket.local.address, ownerOfEntry(*entry)});
         }
     }
     if (listeners.empty()) {
@@ -538,12 +600,13 @@ std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& socket
     stats_.lastUnknownInodes = 0;
     stats_.lastProcessesScanned = 0;
     stats_.lastFdsRead = 0;
+    stats_.lastFdsSkipped = 0;
     hiddenByPermissions_ = 0;
 
     const bool haveProc = openProcRoot();
     const auto now = std::chrono::steady_clock::now();
-    const bool fullDue = fullRescanRequested_ || !lastFullRescan_ ||
-                         now - *lastFullRescan_ >= fullRescanEvery_;
+    const bool fullDue =
+        fullRescanRequested_ || !lastFullRescan_ || now - *lastFullRescan_ >= fullRescanEvery_;
     const bool anyInode = std::any_of(sockets.begin(), sockets.end(),
                                       [](const core::Socket& s) { return s.inode != 0; });
 
@@ -559,8 +622,8 @@ std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& socket
             if (socket.inode == 0) {
                 continue;
             }
-            if (const std::uint32_t* index = cache_.find(socket.inode); index != nullptr) {
-                if (ownerAlive(*index)) {
+            if (const std::uint64_t* entry = cache_.find(socket.inode); entry != nullptr) {
+                if (ownerAlive(ownerOfEntry(*entry))) {
                     continue;
                 }
                 cache_.erase(socket.inode);
@@ -574,7 +637,7 @@ std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& socket
             }
         }
         if (remaining_ != 0) {
-            incrementalWalk();
+            incrementalWalk(sockets);
         }
     }
 
@@ -587,8 +650,8 @@ std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& socket
             anyRequest = anyRequest || isRequestSocket(socket);
             continue;
         }
-        const std::uint32_t* index = cache_.find(socket.inode);
-        if (index == nullptr) {
+        const std::uint64_t* entry = cache_.find(socket.inode);
+        if (entry == nullptr) {
             if (haveProc) {
                 missed_.insertOrAssign(socket.inode, 0);
             }
@@ -598,11 +661,12 @@ std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& socket
             }
             continue;
         }
-        OwnerRecord& owner = owners_[*index];
+        const std::uint32_t index = ownerOfEntry(*entry);
+        OwnerRecord& owner = owners_[index];
         if (owner.countedGeneration != generation_) {
             owner.countedGeneration = generation_;
             owner.sockets = 0;
-            counted.push_back(*index);
+            counted.push_back(index);
         }
         ++owner.sockets;
         socket.owner = owner.key;

@@ -16,7 +16,7 @@
 
 namespace portscope::platform::linuxsys {
 
-// An open-addressing hash map from socket inode (never 0) to a 32-bit value: no allocation
+// An open-addressing hash map from socket inode (never 0) to a 64-bit value: no allocation
 // per entry, which matters at 100k sockets.
 class InodeTable {
 public:
@@ -26,16 +26,16 @@ public:
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
 
-    std::uint32_t* find(std::uint64_t inode);
-    const std::uint32_t* find(std::uint64_t inode) const;
+    std::uint64_t* find(std::uint64_t inode);
+    const std::uint64_t* find(std::uint64_t inode) const;
     // Inserts or overwrites; returns true when the inode was new.
-    bool insertOrAssign(std::uint64_t inode, std::uint32_t value);
+    bool insertOrAssign(std::uint64_t inode, std::uint64_t value);
     bool erase(std::uint64_t inode);
 
 private:
     struct Slot {
         std::uint64_t inode = 0; // 0 marks an empty slot
-        std::uint32_t value = 0;
+        std::uint64_t value = 0;
     };
     std::size_t slotOf(std::uint64_t inode) const;
     void rehash(std::size_t capacity);
@@ -56,13 +56,15 @@ struct OwnerResolverStats {
     std::uint64_t walks = 0;       // /proc walks of any kind
     std::uint64_t fullRescans = 0; // walks that rebuilt the cache
     std::uint64_t processesScanned = 0;
-    std::uint64_t fdsRead = 0;
+    std::uint64_t fdsRead = 0;    // readlink calls
+    std::uint64_t fdsSkipped = 0; // fds known to hold a socket still listed: not read again
     // The last resolve().
     bool lastWalked = false;
     bool lastFull = false;
     std::size_t lastUnknownInodes = 0; // inodes the cache could not answer
     std::size_t lastProcessesScanned = 0;
     std::size_t lastFdsRead = 0;
+    std::size_t lastFdsSkipped = 0;
 };
 
 // Not thread-safe: one resolver per poll thread.
@@ -102,21 +104,25 @@ private:
         core::ProcessKey key;
         std::uint64_t checkedGeneration = 0;
         std::uint64_t countedGeneration = 0;
+        std::uint64_t knownFdsGeneration = 0;
+        std::vector<std::uint64_t> knownFds; // bit per fd number, valid for one walk
         std::uint32_t sockets = 0;
         bool alive = true;
     };
-    static constexpr std::uint32_t kUnresolved = 0xFFFFFFFFu;
+    static constexpr std::uint64_t kUnresolved = ~std::uint64_t{0};
 
     bool openProcRoot();
     bool ownerAlive(std::uint32_t ownerIndex);
     std::optional<std::uint64_t> readStartTime(int pid);
     std::uint32_t ownerIndexFor(int pid, std::uint64_t startTime);
     void listPids(std::vector<int>& pids);
-    // Reads /proc/PID/fd; returns true when every wanted inode has been found.
-    bool scanProcess(int pid);
+    // Reads /proc/PID/fd except the fds set in `skipFds`; returns true when every wanted inode
+    // has been found.
+    bool scanProcess(int pid, const std::vector<std::uint64_t>* skipFds = nullptr);
+    void noteKnownFds(const std::vector<core::Socket>& sockets);
     void markUnreadable(int pid);
     void fullRescan(const std::vector<core::Socket>& sockets);
-    void incrementalWalk();
+    void incrementalWalk(const std::vector<core::Socket>& sockets);
     core::OwnerStatus missingOwnerStatus(std::uint32_t socketUid) const;
     void creditRequestsToListeners(std::vector<core::Socket>& sockets);
 
@@ -128,7 +134,7 @@ private:
     bool fullRescanRequested_ = false;
     std::uint64_t generation_ = 0;
 
-    InodeTable cache_;  // inode -> index into owners_
+    InodeTable cache_;  // inode -> index into owners_ (high 32 bits) and fd (low 32 bits)
     InodeTable wanted_; // inode -> owner index, or kUnresolved while searched for
     InodeTable missed_; // searched since the last full rescan without success
     std::size_t remaining_ = 0;

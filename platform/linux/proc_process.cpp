@@ -28,7 +28,9 @@ struct StatFields {
     std::uint64_t startTime = 0;
 };
 
-bool isStatSeparator(char c) { return c == ' ' || c == '\n'; }
+bool isStatSeparator(char c) {
+    return c == ' ' || c == '\n';
+}
 
 std::string_view nextToken(std::string_view& rest) {
     std::size_t begin = 0;
@@ -161,8 +163,8 @@ void appendSanitized(std::string& out, std::string_view text, std::size_t maxByt
             ++i;
         } else {
             const std::size_t length = utf8SequenceLength(text, i);
-            const bool c1Control = length == 2 && c == 0xC2 &&
-                                   static_cast<unsigned char>(text[i + 1]) < 0xA0;
+            const bool c1Control =
+                length == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0;
             if (length == 0 || c1Control) {
                 out.push_back('?');
                 i += length == 0 ? 1 : length;

@@ -1,8 +1,8 @@
 #include "linux/socket_diag.h"
 
 #include <algorithm>
-#include <array>
 #include <arpa/inet.h>
+#include <array>
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
@@ -236,8 +236,7 @@ DumpParseResult parseDumpMessages(std::span<const std::uint8_t> bytes, core::Pro
         if (header.nlmsg_flags & NLM_F_DUMP_INTR) {
             result.interrupted = true;
         }
-        const auto payload =
-            bytes.subspan(offset + NLMSG_HDRLEN, header.nlmsg_len - NLMSG_HDRLEN);
+        const auto payload = bytes.subspan(offset + NLMSG_HDRLEN, header.nlmsg_len - NLMSG_HDRLEN);
         switch (header.nlmsg_type) {
         case NLMSG_DONE:
             result.done = true;
@@ -381,9 +380,10 @@ bool SockDiagSocket::dumpOnce(core::Protocol protocol, core::Family family,
         if (source.nl_pid != 0) {
             continue; // not from the kernel
         }
-        const auto result = parseDumpMessages(
-            std::span<const std::uint8_t>(receiveBuffer_.data(), static_cast<std::size_t>(received)),
-            protocol, out);
+        const auto result =
+            parseDumpMessages(std::span<const std::uint8_t>(receiveBuffer_.data(),
+                                                            static_cast<std::size_t>(received)),
+                              protocol, out);
         interrupted = interrupted || result.interrupted;
         if (result.error != 0) {
             std::string reason = errnoText(-result.error);
@@ -467,8 +467,7 @@ std::optional<CloseEventListener> CloseEventListener::open(std::string* error) {
     int fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_SOCK_DIAG);
     if (fd < 0) {
         if (error != nullptr) {
-            *error = "cannot open a NETLINK_SOCK_DIAG socket for close events: " +
-                     errnoText(errno);
+            *error = "cannot open a NETLINK_SOCK_DIAG socket for close events: " + errnoText(errno);
         }
         return std::nullopt;
     }
@@ -517,9 +516,10 @@ CloseEventListener::DrainResult CloseEventListener::drain(std::vector<core::Sock
             break;
         }
         // The protocol of each event comes from its INET_DIAG_PROTOCOL attribute.
-        const auto parsed = parseDumpMessages(
-            std::span<const std::uint8_t>(receiveBuffer_.data(), static_cast<std::size_t>(received)),
-            core::Protocol::Tcp, out);
+        const auto parsed =
+            parseDumpMessages(std::span<const std::uint8_t>(receiveBuffer_.data(),
+                                                            static_cast<std::size_t>(received)),
+                              core::Protocol::Tcp, out);
         result.events += parsed.sockets;
     }
     return result;

@@ -28,9 +28,9 @@ std::optional<std::vector<std::uint8_t>> buildDestroyRequest(const core::Socket&
                                                              std::uint32_t sequence);
 
 struct DumpParseResult {
-    bool done = false;        // NLMSG_DONE or NLMSG_ERROR ended the reply
-    int error = 0;            // negative errno from NLMSG_ERROR (or a failed NLMSG_DONE)
-    bool interrupted = false; // NLM_F_DUMP_INTR: the socket tables changed during the dump
+    bool done = false;         // NLMSG_DONE or NLMSG_ERROR ended the reply
+    int error = 0;             // negative errno from NLMSG_ERROR (or a failed NLMSG_DONE)
+    bool interrupted = false;  // NLM_F_DUMP_INTR: the socket tables changed during the dump
     std::size_t malformed = 0; // messages or attributes that were cut short or inconsistent
     std::size_t sockets = 0;   // sockets appended to `out`
 };

@@ -21,9 +21,22 @@ set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 
-# Windows 10 APIs (QueryFullProcessImageNameW, GetExtendedTcpTable classes, EStats).
-add_compile_definitions(_WIN32_WINNT=0x0A00 WINVER=0x0A00 UNICODE _UNICODE NOMINMAX
-                        WIN32_LEAN_AND_MEAN)
+# Boost.Asio is header-only, so the host's Boost headers serve the cross-build. Only the
+# boost/ folder is exposed: adding all of /usr/include would pull in glibc's headers.
+# BoostConfig.cmake of the host describes Linux libraries, so FindBoost's own search is used.
+if(CMAKE_BINARY_DIR AND EXISTS /usr/include/boost/version.hpp)
+  set(PORTSCOPE_HOST_BOOST_HEADERS "${CMAKE_BINARY_DIR}/host-boost-headers")
+  if(NOT EXISTS "${PORTSCOPE_HOST_BOOST_HEADERS}/boost")
+    file(MAKE_DIRECTORY "${PORTSCOPE_HOST_BOOST_HEADERS}")
+    file(CREATE_LINK /usr/include/boost "${PORTSCOPE_HOST_BOOST_HEADERS}/boost" SYMBOLIC)
+  endif()
+  set(Boost_INCLUDE_DIR "${PORTSCOPE_HOST_BOOST_HEADERS}" CACHE PATH "Boost headers (host copy)")
+  set(Boost_NO_BOOST_CMAKE ON)
+  set(Boost_NO_SYSTEM_PATHS ON)
+endif()
+
+# Windows 10 as the target everywhere; Boost.Asio asks for it to be stated.
+add_compile_definitions(_WIN32_WINNT=0x0A00 WINVER=0x0A00)
 
 # The MinGW runtime DLLs (libstdc++, libgcc_s, libwinpthread) are linked in, so that the .exe
 # runs on a Windows machine, or under Wine, without them beside it.

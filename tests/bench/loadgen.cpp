@@ -1,6 +1,7 @@
 // portscope-loadgen: holds N loopback TCP connections (plus some UDP sockets) spread over M
 // processes, optionally opening and closing K more per second, for a bounded time.
-// Every address is on 127.0.0.0/8. Children die with the parent; everything closes on exit.
+// Every address is on 127.0.0.0/8. Children die with the parent; everything closes on exit,
+// the held connections with a reset so that no TIME_WAIT sockets outlive the run.
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -30,6 +31,7 @@ struct Options {
     long processes = 4;
     long udpSockets = 10;
     long churnPerSecond = 0;
+    bool churnReset = false; // close churned connections with a reset instead of FIN
     double durationSeconds = 60;
 };
 
@@ -47,9 +49,12 @@ extern "C" void onStop(int) {
 void usage() {
     std::fprintf(stderr,
                  "Usage: portscope-loadgen [--connections N] [--processes M] [--udp U]\n"
-                 "                         [--churn K] [--duration SECONDS]\n"
+                 "                         [--churn K] [--churn-close fin|reset]\n"
+                 "                         [--duration SECONDS]\n"
                  "Holds N loopback TCP connections (2N sockets) over M processes, U UDP sockets,\n"
-                 "and opens and closes K extra connections per second. Prints 'ready' when set up.\n");
+                 "and opens and closes K extra connections per second (client first; with FIN\n"
+                 "each leaves a TIME_WAIT socket for a minute, with reset none). Prints 'ready'\n"
+                 "when set up, naming the churn listener, and 'done churned=N' at the end.\n");
     std::exit(2);
 }
 
@@ -70,6 +75,13 @@ sockaddr_in loopback(int hostByte, std::uint16_t port) {
     address.sin_port = htons(port);
     address.sin_addr.s_addr = htonl(0x7F000000u | static_cast<std::uint32_t>(hostByte));
     return address;
+}
+
+// A reset instead of FIN: the socket is gone at once and leaves no TIME_WAIT behind.
+void closeWithReset(int fd) {
+    const linger abortive{1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &abortive, sizeof abortive);
+    close(fd);
 }
 
 int listenOn(int hostByte, sockaddr_in& bound) {
@@ -146,7 +158,7 @@ void waitUntil(std::chrono::steady_clock::time_point deadline) {
     close(readyFd);
     waitUntil(deadline);
     for (int fd : fds) {
-        close(fd);
+        closeWithReset(fd);
     }
     close(listener);
     std::_Exit(0);
@@ -169,6 +181,13 @@ int main(int argc, char** argv) {
             options.udpSockets = parseLong(argv[++i], "--udp");
         } else if (arg == "--churn") {
             options.churnPerSecond = parseLong(argv[++i], "--churn");
+        } else if (arg == "--churn-close") {
+            const std::string mode = argv[++i];
+            if (mode != "fin" && mode != "reset") {
+                std::fprintf(stderr, "portscope-loadgen: --churn-close expects fin or reset\n");
+                return 2;
+            }
+            options.churnReset = mode == "reset";
         } else if (arg == "--duration") {
             options.durationSeconds = std::atof(argv[++i]);
             if (options.durationSeconds <= 0 || options.durationSeconds > 3600) {
@@ -218,6 +237,7 @@ int main(int argc, char** argv) {
     }
     close(readyPipe[0]);
 
+    raiseFdLimit(options.udpSockets + 64);
     std::vector<int> udp;
     for (long i = 0; i < options.udpSockets; ++i) {
         const int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -227,16 +247,27 @@ int main(int argc, char** argv) {
         }
         udp.push_back(fd);
     }
-    std::printf("ready %ld tcp connections (%ld sockets) in %ld processes, %ld udp\n",
+    // The churn listener exists before 'ready', so that a monitor can tell churned
+    // connections (those to this port) from held ones.
+    sockaddr_in churnTarget{};
+    const int churnListener = options.churnPerSecond > 0 ? listenOn(254, churnTarget) : -1;
+    char churnAddress[INET_ADDRSTRLEN] = "none";
+    if (churnListener >= 0) {
+        inet_ntop(AF_INET, &churnTarget.sin_addr, churnAddress, sizeof churnAddress);
+    }
+    std::printf("ready %ld tcp connections (%ld sockets) in %ld processes, %ld udp, "
+                "churn_listener=%s:%u pid=%ld\n",
                 options.connections, 2 * options.connections, options.processes,
-                options.udpSockets);
+                options.udpSockets, churnAddress,
+                churnListener >= 0 ? static_cast<unsigned>(ntohs(churnTarget.sin_port)) : 0U,
+                static_cast<long>(getpid()));
     std::fflush(stdout);
 
     unsigned long churned = 0;
-    if (options.churnPerSecond > 0) {
+    if (churnListener >= 0) {
         // Short connections in batches every 10 ms; each closes at once, client first.
-        sockaddr_in target{};
-        const int listener = listenOn(254, target);
+        const int listener = churnListener;
+        const sockaddr_in target = churnTarget;
         const auto batchEvery = std::chrono::milliseconds(10);
         const double perBatch = static_cast<double>(options.churnPerSecond) / 100.0;
         double owed = 0;
@@ -248,18 +279,24 @@ int main(int argc, char** argv) {
             owed -= static_cast<double>(batch);
             connectMany(listener, target, batch, fds);
             for (int fd : fds) {
-                close(fd);
+                if (options.churnReset) {
+                    closeWithReset(fd);
+                } else {
+                    close(fd);
+                }
             }
-            churned += static_cast<unsigned long>(batch);
+            churned += fds.size() / 2;
             next += batchEvery;
             std::this_thread::sleep_until(next);
         }
-        close(listener);
     } else {
         waitUntil(deadline);
     }
     for (int fd : udp) {
         close(fd);
+    }
+    if (churnListener >= 0) {
+        close(churnListener);
     }
     for (pid_t child : children) {
         kill(child, SIGTERM);

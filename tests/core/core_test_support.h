@@ -4,9 +4,8 @@
 
 #include "portscope/core/tracker.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdint>
+#include <gtest/gtest.h>
 #include <vector>
 
 namespace portscope::core::testing {

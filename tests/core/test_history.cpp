@@ -1,8 +1,7 @@
 #include "portscope/core/history.h"
 
-#include <gtest/gtest.h>
-
 #include <deque>
+#include <gtest/gtest.h>
 #include <stdexcept>
 
 namespace portscope::core {

@@ -1,17 +1,14 @@
 #include "core_test_support.h"
-
 #include "portscope/core/recording_source.h"
 #include "portscope/core/replay.h"
 #include "portscope/core/tracker.h"
 
-#include <gtest/gtest.h>
-
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <iterator>
 #include <random>
+#include <unistd.h>
 
 namespace portscope::core {
 namespace {
@@ -73,15 +70,15 @@ std::string record(std::string_view payload) {
 }
 
 std::vector<std::uint64_t> typedCounters(const HostCounters& c) {
-    return {c.tcp.activeOpens,        c.tcp.passiveOpens,         c.tcp.attemptFails,
-            c.tcp.estabResets,        c.tcp.currEstab,            c.tcp.inSegs,
-            c.tcp.outSegs,            c.tcp.retransSegs,          c.tcp.inErrs,
-            c.tcp.outRsts,            c.udp.inDatagrams,          c.udp.noPorts,
-            c.udp.inErrors,           c.udp.outDatagrams,         c.udp.receiveBufferErrors,
-            c.udp.sendBufferErrors,   c.icmp.inMessages,          c.icmp.outMessages,
-            c.icmp.inDestUnreachs,    c.icmp.outDestUnreachs,     c.tcpExt.listenOverflows,
-            c.tcpExt.listenDrops,     c.tcpExt.reqQueueFullDrop,  c.tcpExt.reqQueueFullDoCookies,
-            c.tcpExt.syncookiesSent,  c.tcpExt.syncookiesRecv,    c.tcpExt.syncookiesFailed,
+    return {c.tcp.activeOpens,       c.tcp.passiveOpens,        c.tcp.attemptFails,
+            c.tcp.estabResets,       c.tcp.currEstab,           c.tcp.inSegs,
+            c.tcp.outSegs,           c.tcp.retransSegs,         c.tcp.inErrs,
+            c.tcp.outRsts,           c.udp.inDatagrams,         c.udp.noPorts,
+            c.udp.inErrors,          c.udp.outDatagrams,        c.udp.receiveBufferErrors,
+            c.udp.sendBufferErrors,  c.icmp.inMessages,         c.icmp.outMessages,
+            c.icmp.inDestUnreachs,   c.icmp.outDestUnreachs,    c.tcpExt.listenOverflows,
+            c.tcpExt.listenDrops,    c.tcpExt.reqQueueFullDrop, c.tcpExt.reqQueueFullDoCookies,
+            c.tcpExt.syncookiesSent, c.tcpExt.syncookiesRecv,   c.tcpExt.syncookiesFailed,
             c.tcpExt.synRetransmits};
 }
 
@@ -160,12 +157,13 @@ Snapshot richSnapshot(bool withHugeString = true) {
     Process odd;
     odd.key = ProcessKey{2'147'483'647, 0xFFFF'FFFF'FFFF'FFFFull};
     odd.parentPid = -1;
-    odd.name = std::string("a\0b", 3) + "\xFF\xFE";           // NUL and invalid UTF-8
+    odd.name = std::string("a\0b", 3) + "\xFF\xFE";                       // NUL and invalid UTF-8
     odd.exePath = "/opt/\xE5\xB7\xA5\xE5\x85\xB7/bin/t\xC3\xB6\xC3\xB6l"; // CJK and umlauts
     odd.exeDeleted = true;
     odd.commandLine = "t\xC3\xB6\xC3\xB6l --flag=\"x y\"\n\t\r;DROP TABLE";
     odd.uid = 65534;
-    odd.userName = "n\xC3\xB8" "body";
+    odd.userName = "n\xC3\xB8"
+                   "body";
     odd.startedAtUnixMs = -42;
     odd.socketCount = 3;
     odd.netns = 99;
@@ -183,18 +181,34 @@ Snapshot richSnapshot(bool withHugeString = true) {
     HostCounters& counters = snapshot.counters;
     counters.present = true;
     std::uint64_t next = 1;
-    for (std::uint64_t* field :
-         {&counters.tcp.activeOpens, &counters.tcp.passiveOpens, &counters.tcp.attemptFails,
-          &counters.tcp.estabResets, &counters.tcp.currEstab, &counters.tcp.inSegs,
-          &counters.tcp.outSegs, &counters.tcp.retransSegs, &counters.tcp.inErrs,
-          &counters.tcp.outRsts, &counters.udp.inDatagrams, &counters.udp.noPorts,
-          &counters.udp.inErrors, &counters.udp.outDatagrams, &counters.udp.receiveBufferErrors,
-          &counters.udp.sendBufferErrors, &counters.icmp.inMessages, &counters.icmp.outMessages,
-          &counters.icmp.inDestUnreachs, &counters.icmp.outDestUnreachs,
-          &counters.tcpExt.listenOverflows, &counters.tcpExt.listenDrops,
-          &counters.tcpExt.reqQueueFullDrop, &counters.tcpExt.reqQueueFullDoCookies,
-          &counters.tcpExt.syncookiesSent, &counters.tcpExt.syncookiesRecv,
-          &counters.tcpExt.syncookiesFailed, &counters.tcpExt.synRetransmits}) {
+    for (std::uint64_t* field : {&counters.tcp.activeOpens,
+                                 &counters.tcp.passiveOpens,
+                                 &counters.tcp.attemptFails,
+                                 &counters.tcp.estabResets,
+                                 &counters.tcp.currEstab,
+                                 &counters.tcp.inSegs,
+                                 &counters.tcp.outSegs,
+                                 &counters.tcp.retransSegs,
+                                 &counters.tcp.inErrs,
+                                 &counters.tcp.outRsts,
+                                 &counters.udp.inDatagrams,
+                                 &counters.udp.noPorts,
+                                 &counters.udp.inErrors,
+                                 &counters.udp.outDatagrams,
+                                 &counters.udp.receiveBufferErrors,
+                                 &counters.udp.sendBufferErrors,
+                                 &counters.icmp.inMessages,
+                                 &counters.icmp.outMessages,
+                                 &counters.icmp.inDestUnreachs,
+                                 &counters.icmp.outDestUnreachs,
+                                 &counters.tcpExt.listenOverflows,
+                                 &counters.tcpExt.listenDrops,
+                                 &counters.tcpExt.reqQueueFullDrop,
+                                 &counters.tcpExt.reqQueueFullDoCookies,
+                                 &counters.tcpExt.syncookiesSent,
+                                 &counters.tcpExt.syncookiesRecv,
+                                 &counters.tcpExt.syncookiesFailed,
+                                 &counters.tcpExt.synRetransmits}) {
         *field = next * 1'000'003;
         ++next;
     }
@@ -390,9 +404,9 @@ std::vector<Snapshot> sessionSnapshots() {
                                    {processOf(web, "web")}));
     snapshots.push_back(snapshotAt(1, {withBytes(tcpSocket(1, 40001, 80, web), 500, 20),
                                        withBytes(tcpSocket(2, 40002, 80, web), 10, 0)}));
-    snapshots.push_back(snapshotAt(2, {withBytes(tcpSocket(2, 40002, 80, web), 90, 0)},
-                                   {withBytes(tcpSocket(1, 40001, 80), 700, 20),
-                                    withBytes(tcpSocket(3, 40003, 80), 5, 5)}));
+    snapshots.push_back(snapshotAt(
+        2, {withBytes(tcpSocket(2, 40002, 80, web), 90, 0)},
+        {withBytes(tcpSocket(1, 40001, 80), 700, 20), withBytes(tcpSocket(3, 40003, 80), 5, 5)}));
     snapshots.push_back(richSnapshot());
     snapshots.back().steadyNs = 3'000'000'000;
     snapshots.push_back(snapshotAt(4, {udpSocket(4, 5353, web)}));
@@ -510,8 +524,8 @@ TEST(ReplayFile, CorruptPayloadStopsAtThatRecordWithACrcError) {
         }
     }
     std::string bytes = readAll(path);
-    const std::size_t secondStart = replay::kFileHeaderSize + replay::kRecordHeaderSize +
-                                    encodeSnapshot(snapshots[0]).size();
+    const std::size_t secondStart =
+        replay::kFileHeaderSize + replay::kRecordHeaderSize + encodeSnapshot(snapshots[0]).size();
     bytes[secondStart + replay::kRecordHeaderSize + 3] ^= 0x10;
     writeAll(path, bytes);
 
@@ -520,9 +534,8 @@ TEST(ReplayFile, CorruptPayloadStopsAtThatRecordWithACrcError) {
     EXPECT_FALSE(reader.poll());
     EXPECT_FALSE(reader.poll());
     EXPECT_EQ(reader.recordsRead(), 1u);
-    EXPECT_EQ(reader.error().rfind("record 2 at byte " + std::to_string(secondStart) +
-                                       ": CRC mismatch",
-                                   0),
+    EXPECT_EQ(reader.error().rfind(
+                  "record 2 at byte " + std::to_string(secondStart) + ": CRC mismatch", 0),
               0u)
         << reader.error();
 }

@@ -1,10 +1,8 @@
 #include "core_test_support.h"
-
 #include "portscope/core/tracker.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 #include <map>
 #include <random>
 #include <set>
@@ -109,9 +107,8 @@ TEST(ConnectionKey, DiffersWhenAnyIdentityFieldDiffers) {
 
 TEST(Tracker, FirstUpdateAddsEverySocketWithIdsFromOne) {
     Tracker tracker;
-    const auto update = tracker.apply(snapshotAt(0, {tcpSocket(30, 40000, 80),
-                                                     tcpSocket(10, 40001, 80),
-                                                     tcpSocket(20, 40002, 80)}));
+    const auto update = tracker.apply(snapshotAt(
+        0, {tcpSocket(30, 40000, 80), tcpSocket(10, 40001, 80), tcpSocket(20, 40002, 80)}));
     EXPECT_EQ(update->sequence, 1u);
     ASSERT_EQ(update->connections.size(), 3u);
     // Ids follow the order the sockets were listed in.
@@ -257,8 +254,8 @@ TEST(Tracker, StateOwnerAndQueueChangesAreReportedAsChanged) {
     Tracker tracker;
     std::vector<Socket> sockets;
     for (std::uint64_t cookie = 1; cookie <= 6; ++cookie) {
-        sockets.push_back(tcpSocket(cookie, static_cast<std::uint16_t>(40000 + cookie), 80,
-                                    kNginx));
+        sockets.push_back(
+            tcpSocket(cookie, static_cast<std::uint16_t>(40000 + cookie), 80, kNginx));
     }
     tracker.apply(snapshotAt(0, sockets));
 
@@ -291,7 +288,8 @@ TEST(Tracker, StateOwnerAndQueueChangesAreReportedAsChanged) {
 
 TEST(Tracker, RatesComeFromCounterDeltasOverSteadyTime) {
     Tracker tracker;
-    auto update = tracker.apply(snapshotAt(0, {withBytes(tcpSocket(1, 40000, 80, kNginx), 1000, 500)}));
+    auto update =
+        tracker.apply(snapshotAt(0, {withBytes(tcpSocket(1, 40000, 80, kNginx), 1000, 500)}));
     const Connection& first = connectionOf(*update, 1);
     EXPECT_FALSE(first.hasRate);
     EXPECT_EQ(first.sendBytesPerSecond, 0);
@@ -319,7 +317,8 @@ TEST(Tracker, RatesComeFromCounterDeltasOverSteadyTime) {
     EXPECT_DOUBLE_EQ(update->totals.sendBytesPerSecond, 2000.0);
     EXPECT_DOUBLE_EQ(update->totals.receiveBytesPerSecond, 1000.0);
 
-    update = tracker.apply(snapshotAt(2.5, {withBytes(tcpSocket(1, 40000, 80, kNginx), 5500, 2500)}));
+    update =
+        tracker.apply(snapshotAt(2.5, {withBytes(tcpSocket(1, 40000, 80, kNginx), 5500, 2500)}));
     EXPECT_DOUBLE_EQ(connectionOf(*update, 1).sendBytesPerSecond, 1000.0);
     EXPECT_DOUBLE_EQ(connectionOf(*update, 1).receiveBytesPerSecond, 0.0);
     EXPECT_TRUE(connectionOf(*update, 1).hasRate);
@@ -416,9 +415,10 @@ TEST(Tracker, ProcessRateSumsItsConnectionsIncludingNewAndClosedOnes) {
     Tracker tracker;
     tracker.apply(snapshotAt(0, {withBytes(tcpSocket(1, 40001, 80, kNginx), 0, 0),
                                  withBytes(tcpSocket(2, 40002, 80, kNginx), 0, 0)}));
-    auto update = tracker.apply(snapshotAt(0.5, {withBytes(tcpSocket(1, 40001, 80, kNginx), 100, 0),
-                                                 withBytes(tcpSocket(2, 40002, 80, kNginx), 300, 50),
-                                                 withBytes(tcpSocket(3, 40003, 80, kNginx), 1000, 0)}));
+    auto update =
+        tracker.apply(snapshotAt(0.5, {withBytes(tcpSocket(1, 40001, 80, kNginx), 100, 0),
+                                       withBytes(tcpSocket(2, 40002, 80, kNginx), 300, 50),
+                                       withBytes(tcpSocket(3, 40003, 80, kNginx), 1000, 0)}));
     const ProcessRow* nginx = &processRowOf(*update, kNginx);
     EXPECT_TRUE(nginx->hasRate);
     // 100 + 300 + the 1000 bytes of a connection born in this interval, over 0.5 s.
@@ -523,7 +523,8 @@ TEST(Tracker, ProcessExpiresWithItsLastTombstone) {
     EXPECT_EQ(update->totals.processes, 1u);
 
     // Coming back later, it is a new row again.
-    update = tracker.apply(snapshotAt(4, {tcpSocket(2, 40002, 80, kCurl), tcpSocket(3, 40003, 80, kNginx)}));
+    update = tracker.apply(
+        snapshotAt(4, {tcpSocket(2, 40002, 80, kCurl), tcpSocket(3, 40003, 80, kNginx)}));
     EXPECT_EQ(processRowOf(*update, kNginx).change, RowChange::Added);
     EXPECT_FALSE(processRowOf(*update, kNginx).hasRate);
 }
@@ -533,8 +534,9 @@ TEST(Tracker, OwnerChangeMovesTheConnectionToTheNewProcess) {
     tracker.apply(snapshotAt(0, {withBytes(tcpSocket(1, 40001, 80, kNginx), 0, 0),
                                  withBytes(tcpSocket(2, 40002, 80, kCurl), 0, 0)}));
     // The socket was passed to curl (or its owner was resolved differently).
-    const auto update = tracker.apply(snapshotAt(1, {withBytes(tcpSocket(1, 40001, 80, kCurl), 300, 0),
-                                                     withBytes(tcpSocket(2, 40002, 80, kCurl), 0, 0)}));
+    const auto update =
+        tracker.apply(snapshotAt(1, {withBytes(tcpSocket(1, 40001, 80, kCurl), 300, 0),
+                                     withBytes(tcpSocket(2, 40002, 80, kCurl), 0, 0)}));
     EXPECT_EQ(update->processesExpired, std::vector<ProcessKey>{kNginx});
     EXPECT_EQ(processRowOf(*update, kCurl).counts.tcp, 2u);
     EXPECT_DOUBLE_EQ(processRowOf(*update, kCurl).sendBytesPerSecond, 300.0);
@@ -548,8 +550,11 @@ TEST(Tracker, CountsByProtocolStateAndTombstone) {
     Socket connectedUdp = udpSocket(5, 5000, kCurl);
     connectedUdp.state = SocketState::Established;
     connectedUdp.remote = Endpoint{IpAddress::v4(127, 0, 0, 53), 53};
-    std::vector<Socket> sockets{tcpSocket(1, 40001, 80, kNginx), tcpListener(2, 80, kNginx),
-                                synSent, udpSocket(4, 5353, kNginx), connectedUdp,
+    std::vector<Socket> sockets{tcpSocket(1, 40001, 80, kNginx),
+                                tcpListener(2, 80, kNginx),
+                                synSent,
+                                udpSocket(4, 5353, kNginx),
+                                connectedUdp,
                                 tcpSocket(6, 40006, 80)};
     auto update = tracker.apply(snapshotAt(0, sockets));
     const auto& host = update->totals.counts;
@@ -590,8 +595,8 @@ TEST(Tracker, ShortLivedConnectionIsAddedAndRemovedWithFinalBytesAndOwnerByCooki
     Socket bound = tcpSocket(77, 40000, 0, kCurl);
     bound.state = SocketState::Close;
     bound.remote = Endpoint{IpAddress::anyOf(Family::V4), 0};
-    tracker.apply(snapshotAt(0, {bound, tcpSocket(1, 40001, 80, kCurl)}, {},
-                             {processOf(kCurl, "curl")}));
+    tracker.apply(
+        snapshotAt(0, {bound, tcpSocket(1, 40001, 80, kCurl)}, {}, {processOf(kCurl, "curl")}));
 
     // It connected, moved data and closed between polls; the event has no owner.
     Socket event = withBytes(tcpSocket(77, 40000, 8080), 3002, 1201);
@@ -733,7 +738,8 @@ TEST(Tracker, RepeatedCloseEventInOneSnapshotCountsOnce) {
 TEST(Tracker, TotalsAccumulateAndResetTotalsStartsAgain) {
     Tracker tracker;
     tracker.apply(snapshotAt(0, {withBytes(tcpSocket(1, 40001, 80, kNginx), 0, 0)}));
-    auto update = tracker.apply(snapshotAt(1, {withBytes(tcpSocket(1, 40001, 80, kNginx), 1000, 2000)}));
+    auto update =
+        tracker.apply(snapshotAt(1, {withBytes(tcpSocket(1, 40001, 80, kNginx), 1000, 2000)}));
     EXPECT_EQ(update->totals.bytesSentTotal, 1000u);
     EXPECT_EQ(update->totals.bytesReceivedTotal, 2000u);
     EXPECT_EQ(tracker.hostHistory().size(), 1u);
@@ -796,7 +802,8 @@ TEST(Tracker, ProcessHistoryKeepsTheMostRecentlyActiveProcessesUpToTheLimit) {
 
     tracker.apply(snapshotAt(1, sockets(100, 200, 0)));
     EXPECT_EQ(tracker.processHistory(one).size(), 1u);
-    EXPECT_EQ(tracker.processHistory(two), (std::vector<RateSample>{{kBaseUnixMs + 1000, 200.0f, 0.0f}}));
+    EXPECT_EQ(tracker.processHistory(two),
+              (std::vector<RateSample>{{kBaseUnixMs + 1000, 200.0f, 0.0f}}));
     EXPECT_TRUE(tracker.processHistory(three).empty()) << "idle processes get no history";
 
     // Two and three are active now; one, idle, is the least recently active and makes room.
@@ -854,8 +861,8 @@ TEST(Update, FindConnectionAndFindProcessSearchTheSortedRows) {
     std::vector<Socket> sockets;
     const ProcessKey owners[] = {{300, 1}, {100, 9}, {100, 2}, {200, 1}};
     for (std::uint64_t cookie = 1; cookie <= 40; ++cookie) {
-        sockets.push_back(tcpSocket(cookie, static_cast<std::uint16_t>(40000 + cookie), 80,
-                                    owners[cookie % 4]));
+        sockets.push_back(
+            tcpSocket(cookie, static_cast<std::uint16_t>(40000 + cookie), 80, owners[cookie % 4]));
     }
     tracker.apply(snapshotAt(0, sockets));
     // Leave gaps in the ids: every third socket goes away for good.
@@ -887,6 +894,69 @@ TEST(Update, FindConnectionAndFindProcessSearchTheSortedRows) {
     const Update empty;
     EXPECT_EQ(empty.findConnection(1), nullptr);
     EXPECT_EQ(empty.findProcess(owners[0]), nullptr);
+}
+
+TEST(Tracker, IdsAndLookupsSurviveTheTableBeingCompacted) {
+    Tracker tracker(TrackerOptions{.tombstoneTicks = 1});
+    std::vector<Socket> all;
+    std::vector<Socket> kept;
+    for (std::uint64_t cookie = 1; cookie <= 2000; ++cookie) {
+        all.push_back(withBytes(
+            tcpSocket(cookie, static_cast<std::uint16_t>(10000 + cookie), 80, kNginx), cookie, 0));
+        if (cookie % 4 == 0) {
+            kept.push_back(all.back());
+        }
+    }
+    tracker.apply(snapshotAt(0, all));
+    EXPECT_EQ(tracker.apply(snapshotAt(1, kept))->removed.size(), 1500u);
+    // Three quarters of the rows expire at once, which squeezes them out of the table.
+    EXPECT_EQ(tracker.apply(snapshotAt(2, kept))->expired.size(), 1500u);
+
+    for (auto& socket : kept) {
+        socket.counters.bytesAcked += 10;
+    }
+    std::vector<Socket> next = kept;
+    next.push_back(tcpSocket(5000, 9000, 80, kNginx));
+    next.push_back(all[0]); // the key of an expired row: a new connection
+    Socket closing = kept[7];
+    kept.erase(kept.begin() + 7);
+    next.erase(std::find(next.begin(), next.end(), closing));
+    closing.counters.bytesAcked += 5;
+    const auto update = tracker.apply(snapshotAt(3, next, {closing}));
+    EXPECT_EQ(update->added, (std::vector<ConnectionId>{2001, 2002}));
+    EXPECT_EQ(update->removed, std::vector<ConnectionId>{closing.cookie});
+    EXPECT_TRUE(update->expired.empty());
+    ASSERT_EQ(update->connections.size(), 502u);
+    for (const auto& socket : kept) {
+        const Connection* connection = update->findConnection(socket.cookie);
+        ASSERT_NE(connection, nullptr) << socket.cookie;
+        EXPECT_EQ(connection->socket.cookie, socket.cookie) << "ids were assigned in cookie order";
+        EXPECT_TRUE(connection->open);
+        EXPECT_TRUE(connection->hasRate);
+        EXPECT_DOUBLE_EQ(connection->sendBytesPerSecond, 10.0);
+    }
+    EXPECT_EQ(connectionOf(*update, closing.cookie).bytesSent, closing.counters.bytesAcked);
+    // 10 from each kept socket, 15 from the closing one (10 + 5 final), 1 from the newcomer.
+    EXPECT_EQ(update->totals.bytesSentTotal, 499u * 10 + 15 + 1);
+}
+
+TEST(Tracker, PublishedUpdatesStayIntactWhileLaterOnesAreBuilt) {
+    Tracker tracker;
+    std::vector<Socket> sockets;
+    for (std::uint64_t cookie = 1; cookie <= 50; ++cookie) {
+        sockets.push_back(tcpSocket(cookie, static_cast<std::uint16_t>(20000 + cookie), 80));
+    }
+    const auto kept = tracker.apply(snapshotAt(0, sockets));
+    const std::vector<Connection> copy = kept->connections;
+    for (int round = 1; round <= 6; ++round) {
+        // Dropped at once, so their memory is handed back and reused by the next update.
+        auto dropped = tracker.apply(snapshotAt(round, {tcpSocket(1000 + round, 30000, 80)}));
+        ASSERT_EQ(dropped->connections.back().socket.cookie, 1000u + round);
+    }
+    ASSERT_EQ(kept->connections.size(), copy.size());
+    for (std::size_t i = 0; i < copy.size(); ++i) {
+        testing::expectSameConnection(kept->connections[i], copy[i]);
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -928,7 +998,8 @@ void checkInvariants(const Update& previous, const Update& current, std::uint32_
     for (std::size_t i = 1; i < current.processes.size(); ++i) {
         ASSERT_LT(current.processes[i - 1].process.key, current.processes[i].process.key);
     }
-    for (const auto* list : {&current.added, &current.changed, &current.removed, &current.expired}) {
+    for (const auto* list :
+         {&current.added, &current.changed, &current.removed, &current.expired}) {
         ASSERT_TRUE(std::is_sorted(list->begin(), list->end()));
         ASSERT_EQ(std::adjacent_find(list->begin(), list->end()), list->end());
     }
@@ -965,11 +1036,11 @@ void checkInvariants(const Update& previous, const Update& current, std::uint32_
     std::map<ProcessKey, std::uint32_t> rowsByOwner;
     for (const auto& connection : current.connections) {
         EXPECT_EQ(connection.change == RowChange::Added,
-                  connection.open && std::binary_search(current.added.begin(),
-                                                        current.added.end(), connection.id));
-        EXPECT_EQ(connection.change == RowChange::Closed,
-                  std::binary_search(current.removed.begin(), current.removed.end(),
-                                     connection.id));
+                  connection.open && std::binary_search(current.added.begin(), current.added.end(),
+                                                        connection.id));
+        EXPECT_EQ(
+            connection.change == RowChange::Closed,
+            std::binary_search(current.removed.begin(), current.removed.end(), connection.id));
         if (!connection.open) {
             EXPECT_LE(connection.tombstoneTicksLeft, tombstoneTicks);
             ++counts.closedRecently;
@@ -1004,7 +1075,9 @@ TEST(Tracker, RandomChurnKeepsEveryInvariantAndCountsEveryByteOnce) {
     Tracker tracker(TrackerOptions{.tombstoneTicks = kTombstoneTicks});
     std::mt19937_64 random(20240611);
     auto chance = [&](double p) { return std::uniform_real_distribution<>(0, 1)(random) < p; };
-    auto upTo = [&](std::uint64_t n) { return std::uniform_int_distribution<std::uint64_t>(0, n)(random); };
+    auto upTo = [&](std::uint64_t n) {
+        return std::uniform_int_distribution<std::uint64_t>(0, n)(random);
+    };
 
     const std::vector<ProcessKey> owners{{}, {100, 1}, {101, 1}, {100, 2}, {300, 7}};
     std::vector<SimulatedSocket> sims;
@@ -1014,7 +1087,8 @@ TEST(Tracker, RandomChurnKeepsEveryInvariantAndCountsEveryByteOnce) {
         const bool udp = chance(0.15);
         const ProcessKey owner = owners[upTo(owners.size() - 1)];
         const auto port = static_cast<std::uint16_t>(20000 + nextCookie);
-        sim.socket = udp ? udpSocket(nextCookie, port, owner) : tcpSocket(nextCookie, port, 443, owner);
+        sim.socket =
+            udp ? udpSocket(nextCookie, port, owner) : tcpSocket(nextCookie, port, 443, owner);
         if (chance(0.1)) { // a source without cookies
             sim.socket.cookie = 0;
             sim.socket.inode = 900'000 + nextCookie;
@@ -1050,7 +1124,8 @@ TEST(Tracker, RandomChurnKeepsEveryInvariantAndCountsEveryByteOnce) {
                 sim.socket.receiveQueue = static_cast<std::uint32_t>(upTo(100));
             }
             if (chance(0.08)) {
-                const bool hasCookie = sim.socket.cookie != 0 && sim.socket.protocol == Protocol::Tcp;
+                const bool hasCookie =
+                    sim.socket.cookie != 0 && sim.socket.protocol == Protocol::Tcp;
                 const auto roll = upTo(2);
                 sim.fate = !hasCookie || roll == 0 ? SimulatedSocket::Fate::Silent
                            : roll == 1             ? SimulatedSocket::Fate::EventNow
@@ -1123,8 +1198,8 @@ TEST(Tracker, HundredThousandSocketsWithChurn) {
     for (std::uint64_t i = 1; i <= kSockets; ++i) {
         Socket socket = tcpSocket(i, static_cast<std::uint16_t>(1024 + i % 60000),
                                   static_cast<std::uint16_t>(1024 + i / 60000), owners[i % 5]);
-        socket.remote.address = IpAddress::v4(127, 0, static_cast<std::uint8_t>(i >> 8),
-                                              static_cast<std::uint8_t>(i));
+        socket.remote.address =
+            IpAddress::v4(127, 0, static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i));
         sockets.push_back(socket);
     }
     auto update = tracker.apply(snapshotAt(0, sockets));

@@ -4,8 +4,8 @@
 
 #include "portscope/core/model.h"
 
-#include <array>
 #include <arpa/inet.h>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -84,16 +84,15 @@ inline std::vector<SceneSocket> loadScene() {
     return scene;
 }
 
-inline const SceneSocket& sceneEntry(const std::vector<SceneSocket>& scene,
-                                     const std::string& label) {
+// A copy, so that calling it on a temporary scene is safe.
+inline SceneSocket sceneEntry(const std::vector<SceneSocket>& scene, const std::string& label) {
     for (const auto& entry : scene) {
         if (entry.label == label) {
             return entry;
         }
     }
     ADD_FAILURE() << "no scene entry " << label;
-    static const SceneSocket none;
-    return none;
+    return {};
 }
 
 inline const core::Socket* findSocket(const std::vector<core::Socket>& sockets,
@@ -279,8 +278,7 @@ inline std::uint64_t socketInode(int fd) {
 inline std::uint64_t socketCookie(int fd) {
     std::uint64_t cookie = 0;
     socklen_t length = sizeof cookie;
-    EXPECT_EQ(::getsockopt(fd, SOL_SOCKET, SO_COOKIE, &cookie, &length), 0)
-        << std::strerror(errno);
+    EXPECT_EQ(::getsockopt(fd, SOL_SOCKET, SO_COOKIE, &cookie, &length), 0) << std::strerror(errno);
     return cookie;
 }
 

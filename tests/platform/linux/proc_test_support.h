@@ -3,8 +3,6 @@
 // and stopped by PID, temporary directories, and /proc read independently of the code under
 // test.
 
-#include <gtest/gtest.h>
-
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -15,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <grp.h>
+#include <gtest/gtest.h>
 #include <iterator>
 #include <optional>
 #include <spawn.h>
@@ -104,7 +103,8 @@ public:
     const std::string& spawnError() const { return spawnError_; }
 
     // The wait status once it exited (reaping it), or nullopt if still running.
-    std::optional<int> exitStatus(std::chrono::milliseconds timeout = std::chrono::milliseconds(0)) {
+    std::optional<int>
+    exitStatus(std::chrono::milliseconds timeout = std::chrono::milliseconds(0)) {
         if (status_) {
             return status_;
         }

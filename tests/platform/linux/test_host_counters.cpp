@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <limits>
 #include <gtest/gtest.h>
+#include <limits>
 #include <set>
 
 namespace portscope::platform::linuxsys {
@@ -169,8 +169,8 @@ TEST(HostCountersMalformed, ValuesWithoutHeader) {
 TEST(HostCountersMalformed, MismatchedCountsSkipThePair) {
     core::HostCounters counters;
     std::vector<std::string> errors;
-    parseSnmp("Tcp: ActiveOpens PassiveOpens OutRsts\nTcp: 1 2\nUdp: NoPorts\nUdp: 6\n",
-              counters, &errors);
+    parseSnmp("Tcp: ActiveOpens PassiveOpens OutRsts\nTcp: 1 2\nUdp: NoPorts\nUdp: 6\n", counters,
+              &errors);
     ASSERT_EQ(errors.size(), 1u);
     EXPECT_NE(errors[0].find("3 names"), std::string::npos) << errors[0];
     EXPECT_NE(errors[0].find("2 values"), std::string::npos) << errors[0];

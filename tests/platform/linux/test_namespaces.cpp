@@ -2,10 +2,10 @@
 #include "linux/owners.h"
 #include "proc_test_support.h"
 
-#include <gtest/gtest.h>
-
+#include <algorithm>
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <random>
 #include <sstream>
@@ -123,7 +123,8 @@ TEST(NetNamespaceTest, NotANamespaceFd) {
     ASSERT_GE(fd, 0);
     bool ran = false;
     std::string error;
-    EXPECT_FALSE(runInNetNamespace(fd, [&] { ran = true; }, &error));
+    EXPECT_FALSE(runInNetNamespace(
+        fd, [&] { ran = true; }, &error));
     ::close(fd);
     EXPECT_FALSE(ran);
     EXPECT_EQ(error.rfind("cannot enter network namespace ", 0), 0u) << error;
@@ -136,7 +137,8 @@ TEST(NetNamespaceTest, ExceptionFromWorkReachesTheCaller) {
     std::string error;
     bool threw = false;
     try {
-        runInNetNamespace(fd, [] { throw std::runtime_error("socket failed"); }, &error);
+        runInNetNamespace(
+            fd, [] { throw std::runtime_error("socket failed"); }, &error);
     } catch (const std::runtime_error& failure) {
         threw = std::string(failure.what()) == "socket failed";
     }
@@ -155,7 +157,8 @@ TEST(NetNamespaceTest, UnprivilegedUserCannotEnter) {
         const int fd = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
         std::string error;
         bool ran = false;
-        const bool entered = runInNetNamespace(fd, [&] { ran = true; }, &error);
+        const bool entered = runInNetNamespace(
+            fd, [&] { ran = true; }, &error);
         return std::string(entered ? "entered" : "refused") + (ran ? " ran" : " idle") + "\n" +
                error;
     });
@@ -171,7 +174,8 @@ class NamedNamespace {
 public:
     NamedNamespace() {
         std::random_device seed;
-        name_ = "portscope-test-" + std::to_string(::getpid()) + "-" + std::to_string(seed() % 100000);
+        name_ =
+            "portscope-test-" + std::to_string(::getpid()) + "-" + std::to_string(seed() % 100000);
         created_ = proctest::runCommand({"ip", "netns", "add", name_}) == 0;
     }
     ~NamedNamespace() {

@@ -1,11 +1,11 @@
 #include "linux/owners.h"
 #include "proc_test_support.h"
 
-#include <gtest/gtest.h>
-
+#include <algorithm>
 #include <arpa/inet.h>
 #include <chrono>
 #include <filesystem>
+#include <gtest/gtest.h>
 #include <map>
 #include <netinet/in.h>
 #include <random>
@@ -95,7 +95,9 @@ Socket tcpSocket(SocketState state, std::uint64_t inode, std::uint16_t port,
     return socket;
 }
 
-ProcessKey keyOf(pid_t pid) { return ProcessKey{pid, proctest::startTimeOf(pid).value_or(0)}; }
+ProcessKey keyOf(pid_t pid) {
+    return ProcessKey{pid, proctest::startTimeOf(pid).value_or(0)};
+}
 
 // What a socket whose owner cannot be found must report under the resolver's documented rule.
 OwnerStatus expectedMissing(const OwnerResolver& resolver, std::uint32_t uid) {
@@ -172,12 +174,12 @@ const OwnerCount* findOwner(const std::vector<OwnerCount>& owners, pid_t pid) {
 
 TEST(InodeTable, MatchesAReferenceMapUnderRandomOperations) {
     InodeTable table;
-    std::unordered_map<std::uint64_t, std::uint32_t> reference;
+    std::unordered_map<std::uint64_t, std::uint64_t> reference;
     std::mt19937_64 random(7);
     for (int step = 0; step < 200000; ++step) {
         // A small key range forces collisions, long probe chains and erasures inside them.
         const std::uint64_t inode = 1 + random() % 3000;
-        const auto value = static_cast<std::uint32_t>(random());
+        const std::uint64_t value = random();
         switch (random() % 3) {
         case 0:
             EXPECT_EQ(table.insertOrAssign(inode, value), reference.count(inode) == 0);
@@ -187,7 +189,7 @@ TEST(InodeTable, MatchesAReferenceMapUnderRandomOperations) {
             EXPECT_EQ(table.erase(inode), reference.erase(inode) == 1);
             break;
         default: {
-            const std::uint32_t* found = table.find(inode);
+            const std::uint64_t* found = table.find(inode);
             const auto expected = reference.find(inode);
             ASSERT_EQ(found != nullptr, expected != reference.end()) << "inode " << inode;
             if (found != nullptr) {
@@ -233,8 +235,10 @@ TEST(OwnerResolverTest, FindsOwnersInThisProcessAndAChild) {
     ASSERT_GE(accepted.get(), 0);
 
     std::vector<Socket> sockets = {
-        tcpSocket(SocketState::Listen, proctest::inodeOf(listener.get()), localPort(listener.get())),
-        tcpSocket(SocketState::Established, proctest::inodeOf(client.get()), localPort(client.get())),
+        tcpSocket(SocketState::Listen, proctest::inodeOf(listener.get()),
+                  localPort(listener.get())),
+        tcpSocket(SocketState::Established, proctest::inodeOf(client.get()),
+                  localPort(client.get())),
         tcpSocket(SocketState::Established, proctest::inodeOf(accepted.get()),
                   localPort(accepted.get())),
         tcpSocket(SocketState::Listen, child.listenerInode, child.port),
@@ -268,7 +272,8 @@ TEST(OwnerResolverTest, KnownInodesNeedNoWalkAndNewOnesAreLookedForInLikelyProce
     ASSERT_TRUE(child.ready());
     Fd listener = listenOn(INADDR_LOOPBACK);
     std::vector<Socket> sockets = {
-        tcpSocket(SocketState::Listen, proctest::inodeOf(listener.get()), localPort(listener.get())),
+        tcpSocket(SocketState::Listen, proctest::inodeOf(listener.get()),
+                  localPort(listener.get())),
         tcpSocket(SocketState::Listen, child.listenerInode, child.port),
     };
     OwnerResolver resolver(kNeverByTime);
@@ -331,7 +336,8 @@ TEST(OwnerResolverTest, InodeNobodyOwnsIsSearchedOnceUntilTheNextFullRescan) {
     }
     Fd listener = listenOn(INADDR_LOOPBACK);
     std::vector<Socket> sockets = {
-        tcpSocket(SocketState::Listen, proctest::inodeOf(listener.get()), localPort(listener.get())),
+        tcpSocket(SocketState::Listen, proctest::inodeOf(listener.get()),
+                  localPort(listener.get())),
         tcpSocket(SocketState::Established, closedInode, 1234),
     };
     OwnerResolver resolver(kNeverByTime);
@@ -339,6 +345,14 @@ TEST(OwnerResolverTest, InodeNobodyOwnsIsSearchedOnceUntilTheNextFullRescan) {
     EXPECT_EQ(sockets[0].ownerStatus, OwnerStatus::Known);
     EXPECT_EQ(sockets[1].owner, ProcessKey{});
     EXPECT_EQ(sockets[1].ownerStatus, expectedMissing(resolver, sockets[1].uid));
+    if (sockets[1].ownerStatus == OwnerStatus::PermissionDenied) {
+        EXPECT_EQ(resolver.hiddenByPermissions(), 1u);
+        EXPECT_EQ(resolver.hiddenOwnersWarning().rfind("The owner of 1 socket is hidden: ", 0), 0u)
+            << resolver.hiddenOwnersWarning();
+    } else {
+        EXPECT_EQ(resolver.hiddenByPermissions(), 0u);
+        EXPECT_EQ(resolver.hiddenOwnersWarning(), "");
+    }
     const auto walks = resolver.stats().walks;
 
     resolver.resolve(sockets);
@@ -384,12 +398,13 @@ TEST(OwnerResolverTest, TimeWaitAndRequestSockets) {
     std::vector<Socket> sockets = {
         tcpSocket(SocketState::Listen, proctest::inodeOf(loopbackListener.get()), port),
         // The child's listener is presented as a wildcard listener on the same port.
-        tcpSocket(SocketState::Listen, child.listenerInode, port, IpAddress::anyOf(portscope::core::Family::V4)),
+        tcpSocket(SocketState::Listen, child.listenerInode, port,
+                  IpAddress::anyOf(portscope::core::Family::V4)),
         tcpSocket(SocketState::TimeWait, 0, port),
-        tcpSocket(SocketState::SynRecv, 0, port),                              // exact address
+        tcpSocket(SocketState::SynRecv, 0, port),                                 // exact address
         tcpSocket(SocketState::NewSynRecv, 0, port, IpAddress::v4(127, 0, 0, 9)), // wildcard
         tcpSocket(SocketState::NewSynRecv, 0, static_cast<std::uint16_t>(port + 1)), // no listener
-        tcpSocket(SocketState::SynRecv, 0, port),                              // other namespace
+        tcpSocket(SocketState::SynRecv, 0, port), // other namespace
     };
     sockets[6].netns = netnsElsewhere;
 
@@ -458,9 +473,8 @@ TEST(OwnerResolverTest, HundredsOfSocketsOfOneProcess) {
     ASSERT_EQ(owners.size(), 1u);
     EXPECT_EQ(owners[0].key, keyOf(::getpid()));
     EXPECT_EQ(owners[0].sockets, 2u * kPairs);
-    EXPECT_TRUE(std::all_of(sockets.begin(), sockets.end(), [](const Socket& s) {
-        return s.ownerStatus == OwnerStatus::Known;
-    }));
+    EXPECT_TRUE(std::all_of(sockets.begin(), sockets.end(),
+                            [](const Socket& s) { return s.ownerStatus == OwnerStatus::Known; }));
     EXPECT_EQ(resolver.cachedInodeCount(), 2u * kPairs);
 
     // Half of them close; the rest keep their owner without a walk.
@@ -468,9 +482,8 @@ TEST(OwnerResolverTest, HundredsOfSocketsOfOneProcess) {
     sockets.resize(kPairs);
     resolver.resolve(sockets);
     EXPECT_FALSE(resolver.stats().lastWalked);
-    EXPECT_TRUE(std::all_of(sockets.begin(), sockets.end(), [](const Socket& s) {
-        return s.ownerStatus == OwnerStatus::Known;
-    }));
+    EXPECT_TRUE(std::all_of(sockets.begin(), sockets.end(),
+                            [](const Socket& s) { return s.ownerStatus == OwnerStatus::Known; }));
 }
 
 TEST(OwnerResolverTest, UnprivilegedUserCannotSeeRootsOwners) {
@@ -530,7 +543,8 @@ protected:
         fs::remove_all(directory);
         fs::create_directories(directory + "/fd");
         proctest::writeFile(directory + "/stat",
-                            std::to_string(pid) + " (fake) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 " +
+                            std::to_string(pid) +
+                                " (fake) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 " +
                                 std::to_string(startTime) + " 100 5\n");
         for (const auto& [fd, target] : fds) {
             fs::create_symlink(target, directory + "/fd/" + std::to_string(fd));
@@ -546,8 +560,12 @@ protected:
 };
 
 TEST_F(FakeProcOwners, ResolvesFromLinkTargetsAndIgnoresOtherFiles) {
-    addProcess(100, 5, {{0, "/dev/null"}, {3, "socket:[9001]"}, {4, "pipe:[9002]"},
-                        {5, "socket:[9003"}, {6, "socket:[x]"}});
+    addProcess(100, 5,
+               {{0, "/dev/null"},
+                {3, "socket:[9001]"},
+                {4, "pipe:[9002]"},
+                {5, "socket:[9003"},
+                {6, "socket:[x]"}});
     addProcess(200, 7, {{7, "socket:[9004]"}, {8, "anon_inode:[eventfd]"}});
     proctest::writeFile(root_.path() + "/not-a-pid", "");
 
@@ -591,6 +609,57 @@ TEST_F(FakeProcOwners, WalkStopsAsSoonAsEveryInodeIsFound) {
     resolver.resolve(sockets);
     EXPECT_EQ(sockets[3].owner.pid, 10);
     EXPECT_EQ(resolver.stats().lastProcessesScanned, 1u);
+}
+
+TEST_F(FakeProcOwners, FdsHoldingKnownSocketsAreNotReadAgain) {
+    std::map<int, std::string> fds;
+    std::vector<Socket> sockets;
+    for (int fd = 3; fd < 53; ++fd) {
+        fds[fd] = "socket:[" + std::to_string(5000 + fd) + "]";
+        sockets.push_back(socketWithInode(5000 + fd));
+    }
+    addProcess(10, 1, fds);
+    OwnerResolver resolver(kNeverByTime, root_.path());
+    resolver.resolve(sockets);
+    ASSERT_EQ(resolver.stats().lastFdsRead, 50u);
+
+    // One more socket: only the new fd is read.
+    fds[60] = "socket:[7777]";
+    addProcess(10, 1, fds);
+    sockets.push_back(socketWithInode(7777));
+    resolver.resolve(sockets);
+    EXPECT_EQ(sockets.back().owner, (ProcessKey{10, 1}));
+    EXPECT_EQ(resolver.stats().lastFdsRead, 1u);
+    EXPECT_LE(resolver.stats().lastFdsSkipped, 50u); // the walk stops at the new one
+
+    // fd 3 closed and reused by a new socket: its old socket is gone from the snapshot, so
+    // fd 3 is read again.
+    fds[3] = "socket:[8888]";
+    addProcess(10, 1, fds);
+    sockets.front() = socketWithInode(8888);
+    resolver.resolve(sockets);
+    EXPECT_EQ(sockets.front().owner, (ProcessKey{10, 1}));
+    EXPECT_EQ(sockets.front().ownerStatus, OwnerStatus::Known);
+    EXPECT_EQ(resolver.stats().lastFdsRead, 1u);
+}
+
+TEST_F(FakeProcOwners, ReusedFdOfADuplicatedSocketWaitsForTheFullRescan) {
+    addProcess(10, 1, {{3, "socket:[1000]"}, {4, "socket:[1000]"}}); // fd 4 is a dup of fd 3
+    std::vector<Socket> sockets = {socketWithInode(1000)};
+    OwnerResolver resolver(kNeverByTime, root_.path());
+    resolver.resolve(sockets);
+    ASSERT_EQ(sockets[0].ownerStatus, OwnerStatus::Known);
+
+    // fd 3 is closed and reused while the dup keeps socket 1000 alive: the cheap walk trusts
+    // fd 3 and misses the new socket; the next full rescan finds it.
+    addProcess(10, 1, {{3, "socket:[2000]"}, {4, "socket:[1000]"}});
+    sockets.push_back(socketWithInode(2000));
+    resolver.resolve(sockets);
+    EXPECT_EQ(sockets[1].ownerStatus, OwnerStatus::NotFound);
+    resolver.requestFullRescan();
+    resolver.resolve(sockets);
+    EXPECT_EQ(sockets[1].owner, (ProcessKey{10, 1}));
+    EXPECT_EQ(sockets[0].owner, (ProcessKey{10, 1}));
 }
 
 TEST_F(FakeProcOwners, RecycledPidIsNotTakenForTheOldOwner) {
@@ -643,16 +712,17 @@ TEST_F(FakeProcOwners, MissingProcRootLeavesOwnersUnknown) {
 
 TEST(ProcessDetailsCacheTest, ReadsEachProcessOnceAndForgetsFormerOwners) {
     std::map<ProcessKey, int> reads;
-    ProcessDetailsCache cache([&](const ProcessKey& key) -> std::optional<portscope::core::Process> {
-        ++reads[key];
-        if (key.pid == 666) {
-            return std::nullopt; // exited before it could be read
-        }
-        portscope::core::Process process;
-        process.key = key;
-        process.name = "p" + std::to_string(key.pid);
-        return process;
-    });
+    ProcessDetailsCache cache(
+        [&](const ProcessKey& key) -> std::optional<portscope::core::Process> {
+            ++reads[key];
+            if (key.pid == 666) {
+                return std::nullopt; // exited before it could be read
+            }
+            portscope::core::Process process;
+            process.key = key;
+            process.name = "p" + std::to_string(key.pid);
+            return process;
+        });
     const ProcessKey a{10, 1}, b{20, 2}, gone{666, 3};
 
     auto processes = cache.collect({{a, 3}, {b, 1}, {gone, 2}});
@@ -700,7 +770,8 @@ TEST(ProcessDetailsCacheTest, DefaultReaderReadsProc) {
     proctest::ChildProcess child({"/bin/sleep", "30"});
     ASSERT_TRUE(child.started());
     ProcessDetailsCache cache;
-    const auto processes = cache.collect({{keyOf(child.pid()), 2}, {ProcessKey{child.pid(), 1}, 1}});
+    const auto processes =
+        cache.collect({{keyOf(child.pid()), 2}, {ProcessKey{child.pid(), 1}, 1}});
     ASSERT_EQ(processes.size(), 2u);
     EXPECT_EQ(processes[0].name, "sleep");
     EXPECT_EQ(processes[0].socketCount, 2u);

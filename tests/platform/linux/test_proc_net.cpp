@@ -30,8 +30,8 @@ void expectSceneSocketsIn(const std::vector<core::Socket>& sockets, core::Protoc
         ++expectedCount;
         SCOPED_TRACE(expected.label);
         const auto* socket = findSocket(sockets, protocol, expected.local, expected.remote);
-        ASSERT_NE(socket, nullptr) << expected.local.toString() << " -> "
-                                   << expected.remote.toString();
+        ASSERT_NE(socket, nullptr)
+            << expected.local.toString() << " -> " << expected.remote.toString();
         EXPECT_EQ(socket->state, expected.state);
         EXPECT_EQ(socket->inode, expected.inode);
         EXPECT_EQ(socket->uid, 0u);
@@ -77,8 +77,7 @@ TEST(ProcNetCaptured, TcpTableMatchesTheScene) {
     EXPECT_TRUE(errors.empty()) << errors.front();
     expectSceneSocketsIn(sockets, core::Protocol::Tcp, core::Family::V4);
     const auto& timeWait = sceneEntry(loadScene(), "tcp4_time_wait");
-    const auto* socket =
-        findSocket(sockets, core::Protocol::Tcp, timeWait.local, timeWait.remote);
+    const auto* socket = findSocket(sockets, core::Protocol::Tcp, timeWait.local, timeWait.remote);
     ASSERT_NE(socket, nullptr);
     EXPECT_EQ(socket->state, core::SocketState::TimeWait);
 }
@@ -144,9 +143,9 @@ TEST(ProcNetMalformed, EveryBadLineIsSkippedAndNamed) {
 
     // Lines 3 to 13 and 16 are broken, each for its own reason (see the fixture).
     const std::vector<std::pair<int, std::string>> expected = {
-        {3, "fields"},   {4, "hexadecimal"}, {5, "port"},  {6, "port"},
-        {7, "state"},    {8, "TCP state"},   {9, "queues"}, {10, "uid"},
-        {11, "inode"},   {12, "slot"},       {13, "8 hex"}, {16, "port"},
+        {3, "fields"}, {4, "hexadecimal"}, {5, "port"},   {6, "port"},
+        {7, "state"},  {8, "TCP state"},   {9, "queues"}, {10, "uid"},
+        {11, "inode"}, {12, "slot"},       {13, "8 hex"}, {16, "port"},
     };
     ASSERT_EQ(errors.size(), expected.size());
     for (std::size_t i = 0; i < expected.size(); ++i) {
@@ -176,12 +175,23 @@ TEST(ProcNetMalformed, TheGoodLineParses) {
 
 TEST(ProcNetMalformed, EachBrokenFieldIsRejected) {
     const std::vector<std::pair<std::size_t, std::string>> cases = {
-        {1, "0100007F"},           {1, "0100007F:"},      {1, ":1F90"},
-        {1, "0x00007F:1F90"},      {1, "0100007F:+1F9"},  {1, "0100007F:1F90:1"},
-        {1, "0100007F0:1F90"},     {2, "XYZ"},            {3, "10A"},
-        {3, "-1"},                 {3, "0D"},             {4, "00000000"},
-        {4, "100000000:00000000"}, {7, "4294967296"},     {7, "-1"},
-        {9, "18446744073709551616"}, {9, "12a"},
+        {1, "0100007F"},
+        {1, "0100007F:"},
+        {1, ":1F90"},
+        {1, "0x00007F:1F90"},
+        {1, "0100007F:+1F9"},
+        {1, "0100007F:1F90:1"},
+        {1, "0100007F0:1F90"},
+        {2, "XYZ"},
+        {3, "10A"},
+        {3, "-1"},
+        {3, "0D"},
+        {4, "00000000"},
+        {4, "100000000:00000000"},
+        {7, "4294967296"},
+        {7, "-1"},
+        {9, "18446744073709551616"},
+        {9, "12a"},
     };
     for (const auto& [index, replacement] : cases) {
         const auto line = withField(index, replacement);

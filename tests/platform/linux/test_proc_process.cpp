@@ -2,12 +2,11 @@
 #include "portscope/platform/system.h"
 #include "proc_test_support.h"
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <climits>
 #include <cstdlib>
 #include <filesystem>
+#include <gtest/gtest.h>
 #include <pwd.h>
 #include <random>
 #include <sys/stat.h>
@@ -21,8 +20,7 @@ namespace fs = std::filesystem;
 // A stat line as the kernel writes it, with the given name and start time.
 std::string statLine(int pid, const std::string& comm, std::uint64_t startTime) {
     return std::to_string(pid) + " (" + comm +
-           ") S 1 4242 4242 0 -1 4194304 127 0 0 0 0 0 0 0 20 0 1 0 " +
-           std::to_string(startTime) +
+           ") S 1 4242 4242 0 -1 4194304 127 0 0 0 0 0 0 0 20 0 1 0 " + std::to_string(startTime) +
            " 2990080 421 18446744073709551615 94348627812352 94348627830281 0 0 0 0 0 0 0 "
            "0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n";
 }
@@ -218,12 +216,13 @@ TEST(ProcCmdlineParse, NulHandling) {
 }
 
 TEST(ProcCmdlineParse, InvalidUtf8AndC1ControlsBecomeQuestionMarks) {
-    EXPECT_EQ(parseCmdline("\xFF\xC3("), "?" "?(");
-    EXPECT_EQ(parseCmdline("a\xC2\x85z"), "a?z");                   // NEL, a C1 control
-    EXPECT_EQ(parseCmdline("\xC0\xAF"), "??");                      // overlong '/'
-    EXPECT_EQ(parseCmdline("\xED\xA0\x80"), "???");                 // a UTF-16 surrogate
-    EXPECT_EQ(parseCmdline("\xF4\x90\x80\x80"), "????");            // above U+10FFFF
-    EXPECT_EQ(parseCmdline("x\xE2\x82"), "x??");                    // cut short
+    EXPECT_EQ(parseCmdline("\xFF\xC3("), "?"
+                                         "?(");
+    EXPECT_EQ(parseCmdline("a\xC2\x85z"), "a?z");        // NEL, a C1 control
+    EXPECT_EQ(parseCmdline("\xC0\xAF"), "??");           // overlong '/'
+    EXPECT_EQ(parseCmdline("\xED\xA0\x80"), "???");      // a UTF-16 surrogate
+    EXPECT_EQ(parseCmdline("\xF4\x90\x80\x80"), "????"); // above U+10FFFF
+    EXPECT_EQ(parseCmdline("x\xE2\x82"), "x??");         // cut short
     EXPECT_EQ(parseCmdline("\xF0\x9F\x98\x80 \xC2\xA0"), "\xF0\x9F\x98\x80 \xC2\xA0"); // kept
     EXPECT_EQ(parseCmdline("del\x7F"), "del?");
 }
@@ -280,9 +279,9 @@ TEST(ProcStartTime, TicksAreConvertedToUnixMilliseconds) {
     EXPECT_EQ(startedAtUnixMs(1000, 250, 100), 1002500);
     EXPECT_EQ(startedAtUnixMs(1700000000, 1234, 100), 1700000012340);
     EXPECT_EQ(startedAtUnixMs(1700000000, 1, 3), 1700000000333);
-    EXPECT_EQ(startedAtUnixMs(1700000000, 5, 0), 0);                           // no tick rate
-    EXPECT_EQ(startedAtUnixMs(0, 5, 100), 0);                                  // no boot time
-    EXPECT_EQ(startedAtUnixMs(1700000000, UINT64_MAX, 100), 0);                // absurd ticks
+    EXPECT_EQ(startedAtUnixMs(1700000000, 5, 0), 0);            // no tick rate
+    EXPECT_EQ(startedAtUnixMs(0, 5, 100), 0);                   // no boot time
+    EXPECT_EQ(startedAtUnixMs(1700000000, UINT64_MAX, 100), 0); // absurd ticks
 }
 
 TEST(ProcUserName, KnownAndUnknownUsers) {
@@ -301,9 +300,8 @@ TEST(ProcUserName, KnownAndUnknownUsers) {
 
 // posix_spawn returns once the child's exec is under way; its arguments appear a moment later.
 bool waitForCommandLine(pid_t pid) {
-    return proctest::waitUntil([pid] {
-        return !proctest::readFile("/proc/" + std::to_string(pid) + "/cmdline").empty();
-    });
+    return proctest::waitUntil(
+        [pid] { return !proctest::readFile("/proc/" + std::to_string(pid) + "/cmdline").empty(); });
 }
 
 std::string ownCommandLine() {
@@ -378,8 +376,7 @@ std::unique_ptr<proctest::ChildProcess> runSleepCopy(const std::string& director
     const fs::path copy = fs::path(directory) / name;
     fs::copy_file("/bin/sleep", copy);
     fs::permissions(copy, fs::perms::owner_all);
-    return std::make_unique<proctest::ChildProcess>(
-        std::vector<std::string>{copy.string(), "30"});
+    return std::make_unique<proctest::ChildProcess>(std::vector<std::string>{copy.string(), "30"});
 }
 
 TEST(ProcProcessRead, DeletedExecutable) {

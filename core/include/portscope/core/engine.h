@@ -1,11 +1,13 @@
 #pragma once
 // The polling engine: a Boost.Asio io_context on a thread of its own, driven by a steady
-// timer. It polls a SnapshotSource, runs the tracker, fills in resolved host names and
+// timer. It polls a SnapshotSource, runs the tracker and the findings rules, fills in
+// resolved host names and
 // hands every Update to its subscribers as a shared immutable pointer.
 //
 // Threads: every public method may be called from any thread; subscribers are called on
 // the engine thread and must not block (the GUI posts the pointer to its own thread).
 
+#include "portscope/core/findings_config.h"
 #include "portscope/core/snapshot_source.h"
 #include "portscope/core/tracker.h"
 
@@ -23,6 +25,9 @@ struct EngineOptions {
     bool startPaused = false;
     // For a replay source: wait `interval` between records (false: as fast as possible).
     bool pacedReplay = true;
+    // The findings rules run after the tracker on every update (findings_engine.h).
+    bool detectFindings = true;
+    FindingsConfig findings;
 };
 
 struct EngineEvents {
@@ -55,6 +60,8 @@ public:
     void setResolveHostNames(bool enabled);
     void setFocusedProcess(const ProcessKey& key); // pid 0 clears
     void resetTotals();
+    // New thresholds and ranges for the rules, from the next update on.
+    void setFindingsConfig(FindingsConfig config);
 
     std::string sourceName() const;
     bool sourceIsLive() const;

@@ -7,11 +7,14 @@
 //   lport:22  rport:80,443  local / remote port; a comma separates alternatives
 //   pid:1234  proc:ssh      process id (or range), process name or exe path substring
 //   state:listen  proto:tcp  family:6  scope:internet  user:root  host:example.org  ip:10.0.0.0/8
+//   scope: takes lan (every local-network scope), internet (= global), any (= unspecified)
+//   and each name address_scope.h defines (loopback, link-local, private, ula, multicast...)
 //   -state:time_wait  !proc:chrome   a leading '-' or '!' negates a term
 //
 // Terms are combined with AND. Text comparisons ignore ASCII case. Parsing never throws;
 // a malformed query yields an error with the byte position of the offending term.
 
+#include "portscope/core/address_scope.h"
 #include "portscope/core/update.h"
 
 #include <cstddef>
@@ -24,20 +27,9 @@
 
 namespace portscope::core {
 
-// Where an address lives, from the point of view of this machine.
-enum class AddressScope : std::uint8_t {
-    Unspecified, // 0.0.0.0 or ::, as listeners on all interfaces and unconnected UDP have
-    Loopback,
-    LinkLocal,  // 169.254.0.0/16, fe80::/10
-    Lan,        // RFC 1918, 100.64.0.0/10 (carrier-grade NAT), fc00::/7 (ULA), broadcast
-    Multicast,
-    Internet,   // everything else
-};
-
-std::string_view toString(AddressScope scope); // "any", "loopback", "link-local", ...
-AddressScope scopeOf(const IpAddress& address); // an IPv4-mapped address counts as IPv4
-// The remote address decides; without one (listeners, unconnected UDP) the local one does.
-AddressScope scopeOf(const Socket& socket);
+// The scope of a connection: the remote address decides; without one (listeners,
+// unconnected UDP) the local one does. `classifier` (may be null) adds the user's ranges.
+AddressScope socketScope(const Socket& socket, const ScopeClassifier* classifier = nullptr);
 
 struct FilterQueryError {
     std::size_t position = 0; // byte offset into the query where the bad term starts

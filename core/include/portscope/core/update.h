@@ -2,6 +2,7 @@
 // What the tracker hands to views after each poll. An Update is immutable once built and
 // is shared between threads through std::shared_ptr<const Update>.
 
+#include "portscope/core/findings.h"
 #include "portscope/core/history.h"
 #include "portscope/core/model.h"
 
@@ -100,8 +101,16 @@ struct Update {
     bool closeEventsLost = false;
     std::string sourceName;
 
+    // Filled by the FindingsEngine (findings_engine.h); empty when no rules ran.
+    std::vector<Finding> findings;          // every active finding, ordered by id
+    std::vector<FindingId> findingsRaised;  // raised in this update
+    std::vector<FindingId> findingsUpdated; // re-announced in this update: grew materially
+    std::vector<Finding> findingsCleared;   // cleared in this update, as they were last
+    std::vector<CounterRate> counterRates;  // netstat -s counters with per-second rates
+
     const Connection* findConnection(ConnectionId id) const; // binary search
     const ProcessRow* findProcess(const ProcessKey& key) const;
+    const Finding* findFinding(FindingId id) const; // binary search
 };
 
 using UpdatePtr = std::shared_ptr<const Update>;

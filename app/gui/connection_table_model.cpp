@@ -1,0 +1,130 @@
+#include "connection_table_model.h"
+
+#include "row_sync.h"
+
+#include "portscope/core/update.h"
+
+namespace portscope::gui {
+
+ConnectionTableModel::ConnectionTableModel(QObject* parent)
+    : UpdateModel(defaultFields(), parent) {}
+
+ConnectionTableModel::~ConnectionTableModel() = default;
+
+std::vector<Field> ConnectionTableModel::defaultFields() {
+    return {Field::Change,   Field::Protocol,    Field::Local, Field::Remote, Field::State,
+            Field::Scope,    Field::SendRate,    Field::ReceiveRate,          Field::Bytes,
+            Field::Age,      Field::Name,        Field::Pid,   Field::User,   Field::Finding,
+            Field::Path};
+}
+
+void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>& update) {
+    if (!update) {
+        return;
+    }
+    const auto& connections = update->connections;
+    if (!current_) {
+        beginResetModel();
+        current_ = update;
+        rows_.clear();
+        rows_.reserve(connections.size());
+        for (const auto& connection : connections) {
+            Row row{connection.id, &connection, update->findProcess(connection.socket.owner), {}, false};
+            // Everything is new in the first update; marking it all green would say nothing.
+            row.highlight.advance(core::RowChange::None, connection.open, false);
+            rows_.push_back(row);
+        }
+        endResetModel();
+        Q_EMIT updateApplied();
+        return;
+    }
+
+    // The previous update stays alive until the end: kept rows still point into it.
+    const std::shared_ptr<const core::Update> previous = current_;
+    syncRows(
+        rows_, connections, [](const Row& row) { return row.id; },
+        [](const core::Connection& connection) { return connection.id; },
+        [&](const core::Connection& connection) {
+            Row row{connection.id, &connection, update->findProcess(connection.socket.owner), {}, true};
+            row.highlight.advance(connection.change, connection.open, true);
+            return row;
+        },
+        [this](int first, int last) { beginRemoveRows({}, first, last); },
+        [this] { endRemoveRows(); },
+        [this](int first, int last) { beginInsertRows({}, first, last); },
+        [this] { endInsertRows(); });
+
+    std::vector<int> changed;
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
+        Row& row = rows_[i];
+        if (row.fresh) {
+            row.fresh = false; // built from this update by the insert above
+            continue;
+        }
+        const core::Connection& next = connections[i];
+        const core::ProcessRow* owner = update->findProcess(next.socket.owner);
+        const RowHighlight before = row.highlight;
+        row.highlight.advance(shownChange(*row.connection, next), next.open, false);
+        if (!(row.highlight == before) || !sameCells(*row.connection, next) ||
+            !sameOwnerCells(row.owner, owner)) {
+            changed.push_back(static_cast<int>(i));
+        }
+        row.connection = &next;
+        row.owner = owner;
+    }
+    current_ = update;
+    emitChangedRanges(changed, {});
+    Q_EMIT updateApplied();
+}
+
+void ConnectionTableModel::clear() {
+    beginResetModel();
+    rows_.clear();
+    current_.reset();
+    endResetModel();
+}
+
+const core::Connection* ConnectionTableModel::connectionAt(const QModelIndex& index) const {
+    if (!index.isValid() || index.model() != this || index.row() >= static_cast<int>(rows_.size())) {
+        return nullptr;
+    }
+    return rows_[static_cast<std::size_t>(index.row())].connection;
+}
+
+const core::ProcessRow* ConnectionTableModel::processAt(const QModelIndex& index) const {
+    if (!index.isValid() || index.model() != this || index.row() >= static_cast<int>(rows_.size())) {
+        return nullptr;
+    }
+    return rows_[static_cast<std::size_t>(index.row())].owner;
+}
+
+QModelIndex ConnectionTableModel::index(int row, int column, const QModelIndex& parent) const {
+    if (parent.isValid() || row < 0 || column < 0 || row >= static_cast<int>(rows_.size()) ||
+        column >= columnCount()) {
+        return {};
+    }
+    return createIndex(row, column);
+}
+
+QModelIndex ConnectionTableModel::parent(const QModelIndex&) const {
+    return {};
+}
+
+int ConnectionTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+}
+
+bool ConnectionTableModel::hasChildren(const QModelIndex& parent) const {
+    return !parent.isValid() && !rows_.empty();
+}
+
+QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= static_cast<int>(rows_.size())) {
+        return {};
+    }
+    const Row& row = rows_[static_cast<std::size_t>(index.row())];
+    return connectionCell(fieldAt(index.column()), *row.connection, row.owner, row.highlight,
+                          role, current_ ? current_->unixMs : 0);
+}
+
+} // namespace portscope::gui

@@ -1,0 +1,885 @@
+#include "main_window.h"
+
+#include "connection_filter_proxy.h"
+#include "connection_table_model.h"
+#include "monitor_session.h"
+#include "process_details_panel.h"
+#include "process_tree_model.h"
+#include "row_format.h"
+#include "system_actions.h"
+#include "traffic_chart.h"
+
+#include "portscope/core/engine.h"
+#include "portscope/core/filter_query.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QItemSelectionModel>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <stdexcept>
+
+#ifdef Q_OS_UNIX
+#include <unistd.h>
+#endif
+
+namespace portscope::gui {
+
+namespace {
+
+constexpr int kCustomInterval = -1;
+constexpr std::array<int, 5> kPresetIntervalsMs{500, 1000, 2000, 5000, 10000};
+
+struct ToggleSpec {
+    const char* key;
+    const char* label;
+    const char* toolTip;
+};
+constexpr std::array<ToggleSpec, 7> kToggles{{
+    {"tcp", QT_TRANSLATE_NOOP("MainWindow", "TCP"), QT_TRANSLATE_NOOP("MainWindow", "Show TCP sockets")},
+    {"udp", QT_TRANSLATE_NOOP("MainWindow", "UDP"), QT_TRANSLATE_NOOP("MainWindow", "Show UDP sockets")},
+    {"ipv4", QT_TRANSLATE_NOOP("MainWindow", "IPv4"), QT_TRANSLATE_NOOP("MainWindow", "Show IPv4 sockets")},
+    {"ipv6", QT_TRANSLATE_NOOP("MainWindow", "IPv6"), QT_TRANSLATE_NOOP("MainWindow", "Show IPv6 sockets")},
+    {"listening", QT_TRANSLATE_NOOP("MainWindow", "Listening"),
+     QT_TRANSLATE_NOOP("MainWindow", "Show listening TCP sockets and unconnected UDP sockets")},
+    {"loopback", QT_TRANSLATE_NOOP("MainWindow", "Loopback"),
+     QT_TRANSLATE_NOOP("MainWindow", "Show connections on 127.0.0.0/8 and ::1")},
+    {"timewait", QT_TRANSLATE_NOOP("MainWindow", "TIME_WAIT"),
+     QT_TRANSLATE_NOOP("MainWindow", "Show TCP connections in TIME_WAIT")},
+}};
+
+QString intervalLabel(int milliseconds) {
+    return QObject::tr("%1 s").arg(milliseconds / 1000.0, 0, 'g', 4);
+}
+
+QString fromStd(const std::string& text) {
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+bool runningAsRoot() {
+#ifdef Q_OS_UNIX
+    return ::geteuid() == 0;
+#else
+    return false;
+#endif
+}
+
+} // namespace
+
+MainWindow::MainWindow(SystemActions actions, QWidget* parent)
+    : QMainWindow(parent), actions_(std::make_unique<SystemActions>(std::move(actions))) {
+    setObjectName(QStringLiteral("mainWindow"));
+
+    treeModel_ = new ProcessTreeModel(this);
+    tableModel_ = new ConnectionTableModel(this);
+    treeProxy_ = new ConnectionFilterProxy(this);
+    treeProxy_->setUpdateModel(treeModel_);
+    tableProxy_ = new ConnectionFilterProxy(this);
+    tableProxy_->setUpdateModel(tableModel_);
+
+    buildActions();
+    buildCentralArea();
+    buildMenus();
+    buildToolBars();
+    buildStatusBar();
+    loadSettings();
+    updateActionStates();
+}
+
+MainWindow::~MainWindow() {
+    // Stop the engine before the models it feeds go away.
+    session_.reset();
+}
+
+void MainWindow::buildActions() {
+    QStyle* s = style();
+    pauseAction_ = new QAction(s->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
+    pauseAction_->setObjectName(QStringLiteral("pauseAction"));
+    pauseAction_->setCheckable(true);
+    pauseAction_->setShortcuts({QKeySequence(Qt::Key_Space), QKeySequence(tr("Ctrl+P"))});
+    pauseAction_->setToolTip(tr("Pause or resume updates (Space, Ctrl+P)"));
+    connect(pauseAction_, &QAction::toggled, this, &MainWindow::setPaused);
+
+    refreshAction_ = new QAction(s->standardIcon(QStyle::SP_BrowserReload), tr("&Refresh now"), this);
+    refreshAction_->setObjectName(QStringLiteral("refreshAction"));
+    refreshAction_->setShortcut(QKeySequence::Refresh);
+    refreshAction_->setToolTip(tr("Poll at once, even while paused (F5)"));
+    connect(refreshAction_, &QAction::triggered, this, &MainWindow::refreshNow);
+
+    groupAction_ = new QAction(s->standardIcon(QStyle::SP_FileDialogListView),
+                               tr("&Group by process"), this);
+    groupAction_->setObjectName(QStringLiteral("groupAction"));
+    groupAction_->setCheckable(true);
+    groupAction_->setChecked(true);
+    groupAction_->setShortcut(QKeySequence(tr("Ctrl+G")));
+    groupAction_->setToolTip(tr("Switch between the process tree and the flat connection table (Ctrl+G)"));
+    connect(groupAction_, &QAction::toggled, this, &MainWindow::setGrouped);
+
+    resolveAction_ = new QAction(tr("Resolve &host names"), this);
+    resolveAction_->setObjectName(QStringLiteral("resolveAction"));
+    resolveAction_->setCheckable(true);
+    resolveAction_->setToolTip(tr("Look up the names of remote addresses (reverse DNS, cached, "
+                                  "off the polling path)"));
+    connect(resolveAction_, &QAction::toggled, this, [this](bool on) {
+        if (session_) {
+            session_->engine().setResolveHostNames(on);
+        }
+    });
+
+    killAction_ = new QAction(s->standardIcon(QStyle::SP_DialogDiscardButton), tr("&Kill process…"), this);
+    killAction_->setObjectName(QStringLiteral("killAction"));
+    killAction_->setShortcut(QKeySequence::Delete);
+    killAction_->setToolTip(tr("Terminate the selected process after confirmation (Del)"));
+    connect(killAction_, &QAction::triggered, this, &MainWindow::killSelectedProcess);
+
+    closeConnectionAction_ =
+        new QAction(s->standardIcon(QStyle::SP_DialogCloseButton), tr("&Close connection"), this);
+    closeConnectionAction_->setObjectName(QStringLiteral("closeConnectionAction"));
+    closeConnectionAction_->setToolTip(tr("Reset the selected TCP connection"));
+    connect(closeConnectionAction_, &QAction::triggered, this, &MainWindow::closeSelectedConnection);
+
+    copyAction_ = new QAction(tr("&Copy"), this);
+    copyAction_->setObjectName(QStringLiteral("copyAction"));
+    copyAction_->setShortcut(QKeySequence::Copy);
+    copyAction_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(copyAction_, &QAction::triggered, this, &MainWindow::copySelection);
+
+    exportAction_ = new QAction(s->standardIcon(QStyle::SP_DialogSaveButton), tr("&Export…"), this);
+    exportAction_->setObjectName(QStringLiteral("exportAction"));
+    exportAction_->setShortcut(QKeySequence::Save);
+    exportAction_->setToolTip(tr("Save the rows that pass the filter as CSV, JSON or HTML (Ctrl+S)"));
+    connect(exportAction_, &QAction::triggered, this, &MainWindow::chooseExportFile);
+
+    openReplayAction_ =
+        new QAction(s->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open recorded session…"), this);
+    openReplayAction_->setObjectName(QStringLiteral("openReplayAction"));
+    openReplayAction_->setShortcut(QKeySequence::Open);
+    connect(openReplayAction_, &QAction::triggered, this, &MainWindow::chooseReplayFile);
+
+    openLiveAction_ = new QAction(s->standardIcon(QStyle::SP_ComputerIcon), tr("Monitor this &computer"), this);
+    openLiveAction_->setObjectName(QStringLiteral("openLiveAction"));
+    connect(openLiveAction_, &QAction::triggered, this, &MainWindow::openLiveSource);
+
+    findAction_ = new QAction(tr("&Filter…"), this);
+    findAction_->setShortcut(QKeySequence::Find);
+    connect(findAction_, &QAction::triggered, this, [this] {
+        filterEdit_->setFocus(Qt::ShortcutFocusReason);
+        filterEdit_->selectAll();
+    });
+
+    quitAction_ = new QAction(tr("&Quit"), this);
+    quitAction_->setShortcut(QKeySequence::Quit);
+    connect(quitAction_, &QAction::triggered, this, &QWidget::close);
+
+    filterHelpAction_ = new QAction(tr("Filter &syntax"), this);
+    connect(filterHelpAction_, &QAction::triggered, this, &MainWindow::showFilterHelp);
+    aboutAction_ = new QAction(tr("&About PortScope"), this);
+    connect(aboutAction_, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About PortScope"),
+                           tr("<b>PortScope %1</b><br>Processes, their connections and their "
+                              "traffic, live or from a recorded session.")
+                               .arg(QStringLiteral(PORTSCOPE_VERSION)));
+    });
+
+    for (std::size_t i = 0; i < kToggles.size(); ++i) {
+        auto* action = new QAction(tr(kToggles[i].label), this);
+        action->setObjectName(QStringLiteral("toggle_%1").arg(QLatin1String(kToggles[i].key)));
+        action->setCheckable(true);
+        action->setChecked(true);
+        action->setToolTip(tr(kToggles[i].toolTip));
+        connect(action, &QAction::toggled, this, &MainWindow::onTogglesChanged);
+        toggleActions_[i] = action;
+    }
+
+    for (QAction* action : {pauseAction_, refreshAction_, killAction_, closeConnectionAction_,
+                            exportAction_, openReplayAction_, findAction_, groupAction_}) {
+        addAction(action); // shortcuts work wherever the focus is in the window
+    }
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(openLiveAction_);
+    file->addAction(openReplayAction_);
+    file->addSeparator();
+    file->addAction(exportAction_);
+    file->addSeparator();
+    file->addAction(quitAction_);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(copyAction_);
+    edit->addAction(findAction_);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(groupAction_);
+    QAction* expand = view->addAction(tr("&Expand all processes"), this, [this] { treeView_->expandAll(); });
+    expand->setShortcut(QKeySequence(tr("Ctrl+E")));
+    addAction(expand);
+    QAction* collapse = view->addAction(tr("C&ollapse all processes"), this, [this] { treeView_->collapseAll(); });
+    collapse->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+    addAction(collapse);
+    view->addAction(resolveAction_);
+    view->addSeparator();
+    view->addAction(pauseAction_);
+    view->addAction(refreshAction_);
+    QMenu* show = view->addMenu(tr("&Show"));
+    for (QAction* toggle : toggleActions_) {
+        show->addAction(toggle);
+    }
+
+    QMenu* process = menuBar()->addMenu(tr("&Process"));
+    process->addAction(killAction_);
+    process->addAction(closeConnectionAction_);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(filterHelpAction_);
+    help->addAction(aboutAction_);
+}
+
+void MainWindow::buildToolBars() {
+    QToolBar* main = addToolBar(tr("Main"));
+    main->setObjectName(QStringLiteral("mainToolBar"));
+    main->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    main->addAction(pauseAction_);
+    main->addAction(refreshAction_);
+    main->addWidget(new QLabel(tr(" Update every "), main));
+    intervalCombo_ = new QComboBox(main);
+    intervalCombo_->setObjectName(QStringLiteral("intervalCombo"));
+    for (int ms : kPresetIntervalsMs) {
+        intervalCombo_->addItem(intervalLabel(ms), ms);
+    }
+    intervalCombo_->addItem(tr("Custom…"), kCustomInterval);
+    intervalCombo_->setToolTip(tr("How often the system is polled; applies at once"));
+    connect(intervalCombo_, qOverload<int>(&QComboBox::activated), this, &MainWindow::onIntervalChosen);
+    main->addWidget(intervalCombo_);
+    main->addSeparator();
+    main->addAction(groupAction_);
+    main->addAction(killAction_);
+    main->addAction(closeConnectionAction_);
+    main->addAction(exportAction_);
+    main->addAction(openReplayAction_);
+}
+
+QTreeView* MainWindow::makeView(ConnectionFilterProxy* proxy, const char* objectName) {
+    auto* view = new QTreeView(this);
+    view->setObjectName(QString::fromLatin1(objectName));
+    view->setModel(proxy);
+    view->setUniformRowHeights(true);
+    view->setSortingEnabled(true);
+    view->setAlternatingRowColors(false); // the highlight colours carry meaning
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    view->setAllColumnsShowFocus(true);
+    view->setIconSize(QSize(16, 16));
+    view->header()->setSectionsMovable(true);
+    view->header()->setStretchLastSection(true);
+    view->header()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(view->header(), &QHeaderView::customContextMenuRequested, this,
+            [this, view](const QPoint& position) { showHeaderMenu(view, position); });
+    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::onSelectionChanged);
+    connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &MainWindow::onSelectionChanged);
+    view->addAction(copyAction_);
+    view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (QAction* action : {killAction_, closeConnectionAction_}) {
+        view->addAction(action);
+    }
+    return view;
+}
+
+void MainWindow::buildCentralArea() {
+    treeView_ = makeView(treeProxy_, "processTree");
+    tableView_ = makeView(tableProxy_, "connectionTable");
+    tableView_->setRootIsDecorated(false);
+    connect(treeModel_, &UpdateModel::updateApplied, treeView_->viewport(), qOverload<>(&QWidget::update));
+    connect(tableModel_, &UpdateModel::updateApplied, tableView_->viewport(), qOverload<>(&QWidget::update));
+
+    auto* header = treeView_->header();
+    header->resizeSection(treeModel_->columnOf(Field::Name), 200);
+    header->resizeSection(treeModel_->columnOf(Field::Change), 28);
+    header->resizeSection(treeModel_->columnOf(Field::Pid), 64);
+    header->resizeSection(treeModel_->columnOf(Field::Local), 170);
+    header->resizeSection(treeModel_->columnOf(Field::Remote), 200);
+    header->resizeSection(treeModel_->columnOf(Field::State), 110);
+    header->resizeSection(treeModel_->columnOf(Field::Connections), 170);
+    header->resizeSection(treeModel_->columnOf(Field::Scope), 80);
+    header->resizeSection(treeModel_->columnOf(Field::SendRate), 80);
+    header->resizeSection(treeModel_->columnOf(Field::ReceiveRate), 80);
+    header->resizeSection(treeModel_->columnOf(Field::Bytes), 80);
+    header->resizeSection(treeModel_->columnOf(Field::Age), 80);
+    header->resizeSection(treeModel_->columnOf(Field::Finding), 70);
+    treeView_->sortByColumn(treeModel_->columnOf(Field::Name), Qt::AscendingOrder);
+
+    header = tableView_->header();
+    header->resizeSection(tableModel_->columnOf(Field::Change), 28);
+    header->resizeSection(tableModel_->columnOf(Field::Protocol), 70);
+    header->resizeSection(tableModel_->columnOf(Field::Local), 170);
+    header->resizeSection(tableModel_->columnOf(Field::Remote), 200);
+    header->resizeSection(tableModel_->columnOf(Field::State), 110);
+    header->resizeSection(tableModel_->columnOf(Field::Scope), 80);
+    header->resizeSection(tableModel_->columnOf(Field::SendRate), 80);
+    header->resizeSection(tableModel_->columnOf(Field::ReceiveRate), 80);
+    header->resizeSection(tableModel_->columnOf(Field::Bytes), 80);
+    header->resizeSection(tableModel_->columnOf(Field::Age), 80);
+    header->resizeSection(tableModel_->columnOf(Field::Name), 150);
+    header->resizeSection(tableModel_->columnOf(Field::Pid), 64);
+    tableView_->sortByColumn(tableModel_->columnOf(Field::Name), Qt::AscendingOrder);
+
+    viewStack_ = new QStackedWidget(this);
+    viewStack_->addWidget(treeView_);
+    viewStack_->addWidget(tableView_);
+
+    // Filter bar: query, inline error, quick toggles.
+    filterEdit_ = new QLineEdit(this);
+    filterEdit_->setObjectName(QStringLiteral("filterEdit"));
+    filterEdit_->setClearButtonEnabled(true);
+    filterEdit_->setPlaceholderText(
+        tr("Filter (Ctrl+F): text  proc:  pid:  port:135-139  state:listen  proto:tcp  "
+           "scope:internet  user:  host:  -term excludes"));
+    filterEdit_->setToolTip(tr("Type to filter; see Help › Filter syntax"));
+    filterTimer_ = new QTimer(this);
+    filterTimer_->setSingleShot(true);
+    filterTimer_->setInterval(200);
+    connect(filterEdit_, &QLineEdit::textChanged, filterTimer_, qOverload<>(&QTimer::start));
+    connect(filterTimer_, &QTimer::timeout, this, [this] { applyFilterText(filterEdit_->text()); });
+
+    auto* togglesBar = new QToolBar(this);
+    togglesBar->setObjectName(QStringLiteral("togglesBar"));
+    togglesBar->setIconSize(QSize(12, 12));
+    togglesBar->addWidget(new QLabel(tr("Show:"), togglesBar));
+    for (QAction* toggle : toggleActions_) {
+        togglesBar->addAction(toggle);
+    }
+
+    filterError_ = new QLabel(this);
+    filterError_->setObjectName(QStringLiteral("filterError"));
+    filterError_->setTextFormat(Qt::PlainText);
+    filterError_->setWordWrap(true);
+    filterError_->setStyleSheet(QStringLiteral("color: #b00020;"));
+    filterError_->hide();
+
+    banner_ = new QLabel(this);
+    banner_->setObjectName(QStringLiteral("warningBanner"));
+    banner_->setTextFormat(Qt::RichText);
+    banner_->setWordWrap(true);
+    banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    banner_->setStyleSheet(QStringLiteral(
+        "QLabel { background: #fff4c2; color: #3d3000; border: 1px solid #e0c35a; padding: 6px; }"));
+    banner_->hide();
+
+    actionMessage_ = new QLabel(this);
+    actionMessage_->setObjectName(QStringLiteral("actionMessage"));
+    actionMessage_->setTextFormat(Qt::PlainText);
+    actionMessage_->setWordWrap(true);
+    actionMessage_->hide();
+
+    auto* filterRow = new QHBoxLayout();
+    filterRow->addWidget(filterEdit_, 1);
+    filterRow->addWidget(togglesBar);
+
+    // Detail tabs.
+    detailTabs_ = new QTabWidget(this);
+    detailTabs_->setObjectName(QStringLiteral("detailTabs"));
+    traffic_ = new TrafficChart(detailTabs_);
+    processPanel_ = new ProcessDetailsPanel(detailTabs_);
+    auto* findings = new QLabel(tr("Behaviour findings (scans, SYN floods, look-alike process "
+                                   "names, new listeners on all interfaces…) will be listed here "
+                                   "once the rules engine is connected. The Finding column is "
+                                   "reserved for them."),
+                                detailTabs_);
+    findings->setObjectName(QStringLiteral("findingsPlaceholder"));
+    findings->setWordWrap(true);
+    findings->setAlignment(Qt::AlignCenter);
+    detailTabs_->addTab(traffic_, tr("Traffic"));
+    detailTabs_->addTab(processPanel_, tr("Process"));
+    detailTabs_->addTab(findings, tr("Findings"));
+    connect(detailTabs_, &QTabWidget::currentChanged, this, [this] { updateDetails(); });
+
+    splitter_ = new QSplitter(Qt::Vertical, this);
+    splitter_->setObjectName(QStringLiteral("mainSplitter"));
+    splitter_->addWidget(viewStack_);
+    splitter_->addWidget(detailTabs_);
+    splitter_->setStretchFactor(0, 3);
+    splitter_->setStretchFactor(1, 2);
+    splitter_->setChildrenCollapsible(false);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
+    layout->addWidget(banner_);
+    layout->addWidget(actionMessage_);
+    layout->addLayout(filterRow);
+    layout->addWidget(filterError_);
+    layout->addWidget(splitter_, 1);
+    setCentralWidget(central);
+}
+
+void MainWindow::buildStatusBar() {
+    auto make = [this](const char* name) {
+        auto* label = new QLabel(this);
+        label->setObjectName(QString::fromLatin1(name));
+        statusBar()->addPermanentWidget(label);
+        return label;
+    };
+    statusSource_ = new QLabel(this);
+    statusSource_->setObjectName(QStringLiteral("statusSource"));
+    statusSource_->setTextFormat(Qt::PlainText);
+    statusBar()->addWidget(statusSource_, 1);
+    statusCounts_ = make("statusCounts");
+    statusRates_ = make("statusRates");
+    statusPoll_ = make("statusPoll");
+    statusPaused_ = make("statusPaused");
+    statusPaused_->setStyleSheet(QStringLiteral("QLabel { color: white; background: #c0392b; "
+                                                "padding: 1px 6px; font-weight: bold; }"));
+    statusPaused_->setText(tr("Paused"));
+    statusPaused_->hide();
+}
+
+ConnectionFilterProxy* MainWindow::activeProxy() const {
+    return isGrouped() ? treeProxy_ : tableProxy_;
+}
+
+QTreeView* MainWindow::activeView() const {
+    return isGrouped() ? treeView_ : tableView_;
+}
+
+bool MainWindow::isGrouped() const {
+    return groupAction_->isChecked();
+}
+
+void MainWindow::setGrouped(bool grouped) {
+    if (groupAction_->isChecked() != grouped) {
+        groupAction_->setChecked(grouped); // re-enters through toggled
+        return;
+    }
+    // Only the visible model follows updates; the other is emptied and rebuilt on return.
+    UpdateModel* hidden = grouped ? static_cast<UpdateModel*>(tableModel_) : treeModel_;
+    UpdateModel* shown = grouped ? static_cast<UpdateModel*>(treeModel_) : tableModel_;
+    hidden->clear();
+    viewStack_->setCurrentWidget(grouped ? treeView_ : tableView_);
+    if (latest_ && shown->currentUpdate() != latest_) {
+        shown->clear();
+        shown->applyUpdate(latest_);
+    }
+    onSelectionChanged();
+}
+
+bool MainWindow::openSource(std::unique_ptr<core::SnapshotSource> source) {
+    if (!source) {
+        return false;
+    }
+    const QString sourceName = fromStd(source->name());
+    const bool live = source->isLive();
+    core::EngineOptions options;
+    options.interval = std::chrono::milliseconds(intervalMs_);
+    options.resolveHostNames = resolveAction_->isChecked();
+    options.startPaused = paused_;
+    options.pacedReplay = true;
+
+    session_.reset(); // stop the old engine before its models are cleared
+    latest_.reset();
+    treeModel_->clear();
+    tableModel_->clear();
+    try {
+        session_ = std::make_unique<MonitorSession>(std::move(source), options);
+    } catch (const std::exception& error) {
+        QMessageBox::critical(this, tr("Cannot start monitoring"),
+                              tr("Monitoring %1 could not start: %2").arg(sourceName, QString::fromUtf8(error.what())));
+        updateActionStates();
+        return false;
+    }
+    connect(session_.get(), &MonitorSession::updateArrived, this, &MainWindow::onUpdate);
+    connect(session_.get(), &MonitorSession::sourceFinished, this, &MainWindow::onSourceFinished);
+    focusedPid_ = 0;
+    focusedStart_ = 0;
+    statusSource_->setText(live ? tr("Live: %1").arg(sourceName) : tr("Replay: %1").arg(sourceName));
+    // The application display name is appended by Qt: "This computer — PortScope".
+    setWindowTitle(live ? tr("This computer") : tr("%1 (recorded)").arg(sourceName));
+    session_->start();
+    updateActionStates();
+    return true;
+}
+
+void MainWindow::setPaused(bool paused) {
+    if (pauseAction_->isChecked() != paused) {
+        pauseAction_->setChecked(paused); // re-enters through toggled
+        return;
+    }
+    paused_ = paused;
+    if (session_) {
+        if (paused) {
+            session_->engine().pause();
+        } else {
+            session_->engine().resume();
+        }
+    }
+    pauseAction_->setText(paused ? tr("&Resume") : tr("&Pause"));
+    pauseAction_->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+    statusPaused_->setVisible(paused);
+}
+
+bool MainWindow::isPaused() const {
+    return paused_;
+}
+
+void MainWindow::refreshNow() {
+    if (session_) {
+        session_->engine().refreshNow();
+    }
+}
+
+void MainWindow::setIntervalMs(int milliseconds) {
+    const int min = static_cast<int>(core::Engine::kMinInterval.count());
+    const int max = static_cast<int>(core::Engine::kMaxInterval.count());
+    intervalMs_ = std::clamp(milliseconds, min, max);
+    if (session_) {
+        session_->engine().setInterval(std::chrono::milliseconds(intervalMs_));
+    }
+    int index = intervalCombo_->findData(intervalMs_);
+    if (index < 0) {
+        // One custom entry, kept just above "Custom…".
+        const int customIndex = intervalCombo_->findData(kCustomInterval);
+        const bool haveCustomEntry = customIndex > static_cast<int>(kPresetIntervalsMs.size());
+        if (haveCustomEntry) {
+            intervalCombo_->removeItem(customIndex - 1);
+        }
+        index = static_cast<int>(kPresetIntervalsMs.size());
+        intervalCombo_->insertItem(index, intervalLabel(intervalMs_), intervalMs_);
+    }
+    intervalCombo_->setCurrentIndex(index);
+}
+
+int MainWindow::intervalMs() const {
+    return intervalMs_;
+}
+
+void MainWindow::onIntervalChosen(int comboIndex) {
+    const int value = intervalCombo_->itemData(comboIndex).toInt();
+    if (value != kCustomInterval) {
+        setIntervalMs(value);
+        return;
+    }
+    bool ok = false;
+    const double seconds = QInputDialog::getDouble(
+        this, tr("Custom update interval"), tr("Seconds between updates (0.25 to 60):"),
+        intervalMs_ / 1000.0, 0.25, 60.0, 2, &ok);
+    setIntervalMs(ok ? static_cast<int>(seconds * 1000.0 + 0.5) : intervalMs_);
+}
+
+void MainWindow::applyFilterText(const QString& text) {
+    filterTimer_->stop();
+    core::FilterQueryError error;
+    const QByteArray utf8 = text.toUtf8();
+    const auto query = core::FilterQuery::parse(std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())), &error);
+    if (!query) {
+        // The last valid filter stays in force while the user fixes the text.
+        const int column = QString::fromUtf8(utf8.left(static_cast<qsizetype>(error.position))).size() + 1;
+        filterError_->setText(tr("Filter not applied, column %1: %2").arg(column).arg(fromStd(error.message)));
+        filterError_->show();
+        filterEdit_->setStyleSheet(QStringLiteral("QLineEdit { border: 2px solid #b00020; }"));
+        return;
+    }
+    filterError_->clear();
+    filterError_->hide();
+    filterEdit_->setStyleSheet(QString());
+    treeProxy_->setQuery(*query);
+    tableProxy_->setQuery(*query);
+    if (filterEdit_->text() != text) {
+        const QSignalBlocker blocker(filterEdit_);
+        filterEdit_->setText(text);
+    }
+}
+
+void MainWindow::onTogglesChanged() {
+    core::VisibilityToggles toggles;
+    toggles.tcp = toggleActions_[0]->isChecked();
+    toggles.udp = toggleActions_[1]->isChecked();
+    toggles.ipv4 = toggleActions_[2]->isChecked();
+    toggles.ipv6 = toggleActions_[3]->isChecked();
+    toggles.listening = toggleActions_[4]->isChecked();
+    toggles.loopback = toggleActions_[5]->isChecked();
+    toggles.timeWait = toggleActions_[6]->isChecked();
+    treeProxy_->setToggles(toggles);
+    tableProxy_->setToggles(toggles);
+}
+
+void MainWindow::onUpdate(const std::shared_ptr<const core::Update>& update) {
+    latest_ = update;
+    UpdateModel* model = isGrouped() ? static_cast<UpdateModel*>(treeModel_) : tableModel_;
+    model->applyUpdate(update);
+    updateStatus(*update);
+    updateBanner(*update);
+    updateDetails();
+    updateActionStates();
+    Q_EMIT updateShown(update->sequence);
+}
+
+void MainWindow::onSourceFinished(const QString& message, bool failed) {
+    statusSource_->setText(message);
+    if (failed) {
+        showActionMessage(message, false);
+    }
+    updateActionStates();
+}
+
+void MainWindow::updateStatus(const core::Update& update) {
+    const auto& totals = update.totals;
+    statusCounts_->setText(tr("Processes %1 · TCP %2 · UDP %3 · Listening %4 · Established %5")
+                               .arg(totals.processes)
+                               .arg(totals.counts.tcp)
+                               .arg(totals.counts.udp)
+                               .arg(totals.counts.listening)
+                               .arg(totals.counts.established));
+    statusRates_->setText(totals.hasRate ? tr("↑ %1  ↓ %2")
+                                               .arg(rateText(totals.sendBytesPerSecond),
+                                                    rateText(totals.receiveBytesPerSecond))
+                                         : tr("↑ –  ↓ –"));
+    statusRates_->setToolTip(tr("Total send and receive rate"));
+    statusPoll_->setText(tr("Poll %1 ms").arg(update.pollDurationNs / 1.0e6, 0, 'f', 1));
+    statusPoll_->setToolTip(tr("How long the last poll of the system took (tracking: %1 ms)")
+                                .arg(update.trackDurationNs / 1.0e6, 0, 'f', 1));
+}
+
+void MainWindow::updateBanner(const core::Update& update) {
+    std::size_t hiddenOwners = 0;
+    for (const auto& connection : update.connections) {
+        hiddenOwners += connection.socket.ownerStatus == core::OwnerStatus::PermissionDenied ? 1 : 0;
+    }
+    // Root sees every owner it can; a hint to elevate would only confuse there.
+    const bool suggestElevation = hiddenOwners > 0 && !runningAsRoot();
+    if (update.warnings.empty() && !suggestElevation && !update.closeEventsLost) {
+        banner_->hide();
+        return;
+    }
+    QStringList lines;
+    for (const auto& warning : update.warnings) {
+        lines << fromStd(warning).toHtmlEscaped();
+    }
+    if (update.closeEventsLost) {
+        lines << tr("The system dropped some close events; a full rescan recovered the list, "
+                    "but very short connections may have been missed.");
+    }
+    if (suggestElevation) {
+        const QString program = QCoreApplication::applicationFilePath().toHtmlEscaped();
+        lines << tr("<b>%n socket owner(s) are hidden</b> because PortScope runs without "
+                    "privileges. To see every owner, start it elevated, e.g. "
+                    "<code>sudo -E %1</code>, or grant the capabilities once: "
+                    "<code>sudo setcap cap_dac_read_search,cap_sys_ptrace,cap_net_admin+ep %1</code>.",
+                    nullptr, static_cast<int>(hiddenOwners))
+                     .arg(program);
+    }
+    banner_->setText(lines.join(QStringLiteral("<br>")));
+    banner_->show();
+}
+
+void MainWindow::showActionMessage(const QString& message, bool ok) {
+    actionMessage_->setText(message);
+    actionMessage_->setStyleSheet(
+        ok ? QStringLiteral("QLabel { background: #dff5e1; color: #14401b; border: 1px solid #7cc488; padding: 6px; }")
+           : QStringLiteral("QLabel { background: #fde2e1; color: #5c0b07; border: 1px solid #e08a84; padding: 6px; }"));
+    actionMessage_->show();
+    statusBar()->showMessage(message, 10000);
+}
+
+const core::ProcessRow* MainWindow::selectedProcess() const {
+    QTreeView* view = activeView();
+    const QModelIndex current = view->selectionModel()->currentIndex();
+    if (!current.isValid() || !view->selectionModel()->isSelected(current.siblingAtColumn(0))) {
+        const auto rows = view->selectionModel()->selectedRows();
+        if (rows.isEmpty()) {
+            return nullptr;
+        }
+        return activeProxy()->updateModel()->processAt(activeProxy()->mapToSource(rows.front()));
+    }
+    return activeProxy()->updateModel()->processAt(activeProxy()->mapToSource(current));
+}
+
+const core::Connection* MainWindow::selectedConnection() const {
+    QTreeView* view = activeView();
+    QModelIndex current = view->selectionModel()->currentIndex();
+    if (!current.isValid() || !view->selectionModel()->isSelected(current.siblingAtColumn(0))) {
+        const auto rows = view->selectionModel()->selectedRows();
+        if (rows.isEmpty()) {
+            return nullptr;
+        }
+        current = rows.front();
+    }
+    return activeProxy()->updateModel()->connectionAt(activeProxy()->mapToSource(current));
+}
+
+void MainWindow::onSelectionChanged() {
+    const core::ProcessRow* row = selectedProcess();
+    const core::ProcessKey key = row != nullptr ? row->process.key : core::ProcessKey{};
+    if (key.pid != focusedPid_ || key.startTime != focusedStart_) {
+        focusedPid_ = key.pid;
+        focusedStart_ = key.startTime;
+        if (session_) {
+            session_->engine().setFocusedProcess(key);
+        }
+    }
+    updateDetails();
+    updateActionStates();
+}
+
+void MainWindow::updateDetails() {
+    const core::Update* update = latest_.get();
+    const core::ProcessKey key{focusedPid_, focusedStart_};
+    const core::ProcessRow* row = update != nullptr && key.valid() ? update->findProcess(key) : nullptr;
+    QWidget* tab = detailTabs_->currentWidget();
+    if (tab == traffic_) {
+        const std::int64_t now = update != nullptr ? update->unixMs : QDateTime::currentMSecsSinceEpoch();
+        if (row != nullptr) {
+            const QString subject = tr("%1 (PID %2)").arg(fromStd(row->process.name)).arg(key.pid);
+            static const std::vector<core::RateSample> kNone;
+            const bool ours = update->focusedProcess == key;
+            traffic_->showSamples(ours ? update->focusedProcessHistory : kNone, subject, now);
+        } else if (update != nullptr && update->hostHistory) {
+            traffic_->showSamples(update->hostHistory->toVector(), tr("the whole machine"), now);
+        } else {
+            traffic_->showSamples({}, tr("the whole machine"), now);
+        }
+    } else if (tab == processPanel_) {
+        processPanel_->showProcess(row, update);
+    }
+}
+
+void MainWindow::updateActionStates() {
+    const bool live = session_ && session_->engine().sourceIsLive();
+    const core::ProcessRow* process = selectedProcess();
+    const core::Connection* connection = selectedConnection();
+    killAction_->setEnabled(live && process != nullptr && process->process.key.valid());
+    bool closable = false;
+    if (live && connection != nullptr && connection->open &&
+        connection->socket.protocol == core::Protocol::Tcp) {
+        const auto state = connection->socket.state;
+        closable = state != core::SocketState::Listen && state != core::SocketState::TimeWait &&
+                   state != core::SocketState::NewSynRecv && state != core::SocketState::SynRecv;
+    }
+    closeConnectionAction_->setEnabled(closable);
+    closeConnectionAction_->setToolTip(closable ? tr("Reset the selected TCP connection")
+                                                : tr("Select an open TCP connection of this "
+                                                     "computer (not listening, not TIME_WAIT)"));
+    exportAction_->setEnabled(latest_ != nullptr);
+    refreshAction_->setEnabled(session_ != nullptr && !session_->finished());
+    pauseAction_->setEnabled(session_ != nullptr && !session_->finished());
+}
+
+void MainWindow::showHeaderMenu(QTreeView* view, const QPoint& position) {
+    QHeaderView* header = view->header();
+    auto* model = static_cast<ConnectionFilterProxy*>(view->model())->updateModel();
+    QMenu menu(this);
+    for (int column = 0; column < header->count(); ++column) {
+        QAction* action = menu.addAction(fieldTitle(model->fieldAt(column)));
+        if (model->fieldAt(column) == Field::Change) {
+            action->setText(tr("Change marker (+ ~ x)"));
+        }
+        action->setCheckable(true);
+        action->setChecked(!header->isSectionHidden(column));
+        connect(action, &QAction::toggled, this, [header, column](bool shown) {
+            const int visible = header->count() - header->hiddenSectionCount();
+            if (!shown && visible <= 1) {
+                return; // keep at least one column
+            }
+            header->setSectionHidden(column, !shown);
+        });
+    }
+    menu.exec(header->mapToGlobal(position));
+}
+
+void MainWindow::showFilterHelp() {
+    QMessageBox::information(
+        this, tr("Filter syntax"),
+        tr("<p>Terms are combined with AND; text is matched without regard to case.</p>"
+           "<table cellspacing=4>"
+           "<tr><td><code>firefox</code></td><td>process name, path, addresses, host name or PID</td></tr>"
+           "<tr><td><code>\"web content\"</code></td><td>quoted text keeps spaces</td></tr>"
+           "<tr><td><code>proc:sshd</code></td><td>process name or path</td></tr>"
+           "<tr><td><code>pid:1234</code></td><td>process id (ranges allowed)</td></tr>"
+           "<tr><td><code>port:443</code>, <code>port:135-139</code></td><td>local or remote port</td></tr>"
+           "<tr><td><code>lport:22</code>, <code>rport:80,443</code></td><td>local / remote port; commas give alternatives</td></tr>"
+           "<tr><td><code>state:listen</code>, <code>state:closed</code></td><td>socket state; closed = rows that have gone</td></tr>"
+           "<tr><td><code>proto:tcp</code>, <code>proto:udp6</code></td><td>protocol (and family)</td></tr>"
+           "<tr><td><code>scope:internet</code></td><td>loopback, lan, link-local, multicast, internet, any</td></tr>"
+           "<tr><td><code>user:root</code></td><td>user name or uid</td></tr>"
+           "<tr><td><code>host:example.org</code></td><td>remote host name or address</td></tr>"
+           "<tr><td><code>ip:10.0.0.0/8</code></td><td>local or remote address, network or range a-b</td></tr>"
+           "<tr><td><code>-state:time_wait</code>, <code>!proc:chrome</code></td><td>exclude</td></tr>"
+           "</table>"));
+}
+
+void MainWindow::loadSettings() {
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        resize(1280, 800);
+    }
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    splitter_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    for (auto [view, key] : {std::pair{treeView_, "view/treeHeader"}, std::pair{tableView_, "view/tableHeader"}}) {
+        QHeaderView* header = view->header();
+        if (header->restoreState(settings.value(QLatin1String(key)).toByteArray())) {
+            view->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
+        }
+    }
+    setGrouped(settings.value(QStringLiteral("view/grouped"), true).toBool());
+    resolveAction_->setChecked(settings.value(QStringLiteral("monitor/resolveHostNames"), false).toBool());
+    setIntervalMs(settings.value(QStringLiteral("monitor/intervalMs"), 1000).toInt());
+    for (std::size_t i = 0; i < kToggles.size(); ++i) {
+        const QString key = QStringLiteral("filter/show_%1").arg(QLatin1String(kToggles[i].key));
+        toggleActions_[i]->setChecked(settings.value(key, true).toBool());
+    }
+    onTogglesChanged();
+    const QString filter = settings.value(QStringLiteral("filter/text")).toString();
+    filterEdit_->setText(filter);
+    applyFilterText(filter);
+}
+
+void MainWindow::saveSettings() const {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/splitter"), splitter_->saveState());
+    settings.setValue(QStringLiteral("view/treeHeader"), treeView_->header()->saveState());
+    settings.setValue(QStringLiteral("view/tableHeader"), tableView_->header()->saveState());
+    settings.setValue(QStringLiteral("view/grouped"), isGrouped());
+    settings.setValue(QStringLiteral("monitor/resolveHostNames"), resolveAction_->isChecked());
+    settings.setValue(QStringLiteral("monitor/intervalMs"), intervalMs_);
+    for (std::size_t i = 0; i < kToggles.size(); ++i) {
+        const QString key = QStringLiteral("filter/show_%1").arg(QLatin1String(kToggles[i].key));
+        settings.setValue(key, toggleActions_[i]->isChecked());
+    }
+    settings.setValue(QStringLiteral("filter/text"), filterEdit_->text());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    saveSettings();
+    session_.reset();
+    event->accept();
+}
+
+} // namespace portscope::gui

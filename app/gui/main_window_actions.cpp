@@ -1,0 +1,333 @@
+// The window's actions on processes, connections and files.
+
+#include "main_window.h"
+
+#include "connection_filter_proxy.h"
+#include "monitor_session.h"
+#include "system_actions.h"
+#include "update_model.h"
+
+#include "portscope/core/engine.h"
+#include "portscope/core/export.h"
+#include "portscope/core/filter_query.h"
+#include "portscope/core/replay.h"
+#include "portscope/platform/system.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QStatusBar>
+#include <QTreeView>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <array>
+
+namespace portscope::gui {
+
+namespace {
+
+QString fromStd(const std::string& text) {
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+// Processes whose end usually takes the session or the machine down with them.
+bool looksLikeSystemProcess(const core::Process& process) {
+    if (process.key.pid < 100) {
+        return true;
+    }
+    if (process.uid != 0) {
+        return false;
+    }
+    static constexpr std::array<std::string_view, 16> kSystemNames{
+        "systemd",  "init",        "sshd",       "dbus-daemon", "dbus-broker", "NetworkManager",
+        "Xorg",     "Xwayland",    "gdm",        "sddm",        "lightdm",     "polkitd",
+        "login",    "wpa_supplicant", "containerd", "dockerd"};
+    const std::string_view name = process.name;
+    return name.starts_with("systemd") || name.starts_with("kworker") ||
+           std::find(kSystemNames.begin(), kSystemNames.end(), name) != kSystemNames.end();
+}
+
+// A cell for a tab-separated line: tabs and line breaks would split it.
+QString plainCell(QString text) {
+    text.replace(QLatin1Char('\t'), QLatin1Char(' '));
+    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    text.replace(QLatin1Char('\r'), QLatin1Char(' '));
+    return text;
+}
+
+} // namespace
+
+bool MainWindow::openLiveSource() {
+    std::unique_ptr<core::SnapshotSource> source;
+    try {
+        source = platform::makeLiveSource();
+    } catch (const std::exception& error) {
+        QMessageBox::critical(this, tr("Cannot monitor this computer"),
+                              tr("The live source could not start: %1").arg(QString::fromUtf8(error.what())));
+        return false;
+    }
+    return openSource(std::move(source));
+}
+
+bool MainWindow::openReplayFile(const QString& path) {
+    std::unique_ptr<core::SnapshotSource> source;
+    try {
+        source = std::make_unique<core::ReplayReader>(QFile::encodeName(path).toStdString());
+    } catch (const std::exception& error) {
+        QMessageBox::critical(this, tr("Cannot open recorded session"),
+                              QString::fromUtf8(error.what()));
+        return false;
+    }
+    if (!openSource(std::move(source))) {
+        return false;
+    }
+    setWindowTitle(tr("%1 (recorded session)").arg(QFileInfo(path).fileName()));
+    return true;
+}
+
+void MainWindow::chooseReplayFile() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open recorded session"), QString(),
+        tr("PortScope recordings (*.psreplay *.replay);;All files (*)"));
+    if (!path.isEmpty()) {
+        openReplayFile(path);
+    }
+}
+
+void MainWindow::killSelectedProcess() {
+    const core::ProcessRow* row = selectedProcess();
+    if (row == nullptr || !row->process.key.valid()) {
+        showActionMessage(tr("Select a process (or one of its connections) to kill."), false);
+        return;
+    }
+    if (!session_ || !session_->engine().sourceIsLive()) {
+        showActionMessage(tr("A recorded session shows processes of the past; they cannot be killed from here."), false);
+        return;
+    }
+    // A copy: the row may be replaced by an update while the dialog is open.
+    const core::ProcessRow target = *row;
+    const core::Process& p = target.process;
+    const QString name = fromStd(p.name).toHtmlEscaped();
+    QString details =
+        tr("<table cellspacing=3>"
+           "<tr><td>Name:</td><td><b>%1</b></td></tr>"
+           "<tr><td>PID:</td><td>%2</td></tr>"
+           "<tr><td>User:</td><td>%3</td></tr>"
+           "<tr><td>Path:</td><td>%4</td></tr>"
+           "</table>")
+            .arg(name)
+            .arg(p.key.pid)
+            .arg((p.userName.empty() ? QString::number(p.uid) : fromStd(p.userName)).toHtmlEscaped(),
+                 (p.exePath.empty() ? tr("unknown") : fromStd(p.exePath)).toHtmlEscaped());
+    if (looksLikeSystemProcess(p)) {
+        details += tr("<p style='color:#b00020'><b>This looks like a system process.</b> Ending it "
+                      "can log users out, cut network access or make the system unstable.</p>");
+    }
+    details += tr("<p>Its %n open connection(s) will be closed.</p>", nullptr,
+                  static_cast<int>(target.counts.tcp + target.counts.udp));
+
+    QMessageBox box(QMessageBox::Warning, tr("Kill process"),
+                    tr("Kill process <b>%1</b> (PID %2)?").arg(name).arg(p.key.pid),
+                    QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("killConfirmation"));
+    box.setTextFormat(Qt::RichText);
+    box.setInformativeText(details);
+    QPushButton* kill = box.addButton(tr("Kill process"), QMessageBox::DestructiveRole);
+    kill->setObjectName(QStringLiteral("confirmKillButton"));
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() != kill) {
+        return;
+    }
+    runProcessKill(target);
+}
+
+void MainWindow::runProcessKill(const core::ProcessRow& row) {
+    if (!actions_->killProcess) {
+        showActionMessage(tr("Killing processes is not available in this build."), false);
+        return;
+    }
+    const core::ProcessKey key = row.process.key;
+    const QString name = fromStd(row.process.name);
+    auto* watcher = new QFutureWatcher<platform::ActionResult>(this);
+    connect(watcher, &QFutureWatcher<platform::ActionResult>::finished, this, [this, watcher, name, key] {
+        const platform::ActionResult result = watcher->result();
+        watcher->deleteLater();
+        QString message = fromStd(result.message);
+        if (message.isEmpty()) {
+            message = result.ok() ? tr("%1 (PID %2) was terminated.").arg(name).arg(key.pid)
+                                  : tr("%1 (PID %2) could not be terminated: %3")
+                                        .arg(name)
+                                        .arg(key.pid)
+                                        .arg(QString::fromLatin1(platform::toString(result.status).data()));
+        }
+        showActionMessage(message, result.ok());
+        Q_EMIT actionCompleted(result.ok(), message);
+        refreshNow();
+    });
+    showActionMessage(tr("Terminating %1 (PID %2)…").arg(name).arg(key.pid), true);
+    watcher->setFuture(QtConcurrent::run([kill = actions_->killProcess, key] { return kill(key); }));
+}
+
+void MainWindow::closeSelectedConnection() {
+    const core::Connection* connection = selectedConnection();
+    if (connection == nullptr || !closeConnectionAction_->isEnabled()) {
+        showActionMessage(tr("Select an open TCP connection to close (not a listener and not "
+                             "TIME_WAIT)."),
+                          false);
+        return;
+    }
+    if (!actions_->closeConnection) {
+        showActionMessage(tr("Closing connections is not available in this build."), false);
+        return;
+    }
+    const core::Socket socket = connection->socket;
+    const QString description = tr("%1 → %2").arg(fromStd(socket.local.toString()),
+                                                   fromStd(socket.remote.toString()));
+    auto* watcher = new QFutureWatcher<platform::ActionResult>(this);
+    connect(watcher, &QFutureWatcher<platform::ActionResult>::finished, this, [this, watcher, description] {
+        const platform::ActionResult result = watcher->result();
+        watcher->deleteLater();
+        QString message = fromStd(result.message);
+        if (message.isEmpty()) {
+            message = result.ok() ? tr("Closed the connection %1.").arg(description)
+                                  : tr("The connection %1 could not be closed: %2")
+                                        .arg(description, QString::fromLatin1(platform::toString(result.status).data()));
+        }
+        showActionMessage(message, result.ok());
+        Q_EMIT actionCompleted(result.ok(), message);
+        refreshNow();
+    });
+    watcher->setFuture(QtConcurrent::run([close = actions_->closeConnection, socket] { return close(socket); }));
+}
+
+void MainWindow::copySelection() {
+    QTreeView* view = activeView();
+    QModelIndexList rows = view->selectionModel()->selectedRows();
+    if (rows.isEmpty()) {
+        return;
+    }
+    // In the order the user sees them: by position on screen, depth-first.
+    auto path = [](QModelIndex index) {
+        std::vector<int> parts;
+        for (; index.isValid(); index = index.parent()) {
+            parts.insert(parts.begin(), index.row());
+        }
+        return parts;
+    };
+    std::sort(rows.begin(), rows.end(),
+              [&](const QModelIndex& a, const QModelIndex& b) { return path(a) < path(b); });
+
+    const QHeaderView* header = view->header();
+    std::vector<int> columns;
+    for (int visual = 0; visual < header->count(); ++visual) {
+        const int logical = header->logicalIndex(visual);
+        if (!header->isSectionHidden(logical)) {
+            columns.push_back(logical);
+        }
+    }
+    QStringList lines;
+    QStringList cells;
+    for (int column : columns) {
+        cells << plainCell(view->model()->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString());
+    }
+    lines << cells.join(QLatin1Char('\t'));
+    for (const QModelIndex& row : rows) {
+        cells.clear();
+        for (int column : columns) {
+            cells << plainCell(row.siblingAtColumn(column).data(Qt::DisplayRole).toString());
+        }
+        lines << cells.join(QLatin1Char('\t'));
+    }
+    QApplication::clipboard()->setText(lines.join(QLatin1Char('\n')) + QLatin1Char('\n'));
+    statusBar()->showMessage(tr("Copied %n row(s).", nullptr, static_cast<int>(rows.size())), 5000);
+}
+
+bool MainWindow::exportTo(const QString& path, ExportFormat format, QString* error) {
+    if (!latest_) {
+        if (error != nullptr) {
+            *error = tr("Nothing to export yet: no update has arrived.");
+        }
+        return false;
+    }
+    const core::Update& update = *latest_;
+    // The rows the filter shows, whichever view is active.
+    const core::FilterQuery& query = activeProxy()->query();
+    const core::VisibilityToggles& toggles = activeProxy()->toggles();
+    std::vector<core::ExportRow> rows;
+    rows.reserve(update.connections.size());
+    for (const core::ExportRow& row : core::exportRowsOf(update)) {
+        if (toggles.accepts(*row.connection) && query.matches(*row.connection, row.process)) {
+            rows.push_back(row);
+        }
+    }
+    std::string text;
+    switch (format) {
+    case ExportFormat::Csv:
+        text = core::connectionsCsv(rows);
+        break;
+    case ExportFormat::Json:
+        text = core::updateJson(update, rows);
+        break;
+    case ExportFormat::Html:
+        text = core::htmlReport(update, rows, "PortScope report");
+        break;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error != nullptr) {
+            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+        }
+        return false;
+    }
+    if (file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()) ||
+        !file.commit()) {
+        if (error != nullptr) {
+            *error = tr("Writing %1 failed: %2").arg(path, file.errorString());
+        }
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::chooseExportFile() {
+    const QString csv = tr("CSV (*.csv)");
+    const QString json = tr("JSON (*.json)");
+    const QString html = tr("HTML report (*.html)");
+    QString selected = csv;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export connections"), QStringLiteral("portscope.csv"),
+                                                QStringList{csv, json, html}.join(QStringLiteral(";;")), &selected);
+    if (path.isEmpty()) {
+        return;
+    }
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    ExportFormat format = ExportFormat::Csv;
+    if (suffix == QLatin1String("json") || (suffix.isEmpty() && selected == json)) {
+        format = ExportFormat::Json;
+    } else if (suffix == QLatin1String("html") || suffix == QLatin1String("htm") ||
+               (suffix.isEmpty() && selected == html)) {
+        format = ExportFormat::Html;
+    }
+    if (suffix.isEmpty()) {
+        path += format == ExportFormat::Json   ? QStringLiteral(".json")
+                : format == ExportFormat::Html ? QStringLiteral(".html")
+                                               : QStringLiteral(".csv");
+    }
+    QString error;
+    if (exportTo(path, format, &error)) {
+        showActionMessage(tr("Exported to %1.").arg(path), true);
+    } else {
+        QMessageBox::warning(this, tr("Export failed"), error);
+    }
+}
+
+} // namespace portscope::gui

@@ -1,0 +1,55 @@
+#include "monitor_session.h"
+
+#include "portscope/core/engine.h"
+
+namespace portscope::gui {
+
+MonitorSession::MonitorSession(std::unique_ptr<core::SnapshotSource> source,
+                               const core::EngineOptions& options, QObject* parent)
+    : QObject(parent) {
+    core::EngineEvents events;
+    events.onUpdate = [this](const core::UpdatePtr& update) {
+        std::lock_guard lock(mutex_);
+        pending_ = update;
+        if (deliveryQueued_) {
+            return;
+        }
+        deliveryQueued_ = true;
+        QMetaObject::invokeMethod(this, [this] { deliver(); }, Qt::QueuedConnection);
+    };
+    events.onFinished = [this](const std::string& message, bool failed) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, text = QString::fromStdString(message), failed] {
+                finished_ = true;
+                Q_EMIT sourceFinished(text, failed);
+            },
+            Qt::QueuedConnection);
+    };
+    engine_ = std::make_unique<core::Engine>(std::move(source), options, std::move(events));
+}
+
+MonitorSession::~MonitorSession() {
+    // Joined before any member goes; deliveries still queued die with this QObject.
+    engine_->stop();
+}
+
+void MonitorSession::start() {
+    engine_->start();
+}
+
+void MonitorSession::deliver() {
+    std::shared_ptr<const core::Update> update;
+    {
+        std::lock_guard lock(mutex_);
+        update = std::move(pending_);
+        pending_.reset();
+        deliveryQueued_ = false;
+    }
+    if (update) {
+        ++delivered_;
+        Q_EMIT updateArrived(update);
+    }
+}
+
+} // namespace portscope::gui

@@ -1,0 +1,180 @@
+#include "process_details_panel.h"
+
+#include "row_format.h"
+
+#include "portscope/core/update.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QFile>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace portscope::gui {
+
+namespace {
+
+QString fromStd(const std::string& text) {
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+QLabel* valueLabel(QWidget* parent, const char* objectName) {
+    auto* label = new QLabel(parent);
+    label->setObjectName(QString::fromLatin1(objectName));
+    // Names and command lines come from other processes: never interpret them as markup.
+    label->setTextFormat(Qt::PlainText);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setWordWrap(true);
+    return label;
+}
+
+struct HashOutcome {
+    QString path;
+    QString text;
+};
+
+HashOutcome hashFile(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return {path, QObject::tr("Cannot read %1: %2").arg(path, file.errorString())};
+    }
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&file)) {
+        return {path, QObject::tr("Reading %1 failed: %2").arg(path, file.errorString())};
+    }
+    return {path, QString::fromLatin1(hash.result().toHex())};
+}
+
+} // namespace
+
+ProcessDetailsPanel::ProcessDetailsPanel(QWidget* parent) : QWidget(parent) {
+    name_ = valueLabel(this, "detailName");
+    pid_ = valueLabel(this, "detailPid");
+    user_ = valueLabel(this, "detailUser");
+    path_ = valueLabel(this, "detailPath");
+    commandLine_ = valueLabel(this, "detailCommandLine");
+    parent_ = valueLabel(this, "detailParent");
+    started_ = valueLabel(this, "detailStarted");
+    hash_ = valueLabel(this, "detailHash");
+    note_ = valueLabel(this, "detailNote");
+    hashButton_ = new QPushButton(tr("Compute SHA-256"), this);
+    hashButton_->setObjectName(QStringLiteral("computeHashButton"));
+    connect(hashButton_, &QPushButton::clicked, this, &ProcessDetailsPanel::computeHash);
+
+    auto* hashRow = new QHBoxLayout();
+    hashRow->addWidget(hash_, 1);
+    hashRow->addWidget(hashButton_);
+
+    auto* form = new QFormLayout();
+    form->addRow(tr("Name:"), name_);
+    form->addRow(tr("PID:"), pid_);
+    form->addRow(tr("User:"), user_);
+    form->addRow(tr("Path:"), path_);
+    form->addRow(tr("Command line:"), commandLine_);
+    form->addRow(tr("Parent:"), parent_);
+    form->addRow(tr("Started:"), started_);
+    form->addRow(tr("SHA-256:"), hashRow);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(note_);
+    layout->addStretch(1);
+    showProcess(nullptr, nullptr);
+}
+
+ProcessDetailsPanel::~ProcessDetailsPanel() = default;
+
+void ProcessDetailsPanel::showProcess(const core::ProcessRow* row, const core::Update* update) {
+    const bool any = row != nullptr && row->process.key.valid();
+    for (QLabel* label : {name_, pid_, user_, path_, commandLine_, parent_, started_, hash_}) {
+        label->setEnabled(any);
+    }
+    hashButton_->setEnabled(false);
+    if (!any) {
+        for (QLabel* label : {name_, pid_, user_, path_, commandLine_, parent_, started_, hash_}) {
+            label->clear();
+        }
+        note_->setText(tr("Select a process, or a connection that has one, to see its details."));
+        shownPath_.clear();
+        return;
+    }
+    const core::Process& p = row->process;
+    name_->setText(fromStd(p.name));
+    pid_->setText(QString::number(p.key.pid));
+    user_->setText(p.userName.empty() ? QString::number(p.uid)
+                                      : tr("%1 (uid %2)").arg(fromStd(p.userName)).arg(p.uid));
+    shownPath_ = fromStd(p.exePath);
+    shownPathDeleted_ = p.exeDeleted;
+    path_->setText(p.exeDeleted ? tr("%1 (deleted since it started)").arg(shownPath_)
+                                : shownPath_);
+    commandLine_->setText(fromStd(p.commandLine));
+
+    QString parentText = p.parentPid > 0 ? QString::number(p.parentPid) : tr("none");
+    if (update != nullptr && p.parentPid > 0) {
+        for (const auto& candidate : update->processes) {
+            if (candidate.process.key.pid == p.parentPid) {
+                parentText = tr("%1 (%2)").arg(p.parentPid).arg(fromStd(candidate.process.name));
+                break;
+            }
+        }
+    }
+    parent_->setText(parentText);
+    started_->setText(p.startedAtUnixMs != 0
+                          ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
+                                .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                          : tr("unknown"));
+    note_->setText(p.detailsError.empty()
+                       ? QString()
+                       : tr("Some details could not be read: %1").arg(fromStd(p.detailsError)));
+
+    if (const auto it = hashes_.constFind(shownPath_); it != hashes_.constEnd()) {
+        setHashText(*it);
+    } else if (hashingPath_ == shownPath_ && !shownPath_.isEmpty()) {
+        setHashText(tr("computing…"));
+    } else if (shownPath_.isEmpty()) {
+        setHashText(tr("no executable path known"));
+    } else if (shownPathDeleted_) {
+        setHashText(tr("the executable was deleted; its file cannot be hashed"));
+    } else {
+        setHashText(QString());
+    }
+    hashButton_->setEnabled(!shownPath_.isEmpty() && !shownPathDeleted_ && hashingPath_.isEmpty() &&
+                            !hashes_.contains(shownPath_));
+}
+
+void ProcessDetailsPanel::computeHash() {
+    if (shownPath_.isEmpty() || !hashingPath_.isEmpty()) {
+        return;
+    }
+    hashingPath_ = shownPath_;
+    hashButton_->setEnabled(false);
+    setHashText(tr("computing…"));
+    auto* watcher = new QFutureWatcher<HashOutcome>(this);
+    connect(watcher, &QFutureWatcher<HashOutcome>::finished, this, [this, watcher] {
+        const HashOutcome outcome = watcher->result();
+        watcher->deleteLater();
+        hashingPath_.clear();
+        hashes_.insert(outcome.path, outcome.text);
+        if (outcome.path == shownPath_) {
+            setHashText(outcome.text);
+        }
+        hashButton_->setEnabled(!shownPath_.isEmpty() && !hashes_.contains(shownPath_));
+        Q_EMIT hashReady(outcome.path, outcome.text);
+    });
+    watcher->setFuture(QtConcurrent::run(hashFile, hashingPath_));
+}
+
+QString ProcessDetailsPanel::hashText() const {
+    return hash_->text();
+}
+
+void ProcessDetailsPanel::setHashText(const QString& text) {
+    hash_->setText(text);
+}
+
+} // namespace portscope::gui

@@ -1,0 +1,70 @@
+#pragma once
+// The common face of the two views' models: each adapts a stream of core Updates to Qt,
+// applying every update as a diff so that selection and scroll position survive.
+
+#include "row_format.h"
+
+#include <QAbstractItemModel>
+
+#include <memory>
+#include <vector>
+
+namespace portscope::core {
+struct Connection;
+struct ProcessRow;
+struct Update;
+} // namespace portscope::core
+
+namespace portscope::gui {
+
+// True when every cell of the two versions of a row would look the same (the highlight
+// aside, which the models compare themselves).
+bool sameCells(const core::Connection& before, const core::Connection& after);
+bool sameCells(const core::ProcessRow& before, const core::ProcessRow& after);
+// Compares the owner columns a flat row shows; either may be null.
+bool sameOwnerCells(const core::ProcessRow* before, const core::ProcessRow* after);
+
+// The change a row shows between two versions: the tracker also reports queue movements as
+// changes, which would keep busy rows yellow all the time; users look for state and owner.
+core::RowChange shownChange(const core::Connection& before, const core::Connection& after);
+
+class UpdateModel : public QAbstractItemModel {
+    Q_OBJECT
+public:
+    UpdateModel(std::vector<Field> fields, QObject* parent);
+    ~UpdateModel() override;
+
+    // Applies one update as inserts, removes and batched dataChanged ranges; only the first
+    // update after construction or clear() resets the model.
+    virtual void applyUpdate(const std::shared_ptr<const core::Update>& update) = 0;
+    virtual void clear() = 0;
+
+    // The connection a row shows, or null for a process row.
+    virtual const core::Connection* connectionAt(const QModelIndex& index) const = 0;
+    // The process a row shows, or the owner of a connection row; null when unknown.
+    virtual const core::ProcessRow* processAt(const QModelIndex& index) const = 0;
+
+    const std::shared_ptr<const core::Update>& currentUpdate() const { return current_; }
+    const std::vector<Field>& fields() const { return fields_; }
+    Field fieldAt(int column) const { return fields_.at(static_cast<std::size_t>(column)); }
+    int columnOf(Field field) const; // -1 when the model has no such column
+
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+Q_SIGNALS:
+    // Emitted after each applied update. Ages are computed against the update's time, so
+    // views repaint on this signal rather than receiving a dataChanged for every row.
+    void updateApplied();
+
+protected:
+    // Emits dataChanged for each run of consecutive rows in `rows` (ascending).
+    void emitChangedRanges(const std::vector<int>& rows, const QModelIndex& parent);
+
+    std::shared_ptr<const core::Update> current_;
+
+private:
+    std::vector<Field> fields_;
+};
+
+} // namespace portscope::gui

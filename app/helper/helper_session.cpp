@@ -1,0 +1,294 @@
+#include "helper_session.h"
+
+#include "portscope/core/replay.h"
+#include "portscope/platform/helper_client.h"
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <variant>
+
+namespace portscope::helper {
+
+namespace asio = boost::asio;
+namespace protocol = core::helper;
+
+void logLine(const std::string& message) {
+    std::cerr << "portscope-helper: " << message << std::endl;
+}
+
+Session::Session(asio::io_context& io, int requestFd, int replyFd, SourceFactory makeSource)
+    : io_(io), requests_(io), replies_(io), signals_(io, SIGTERM, SIGINT, SIGHUP),
+      makeSource_(std::move(makeSource)) {
+    // assign() registers the descriptors with epoll, which refuses regular files.
+    try {
+        requests_.assign(requestFd);
+    } catch (const boost::system::system_error& error) {
+        throw std::runtime_error("cannot read requests from descriptor " +
+                                 std::to_string(requestFd) + " (" + error.code().message() +
+                                 "); standard input must be a pipe or socket from PortScope");
+    }
+    try {
+        replies_.assign(replyFd);
+    } catch (const boost::system::system_error& error) {
+        throw std::runtime_error("cannot write replies to descriptor " + std::to_string(replyFd) +
+                                 " (" + error.code().message() +
+                                 "); standard output must be a pipe or socket to PortScope");
+    }
+}
+
+void Session::start() {
+    signals_.async_wait([this](const boost::system::error_code& error, int signal) {
+        if (error) {
+            return; // cancelled: the session ended first
+        }
+        finish(kExitSessionEnded, std::string("ending the session on ") + ::strsignal(signal) +
+                                      (signal == SIGTERM ? " (the parent process may have ended)"
+                                                         : ""));
+    });
+    readHeader();
+}
+
+void Session::readHeader() {
+    if (finished_) {
+        return;
+    }
+    asio::async_read(requests_, asio::buffer(header_),
+                     [this](const boost::system::error_code& error, std::size_t bytes) {
+                         onHeader(error, bytes);
+                     });
+}
+
+void Session::onHeader(const boost::system::error_code& error, std::size_t bytes) {
+    if (finished_) {
+        return;
+    }
+    if (error == asio::error::eof && bytes == 0) {
+        finish(kExitSessionEnded, {}); // the client closed the connection: a normal end
+        return;
+    }
+    if (error == asio::error::eof) {
+        fail(0, protocol::ErrorCode::Malformed,
+             "the connection closed in the middle of a frame header (" + std::to_string(bytes) +
+                 " of " + std::to_string(protocol::kHeaderSize) + " bytes)",
+             kExitProtocolViolation);
+        return;
+    }
+    if (error) {
+        finish(kExitFailure, "reading requests failed: " + error.message());
+        return;
+    }
+    protocol::DecodeError decodeError;
+    const auto header = protocol::decodeHeader(std::string_view(header_.data(), header_.size()),
+                                               protocol::Direction::ToHelper, &decodeError);
+    if (!header) {
+        // A rejected header has no request to answer; the Error carries request id 0.
+        fail(0, decodeError.code, decodeError.message, kExitProtocolViolation);
+        return;
+    }
+    payload_.assign(header->length, '\0');
+    if (header->length == 0) {
+        onPayload(*header);
+        return;
+    }
+    asio::async_read(requests_, asio::buffer(payload_),
+                     [this, frame = *header](const boost::system::error_code& readError,
+                                             std::size_t) {
+                         if (finished_) {
+                             return;
+                         }
+                         if (readError == asio::error::eof) {
+                             fail(frame.requestId, protocol::ErrorCode::Malformed,
+                                  "the connection closed in the middle of a " +
+                                      std::string(protocol::toString(frame.type)) + " payload",
+                                  kExitProtocolViolation);
+                             return;
+                         }
+                         if (readError) {
+                             finish(kExitFailure, "reading requests failed: " + readError.message());
+                             return;
+                         }
+                         onPayload(frame);
+                     });
+}
+
+void Session::onPayload(const protocol::FrameHeader& header) {
+    protocol::DecodeError decodeError;
+    auto message = protocol::decodePayload(header, payload_, &decodeError);
+    if (!message) {
+        fail(header.requestId, decodeError.code, decodeError.message, kExitProtocolViolation);
+        return;
+    }
+    handle(header.requestId, *message);
+}
+
+void Session::handle(std::uint32_t requestId, protocol::Message& message) {
+    if (const auto* hello = std::get_if<protocol::Hello>(&message)) {
+        handleHello(requestId, *hello);
+        return;
+    }
+    if (!greeted_) {
+        fail(requestId, protocol::ErrorCode::UnexpectedMessage,
+             std::string(protocol::toString(protocol::typeOf(message))) +
+                 " before Hello: a session starts with Hello",
+             kExitProtocolViolation);
+        return;
+    }
+    if (std::holds_alternative<protocol::Poll>(message)) {
+        handlePoll(requestId);
+    } else if (const auto* kill = std::get_if<protocol::KillRequest>(&message)) {
+        handleKill(requestId, *kill);
+    } else if (const auto* close = std::get_if<protocol::CloseRequest>(&message)) {
+        handleClose(requestId, *close);
+    } else if (std::holds_alternative<protocol::Goodbye>(message)) {
+        finish(kExitSessionEnded, {});
+    } else {
+        // decodeHeader() lets only requests through; a reply type here is a bug of ours.
+        fail(requestId, protocol::ErrorCode::Internal,
+             "cannot handle " + std::string(protocol::toString(protocol::typeOf(message))),
+             kExitFailure);
+    }
+}
+
+void Session::handleHello(std::uint32_t requestId, const protocol::Hello& hello) {
+    if (greeted_) {
+        fail(requestId, protocol::ErrorCode::UnexpectedMessage,
+             "a second Hello: the session has already started", kExitProtocolViolation);
+        return;
+    }
+    if (hello.version != protocol::kVersion) {
+        fail(requestId, protocol::ErrorCode::UnsupportedVersion,
+             "the client speaks protocol version " + std::to_string(hello.version) +
+                 ", this helper speaks version " + std::to_string(protocol::kVersion) +
+                 "; install matching versions of PortScope and portscope-helper",
+             kExitProtocolViolation);
+        return;
+    }
+    try {
+        source_ = makeSource_(platform::liveSourceOptionsOf(hello.options));
+    } catch (const std::exception& error) {
+        fail(requestId, protocol::ErrorCode::SourceFailed,
+             std::string("cannot open the system source: ") + error.what(), kExitFailure);
+        return;
+    }
+    greeted_ = true;
+    protocol::Welcome welcome;
+    welcome.helperPid = static_cast<std::int32_t>(::getpid());
+    welcome.effectiveUid = static_cast<std::uint32_t>(::geteuid());
+    reply(requestId, protocol::MessageType::Welcome, protocol::encodePayload(welcome));
+}
+
+void Session::handlePoll(std::uint32_t requestId) {
+    std::string payload;
+    try {
+        auto snapshot = source_->poll();
+        if (!snapshot) {
+            fail(requestId, protocol::ErrorCode::SourceFailed, "the system source ended",
+                 kExitFailure);
+            return;
+        }
+        payload = core::encodeSnapshot(*snapshot);
+    } catch (const std::exception& error) {
+        fail(requestId, protocol::ErrorCode::SourceFailed,
+             std::string("reading the system failed: ") + error.what(), kExitFailure);
+        return;
+    }
+    if (payload.size() > protocol::kMaxReplyBytes) {
+        fail(requestId, protocol::ErrorCode::Internal,
+             "a snapshot of " + std::to_string(payload.size()) + " bytes exceeds the limit of " +
+                 std::to_string(protocol::kMaxReplyBytes) + " bytes per frame",
+             kExitFailure);
+        return;
+    }
+    reply(requestId, protocol::MessageType::SnapshotData, std::move(payload));
+}
+
+void Session::handleKill(std::uint32_t requestId, const protocol::KillRequest& request) {
+    protocol::ActionReply answer;
+    if (auto reason = protocol::refusalReason(request); !reason.empty()) {
+        answer = {protocol::ActionCode::InvalidArgument, std::move(reason)};
+    } else {
+        const auto result =
+            platform::killProcess(request.process, std::chrono::milliseconds(request.waitMs));
+        answer = {platform::toActionCode(result.status), result.message};
+    }
+    logLine("stop PID " + std::to_string(request.process.pid) + " (start time " +
+            std::to_string(request.process.startTime) + "): " + answer.message);
+    reply(requestId, protocol::MessageType::ActionReply, protocol::encodePayload(answer));
+}
+
+void Session::handleClose(std::uint32_t requestId, const protocol::CloseRequest& request) {
+    protocol::ActionReply answer;
+    if (auto reason = protocol::refusalReason(request); !reason.empty()) {
+        answer = {protocol::ActionCode::InvalidArgument, std::move(reason)};
+    } else {
+        const auto result = platform::closeConnection(request.socket);
+        answer = {platform::toActionCode(result.status), result.message};
+    }
+    logLine("close " + request.socket.local.toString() + " -> " +
+            request.socket.remote.toString() + ": " + answer.message);
+    reply(requestId, protocol::MessageType::ActionReply, protocol::encodePayload(answer));
+}
+
+void Session::reply(std::uint32_t requestId, protocol::MessageType type, std::string payload) {
+    replyPayload_ = std::move(payload);
+    replyHeader_ =
+        protocol::encodeHeader(type, requestId, static_cast<std::uint32_t>(replyPayload_.size()));
+    const std::array<asio::const_buffer, 2> frame{asio::buffer(replyHeader_),
+                                                  asio::buffer(replyPayload_)};
+    asio::async_write(replies_, frame, [this](const boost::system::error_code& error, std::size_t) {
+        if (finished_) {
+            return;
+        }
+        if (error) {
+            finish(error == asio::error::broken_pipe ? kExitSessionEnded : kExitFailure,
+                   "writing a reply failed: " + error.message());
+            return;
+        }
+        readHeader();
+    });
+}
+
+void Session::fail(std::uint32_t requestId, protocol::ErrorCode code, const std::string& message,
+                   int status) {
+    if (finished_) {
+        return;
+    }
+    logLine("ending the session: " + std::string(protocol::toString(code)) + ": " + message);
+    replyPayload_ = protocol::encodePayload(protocol::ErrorReply{code, message});
+    replyHeader_ = protocol::encodeHeader(protocol::MessageType::Error, requestId,
+                                          static_cast<std::uint32_t>(replyPayload_.size()));
+    const std::array<asio::const_buffer, 2> frame{asio::buffer(replyHeader_),
+                                                  asio::buffer(replyPayload_)};
+    // Nothing more is read: whatever else the client sent is never looked at.
+    boost::system::error_code ignored;
+    requests_.close(ignored);
+    asio::async_write(replies_, frame,
+                      [this, status](const boost::system::error_code& error, std::size_t) {
+                          finish(status, error ? "the error could not be sent either: " +
+                                                     error.message()
+                                               : std::string());
+                      });
+}
+
+void Session::finish(int status, const std::string& reason) {
+    if (finished_) {
+        return;
+    }
+    finished_ = true;
+    exitStatus_ = status;
+    if (!reason.empty()) {
+        logLine(reason);
+    }
+    boost::system::error_code ignored;
+    signals_.cancel(ignored);
+    requests_.close(ignored);
+    replies_.close(ignored);
+    io_.stop();
+}
+
+} // namespace portscope::helper

@@ -1,0 +1,162 @@
+#pragma once
+// The protocol between PortScope, running as the user, and portscope-helper, running as root:
+// length-prefixed, versioned frames over the helper's stdin and stdout. docs/helper-protocol.md
+// describes it byte by byte. This code is pure and OS-free so that both ends and the fuzzer
+// share one decoder.
+//
+// Every decoder here treats its input as hostile: lengths are checked against limits before
+// anything is allocated, every enum value and flag is checked, and trailing bytes are errors.
+
+#include "portscope/core/model.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace portscope::core::helper {
+
+inline constexpr std::string_view kMagic{"PSHELPER", 8};
+inline constexpr std::uint32_t kVersion = 1;
+inline constexpr std::size_t kHeaderSize = 12;
+// Requests are small; anything bigger is an attack or a bug and ends the session.
+inline constexpr std::uint32_t kMaxRequestBytes = 4096;
+// A snapshot of 100k sockets takes about 15 MB; the limit matches a replay record's.
+inline constexpr std::uint32_t kMaxReplyBytes = 256u << 20;
+inline constexpr std::uint32_t kMaxTextBytes = 16384; // a sentence in a reply
+inline constexpr std::uint32_t kMaxKillWaitMs = 10000;
+
+enum class MessageType : std::uint16_t {
+    // Client to helper.
+    Hello = 0x0001,
+    Poll = 0x0002,
+    Kill = 0x0003,
+    Close = 0x0004,
+    Goodbye = 0x0005,
+    // Helper to client.
+    Welcome = 0x8001,
+    SnapshotData = 0x8002,
+    ActionReply = 0x8003,
+    Error = 0x8004,
+};
+std::string_view toString(MessageType type);
+
+enum class Direction : std::uint8_t { ToHelper, ToClient };
+std::optional<Direction> directionOf(std::uint16_t rawType); // nullopt for an unknown type
+std::uint32_t payloadLimit(Direction direction);
+
+struct FrameHeader {
+    std::uint32_t length = 0; // payload bytes after the header
+    MessageType type = MessageType::Hello;
+    std::uint32_t requestId = 0; // a reply carries the id of its request
+};
+
+// Bits of Hello::options: how the helper's live source reads the system.
+inline constexpr std::uint32_t kSkipOwners = 1u << 0;
+inline constexpr std::uint32_t kProcFallback = 1u << 1;
+inline constexpr std::uint32_t kOwnNamespaceOnly = 1u << 2;
+inline constexpr std::uint32_t kNoCloseEvents = 1u << 3;
+inline constexpr std::uint32_t kKnownHelloOptions =
+    kSkipOwners | kProcFallback | kOwnNamespaceOnly | kNoCloseEvents;
+
+// The first request of a session. A Hello of another version decodes with only `version`
+// set, so the helper can answer it with UnsupportedVersion instead of "malformed".
+struct Hello {
+    std::uint32_t version = kVersion;
+    std::uint32_t options = 0;
+    bool operator==(const Hello&) const = default;
+};
+struct Poll {
+    bool operator==(const Poll&) const = default;
+};
+// A kill names the process by PID and start time, so a recycled PID is never hit.
+struct KillRequest {
+    ProcessKey process;
+    std::uint32_t waitMs = 2000;
+    bool operator==(const KillRequest&) const = default;
+};
+// Only protocol, state, local, remote, interfaceIndex, cookie and netns travel; the cookie
+// makes the kernel refuse any socket but the one the user chose.
+struct CloseRequest {
+    Socket socket;
+    bool operator==(const CloseRequest&) const = default;
+};
+struct Goodbye {
+    bool operator==(const Goodbye&) const = default;
+};
+
+struct Welcome {
+    std::uint32_t version = kVersion;
+    std::int32_t helperPid = 0;
+    std::uint32_t effectiveUid = 0;
+    bool operator==(const Welcome&) const = default;
+};
+struct SnapshotData {
+    Snapshot snapshot;
+};
+// Numbered as platform::ActionStatus is ordered; the wire values are fixed.
+enum class ActionCode : std::uint8_t {
+    Done = 0,
+    NoSuchProcess = 1,
+    ProcessChanged = 2,
+    PermissionDenied = 3,
+    NotSupported = 4,
+    NotFound = 5,
+    InvalidArgument = 6,
+    TimedOut = 7,
+    Failed = 8,
+};
+struct ActionReply {
+    ActionCode code = ActionCode::Failed;
+    std::string message;
+    bool operator==(const ActionReply&) const = default;
+};
+// The helper's last word before it ends the session.
+enum class ErrorCode : std::uint8_t {
+    Malformed = 1,          // a frame or payload that breaks the format
+    Oversized = 2,          // a length over the limit of its direction
+    UnsupportedVersion = 3, // Hello of a version this helper does not speak
+    UnexpectedMessage = 4,  // a request out of order (anything before Hello, a second Hello)
+    SourceFailed = 5,       // the system cannot be read any more
+    Internal = 6,
+};
+std::string_view toString(ErrorCode code);
+struct ErrorReply {
+    ErrorCode code = ErrorCode::Internal;
+    std::string message;
+    bool operator==(const ErrorReply&) const = default;
+};
+
+using Message = std::variant<Hello, Poll, KillRequest, CloseRequest, Goodbye, Welcome,
+                             SnapshotData, ActionReply, ErrorReply>;
+MessageType typeOf(const Message& message);
+
+struct DecodeError {
+    ErrorCode code = ErrorCode::Malformed;
+    std::string message;
+};
+
+// Decodes the first kHeaderSize bytes of `bytes`. Fails (Malformed) on too few bytes, an
+// unknown type, a type that does not travel in `direction`, non-zero reserved bits, and
+// (Oversized) on a length over payloadLimit(direction).
+std::optional<FrameHeader> decodeHeader(std::string_view bytes, Direction direction,
+                                        DecodeError* error);
+// Decodes the payload of a frame whose header decodeHeader() accepted. The payload must be
+// exactly header.length bytes.
+std::optional<Message> decodePayload(const FrameHeader& header, std::string_view payload,
+                                     DecodeError* error);
+
+std::string encodeHeader(MessageType type, std::uint32_t requestId, std::uint32_t payloadLength);
+// A reply's text over kMaxTextBytes is cut at a UTF-8 character boundary.
+std::string encodePayload(const Message& message);
+// Header plus payload. Throws std::length_error when the payload exceeds the limit of the
+// message's direction.
+std::string encodeFrame(std::uint32_t requestId, const Message& message);
+
+// Checks a well-formed request against what the helper is willing to do. Empty when it may
+// act; otherwise a sentence for users saying why it refuses.
+std::string refusalReason(const KillRequest& request);
+std::string refusalReason(const CloseRequest& request);
+
+} // namespace portscope::core::helper

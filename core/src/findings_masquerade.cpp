@@ -1,0 +1,337 @@
+// masquerade: a process that imitates a system process by name, runs a system process's
+// name from an odd place, runs a deleted executable, or runs from a world-writable directory.
+
+#include "findings_rules.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdint>
+
+namespace portscope::core::findings_detail {
+
+namespace {
+
+// Windows system processes, compared without ".exe".
+constexpr std::array<std::string_view, 18> kWindowsNames{
+    "svchost",  "spoolsv",  "lsass",    "csrss",   "smss",     "winlogon",
+    "services", "explorer", "wininit",  "taskhostw", "dllhost", "conhost",
+    "rundll32", "regsvr32", "ctfmon",   "msmpeng", "searchindexer", "taskmgr"};
+
+// Linux daemons often imitated (cryptominers like "kworker" or "sshd").
+constexpr std::array<std::string_view, 22> kLinuxNames{
+    "systemd",        "sshd",          "cron",            "crond",
+    "dbus-daemon",    "rsyslogd",      "networkmanager",  "systemd-journald",
+    "systemd-resolved", "systemd-networkd", "systemd-timesyncd", "systemd-udevd",
+    "systemd-logind", "polkitd",       "avahi-daemon",    "cupsd",
+    "dhclient",       "chronyd",       "ntpd",            "agetty",
+    "containerd",     "dockerd"};
+
+// Kernel threads own no program file and no sockets; a process using one of these names
+// and running a program is hiding.
+constexpr std::array<std::string_view, 8> kKernelThreadNames{
+    "kworker", "kthreadd", "ksoftirqd", "kswapd0", "kcompactd0", "migration", "rcu_sched",
+    "watchdog"};
+
+// Real programs whose names sit close to a protected one.
+constexpr std::array<std::string_view, 14> kLegitimateNeighbours{
+    "ssh",    "scp",     "sftp",    "service", "docker", "chronyc", "syslogd",
+    "klogd",  "ntpq",    "ntpdate", "smbd",    "nmbd",   "sssd",    "systemctl"};
+
+std::string lowerCase(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+bool endsWith(std::string_view text, std::string_view suffix) {
+    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// Linux truncates process names to 15 characters.
+constexpr std::size_t kLinuxNameLimit = 15;
+
+std::size_t allowedDistance(std::size_t length, const MasqueradeConfig& config) {
+    if (length < 4) {
+        return 0;
+    }
+    if (length < 8) {
+        return 1;
+    }
+    return config.maxDistance;
+}
+
+std::string directoryOf(std::string_view path) {
+    const auto slash = path.find_last_of("/\\");
+    return slash == std::string_view::npos ? std::string() : std::string(path.substr(0, slash + 1));
+}
+
+bool inSystemDirectoryLinux(std::string_view path) {
+    static constexpr std::array<std::string_view, 8> kDirs{
+        "/usr/", "/bin/", "/sbin/", "/lib/", "/lib64/", "/snap/", "/nix/store/", "/opt/"};
+    return std::any_of(kDirs.begin(), kDirs.end(),
+                       [&](std::string_view dir) { return path.starts_with(dir); });
+}
+
+bool inSystemDirectoryWindows(std::string_view lowerPath, std::string_view name) {
+    std::string normal(lowerPath);
+    std::replace(normal.begin(), normal.end(), '/', '\\');
+    const std::string dir = directoryOf(normal);
+    if (name == "explorer") {
+        return endsWith(dir, "\\windows\\");
+    }
+    if (name == "msmpeng") {
+        return dir.find("\\windows defender\\") != std::string::npos;
+    }
+    return endsWith(dir, "\\windows\\system32\\") || endsWith(dir, "\\windows\\syswow64\\");
+}
+
+bool inWritableDirectory(std::string_view path, const MasqueradeConfig& config,
+                         std::string* matched) {
+    const std::string lowerPath = lowerCase(path);
+    for (const std::string& entry : config.writableDirs) {
+        if (entry.empty()) {
+            continue;
+        }
+        const std::string lowerEntry = lowerCase(entry);
+        const bool hit = lowerEntry.front() == '*'
+                             ? lowerPath.find(lowerEntry.substr(1)) != std::string::npos
+                             : lowerPath.starts_with(lowerEntry);
+        if (hit) {
+            *matched = entry;
+            return true;
+        }
+    }
+    return false;
+}
+
+struct Reason {
+    Severity severity;
+    std::string headline;
+};
+
+} // namespace
+
+std::size_t editDistance(std::string_view a, std::string_view b) {
+    // Optimal string alignment: insertions, deletions, substitutions and transpositions of
+    // neighbours each cost 1 (so "scvhost" is one step from "svchost").
+    constexpr std::size_t kMax = 64;
+    a = a.substr(0, kMax);
+    b = b.substr(0, kMax);
+    std::vector<std::size_t> previous2(b.size() + 1);
+    std::vector<std::size_t> previous(b.size() + 1);
+    std::vector<std::size_t> current(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        previous[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        current[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                current[j] = std::min(current[j], previous2[j - 2] + 1);
+            }
+        }
+        previous2.swap(previous);
+        previous.swap(current);
+    }
+    return previous[b.size()];
+}
+
+MasqueradeRule::Verdict MasqueradeRule::judge(const Process& process,
+                                              const MasqueradeConfig& config) {
+    Verdict verdict;
+    std::vector<Reason> reasons;
+    const std::string lowerName = lowerCase(process.name);
+    const bool windowsStyle = endsWith(lowerName, ".exe");
+    std::string base = windowsStyle ? lowerName.substr(0, lowerName.size() - 4) : lowerName;
+    // "kworker/0:1" is kworker on CPU 0.
+    if (const auto slash = base.find('/'); slash != std::string::npos && !windowsStyle) {
+        base.resize(slash);
+    }
+    std::vector<std::string> protectedNames;
+    if (windowsStyle) {
+        protectedNames.assign(kWindowsNames.begin(), kWindowsNames.end());
+    } else {
+        protectedNames.assign(kLinuxNames.begin(), kLinuxNames.end());
+    }
+    for (const std::string& extra : config.names) {
+        std::string name = lowerCase(extra);
+        const bool extraWindows = endsWith(name, ".exe");
+        if (extraWindows == windowsStyle) {
+            protectedNames.push_back(extraWindows ? name.substr(0, name.size() - 4) : name);
+        }
+    }
+    const bool truncated = !windowsStyle && base.size() == kLinuxNameLimit;
+    auto comparable = [&](const std::string& name) {
+        return truncated && name.size() > kLinuxNameLimit ? name.substr(0, kLinuxNameLimit) : name;
+    };
+    const std::string shownExe = safeName(process.exePath, 200);
+
+    const bool isKernelThreadName =
+        !windowsStyle &&
+        std::find(kKernelThreadNames.begin(), kKernelThreadNames.end(), base) !=
+            kKernelThreadNames.end();
+    if (isKernelThreadName && !process.exePath.empty()) {
+        reasons.push_back({Severity::High, "uses the name of a kernel thread but runs the program " +
+                                               shownExe +
+                                               " — real kernel threads have no program file"});
+    }
+
+    std::string exactName;
+    for (const std::string& name : protectedNames) {
+        if (comparable(name) == base) {
+            exactName = name;
+            break;
+        }
+    }
+    const bool neighbour = std::find(kLegitimateNeighbours.begin(), kLegitimateNeighbours.end(),
+                                     base) != kLegitimateNeighbours.end();
+    if (exactName.empty() && !neighbour && !isKernelThreadName) {
+        std::size_t best = SIZE_MAX;
+        std::string closest;
+        for (const std::string& name : protectedNames) {
+            const std::string target = comparable(name);
+            const std::size_t allowed = allowedDistance(target.size(), config);
+            if (allowed == 0 || base.size() < 3) {
+                continue;
+            }
+            const std::size_t distance = editDistance(base, target);
+            if (distance > 0 && distance <= allowed && distance < best) {
+                best = distance;
+                closest = name;
+            }
+        }
+        if (!closest.empty()) {
+            verdict.imitated = windowsStyle ? closest + ".exe" : closest;
+            reasons.push_back(
+                {Severity::High, "imitates the system process " + verdict.imitated +
+                                     ": the names differ by " + std::to_string(best) +
+                                     (best == 1 ? " letter" : " letters") +
+                                     " — malware hides behind names like this"});
+        }
+    }
+
+    if (!exactName.empty() && !process.exePath.empty()) {
+        const bool expected = windowsStyle
+                                  ? inSystemDirectoryWindows(lowerCase(process.exePath), exactName)
+                                  : inSystemDirectoryLinux(process.exePath);
+        if (!expected) {
+            verdict.imitated = windowsStyle ? exactName + ".exe" : exactName;
+            reasons.push_back({Severity::High, "carries the name of the system process " +
+                                                   verdict.imitated + " but runs from " +
+                                                   shownExe + ", not from a system directory"});
+        }
+    }
+
+    std::string writableDir;
+    const bool writable =
+        !process.exePath.empty() && inWritableDirectory(process.exePath, config, &writableDir);
+    if (process.exeDeleted) {
+        const bool systemPlace = !writable && (windowsStyle ? false
+                                                            : inSystemDirectoryLinux(process.exePath));
+        reasons.push_back(
+            {systemPlace ? Severity::Low : Severity::Medium,
+             "runs from an executable that has been deleted (" + shownExe +
+                 ") — malware deletes its file to hide; a software update that replaced the "
+                 "file does this too"});
+    }
+    if (writable) {
+        reasons.push_back({process.exeDeleted ? Severity::High : Severity::Medium,
+                           "runs from " + shownExe + ", in " + safeName(writableDir) +
+                               ", a directory anyone can write to"});
+    }
+
+    if (reasons.empty()) {
+        return verdict;
+    }
+    std::stable_sort(reasons.begin(), reasons.end(),
+                     [](const Reason& a, const Reason& b) { return a.severity > b.severity; });
+    verdict.severity = reasons.front().severity;
+    verdict.headline = reasons.front().headline;
+    for (const Reason& reason : reasons) {
+        verdict.reasons.push_back("It " + reason.headline + ".");
+    }
+    return verdict;
+}
+
+void MasqueradeRule::begin(const TickContext& tick) {
+    ++generation_;
+    anyFlagged_ = false;
+    for (const ProcessRow& row : tick.update.processes) {
+        const Process& process = row.process;
+        auto [it, inserted] = cache_.try_emplace(process.key);
+        Cached& cached = it->second;
+        if (inserted || cached.name != process.name || cached.exePath != process.exePath ||
+            cached.exeDeleted != process.exeDeleted) {
+            cached.name = process.name;
+            cached.exePath = process.exePath;
+            cached.exeDeleted = process.exeDeleted;
+            cached.verdict = judge(process, tick.config.masquerade);
+        }
+        cached.seenGeneration = generation_;
+        cached.evidence.clear();
+        cached.sockets = 0;
+        anyFlagged_ = anyFlagged_ || !cached.verdict.reasons.empty();
+    }
+    for (auto it = cache_.begin(); it != cache_.end();) {
+        if (it->second.seenGeneration != generation_) {
+            it = cache_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+void MasqueradeRule::observe(const TickContext&, const Connection& connection) {
+    if (!anyFlagged_ || !connection.socket.owner.valid()) {
+        return;
+    }
+    const auto it = cache_.find(connection.socket.owner);
+    if (it == cache_.end() || it->second.verdict.reasons.empty()) {
+        return;
+    }
+    ++it->second.sockets;
+    if (it->second.evidence.size() < Finding::kMaxEvidenceSockets) {
+        it->second.evidence.push_back(evidenceOf(connection));
+    }
+}
+
+void MasqueradeRule::end(const TickContext& tick, std::vector<Observation>& out) {
+    if (!anyFlagged_) {
+        return;
+    }
+    for (const ProcessRow& row : tick.update.processes) {
+        const auto it = cache_.find(row.process.key);
+        if (it == cache_.end() || it->second.verdict.reasons.empty()) {
+            continue;
+        }
+        const Cached& cached = it->second;
+        const Actor actor{row.process.key, 0};
+        Observation o;
+        o.ruleId = rules::kMasquerade;
+        setActor(o, actor);
+        o.severity = cached.verdict.severity;
+        o.magnitude = static_cast<double>(cached.verdict.reasons.size());
+        o.summary = actorLabel(tick.update, actor) + " " + cached.verdict.headline;
+        o.details = cached.verdict.reasons;
+        if (!row.process.commandLine.empty()) {
+            std::string commandLine = safeName(row.process.commandLine, 200);
+            o.details.push_back("Command line: " + commandLine);
+        }
+        if (row.process.parentPid > 0) {
+            o.details.push_back("Parent process: PID " + std::to_string(row.process.parentPid) +
+                                ".");
+        }
+        o.action = "Check the program file (its path, hash and signature) and the parent that "
+                   "started it; if it is not a program you installed, end it and scan the "
+                   "machine.";
+        o.sockets = cached.evidence;
+        o.socketsTotal = cached.sockets;
+        out.push_back(std::move(o));
+    }
+}
+
+} // namespace portscope::core::findings_detail

@@ -1,0 +1,641 @@
+// Rules about connection behaviour: fan-out scans, SYN floods, connection surges and scans
+// against this machine.
+
+#include "findings_rules.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+namespace portscope::core::findings_detail {
+
+namespace {
+
+constexpr std::size_t kMaxAttemptsPerActor = 50'000;
+
+bool neverEstablished(const Connection& connection) {
+    const Socket& socket = connection.socket;
+    switch (socket.state) {
+    case SocketState::SynSent:
+        return true;
+    case SocketState::Listen:
+    case SocketState::SynRecv:
+    case SocketState::NewSynRecv:
+    case SocketState::TimeWait:
+        return false;
+    default:
+        break;
+    }
+    // A connect that was refused or timed out closes with nothing acknowledged: not even
+    // the SYN, which the kernel's counters would show as one byte.
+    return socket.counters.present && socket.counters.bytesAcked == 0 &&
+           socket.counters.bytesReceived == 0;
+}
+
+std::string listAddresses(std::vector<IpAddress> addresses, std::size_t limit) {
+    std::string out;
+    for (std::size_t i = 0; i < addresses.size() && i < limit; ++i) {
+        out += i ? ", " : "";
+        out += addresses[i].toString();
+    }
+    if (addresses.size() > limit) {
+        out += ", ...";
+    }
+    return out;
+}
+
+bool contains(const std::vector<std::uint16_t>& ports, std::uint16_t port) {
+    return std::find(ports.begin(), ports.end(), port) != ports.end();
+}
+
+std::string counterLabel(std::string_view name, std::uint64_t increase, double perSecond) {
+    return std::string(name) + " +" + withThousands(increase) + " (" +
+           formatRatePerSecond(perSecond) + "/s)";
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------- fanout-scan
+
+void FanoutScanRule::observe(const TickContext& tick, const Connection& connection) {
+    const Socket& socket = connection.socket;
+    if (socket.protocol != Protocol::Tcp || socket.remote.port == 0 ||
+        socket.remote.address.isUnspecified()) {
+        return;
+    }
+    const bool newlyWaiting = connection.open && connection.change == RowChange::Added &&
+                              socket.state == SocketState::SynSent;
+    const bool failedBetweenPolls = !connection.open && connection.change == RowChange::Closed &&
+                                    connection.shortLived && neverEstablished(connection);
+    const bool waiting = connection.open && socket.state == SocketState::SynSent;
+    if (!newlyWaiting && !failedBetweenPolls && !waiting) {
+        return;
+    }
+    Attempt attempt;
+    attempt.seenNs = tick.nowNs;
+    attempt.sinceNs = tick.previousNs;
+    attempt.remote = socket.remote.address.unmapped();
+    attempt.port = socket.remote.port;
+    attempt.socket = evidenceOf(connection);
+    const Actor actor = actorOf(socket);
+    if (waiting) {
+        waiting_[actor].push_back(attempt);
+    }
+    if (newlyWaiting || failedBetweenPolls) {
+        auto& window = windows_[actor];
+        window.push_back(attempt);
+        if (window.size() > kMaxAttemptsPerActor) {
+            window.pop_front();
+        }
+    }
+}
+
+void FanoutScanRule::end(const TickContext& tick, std::vector<Observation>& out) {
+    const FanoutScanConfig& config = tick.config.fanoutScan;
+    const std::int64_t horizon = tick.nowNs - toNs(config.window);
+    for (const auto& entry : waiting_) {
+        windows_.try_emplace(entry.first); // so that every actor with waiting sockets is judged
+    }
+    for (auto it = windows_.begin(); it != windows_.end();) {
+        auto& attempts = it->second;
+        while (!attempts.empty() && attempts.front().seenNs < horizon) {
+            attempts.pop_front();
+        }
+        const auto waitingIt = waiting_.find(it->first);
+        const std::vector<Attempt>* waiting =
+            waitingIt == waiting_.end() ? nullptr : &waitingIt->second;
+        if (attempts.empty() && waiting == nullptr) {
+            it = windows_.erase(it);
+            continue;
+        }
+        const Actor& actor = it->first;
+
+        std::vector<std::pair<std::uint16_t, IpAddress>> targets;
+        std::vector<IpAddress> hosts;
+        targets.reserve(attempts.size() + (waiting ? waiting->size() : 0));
+        std::int64_t earliest = tick.nowNs;
+        auto take = [&](const Attempt& attempt) {
+            targets.emplace_back(attempt.port, attempt.remote);
+            hosts.push_back(attempt.remote);
+            earliest = std::min(earliest, attempt.sinceNs);
+        };
+        for (const Attempt& attempt : attempts) {
+            take(attempt);
+        }
+        if (waiting) {
+            for (const Attempt& attempt : *waiting) {
+                take(attempt);
+            }
+        }
+        std::sort(hosts.begin(), hosts.end());
+        hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
+        if (hosts.size() < config.hosts) {
+            ++it;
+            continue;
+        }
+        std::sort(targets.begin(), targets.end());
+        targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+        // The port reaching the most distinct hosts, and how many ports in all.
+        std::uint16_t topPort = 0;
+        std::size_t topHosts = 0;
+        std::size_t ports = 0;
+        for (std::size_t i = 0; i < targets.size();) {
+            std::size_t j = i;
+            while (j < targets.size() && targets[j].first == targets[i].first) {
+                ++j;
+            }
+            ++ports;
+            if (j - i > topHosts) {
+                topHosts = j - i;
+                topPort = targets[i].first;
+            }
+            i = j;
+        }
+
+        Observation o;
+        o.ruleId = rules::kFanoutScan;
+        setActor(o, actor);
+        o.subject = actor.process.valid() ? "" : "uid " + std::to_string(actor.uid);
+        const bool onePort = topHosts >= config.hosts;
+        const bool wormPort = onePort && contains(config.wormPorts, topPort);
+        o.severity = wormPort ? Severity::High : Severity::Medium;
+        const std::string label = actorLabel(tick.update, actor);
+        const std::string span = formatSpan(tick.nowNs - earliest);
+        if (onePort) {
+            o.summary = label + " tried to connect to " + withThousands(topHosts) +
+                        " different hosts on " + describePort(topPort) + " in " + span +
+                        (wormPort ? " — typical of a network worm spreading"
+                                  : " — typical of a network scan");
+        } else {
+            o.summary = label + " tried to connect to " + withThousands(hosts.size()) +
+                        " different hosts on " + std::to_string(ports) + " ports in " + span +
+                        " — typical of a network scan";
+        }
+        o.magnitude = static_cast<double>(onePort ? topHosts : hosts.size());
+        const std::string name = actorName(tick.update, actor);
+        o.action = "Unless " + name +
+                   " is a scanner you run on purpose, disconnect this machine from the network, "
+                   "end the process and check the machine with an up-to-date malware scanner.";
+        std::size_t waitingCount = waiting ? waiting->size() : 0;
+        std::size_t failed = 0;
+        for (const Attempt& attempt : attempts) {
+            failed += attempt.socket.open ? 0 : 1;
+        }
+        o.details.push_back(withThousands(waitingCount) +
+                            " connection attempts are waiting for an answer (SYN_SENT); " +
+                            withThousands(failed) + " failed between two polls.");
+        o.details.push_back("Hosts tried: " + listAddresses(hosts, 8) + ".");
+        if (!actor.process.valid()) {
+            o.details.push_back("The kernel reported these attempts only as they closed, so "
+                                "the process behind them is unknown; the socket belonged to "
+                                "uid " +
+                                std::to_string(actor.uid) + ".");
+        }
+        // Evidence: the most recent attempts first, waiting sockets before closed ones.
+        if (waiting) {
+            for (auto w = waiting->rbegin();
+                 w != waiting->rend() && o.sockets.size() < Finding::kMaxEvidenceSockets; ++w) {
+                o.sockets.push_back(w->socket);
+            }
+        }
+        for (auto a = attempts.rbegin();
+             a != attempts.rend() && o.sockets.size() < Finding::kMaxEvidenceSockets; ++a) {
+            if (!a->socket.open) {
+                o.sockets.push_back(a->socket);
+            }
+        }
+        o.socketsTotal = waitingCount + failed;
+        out.push_back(std::move(o));
+        ++it;
+    }
+    waiting_.clear();
+}
+
+// ----------------------------------------------------------------------------- syn-flood
+
+std::size_t SynFloodRule::ListenerKeyHash::operator()(const ListenerKey& key) const noexcept {
+    return ProcessKeyHash{}(key.owner) ^ (key.netns * 0x9e3779b97f4a7c15ULL) ^
+           (static_cast<std::size_t>(key.port) << 7);
+}
+
+void SynFloodRule::observe(const TickContext&, const Connection& connection) {
+    const Socket& socket = connection.socket;
+    if (socket.protocol != Protocol::Tcp || !connection.open) {
+        return;
+    }
+    if (socket.state == SocketState::SynRecv || socket.state == SocketState::NewSynRecv) {
+        HalfOpen& entry = halfOpen_[ListenerKey{socket.owner, socket.netns, socket.local.port}];
+        ++entry.count;
+        if (entry.remotes.size() < 4096) {
+            entry.remotes.push_back(socket.remote.address.unmapped());
+        }
+        if (entry.evidence.size() < Finding::kMaxEvidenceSockets) {
+            entry.evidence.push_back(evidenceOf(connection));
+        }
+    } else if (socket.state == SocketState::Listen) {
+        Listener listener;
+        listener.key = ListenerKey{socket.owner, socket.netns, socket.local.port};
+        // For a listener the kernel reports the accept queue and its limit.
+        listener.queued = socket.receiveQueue;
+        listener.backlog = socket.sendQueue;
+        listener.socket = evidenceOf(connection);
+        listeners_.push_back(listener);
+    }
+}
+
+void SynFloodRule::end(const TickContext& tick, std::vector<Observation>& out) {
+    const SynFloodConfig& config = tick.config.synFlood;
+    static constexpr std::array<std::string_view, 4> kNames{
+        "TcpExt.TCPReqQFullDrop", "TcpExt.TCPReqQFullDoCookies", "TcpExt.SyncookiesSent",
+        "TcpExt.ListenOverflows"};
+
+    // Host counters: their rise over the window.
+    std::vector<EvidenceCounter> counters;
+    double counterRate = 0;
+    const HostCounters& host = tick.update.counters;
+    if (host.present) {
+        CounterSample sample;
+        sample.ns = tick.nowNs;
+        sample.values = {host.tcpExt.reqQueueFullDrop, host.tcpExt.reqQueueFullDoCookies,
+                         host.tcpExt.syncookiesSent, host.tcpExt.listenOverflows};
+        if (!samples_.empty()) {
+            for (std::size_t i = 0; i < sample.values.size(); ++i) {
+                if (sample.values[i] < samples_.back().values[i]) {
+                    samples_.clear(); // counters were reset: start again
+                    break;
+                }
+            }
+        }
+        samples_.push_back(sample);
+        const std::int64_t horizon = tick.nowNs - toNs(config.window);
+        while (samples_.size() > 2 && samples_[1].ns <= horizon) {
+            samples_.pop_front();
+        }
+        const CounterSample& oldest = samples_.front();
+        const double seconds = static_cast<double>(sample.ns - oldest.ns) / 1e9;
+        if (samples_.size() >= 2 && seconds > 0) {
+            std::uint64_t total = 0;
+            for (std::size_t i = 0; i < kNames.size(); ++i) {
+                const std::uint64_t increase = sample.values[i] - oldest.values[i];
+                total += increase;
+                counters.push_back(EvidenceCounter{std::string(kNames[i]), sample.values[i],
+                                                   increase,
+                                                   static_cast<double>(increase) / seconds});
+            }
+            counterRate = static_cast<double>(total) / seconds;
+        }
+    } else {
+        samples_.clear();
+    }
+    const bool countersRising = counterRate >= config.counterRate && counterRate > 0;
+
+    // The listener the counters point at: the one holding the most half-open connections,
+    // else one whose accept queue is full.
+    std::optional<ListenerKey> counterTarget;
+    if (countersRising) {
+        std::size_t most = 0;
+        for (const auto& [key, entry] : halfOpen_) {
+            if (entry.count > most) {
+                most = entry.count;
+                counterTarget = key;
+            }
+        }
+        if (!counterTarget) {
+            std::uint32_t fullest = 0;
+            for (const Listener& listener : listeners_) {
+                if (listener.backlog > 0 && listener.queued >= listener.backlog &&
+                    listener.queued >= fullest) {
+                    fullest = listener.queued;
+                    counterTarget = listener.key;
+                }
+            }
+        }
+    }
+    auto findListener = [&](const ListenerKey& key) -> const Listener* {
+        for (const Listener& listener : listeners_) {
+            if (listener.key == key) {
+                return &listener;
+            }
+        }
+        for (const Listener& listener : listeners_) {
+            // A request socket whose owner is unknown still names the port it arrived on.
+            if (listener.key.port == key.port && listener.key.netns == key.netns) {
+                return &listener;
+            }
+        }
+        return nullptr;
+    };
+    std::string countersText;
+    for (const EvidenceCounter& counter : counters) {
+        if (counter.increase > 0) {
+            countersText += countersText.empty() ? "" : ", ";
+            countersText += counterLabel(counter.name, counter.increase, counter.perSecond);
+        }
+    }
+
+    auto report = [&](const ListenerKey& key, const HalfOpen* halfOpen) {
+        const Listener* listener = findListener(key);
+        Actor actor;
+        actor.process = key.owner.valid() ? key.owner
+                        : listener             ? listener->key.owner
+                                               : ProcessKey{};
+        Observation o;
+        o.ruleId = rules::kSynFlood;
+        setActor(o, actor);
+        o.hasUid = false;
+        o.subject = "port " + std::to_string(key.port);
+        if (key.netns != 0) {
+            o.subject += " netns " + std::to_string(key.netns);
+        }
+        const std::string label = actor.process.valid()
+                                      ? actorLabel(tick.update, actor)
+                                      : std::string("an unidentified process");
+        const std::size_t count = halfOpen ? halfOpen->count : 0;
+        const bool manyHalfOpen = count >= config.synRecv;
+        const bool strong = (manyHalfOpen && count >= 4ull * config.synRecv) ||
+                            (countersRising && counterRate >= 4 * config.counterRate);
+        o.severity = strong ? Severity::High : Severity::Medium;
+        if (manyHalfOpen) {
+            std::vector<IpAddress> sources = halfOpen->remotes;
+            std::sort(sources.begin(), sources.end());
+            sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+            o.summary = label + " has " + withThousands(count) +
+                        " half-open connections (SYN_RECV) waiting on " + describePort(key.port) +
+                        " from " + withThousands(sources.size()) +
+                        (sources.size() == 1 ? " address" : " addresses") +
+                        " — typical of a SYN flood against this service";
+            o.details.push_back("Sources include " + listAddresses(sources, 8) + ".");
+            o.magnitude = static_cast<double>(count);
+        } else if (listener && listener->backlog > 0 && listener->queued >= listener->backlog) {
+            o.summary = "The kernel's SYN-queue counters are rising (" + countersText + ") and " +
+                        label + " has a full accept queue on " + describePort(key.port) +
+                        " — a SYN flood, or a service too slow to accept its connections";
+            o.magnitude = counterRate / std::max(config.counterRate, 1.0);
+        } else {
+            o.summary = "The kernel's SYN-queue counters are rising (" + countersText + ") and " +
+                        label + " holds the most half-open connections, on " +
+                        describePort(key.port) + " — typical of a SYN flood";
+            o.magnitude = counterRate / std::max(config.counterRate, 1.0);
+        }
+        if (countersRising && manyHalfOpen) {
+            o.details.push_back("The kernel's SYN-queue counters are rising too: " + countersText +
+                                ".");
+        }
+        if (listener) {
+            o.details.push_back("The listener's accept queue holds " +
+                                std::to_string(listener->queued) + " of " +
+                                std::to_string(listener->backlog) + " connections.");
+        }
+        o.action = "Find where the half-open connections come from; keep SYN cookies on "
+                   "(net.ipv4.tcp_syncookies=1), rate-limit new connections to port " +
+                   std::to_string(key.port) +
+                   " in the firewall, or ask your network provider to filter the flood.";
+        if (halfOpen) {
+            o.sockets = halfOpen->evidence;
+        }
+        if (listener) {
+            o.sockets.insert(o.sockets.begin(), listener->socket);
+        }
+        o.socketsTotal = count + (listener ? 1 : 0);
+        if (countersRising) {
+            o.counters = counters;
+        }
+        out.push_back(std::move(o));
+    };
+
+    for (const auto& [key, entry] : halfOpen_) {
+        if (entry.count >= config.synRecv || (counterTarget && *counterTarget == key)) {
+            report(key, &entry);
+        }
+    }
+    if (counterTarget && !halfOpen_.count(*counterTarget)) {
+        report(*counterTarget, nullptr);
+    }
+    if (countersRising && !counterTarget) {
+        Observation o;
+        o.ruleId = rules::kSynFlood;
+        o.subject = "host";
+        o.severity = counterRate >= 4 * config.counterRate ? Severity::High : Severity::Medium;
+        o.summary = "The kernel's SYN-queue counters are rising (" + countersText +
+                    ") — this machine is probably receiving a SYN flood";
+        o.details.push_back("No listener holds half-open connections right now: with SYN "
+                            "cookies the kernel answers a flood without keeping them.");
+        o.action = "Find the source with a packet capture or the firewall log; keep SYN cookies "
+                   "on (net.ipv4.tcp_syncookies=1) and rate-limit new connections.";
+        o.counters = counters;
+        o.magnitude = counterRate / std::max(config.counterRate, 1.0);
+        out.push_back(std::move(o));
+    }
+    halfOpen_.clear();
+    listeners_.clear();
+}
+
+// ---------------------------------------------------------------------- connection-surge
+
+void ConnectionSurgeRule::end(const TickContext& tick, std::vector<Observation>& out) {
+    const ConnectionSurgeConfig& config = tick.config.connectionSurge;
+    const Update& update = tick.update;
+    ++generation_;
+
+    // New connections this update, per owner; nothing is new on the first update.
+    struct Fresh {
+        std::uint32_t count = 0;
+        std::vector<EvidenceSocket> evidence;
+    };
+    std::unordered_map<ProcessKey, Fresh, ProcessKeyHash> fresh;
+    if (!tick.firstUpdate) {
+        for (const ConnectionId id : update.added) {
+            const Connection* connection = update.findConnection(id);
+            if (connection == nullptr || !connection->socket.owner.valid() ||
+                isListeningSocket(connection->socket)) {
+                continue;
+            }
+            Fresh& entry = fresh[connection->socket.owner];
+            ++entry.count;
+            if (entry.evidence.size() < Finding::kMaxEvidenceSockets) {
+                entry.evidence.push_back(evidenceOf(*connection));
+            }
+            auto& history = history_[connection->socket.owner];
+            history.portLog.emplace_back(tick.nowNs, connection->socket.remote.port);
+            ++history.ports[connection->socket.remote.port];
+        }
+    }
+
+    const std::int64_t horizon = tick.nowNs - toNs(config.window);
+    for (const ProcessRow& row : update.processes) {
+        const std::uint32_t open = row.counts.tcp + row.counts.udp;
+        auto [it, inserted] = history_.try_emplace(row.process.key);
+        History& history = it->second;
+        if (history.samples.empty() && !tick.firstUpdate) {
+            // It appeared since the last update: it held nothing before.
+            history.samples.push_back(Sample{tick.previousNs, tick.previousNs, 0, 0});
+        }
+        history.seenGeneration = generation_;
+        Sample sample{tick.nowNs, tick.previousNs, open, 0};
+        if (const auto f = fresh.find(row.process.key); f != fresh.end()) {
+            sample.added = f->second.count;
+            history.evidence = std::move(f->second.evidence);
+        }
+        history.samples.push_back(sample);
+        while (history.samples.size() > 1 && history.samples.front().ns < horizon) {
+            history.samples.pop_front();
+        }
+        while (!history.portLog.empty() && history.portLog.front().first < horizon) {
+            auto port = history.ports.find(history.portLog.front().second);
+            if (port != history.ports.end() && --port->second == 0) {
+                history.ports.erase(port);
+            }
+            history.portLog.pop_front();
+        }
+
+        std::uint64_t added = 0;
+        std::uint32_t lowest = open;
+        std::int64_t since = tick.nowNs;
+        for (const Sample& s : history.samples) {
+            added += s.added;
+            lowest = std::min(lowest, s.open);
+            since = std::min(since, s.added > 0 ? s.sinceNs : s.ns);
+        }
+        // Rates over less than a second would turn a burst of ten into "1000 per second".
+        const double seconds =
+            std::max(1.0, static_cast<double>(tick.nowNs - since) / 1e9);
+        const double rate = static_cast<double>(added) / seconds;
+        const std::uint32_t increase = open - lowest;
+        const bool fastOpening = added > 0 && rate >= config.newPerSecond &&
+                                 static_cast<double>(added) >= config.newPerSecond;
+        const bool growing = increase >= config.openIncrease;
+        if (!fastOpening && !growing) {
+            continue;
+        }
+        const Actor actor{row.process.key, 0};
+        Observation o;
+        o.ruleId = rules::kConnectionSurge;
+        setActor(o, actor);
+        const double ratio =
+            std::max(config.newPerSecond > 0 ? rate / config.newPerSecond : 0.0,
+                     config.openIncrease > 0
+                         ? static_cast<double>(increase) / config.openIncrease
+                         : 0.0);
+        o.magnitude = ratio;
+        o.severity = ratio >= 5 ? Severity::High : Severity::Medium;
+        std::uint16_t topPort = 0;
+        std::uint32_t topCount = 0;
+        for (const auto& [port, count] : history.ports) {
+            if (count > topCount || (count == topCount && port < topPort)) {
+                topPort = port;
+                topCount = count;
+            }
+        }
+        const std::string label = actorLabel(update, actor);
+        const std::string span = formatSpan(tick.nowNs - since);
+        std::string mostly;
+        if (topCount > 0 && topCount * 2 >= added) {
+            mostly = ", mostly to " + describePort(topPort);
+        }
+        if (fastOpening) {
+            o.summary = label + " opened " + withThousands(added) + " new connections in " +
+                        span + " (" + formatRatePerSecond(rate) + " per second)" + mostly +
+                        " and now holds " + withThousands(open) +
+                        " sockets — a surge like this can fill a router's NAT table";
+        } else {
+            o.summary = label + " went from " + withThousands(lowest) + " to " +
+                        withThousands(open) + " open sockets within " +
+                        formatDuration(config.window.count()) + mostly +
+                        " — a surge like this can fill a router's NAT table";
+        }
+        o.details.push_back("Open sockets: " + withThousands(open) + " (lowest in the window " +
+                            withThousands(lowest) + "); new connections in the window: " +
+                            withThousands(added) + ".");
+        o.action = "If " + actorName(update, actor) +
+                   " should not open this many connections, end it: a worm or a misbehaving "
+                   "program can exhaust the router's NAT table and cut the whole network off.";
+        o.sockets = history.evidence;
+        o.socketsTotal = open;
+        out.push_back(std::move(o));
+    }
+    for (auto it = history_.begin(); it != history_.end();) {
+        if (it->second.seenGeneration != generation_) {
+            it = history_.erase(it); // the process holds no sockets any more
+        } else {
+            ++it;
+        }
+    }
+}
+
+// -------------------------------------------------------------------------- inbound-scan
+
+void InboundScanRule::end(const TickContext& tick, std::vector<Observation>& out) {
+    const InboundScanConfig& config = tick.config.inboundScan;
+    const HostCounters& host = tick.update.counters;
+    if (!host.present) {
+        samples_.clear();
+        return;
+    }
+    Sample sample;
+    sample.ns = tick.nowNs;
+    sample.values = {host.tcp.outRsts, host.udp.noPorts, host.icmp.outDestUnreachs};
+    if (!samples_.empty()) {
+        for (std::size_t i = 0; i < sample.values.size(); ++i) {
+            if (sample.values[i] < samples_.back().values[i]) {
+                samples_.clear(); // reset counters (another namespace, a reboot): start over
+                break;
+            }
+        }
+    }
+    samples_.push_back(sample);
+    const std::int64_t horizon = tick.nowNs - toNs(config.window);
+    while (samples_.size() > 2 && samples_[1].ns <= horizon) {
+        samples_.pop_front();
+    }
+    if (samples_.size() < 2) {
+        return;
+    }
+    const Sample& oldest = samples_.front();
+    const double seconds = static_cast<double>(sample.ns - oldest.ns) / 1e9;
+    if (seconds <= 0) {
+        return;
+    }
+    static constexpr std::array<std::string_view, 3> kNames{"Tcp.OutRsts", "Udp.NoPorts",
+                                                            "Icmp.OutDestUnreachs"};
+    static constexpr std::array<std::string_view, 3> kWords{
+        "TCP resets", "UDP datagrams to closed ports", "ICMP port unreachables"};
+    const std::array<double, 3> limits{config.outRsts, config.udpNoPorts, config.icmpUnreachables};
+    std::array<std::uint64_t, 3> increases{};
+    std::array<double, 3> rates{};
+    double worstRatio = 0;
+    for (std::size_t i = 0; i < 3; ++i) {
+        increases[i] = sample.values[i] - oldest.values[i];
+        rates[i] = static_cast<double>(increases[i]) / seconds;
+        if (limits[i] > 0 && increases[i] > 0) {
+            worstRatio = std::max(worstRatio, rates[i] / limits[i]);
+        }
+    }
+    if (worstRatio < 1) {
+        return;
+    }
+    Observation o;
+    o.ruleId = rules::kInboundScan;
+    o.subject = "host";
+    o.severity = worstRatio >= 5 ? Severity::High : Severity::Medium;
+    o.magnitude = worstRatio;
+    // TCP resets and UDP closed-port drops each answer one probe; ICMP unreachables mostly
+    // answer those same UDP probes, so they are not added again.
+    const std::uint64_t probes = increases[0] + increases[1];
+    std::string rateText;
+    for (std::size_t i = 0; i < 3; ++i) {
+        rateText += i ? ", " : "";
+        rateText += std::string(kWords[i]) + " " + formatRatePerSecond(rates[i]) + "/s";
+        o.counters.push_back(EvidenceCounter{std::string(kNames[i]), sample.values[i],
+                                             increases[i], rates[i]});
+    }
+    o.summary = "This machine turned away " + withThousands(std::max(probes, increases[2])) +
+                " probes of closed ports in " + formatSpan(sample.ns - oldest.ns) + " (" +
+                rateText + ") — typical of a port scan against it";
+    o.details.push_back("These counters are kept by the kernel for the whole network "
+                        "namespace; they say that probes arrived, not from where.");
+    o.action = "Find the scanning address with a packet capture or the firewall log and block "
+               "it; make sure only the services you need are listening.";
+    out.push_back(std::move(o));
+}
+
+} // namespace portscope::core::findings_detail

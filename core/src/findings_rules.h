@@ -1,0 +1,290 @@
+#pragma once
+// Internal to the findings engine: the rules and what they share. Each rule sees the
+// connections of an update in one shared pass (observe), then reports what it found (end).
+
+#include "portscope/core/findings_engine.h"
+#include "portscope/core/tracker.h"
+
+#include <array>
+#include <bitset>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace portscope::core::findings_detail {
+
+// What a rule saw in one update; the engine turns it into a raised, updated or continuing
+// Finding.
+struct Observation {
+    std::string_view ruleId;
+    std::string subject;
+    Severity severity = Severity::Medium;
+    ProcessKey process;
+    bool hasUid = false;
+    std::uint32_t uid = 0;
+    std::string summary;
+    std::string action;
+    std::vector<std::string> details;
+    std::vector<EvidenceSocket> sockets;
+    std::size_t socketsTotal = 0;
+    std::vector<EvidenceCounter> counters;
+    double magnitude = 1;
+};
+
+struct TickContext {
+    const Update& update;
+    const FindingsConfig& config;
+    const ScopeClassifier& scopes;
+    std::int64_t nowNs = 0;      // steady time of this update, never going backwards
+    std::int64_t previousNs = 0; // of the previous update; equal to nowNs on the first
+    bool firstUpdate = false;    // the first update the engine saw: everything is "added"
+    std::int64_t firstUnixMs = 0; // when monitoring began
+};
+
+// The owner of a socket, or, when it is unknown, the user it ran as.
+struct Actor {
+    ProcessKey process;
+    std::uint32_t uid = 0; // only for unknown owners
+    bool operator==(const Actor&) const = default;
+};
+struct ActorHash {
+    std::size_t operator()(const Actor& actor) const noexcept;
+};
+Actor actorOf(const Socket& socket);
+
+// Shared wording and evidence helpers.
+EvidenceSocket evidenceOf(const Connection& connection);
+// A process name made safe for one line of text: control characters become '?', and very
+// long names are cut.
+std::string safeName(std::string_view name, std::size_t limit = 64);
+// "nginx (PID 812)", "an unidentified process (uid 1000)", or "a process (PID 812)" when
+// the name is unknown.
+std::string actorLabel(const Update& update, const Actor& actor);
+std::string actorName(const Update& update, const Actor& actor); // "nginx", "the process"
+void setActor(Observation& observation, const Actor& actor);
+std::string withThousands(std::uint64_t value); // 12,345
+std::string formatRatePerSecond(double perSecond); // "480", "2.5"
+std::string formatSpan(std::int64_t nanoseconds);  // "10 s", rounded up, at least 1 s
+std::string formatBytesShort(double bytes);        // "120 bytes", "3.4 KB"
+
+constexpr std::int64_t toNs(Milliseconds ms) {
+    return static_cast<std::int64_t>(ms.count()) * 1'000'000;
+}
+
+bool isListeningSocket(const Socket& socket);
+bool isOpenForRules(const Connection& connection);
+
+class FanoutScanRule {
+public:
+    void observe(const TickContext& tick, const Connection& connection);
+    void end(const TickContext& tick, std::vector<Observation>& out);
+
+private:
+    struct Attempt {
+        std::int64_t seenNs = 0;
+        std::int64_t sinceNs = 0; // it happened after this time (the previous update)
+        IpAddress remote;
+        std::uint16_t port = 0;
+        EvidenceSocket socket;
+    };
+    std::unordered_map<Actor, std::deque<Attempt>, ActorHash> windows_;
+    // Sockets in SYN_SENT right now, whenever they started.
+    std::unordered_map<Actor, std::vector<Attempt>, ActorHash> waiting_;
+};
+
+class SynFloodRule {
+public:
+    void observe(const TickContext& tick, const Connection& connection);
+    void end(const TickContext& tick, std::vector<Observation>& out);
+
+private:
+    struct ListenerKey {
+        ProcessKey owner;
+        std::uint64_t netns = 0;
+        std::uint16_t port = 0;
+        bool operator==(const ListenerKey&) const = default;
+    };
+    struct ListenerKeyHash {
+        std::size_t operator()(const ListenerKey& key) const noexcept;
+    };
+    struct HalfOpen {
+        std::size_t count = 0;
+        std::vector<IpAddress> remotes;
+        std::vector<EvidenceSocket> evidence;
+    };
+    struct Listener {
+        ListenerKey key;
+        std::uint32_t queued = 0;  // accept queue now
+        std::uint32_t backlog = 0; // its limit
+        EvidenceSocket socket;
+    };
+    struct CounterSample {
+        std::int64_t ns = 0;
+        std::array<std::uint64_t, 4> values{};
+    };
+    std::unordered_map<ListenerKey, HalfOpen, ListenerKeyHash> halfOpen_;
+    std::vector<Listener> listeners_;
+    std::deque<CounterSample> samples_;
+};
+
+struct TrafficPattern {
+    double bytesPerSecond = 0;
+    bool low = false;
+    bool periodic = false;
+    double periodSeconds = 0;
+    double bytesPerBurst = 0;
+};
+
+class LongLivedExternalRule {
+public:
+    void observe(const TickContext& tick, const Connection& connection);
+    void end(const TickContext& tick, std::vector<Observation>& out);
+
+private:
+    struct Activity {
+        std::int64_t openedNs = 0;  // when the tracker first saw it, in steady time
+        std::int64_t trackedNs = 0; // when this rule started watching its bytes
+        bool openAtStart = false;   // open when monitoring began: its age is a lower bound
+        std::uint64_t firstBytes = 0;
+        std::uint64_t lastBytes = 0;
+        bool activeLastTick = false;
+        std::array<std::int64_t, 8> burstStarts{};
+        std::size_t bursts = 0; // total seen; the ring keeps the last 8
+        std::uint64_t lastBurstBytes = 0;
+        std::uint64_t currentBurstBytes = 0;
+        std::uint64_t seenGeneration = 0;
+    };
+    struct GroupKey {
+        Actor actor;
+        IpAddress remote;
+        bool operator==(const GroupKey&) const = default;
+    };
+    struct GroupKeyHash {
+        std::size_t operator()(const GroupKey& key) const noexcept;
+    };
+    struct Member {
+        const Connection* connection = nullptr;
+        const Activity* activity = nullptr;
+    };
+    static TrafficPattern patternOf(const Activity& activity, std::int64_t nowNs,
+                                    std::int64_t tickNs, double lowRate);
+
+    std::unordered_map<std::uint64_t, Activity> activity_;
+    std::unordered_map<GroupKey, std::vector<Member>, GroupKeyHash> groups_;
+    std::uint64_t generation_ = 1;
+};
+
+class NewListenerRule {
+public:
+    void observe(const TickContext& tick, const Connection& connection);
+    void end(const TickContext& tick, std::vector<Observation>& out);
+
+private:
+    struct Key {
+        Actor actor;
+        Protocol protocol = Protocol::Tcp;
+        std::uint16_t port = 0;
+        bool operator==(const Key&) const = default;
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key& key) const noexcept;
+    };
+    std::unordered_map<Key, std::vector<EvidenceSocket>, KeyHash> listeners_;
+};
+
+class SuspiciousPortRule {
+public:
+    void configure(const SuspiciousPortConfig& config);
+    void observe(const TickContext& tick, const Connection& connection);
+    void end(const TickContext& tick, std::vector<Observation>& out);
+
+private:
+    struct Key {
+        Actor actor;
+        std::uint16_t port = 0;
+        bool listening = false;
+        bool operator==(const Key&) const = default;
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key& key) const noexcept;
+    };
+    struct Hits {
+        std::size_t count = 0;
+        bool globalEstablished = false;
+        std::vector<EvidenceSocket> evidence;
+    };
+    std::bitset<65536> ports_;
+    std::unordered_map<Key, Hits, KeyHash> hits_;
+};
+
+class ConnectionSurgeRule {
+public:
+    void end(const TickContext& tick, std::vector<Observation>& out);
+
+private:
+    struct Sample {
+        std::int64_t ns = 0;
+        std::int64_t sinceNs = 0;
+        std::uint32_t open = 0;
+        std::uint32_t added = 0;
+    };
+    struct History {
+        std::deque<Sample> samples;
+        std::unordered_map<std::uint16_t, std::uint32_t> ports; // new connections per port
+        std::deque<std::pair<std::int64_t, std::uint16_t>> portLog;
+        std::vector<EvidenceSocket> evidence;
+        std::uint64_t seenGeneration = 0;
+    };
+    std::unordered_map<ProcessKey, History, ProcessKeyHash> history_;
+    std::uint64_t generation_ = 0;
+};
+
+class MasqueradeRule {
+public:
+    void begin(const TickContext& tick);
+    void observe(const TickContext& tick, const Connection& connection);
+    void end(const TickContext& tick, std::vector<Observation>& out);
+
+    struct Verdict {
+        Severity severity = Severity::Info;
+        std::vector<std::string> reasons; // sentences, the most serious first
+        std::string headline;             // the summary's explanation
+        std::string imitated;             // the system process it imitates, if any
+    };
+    // Pure: exposed for the unit tests through the engine's behaviour only.
+    static Verdict judge(const Process& process, const MasqueradeConfig& config);
+
+private:
+    struct Cached {
+        std::string name;
+        std::string exePath;
+        bool exeDeleted = false;
+        Verdict verdict;
+        std::uint64_t seenGeneration = 0;
+        std::vector<EvidenceSocket> evidence;
+        std::size_t sockets = 0;
+    };
+    std::unordered_map<ProcessKey, Cached, ProcessKeyHash> cache_;
+    std::uint64_t generation_ = 0;
+    bool anyFlagged_ = false;
+};
+
+class InboundScanRule {
+public:
+    void end(const TickContext& tick, std::vector<Observation>& out);
+
+private:
+    struct Sample {
+        std::int64_t ns = 0;
+        std::array<std::uint64_t, 3> values{};
+    };
+    std::deque<Sample> samples_;
+};
+
+// Damerau-Levenshtein (optimal string alignment) distance, for name imitation.
+std::size_t editDistance(std::string_view a, std::string_view b);
+
+} // namespace portscope::core::findings_detail

@@ -1,0 +1,594 @@
+#include "portscope/core/helper_protocol.h"
+
+#include "portscope/core/replay.h"
+
+#include <cstring>
+#include <stdexcept>
+#include <type_traits>
+
+namespace portscope::core::helper {
+
+namespace {
+
+constexpr std::size_t kEndpointBytes = 1 + 16 + 2;
+constexpr std::size_t kHelloPrefixBytes = 8 + 4; // magic and version: stable across versions
+constexpr std::size_t kKillBytes = 4 + 8 + 4;
+constexpr std::size_t kCloseBytes = 1 + 1 + 2 * kEndpointBytes + 4 + 8 + 8;
+constexpr std::size_t kWelcomeBytes = 4 + 4 + 4;
+
+class Writer {
+public:
+    explicit Writer(std::string& out) : out_(out) {}
+
+    void u8(std::uint8_t value) { out_.push_back(static_cast<char>(value)); }
+    void u16(std::uint16_t value) { little(value); }
+    void u32(std::uint32_t value) { little(value); }
+    void u64(std::uint64_t value) { little(value); }
+    void i32(std::int32_t value) { little(static_cast<std::uint32_t>(value)); }
+    void bytes(std::string_view data) { out_.append(data); }
+
+    void text(std::string_view message) {
+        if (message.size() > kMaxTextBytes) {
+            std::size_t cut = kMaxTextBytes;
+            // Step back over UTF-8 continuation bytes so no character is split.
+            for (int back = 0;
+                 back < 3 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80; ++back) {
+                --cut;
+            }
+            message = message.substr(0, cut);
+        }
+        u32(static_cast<std::uint32_t>(message.size()));
+        out_.append(message);
+    }
+
+    void endpoint(const Endpoint& endpoint) {
+        u8(static_cast<std::uint8_t>(endpoint.address.family));
+        out_.append(reinterpret_cast<const char*>(endpoint.address.bytes.data()),
+                    endpoint.address.bytes.size());
+        u16(endpoint.port);
+    }
+
+private:
+    template <typename Unsigned>
+    void little(Unsigned value) {
+        static_assert(std::is_unsigned_v<Unsigned>);
+        for (std::size_t i = 0; i < sizeof(Unsigned); ++i) {
+            out_.push_back(static_cast<char>(static_cast<std::uint8_t>(value >> (8 * i))));
+        }
+    }
+
+    std::string& out_;
+};
+
+// Every read checks the remaining length; the first failure sticks and later reads return
+// zeros, so callers check once at the end.
+class Reader {
+public:
+    explicit Reader(std::string_view bytes) : bytes_(bytes) {}
+
+    bool failed() const { return !error_.empty(); }
+    const std::string& error() const { return error_; }
+    std::size_t remaining() const { return bytes_.size() - position_; }
+
+    void failAt(std::size_t at, const std::string& message) {
+        if (error_.empty()) {
+            error_ = message + " at payload byte " + std::to_string(at);
+        }
+    }
+
+    std::uint8_t u8() { return little<std::uint8_t>(); }
+    std::uint16_t u16() { return little<std::uint16_t>(); }
+    std::uint32_t u32() { return little<std::uint32_t>(); }
+    std::uint64_t u64() { return little<std::uint64_t>(); }
+    std::int32_t i32() { return static_cast<std::int32_t>(little<std::uint32_t>()); }
+
+    std::string_view bytes(std::size_t count) {
+        if (failed()) {
+            return {};
+        }
+        if (remaining() < count) {
+            failAt(position_, "payload ends in the middle of a field");
+            position_ = bytes_.size();
+            return {};
+        }
+        const auto view = bytes_.substr(position_, count);
+        position_ += count;
+        return view;
+    }
+
+    std::string text(const char* what) {
+        const std::size_t at = position_;
+        const std::uint32_t length = u32();
+        if (failed()) {
+            return {};
+        }
+        if (length > kMaxTextBytes) {
+            failAt(at, std::string(what) + " of " + std::to_string(length) +
+                           " bytes exceeds the limit of " + std::to_string(kMaxTextBytes));
+            return {};
+        }
+        if (length > remaining()) {
+            failAt(at, std::string(what) + " of " + std::to_string(length) +
+                           " bytes runs past the end of the payload");
+            return {};
+        }
+        return std::string(bytes(length));
+    }
+
+    Endpoint endpoint(const char* what) {
+        Endpoint endpoint;
+        const std::size_t at = position_;
+        const std::uint8_t family = u8();
+        const auto address = bytes(16);
+        endpoint.port = u16();
+        if (failed()) {
+            return endpoint;
+        }
+        std::memcpy(endpoint.address.bytes.data(), address.data(), 16);
+        if (family == static_cast<std::uint8_t>(Family::V4)) {
+            endpoint.address.family = Family::V4;
+            for (std::size_t i = 4; i < 16; ++i) {
+                if (endpoint.address.bytes[i] != 0) {
+                    failAt(at, std::string(what) + ": IPv4 address with non-zero padding");
+                    break;
+                }
+            }
+        } else if (family == static_cast<std::uint8_t>(Family::V6)) {
+            endpoint.address.family = Family::V6;
+        } else {
+            failAt(at, std::string(what) + ": unknown address family " + std::to_string(family));
+        }
+        return endpoint;
+    }
+
+    void expectEnd() {
+        if (!failed() && remaining() != 0) {
+            failAt(position_, std::to_string(remaining()) + " unexpected bytes after the message");
+        }
+    }
+
+private:
+    template <typename Unsigned>
+    Unsigned little() {
+        const auto raw = bytes(sizeof(Unsigned));
+        if (raw.size() != sizeof(Unsigned)) {
+            return 0;
+        }
+        Unsigned value = 0;
+        for (std::size_t i = 0; i < sizeof(Unsigned); ++i) {
+            value |= static_cast<Unsigned>(static_cast<Unsigned>(static_cast<unsigned char>(raw[i]))
+                                           << (8 * i));
+        }
+        return value;
+    }
+
+    std::string_view bytes_;
+    std::size_t position_ = 0;
+    std::string error_;
+};
+
+template <typename... Ts>
+struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <typename... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+bool isKnownType(std::uint16_t raw) {
+    switch (static_cast<MessageType>(raw)) {
+    case MessageType::Hello:
+    case MessageType::Poll:
+    case MessageType::Kill:
+    case MessageType::Close:
+    case MessageType::Goodbye:
+    case MessageType::Welcome:
+    case MessageType::SnapshotData:
+    case MessageType::ActionReply:
+    case MessageType::Error:
+        return true;
+    }
+    return false;
+}
+
+std::string hex16(std::uint16_t value) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string text = "0x";
+    for (int shift = 12; shift >= 0; shift -= 4) {
+        text.push_back(kDigits[(value >> shift) & 0xF]);
+    }
+    return text;
+}
+
+std::optional<Message> decodeHello(Reader& in, std::size_t payloadSize) {
+    if (payloadSize < kHelloPrefixBytes) {
+        in.failAt(0, "Hello of " + std::to_string(payloadSize) + " bytes is shorter than its " +
+                         std::to_string(kHelloPrefixBytes) + "-byte magic and version");
+        return std::nullopt;
+    }
+    if (in.bytes(kMagic.size()) != kMagic) {
+        in.failAt(0, "Hello without the PSHELPER magic: the peer is not a PortScope client");
+        return std::nullopt;
+    }
+    Hello hello;
+    hello.version = in.u32();
+    if (hello.version != kVersion) {
+        return hello; // the rest is laid out as that version says; the helper refuses it
+    }
+    hello.options = in.u32();
+    if (!in.failed() && (hello.options & ~kKnownHelloOptions) != 0) {
+        in.failAt(12, "Hello with unknown option bits " + std::to_string(hello.options));
+    }
+    return hello;
+}
+
+std::optional<Message> decodeClose(Reader& in) {
+    CloseRequest request;
+    Socket& socket = request.socket;
+    const std::uint8_t protocol = in.u8();
+    if (protocol == static_cast<std::uint8_t>(Protocol::Tcp)) {
+        socket.protocol = Protocol::Tcp;
+    } else if (protocol == static_cast<std::uint8_t>(Protocol::Udp)) {
+        socket.protocol = Protocol::Udp;
+    } else if (!in.failed()) {
+        in.failAt(0, "unknown protocol " + std::to_string(protocol));
+    }
+    const std::uint8_t state = in.u8();
+    if (!in.failed() && state > static_cast<std::uint8_t>(SocketState::Bound)) {
+        in.failAt(1, "unknown socket state " + std::to_string(state));
+    }
+    socket.state = static_cast<SocketState>(state);
+    socket.local = in.endpoint("local endpoint");
+    socket.remote = in.endpoint("remote endpoint");
+    socket.interfaceIndex = in.u32();
+    socket.cookie = in.u64();
+    socket.netns = in.u64();
+    return request;
+}
+
+} // namespace
+
+std::string_view toString(MessageType type) {
+    switch (type) {
+    case MessageType::Hello:
+        return "Hello";
+    case MessageType::Poll:
+        return "Poll";
+    case MessageType::Kill:
+        return "Kill";
+    case MessageType::Close:
+        return "Close";
+    case MessageType::Goodbye:
+        return "Goodbye";
+    case MessageType::Welcome:
+        return "Welcome";
+    case MessageType::SnapshotData:
+        return "Snapshot";
+    case MessageType::ActionReply:
+        return "ActionReply";
+    case MessageType::Error:
+        return "Error";
+    }
+    return "unknown";
+}
+
+std::string_view toString(ErrorCode code) {
+    switch (code) {
+    case ErrorCode::Malformed:
+        return "malformed message";
+    case ErrorCode::Oversized:
+        return "oversized message";
+    case ErrorCode::UnsupportedVersion:
+        return "unsupported protocol version";
+    case ErrorCode::UnexpectedMessage:
+        return "unexpected message";
+    case ErrorCode::SourceFailed:
+        return "system source failed";
+    case ErrorCode::Internal:
+        return "internal error";
+    }
+    return "unknown error";
+}
+
+std::optional<Direction> directionOf(std::uint16_t rawType) {
+    if (!isKnownType(rawType)) {
+        return std::nullopt;
+    }
+    return (rawType & 0x8000u) != 0 ? Direction::ToClient : Direction::ToHelper;
+}
+
+std::uint32_t payloadLimit(Direction direction) {
+    return direction == Direction::ToHelper ? kMaxRequestBytes : kMaxReplyBytes;
+}
+
+MessageType typeOf(const Message& message) {
+    return std::visit(Overloaded{
+                          [](const Hello&) { return MessageType::Hello; },
+                          [](const Poll&) { return MessageType::Poll; },
+                          [](const KillRequest&) { return MessageType::Kill; },
+                          [](const CloseRequest&) { return MessageType::Close; },
+                          [](const Goodbye&) { return MessageType::Goodbye; },
+                          [](const Welcome&) { return MessageType::Welcome; },
+                          [](const SnapshotData&) { return MessageType::SnapshotData; },
+                          [](const ActionReply&) { return MessageType::ActionReply; },
+                          [](const ErrorReply&) { return MessageType::Error; },
+                      },
+                      message);
+}
+
+std::optional<FrameHeader> decodeHeader(std::string_view bytes, Direction direction,
+                                        DecodeError* error) {
+    auto fail = [&](ErrorCode code, std::string message) -> std::optional<FrameHeader> {
+        if (error != nullptr) {
+            *error = DecodeError{code, std::move(message)};
+        }
+        return std::nullopt;
+    };
+    if (bytes.size() < kHeaderSize) {
+        return fail(ErrorCode::Malformed, "frame header of " + std::to_string(bytes.size()) +
+                                              " bytes; it needs " + std::to_string(kHeaderSize));
+    }
+    Reader in(bytes.substr(0, kHeaderSize));
+    const std::uint32_t length = in.u32();
+    const std::uint16_t rawType = in.u16();
+    const std::uint16_t reserved = in.u16();
+    const std::uint32_t requestId = in.u32();
+    const auto travels = directionOf(rawType);
+    if (!travels) {
+        return fail(ErrorCode::Malformed, "unknown message type " + hex16(rawType));
+    }
+    const auto type = static_cast<MessageType>(rawType);
+    if (*travels != direction) {
+        return fail(ErrorCode::Malformed,
+                    std::string(toString(type)) +
+                        (direction == Direction::ToHelper ? " is a reply; the helper only takes "
+                                                            "requests"
+                                                          : " is a request; a client only takes "
+                                                            "replies"));
+    }
+    if (reserved != 0) {
+        return fail(ErrorCode::Malformed,
+                    "reserved header bits " + hex16(reserved) + " are set; they must be zero");
+    }
+    const std::uint32_t limit = payloadLimit(direction);
+    if (length > limit) {
+        return fail(ErrorCode::Oversized, std::string(toString(type)) + " frame of " +
+                                              std::to_string(length) +
+                                              " bytes exceeds the limit of " +
+                                              std::to_string(limit) + " bytes");
+    }
+    return FrameHeader{length, type, requestId};
+}
+
+std::optional<Message> decodePayload(const FrameHeader& header, std::string_view payload,
+                                     DecodeError* error) {
+    auto fail = [&](ErrorCode code, std::string message) -> std::optional<Message> {
+        if (error != nullptr) {
+            *error = DecodeError{code, std::string(toString(header.type)) + ": " + message};
+        }
+        return std::nullopt;
+    };
+    if (payload.size() != header.length) {
+        return fail(ErrorCode::Malformed, "payload of " + std::to_string(payload.size()) +
+                                              " bytes, but the header announced " +
+                                              std::to_string(header.length));
+    }
+    const auto expectSize = [&](std::size_t size) {
+        if (payload.size() == size) {
+            return true;
+        }
+        fail(ErrorCode::Malformed, "payload of " + std::to_string(payload.size()) +
+                                       " bytes; it must be " + std::to_string(size));
+        return false;
+    };
+
+    Reader in(payload);
+    std::optional<Message> message;
+    switch (header.type) {
+    case MessageType::Hello:
+        message = decodeHello(in, payload.size());
+        if (message && std::get<Hello>(*message).version != kVersion) {
+            return message; // the rest follows that version's layout
+        }
+        break;
+    case MessageType::Poll:
+        if (!expectSize(0)) {
+            return std::nullopt;
+        }
+        return Poll{};
+    case MessageType::Goodbye:
+        if (!expectSize(0)) {
+            return std::nullopt;
+        }
+        return Goodbye{};
+    case MessageType::Kill: {
+        if (!expectSize(kKillBytes)) {
+            return std::nullopt;
+        }
+        KillRequest request;
+        request.process.pid = in.i32();
+        request.process.startTime = in.u64();
+        request.waitMs = in.u32();
+        message = request;
+        break;
+    }
+    case MessageType::Close:
+        if (!expectSize(kCloseBytes)) {
+            return std::nullopt;
+        }
+        message = decodeClose(in);
+        break;
+    case MessageType::Welcome: {
+        if (!expectSize(kWelcomeBytes)) {
+            return std::nullopt;
+        }
+        Welcome welcome;
+        welcome.version = in.u32();
+        welcome.helperPid = in.i32();
+        welcome.effectiveUid = in.u32();
+        message = welcome;
+        break;
+    }
+    case MessageType::SnapshotData: {
+        std::string snapshotError;
+        auto snapshot = decodeSnapshot(payload, &snapshotError);
+        if (!snapshot) {
+            return fail(ErrorCode::Malformed, snapshotError);
+        }
+        return SnapshotData{std::move(*snapshot)};
+    }
+    case MessageType::ActionReply: {
+        ActionReply reply;
+        const std::uint8_t code = in.u8();
+        if (!in.failed() && code > static_cast<std::uint8_t>(ActionCode::Failed)) {
+            in.failAt(0, "unknown action result " + std::to_string(code));
+        }
+        reply.code = static_cast<ActionCode>(code);
+        reply.message = in.text("message");
+        message = std::move(reply);
+        break;
+    }
+    case MessageType::Error: {
+        ErrorReply reply;
+        const std::uint8_t code = in.u8();
+        if (!in.failed() && (code < static_cast<std::uint8_t>(ErrorCode::Malformed) ||
+                             code > static_cast<std::uint8_t>(ErrorCode::Internal))) {
+            in.failAt(0, "unknown error code " + std::to_string(code));
+        }
+        reply.code = static_cast<ErrorCode>(code);
+        reply.message = in.text("message");
+        message = std::move(reply);
+        break;
+    }
+    }
+    in.expectEnd();
+    if (in.failed()) {
+        return fail(ErrorCode::Malformed, in.error());
+    }
+    if (!message) {
+        return fail(ErrorCode::Malformed, "undecodable payload");
+    }
+    return message;
+}
+
+std::string encodeHeader(MessageType type, std::uint32_t requestId,
+                         std::uint32_t payloadLength) {
+    std::string out;
+    out.reserve(kHeaderSize);
+    Writer w(out);
+    w.u32(payloadLength);
+    w.u16(static_cast<std::uint16_t>(type));
+    w.u16(0);
+    w.u32(requestId);
+    return out;
+}
+
+std::string encodePayload(const Message& message) {
+    std::string out;
+    Writer w(out);
+    std::visit(Overloaded{
+                   [&](const Hello& hello) {
+                       w.bytes(kMagic);
+                       w.u32(hello.version);
+                       w.u32(hello.options);
+                   },
+                   [](const Poll&) {},
+                   [](const Goodbye&) {},
+                   [&](const KillRequest& request) {
+                       w.i32(request.process.pid);
+                       w.u64(request.process.startTime);
+                       w.u32(request.waitMs);
+                   },
+                   [&](const CloseRequest& request) {
+                       const Socket& socket = request.socket;
+                       w.u8(static_cast<std::uint8_t>(socket.protocol));
+                       w.u8(static_cast<std::uint8_t>(socket.state));
+                       w.endpoint(socket.local);
+                       w.endpoint(socket.remote);
+                       w.u32(socket.interfaceIndex);
+                       w.u64(socket.cookie);
+                       w.u64(socket.netns);
+                   },
+                   [&](const Welcome& welcome) {
+                       w.u32(welcome.version);
+                       w.i32(welcome.helperPid);
+                       w.u32(welcome.effectiveUid);
+                   },
+                   [&](const SnapshotData& data) { out = encodeSnapshot(data.snapshot); },
+                   [&](const ActionReply& reply) {
+                       w.u8(static_cast<std::uint8_t>(reply.code));
+                       w.text(reply.message);
+                   },
+                   [&](const ErrorReply& reply) {
+                       w.u8(static_cast<std::uint8_t>(reply.code));
+                       w.text(reply.message);
+                   },
+               },
+               message);
+    return out;
+}
+
+std::string encodeFrame(std::uint32_t requestId, const Message& message) {
+    const MessageType type = typeOf(message);
+    std::string payload = encodePayload(message);
+    const auto direction = directionOf(static_cast<std::uint16_t>(type));
+    const std::uint32_t limit = payloadLimit(direction.value_or(Direction::ToClient));
+    if (payload.size() > limit) {
+        throw std::length_error(std::string(toString(type)) + " of " +
+                                std::to_string(payload.size()) + " bytes exceeds the limit of " +
+                                std::to_string(limit) + " bytes per frame");
+    }
+    std::string frame = encodeHeader(type, requestId, static_cast<std::uint32_t>(payload.size()));
+    frame += payload;
+    return frame;
+}
+
+std::string refusalReason(const KillRequest& request) {
+    if (request.process.pid <= 0) {
+        return "Refusing to stop PID " + std::to_string(request.process.pid) +
+               ": it is not a process.";
+    }
+    if (request.process.startTime == 0) {
+        return "Refusing to stop PID " + std::to_string(request.process.pid) +
+               ": the request lacks the process start time, which proves the PID still belongs "
+               "to the process that was chosen.";
+    }
+    if (request.waitMs > kMaxKillWaitMs) {
+        return "Refusing to wait " + std::to_string(request.waitMs) +
+               " ms for a process to exit; the limit is " + std::to_string(kMaxKillWaitMs) +
+               " ms.";
+    }
+    return {};
+}
+
+std::string refusalReason(const CloseRequest& request) {
+    const Socket& socket = request.socket;
+    const std::string target = socket.local.toString() + " -> " + socket.remote.toString();
+    if (socket.protocol != Protocol::Tcp) {
+        return "Refusing to close " + target + ": only TCP connections can be closed.";
+    }
+    if (socket.local.address.family != socket.remote.address.family) {
+        return "Refusing to close " + target +
+               ": its local and remote addresses are of different families.";
+    }
+    switch (socket.state) {
+    case SocketState::Unknown:
+    case SocketState::Bound:
+    case SocketState::Listen:
+    case SocketState::Close:
+        return "Refusing to close " + target + ": in state " +
+               std::string(toString(socket.state)) + " it is not a connection.";
+    default:
+        break;
+    }
+    if (socket.local.port == 0 || socket.remote.port == 0 ||
+        socket.remote.address.isUnspecified()) {
+        return "Refusing to close " + target + ": a connection needs both ends with a port.";
+    }
+    if (socket.cookie == 0) {
+        return "Refusing to close " + target +
+               ": the request lacks the socket cookie, which names the exact socket to close.";
+    }
+    return {};
+}
+
+} // namespace portscope::core::helper

@@ -1,0 +1,110 @@
+#pragma once
+// The unprivileged side of privilege separation: starting portscope-helper (through pkexec)
+// or adopting one that is already connected, reading its snapshots as a SnapshotSource, and
+// asking it to kill processes and close connections. docs/helper-protocol.md describes the
+// protocol and, in "For the GUI", how a front end uses this header.
+//
+// Threads: every method of HelperConnection may be called from any thread. Requests are
+// serialised: a kill that waits for its process to exit delays the next poll until then.
+
+#include "portscope/core/helper_protocol.h"
+#include "portscope/core/snapshot_source.h"
+#include "portscope/platform/system.h"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace portscope::platform {
+
+// Why a helper could not be started, or why its session ended. A SourceError, so that an
+// Engine polling a helper source reports it through onFinished like any source failure.
+class HelperError : public core::SourceError {
+public:
+    using core::SourceError::SourceError;
+};
+
+struct HelperOptions {
+    LiveSourceOptions source; // how the helper's live source reads the system
+    // Longest wait for any reply but the handshake of a launch (see HelperLaunch).
+    std::chrono::milliseconds replyTimeout{30'000};
+};
+
+struct HelperLaunch {
+    std::string helperPath; // empty: defaultHelperPath()
+    bool elevate = true;    // through pkexec, which asks the user for authorization
+    std::string pkexecPath = "pkexec";
+    // The handshake waits this long: with pkexec it includes the time the user takes to
+    // answer the authorization dialog.
+    std::chrono::milliseconds handshakeTimeout{std::chrono::minutes(5)};
+};
+
+// Where portscope-helper is: $PORTSCOPE_HELPER when set; else the installed location beside
+// the running program (BINDIR/../libexec/portscope/portscope-helper); else the build tree's
+// (app/helper/portscope-helper beside app/cli and app/gui); else the configured install path.
+std::string defaultHelperPath();
+// True when this process already has root rights, so no helper is needed.
+bool runningAsAdministrator();
+
+struct HelperInfo {
+    std::uint32_t protocolVersion = 0;
+    std::int32_t pid = 0;
+    std::uint32_t effectiveUid = 0; // 0: the helper runs as root
+    bool launchedHere = false;      // started by launch(), not adopted
+};
+
+class HelperConnection {
+public:
+    // Starts the helper with a socket pair on its stdin and stdout and completes the
+    // handshake. Throws HelperError naming the reason: pkexec missing, authorization refused
+    // or dismissed, the helper missing, a protocol version mismatch, a timeout.
+    // The helper is started from a thread of the connection's own that lives as long as the
+    // helper, so its parent-death signal fires only when this process ends.
+    static std::shared_ptr<HelperConnection> launch(const HelperLaunch& launch,
+                                                    const HelperOptions& options = {});
+    // Uses descriptors already connected to a helper (they may be equal) and completes the
+    // handshake; takes ownership of them. Throws HelperError.
+    static std::shared_ptr<HelperConnection> adopt(int readFd, int writeFd,
+                                                   const HelperOptions& options = {});
+
+    // Says Goodbye, closes the connection and, for a launched helper, waits for it to exit.
+    ~HelperConnection();
+    HelperConnection(const HelperConnection&) = delete;
+    HelperConnection& operator=(const HelperConnection&) = delete;
+
+    const HelperInfo& info() const;
+    bool connected() const;
+    // Why the session ended; empty while connected.
+    std::string failure() const;
+
+    // One snapshot read by the helper. Throws HelperError when the session has ended or ends
+    // now (the helper exited, answered with an Error, broke the protocol or timed out).
+    core::Snapshot poll();
+    // The helper's own checks and platform::killProcess / closeConnection, run as root.
+    // Transport failures come back as ActionStatus::Failed with the reason.
+    ActionResult killProcess(const core::ProcessKey& key,
+                             std::chrono::milliseconds waitForExit = std::chrono::seconds(2));
+    ActionResult closeConnection(const core::Socket& socket);
+
+    // Ends the session now (idempotent); later calls fail with HelperError.
+    void disconnect();
+
+    struct Impl;
+
+private:
+    explicit HelperConnection(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// A SnapshotSource that polls the helper; it keeps the connection alive. Its name says that
+// the data comes from the helper.
+std::unique_ptr<core::SnapshotSource> makeHelperSource(std::shared_ptr<HelperConnection> helper);
+
+// The mappings both ends of the protocol share.
+core::helper::ActionCode toActionCode(ActionStatus status);
+ActionStatus toActionStatus(core::helper::ActionCode code);
+std::uint32_t helloOptionsOf(const LiveSourceOptions& options);
+LiveSourceOptions liveSourceOptionsOf(std::uint32_t helloOptions);
+
+} // namespace portscope::platform

@@ -1,0 +1,691 @@
+// The client end of the helper protocol: blocking request/reply exchanges with deadlines over
+// a socket pair (or the pipes it was handed), and the child process of a launched helper.
+
+#include "portscope/platform/helper_client.h"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <climits>
+#include <condition_variable>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace portscope::platform {
+
+namespace protocol = core::helper;
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+namespace {
+
+constexpr milliseconds kExitGrace{5000};
+constexpr std::size_t kReadSlice = 1u << 20;
+
+std::string errnoText(int error) {
+    return std::strerror(error);
+}
+
+int millisecondsLeft(Clock::time_point deadline) {
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count();
+    return static_cast<int>(std::clamp<long long>(left, 0, INT_MAX));
+}
+
+bool isSocket(int fd) {
+    struct stat info {};
+    return ::fstat(fd, &info) == 0 && S_ISSOCK(info.st_mode);
+}
+
+// A write that returns EPIPE instead of raising SIGPIPE, which would end a GUI that does not
+// ignore it.
+ssize_t writeWithoutSigpipe(int fd, const char* data, std::size_t size, bool socket) {
+    if (socket) {
+        return ::send(fd, data, size, MSG_NOSIGNAL);
+    }
+    sigset_t pipeSignal;
+    sigemptyset(&pipeSignal);
+    sigaddset(&pipeSignal, SIGPIPE);
+    sigset_t pending;
+    sigpending(&pending);
+    const bool alreadyPending = sigismember(&pending, SIGPIPE) == 1;
+    sigset_t previous;
+    pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous);
+    const ssize_t written = ::write(fd, data, size);
+    const int error = errno;
+    if (written < 0 && error == EPIPE && !alreadyPending) {
+        const timespec noWait{};
+        sigtimedwait(&pipeSignal, nullptr, &noWait); // consume the SIGPIPE our write raised
+    }
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    errno = error;
+    return written;
+}
+
+std::string describeExit(int status, bool throughPkexec) {
+    if (WIFSIGNALED(status)) {
+        return std::string("was ended by signal ") + ::strsignal(WTERMSIG(status));
+    }
+    if (!WIFEXITED(status)) {
+        return "ended";
+    }
+    const int code = WEXITSTATUS(status);
+    if (throughPkexec && code == 126) {
+        return "was not authorized: the authorization was refused or the dialog was dismissed "
+               "(pkexec exit status 126)";
+    }
+    if (throughPkexec && code == 127) {
+        return "could not be authorized: no polkit authentication agent is running, or polkit "
+               "refused the request (pkexec exit status 127)";
+    }
+    switch (code) {
+    case 0:
+        return "exited normally";
+    case 2:
+        return "exited with status 2 (usage error)";
+    case 3:
+        return "exited with status 3 (it judged a request malformed)";
+    default:
+        return "exited with status " + std::to_string(code);
+    }
+}
+
+std::string findInPath(const std::string& program) {
+    if (program.find('/') != std::string::npos) {
+        return ::access(program.c_str(), X_OK) == 0 ? program : std::string();
+    }
+    const char* path = std::getenv("PATH");
+    std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+    while (!dirs.empty()) {
+        const auto colon = dirs.find(':');
+        const auto dir = dirs.substr(0, colon);
+        if (!dir.empty()) {
+            std::string candidate = std::string(dir) + "/" + program;
+            if (::access(candidate.c_str(), X_OK) == 0) {
+                return candidate;
+            }
+        }
+        if (colon == std::string_view::npos) {
+            break;
+        }
+        dirs.remove_prefix(colon + 1);
+    }
+    return {};
+}
+
+// The launched helper's process. The thread that starts it also waits for it, so the
+// helper's parent-death signal (tied to the thread that forked it) fires only when this
+// process ends, and the exit status is collected for error messages.
+struct ChildState {
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool spawnDone = false;
+    int spawnError = 0;
+    pid_t pid = 0;
+    bool exited = false;
+    int status = 0;
+};
+
+class ChildProcess {
+public:
+    ChildProcess(std::vector<std::string> argv, int childFd, bool throughPkexec)
+        : state_(std::make_shared<ChildState>()), throughPkexec_(throughPkexec) {
+        auto state = state_;
+        thread_ = std::thread([state, argv = std::move(argv), childFd] {
+            posix_spawn_file_actions_t actions;
+            posix_spawn_file_actions_init(&actions);
+            posix_spawn_file_actions_adddup2(&actions, childFd, STDIN_FILENO);
+            posix_spawn_file_actions_adddup2(&actions, childFd, STDOUT_FILENO);
+            // Nothing else of ours reaches a process that may run as root.
+            posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+            std::vector<char*> raw;
+            for (const auto& arg : argv) {
+                raw.push_back(const_cast<char*>(arg.c_str()));
+            }
+            raw.push_back(nullptr);
+            pid_t pid = 0;
+            const int error = posix_spawn(&pid, raw[0], &actions, nullptr, raw.data(), environ);
+            posix_spawn_file_actions_destroy(&actions);
+            {
+                std::lock_guard lock(state->mutex);
+                state->spawnDone = true;
+                state->spawnError = error;
+                state->pid = error == 0 ? pid : 0;
+            }
+            state->changed.notify_all();
+            if (error != 0) {
+                return;
+            }
+            int status = 0;
+            while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+            }
+            {
+                std::lock_guard lock(state->mutex);
+                state->exited = true;
+                state->status = status;
+            }
+            state->changed.notify_all();
+        });
+        std::unique_lock lock(state_->mutex);
+        state_->changed.wait(lock, [&] { return state_->spawnDone; });
+    }
+
+    ~ChildProcess() {
+        if (!thread_.joinable()) {
+            return;
+        }
+        if (waitForExit(kExitGrace)) {
+            thread_.join();
+            return;
+        }
+        // Our own helper ignored the closed connection; a root helper refuses this signal,
+        // and then the thread is left to collect it whenever it exits.
+        ::kill(pid(), SIGTERM);
+        if (waitForExit(milliseconds(2000))) {
+            thread_.join();
+        } else {
+            thread_.detach();
+        }
+    }
+    ChildProcess(const ChildProcess&) = delete;
+    ChildProcess& operator=(const ChildProcess&) = delete;
+
+    int spawnError() const { return state_->spawnError; }
+    pid_t pid() const { return state_->pid; }
+
+    bool waitForExit(milliseconds timeout) {
+        std::unique_lock lock(state_->mutex);
+        return state_->changed.wait_for(lock, timeout, [&] { return state_->exited; });
+    }
+
+    // "the helper exited with status 3", after waiting briefly for it to end.
+    std::string exitDescription(milliseconds wait) {
+        if (!waitForExit(wait)) {
+            return {};
+        }
+        std::lock_guard lock(state_->mutex);
+        return describeExit(state_->status, throughPkexec_);
+    }
+
+private:
+    std::shared_ptr<ChildState> state_;
+    bool throughPkexec_;
+    std::thread thread_;
+};
+
+class HelperSource final : public core::SnapshotSource {
+public:
+    explicit HelperSource(std::shared_ptr<HelperConnection> helper) : helper_(std::move(helper)) {
+        const auto& info = helper_->info();
+        name_ = "portscope-helper (" +
+                (info.effectiveUid == 0 ? std::string("root")
+                                        : "uid " + std::to_string(info.effectiveUid)) +
+                ", PID " + std::to_string(info.pid) + ")";
+    }
+
+    std::optional<core::Snapshot> poll() override {
+        auto snapshot = helper_->poll();
+        snapshot.sourceName += " via " + name_;
+        return snapshot;
+    }
+    std::string name() const override { return name_; }
+
+private:
+    std::shared_ptr<HelperConnection> helper_;
+    std::string name_;
+};
+
+} // namespace
+
+struct HelperConnection::Impl {
+    std::mutex mutex; // one exchange at a time
+    int readFd = -1;
+    int writeFd = -1;
+    bool writeIsSocket = false;
+    bool isConnected = false;
+    std::string failureReason;
+    std::uint32_t nextRequestId = 1;
+    HelperOptions options;
+    HelperInfo info;
+    std::unique_ptr<ChildProcess> child; // a launched helper
+    bool throughPkexec = false;
+    std::string payload; // reused between replies
+
+    ~Impl() {
+        endSession(true);
+        child.reset(); // waits for a launched helper to exit
+    }
+
+    void closeDescriptors() {
+        if (readFd >= 0) {
+            ::close(readFd);
+        }
+        if (writeFd >= 0 && writeFd != readFd) {
+            ::close(writeFd);
+        }
+        readFd = writeFd = -1;
+    }
+
+    // Closing the connection is what ends the helper: it exits at end of input.
+    void endSession(bool sayGoodbye) {
+        if (isConnected && sayGoodbye) {
+            const std::string goodbye = protocol::encodeFrame(nextRequestId++, protocol::Goodbye{});
+            std::string ignored;
+            writeAll(goodbye, Clock::now() + milliseconds(500), ignored);
+        }
+        isConnected = false;
+        closeDescriptors();
+    }
+
+    [[noreturn]] void breakSession(std::string reason) {
+        endSession(false);
+        if (child) {
+            if (auto exit = child->exitDescription(milliseconds(1000)); !exit.empty()) {
+                reason += " (the helper " + exit + ")";
+            }
+        }
+        failureReason = reason;
+        throw HelperError(reason);
+    }
+
+    bool writeAll(std::string_view data, Clock::time_point deadline, std::string& error) {
+        while (!data.empty()) {
+            pollfd ready{writeFd, POLLOUT, 0};
+            const int polled = ::poll(&ready, 1, millisecondsLeft(deadline));
+            if (polled < 0 && errno == EINTR) {
+                continue;
+            }
+            if (polled < 0) {
+                error = "waiting to write failed: " + errnoText(errno);
+                return false;
+            }
+            if (polled == 0) {
+                error = "the helper did not take the request in time";
+                return false;
+            }
+            const ssize_t written =
+                writeWithoutSigpipe(writeFd, data.data(), data.size(), writeIsSocket);
+            if (written < 0 && (errno == EINTR || errno == EAGAIN)) {
+                continue;
+            }
+            if (written < 0) {
+                error = errno == EPIPE || errno == ECONNRESET
+                            ? std::string("the helper closed the connection")
+                            : "writing to the helper failed: " + errnoText(errno);
+                return false;
+            }
+            data.remove_prefix(static_cast<std::size_t>(written));
+        }
+        return true;
+    }
+
+    bool readExactly(char* out, std::size_t size, Clock::time_point deadline,
+                     std::string& error) {
+        std::size_t done = 0;
+        while (done < size) {
+            pollfd ready{readFd, POLLIN, 0};
+            const int polled = ::poll(&ready, 1, millisecondsLeft(deadline));
+            if (polled < 0 && errno == EINTR) {
+                continue;
+            }
+            if (polled < 0) {
+                error = "waiting for the helper failed: " + errnoText(errno);
+                return false;
+            }
+            if (polled == 0) {
+                error = "the helper did not answer in time";
+                return false;
+            }
+            const ssize_t got = ::read(readFd, out + done, size - done);
+            if (got < 0 && (errno == EINTR || errno == EAGAIN)) {
+                continue;
+            }
+            if (got < 0) {
+                error = "reading from the helper failed: " + errnoText(errno);
+                return false;
+            }
+            if (got == 0) {
+                error = done == 0 ? "the helper closed the connection"
+                                  : "the helper closed the connection in the middle of a frame";
+                return false;
+            }
+            done += static_cast<std::size_t>(got);
+        }
+        return true;
+    }
+
+    void send(std::uint32_t requestId, const protocol::Message& message) {
+        if (!isConnected) {
+            throw HelperError(failureReason.empty() ? "the helper session has ended"
+                                                    : failureReason);
+        }
+        std::string error;
+        if (!writeAll(protocol::encodeFrame(requestId, message), Clock::now() + options.replyTimeout,
+                      error)) {
+            breakSession("Cannot send a request to the helper: " + error);
+        }
+    }
+
+    // The reply to `requestId`, which must be of type `expected`. An Error reply, anything
+    // else, or a malformed frame ends the session.
+    protocol::Message receive(std::uint32_t requestId, protocol::MessageType expected,
+                              milliseconds timeout) {
+        const auto deadline = Clock::now() + timeout;
+        std::array<char, protocol::kHeaderSize> headerBytes{};
+        std::string error;
+        if (!readExactly(headerBytes.data(), headerBytes.size(), deadline, error)) {
+            breakSession("No answer from the helper: " + error);
+        }
+        protocol::DecodeError decodeError;
+        const auto header =
+            protocol::decodeHeader(std::string_view(headerBytes.data(), headerBytes.size()),
+                                   protocol::Direction::ToClient, &decodeError);
+        if (!header) {
+            breakSession("The helper broke the protocol: " + decodeError.message);
+        }
+        if (header->type != expected && header->type != protocol::MessageType::Error) {
+            breakSession("The helper broke the protocol: it answered " +
+                         std::string(protocol::toString(expected)) + "'s request with " +
+                         std::string(protocol::toString(header->type)));
+        }
+        if (header->requestId != requestId && header->type != protocol::MessageType::Error) {
+            breakSession("The helper broke the protocol: a reply to request " +
+                         std::to_string(header->requestId) + " came while request " +
+                         std::to_string(requestId) + " was waiting");
+        }
+        // Read in slices so that a false length on a short stream allocates little.
+        payload.clear();
+        while (payload.size() < header->length) {
+            const std::size_t before = payload.size();
+            const std::size_t want = std::min<std::size_t>(kReadSlice, header->length - before);
+            payload.resize(before + want);
+            if (!readExactly(payload.data() + before, want, deadline, error)) {
+                breakSession("Incomplete answer from the helper: " + error);
+            }
+        }
+        auto message = protocol::decodePayload(*header, payload, &decodeError);
+        if (payload.capacity() > 4 * kReadSlice && payload.size() < kReadSlice) {
+            payload.shrink_to_fit();
+        }
+        if (!message) {
+            breakSession("The helper broke the protocol: " + decodeError.message);
+        }
+        if (const auto* failure = std::get_if<protocol::ErrorReply>(&*message)) {
+            breakSession("The helper ended the session (" +
+                         std::string(protocol::toString(failure->code)) +
+                         "): " + failure->message);
+        }
+        return std::move(*message);
+    }
+
+    void handshake(milliseconds timeout) {
+        isConnected = true;
+        const std::uint32_t id = nextRequestId++;
+        send(id, protocol::Hello{protocol::kVersion, helloOptionsOf(options.source)});
+        auto reply = receive(id, protocol::MessageType::Welcome, timeout);
+        const auto& welcome = std::get<protocol::Welcome>(reply);
+        if (welcome.version != protocol::kVersion) {
+            breakSession("The helper speaks protocol version " + std::to_string(welcome.version) +
+                         ", this program version " + std::to_string(protocol::kVersion));
+        }
+        info.protocolVersion = welcome.version;
+        info.pid = welcome.helperPid;
+        info.effectiveUid = welcome.effectiveUid;
+    }
+
+    ActionResult act(const protocol::Message& request, milliseconds timeout,
+                     const std::string& what) {
+        std::lock_guard lock(mutex);
+        if (!isConnected) {
+            return {ActionStatus::Failed, "Cannot " + what + ": the administrator helper is not "
+                                              "running (" +
+                                              (failureReason.empty() ? std::string("disconnected")
+                                                                     : failureReason) +
+                                              ")."};
+        }
+        try {
+            const std::uint32_t id = nextRequestId++;
+            send(id, request);
+            auto reply = receive(id, protocol::MessageType::ActionReply, timeout);
+            auto& answer = std::get<protocol::ActionReply>(reply);
+            return {toActionStatus(answer.code), std::move(answer.message)};
+        } catch (const HelperError& error) {
+            return {ActionStatus::Failed, "Cannot " + what + ": " + error.what()};
+        }
+    }
+};
+
+HelperConnection::HelperConnection(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HelperConnection::~HelperConnection() = default;
+
+std::shared_ptr<HelperConnection> HelperConnection::launch(const HelperLaunch& launch,
+                                                           const HelperOptions& options) {
+    std::string helperPath = launch.helperPath.empty() ? defaultHelperPath() : launch.helperPath;
+    if (::access(helperPath.c_str(), X_OK) != 0) {
+        throw HelperError("Cannot start the administrator helper: " + helperPath + " " +
+                          (errno == ENOENT ? std::string("does not exist")
+                                           : "is not executable (" + errnoText(errno) + ")") +
+                          ". Is PortScope fully installed?");
+    }
+    std::error_code ignored;
+    const auto canonical = std::filesystem::canonical(helperPath, ignored);
+    if (!canonical.empty()) {
+        helperPath = canonical.string(); // the polkit policy names the real path
+    }
+    std::vector<std::string> argv;
+    if (launch.elevate) {
+        const std::string pkexec = findInPath(launch.pkexecPath);
+        if (pkexec.empty()) {
+            throw HelperError("Cannot ask for administrator rights: " + launch.pkexecPath +
+                              " was not found. Install the 'pkexec' package (polkit).");
+        }
+        argv = {pkexec, helperPath};
+    } else {
+        argv = {helperPath};
+    }
+
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
+        throw HelperError("Cannot start the administrator helper: socketpair failed (" +
+                          errnoText(errno) + ").");
+    }
+    auto impl = std::make_unique<Impl>();
+    impl->readFd = impl->writeFd = pair[0];
+    impl->writeIsSocket = true;
+    impl->options = options;
+    impl->info.launchedHere = true;
+    impl->throughPkexec = launch.elevate;
+    impl->child = std::make_unique<ChildProcess>(argv, pair[1], launch.elevate);
+    ::close(pair[1]);
+    if (const int error = impl->child->spawnError(); error != 0) {
+        throw HelperError("Cannot start " + argv[0] + ": " + errnoText(error) + ".");
+    }
+    try {
+        impl->handshake(launch.handshakeTimeout);
+    } catch (const HelperError& error) {
+        throw HelperError(std::string("The administrator helper did not start: ") + error.what());
+    }
+    return std::shared_ptr<HelperConnection>(new HelperConnection(std::move(impl)));
+}
+
+std::shared_ptr<HelperConnection> HelperConnection::adopt(int readFd, int writeFd,
+                                                          const HelperOptions& options) {
+    auto impl = std::make_unique<Impl>();
+    impl->readFd = readFd;
+    impl->writeFd = writeFd;
+    impl->options = options;
+    for (const int fd : {readFd, writeFd}) {
+        if (fd < 0 || ::fcntl(fd, F_GETFD) < 0) {
+            throw HelperError("Cannot use descriptor " + std::to_string(fd) +
+                              " for the helper: it is not open.");
+        }
+        ::fcntl(fd, F_SETFD, FD_CLOEXEC); // not for programs we start later
+    }
+    impl->writeIsSocket = isSocket(writeFd);
+    try {
+        impl->handshake(options.replyTimeout);
+    } catch (const HelperError& error) {
+        throw HelperError(std::string("The helper on descriptors ") + std::to_string(readFd) +
+                          "," + std::to_string(writeFd) + " did not answer: " + error.what());
+    }
+    return std::shared_ptr<HelperConnection>(new HelperConnection(std::move(impl)));
+}
+
+const HelperInfo& HelperConnection::info() const {
+    return impl_->info;
+}
+
+bool HelperConnection::connected() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->isConnected;
+}
+
+std::string HelperConnection::failure() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->failureReason;
+}
+
+core::Snapshot HelperConnection::poll() {
+    std::lock_guard lock(impl_->mutex);
+    const std::uint32_t id = impl_->nextRequestId++;
+    impl_->send(id, protocol::Poll{});
+    auto reply = impl_->receive(id, protocol::MessageType::SnapshotData, impl_->options.replyTimeout);
+    return std::move(std::get<protocol::SnapshotData>(reply).snapshot);
+}
+
+ActionResult HelperConnection::killProcess(const core::ProcessKey& key,
+                                           std::chrono::milliseconds waitForExit) {
+    const auto wait = std::clamp<milliseconds>(waitForExit, milliseconds(0),
+                                               milliseconds(protocol::kMaxKillWaitMs));
+    protocol::KillRequest request{key, static_cast<std::uint32_t>(wait.count())};
+    return impl_->act(request, wait + impl_->options.replyTimeout,
+                      "stop PID " + std::to_string(key.pid));
+}
+
+ActionResult HelperConnection::closeConnection(const core::Socket& socket) {
+    return impl_->act(protocol::CloseRequest{socket}, impl_->options.replyTimeout,
+                      "close " + socket.local.toString() + " -> " + socket.remote.toString());
+}
+
+void HelperConnection::disconnect() {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->isConnected) {
+        impl_->endSession(true);
+        impl_->failureReason = "the helper session was ended";
+    }
+}
+
+std::unique_ptr<core::SnapshotSource> makeHelperSource(std::shared_ptr<HelperConnection> helper) {
+    return std::make_unique<HelperSource>(std::move(helper));
+}
+
+std::string defaultHelperPath() {
+    if (const char* configured = std::getenv("PORTSCOPE_HELPER");
+        configured != nullptr && *configured != '\0') {
+        return configured;
+    }
+    std::vector<std::filesystem::path> candidates;
+    std::error_code error;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (!error) {
+        const auto dir = exe.parent_path();
+        candidates.push_back(dir / "../libexec/portscope/portscope-helper");
+        candidates.push_back(dir / "../helper/portscope-helper");
+    }
+    candidates.emplace_back("/usr/libexec/portscope/portscope-helper");
+    candidates.emplace_back("/usr/local/libexec/portscope/portscope-helper");
+    for (const auto& candidate : candidates) {
+        if (::access(candidate.c_str(), X_OK) == 0) {
+            return candidate.lexically_normal().string();
+        }
+    }
+    return "/usr/libexec/portscope/portscope-helper";
+}
+
+bool runningAsAdministrator() {
+    return ::geteuid() == 0;
+}
+
+protocol::ActionCode toActionCode(ActionStatus status) {
+    switch (status) {
+    case ActionStatus::Done:
+        return protocol::ActionCode::Done;
+    case ActionStatus::NoSuchProcess:
+        return protocol::ActionCode::NoSuchProcess;
+    case ActionStatus::ProcessChanged:
+        return protocol::ActionCode::ProcessChanged;
+    case ActionStatus::PermissionDenied:
+        return protocol::ActionCode::PermissionDenied;
+    case ActionStatus::NotSupported:
+        return protocol::ActionCode::NotSupported;
+    case ActionStatus::NotFound:
+        return protocol::ActionCode::NotFound;
+    case ActionStatus::InvalidArgument:
+        return protocol::ActionCode::InvalidArgument;
+    case ActionStatus::TimedOut:
+        return protocol::ActionCode::TimedOut;
+    case ActionStatus::Failed:
+        return protocol::ActionCode::Failed;
+    }
+    return protocol::ActionCode::Failed;
+}
+
+ActionStatus toActionStatus(protocol::ActionCode code) {
+    switch (code) {
+    case protocol::ActionCode::Done:
+        return ActionStatus::Done;
+    case protocol::ActionCode::NoSuchProcess:
+        return ActionStatus::NoSuchProcess;
+    case protocol::ActionCode::ProcessChanged:
+        return ActionStatus::ProcessChanged;
+    case protocol::ActionCode::PermissionDenied:
+        return ActionStatus::PermissionDenied;
+    case protocol::ActionCode::NotSupported:
+        return ActionStatus::NotSupported;
+    case protocol::ActionCode::NotFound:
+        return ActionStatus::NotFound;
+    case protocol::ActionCode::InvalidArgument:
+        return ActionStatus::InvalidArgument;
+    case protocol::ActionCode::TimedOut:
+        return ActionStatus::TimedOut;
+    case protocol::ActionCode::Failed:
+        return ActionStatus::Failed;
+    }
+    return ActionStatus::Failed;
+}
+
+std::uint32_t helloOptionsOf(const LiveSourceOptions& options) {
+    std::uint32_t bits = 0;
+    bits |= options.resolveOwners ? 0 : protocol::kSkipOwners;
+    bits |= options.forceProcFallback ? protocol::kProcFallback : 0;
+    bits |= options.includeOtherNamespaces ? 0 : protocol::kOwnNamespaceOnly;
+    bits |= options.listenForCloseEvents ? 0 : protocol::kNoCloseEvents;
+    return bits;
+}
+
+LiveSourceOptions liveSourceOptionsOf(std::uint32_t helloOptions) {
+    LiveSourceOptions options;
+    options.resolveOwners = (helloOptions & protocol::kSkipOwners) == 0;
+    options.forceProcFallback = (helloOptions & protocol::kProcFallback) != 0;
+    options.includeOtherNamespaces = (helloOptions & protocol::kOwnNamespaceOnly) == 0;
+    options.listenForCloseEvents = (helloOptions & protocol::kNoCloseEvents) == 0;
+    return options;
+}
+
+} // namespace portscope::platform

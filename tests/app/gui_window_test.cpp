@@ -1,0 +1,524 @@
+// The main window offscreen, driven by the real engine over a scripted source: pause,
+// speed, filter, kill confirmation, export, replay, banner, details and settings.
+
+#include "gui_test_support.h"
+
+#include "connection_filter_proxy.h"
+#include "connection_table_model.h"
+#include "main_window.h"
+#include "monitor_session.h"
+#include "process_details_panel.h"
+#include "process_tree_model.h"
+#include "system_actions.h"
+#include "traffic_chart.h"
+
+#include "portscope/core/engine.h"
+#include "portscope/core/filter_query.h"
+#include "portscope/core/replay.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFile>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QTreeView>
+
+#include <gtest/gtest.h>
+
+#include <mutex>
+#include <vector>
+
+#include <unistd.h>
+
+namespace portscope::gui {
+namespace {
+
+using namespace testing;
+
+const core::ProcessKey kWeb{4321, 987654};
+const core::ProcessKey kTool{5555, 111};
+
+std::vector<core::Process> processes() {
+    return {process(kWeb.pid, kWeb.startTime, "nginx", "/usr/sbin/nginx", "www-data", 33),
+            process(kTool.pid, kTool.startTime, "curl")};
+}
+
+std::vector<core::Socket> sockets() {
+    return {tcpListener(1, 8080, kWeb),
+            tcpSocket(2, "127.0.0.1", 8080, "127.0.0.1", 41000, kWeb),
+            tcpSocket(3, "127.0.0.1", 41000, "127.0.0.1", 8080, kTool),
+            tcpSocket(4, "192.168.1.5", 443, "93.184.216.34", 443, kWeb),
+            udpSocket(5, "0.0.0.0", 5353, kTool)};
+}
+
+// Records what the window asked the system to do, without doing it.
+struct RecordedActions {
+    std::mutex mutex;
+    std::vector<core::ProcessKey> kills;
+    std::vector<core::Socket> closes;
+
+    SystemActions actions() {
+        SystemActions a;
+        a.killProcess = [this](const core::ProcessKey& key) {
+            std::lock_guard lock(mutex);
+            kills.push_back(key);
+            return platform::ActionResult{platform::ActionStatus::Done, "Terminated nginx (PID 4321)."};
+        };
+        a.closeConnection = [this](const core::Socket& socket) {
+            std::lock_guard lock(mutex);
+            closes.push_back(socket);
+            return platform::ActionResult{platform::ActionStatus::PermissionDenied,
+                                          "Closing needs CAP_NET_ADMIN."};
+        };
+        return a;
+    }
+    std::size_t killCount() {
+        std::lock_guard lock(mutex);
+        return kills.size();
+    }
+};
+
+class WindowTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        QSettings().clear();
+        window = std::make_unique<MainWindow>(recorded.actions());
+        window->setIntervalMs(250);
+        window->show();
+        window->activateWindow();
+        ASSERT_TRUE(QTest::qWaitForWindowActive(window.get())); // shortcuts need an active window
+        script = std::make_shared<Script>();
+        script->setSteady(snapshotAt(0, sockets(), processes()));
+    }
+    void TearDown() override { window.reset(); }
+
+    void start(bool live = true) {
+        ASSERT_TRUE(window->openSource(std::make_unique<ScriptedSource>(script, live)));
+        ASSERT_TRUE(waitFor([&] { return window->latestUpdate() != nullptr; }));
+    }
+
+    std::uint64_t sequence() const {
+        return window->latestUpdate() ? window->latestUpdate()->sequence : 0;
+    }
+
+    template <typename T>
+    T* child(const char* name) const {
+        T* found = window->findChild<T*>(QString::fromLatin1(name));
+        EXPECT_NE(found, nullptr) << name;
+        return found;
+    }
+
+    void selectProcess(const core::ProcessKey& key) {
+        window->setGrouped(true);
+        const QModelIndex source = window->treeModel()->indexOfProcess(key);
+        ASSERT_TRUE(source.isValid());
+        const QModelIndex proxied = window->activeProxy()->mapFromSource(source);
+        window->activeView()->selectionModel()->setCurrentIndex(
+            proxied, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    }
+
+    // Answers the next modal dialog called `name` by pressing the button called `button`.
+    void answerDialog(const QString& name, const QString& button, bool* seen) {
+        auto* timer = new QTimer(window.get());
+        timer->setInterval(20);
+        QObject::connect(timer, &QTimer::timeout, timer, [=] {
+            QWidget* modal = QApplication::activeModalWidget();
+            if (modal == nullptr || modal->objectName() != name) {
+                return;
+            }
+            *seen = true;
+            timer->stop();
+            timer->deleteLater();
+            auto* box = qobject_cast<QMessageBox*>(modal);
+            QAbstractButton* target = box->findChild<QPushButton*>(button);
+            if (target == nullptr) {
+                target = box->button(QMessageBox::Cancel);
+            }
+            target->click();
+        });
+        timer->start();
+    }
+
+    RecordedActions recorded;
+    std::unique_ptr<MainWindow> window;
+    std::shared_ptr<Script> script;
+};
+
+TEST_F(WindowTest, ShowsUpdatesAndPauseStopsThem) {
+    start();
+    ASSERT_TRUE(waitFor([&] { return sequence() >= 3; }));
+    EXPECT_EQ(window->treeModel()->rowCount(), 2);
+
+    window->setPaused(true);
+    EXPECT_TRUE(child<QLabel>("statusPaused")->isVisible());
+    QTest::qWait(300); // a poll already under way may still land
+    const std::uint64_t pausedAt = sequence();
+    const int pollsAtPause = script->polls();
+    QTest::qWait(1000); // four intervals
+    EXPECT_EQ(sequence(), pausedAt);
+    EXPECT_EQ(script->polls(), pollsAtPause);
+
+    // Refresh polls once even while paused.
+    window->refreshNow();
+    ASSERT_TRUE(waitFor([&] { return sequence() == pausedAt + 1; }));
+
+    window->setPaused(false);
+    EXPECT_FALSE(child<QLabel>("statusPaused")->isVisible());
+    EXPECT_TRUE(waitFor([&] { return sequence() >= pausedAt + 3; }));
+}
+
+TEST_F(WindowTest, PauseShortcutIsSpace) {
+    start();
+    window->activeView()->setFocus();
+    QTest::keyClick(window->activeView(), Qt::Key_Space);
+    EXPECT_TRUE(window->isPaused());
+    QTest::keyClick(window->activeView(), Qt::Key_P, Qt::ControlModifier);
+    EXPECT_FALSE(window->isPaused());
+}
+
+TEST_F(WindowTest, SpeedChangeTakesEffectAtOnce) {
+    window->setIntervalMs(5000);
+    start();
+    const std::uint64_t first = sequence();
+    QTest::qWait(1200);
+    EXPECT_EQ(sequence(), first) << "a 5 s interval gave an update within 1.2 s";
+
+    auto* combo = child<QComboBox>("intervalCombo");
+    EXPECT_EQ(combo->currentData().toInt(), 5000);
+    window->setIntervalMs(500);
+    EXPECT_EQ(combo->currentData().toInt(), 500);
+    EXPECT_EQ(window->session()->engine().interval(), std::chrono::milliseconds(500));
+    ASSERT_TRUE(waitFor([&] { return sequence() >= first + 3; }, 2500));
+
+    // A value off the list gets an entry of its own.
+    window->setIntervalMs(750);
+    EXPECT_EQ(combo->currentText(), QStringLiteral("0.75 s"));
+}
+
+TEST_F(WindowTest, FilterNarrowsRowsAndRejectsBadTermsVisibly) {
+    start();
+    auto* edit = child<QLineEdit>("filterEdit");
+    auto* error = child<QLabel>("filterError");
+    window->setGrouped(false);
+    ASSERT_TRUE(waitFor([&] { return window->activeProxy()->rowCount() == 5; }));
+
+    QTest::keyClicks(edit, "port:443");
+    ASSERT_TRUE(waitFor([&] { return window->activeProxy()->rowCount() == 1; }, 2000));
+    EXPECT_FALSE(error->isVisible());
+
+    edit->clear();
+    QTest::keyClicks(edit, "bogus:1");
+    ASSERT_TRUE(waitFor([&] { return error->isVisible(); }, 2000));
+    EXPECT_TRUE(error->text().contains(QStringLiteral("Unknown field 'bogus:'"))) << error->text().toStdString();
+    EXPECT_TRUE(error->text().contains(QStringLiteral("column 1")));
+    // The last valid filter stays in force.
+    EXPECT_EQ(window->activeProxy()->rowCount(), 1);
+
+    edit->clear();
+    QTest::keyClicks(edit, "proc:curl");
+    ASSERT_TRUE(waitFor([&] { return !error->isVisible(); }, 2000));
+    EXPECT_EQ(window->activeProxy()->rowCount(), 2);
+
+    // A quick toggle narrows further.
+    child<QAction>("toggle_udp")->setChecked(false);
+    EXPECT_EQ(window->activeProxy()->rowCount(), 1);
+
+    // The tree shows only processes with matching connections.
+    window->setGrouped(true);
+    ASSERT_EQ(window->activeProxy()->rowCount(), 1);
+    EXPECT_EQ(window->activeProxy()->index(0, 0).data().toString(), QStringLiteral("curl"));
+}
+
+TEST_F(WindowTest, KillAsksForConfirmationThenCallsTheKillerWithPidAndStartTime) {
+    start();
+    selectProcess(kWeb);
+    auto* kill = child<QAction>("killAction");
+    ASSERT_TRUE(kill->isEnabled());
+
+    // Cancel: nothing happens.
+    bool seen = false;
+    answerDialog(QStringLiteral("killConfirmation"), QString(), &seen);
+    kill->trigger();
+    EXPECT_TRUE(seen);
+    QTest::qWait(100);
+    EXPECT_EQ(recorded.killCount(), 0u);
+
+    // Confirm: the injected killer gets the exact process identity, off the GUI thread.
+    QSignalSpy completed(window.get(), &MainWindow::actionCompleted);
+    seen = false;
+    answerDialog(QStringLiteral("killConfirmation"), QStringLiteral("confirmKillButton"), &seen);
+    kill->trigger();
+    EXPECT_TRUE(seen);
+    ASSERT_TRUE(waitFor([&] { return completed.count() == 1; }));
+    ASSERT_EQ(recorded.killCount(), 1u);
+    EXPECT_EQ(recorded.kills[0].pid, kWeb.pid);
+    EXPECT_EQ(recorded.kills[0].startTime, kWeb.startTime);
+    EXPECT_TRUE(completed.at(0).at(0).toBool());
+    auto* message = child<QLabel>("actionMessage");
+    EXPECT_TRUE(message->isVisible());
+    EXPECT_EQ(message->text(), QStringLiteral("Terminated nginx (PID 4321)."));
+}
+
+TEST_F(WindowTest, KillOfAConnectionRowTargetsItsOwner) {
+    start();
+    window->setGrouped(false);
+    auto* model = window->tableModel();
+    int row = -1;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (model->connectionAt(model->index(r, 0))->socket.owner == kTool) {
+            row = r;
+        }
+    }
+    ASSERT_GE(row, 0);
+    window->activeView()->selectionModel()->setCurrentIndex(
+        window->activeProxy()->mapFromSource(model->index(row, 0)),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    bool seen = false;
+    answerDialog(QStringLiteral("killConfirmation"), QStringLiteral("confirmKillButton"), &seen);
+    QTest::keyClick(window->activeView(), Qt::Key_Delete);
+    ASSERT_TRUE(waitFor([&] { return recorded.killCount() == 1; }));
+    EXPECT_EQ(recorded.kills[0], kTool);
+}
+
+TEST_F(WindowTest, ActionsOnProcessesAreOffForRecordedSessions) {
+    start(false);
+    selectProcess(kWeb);
+    EXPECT_FALSE(child<QAction>("killAction")->isEnabled());
+    window->killSelectedProcess(); // refused without a dialog
+    EXPECT_TRUE(child<QLabel>("actionMessage")->isVisible());
+    EXPECT_EQ(recorded.killCount(), 0u);
+}
+
+TEST_F(WindowTest, CloseConnectionReportsTheResult) {
+    start();
+    window->setGrouped(false);
+    auto* model = window->tableModel();
+    int row = -1;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (model->connectionAt(model->index(r, 0))->socket.cookie == 4) {
+            row = r;
+        }
+    }
+    ASSERT_GE(row, 0);
+    window->activeView()->selectionModel()->setCurrentIndex(
+        window->activeProxy()->mapFromSource(model->index(row, 0)),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    auto* close = child<QAction>("closeConnectionAction");
+    ASSERT_TRUE(close->isEnabled());
+    QSignalSpy completed(window.get(), &MainWindow::actionCompleted);
+    close->trigger();
+    ASSERT_TRUE(waitFor([&] { return completed.count() == 1; }));
+    EXPECT_FALSE(completed.at(0).at(0).toBool());
+    ASSERT_EQ(recorded.closes.size(), 1u);
+    EXPECT_EQ(recorded.closes[0].remote.port, 443);
+    EXPECT_EQ(child<QLabel>("actionMessage")->text(), QStringLiteral("Closing needs CAP_NET_ADMIN."));
+
+    // A listener cannot be closed.
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (model->connectionAt(model->index(r, 0))->socket.state == core::SocketState::Listen) {
+            row = r;
+        }
+    }
+    window->activeView()->selectionModel()->setCurrentIndex(
+        window->activeProxy()->mapFromSource(model->index(row, 0)),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    EXPECT_FALSE(close->isEnabled());
+}
+
+TEST_F(WindowTest, ExportWritesCompleteEscapedData) {
+    auto hostile = processes();
+    hostile[1].name = "evil,\"name\"\n<script>alert(1)</script>";
+    hostile[1].commandLine = "=cmd|' /C calc'!A0";
+    script->setSteady(snapshotAt(0, sockets(), hostile));
+    start();
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const auto connections = window->latestUpdate()->connections.size();
+    ASSERT_EQ(connections, 5u);
+
+    QString error;
+    const QString json = dir.filePath(QStringLiteral("out.json"));
+    ASSERT_TRUE(window->exportTo(json, ExportFormat::Json, &error)) << error.toStdString();
+    QFile jsonFile(json);
+    ASSERT_TRUE(jsonFile.open(QIODevice::ReadOnly));
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(jsonFile.readAll(), &parseError);
+    ASSERT_EQ(parseError.error, QJsonParseError::NoError) << parseError.errorString().toStdString();
+    const QJsonArray rows = document.object().value(QStringLiteral("connections")).toArray();
+    ASSERT_EQ(rows.size(), static_cast<qsizetype>(connections));
+    int hostileRows = 0;
+    for (const auto& row : rows) {
+        hostileRows += row.toObject().value(QStringLiteral("process")).toString() ==
+                               QString::fromStdString(hostile[1].name)
+                           ? 1
+                           : 0;
+    }
+    EXPECT_EQ(hostileRows, 2);
+
+    const QString csv = dir.filePath(QStringLiteral("out.csv"));
+    ASSERT_TRUE(window->exportTo(csv, ExportFormat::Csv, &error)) << error.toStdString();
+    QFile csvFile(csv);
+    ASSERT_TRUE(csvFile.open(QIODevice::ReadOnly));
+    const QString csvText = QString::fromUtf8(csvFile.readAll());
+    EXPECT_TRUE(csvText.startsWith(QStringLiteral("protocol,"))) << "a header row comes first";
+    EXPECT_TRUE(csvText.contains(QStringLiteral("\"evil,\"\"name\"\"\n<script>alert(1)</script>\"")));
+    EXPECT_EQ(csvText.count(QStringLiteral("192.168.1.5")), 1);
+
+    const QString html = dir.filePath(QStringLiteral("out.html"));
+    ASSERT_TRUE(window->exportTo(html, ExportFormat::Html, &error)) << error.toStdString();
+    QFile htmlFile(html);
+    ASSERT_TRUE(htmlFile.open(QIODevice::ReadOnly));
+    const QString htmlText = QString::fromUtf8(htmlFile.readAll());
+    EXPECT_FALSE(htmlText.contains(QStringLiteral("<script>")));
+    EXPECT_TRUE(htmlText.contains(QStringLiteral("&lt;script&gt;")));
+    EXPECT_TRUE(htmlText.contains(QStringLiteral("93.184.216.34")));
+
+    // The export covers what the filter shows.
+    window->applyFilterText(QStringLiteral("proc:nginx"));
+    ASSERT_TRUE(window->exportTo(json, ExportFormat::Json, &error));
+    jsonFile.close();
+    ASSERT_TRUE(jsonFile.open(QIODevice::ReadOnly));
+    EXPECT_EQ(QJsonDocument::fromJson(jsonFile.readAll()).object().value(QStringLiteral("connections")).toArray().size(), 3);
+
+    // An unwritable target fails with a reason and leaves nothing behind.
+    EXPECT_FALSE(window->exportTo(dir.filePath(QStringLiteral("missing/out.csv")), ExportFormat::Csv, &error));
+    EXPECT_TRUE(error.contains(QStringLiteral("missing/out.csv")));
+}
+
+TEST_F(WindowTest, CopyPutsHeaderAndSelectedRowsOnTheClipboard) {
+    start();
+    selectProcess(kWeb);
+    window->copySelection();
+    const QStringList lines = QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    ASSERT_EQ(lines.size(), 2);
+    EXPECT_TRUE(lines[0].startsWith(QStringLiteral("Process\t")));
+    EXPECT_TRUE(lines[1].startsWith(QStringLiteral("nginx\t")));
+    EXPECT_TRUE(lines[1].contains(QStringLiteral("\t4321\t")));
+}
+
+TEST_F(WindowTest, OpensARecordedSession) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("session.psreplay"));
+    {
+        core::ReplayWriter writer(path.toStdString());
+        auto first = sockets();
+        writer.write(snapshotAt(0, first, processes()));
+        first.pop_back();
+        writer.write(snapshotAt(1, first, processes()));
+        writer.write(snapshotAt(2, first, processes()));
+    }
+    QSignalSpy finished(window.get(), &MainWindow::updateShown);
+    ASSERT_TRUE(window->openReplayFile(path));
+    ASSERT_TRUE(waitFor([&] { return window->session() && window->session()->finished(); }));
+    EXPECT_EQ(sequence(), 3u);
+    EXPECT_EQ(window->latestUpdate()->connections.size(), 5u); // one tombstone
+    EXPECT_TRUE(window->windowTitle().contains(QStringLiteral("session.psreplay")));
+
+    bool seen = false;
+    answerDialog(QStringLiteral(""), QString(), &seen); // the error box has no name
+    EXPECT_FALSE(window->openReplayFile(dir.filePath(QStringLiteral("absent.psreplay"))));
+    EXPECT_TRUE(seen);
+}
+
+TEST_F(WindowTest, BannerExplainsHiddenOwners) {
+    auto hidden = sockets();
+    hidden.push_back(tcpSocket(9, "10.0.0.2", 22, "10.0.0.3", 5000));
+    hidden.back().ownerStatus = core::OwnerStatus::PermissionDenied;
+    auto snapshot = snapshotAt(0, hidden, processes());
+    snapshot.warnings.push_back("Owners of 1 socket are hidden <needs root>.");
+    script->setSteady(snapshot);
+    start();
+    auto* banner = child<QLabel>("warningBanner");
+    ASSERT_TRUE(waitFor([&] { return banner->isVisible(); }));
+    EXPECT_TRUE(banner->text().contains(QStringLiteral("&lt;needs root&gt;")));
+    // Without root the banner says how to run elevated; as root there is nothing to suggest.
+    EXPECT_EQ(banner->text().contains(QStringLiteral("sudo")), ::geteuid() != 0);
+
+    script->setSteady(snapshotAt(0, sockets(), processes()));
+    EXPECT_TRUE(waitFor([&] { return !banner->isVisible(); }));
+}
+
+TEST_F(WindowTest, TrafficChartFollowsTheSelectedProcess) {
+    start();
+    auto* tabs = child<QTabWidget>("detailTabs");
+    auto* chart = window->findChild<TrafficChart*>();
+    ASSERT_NE(chart, nullptr);
+    tabs->setCurrentWidget(chart);
+    selectProcess(kWeb);
+    // nginx receives 50 KiB per second on one connection.
+    for (int tick = 1; tick <= 8; ++tick) {
+        auto moving = sockets();
+        moving[3].counters.bytesReceived = static_cast<std::uint64_t>(tick) * 50 * 1024;
+        script->push(snapshotAt(tick, moving, processes()));
+    }
+    ASSERT_TRUE(waitFor([&] { return chart->pointCount() >= 3; }, 6000));
+    EXPECT_EQ(chart->unitLabel(), QStringLiteral("KB/s"));
+    EXPECT_EQ(window->latestUpdate()->focusedProcess, kWeb);
+}
+
+TEST_F(WindowTest, ProcessTabShowsDetailsAndHashesOffTheGuiThread) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString exe = dir.filePath(QStringLiteral("tool"));
+    {
+        QFile file(exe);
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write("abc");
+    }
+    auto list = processes();
+    list[0].exePath = exe.toStdString();
+    script->setSteady(snapshotAt(0, sockets(), list));
+    start();
+    auto* tabs = child<QTabWidget>("detailTabs");
+    auto* panel = window->findChild<ProcessDetailsPanel*>();
+    ASSERT_NE(panel, nullptr);
+    tabs->setCurrentWidget(panel);
+    selectProcess(kWeb);
+    EXPECT_EQ(child<QLabel>("detailPath")->text(), exe);
+    EXPECT_EQ(child<QLabel>("detailUser")->text(), QStringLiteral("www-data (uid 33)"));
+    QSignalSpy ready(panel, &ProcessDetailsPanel::hashReady);
+    child<QPushButton>("computeHashButton")->click();
+    ASSERT_TRUE(waitFor([&] { return ready.count() == 1; }));
+    EXPECT_EQ(panel->hashText(),
+              QStringLiteral("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+}
+
+TEST_F(WindowTest, SettingsPersistAcrossRuns) {
+    window->setIntervalMs(2000);
+    window->setGrouped(false);
+    child<QAction>("toggle_timewait")->setChecked(false);
+    auto* edit = child<QLineEdit>("filterEdit");
+    edit->setText(QStringLiteral("state:established"));
+    window->activeView()->header()->setSectionHidden(window->tableModel()->columnOf(Field::Scope), true);
+    window->activeView()->sortByColumn(window->tableModel()->columnOf(Field::Bytes), Qt::DescendingOrder);
+    window->close(); // saves
+    window.reset();
+
+    window = std::make_unique<MainWindow>(recorded.actions());
+    EXPECT_EQ(window->intervalMs(), 2000);
+    EXPECT_FALSE(window->isGrouped());
+    EXPECT_FALSE(child<QAction>("toggle_timewait")->isChecked());
+    EXPECT_FALSE(window->activeProxy()->toggles().timeWait);
+    EXPECT_EQ(child<QLineEdit>("filterEdit")->text(), QStringLiteral("state:established"));
+    EXPECT_FALSE(window->activeProxy()->query().empty());
+    QHeaderView* header = window->activeView()->header();
+    EXPECT_TRUE(header->isSectionHidden(window->tableModel()->columnOf(Field::Scope)));
+    EXPECT_EQ(header->sortIndicatorSection(), window->tableModel()->columnOf(Field::Bytes));
+    EXPECT_EQ(header->sortIndicatorOrder(), Qt::DescendingOrder);
+}
+
+} // namespace
+} // namespace portscope::gui
