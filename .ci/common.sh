@@ -8,7 +8,7 @@ PORTSCOPE_PACKAGES=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-charts-dev qt6-qpa-plugins libgl-dev
   libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
-  iproute2 net-tools lsof procps
+  iproute2 net-tools lsof procps nftables
   xvfb xauth fonts-dejavu-core
 )
 

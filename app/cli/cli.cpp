@@ -63,7 +63,7 @@ Commands:
       --format table|ndjson     (default table)
   help                      show this text
 
-Findings (snapshot, watch, record, replay, stats): --config FILE reads rule thresholds and
+Findings (snapshot, watch, replay, stats): --config FILE reads rule thresholds and
 address ranges (docs/findings.md); a bad value is reported and its default stays in force.
 
 Filters (snapshot, watch, replay; repeat a filter to allow several values):
@@ -473,8 +473,7 @@ public:
              << ",\"track_ms\":" << static_cast<double>(update.trackDurationNs) / 1e6
              << ",\"connections\":" << update.connections.size()
              << ",\"processes\":" << update.totals.processes << ",\"added\":" << update.added.size()
-             << ",\"removed\":" << update.removed.size()
-             << ",\"changed\":" << update.changed.size()
+             << ",\"removed\":" << update.removed.size() << ",\"changed\":" << update.changed.size()
              << ",\"findings\":" << update.findings.size() << ",\"send_rate\":"
              << (update.totals.hasRate ? std::to_string(update.totals.sendBytesPerSecond) : "null")
              << ",\"receive_rate\":"
@@ -732,7 +731,8 @@ void printCounterTable(std::ostream& out, const core::Update& update, double int
         << std::fixed << std::setprecision(1) << intervalSeconds
         << " s ('!' = behind an active finding)\n"
         << std::left << "  " << std::setw(36) << "COUNTER" << ' ' << std::right << std::setw(16)
-        << "VALUE" << ' ' << std::setw(12) << "PER SECOND" << "  FINDINGS\n";
+        << "VALUE" << ' ' << std::setw(12) << "PER SECOND"
+        << "  FINDINGS\n";
     for (const auto& counter : update.counterRates) {
         if (!all && counter.value == 0 && !counter.flagged()) {
             continue;
@@ -743,8 +743,8 @@ void printCounterTable(std::ostream& out, const core::Update& update, double int
             rules += rule;
         }
         out << (counter.flagged() ? "! " : "  ") << std::left << std::setw(36)
-            << core::validUtf8(counter.name) << ' ' << std::right << std::setw(16)
-            << counter.value << ' ' << std::setw(12)
+            << core::validUtf8(counter.name) << ' ' << std::right << std::setw(16) << counter.value
+            << ' ' << std::setw(12)
             << (counter.hasRate ? formatCounterRate(counter.perSecond) : "-") << "  " << rules
             << '\n';
     }
@@ -766,8 +766,8 @@ void printCounterEvent(std::ostream& out, const core::Update& update, double int
             continue;
         }
         out << (first ? "" : ",") << "{\"name\":" << core::jsonString(counter.name)
-            << ",\"value\":" << counter.value << ",\"rate\":"
-            << (counter.hasRate ? std::to_string(counter.perSecond) : "null")
+            << ",\"value\":" << counter.value
+            << ",\"rate\":" << (counter.hasRate ? std::to_string(counter.perSecond) : "null")
             << ",\"findings\":[";
         for (std::size_t i = 0; i < counter.findings.size(); ++i) {
             out << (i ? "," : "") << core::jsonString(counter.findings[i]);
@@ -787,25 +787,23 @@ int commandStats(const Options& options, std::ostream& out, std::ostream& err) {
     run.count = tables == 0 ? std::nullopt : std::optional<std::uint64_t>(tables + 1);
     std::int64_t previousNs = 0;
     bool countersSeen = false;
-    auto result = runEngine(liveSource(options), run,
-                            [&](const core::Update& update) {
-                                const double seconds =
-                                    static_cast<double>(update.steadyNs - previousNs) / 1e9;
-                                previousNs = update.steadyNs;
-                                countersSeen = countersSeen || update.counters.present;
-                                if (update.sequence < 2) {
-                                    return;
-                                }
-                                if (format == "ndjson") {
-                                    printCounterEvent(out, update, seconds, options.allCounters);
-                                } else {
-                                    printCounterTable(out, update, seconds, options.allCounters);
-                                }
-                                out.flush();
-                                if (!out) {
-                                    requestStop();
-                                }
-                            });
+    auto result = runEngine(liveSource(options), run, [&](const core::Update& update) {
+        const double seconds = static_cast<double>(update.steadyNs - previousNs) / 1e9;
+        previousNs = update.steadyNs;
+        countersSeen = countersSeen || update.counters.present;
+        if (update.sequence < 2) {
+            return;
+        }
+        if (format == "ndjson") {
+            printCounterEvent(out, update, seconds, options.allCounters);
+        } else {
+            printCounterTable(out, update, seconds, options.allCounters);
+        }
+        out.flush();
+        if (!out) {
+            requestStop();
+        }
+    });
     if (result.sourceFailed) {
         err << "portscope-cli: " << result.finishMessage << '\n';
         return kExitFailure;

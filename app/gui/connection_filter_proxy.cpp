@@ -1,9 +1,8 @@
 #include "connection_filter_proxy.h"
 
+#include "portscope/core/filter_query.h"
 #include "row_format.h"
 #include "update_model.h"
-
-#include "portscope/core/filter_query.h"
 
 namespace portscope::gui {
 

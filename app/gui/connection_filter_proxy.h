@@ -3,7 +3,6 @@
 // toggles. In the tree, a process row shows when any of its connections passes.
 
 #include <QSortFilterProxyModel>
-
 #include <memory>
 
 namespace portscope::core {

@@ -1,8 +1,7 @@
 #include "connection_table_model.h"
 
-#include "row_sync.h"
-
 #include "portscope/core/update.h"
+#include "row_sync.h"
 
 namespace portscope::gui {
 
@@ -12,10 +11,9 @@ ConnectionTableModel::ConnectionTableModel(QObject* parent)
 ConnectionTableModel::~ConnectionTableModel() = default;
 
 std::vector<Field> ConnectionTableModel::defaultFields() {
-    return {Field::Change,   Field::Protocol,    Field::Local, Field::Remote, Field::State,
-            Field::Scope,    Field::SendRate,    Field::ReceiveRate,          Field::Bytes,
-            Field::Age,      Field::Name,        Field::Pid,   Field::User,   Field::Finding,
-            Field::Path};
+    return {Field::Change, Field::Protocol, Field::Local,       Field::Remote,  Field::State,
+            Field::Scope,  Field::SendRate, Field::ReceiveRate, Field::Bytes,   Field::Age,
+            Field::Name,   Field::Pid,      Field::User,        Field::Finding, Field::Path};
 }
 
 void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>& update) {
@@ -29,7 +27,11 @@ void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>
         rows_.clear();
         rows_.reserve(connections.size());
         for (const auto& connection : connections) {
-            Row row{connection.id, &connection, update->findProcess(connection.socket.owner), {}, false};
+            Row row{connection.id,
+                    &connection,
+                    update->findProcess(connection.socket.owner),
+                    {},
+                    false};
             // Everything is new in the first update; marking it all green would say nothing.
             row.highlight.advance(core::RowChange::None, connection.open, false);
             rows_.push_back(row);
@@ -45,7 +47,8 @@ void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>
         rows_, connections, [](const Row& row) { return row.id; },
         [](const core::Connection& connection) { return connection.id; },
         [&](const core::Connection& connection) {
-            Row row{connection.id, &connection, update->findProcess(connection.socket.owner), {}, true};
+            Row row{
+                connection.id, &connection, update->findProcess(connection.socket.owner), {}, true};
             row.highlight.advance(connection.change, connection.open, true);
             return row;
         },
@@ -85,14 +88,16 @@ void ConnectionTableModel::clear() {
 }
 
 const core::Connection* ConnectionTableModel::connectionAt(const QModelIndex& index) const {
-    if (!index.isValid() || index.model() != this || index.row() >= static_cast<int>(rows_.size())) {
+    if (!index.isValid() || index.model() != this ||
+        index.row() >= static_cast<int>(rows_.size())) {
         return nullptr;
     }
     return rows_[static_cast<std::size_t>(index.row())].connection;
 }
 
 const core::ProcessRow* ConnectionTableModel::processAt(const QModelIndex& index) const {
-    if (!index.isValid() || index.model() != this || index.row() >= static_cast<int>(rows_.size())) {
+    if (!index.isValid() || index.model() != this ||
+        index.row() >= static_cast<int>(rows_.size())) {
         return nullptr;
     }
     return rows_[static_cast<std::size_t>(index.row())].owner;
@@ -123,8 +128,8 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
         return {};
     }
     const Row& row = rows_[static_cast<std::size_t>(index.row())];
-    return connectionCell(fieldAt(index.column()), *row.connection, row.owner, row.highlight,
-                          role, current_ ? current_->unixMs : 0);
+    return connectionCell(fieldAt(index.column()), *row.connection, row.owner, row.highlight, role,
+                          current_ ? current_->unixMs : 0);
 }
 
 } // namespace portscope::gui

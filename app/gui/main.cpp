@@ -32,8 +32,8 @@ int main(int argc, char** argv) {
 
     portscope::gui::MainWindow window(portscope::gui::SystemActions::platformActions());
     window.show();
-    const bool started = arguments.isEmpty() ? window.openLiveSource()
-                                             : window.openReplayFile(arguments.front());
+    const bool started =
+        arguments.isEmpty() ? window.openLiveSource() : window.openReplayFile(arguments.front());
     if (!started && !arguments.isEmpty()) {
         return 2; // the reason was shown in a message box
     }

@@ -3,14 +3,13 @@
 #include "connection_filter_proxy.h"
 #include "connection_table_model.h"
 #include "monitor_session.h"
+#include "portscope/core/engine.h"
+#include "portscope/core/filter_query.h"
 #include "process_details_panel.h"
 #include "process_tree_model.h"
 #include "row_format.h"
 #include "system_actions.h"
 #include "traffic_chart.h"
-
-#include "portscope/core/engine.h"
-#include "portscope/core/filter_query.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -39,7 +38,6 @@
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <stdexcept>
 
@@ -60,10 +58,14 @@ struct ToggleSpec {
     const char* toolTip;
 };
 constexpr std::array<ToggleSpec, 7> kToggles{{
-    {"tcp", QT_TRANSLATE_NOOP("MainWindow", "TCP"), QT_TRANSLATE_NOOP("MainWindow", "Show TCP sockets")},
-    {"udp", QT_TRANSLATE_NOOP("MainWindow", "UDP"), QT_TRANSLATE_NOOP("MainWindow", "Show UDP sockets")},
-    {"ipv4", QT_TRANSLATE_NOOP("MainWindow", "IPv4"), QT_TRANSLATE_NOOP("MainWindow", "Show IPv4 sockets")},
-    {"ipv6", QT_TRANSLATE_NOOP("MainWindow", "IPv6"), QT_TRANSLATE_NOOP("MainWindow", "Show IPv6 sockets")},
+    {"tcp", QT_TRANSLATE_NOOP("MainWindow", "TCP"),
+     QT_TRANSLATE_NOOP("MainWindow", "Show TCP sockets")},
+    {"udp", QT_TRANSLATE_NOOP("MainWindow", "UDP"),
+     QT_TRANSLATE_NOOP("MainWindow", "Show UDP sockets")},
+    {"ipv4", QT_TRANSLATE_NOOP("MainWindow", "IPv4"),
+     QT_TRANSLATE_NOOP("MainWindow", "Show IPv4 sockets")},
+    {"ipv6", QT_TRANSLATE_NOOP("MainWindow", "IPv6"),
+     QT_TRANSLATE_NOOP("MainWindow", "Show IPv6 sockets")},
     {"listening", QT_TRANSLATE_NOOP("MainWindow", "Listening"),
      QT_TRANSLATE_NOOP("MainWindow", "Show listening TCP sockets and unconnected UDP sockets")},
     {"loopback", QT_TRANSLATE_NOOP("MainWindow", "Loopback"),
@@ -124,19 +126,21 @@ void MainWindow::buildActions() {
     pauseAction_->setToolTip(tr("Pause or resume updates (Space, Ctrl+P)"));
     connect(pauseAction_, &QAction::toggled, this, &MainWindow::setPaused);
 
-    refreshAction_ = new QAction(s->standardIcon(QStyle::SP_BrowserReload), tr("&Refresh now"), this);
+    refreshAction_ =
+        new QAction(s->standardIcon(QStyle::SP_BrowserReload), tr("&Refresh now"), this);
     refreshAction_->setObjectName(QStringLiteral("refreshAction"));
     refreshAction_->setShortcut(QKeySequence::Refresh);
     refreshAction_->setToolTip(tr("Poll at once, even while paused (F5)"));
     connect(refreshAction_, &QAction::triggered, this, &MainWindow::refreshNow);
 
-    groupAction_ = new QAction(s->standardIcon(QStyle::SP_FileDialogListView),
-                               tr("&Group by process"), this);
+    groupAction_ =
+        new QAction(s->standardIcon(QStyle::SP_FileDialogListView), tr("&Group by process"), this);
     groupAction_->setObjectName(QStringLiteral("groupAction"));
     groupAction_->setCheckable(true);
     groupAction_->setChecked(true);
     groupAction_->setShortcut(QKeySequence(tr("Ctrl+G")));
-    groupAction_->setToolTip(tr("Switch between the process tree and the flat connection table (Ctrl+G)"));
+    groupAction_->setToolTip(
+        tr("Switch between the process tree and the flat connection table (Ctrl+G)"));
     connect(groupAction_, &QAction::toggled, this, &MainWindow::setGrouped);
 
     resolveAction_ = new QAction(tr("Resolve &host names"), this);
@@ -150,7 +154,8 @@ void MainWindow::buildActions() {
         }
     });
 
-    killAction_ = new QAction(s->standardIcon(QStyle::SP_DialogDiscardButton), tr("&Kill process…"), this);
+    killAction_ =
+        new QAction(s->standardIcon(QStyle::SP_DialogDiscardButton), tr("&Kill process…"), this);
     killAction_->setObjectName(QStringLiteral("killAction"));
     killAction_->setShortcut(QKeySequence::Delete);
     killAction_->setToolTip(tr("Terminate the selected process after confirmation (Del)"));
@@ -160,7 +165,8 @@ void MainWindow::buildActions() {
         new QAction(s->standardIcon(QStyle::SP_DialogCloseButton), tr("&Close connection"), this);
     closeConnectionAction_->setObjectName(QStringLiteral("closeConnectionAction"));
     closeConnectionAction_->setToolTip(tr("Reset the selected TCP connection"));
-    connect(closeConnectionAction_, &QAction::triggered, this, &MainWindow::closeSelectedConnection);
+    connect(closeConnectionAction_, &QAction::triggered, this,
+            &MainWindow::closeSelectedConnection);
 
     copyAction_ = new QAction(tr("&Copy"), this);
     copyAction_->setObjectName(QStringLiteral("copyAction"));
@@ -171,16 +177,18 @@ void MainWindow::buildActions() {
     exportAction_ = new QAction(s->standardIcon(QStyle::SP_DialogSaveButton), tr("&Export…"), this);
     exportAction_->setObjectName(QStringLiteral("exportAction"));
     exportAction_->setShortcut(QKeySequence::Save);
-    exportAction_->setToolTip(tr("Save the rows that pass the filter as CSV, JSON or HTML (Ctrl+S)"));
+    exportAction_->setToolTip(
+        tr("Save the rows that pass the filter as CSV, JSON or HTML (Ctrl+S)"));
     connect(exportAction_, &QAction::triggered, this, &MainWindow::chooseExportFile);
 
-    openReplayAction_ =
-        new QAction(s->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open recorded session…"), this);
+    openReplayAction_ = new QAction(s->standardIcon(QStyle::SP_DialogOpenButton),
+                                    tr("&Open recorded session…"), this);
     openReplayAction_->setObjectName(QStringLiteral("openReplayAction"));
     openReplayAction_->setShortcut(QKeySequence::Open);
     connect(openReplayAction_, &QAction::triggered, this, &MainWindow::chooseReplayFile);
 
-    openLiveAction_ = new QAction(s->standardIcon(QStyle::SP_ComputerIcon), tr("Monitor this &computer"), this);
+    openLiveAction_ =
+        new QAction(s->standardIcon(QStyle::SP_ComputerIcon), tr("Monitor this &computer"), this);
     openLiveAction_->setObjectName(QStringLiteral("openLiveAction"));
     connect(openLiveAction_, &QAction::triggered, this, &MainWindow::openLiveSource);
 
@@ -236,10 +244,12 @@ void MainWindow::buildMenus() {
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(groupAction_);
-    QAction* expand = view->addAction(tr("&Expand all processes"), this, [this] { treeView_->expandAll(); });
+    QAction* expand =
+        view->addAction(tr("&Expand all processes"), this, [this] { treeView_->expandAll(); });
     expand->setShortcut(QKeySequence(tr("Ctrl+E")));
     addAction(expand);
-    QAction* collapse = view->addAction(tr("C&ollapse all processes"), this, [this] { treeView_->collapseAll(); });
+    QAction* collapse =
+        view->addAction(tr("C&ollapse all processes"), this, [this] { treeView_->collapseAll(); });
     collapse->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
     addAction(collapse);
     view->addAction(resolveAction_);
@@ -274,7 +284,8 @@ void MainWindow::buildToolBars() {
     }
     intervalCombo_->addItem(tr("Custom…"), kCustomInterval);
     intervalCombo_->setToolTip(tr("How often the system is polled; applies at once"));
-    connect(intervalCombo_, qOverload<int>(&QComboBox::activated), this, &MainWindow::onIntervalChosen);
+    connect(intervalCombo_, qOverload<int>(&QComboBox::activated), this,
+            &MainWindow::onIntervalChosen);
     main->addWidget(intervalCombo_);
     main->addSeparator();
     main->addAction(groupAction_);
@@ -316,23 +327,26 @@ void MainWindow::buildCentralArea() {
     treeView_ = makeView(treeProxy_, "processTree");
     tableView_ = makeView(tableProxy_, "connectionTable");
     tableView_->setRootIsDecorated(false);
-    connect(treeModel_, &UpdateModel::updateApplied, treeView_->viewport(), qOverload<>(&QWidget::update));
-    connect(tableModel_, &UpdateModel::updateApplied, tableView_->viewport(), qOverload<>(&QWidget::update));
+    connect(treeModel_, &UpdateModel::updateApplied, treeView_->viewport(),
+            qOverload<>(&QWidget::update));
+    connect(tableModel_, &UpdateModel::updateApplied, tableView_->viewport(),
+            qOverload<>(&QWidget::update));
 
     auto* header = treeView_->header();
-    header->resizeSection(treeModel_->columnOf(Field::Name), 200);
+    header->resizeSection(treeModel_->columnOf(Field::Name), 170);
     header->resizeSection(treeModel_->columnOf(Field::Change), 28);
     header->resizeSection(treeModel_->columnOf(Field::Pid), 64);
-    header->resizeSection(treeModel_->columnOf(Field::Local), 170);
-    header->resizeSection(treeModel_->columnOf(Field::Remote), 200);
-    header->resizeSection(treeModel_->columnOf(Field::State), 110);
-    header->resizeSection(treeModel_->columnOf(Field::Connections), 170);
-    header->resizeSection(treeModel_->columnOf(Field::Scope), 80);
+    header->resizeSection(treeModel_->columnOf(Field::Local), 140);
+    header->resizeSection(treeModel_->columnOf(Field::User), 80);
+    header->resizeSection(treeModel_->columnOf(Field::Remote), 160);
+    header->resizeSection(treeModel_->columnOf(Field::State), 150);
+    header->resizeSection(treeModel_->columnOf(Field::Connections), 130);
+    header->resizeSection(treeModel_->columnOf(Field::Scope), 70);
     header->resizeSection(treeModel_->columnOf(Field::SendRate), 80);
     header->resizeSection(treeModel_->columnOf(Field::ReceiveRate), 80);
     header->resizeSection(treeModel_->columnOf(Field::Bytes), 80);
-    header->resizeSection(treeModel_->columnOf(Field::Age), 80);
-    header->resizeSection(treeModel_->columnOf(Field::Finding), 70);
+    header->resizeSection(treeModel_->columnOf(Field::Age), 70);
+    header->resizeSection(treeModel_->columnOf(Field::Finding), 60);
     treeView_->sortByColumn(treeModel_->columnOf(Field::Name), Qt::AscendingOrder);
 
     header = tableView_->header();
@@ -340,7 +354,7 @@ void MainWindow::buildCentralArea() {
     header->resizeSection(tableModel_->columnOf(Field::Protocol), 70);
     header->resizeSection(tableModel_->columnOf(Field::Local), 170);
     header->resizeSection(tableModel_->columnOf(Field::Remote), 200);
-    header->resizeSection(tableModel_->columnOf(Field::State), 110);
+    header->resizeSection(tableModel_->columnOf(Field::State), 150);
     header->resizeSection(tableModel_->columnOf(Field::Scope), 80);
     header->resizeSection(tableModel_->columnOf(Field::SendRate), 80);
     header->resizeSection(tableModel_->columnOf(Field::ReceiveRate), 80);
@@ -388,8 +402,8 @@ void MainWindow::buildCentralArea() {
     banner_->setTextFormat(Qt::RichText);
     banner_->setWordWrap(true);
     banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    banner_->setStyleSheet(QStringLiteral(
-        "QLabel { background: #fff4c2; color: #3d3000; border: 1px solid #e0c35a; padding: 6px; }"));
+    banner_->setStyleSheet(QStringLiteral("QLabel { background: #fff4c2; color: #3d3000; border: "
+                                          "1px solid #e0c35a; padding: 6px; }"));
     banner_->hide();
 
     actionMessage_ = new QLabel(this);
@@ -510,7 +524,8 @@ bool MainWindow::openSource(std::unique_ptr<core::SnapshotSource> source) {
         session_ = std::make_unique<MonitorSession>(std::move(source), options);
     } catch (const std::exception& error) {
         QMessageBox::critical(this, tr("Cannot start monitoring"),
-                              tr("Monitoring %1 could not start: %2").arg(sourceName, QString::fromUtf8(error.what())));
+                              tr("Monitoring %1 could not start: %2")
+                                  .arg(sourceName, QString::fromUtf8(error.what())));
         updateActionStates();
         return false;
     }
@@ -518,7 +533,8 @@ bool MainWindow::openSource(std::unique_ptr<core::SnapshotSource> source) {
     connect(session_.get(), &MonitorSession::sourceFinished, this, &MainWindow::onSourceFinished);
     focusedPid_ = 0;
     focusedStart_ = 0;
-    statusSource_->setText(live ? tr("Live: %1").arg(sourceName) : tr("Replay: %1").arg(sourceName));
+    statusSource_->setText(live ? tr("Live: %1").arg(sourceName)
+                                : tr("Replay: %1").arg(sourceName));
     // The application display name is appended by Qt: "This computer — PortScope".
     setWindowTitle(live ? tr("This computer") : tr("%1 (recorded)").arg(sourceName));
     session_->start();
@@ -540,7 +556,8 @@ void MainWindow::setPaused(bool paused) {
         }
     }
     pauseAction_->setText(paused ? tr("&Resume") : tr("&Pause"));
-    pauseAction_->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+    pauseAction_->setIcon(
+        style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
     statusPaused_->setVisible(paused);
 }
 
@@ -586,9 +603,9 @@ void MainWindow::onIntervalChosen(int comboIndex) {
         return;
     }
     bool ok = false;
-    const double seconds = QInputDialog::getDouble(
-        this, tr("Custom update interval"), tr("Seconds between updates (0.25 to 60):"),
-        intervalMs_ / 1000.0, 0.25, 60.0, 2, &ok);
+    const double seconds = QInputDialog::getDouble(this, tr("Custom update interval"),
+                                                   tr("Seconds between updates (0.25 to 60):"),
+                                                   intervalMs_ / 1000.0, 0.25, 60.0, 2, &ok);
     setIntervalMs(ok ? static_cast<int>(seconds * 1000.0 + 0.5) : intervalMs_);
 }
 
@@ -596,11 +613,14 @@ void MainWindow::applyFilterText(const QString& text) {
     filterTimer_->stop();
     core::FilterQueryError error;
     const QByteArray utf8 = text.toUtf8();
-    const auto query = core::FilterQuery::parse(std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())), &error);
+    const auto query = core::FilterQuery::parse(
+        std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())), &error);
     if (!query) {
         // The last valid filter stays in force while the user fixes the text.
-        const int column = QString::fromUtf8(utf8.left(static_cast<qsizetype>(error.position))).size() + 1;
-        filterError_->setText(tr("Filter not applied, column %1: %2").arg(column).arg(fromStd(error.message)));
+        const int column =
+            QString::fromUtf8(utf8.left(static_cast<qsizetype>(error.position))).size() + 1;
+        filterError_->setText(
+            tr("Filter not applied, column %1: %2").arg(column).arg(fromStd(error.message)));
         filterError_->show();
         filterEdit_->setStyleSheet(QStringLiteral("QLineEdit { border: 2px solid #b00020; }"));
         return;
@@ -669,7 +689,8 @@ void MainWindow::updateStatus(const core::Update& update) {
 void MainWindow::updateBanner(const core::Update& update) {
     std::size_t hiddenOwners = 0;
     for (const auto& connection : update.connections) {
-        hiddenOwners += connection.socket.ownerStatus == core::OwnerStatus::PermissionDenied ? 1 : 0;
+        hiddenOwners +=
+            connection.socket.ownerStatus == core::OwnerStatus::PermissionDenied ? 1 : 0;
     }
     // Root sees every owner it can; a hint to elevate would only confuse there.
     const bool suggestElevation = hiddenOwners > 0 && !runningAsRoot();
@@ -687,12 +708,15 @@ void MainWindow::updateBanner(const core::Update& update) {
     }
     if (suggestElevation) {
         const QString program = QCoreApplication::applicationFilePath().toHtmlEscaped();
-        lines << tr("<b>%n socket owner(s) are hidden</b> because PortScope runs without "
+        const QString count =
+            hiddenOwners == 1 ? tr("<b>The owner of one socket is hidden</b>")
+                              : tr("<b>The owners of %1 sockets are hidden</b>").arg(hiddenOwners);
+        lines << tr("%1 because PortScope runs without "
                     "privileges. To see every owner, start it elevated, e.g. "
-                    "<code>sudo -E %1</code>, or grant the capabilities once: "
-                    "<code>sudo setcap cap_dac_read_search,cap_sys_ptrace,cap_net_admin+ep %1</code>.",
-                    nullptr, static_cast<int>(hiddenOwners))
-                     .arg(program);
+                    "<code>sudo -E %2</code>, or grant the capabilities once: "
+                    "<code>sudo setcap cap_dac_read_search,cap_sys_ptrace,cap_net_admin+ep "
+                    "%2</code>.")
+                     .arg(count, program);
     }
     banner_->setText(lines.join(QStringLiteral("<br>")));
     banner_->show();
@@ -701,8 +725,10 @@ void MainWindow::updateBanner(const core::Update& update) {
 void MainWindow::showActionMessage(const QString& message, bool ok) {
     actionMessage_->setText(message);
     actionMessage_->setStyleSheet(
-        ok ? QStringLiteral("QLabel { background: #dff5e1; color: #14401b; border: 1px solid #7cc488; padding: 6px; }")
-           : QStringLiteral("QLabel { background: #fde2e1; color: #5c0b07; border: 1px solid #e08a84; padding: 6px; }"));
+        ok ? QStringLiteral("QLabel { background: #dff5e1; color: #14401b; border: 1px solid "
+                            "#7cc488; padding: 6px; }")
+           : QStringLiteral("QLabel { background: #fde2e1; color: #5c0b07; border: 1px solid "
+                            "#e08a84; padding: 6px; }"));
     actionMessage_->show();
     statusBar()->showMessage(message, 10000);
 }
@@ -750,12 +776,15 @@ void MainWindow::onSelectionChanged() {
 void MainWindow::updateDetails() {
     const core::Update* update = latest_.get();
     const core::ProcessKey key{focusedPid_, focusedStart_};
-    const core::ProcessRow* row = update != nullptr && key.valid() ? update->findProcess(key) : nullptr;
+    const core::ProcessRow* row =
+        update != nullptr && key.valid() ? update->findProcess(key) : nullptr;
     QWidget* tab = detailTabs_->currentWidget();
     if (tab == traffic_) {
-        const std::int64_t now = update != nullptr ? update->unixMs : QDateTime::currentMSecsSinceEpoch();
+        const std::int64_t now =
+            update != nullptr ? update->unixMs : QDateTime::currentMSecsSinceEpoch();
         if (row != nullptr) {
-            const QString subject = tr("%1 (PID %2)").arg(fromStd(row->process.name)).arg(key.pid);
+            const QString subject =
+                tr("%1 (PID %2)").arg(fromStd(row->process.name), QString::number(key.pid));
             static const std::vector<core::RateSample> kNone;
             const bool ours = update->focusedProcess == key;
             traffic_->showSamples(ours ? update->focusedProcessHistory : kNone, subject, now);
@@ -817,19 +846,27 @@ void MainWindow::showFilterHelp() {
         this, tr("Filter syntax"),
         tr("<p>Terms are combined with AND; text is matched without regard to case.</p>"
            "<table cellspacing=4>"
-           "<tr><td><code>firefox</code></td><td>process name, path, addresses, host name or PID</td></tr>"
+           "<tr><td><code>firefox</code></td><td>process name, path, addresses, host name or "
+           "PID</td></tr>"
            "<tr><td><code>\"web content\"</code></td><td>quoted text keeps spaces</td></tr>"
            "<tr><td><code>proc:sshd</code></td><td>process name or path</td></tr>"
            "<tr><td><code>pid:1234</code></td><td>process id (ranges allowed)</td></tr>"
-           "<tr><td><code>port:443</code>, <code>port:135-139</code></td><td>local or remote port</td></tr>"
-           "<tr><td><code>lport:22</code>, <code>rport:80,443</code></td><td>local / remote port; commas give alternatives</td></tr>"
-           "<tr><td><code>state:listen</code>, <code>state:closed</code></td><td>socket state; closed = rows that have gone</td></tr>"
-           "<tr><td><code>proto:tcp</code>, <code>proto:udp6</code></td><td>protocol (and family)</td></tr>"
-           "<tr><td><code>scope:internet</code></td><td>loopback, lan, link-local, multicast, internet, any</td></tr>"
+           "<tr><td><code>port:443</code>, <code>port:135-139</code></td><td>local or remote "
+           "port</td></tr>"
+           "<tr><td><code>lport:22</code>, <code>rport:80,443</code></td><td>local / remote port; "
+           "commas give alternatives</td></tr>"
+           "<tr><td><code>state:listen</code>, <code>state:closed</code></td><td>socket state; "
+           "closed = rows that have gone</td></tr>"
+           "<tr><td><code>proto:tcp</code>, <code>proto:udp6</code></td><td>protocol (and "
+           "family)</td></tr>"
+           "<tr><td><code>scope:internet</code></td><td>loopback, lan, link-local, multicast, "
+           "internet, any</td></tr>"
            "<tr><td><code>user:root</code></td><td>user name or uid</td></tr>"
            "<tr><td><code>host:example.org</code></td><td>remote host name or address</td></tr>"
-           "<tr><td><code>ip:10.0.0.0/8</code></td><td>local or remote address, network or range a-b</td></tr>"
-           "<tr><td><code>-state:time_wait</code>, <code>!proc:chrome</code></td><td>exclude</td></tr>"
+           "<tr><td><code>ip:10.0.0.0/8</code></td><td>local or remote address, network or range "
+           "a-b</td></tr>"
+           "<tr><td><code>-state:time_wait</code>, "
+           "<code>!proc:chrome</code></td><td>exclude</td></tr>"
            "</table>"));
 }
 
@@ -840,14 +877,16 @@ void MainWindow::loadSettings() {
     }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     splitter_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
-    for (auto [view, key] : {std::pair{treeView_, "view/treeHeader"}, std::pair{tableView_, "view/tableHeader"}}) {
+    for (auto [view, key] :
+         {std::pair{treeView_, "view/treeHeader"}, std::pair{tableView_, "view/tableHeader"}}) {
         QHeaderView* header = view->header();
         if (header->restoreState(settings.value(QLatin1String(key)).toByteArray())) {
             view->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
         }
     }
     setGrouped(settings.value(QStringLiteral("view/grouped"), true).toBool());
-    resolveAction_->setChecked(settings.value(QStringLiteral("monitor/resolveHostNames"), false).toBool());
+    resolveAction_->setChecked(
+        settings.value(QStringLiteral("monitor/resolveHostNames"), false).toBool());
     setIntervalMs(settings.value(QStringLiteral("monitor/intervalMs"), 1000).toInt());
     for (std::size_t i = 0; i < kToggles.size(); ++i) {
         const QString key = QStringLiteral("filter/show_%1").arg(QLatin1String(kToggles[i].key));

@@ -4,7 +4,6 @@
 // adapts Updates from the engine to widgets; every decision about data lives in core.
 
 #include <QMainWindow>
-
 #include <array>
 #include <cstdint>
 #include <memory>

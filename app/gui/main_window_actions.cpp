@@ -1,20 +1,19 @@
 // The window's actions on processes, connections and files.
 
-#include "main_window.h"
-
 #include "connection_filter_proxy.h"
+#include "main_window.h"
 #include "monitor_session.h"
-#include "system_actions.h"
-#include "update_model.h"
-
 #include "portscope/core/engine.h"
 #include "portscope/core/export.h"
 #include "portscope/core/filter_query.h"
 #include "portscope/core/replay.h"
 #include "portscope/platform/system.h"
+#include "system_actions.h"
+#include "update_model.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDateTime>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -27,7 +26,6 @@
 #include <QStatusBar>
 #include <QTreeView>
 #include <QtConcurrent/QtConcurrentRun>
-
 #include <algorithm>
 #include <array>
 
@@ -48,9 +46,9 @@ bool looksLikeSystemProcess(const core::Process& process) {
         return false;
     }
     static constexpr std::array<std::string_view, 16> kSystemNames{
-        "systemd",  "init",        "sshd",       "dbus-daemon", "dbus-broker", "NetworkManager",
-        "Xorg",     "Xwayland",    "gdm",        "sddm",        "lightdm",     "polkitd",
-        "login",    "wpa_supplicant", "containerd", "dockerd"};
+        "systemd", "init",           "sshd",       "dbus-daemon", "dbus-broker", "NetworkManager",
+        "Xorg",    "Xwayland",       "gdm",        "sddm",        "lightdm",     "polkitd",
+        "login",   "wpa_supplicant", "containerd", "dockerd"};
     const std::string_view name = process.name;
     return name.starts_with("systemd") || name.starts_with("kworker") ||
            std::find(kSystemNames.begin(), kSystemNames.end(), name) != kSystemNames.end();
@@ -71,8 +69,9 @@ bool MainWindow::openLiveSource() {
     try {
         source = platform::makeLiveSource();
     } catch (const std::exception& error) {
-        QMessageBox::critical(this, tr("Cannot monitor this computer"),
-                              tr("The live source could not start: %1").arg(QString::fromUtf8(error.what())));
+        QMessageBox::critical(
+            this, tr("Cannot monitor this computer"),
+            tr("The live source could not start: %1").arg(QString::fromUtf8(error.what())));
         return false;
     }
     return openSource(std::move(source));
@@ -110,7 +109,9 @@ void MainWindow::killSelectedProcess() {
         return;
     }
     if (!session_ || !session_->engine().sourceIsLive()) {
-        showActionMessage(tr("A recorded session shows processes of the past; they cannot be killed from here."), false);
+        showActionMessage(
+            tr("A recorded session shows processes of the past; they cannot be killed from here."),
+            false);
         return;
     }
     // A copy: the row may be replaced by an update while the dialog is open.
@@ -123,20 +124,26 @@ void MainWindow::killSelectedProcess() {
            "<tr><td>PID:</td><td>%2</td></tr>"
            "<tr><td>User:</td><td>%3</td></tr>"
            "<tr><td>Path:</td><td>%4</td></tr>"
+           "<tr><td>Started:</td><td>%5</td></tr>"
            "</table>")
-            .arg(name)
-            .arg(p.key.pid)
-            .arg((p.userName.empty() ? QString::number(p.uid) : fromStd(p.userName)).toHtmlEscaped(),
-                 (p.exePath.empty() ? tr("unknown") : fromStd(p.exePath)).toHtmlEscaped());
+            // One arg() call: a chained one would expand "%2" inside a process name.
+            .arg(
+                name, QString::number(p.key.pid),
+                (p.userName.empty() ? QString::number(p.uid) : fromStd(p.userName)).toHtmlEscaped(),
+                (p.exePath.empty() ? tr("unknown") : fromStd(p.exePath)).toHtmlEscaped(),
+                p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
+                                             .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                       : tr("unknown"));
     if (looksLikeSystemProcess(p)) {
         details += tr("<p style='color:#b00020'><b>This looks like a system process.</b> Ending it "
                       "can log users out, cut network access or make the system unstable.</p>");
     }
-    details += tr("<p>Its %n open connection(s) will be closed.</p>", nullptr,
-                  static_cast<int>(target.counts.tcp + target.counts.udp));
+    const auto open = target.counts.tcp + target.counts.udp;
+    details += open == 1 ? tr("<p>Its open connection will be closed.</p>")
+                         : tr("<p>Its %1 open connections will be closed.</p>").arg(open);
 
     QMessageBox box(QMessageBox::Warning, tr("Kill process"),
-                    tr("Kill process <b>%1</b> (PID %2)?").arg(name).arg(p.key.pid),
+                    tr("Kill process <b>%1</b> (PID %2)?").arg(name, QString::number(p.key.pid)),
                     QMessageBox::Cancel, this);
     box.setObjectName(QStringLiteral("killConfirmation"));
     box.setTextFormat(Qt::RichText);
@@ -159,23 +166,27 @@ void MainWindow::runProcessKill(const core::ProcessRow& row) {
     const core::ProcessKey key = row.process.key;
     const QString name = fromStd(row.process.name);
     auto* watcher = new QFutureWatcher<platform::ActionResult>(this);
-    connect(watcher, &QFutureWatcher<platform::ActionResult>::finished, this, [this, watcher, name, key] {
-        const platform::ActionResult result = watcher->result();
-        watcher->deleteLater();
-        QString message = fromStd(result.message);
-        if (message.isEmpty()) {
-            message = result.ok() ? tr("%1 (PID %2) was terminated.").arg(name).arg(key.pid)
-                                  : tr("%1 (PID %2) could not be terminated: %3")
-                                        .arg(name)
-                                        .arg(key.pid)
-                                        .arg(QString::fromLatin1(platform::toString(result.status).data()));
-        }
-        showActionMessage(message, result.ok());
-        Q_EMIT actionCompleted(result.ok(), message);
-        refreshNow();
-    });
-    showActionMessage(tr("Terminating %1 (PID %2)…").arg(name).arg(key.pid), true);
-    watcher->setFuture(QtConcurrent::run([kill = actions_->killProcess, key] { return kill(key); }));
+    connect(
+        watcher, &QFutureWatcher<platform::ActionResult>::finished, this,
+        [this, watcher, name, key] {
+            const platform::ActionResult result = watcher->result();
+            watcher->deleteLater();
+            QString message = fromStd(result.message);
+            if (message.isEmpty()) {
+                message =
+                    result.ok()
+                        ? tr("%1 (PID %2) was terminated.").arg(name, QString::number(key.pid))
+                        : tr("%1 (PID %2) could not be terminated: %3")
+                              .arg(name, QString::number(key.pid),
+                                   QString::fromLatin1(platform::toString(result.status).data()));
+            }
+            showActionMessage(message, result.ok());
+            Q_EMIT actionCompleted(result.ok(), message);
+            refreshNow();
+        });
+    showActionMessage(tr("Terminating %1 (PID %2)…").arg(name, QString::number(key.pid)), true);
+    watcher->setFuture(
+        QtConcurrent::run([kill = actions_->killProcess, key] { return kill(key); }));
 }
 
 void MainWindow::closeSelectedConnection() {
@@ -191,23 +202,27 @@ void MainWindow::closeSelectedConnection() {
         return;
     }
     const core::Socket socket = connection->socket;
-    const QString description = tr("%1 → %2").arg(fromStd(socket.local.toString()),
-                                                   fromStd(socket.remote.toString()));
+    const QString description =
+        tr("%1 → %2").arg(fromStd(socket.local.toString()), fromStd(socket.remote.toString()));
     auto* watcher = new QFutureWatcher<platform::ActionResult>(this);
-    connect(watcher, &QFutureWatcher<platform::ActionResult>::finished, this, [this, watcher, description] {
-        const platform::ActionResult result = watcher->result();
-        watcher->deleteLater();
-        QString message = fromStd(result.message);
-        if (message.isEmpty()) {
-            message = result.ok() ? tr("Closed the connection %1.").arg(description)
-                                  : tr("The connection %1 could not be closed: %2")
-                                        .arg(description, QString::fromLatin1(platform::toString(result.status).data()));
-        }
-        showActionMessage(message, result.ok());
-        Q_EMIT actionCompleted(result.ok(), message);
-        refreshNow();
-    });
-    watcher->setFuture(QtConcurrent::run([close = actions_->closeConnection, socket] { return close(socket); }));
+    connect(watcher, &QFutureWatcher<platform::ActionResult>::finished, this,
+            [this, watcher, description] {
+                const platform::ActionResult result = watcher->result();
+                watcher->deleteLater();
+                QString message = fromStd(result.message);
+                if (message.isEmpty()) {
+                    message = result.ok() ? tr("Closed the connection %1.").arg(description)
+                                          : tr("The connection %1 could not be closed: %2")
+                                                .arg(description,
+                                                     QString::fromLatin1(
+                                                         platform::toString(result.status).data()));
+                }
+                showActionMessage(message, result.ok());
+                Q_EMIT actionCompleted(result.ok(), message);
+                refreshNow();
+            });
+    watcher->setFuture(
+        QtConcurrent::run([close = actions_->closeConnection, socket] { return close(socket); }));
 }
 
 void MainWindow::copySelection() {
@@ -238,7 +253,8 @@ void MainWindow::copySelection() {
     QStringList lines;
     QStringList cells;
     for (int column : columns) {
-        cells << plainCell(view->model()->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString());
+        cells << plainCell(
+            view->model()->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString());
     }
     lines << cells.join(QLatin1Char('\t'));
     for (const QModelIndex& row : rows) {
@@ -249,7 +265,8 @@ void MainWindow::copySelection() {
         lines << cells.join(QLatin1Char('\t'));
     }
     QApplication::clipboard()->setText(lines.join(QLatin1Char('\n')) + QLatin1Char('\n'));
-    statusBar()->showMessage(tr("Copied %n row(s).", nullptr, static_cast<int>(rows.size())), 5000);
+    statusBar()->showMessage(
+        rows.size() == 1 ? tr("Copied one row.") : tr("Copied %1 rows.").arg(rows.size()), 5000);
 }
 
 bool MainWindow::exportTo(const QString& path, ExportFormat format, QString* error) {
@@ -289,7 +306,8 @@ bool MainWindow::exportTo(const QString& path, ExportFormat format, QString* err
         }
         return false;
     }
-    if (file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()) ||
+    if (file.write(text.data(), static_cast<qint64>(text.size())) !=
+            static_cast<qint64>(text.size()) ||
         !file.commit()) {
         if (error != nullptr) {
             *error = tr("Writing %1 failed: %2").arg(path, file.errorString());
@@ -304,8 +322,9 @@ void MainWindow::chooseExportFile() {
     const QString json = tr("JSON (*.json)");
     const QString html = tr("HTML report (*.html)");
     QString selected = csv;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export connections"), QStringLiteral("portscope.csv"),
-                                                QStringList{csv, json, html}.join(QStringLiteral(";;")), &selected);
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export connections"), QStringLiteral("portscope.csv"),
+        QStringList{csv, json, html}.join(QStringLiteral(";;")), &selected);
     if (path.isEmpty()) {
         return;
     }

@@ -15,7 +15,8 @@ MonitorSession::MonitorSession(std::unique_ptr<core::SnapshotSource> source,
             return;
         }
         deliveryQueued_ = true;
-        QMetaObject::invokeMethod(this, [this] { deliver(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { deliver(); }, Qt::QueuedConnection);
     };
     events.onFinished = [this](const std::string& message, bool failed) {
         QMetaObject::invokeMethod(

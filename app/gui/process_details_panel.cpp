@@ -1,8 +1,7 @@
 #include "process_details_panel.h"
 
-#include "row_format.h"
-
 #include "portscope/core/update.h"
+#include "row_format.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -106,28 +105,28 @@ void ProcessDetailsPanel::showProcess(const core::ProcessRow* row, const core::U
     const core::Process& p = row->process;
     name_->setText(fromStd(p.name));
     pid_->setText(QString::number(p.key.pid));
-    user_->setText(p.userName.empty() ? QString::number(p.uid)
-                                      : tr("%1 (uid %2)").arg(fromStd(p.userName)).arg(p.uid));
+    user_->setText(p.userName.empty()
+                       ? QString::number(p.uid)
+                       : tr("%1 (uid %2)").arg(fromStd(p.userName), QString::number(p.uid)));
     shownPath_ = fromStd(p.exePath);
     shownPathDeleted_ = p.exeDeleted;
-    path_->setText(p.exeDeleted ? tr("%1 (deleted since it started)").arg(shownPath_)
-                                : shownPath_);
+    path_->setText(p.exeDeleted ? tr("%1 (deleted since it started)").arg(shownPath_) : shownPath_);
     commandLine_->setText(fromStd(p.commandLine));
 
     QString parentText = p.parentPid > 0 ? QString::number(p.parentPid) : tr("none");
     if (update != nullptr && p.parentPid > 0) {
         for (const auto& candidate : update->processes) {
             if (candidate.process.key.pid == p.parentPid) {
-                parentText = tr("%1 (%2)").arg(p.parentPid).arg(fromStd(candidate.process.name));
+                parentText = tr("%1 (%2)").arg(QString::number(p.parentPid),
+                                               fromStd(candidate.process.name));
                 break;
             }
         }
     }
     parent_->setText(parentText);
-    started_->setText(p.startedAtUnixMs != 0
-                          ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
-                                .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                          : tr("unknown"));
+    started_->setText(p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
+                                                   .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                             : tr("unknown"));
     note_->setText(p.detailsError.empty()
                        ? QString()
                        : tr("Some details could not be read: %1").arg(fromStd(p.detailsError)));

@@ -4,7 +4,6 @@
 
 #include <QHash>
 #include <QWidget>
-
 #include <cstdint>
 
 QT_BEGIN_NAMESPACE

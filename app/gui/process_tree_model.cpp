@@ -1,8 +1,7 @@
 #include "process_tree_model.h"
 
-#include "row_sync.h"
-
 #include "portscope/core/update.h"
+#include "row_sync.h"
 
 #include <algorithm>
 
@@ -46,7 +45,7 @@ core::ProcessRow unownedSummary(const std::vector<const core::Connection*>& conn
 struct ProcessTreeModel::ProcessNode {
     core::ProcessKey key;
     const core::ProcessRow* row = nullptr; // null for the unowned group
-    core::ProcessRow unowned;               // the group's own figures
+    core::ProcessRow unowned;              // the group's own figures
     RowHighlight highlight;
     bool fresh = false;
     std::vector<ConnectionNode> children;
@@ -65,9 +64,9 @@ ProcessTreeModel::ProcessTreeModel(QObject* parent) : UpdateModel(defaultFields(
 ProcessTreeModel::~ProcessTreeModel() = default;
 
 std::vector<Field> ProcessTreeModel::defaultFields() {
-    return {Field::Name,     Field::Change,      Field::Pid,   Field::User,  Field::Connections,
-            Field::Local,    Field::Remote,      Field::State, Field::Scope, Field::SendRate,
-            Field::ReceiveRate, Field::Bytes,    Field::Age,   Field::Finding, Field::Path};
+    return {Field::Name,        Field::Change, Field::Pid,   Field::User,    Field::Connections,
+            Field::Local,       Field::Remote, Field::State, Field::Scope,   Field::SendRate,
+            Field::ReceiveRate, Field::Bytes,  Field::Age,   Field::Finding, Field::Path};
 }
 
 std::vector<ProcessTreeModel::Group> ProcessTreeModel::groupsOf(const core::Update& update) {
@@ -75,7 +74,8 @@ std::vector<ProcessTreeModel::Group> ProcessTreeModel::groupsOf(const core::Upda
     groups.reserve(update.processes.size() + 1);
     groups.push_back(Group{core::ProcessKey{}, nullptr, {}}); // the unowned group sorts first
     for (const auto& process : update.processes) {
-        groups.push_back(Group{process.process.key, process.process.key.valid() ? &process : nullptr, {}});
+        groups.push_back(
+            Group{process.process.key, process.process.key.valid() ? &process : nullptr, {}});
     }
     for (const auto& connection : update.connections) {
         const core::ProcessRow* owner =
@@ -220,11 +220,10 @@ void ProcessTreeModel::clear() {
 }
 
 int ProcessTreeModel::rowOfNode(const ProcessNode* node) const {
-    const auto it = std::lower_bound(
-        nodes_.begin(), nodes_.end(), node->key,
-        [](const std::unique_ptr<ProcessNode>& candidate, const core::ProcessKey& key) {
-            return candidate->key < key;
-        });
+    const auto it =
+        std::lower_bound(nodes_.begin(), nodes_.end(), node->key,
+                         [](const std::unique_ptr<ProcessNode>& candidate,
+                            const core::ProcessKey& key) { return candidate->key < key; });
     if (it == nodes_.end() || it->get() != node) {
         return -1;
     }
@@ -236,11 +235,10 @@ ProcessTreeModel::ProcessNode* ProcessTreeModel::nodeOf(const QModelIndex& index
 }
 
 QModelIndex ProcessTreeModel::indexOfProcess(const core::ProcessKey& key) const {
-    const auto it = std::lower_bound(
-        nodes_.begin(), nodes_.end(), key,
-        [](const std::unique_ptr<ProcessNode>& candidate, const core::ProcessKey& wanted) {
-            return candidate->key < wanted;
-        });
+    const auto it =
+        std::lower_bound(nodes_.begin(), nodes_.end(), key,
+                         [](const std::unique_ptr<ProcessNode>& candidate,
+                            const core::ProcessKey& wanted) { return candidate->key < wanted; });
     if (it == nodes_.end() || (*it)->key != key) {
         return {};
     }

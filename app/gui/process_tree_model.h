@@ -5,7 +5,6 @@
 #include "update_model.h"
 
 #include <cstdint>
-
 #include <memory>
 
 namespace portscope::core {

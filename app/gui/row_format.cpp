@@ -110,7 +110,8 @@ QString pathText(const core::Process& process) {
 
 QString processToolTip(const core::ProcessRow& row) {
     const core::Process& p = row.process;
-    QString tip = QStringLiteral("<b>%1</b> (PID %2)").arg(fromStd(p.name).toHtmlEscaped()).arg(p.key.pid);
+    QString tip = QStringLiteral("<b>%1</b> (PID %2)")
+                      .arg(fromStd(p.name).toHtmlEscaped(), QString::number(p.key.pid));
     auto line = [&tip](const QString& label, const QString& value) {
         if (!value.isEmpty()) {
             tip += QStringLiteral("<br>%1: %2").arg(label, value.toHtmlEscaped());
@@ -331,9 +332,11 @@ QString fieldToolTip(Field field) {
     case Field::ReceiveRate:
         return QObject::tr("Bytes per second received");
     case Field::Bytes:
-        return QObject::tr("Bytes sent plus received while monitored");
+        return QObject::tr("Bytes sent plus received: for a connection, over its whole life as "
+                           "the system counts them; for a process, while monitored");
     case Field::Age:
-        return QObject::tr("How long the connection has been seen; for closed ones, how long it lived");
+        return QObject::tr(
+            "How long the connection has been seen; for closed ones, how long it lived");
     case Field::Finding:
         return QObject::tr("Behaviour findings (reserved: the rules engine is not connected yet)");
     default:
@@ -374,11 +377,13 @@ void RowHighlight::advance(core::RowChange change, bool open, bool firstSeen) {
 QVariant connectionCell(Field field, const core::Connection& connection,
                         const core::ProcessRow* owner, const RowHighlight& highlight, int role,
                         std::int64_t nowUnixMs) {
-    if (QVariant value = highlightCell(field, highlight, role); value.isValid() || field == Field::Change) {
+    if (QVariant value = highlightCell(field, highlight, role);
+        value.isValid() || field == Field::Change) {
         return value;
     }
     if (role == Qt::TextAlignmentRole) {
-        return isNumeric(field) ? QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+        return isNumeric(field) ? QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter)
+                                : QVariant();
     }
     const core::Socket& socket = connection.socket;
     switch (field) {
@@ -483,7 +488,8 @@ QVariant connectionCell(Field field, const core::Connection& connection,
     case Field::Finding:
         return {};
     case Field::Path:
-        if (owner != nullptr && (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == roles::Sort)) {
+        if (owner != nullptr &&
+            (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == roles::Sort)) {
             return pathText(owner->process);
         }
         return {};
@@ -493,11 +499,13 @@ QVariant connectionCell(Field field, const core::Connection& connection,
 
 QVariant processCell(Field field, const core::ProcessRow& row, const RowHighlight& highlight,
                      int role) {
-    if (QVariant value = highlightCell(field, highlight, role); value.isValid() || field == Field::Change) {
+    if (QVariant value = highlightCell(field, highlight, role);
+        value.isValid() || field == Field::Change) {
         return value;
     }
     if (role == Qt::TextAlignmentRole) {
-        return isNumeric(field) ? QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+        return isNumeric(field) ? QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter)
+                                : QVariant();
     }
     const core::Process& process = row.process;
     const bool unowned = !process.key.valid();
@@ -560,7 +568,8 @@ QVariant processCell(Field field, const core::ProcessRow& row, const RowHighligh
     case Field::Bytes:
         return bytesCell(row.bytesSentTotal, row.bytesReceivedTotal, role);
     case Field::Path:
-        if (!unowned && (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == roles::Sort)) {
+        if (!unowned &&
+            (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == roles::Sort)) {
             return pathText(process);
         }
         return {};

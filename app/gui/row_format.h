@@ -4,7 +4,6 @@
 
 #include <QString>
 #include <QVariant>
-
 #include <cstdint>
 
 namespace portscope::core {
@@ -16,8 +15,8 @@ enum class RowChange : std::uint8_t;
 namespace portscope::gui {
 
 enum class Field : std::uint8_t {
-    Name,     // process name (tree connection rows: the protocol)
-    Change,   // the +, ~, x marker, so colour is not the only cue
+    Name,   // process name (tree connection rows: the protocol)
+    Change, // the +, ~, x marker, so colour is not the only cue
     Pid,
     Protocol,
     Local,

@@ -55,8 +55,7 @@ void syncRows(std::vector<Row>& rows, const std::vector<Item>& items, RowKey row
             continue;
         }
         const std::size_t start = i;
-        while (i < items.size() &&
-               (k >= rows.size() || itemKey(items[i]) < rowKey(rows[k]))) {
+        while (i < items.size() && (k >= rows.size() || itemKey(items[i]) < rowKey(rows[k]))) {
             ++i;
         }
         const std::size_t count = i - start;

@@ -1,8 +1,7 @@
 #include "traffic_chart.h"
 
-#include "row_format.h"
-
 #include "portscope/core/history.h"
+#include "row_format.h"
 
 #include <QChart>
 #include <QChartView>
@@ -11,9 +10,8 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QPen>
-#include <QValueAxis>
 #include <QVBoxLayout>
-
+#include <QValueAxis>
 #include <algorithm>
 #include <cmath>
 
@@ -40,13 +38,13 @@ Unit unitFor(double maxBytesPerSecond) {
     return {1.0, "B/s"};
 }
 
-// A round axis maximum at or above `value`: 1, 2, 5 times a power of ten.
+// A round axis maximum at or above `value`, so the peak fills most of the height.
 double niceCeiling(double value) {
     if (value <= 0) {
         return 1.0;
     }
     const double power = std::pow(10.0, std::floor(std::log10(value)));
-    for (double step : {1.0, 2.0, 5.0, 10.0}) {
+    for (double step : {1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0}) {
         if (value <= step * power) {
             return step * power;
         }
@@ -77,6 +75,8 @@ TrafficChart::TrafficChart(QWidget* parent) : QWidget(parent) {
     rateAxis_ = new QValueAxis(chart_);
     rateAxis_->setLabelFormat(QStringLiteral("%g"));
     rateAxis_->setMin(0);
+    rateAxis_->setTickType(QValueAxis::TicksDynamic);
+    rateAxis_->setTickAnchor(0);
     chart_->addAxis(timeAxis_, Qt::AlignBottom);
     chart_->addAxis(rateAxis_, Qt::AlignLeft);
     for (QLineSeries* series : {send_, receive_}) {
@@ -101,8 +101,8 @@ TrafficChart::TrafficChart(QWidget* parent) : QWidget(parent) {
 
 TrafficChart::~TrafficChart() = default;
 
-void TrafficChart::showSamples(const std::vector<core::RateSample>& samples,
-                               const QString& subject, std::int64_t nowUnixMs) {
+void TrafficChart::showSamples(const std::vector<core::RateSample>& samples, const QString& subject,
+                               std::int64_t nowUnixMs) {
     const std::int64_t start = nowUnixMs - kWindowMs;
     double peak = 0;
     const core::RateSample* latest = nullptr;
@@ -131,7 +131,10 @@ void TrafficChart::showSamples(const std::vector<core::RateSample>& samples,
 
     timeAxis_->setRange(QDateTime::fromMSecsSinceEpoch(start),
                         QDateTime::fromMSecsSinceEpoch(nowUnixMs));
-    rateAxis_->setRange(0, niceCeiling(peak / unit.divisor * 1.1));
+    const double top = niceCeiling(peak / unit.divisor * 1.1);
+    rateAxis_->setRange(0, top);
+    // Ticks at round steps of the top, so labels read 0, 1, 2... rather than 0, 1.25, 2.5.
+    rateAxis_->setTickInterval(niceCeiling(top / 5.0));
     unit_ = QString::fromLatin1(unit.label);
     rateAxis_->setTitleText(unit_);
     // The chart title is rich text and process names are not to be trusted.

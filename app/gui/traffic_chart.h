@@ -2,7 +2,6 @@
 // Send and receive rate over the last ten minutes, as two lines with a unit-scaled axis.
 
 #include <QWidget>
-
 #include <cstdint>
 #include <vector>
 

@@ -5,7 +5,6 @@
 #include "row_format.h"
 
 #include <QAbstractItemModel>
-
 #include <memory>
 #include <vector>
 

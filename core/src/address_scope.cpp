@@ -144,8 +144,7 @@ AddressScope classifyV6(const IpAddress& address) {
 }
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) ==
                       std::tolower(static_cast<unsigned char>(y));
            });
@@ -362,10 +361,9 @@ AddressScope ScopeClassifier::classify(const IpAddress& address) const {
 }
 
 std::string_view portServiceName(std::uint16_t port) {
-    const auto* it = std::lower_bound(std::begin(kPortNames), std::end(kPortNames), port,
-                                     [](const PortName& entry, std::uint16_t wanted) {
-                                         return entry.port < wanted;
-                                     });
+    const auto* it = std::lower_bound(
+        std::begin(kPortNames), std::end(kPortNames), port,
+        [](const PortName& entry, std::uint16_t wanted) { return entry.port < wanted; });
     if (it == std::end(kPortNames) || it->port != port) {
         return {};
     }

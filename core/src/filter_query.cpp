@@ -200,15 +200,15 @@ struct FilterQuery::Term {
     std::vector<IpInterval> intervals;
 
     bool inRanges(std::uint32_t value) const {
-        return std::any_of(numberRanges.begin(), numberRanges.end(),
-                           [&](const auto& range) {
-                               return value >= range.first && value <= range.second;
-                           });
+        return std::any_of(numberRanges.begin(), numberRanges.end(), [&](const auto& range) {
+            return value >= range.first && value <= range.second;
+        });
     }
 
     bool anyText(std::string_view haystack) const {
-        return std::any_of(texts.begin(), texts.end(),
-                           [&](const std::string& needle) { return containsFolded(haystack, needle); });
+        return std::any_of(texts.begin(), texts.end(), [&](const std::string& needle) {
+            return containsFolded(haystack, needle);
+        });
     }
 
     bool positiveMatch(const Connection& connection, const ProcessRow* owner) const {
@@ -388,9 +388,10 @@ private:
             term.negated = true;
             ++pos_;
             if (pos_ >= text_.size() || isSpace(text_[pos_])) {
-                return fail(error, termStart, 1,
-                            std::string("'") + text_[termStart] +
-                                "' must be followed by the term to exclude, e.g. -state:time_wait.");
+                return fail(
+                    error, termStart, 1,
+                    std::string("'") + text_[termStart] +
+                        "' must be followed by the term to exclude, e.g. -state:time_wait.");
             }
         }
 
@@ -398,7 +399,8 @@ private:
         while (nameEnd < text_.size() && isFieldNameChar(text_[nameEnd])) {
             ++nameEnd;
         }
-        const bool looksLikeField = nameEnd > pos_ && nameEnd < text_.size() && text_[nameEnd] == ':';
+        const bool looksLikeField =
+            nameEnd > pos_ && nameEnd < text_.size() && text_[nameEnd] == ':';
         if (!looksLikeField) {
             Value value;
             if (!readValue(value, error)) {
@@ -422,8 +424,8 @@ private:
                 return true;
             }
             return fail(error, pos_, nameEnd + 1 - pos_,
-                        "Unknown field '" + std::string(name) + ":'. Known fields: " +
-                            std::string(kKnownFields) +
+                        "Unknown field '" + std::string(name) +
+                            ":'. Known fields: " + std::string(kKnownFields) +
                             ". To search for text containing ':', put it in quotes.");
         }
         term.field = *field;
@@ -435,7 +437,8 @@ private:
         }
         if (value.text.empty()) {
             return fail(error, termStart, pos_ - termStart,
-                        "'" + std::string(name) + ":' needs a value, e.g. " + example(*field) + ".");
+                        "'" + std::string(name) + ":' needs a value, e.g. " + example(*field) +
+                            ".");
         }
         return parseValue(term, std::string(name), value, error);
     }
@@ -497,8 +500,9 @@ private:
         const std::string_view text = part.text;
         const auto dash = text.find('-');
         const auto low = parseNumber<std::uint32_t>(text.substr(0, dash));
-        const auto high =
-            dash == std::string_view::npos ? low : parseNumber<std::uint32_t>(text.substr(dash + 1));
+        const auto high = dash == std::string_view::npos
+                              ? low
+                              : parseNumber<std::uint32_t>(text.substr(dash + 1));
         const std::string limit = "0-" + std::to_string(max);
         if (!low || !high) {
             return fail(error, part.position, part.length,
@@ -551,8 +555,9 @@ private:
             return true;
         case Field::Pid: {
             std::pair<std::uint32_t, std::uint32_t> range;
-            if (!parseNumberRange(part, static_cast<std::uint32_t>(std::numeric_limits<std::int32_t>::max()),
-                                  "process id", range, error)) {
+            if (!parseNumberRange(
+                    part, static_cast<std::uint32_t>(std::numeric_limits<std::int32_t>::max()),
+                    "process id", range, error)) {
                 return false;
             }
             term.numberRanges.push_back(range);
@@ -577,22 +582,24 @@ private:
                 term.states.push_back(*state);
                 return true;
             }
-            return fail(error, part.position, part.length,
-                        "'" + part.text +
-                            "' is not a socket state. Use listen, established, syn_sent, syn_recv, "
-                            "fin_wait1, fin_wait2, time_wait, close_wait, last_ack, closing, bound, "
-                            "or closed for connections that have gone.");
+            return fail(
+                error, part.position, part.length,
+                "'" + part.text +
+                    "' is not a socket state. Use listen, established, syn_sent, syn_recv, "
+                    "fin_wait1, fin_wait2, time_wait, close_wait, last_ack, closing, bound, "
+                    "or closed for connections that have gone.");
         case Field::Proto: {
-            static constexpr std::array<std::pair<std::string_view, std::pair<int, int>>, 8> kNames{{
-                {"tcp", {6, 0}},
-                {"udp", {17, 0}},
-                {"tcp4", {6, 4}},
-                {"tcp6", {6, 6}},
-                {"udp4", {17, 4}},
-                {"udp6", {17, 6}},
-                {"ipv4", {0, 4}},
-                {"ipv6", {0, 6}},
-            }};
+            static constexpr std::array<std::pair<std::string_view, std::pair<int, int>>, 8> kNames{
+                {
+                    {"tcp", {6, 0}},
+                    {"udp", {17, 0}},
+                    {"tcp4", {6, 4}},
+                    {"tcp6", {6, 6}},
+                    {"udp4", {17, 4}},
+                    {"udp6", {17, 6}},
+                    {"ipv4", {0, 4}},
+                    {"ipv6", {0, 6}},
+                }};
             for (const auto& [protoName, ids] : kNames) {
                 if (protoName == lower) {
                     std::optional<Protocol> protocol;
@@ -608,7 +615,8 @@ private:
                 }
             }
             return fail(error, part.position, part.length,
-                        "'" + part.text + "' is not a protocol. Use tcp, udp, tcp4, tcp6, udp4 or udp6.");
+                        "'" + part.text +
+                            "' is not a protocol. Use tcp, udp, tcp4, tcp6, udp4 or udp6.");
         }
         case Field::Family:
             if (const auto family = parseFamily(lower)) {

@@ -209,8 +209,8 @@ KeySpec realKey(std::string_view section, std::string_view key, std::string_view
 }
 
 template <typename Get>
-KeySpec durationKey(std::string_view section, std::string_view key, std::string_view help,
-                    Get get, Milliseconds min, Milliseconds max) {
+KeySpec durationKey(std::string_view section, std::string_view key, std::string_view help, Get get,
+                    Milliseconds min, Milliseconds max) {
     return {section, key, help,
             [get, min, max](FindingsConfig& config, std::string_view text) -> Error {
                 const auto value = parseDuration(text);
@@ -327,9 +327,10 @@ const std::vector<KeySpec>& keySpecs() {
             "findings", "clear_after",
             "How long a finding stays listed after its rule last saw the condition.",
             [](C& c) -> Milliseconds& { return c.general.clearAfter; }, Milliseconds(0), kDay));
-        s.push_back(realKey("findings", "update_growth",
-                            "A finding is announced again when it grows by this factor.",
-                            [](C& c) -> double& { return c.general.updateGrowth; }, 1.01, 1000));
+        s.push_back(realKey(
+            "findings", "update_growth",
+            "A finding is announced again when it grows by this factor.",
+            [](C& c) -> double& { return c.general.updateGrowth; }, 1.01, 1000));
         // scope
         s.push_back(rangesKey("scope", "internal",
                               "Your organisation's own ranges; they count as LAN, not Internet.",
@@ -340,31 +341,30 @@ const std::vector<KeySpec>& keySpecs() {
         // fanout-scan
         s.push_back(boolKey("fanout-scan", "enabled", "Run this rule.",
                             [](C& c) -> bool& { return c.fanoutScan.enabled; }));
-        s.push_back(wholeKey("fanout-scan", "hosts",
-                             "Distinct remote hosts one process tries within the window.",
-                             [](C& c) -> std::uint32_t& { return c.fanoutScan.hosts; }, 2,
-                             1'000'000));
-        s.push_back(durationKey("fanout-scan", "window", "The time window.",
-                                [](C& c) -> Milliseconds& { return c.fanoutScan.window; }, kSecond,
-                                Milliseconds(3'600'000)));
-        s.push_back(portsKey("fanout-scan", "worm_ports",
-                             "Ports worms spread through; a scan of one of them is rated high.",
-                             [](C& c) -> std::vector<std::uint16_t>& {
-                                 return c.fanoutScan.wormPorts;
-                             }));
+        s.push_back(wholeKey(
+            "fanout-scan", "hosts", "Distinct remote hosts one process tries within the window.",
+            [](C& c) -> std::uint32_t& { return c.fanoutScan.hosts; }, 2, 1'000'000));
+        s.push_back(durationKey(
+            "fanout-scan", "window", "The time window.",
+            [](C& c) -> Milliseconds& { return c.fanoutScan.window; }, kSecond,
+            Milliseconds(3'600'000)));
+        s.push_back(
+            portsKey("fanout-scan", "worm_ports",
+                     "Ports worms spread through; a scan of one of them is rated high.",
+                     [](C& c) -> std::vector<std::uint16_t>& { return c.fanoutScan.wormPorts; }));
         // syn-flood
         s.push_back(boolKey("syn-flood", "enabled", "Run this rule.",
                             [](C& c) -> bool& { return c.synFlood.enabled; }));
-        s.push_back(wholeKey("syn-flood", "syn_recv",
-                             "Half-open connections (SYN_RECV) on one listener.",
-                             [](C& c) -> std::uint32_t& { return c.synFlood.synRecv; }, 1,
-                             10'000'000));
-        s.push_back(realKey("syn-flood", "counter_rate",
-                            "Rise per second of the kernel's SYN-queue counters.",
-                            [](C& c) -> double& { return c.synFlood.counterRate; }, 0.01, 1e9));
-        s.push_back(durationKey("syn-flood", "window", "Window for the counter rate.",
-                                [](C& c) -> Milliseconds& { return c.synFlood.window; }, kSecond,
-                                Milliseconds(3'600'000)));
+        s.push_back(wholeKey(
+            "syn-flood", "syn_recv", "Half-open connections (SYN_RECV) on one listener.",
+            [](C& c) -> std::uint32_t& { return c.synFlood.synRecv; }, 1, 10'000'000));
+        s.push_back(realKey(
+            "syn-flood", "counter_rate", "Rise per second of the kernel's SYN-queue counters.",
+            [](C& c) -> double& { return c.synFlood.counterRate; }, 0.01, 1e9));
+        s.push_back(durationKey(
+            "syn-flood", "window", "Window for the counter rate.",
+            [](C& c) -> Milliseconds& { return c.synFlood.window; }, kSecond,
+            Milliseconds(3'600'000)));
         // long-lived-external
         s.push_back(boolKey("long-lived-external", "enabled", "Run this rule.",
                             [](C& c) -> bool& { return c.longLivedExternal.enabled; }));
@@ -372,69 +372,70 @@ const std::vector<KeySpec>& keySpecs() {
             "long-lived-external", "min_age",
             "How long a connection to an Internet address must stay open.",
             [](C& c) -> Milliseconds& { return c.longLivedExternal.minAge; }, kSecond, 30 * kDay));
-        s.push_back(realKey("long-lived-external", "low_rate",
-                            "Bytes per second below which its traffic counts as low.",
-                            [](C& c) -> double& { return c.longLivedExternal.lowRate; }, 0, 1e12));
+        s.push_back(realKey(
+            "long-lived-external", "low_rate",
+            "Bytes per second below which its traffic counts as low.",
+            [](C& c) -> double& { return c.longLivedExternal.lowRate; }, 0, 1e12));
         // new-listener
         s.push_back(boolKey("new-listener", "enabled", "Run this rule.",
                             [](C& c) -> bool& { return c.newListener.enabled; }));
         s.push_back(boolKey("new-listener", "udp", "Also report UDP sockets bound without a peer.",
                             [](C& c) -> bool& { return c.newListener.udp; }));
-        s.push_back(wholeKey("new-listener", "udp_port_below",
-                             "UDP ports at or above this are client ports, not services.",
-                             [](C& c) -> std::uint32_t& { return c.newListener.udpPortBelow; }, 1,
-                             65536));
+        s.push_back(wholeKey(
+            "new-listener", "udp_port_below",
+            "UDP ports at or above this are client ports, not services.",
+            [](C& c) -> std::uint32_t& { return c.newListener.udpPortBelow; }, 1, 65536));
         // suspicious-port
         s.push_back(boolKey("suspicious-port", "enabled", "Run this rule.",
                             [](C& c) -> bool& { return c.suspiciousPort.enabled; }));
-        s.push_back(portsKey("suspicious-port", "ports",
-                             "Ports favoured by backdoors and IRC bots.",
-                             [](C& c) -> std::vector<std::uint16_t>& {
-                                 return c.suspiciousPort.ports;
-                             }));
+        s.push_back(
+            portsKey("suspicious-port", "ports", "Ports favoured by backdoors and IRC bots.",
+                     [](C& c) -> std::vector<std::uint16_t>& { return c.suspiciousPort.ports; }));
         // connection-surge
         s.push_back(boolKey("connection-surge", "enabled", "Run this rule.",
                             [](C& c) -> bool& { return c.connectionSurge.enabled; }));
-        s.push_back(wholeKey("connection-surge", "open_increase",
-                             "Growth in one process's open sockets within the window.",
-                             [](C& c) -> std::uint32_t& { return c.connectionSurge.openIncrease; },
-                             1, 100'000'000));
-        s.push_back(realKey("connection-surge", "new_per_second",
-                            "New connections per second of one process, over the window.",
-                            [](C& c) -> double& { return c.connectionSurge.newPerSecond; }, 0.01,
-                            1e9));
-        s.push_back(durationKey("connection-surge", "window", "The time window.",
-                                [](C& c) -> Milliseconds& { return c.connectionSurge.window; },
-                                kSecond, Milliseconds(3'600'000)));
+        s.push_back(wholeKey(
+            "connection-surge", "open_increase",
+            "Growth in one process's open sockets within the window.",
+            [](C& c) -> std::uint32_t& { return c.connectionSurge.openIncrease; }, 1, 100'000'000));
+        s.push_back(realKey(
+            "connection-surge", "new_per_second",
+            "New connections per second of one process, over the window.",
+            [](C& c) -> double& { return c.connectionSurge.newPerSecond; }, 0.01, 1e9));
+        s.push_back(durationKey(
+            "connection-surge", "window", "The time window.",
+            [](C& c) -> Milliseconds& { return c.connectionSurge.window; }, kSecond,
+            Milliseconds(3'600'000)));
         // masquerade
         s.push_back(boolKey("masquerade", "enabled", "Run this rule.",
                             [](C& c) -> bool& { return c.masquerade.enabled; }));
         s.push_back(wordsKey("masquerade", "names",
                              "More process names to protect (add .exe for Windows names).",
                              [](C& c) -> std::vector<std::string>& { return c.masquerade.names; }));
-        s.push_back(wholeKey("masquerade", "max_distance",
-                             "Edit distance that counts as imitating a name of 8+ characters.",
-                             [](C& c) -> std::uint32_t& { return c.masquerade.maxDistance; }, 1,
-                             4));
-        s.push_back(wordsKey("masquerade", "writable_dirs",
-                             "World-writable directories; '*' at the start matches anywhere.",
-                             [](C& c) -> std::vector<std::string>& {
-                                 return c.masquerade.writableDirs;
-                             }));
+        s.push_back(wholeKey(
+            "masquerade", "max_distance",
+            "Edit distance that counts as imitating a name of 8+ characters.",
+            [](C& c) -> std::uint32_t& { return c.masquerade.maxDistance; }, 1, 4));
+        s.push_back(
+            wordsKey("masquerade", "writable_dirs",
+                     "World-writable directories; '*' at the start matches anywhere.",
+                     [](C& c) -> std::vector<std::string>& { return c.masquerade.writableDirs; }));
         // inbound-scan
         s.push_back(boolKey("inbound-scan", "enabled", "Run this rule.",
                             [](C& c) -> bool& { return c.inboundScan.enabled; }));
-        s.push_back(realKey("inbound-scan", "out_rsts", "Tcp.OutRsts per second.",
-                            [](C& c) -> double& { return c.inboundScan.outRsts; }, 0.01, 1e9));
-        s.push_back(realKey("inbound-scan", "udp_no_ports", "Udp.NoPorts per second.",
-                            [](C& c) -> double& { return c.inboundScan.udpNoPorts; }, 0.01, 1e9));
-        s.push_back(realKey("inbound-scan", "icmp_unreachables",
-                            "Icmp.OutDestUnreachs per second.",
-                            [](C& c) -> double& { return c.inboundScan.icmpUnreachables; }, 0.01,
-                            1e9));
-        s.push_back(durationKey("inbound-scan", "window", "Window for the rates.",
-                                [](C& c) -> Milliseconds& { return c.inboundScan.window; },
-                                kSecond, Milliseconds(3'600'000)));
+        s.push_back(realKey(
+            "inbound-scan", "out_rsts", "Tcp.OutRsts per second.",
+            [](C& c) -> double& { return c.inboundScan.outRsts; }, 0.01, 1e9));
+        s.push_back(realKey(
+            "inbound-scan", "udp_no_ports", "Udp.NoPorts per second.",
+            [](C& c) -> double& { return c.inboundScan.udpNoPorts; }, 0.01, 1e9));
+        s.push_back(realKey(
+            "inbound-scan", "icmp_unreachables", "Icmp.OutDestUnreachs per second.",
+            [](C& c) -> double& { return c.inboundScan.icmpUnreachables; }, 0.01, 1e9));
+        s.push_back(durationKey(
+            "inbound-scan", "window", "Window for the rates.",
+            [](C& c) -> Milliseconds& { return c.inboundScan.window; }, kSecond,
+            Milliseconds(3'600'000)));
         return s;
     }();
     return specs;
@@ -502,9 +503,8 @@ FindingsConfigLoad parseFindingsConfig(std::string_view text) {
     }
     while (position <= text.size()) {
         const auto end = text.find('\n', position);
-        std::string_view line =
-            text.substr(position, end == std::string_view::npos ? std::string_view::npos
-                                                                : end - position);
+        std::string_view line = text.substr(
+            position, end == std::string_view::npos ? std::string_view::npos : end - position);
         position = end == std::string_view::npos ? text.size() + 1 : end + 1;
         ++lineNumber;
         line = trim(line);
@@ -514,8 +514,8 @@ FindingsConfigLoad parseFindingsConfig(std::string_view text) {
         if (line.front() == '[') {
             if (line.back() != ']') {
                 result.problems.push_back(
-                    {"", lineNumber, "a section header must look like [fanout-scan], not " +
-                                         quoted(line)});
+                    {"", lineNumber,
+                     "a section header must look like [fanout-scan], not " + quoted(line)});
                 section.clear();
                 sectionKnown = false;
                 continue;
@@ -543,7 +543,8 @@ FindingsConfigLoad parseFindingsConfig(std::string_view text) {
         }
         if (section.empty()) {
             result.problems.push_back(
-                {key, lineNumber, "the key is outside any section (such as [fanout-scan]); ignored"});
+                {key, lineNumber,
+                 "the key is outside any section (such as [fanout-scan]); ignored"});
             continue;
         }
         if (!sectionKnown) {
@@ -568,8 +569,7 @@ FindingsConfigLoad parseFindingsConfig(std::string_view text) {
             const std::string shown = spec->show(defaults);
             result.problems.push_back({fullKey, lineNumber,
                                        *error + "; the default (" +
-                                           (shown.empty() ? "none" : shown) +
-                                           ") stays in force"});
+                                           (shown.empty() ? "none" : shown) + ") stays in force"});
             // A later good line for the same key still applies; an earlier one is undone so
             // that exactly the default holds, as the message says.
             spec->apply(result.config, spec->show(defaults));
@@ -642,7 +642,8 @@ std::string defaultFindingsConfigText() {
         out += spec.help;
         out += "\n";
         out += spec.key;
-        out += " = " + spec.show(defaults) + "\n";
+        const std::string value = spec.show(defaults);
+        out += value.empty() ? " =\n" : " = " + value + "\n";
     }
     return out;
 }

@@ -165,8 +165,7 @@ std::string identityOf(const Observation& observation) {
 } // namespace
 
 struct FindingsEngine::State {
-    explicit State(const FindingsConfig& config)
-        : scopes(config.classifier()) {
+    explicit State(const FindingsConfig& config) : scopes(config.classifier()) {
         suspiciousPort.configure(config.suspiciousPort);
     }
 
@@ -281,8 +280,8 @@ void FindingsEngine::evaluate(Update& update) {
         p.lastNs = update.steadyNs;
     }
     const std::int64_t nowNs = std::max(update.steadyNs, p.lastNs);
-    TickContext tick{update, config_, s.scopes, nowNs, first ? nowNs : p.lastNs, first,
-                     p.firstUnixMs};
+    TickContext tick{update, config_,      s.scopes, nowNs, first ? nowNs : p.lastNs,
+                     first,  p.firstUnixMs};
     p.lastNs = nowNs;
 
     const FindingsConfig& c = config_;
@@ -354,8 +353,7 @@ void FindingsEngine::evaluate(Update& update) {
             update.findingsRaised.push_back(finding.id);
         } else if (observation.severity > active.announcedSeverity ||
                    (observation.magnitude > 0 &&
-                    observation.magnitude >=
-                        active.announcedMagnitude * c.general.updateGrowth)) {
+                    observation.magnitude >= active.announcedMagnitude * c.general.updateGrowth)) {
             ++finding.revision;
             active.announcedMagnitude = observation.magnitude;
             active.announcedSeverity = std::max(active.announcedSeverity, observation.severity);

@@ -186,11 +186,11 @@ void LongLivedExternalRule::end(const TickContext& tick, std::vector<Observation
         if (members.size() == 1) {
             const std::string_view service = portServiceName(socket.remote.port);
             o.summary = label + " has kept a connection to " + socket.remote.toString() +
-                        (service.empty() ? "" : " (" + std::string(service) + ")") +
-                        " open for " + age;
+                        (service.empty() ? "" : " (" + std::string(service) + ")") + " open for " +
+                        age;
         } else {
-            o.summary = label + " has kept " + std::to_string(members.size()) +
-                        " connections to " + key.remote.toString() + " open for up to " + age;
+            o.summary = label + " has kept " + std::to_string(members.size()) + " connections to " +
+                        key.remote.toString() + " open for up to " + age;
         }
         if (beacon) {
             o.summary += "; its traffic is low and periodic (about " +
@@ -201,8 +201,8 @@ void LongLivedExternalRule::end(const TickContext& tick, std::vector<Observation
             o.summary += "; its traffic is low (" + formatBytesShort(pattern.bytesPerSecond) +
                          " per second on average) but not periodic";
         } else {
-            o.summary += "; it moves " + formatBytesShort(pattern.bytesPerSecond) +
-                         " per second on average";
+            o.summary +=
+                "; it moves " + formatBytesShort(pattern.bytesPerSecond) + " per second on average";
         }
         if (first.openAtStart) {
             o.details.push_back("It was already open when monitoring began, so it may be "
@@ -294,8 +294,8 @@ void NewListenerRule::end(const TickContext& tick, std::vector<Observation>& out
                         addressList +
                         "), so every network this machine is connected to can reach it";
         } else if (addresses.size() == 1) {
-            o.summary = label + " started listening on " + what + " on " + addressList +
-                        " only (" + std::string(describe(scope)) + ")";
+            o.summary = label + " started listening on " + what + " on " + addressList + " only (" +
+                        std::string(describe(scope)) + ")";
         } else {
             o.summary = label + " started listening on " + what + " on " + addressList;
         }
@@ -370,9 +370,8 @@ void SuspiciousPortRule::end(const TickContext& tick, std::vector<Observation>& 
         o.magnitude = 1;
         const std::string label = actorLabel(tick.update, key.actor);
         const std::string_view use = suspiciousPortUse(key.port);
-        const std::string why =
-            use.empty() ? "a port in your list of suspicious ports"
-                        : "a port commonly used by " + std::string(use);
+        const std::string why = use.empty() ? "a port in your list of suspicious ports"
+                                            : "a port commonly used by " + std::string(use);
         const EvidenceSocket& first = hits.evidence.front();
         if (key.listening) {
             o.summary = label + " is listening on " + protocolName(first.protocol) + " port " +
@@ -381,9 +380,9 @@ void SuspiciousPortRule::end(const TickContext& tick, std::vector<Observation>& 
             o.summary = label + " is connected to " + first.remote.toString() + " — port " +
                         std::to_string(key.port) + " is " + why;
         } else {
-            o.summary = label + " has " + std::to_string(hits.count) +
-                        " connections to port " + std::to_string(key.port) + " (" +
-                        first.remote.toString() + " and others) — " + why;
+            o.summary = label + " has " + std::to_string(hits.count) + " connections to port " +
+                        std::to_string(key.port) + " (" + first.remote.toString() +
+                        " and others) — " + why;
         }
         o.action = key.listening
                        ? "Find out why " + actorName(tick.update, key.actor) +

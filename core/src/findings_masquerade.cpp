@@ -14,29 +14,44 @@ namespace {
 
 // Windows system processes, compared without ".exe".
 constexpr std::array<std::string_view, 18> kWindowsNames{
-    "svchost",  "spoolsv",  "lsass",    "csrss",   "smss",     "winlogon",
-    "services", "explorer", "wininit",  "taskhostw", "dllhost", "conhost",
-    "rundll32", "regsvr32", "ctfmon",   "msmpeng", "searchindexer", "taskmgr"};
+    "svchost",  "spoolsv",  "lsass",   "csrss",     "smss",          "winlogon",
+    "services", "explorer", "wininit", "taskhostw", "dllhost",       "conhost",
+    "rundll32", "regsvr32", "ctfmon",  "msmpeng",   "searchindexer", "taskmgr"};
 
 // Linux daemons often imitated (cryptominers like "kworker" or "sshd").
-constexpr std::array<std::string_view, 22> kLinuxNames{
-    "systemd",        "sshd",          "cron",            "crond",
-    "dbus-daemon",    "rsyslogd",      "networkmanager",  "systemd-journald",
-    "systemd-resolved", "systemd-networkd", "systemd-timesyncd", "systemd-udevd",
-    "systemd-logind", "polkitd",       "avahi-daemon",    "cupsd",
-    "dhclient",       "chronyd",       "ntpd",            "agetty",
-    "containerd",     "dockerd"};
+constexpr std::array<std::string_view, 22> kLinuxNames{"systemd",
+                                                       "sshd",
+                                                       "cron",
+                                                       "crond",
+                                                       "dbus-daemon",
+                                                       "rsyslogd",
+                                                       "networkmanager",
+                                                       "systemd-journald",
+                                                       "systemd-resolved",
+                                                       "systemd-networkd",
+                                                       "systemd-timesyncd",
+                                                       "systemd-udevd",
+                                                       "systemd-logind",
+                                                       "polkitd",
+                                                       "avahi-daemon",
+                                                       "cupsd",
+                                                       "dhclient",
+                                                       "chronyd",
+                                                       "ntpd",
+                                                       "agetty",
+                                                       "containerd",
+                                                       "dockerd"};
 
 // Kernel threads own no program file and no sockets; a process using one of these names
 // and running a program is hiding.
-constexpr std::array<std::string_view, 8> kKernelThreadNames{
-    "kworker", "kthreadd", "ksoftirqd", "kswapd0", "kcompactd0", "migration", "rcu_sched",
-    "watchdog"};
+constexpr std::array<std::string_view, 8> kKernelThreadNames{"kworker",   "kthreadd",   "ksoftirqd",
+                                                             "kswapd0",   "kcompactd0", "migration",
+                                                             "rcu_sched", "watchdog"};
 
 // Real programs whose names sit close to a protected one.
 constexpr std::array<std::string_view, 14> kLegitimateNeighbours{
-    "ssh",    "scp",     "sftp",    "service", "docker", "chronyc", "syslogd",
-    "klogd",  "ntpq",    "ntpdate", "smbd",    "nmbd",   "sssd",    "systemctl"};
+    "ssh",   "scp",  "sftp",    "service", "docker", "chronyc", "syslogd",
+    "klogd", "ntpq", "ntpdate", "smbd",    "nmbd",   "sssd",    "systemctl"};
 
 std::string lowerCase(std::string_view text) {
     std::string out(text);
@@ -171,13 +186,12 @@ MasqueradeRule::Verdict MasqueradeRule::judge(const Process& process,
     const std::string shownExe = safeName(process.exePath, 200);
 
     const bool isKernelThreadName =
-        !windowsStyle &&
-        std::find(kKernelThreadNames.begin(), kKernelThreadNames.end(), base) !=
-            kKernelThreadNames.end();
+        !windowsStyle && std::find(kKernelThreadNames.begin(), kKernelThreadNames.end(), base) !=
+                             kKernelThreadNames.end();
     if (isKernelThreadName && !process.exePath.empty()) {
-        reasons.push_back({Severity::High, "uses the name of a kernel thread but runs the program " +
-                                               shownExe +
-                                               " — real kernel threads have no program file"});
+        reasons.push_back(
+            {Severity::High, "uses the name of a kernel thread but runs the program " + shownExe +
+                                 " — real kernel threads have no program file"});
     }
 
     std::string exactName;
@@ -206,11 +220,10 @@ MasqueradeRule::Verdict MasqueradeRule::judge(const Process& process,
         }
         if (!closest.empty()) {
             verdict.imitated = windowsStyle ? closest + ".exe" : closest;
-            reasons.push_back(
-                {Severity::High, "imitates the system process " + verdict.imitated +
-                                     ": the names differ by " + std::to_string(best) +
-                                     (best == 1 ? " letter" : " letters") +
-                                     " — malware hides behind names like this"});
+            reasons.push_back({Severity::High, "imitates the system process " + verdict.imitated +
+                                                   ": the names differ by " + std::to_string(best) +
+                                                   (best == 1 ? " letter" : " letters") +
+                                                   " — malware hides behind names like this"});
         }
     }
 
@@ -221,8 +234,8 @@ MasqueradeRule::Verdict MasqueradeRule::judge(const Process& process,
         if (!expected) {
             verdict.imitated = windowsStyle ? exactName + ".exe" : exactName;
             reasons.push_back({Severity::High, "carries the name of the system process " +
-                                                   verdict.imitated + " but runs from " +
-                                                   shownExe + ", not from a system directory"});
+                                                   verdict.imitated + " but runs from " + shownExe +
+                                                   ", not from a system directory"});
         }
     }
 
@@ -230,8 +243,8 @@ MasqueradeRule::Verdict MasqueradeRule::judge(const Process& process,
     const bool writable =
         !process.exePath.empty() && inWritableDirectory(process.exePath, config, &writableDir);
     if (process.exeDeleted) {
-        const bool systemPlace = !writable && (windowsStyle ? false
-                                                            : inSystemDirectoryLinux(process.exePath));
+        const bool systemPlace =
+            !writable && (windowsStyle ? false : inSystemDirectoryLinux(process.exePath));
         reasons.push_back(
             {systemPlace ? Severity::Low : Severity::Medium,
              "runs from an executable that has been deleted (" + shownExe +

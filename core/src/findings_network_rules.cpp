@@ -59,8 +59,10 @@ std::string counterLabel(std::string_view name, std::uint64_t increase, double p
 
 void FanoutScanRule::observe(const TickContext& tick, const Connection& connection) {
     const Socket& socket = connection.socket;
-    if (socket.protocol != Protocol::Tcp || socket.remote.port == 0 ||
-        socket.remote.address.isUnspecified()) {
+    // A blocking connect that failed resets the socket's remote port before it closes, so a
+    // close event may name the host but not the port: the host still counts.
+    if (socket.protocol != Protocol::Tcp || socket.remote.address.isUnspecified() ||
+        (socket.remote.port == 0 && connection.open)) {
         return;
     }
     const bool newlyWaiting = connection.open && connection.change == RowChange::Added &&
@@ -115,7 +117,9 @@ void FanoutScanRule::end(const TickContext& tick, std::vector<Observation>& out)
         targets.reserve(attempts.size() + (waiting ? waiting->size() : 0));
         std::int64_t earliest = tick.nowNs;
         auto take = [&](const Attempt& attempt) {
-            targets.emplace_back(attempt.port, attempt.remote);
+            if (attempt.port != 0) {
+                targets.emplace_back(attempt.port, attempt.remote);
+            }
             hosts.push_back(attempt.remote);
             earliest = std::min(earliest, attempt.sinceNs);
         };
@@ -166,10 +170,16 @@ void FanoutScanRule::end(const TickContext& tick, std::vector<Observation>& out)
                         " different hosts on " + describePort(topPort) + " in " + span +
                         (wormPort ? " — typical of a network worm spreading"
                                   : " — typical of a network scan");
+        } else if (ports > 0) {
+            o.summary = label + " tried to connect to " + withThousands(hosts.size()) +
+                        " different hosts on " + std::to_string(ports) +
+                        (ports == 1 ? " port" : " ports") + " in " + span +
+                        " — typical of a network scan";
         } else {
             o.summary = label + " tried to connect to " + withThousands(hosts.size()) +
-                        " different hosts on " + std::to_string(ports) + " ports in " + span +
-                        " — typical of a network scan";
+                        " different hosts in " + span + " — typical of a network scan";
+            o.details.push_back("The kernel did not report the ports: a connect that fails "
+                                "while the program waits for it forgets its port.");
         }
         o.magnitude = static_cast<double>(onePort ? topHosts : hosts.size());
         const std::string name = actorName(tick.update, actor);
@@ -337,8 +347,8 @@ void SynFloodRule::end(const TickContext& tick, std::vector<Observation>& out) {
         const Listener* listener = findListener(key);
         Actor actor;
         actor.process = key.owner.valid() ? key.owner
-                        : listener             ? listener->key.owner
-                                               : ProcessKey{};
+                        : listener        ? listener->key.owner
+                                          : ProcessKey{};
         Observation o;
         o.ruleId = rules::kSynFlood;
         setActor(o, actor);
@@ -347,9 +357,8 @@ void SynFloodRule::end(const TickContext& tick, std::vector<Observation>& out) {
         if (key.netns != 0) {
             o.subject += " netns " + std::to_string(key.netns);
         }
-        const std::string label = actor.process.valid()
-                                      ? actorLabel(tick.update, actor)
-                                      : std::string("an unidentified process");
+        const std::string label = actor.process.valid() ? actorLabel(tick.update, actor)
+                                                        : std::string("an unidentified process");
         const std::size_t count = halfOpen ? halfOpen->count : 0;
         const bool manyHalfOpen = count >= config.synRecv;
         const bool strong = (manyHalfOpen && count >= 4ull * config.synRecv) ||
@@ -497,8 +506,7 @@ void ConnectionSurgeRule::end(const TickContext& tick, std::vector<Observation>&
             since = std::min(since, s.added > 0 ? s.sinceNs : s.ns);
         }
         // Rates over less than a second would turn a burst of ten into "1000 per second".
-        const double seconds =
-            std::max(1.0, static_cast<double>(tick.nowNs - since) / 1e9);
+        const double seconds = std::max(1.0, static_cast<double>(tick.nowNs - since) / 1e9);
         const double rate = static_cast<double>(added) / seconds;
         const std::uint32_t increase = open - lowest;
         const bool fastOpening = added > 0 && rate >= config.newPerSecond &&
@@ -511,11 +519,9 @@ void ConnectionSurgeRule::end(const TickContext& tick, std::vector<Observation>&
         Observation o;
         o.ruleId = rules::kConnectionSurge;
         setActor(o, actor);
-        const double ratio =
-            std::max(config.newPerSecond > 0 ? rate / config.newPerSecond : 0.0,
-                     config.openIncrease > 0
-                         ? static_cast<double>(increase) / config.openIncrease
-                         : 0.0);
+        const double ratio = std::max(
+            config.newPerSecond > 0 ? rate / config.newPerSecond : 0.0,
+            config.openIncrease > 0 ? static_cast<double>(increase) / config.openIncrease : 0.0);
         o.magnitude = ratio;
         o.severity = ratio >= 5 ? Severity::High : Severity::Medium;
         std::uint16_t topPort = 0;
@@ -533,8 +539,8 @@ void ConnectionSurgeRule::end(const TickContext& tick, std::vector<Observation>&
             mostly = ", mostly to " + describePort(topPort);
         }
         if (fastOpening) {
-            o.summary = label + " opened " + withThousands(added) + " new connections in " +
-                        span + " (" + formatRatePerSecond(rate) + " per second)" + mostly +
+            o.summary = label + " opened " + withThousands(added) + " new connections in " + span +
+                        " (" + formatRatePerSecond(rate) + " per second)" + mostly +
                         " and now holds " + withThousands(open) +
                         " sockets — a surge like this can fill a router's NAT table";
         } else {
@@ -544,8 +550,8 @@ void ConnectionSurgeRule::end(const TickContext& tick, std::vector<Observation>&
                         " — a surge like this can fill a router's NAT table";
         }
         o.details.push_back("Open sockets: " + withThousands(open) + " (lowest in the window " +
-                            withThousands(lowest) + "); new connections in the window: " +
-                            withThousands(added) + ".");
+                            withThousands(lowest) +
+                            "); new connections in the window: " + withThousands(added) + ".");
         o.action = "If " + actorName(update, actor) +
                    " should not open this many connections, end it: a worm or a misbehaving "
                    "program can exhaust the router's NAT table and cut the whole network off.";
@@ -625,8 +631,8 @@ void InboundScanRule::end(const TickContext& tick, std::vector<Observation>& out
     for (std::size_t i = 0; i < 3; ++i) {
         rateText += i ? ", " : "";
         rateText += std::string(kWords[i]) + " " + formatRatePerSecond(rates[i]) + "/s";
-        o.counters.push_back(EvidenceCounter{std::string(kNames[i]), sample.values[i],
-                                             increases[i], rates[i]});
+        o.counters.push_back(
+            EvidenceCounter{std::string(kNames[i]), sample.values[i], increases[i], rates[i]});
     }
     o.summary = "This machine turned away " + withThousands(std::max(probes, increases[2])) +
                 " probes of closed ports in " + formatSpan(sample.ns - oldest.ns) + " (" +

@@ -38,9 +38,9 @@ struct TickContext {
     const Update& update;
     const FindingsConfig& config;
     const ScopeClassifier& scopes;
-    std::int64_t nowNs = 0;      // steady time of this update, never going backwards
-    std::int64_t previousNs = 0; // of the previous update; equal to nowNs on the first
-    bool firstUpdate = false;    // the first update the engine saw: everything is "added"
+    std::int64_t nowNs = 0;       // steady time of this update, never going backwards
+    std::int64_t previousNs = 0;  // of the previous update; equal to nowNs on the first
+    bool firstUpdate = false;     // the first update the engine saw: everything is "added"
     std::int64_t firstUnixMs = 0; // when monitoring began
 };
 
@@ -65,7 +65,7 @@ std::string safeName(std::string_view name, std::size_t limit = 64);
 std::string actorLabel(const Update& update, const Actor& actor);
 std::string actorName(const Update& update, const Actor& actor); // "nginx", "the process"
 void setActor(Observation& observation, const Actor& actor);
-std::string withThousands(std::uint64_t value); // 12,345
+std::string withThousands(std::uint64_t value);    // 12,345
 std::string formatRatePerSecond(double perSecond); // "480", "2.5"
 std::string formatSpan(std::int64_t nanoseconds);  // "10 s", rounded up, at least 1 s
 std::string formatBytesShort(double bytes);        // "120 bytes", "3.4 KB"

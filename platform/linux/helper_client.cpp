@@ -399,9 +399,9 @@ struct HelperConnection::Impl {
             breakSession("The helper broke the protocol: " + decodeError.message);
         }
         if (header->type != expected && header->type != protocol::MessageType::Error) {
-            breakSession("The helper broke the protocol: it answered " +
-                         std::string(protocol::toString(expected)) + "'s request with " +
-                         std::string(protocol::toString(header->type)));
+            breakSession("The helper broke the protocol: it sent " +
+                         std::string(protocol::toString(header->type)) + " where " +
+                         std::string(protocol::toString(expected)) + " was due");
         }
         if (header->requestId != requestId && header->type != protocol::MessageType::Error) {
             breakSession("The helper broke the protocol: a reply to request " +

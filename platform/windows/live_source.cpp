@@ -46,8 +46,8 @@ struct ProcessKeyHash {
 class WindowsLiveSource final : public core::SnapshotSource {
 public:
     explicit WindowsLiveSource(const LiveSourceOptions& options)
-        : options_(options), statistics_(estatsUnavailableReason()),
-          underWine_(winsys::isRunningUnderWine()) {
+        : options_(options), lister_(winsys::isRunningUnderWine()),
+          statistics_(estatsUnavailableReason()), underWine_(winsys::isRunningUnderWine()) {
         if (underWine_) {
             setCondition("wine", "Running under Wine, whose socket tables carry no owner "
                                  "process IDs: owners are shown as not found.");
@@ -98,6 +98,9 @@ public:
     }
 
     std::string name() const override {
+        if (underWine_) {
+            return "windows iphlpapi (wine)";
+        }
         return lister_.usingModuleTables(core::Protocol::Tcp) ? "windows iphlpapi"
                                                               : "windows iphlpapi (owner pid)";
     }

@@ -11,7 +11,10 @@ namespace {
 
 DWORD addressFamily(core::Family family) { return family == core::Family::V4 ? AF_INET : AF_INET6; }
 
-TableKind kindFor(core::Protocol protocol, core::Family family, bool module) {
+TableKind kindFor(core::Protocol protocol, core::Family family, bool module, bool basic) {
+    if (protocol == core::Protocol::Tcp && basic) {
+        return family == core::Family::V4 ? TableKind::Tcp4Basic : TableKind::Tcp6Basic;
+    }
     if (protocol == core::Protocol::Tcp) {
         if (family == core::Family::V4) {
             return module ? TableKind::Tcp4OwnerModule : TableKind::Tcp4OwnerPid;
@@ -25,6 +28,18 @@ TableKind kindFor(core::Protocol protocol, core::Family family, bool module) {
 }
 
 DWORD askWindows(TableKind kind, void* buffer, DWORD* size) {
+    if (kind == TableKind::Tcp4Basic) {
+        ULONG length = *size;
+        const DWORD error = ::GetTcpTable(static_cast<PMIB_TCPTABLE>(buffer), &length, FALSE);
+        *size = length;
+        return error;
+    }
+    if (kind == TableKind::Tcp6Basic) {
+        ULONG length = *size;
+        const DWORD error = ::GetTcp6Table(static_cast<PMIB_TCP6TABLE>(buffer), &length, FALSE);
+        *size = length;
+        return error;
+    }
     const ULONG family = addressFamily(familyOf(kind));
     if (protocolOf(kind) == core::Protocol::Tcp) {
         const TCP_TABLE_CLASS tableClass =
@@ -52,12 +67,16 @@ DWORD networkOrderPort(std::uint16_t port) { return ::htons(port); }
 } // namespace
 
 DWORD TableBuffer::fill(TableKind kind) {
+    return fill([kind](void* buffer, DWORD* size) { return askWindows(kind, buffer, size); });
+}
+
+DWORD TableBuffer::fill(const Ask& ask) {
     DWORD error = ERROR_INSUFFICIENT_BUFFER;
     for (attempts_ = 1; attempts_ <= kMaxAttempts; ++attempts_) {
         const std::size_t capacity =
             std::min<std::size_t>(bytes_.size(), std::numeric_limits<DWORD>::max());
         DWORD size = static_cast<DWORD>(capacity);
-        error = askWindows(kind, bytes_.empty() ? nullptr : bytes_.data(), &size);
+        error = ask(bytes_.empty() ? nullptr : bytes_.data(), &size);
         if (error != ERROR_INSUFFICIENT_BUFFER) {
             break;
         }
@@ -79,7 +98,10 @@ void SocketLister::list(std::vector<core::Socket>& out, std::vector<std::string>
 }
 
 bool SocketLister::usingModuleTables(core::Protocol protocol) const {
-    return protocol == core::Protocol::Tcp ? !tcpModuleRefused_ : !udpModuleRefused_;
+    if (protocol == core::Protocol::Tcp) {
+        return !basicTcp_ && !tcpModuleRefused_;
+    }
+    return !udpModuleRefused_;
 }
 
 void SocketLister::listOne(core::Protocol protocol, core::Family family,
@@ -88,10 +110,10 @@ void SocketLister::listOne(core::Protocol protocol, core::Family family,
     TableBuffer& buffer = buffers_[slot];
     bool& moduleRefused = protocol == core::Protocol::Tcp ? tcpModuleRefused_ : udpModuleRefused_;
 
-    TableKind kind = kindFor(protocol, family, !moduleRefused);
+    TableKind kind = kindFor(protocol, family, !moduleRefused, basicTcp_);
     DWORD error = buffer.fill(kind);
     if (error != NO_ERROR && isRefusal(error) && hasModuleInfo(kind)) {
-        const TableKind fallback = kindFor(protocol, family, false);
+        const TableKind fallback = kindFor(protocol, family, false, false);
         const DWORD fallbackError = buffer.fill(fallback);
         if (fallbackError == NO_ERROR) {
             moduleRefused = true;
@@ -116,8 +138,9 @@ void SocketLister::listOne(core::Protocol protocol, core::Family family,
 
 std::optional<bool> tcpConnectionIsOpen(const core::Socket& socket, std::string* error) {
     TableBuffer buffer;
-    const TableKind kind = socket.family() == core::Family::V4 ? TableKind::Tcp4OwnerPid
-                                                               : TableKind::Tcp6OwnerPid;
+    // The basic tables: owners are not needed here, and finding them is the slow part.
+    const TableKind kind =
+        socket.family() == core::Family::V4 ? TableKind::Tcp4Basic : TableKind::Tcp6Basic;
     if (const DWORD status = buffer.fill(kind); status != NO_ERROR) {
         if (error != nullptr) {
             *error = errorText(status);

@@ -30,6 +30,9 @@ constexpr Row6Fields kTcp6{0, 16, 20, 24, 44, 48, 52, 56};
 // UDP rows have no state and no remote end.
 constexpr Row4Fields kUdp4{kNone, 0, 4, kNone, kNone, 8, 16};
 constexpr Row6Fields kUdp6{0, 16, 20, kNone, kNone, kNone, 24, 32};
+// The basic rows have no owner; MIB_TCP6ROW puts the state first.
+constexpr Row4Fields kTcp4Basic{0, 4, 8, 12, 16, kNone, kNone};
+constexpr Row6Fields kTcp6Basic{4, 20, 24, 28, 48, 0, kNone, kNone};
 
 constexpr std::size_t kCountSize = 4;
 
@@ -63,6 +66,14 @@ static_assert(offsetof(MIB_UDP6ROW_OWNER_MODULE, dwLocalPort) == kUdp6.localPort
 static_assert(offsetof(MIB_UDP6ROW_OWNER_MODULE, dwOwningPid) == kUdp6.pid);
 static_assert(offsetof(MIB_UDP6ROW_OWNER_MODULE, liCreateTimestamp) == kUdp6.createTime);
 static_assert(offsetof(MIB_UDP6ROW_OWNER_PID, dwOwningPid) == kUdp6.pid);
+static_assert(offsetof(MIB_TCPROW, dwState) == kTcp4Basic.state);
+static_assert(offsetof(MIB_TCPROW, dwRemotePort) == kTcp4Basic.remotePort);
+static_assert(offsetof(MIB_TCP6ROW, State) == kTcp6Basic.state);
+static_assert(offsetof(MIB_TCP6ROW, LocalAddr) == kTcp6Basic.localAddress);
+static_assert(offsetof(MIB_TCP6ROW, dwLocalScopeId) == kTcp6Basic.localScope);
+static_assert(offsetof(MIB_TCP6ROW, dwLocalPort) == kTcp6Basic.localPort);
+static_assert(offsetof(MIB_TCP6ROW, RemoteAddr) == kTcp6Basic.remoteAddress);
+static_assert(offsetof(MIB_TCP6ROW, dwRemotePort) == kTcp6Basic.remotePort);
 #endif
 
 std::uint32_t readLe32(const std::uint8_t* at) {
@@ -90,11 +101,29 @@ core::IpAddress readV6(const std::uint8_t* at) {
     return core::IpAddress::v6(raw);
 }
 
+const Row4Fields& fields4(TableKind kind) {
+    if (kind == TableKind::Tcp4Basic) {
+        return kTcp4Basic;
+    }
+    return protocolOf(kind) == core::Protocol::Tcp ? kTcp4 : kUdp4;
+}
+
+const Row6Fields& fields6(TableKind kind) {
+    if (kind == TableKind::Tcp6Basic) {
+        return kTcp6Basic;
+    }
+    return protocolOf(kind) == core::Protocol::Tcp ? kTcp6 : kUdp6;
+}
+
+std::int32_t readPid(const std::uint8_t* row, std::size_t offset) {
+    return offset == kNone ? 0 : static_cast<std::int32_t>(readLe32(row + offset));
+}
+
 void readRow(const std::uint8_t* row, TableKind kind, core::Socket& socket) {
     const bool module = hasModuleInfo(kind);
     socket.protocol = protocolOf(kind);
     if (familyOf(kind) == core::Family::V4) {
-        const Row4Fields& f = socket.protocol == core::Protocol::Tcp ? kTcp4 : kUdp4;
+        const Row4Fields& f = fields4(kind);
         socket.local = {readV4(row + f.localAddress), readPort(row + f.localPort)};
         if (socket.protocol == core::Protocol::Tcp) {
             socket.remote = {readV4(row + f.remoteAddress), readPort(row + f.remotePort)};
@@ -103,10 +132,10 @@ void readRow(const std::uint8_t* row, TableKind kind, core::Socket& socket) {
             socket.remote = {core::IpAddress::anyOf(core::Family::V4), 0};
             socket.state = core::SocketState::Bound;
         }
-        socket.owner.pid = static_cast<std::int32_t>(readLe32(row + f.pid));
+        socket.owner.pid = readPid(row, f.pid);
         socket.cookie = module ? readLe64(row + f.createTime) : 0;
     } else {
-        const Row6Fields& f = socket.protocol == core::Protocol::Tcp ? kTcp6 : kUdp6;
+        const Row6Fields& f = fields6(kind);
         socket.local = {readV6(row + f.localAddress), readPort(row + f.localPort)};
         socket.interfaceIndex = readLe32(row + f.localScope);
         if (socket.protocol == core::Protocol::Tcp) {
@@ -116,7 +145,7 @@ void readRow(const std::uint8_t* row, TableKind kind, core::Socket& socket) {
             socket.remote = {core::IpAddress::anyOf(core::Family::V6), 0};
             socket.state = core::SocketState::Bound;
         }
-        socket.owner.pid = static_cast<std::int32_t>(readLe32(row + f.pid));
+        socket.owner.pid = readPid(row, f.pid);
         socket.cookie = module ? readLe64(row + f.createTime) : 0;
     }
     socket.owner.startTime = 0;
@@ -131,6 +160,8 @@ core::Protocol protocolOf(TableKind kind) {
     case TableKind::Tcp4OwnerModule:
     case TableKind::Tcp6OwnerPid:
     case TableKind::Tcp6OwnerModule:
+    case TableKind::Tcp4Basic:
+    case TableKind::Tcp6Basic:
         return core::Protocol::Tcp;
     default:
         return core::Protocol::Udp;
@@ -143,10 +174,15 @@ core::Family familyOf(TableKind kind) {
     case TableKind::Tcp4OwnerModule:
     case TableKind::Udp4OwnerPid:
     case TableKind::Udp4OwnerModule:
+    case TableKind::Tcp4Basic:
         return core::Family::V4;
     default:
         return core::Family::V6;
     }
+}
+
+bool hasOwner(TableKind kind) {
+    return kind != TableKind::Tcp4Basic && kind != TableKind::Tcp6Basic;
 }
 
 bool hasModuleInfo(TableKind kind) {
@@ -179,6 +215,10 @@ std::string_view toString(TableKind kind) {
         return "MIB_UDP6TABLE_OWNER_PID";
     case TableKind::Udp6OwnerModule:
         return "MIB_UDP6TABLE_OWNER_MODULE";
+    case TableKind::Tcp4Basic:
+        return "MIB_TCPTABLE";
+    case TableKind::Tcp6Basic:
+        return "MIB_TCP6TABLE";
     }
     return "unknown table";
 }
@@ -203,6 +243,10 @@ TableLayout layoutOf(TableKind kind) {
         return {4, 28};
     case TableKind::Udp6OwnerModule:
         return {8, 176};
+    case TableKind::Tcp4Basic:
+        return {4, 20};
+    case TableKind::Tcp6Basic:
+        return {4, 52};
     }
     return {};
 }
@@ -222,6 +266,8 @@ static_assert(offsetof(MIB_UDP6TABLE_OWNER_PID, table) == 4 &&
               sizeof(MIB_UDP6ROW_OWNER_PID) == 28);
 static_assert(offsetof(MIB_UDP6TABLE_OWNER_MODULE, table) == 8 &&
               sizeof(MIB_UDP6ROW_OWNER_MODULE) == 176);
+static_assert(offsetof(MIB_TCPTABLE, table) == 4 && sizeof(MIB_TCPROW) == 20);
+static_assert(offsetof(MIB_TCP6TABLE, table) == 4 && sizeof(MIB_TCP6ROW) == 52);
 static_assert(MIB_TCP_STATE_CLOSED == 1 && MIB_TCP_STATE_DELETE_TCB == 12);
 #endif
 

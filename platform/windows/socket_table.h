@@ -24,11 +24,14 @@ enum class TableKind : std::uint8_t {
     Udp4OwnerModule, // MIB_UDPTABLE_OWNER_MODULE
     Udp6OwnerPid,    // MIB_UDP6TABLE_OWNER_PID
     Udp6OwnerModule, // MIB_UDP6TABLE_OWNER_MODULE
+    Tcp4Basic,       // MIB_TCPTABLE (GetTcpTable): no owners
+    Tcp6Basic,       // MIB_TCP6TABLE (GetTcp6Table): no owners; the state comes first
 };
 
 core::Protocol protocolOf(TableKind kind);
 core::Family familyOf(TableKind kind);
 bool hasModuleInfo(TableKind kind);
+bool hasOwner(TableKind kind); // false for the basic tables
 std::string_view toString(TableKind kind); // "MIB_TCPTABLE_OWNER_PID", ...
 
 // Where the rows start (after DWORD dwNumEntries and any padding) and how long each row is,
@@ -56,7 +59,8 @@ struct TableParseResult {
 // Appends one socket per complete row. Every field comes from the row: addresses, ports (the
 // low 16 bits of the port DWORD, in network order; the high bits are documented as garbage),
 // state (UDP sockets are Bound), IPv6 local scope id (as interfaceIndex), owning PID (as
-// owner.pid, with ownerStatus NotResolved: the caller decides what a PID means) and, for
+// owner.pid, 0 in the basic tables, with ownerStatus NotResolved: the caller decides what a
+// PID means) and, for
 // *_OWNER_MODULE rows, the socket's creation time (as cookie: a FILETIME, 0 when unknown).
 // A buffer too short for the row count, or declaring more rows than it holds, yields the rows
 // that are complete and an error that says what was wrong.

@@ -1,21 +1,17 @@
 // The models against a real Tracker fed with scripted snapshots: structure checked by
 // QAbstractItemModelTester, diffs applied without resets, highlights, sorting, filtering.
 
-#include "gui_test_support.h"
-
 #include "connection_filter_proxy.h"
 #include "connection_table_model.h"
+#include "gui_test_support.h"
+#include "portscope/core/filter_query.h"
 #include "process_tree_model.h"
 #include "row_format.h"
 
-#include "portscope/core/filter_query.h"
-
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 
 namespace portscope::gui {
 namespace {
@@ -43,7 +39,8 @@ private:
 };
 
 std::vector<core::Process> bothProcesses() {
-    return {process(kWeb.pid, kWeb.startTime, "nginx"), process(kDb.pid, kDb.startTime, "postgres")};
+    return {process(kWeb.pid, kWeb.startTime, "nginx"),
+            process(kDb.pid, kDb.startTime, "postgres")};
 }
 
 // The ids the flat model shows, in its row order.
@@ -95,9 +92,11 @@ TEST(ConnectionTableModel, FollowsUpdatesWithoutResets) {
     EXPECT_EQ(inserted.count(), 1);
     EXPECT_EQ(removed.count(), 0);
     const int changeColumn = model.columnOf(Field::Change);
-    EXPECT_EQ(model.data(model.index(1, changeColumn), Qt::DisplayRole).toString(), QStringLiteral("x"));
+    EXPECT_EQ(model.data(model.index(1, changeColumn), Qt::DisplayRole).toString(),
+              QStringLiteral("x"));
     EXPECT_EQ(highlightOf(model, model.index(1, 0)), static_cast<int>(Kind::Closed));
-    EXPECT_EQ(model.data(model.index(3, changeColumn), Qt::DisplayRole).toString(), QStringLiteral("+"));
+    EXPECT_EQ(model.data(model.index(3, changeColumn), Qt::DisplayRole).toString(),
+              QStringLiteral("+"));
     EXPECT_EQ(highlightOf(model, model.index(3, 0)), static_cast<int>(Kind::Added));
 
     // The tombstone lasts two ticks, then expires: one remove, still no reset.
@@ -114,7 +113,8 @@ TEST(ConnectionTableModel, FollowsUpdatesWithoutResets) {
     update = script.apply({}, {});
     model.applyUpdate(update);
     for (int i = 0; i < 3; ++i) {
-        update = script.apply({tcpSocket(10 + i, "10.0.0.1", 81, "10.0.0.9", 60000, kDb)}, bothProcesses());
+        update = script.apply({tcpSocket(10 + i, "10.0.0.1", 81, "10.0.0.9", 60000, kDb)},
+                              bothProcesses());
         model.applyUpdate(update);
         EXPECT_EQ(idsOf(model), idsOf(*update));
     }
@@ -156,7 +156,8 @@ TEST(ConnectionTableModel, DataChangedComesInContiguousRanges) {
     ModelScript script;
     std::vector<core::Socket> sockets;
     for (std::uint64_t i = 0; i < 6; ++i) {
-        sockets.push_back(tcpSocket(100 + i, "10.0.0.1", static_cast<std::uint16_t>(1000 + i), "10.0.0.9", 443, kWeb));
+        sockets.push_back(tcpSocket(100 + i, "10.0.0.1", static_cast<std::uint16_t>(1000 + i),
+                                    "10.0.0.9", 443, kWeb));
     }
     for (int tick = 0; tick < 6; ++tick) { // past every highlight and first-rate change
         model.applyUpdate(script.apply(sockets, bothProcesses()));
@@ -186,7 +187,8 @@ TEST(ProcessTreeModel, GroupsConnectionsUnderProcessesThroughChanges) {
     const auto listener = tcpListener(1, 80, kWeb);
     const auto a = tcpSocket(2, "10.0.0.1", 80, "10.0.0.9", 50001, kWeb);
     const auto db = tcpSocket(3, "10.0.0.1", 5432, "10.0.0.7", 40000, kDb);
-    const auto kernel = tcpSocket(4, "10.0.0.1", 80, "10.0.0.9", 49999, {}, core::SocketState::TimeWait);
+    const auto kernel =
+        tcpSocket(4, "10.0.0.1", 80, "10.0.0.9", 49999, {}, core::SocketState::TimeWait);
 
     model.applyUpdate(script.apply({listener, a, db, kernel}, bothProcesses()));
     // (no process), nginx, postgres: the unowned group sorts first.
@@ -197,7 +199,8 @@ TEST(ProcessTreeModel, GroupsConnectionsUnderProcessesThroughChanges) {
     ASSERT_TRUE(nginx.isValid());
     EXPECT_EQ(model.data(nginx, Qt::DisplayRole).toString(), QStringLiteral("nginx"));
     EXPECT_EQ(model.rowCount(nginx), 2);
-    EXPECT_EQ(model.data(model.index(0, 0, nginx), Qt::DisplayRole).toString(), QStringLiteral("TCP"));
+    EXPECT_EQ(model.data(model.index(0, 0, nginx), Qt::DisplayRole).toString(),
+              QStringLiteral("TCP"));
     EXPECT_EQ(model.processAt(model.index(1, 0, nginx))->process.key, kWeb);
     EXPECT_EQ(model.connectionAt(nginx), nullptr);
 
@@ -219,7 +222,8 @@ TEST(ProcessTreeModel, GroupsConnectionsUnderProcessesThroughChanges) {
     update = script.apply({listener, a, kernel, ssh}, three);
     model.applyUpdate(update);
     EXPECT_EQ(highlightOf(model, model.indexOfProcess(kDb)), static_cast<int>(Kind::Closed));
-    EXPECT_EQ(highlightOf(model, model.index(0, 0, model.indexOfProcess(kDb))), static_cast<int>(Kind::Closed));
+    EXPECT_EQ(highlightOf(model, model.index(0, 0, model.indexOfProcess(kDb))),
+              static_cast<int>(Kind::Closed));
     for (int i = 0; i < 2; ++i) {
         model.applyUpdate(script.apply({listener, a, kernel, ssh}, three));
     }
@@ -247,6 +251,19 @@ TEST(ProcessTreeModel, GroupsConnectionsUnderProcessesThroughChanges) {
     EXPECT_EQ(resets.count(), 1);
 }
 
+TEST(ProcessTreeModel, ShowsHostileProcessNamesLiterally) {
+    ProcessTreeModel model;
+    ModelScript script;
+    // "%2" must not be expanded by a later QString::arg, "<b>" must not become markup.
+    auto odd = process(kWeb.pid, kWeb.startTime, "%2<b>%1");
+    model.applyUpdate(script.apply({tcpListener(1, 80, kWeb)}, {odd}));
+    const QModelIndex row = model.indexOfProcess(kWeb);
+    EXPECT_EQ(model.data(row, Qt::DisplayRole).toString(), QStringLiteral("%2<b>%1"));
+    const QString tip = model.data(row, Qt::ToolTipRole).toString();
+    EXPECT_TRUE(tip.startsWith(QStringLiteral("<b>%2&lt;b&gt;%1</b> (PID 200)")))
+        << tip.toStdString();
+}
+
 TEST(ConnectionFilterProxy, SortsNumbersAndAddressesByValue) {
     ConnectionTableModel model;
     ConnectionFilterProxy proxy;
@@ -272,7 +289,8 @@ TEST(ConnectionFilterProxy, SortsNumbersAndAddressesByValue) {
 
     proxy.sort(model.columnOf(Field::Local), Qt::AscendingOrder);
     EXPECT_EQ(column(0, Field::Local), QStringLiteral("9.0.0.1:80"));
-    EXPECT_TRUE(column(1, Field::Local).contains(QStringLiteral("9.0.0.1]:443"))) << column(1, Field::Local).toStdString();
+    EXPECT_TRUE(column(1, Field::Local).contains(QStringLiteral("9.0.0.1]:443")))
+        << column(1, Field::Local).toStdString();
     EXPECT_EQ(column(2, Field::Local), QStringLiteral("10.0.0.2:443"));
 
     proxy.sort(model.columnOf(Field::Remote), Qt::DescendingOrder);

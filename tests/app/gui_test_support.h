@@ -7,7 +7,6 @@
 #include <QApplication>
 #include <QTest>
 #include <QWidget>
-
 #include <atomic>
 #include <chrono>
 #include <deque>
@@ -48,8 +47,9 @@ inline core::Socket tcpListener(std::uint64_t cookie, std::uint16_t port, core::
 
 inline core::Socket udpSocket(std::uint64_t cookie, std::string_view local, std::uint16_t port,
                               core::ProcessKey owner) {
-    core::Socket socket = tcpSocket(cookie, local, port, local.find(':') == std::string_view::npos ? "0.0.0.0" : "::", 0, owner,
-                                    core::SocketState::Bound);
+    core::Socket socket = tcpSocket(cookie, local, port,
+                                    local.find(':') == std::string_view::npos ? "0.0.0.0" : "::", 0,
+                                    owner, core::SocketState::Bound);
     socket.protocol = core::Protocol::Udp;
     socket.counters = {};
     return socket;
@@ -134,7 +134,8 @@ private:
 
 class ScriptedSource final : public core::SnapshotSource {
 public:
-    ScriptedSource(std::shared_ptr<Script> script, bool live) : script_(std::move(script)), live_(live) {}
+    ScriptedSource(std::shared_ptr<Script> script, bool live)
+        : script_(std::move(script)), live_(live) {}
     std::optional<core::Snapshot> poll() override { return script_->next(); }
     std::string name() const override { return "scripted"; }
     bool isLive() const override { return live_; }

@@ -1,20 +1,18 @@
 // The main window offscreen, driven by the real engine over a scripted source: pause,
 // speed, filter, kill confirmation, export, replay, banner, details and settings.
 
-#include "gui_test_support.h"
-
 #include "connection_filter_proxy.h"
 #include "connection_table_model.h"
+#include "gui_test_support.h"
 #include "main_window.h"
 #include "monitor_session.h"
+#include "portscope/core/engine.h"
+#include "portscope/core/filter_query.h"
+#include "portscope/core/replay.h"
 #include "process_details_panel.h"
 #include "process_tree_model.h"
 #include "system_actions.h"
 #include "traffic_chart.h"
-
-#include "portscope/core/engine.h"
-#include "portscope/core/filter_query.h"
-#include "portscope/core/replay.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -34,13 +32,10 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTreeView>
-
 #include <gtest/gtest.h>
-
 #include <mutex>
-#include <vector>
-
 #include <unistd.h>
+#include <vector>
 
 namespace portscope::gui {
 namespace {
@@ -56,8 +51,7 @@ std::vector<core::Process> processes() {
 }
 
 std::vector<core::Socket> sockets() {
-    return {tcpListener(1, 8080, kWeb),
-            tcpSocket(2, "127.0.0.1", 8080, "127.0.0.1", 41000, kWeb),
+    return {tcpListener(1, 8080, kWeb), tcpSocket(2, "127.0.0.1", 8080, "127.0.0.1", 41000, kWeb),
             tcpSocket(3, "127.0.0.1", 41000, "127.0.0.1", 8080, kTool),
             tcpSocket(4, "192.168.1.5", 443, "93.184.216.34", 443, kWeb),
             udpSocket(5, "0.0.0.0", 5353, kTool)};
@@ -74,7 +68,8 @@ struct RecordedActions {
         a.killProcess = [this](const core::ProcessKey& key) {
             std::lock_guard lock(mutex);
             kills.push_back(key);
-            return platform::ActionResult{platform::ActionStatus::Done, "Terminated nginx (PID 4321)."};
+            return platform::ActionResult{platform::ActionStatus::Done,
+                                          "Terminated nginx (PID 4321)."};
         };
         a.closeConnection = [this](const core::Socket& socket) {
             std::lock_guard lock(mutex);
@@ -221,7 +216,8 @@ TEST_F(WindowTest, FilterNarrowsRowsAndRejectsBadTermsVisibly) {
     edit->clear();
     QTest::keyClicks(edit, "bogus:1");
     ASSERT_TRUE(waitFor([&] { return error->isVisible(); }, 2000));
-    EXPECT_TRUE(error->text().contains(QStringLiteral("Unknown field 'bogus:'"))) << error->text().toStdString();
+    EXPECT_TRUE(error->text().contains(QStringLiteral("Unknown field 'bogus:'")))
+        << error->text().toStdString();
     EXPECT_TRUE(error->text().contains(QStringLiteral("column 1")));
     // The last valid filter stays in force.
     EXPECT_EQ(window->activeProxy()->rowCount(), 1);
@@ -323,7 +319,8 @@ TEST_F(WindowTest, CloseConnectionReportsTheResult) {
     EXPECT_FALSE(completed.at(0).at(0).toBool());
     ASSERT_EQ(recorded.closes.size(), 1u);
     EXPECT_EQ(recorded.closes[0].remote.port, 443);
-    EXPECT_EQ(child<QLabel>("actionMessage")->text(), QStringLiteral("Closing needs CAP_NET_ADMIN."));
+    EXPECT_EQ(child<QLabel>("actionMessage")->text(),
+              QStringLiteral("Closing needs CAP_NET_ADMIN."));
 
     // A listener cannot be closed.
     for (int r = 0; r < model->rowCount(); ++r) {
@@ -373,7 +370,8 @@ TEST_F(WindowTest, ExportWritesCompleteEscapedData) {
     ASSERT_TRUE(csvFile.open(QIODevice::ReadOnly));
     const QString csvText = QString::fromUtf8(csvFile.readAll());
     EXPECT_TRUE(csvText.startsWith(QStringLiteral("protocol,"))) << "a header row comes first";
-    EXPECT_TRUE(csvText.contains(QStringLiteral("\"evil,\"\"name\"\"\n<script>alert(1)</script>\"")));
+    EXPECT_TRUE(
+        csvText.contains(QStringLiteral("\"evil,\"\"name\"\"\n<script>alert(1)</script>\"")));
     EXPECT_EQ(csvText.count(QStringLiteral("192.168.1.5")), 1);
 
     const QString html = dir.filePath(QStringLiteral("out.html"));
@@ -390,10 +388,16 @@ TEST_F(WindowTest, ExportWritesCompleteEscapedData) {
     ASSERT_TRUE(window->exportTo(json, ExportFormat::Json, &error));
     jsonFile.close();
     ASSERT_TRUE(jsonFile.open(QIODevice::ReadOnly));
-    EXPECT_EQ(QJsonDocument::fromJson(jsonFile.readAll()).object().value(QStringLiteral("connections")).toArray().size(), 3);
+    EXPECT_EQ(QJsonDocument::fromJson(jsonFile.readAll())
+                  .object()
+                  .value(QStringLiteral("connections"))
+                  .toArray()
+                  .size(),
+              3);
 
     // An unwritable target fails with a reason and leaves nothing behind.
-    EXPECT_FALSE(window->exportTo(dir.filePath(QStringLiteral("missing/out.csv")), ExportFormat::Csv, &error));
+    EXPECT_FALSE(window->exportTo(dir.filePath(QStringLiteral("missing/out.csv")),
+                                  ExportFormat::Csv, &error));
     EXPECT_TRUE(error.contains(QStringLiteral("missing/out.csv")));
 }
 
@@ -401,7 +405,8 @@ TEST_F(WindowTest, CopyPutsHeaderAndSelectedRowsOnTheClipboard) {
     start();
     selectProcess(kWeb);
     window->copySelection();
-    const QStringList lines = QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QStringList lines =
+        QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     ASSERT_EQ(lines.size(), 2);
     EXPECT_TRUE(lines[0].startsWith(QStringLiteral("Process\t")));
     EXPECT_TRUE(lines[1].startsWith(QStringLiteral("nginx\t")));
@@ -502,8 +507,10 @@ TEST_F(WindowTest, SettingsPersistAcrossRuns) {
     child<QAction>("toggle_timewait")->setChecked(false);
     auto* edit = child<QLineEdit>("filterEdit");
     edit->setText(QStringLiteral("state:established"));
-    window->activeView()->header()->setSectionHidden(window->tableModel()->columnOf(Field::Scope), true);
-    window->activeView()->sortByColumn(window->tableModel()->columnOf(Field::Bytes), Qt::DescendingOrder);
+    window->activeView()->header()->setSectionHidden(window->tableModel()->columnOf(Field::Scope),
+                                                     true);
+    window->activeView()->sortByColumn(window->tableModel()->columnOf(Field::Bytes),
+                                       Qt::DescendingOrder);
     window->close(); // saves
     window.reset();
 

@@ -65,21 +65,6 @@ def process_cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
-def process_cpu_ns(pid):
-    """CPU time of every thread in nanoseconds, from schedstat (finer than stat)."""
-    total = 0
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            try:
-                with open(f"/proc/{pid}/task/{task}/schedstat") as f:
-                    total += int(f.read().split()[0])
-            except (FileNotFoundError, ProcessLookupError):
-                pass
-    except FileNotFoundError:
-        return None
-    return total
-
-
 def process_memory_kb(pid):
     """(VmRSS, VmHWM) in KB, or (None, None) once the process has gone."""
     rss = hwm = None
@@ -279,10 +264,15 @@ def step_peers(args, results):
 
 
 def sample_process(pid, samples, stop, every):
+    """(time, CPU ns of the process, VmRSS KB, VmHWM KB) every `every` seconds. The CPU time
+    comes from /proc/PID/stat, which keeps the time of threads that have ended."""
     while not stop.is_set():
-        cpu = process_cpu_ns(pid)
+        try:
+            cpu = int(process_cpu_seconds(pid) * 1e9)
+        except (FileNotFoundError, ProcessLookupError, ValueError, IndexError):
+            break
         rss, hwm = process_memory_kb(pid)
-        if cpu is None or rss is None:
+        if rss is None:
             break
         samples.append((time.monotonic(), cpu, rss, hwm))
         stop.wait(every)
@@ -342,17 +332,18 @@ def summarize_watch(run, skip_ticks=2):
         "max_rss_kb": run["max_rss_kb"],
         "cpu_total_s": run["cpu_s"],
     }
-    # CPU use over the steady window: from the sample after the first ticks to the last one.
-    if len(samples) >= 2 and ticks:
-        start_index = min(len(samples) - 1, int(len(samples) * skip_ticks / max(1, len(ticks))))
-        t0, c0, _, _ = samples[start_index]
+    # CPU use over the steady window: from 5 s after the start (the first poll, which lists
+    # every socket as added, is done by then) to the last sample.
+    if len(samples) >= 2:
+        start = next((s for s in samples if s[0] >= samples[0][0] + 5), samples[0])
+        t0, c0, _, _ = start
         t1, c1, _, _ = samples[-1]
         if t1 > t0:
             summary["window_s"] = t1 - t0
             summary["cpu_percent_of_core"] = 100.0 * (c1 - c0) / 1e9 / (t1 - t0)
-            window_ticks = max(1, len(steady))
-            summary["cpu_ms_per_tick"] = (c1 - c0) / 1e6 / window_ticks
+            summary["cpu_ms_per_tick"] = (c1 - c0) / 1e6 / (t1 - t0)  # one tick per second
         summary["rss_kb_last"] = samples[-1][2]
+        summary["rss_kb_peak_sampled"] = max((s[3] or 0) for s in samples)
     return summary
 
 

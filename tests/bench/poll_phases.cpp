@@ -140,6 +140,26 @@ int main(int argc, char** argv) {
             findings.evaluate(const_cast<core::Update&>(*update));
             times.add("warm findings", millisecondsSince(start));
             times.add("warm total", millisecondsSince(tickStart));
+            const auto& stats = owners.stats();
+            std::fprintf(stderr,
+                         "  warm tick: walked %d full %d unknown %zu processes %zu fds read %zu "
+                         "skipped %zu\n",
+                         stats.lastWalked, stats.lastFull, stats.lastUnknownInodes,
+                         stats.lastProcessesScanned, stats.lastFdsRead, stats.lastFdsSkipped);
+        }
+        // Each of the four dumps alone, to see what a family or protocol with few sockets costs.
+        for (const auto protocol : {core::Protocol::Tcp, core::Protocol::Udp}) {
+            for (const auto family : {core::Family::V4, core::Family::V6}) {
+                std::vector<core::Socket> sockets;
+                sockets.reserve(snapshot.sockets.size());
+                std::string error;
+                start = Clock::now();
+                diag->dump(protocol, family, sockets, &error);
+                times.add("dump " + std::string(core::toString(protocol)) + " v" +
+                              std::string(core::toString(family)) + " (" +
+                              std::to_string(sockets.size()) + ")",
+                          millisecondsSince(start));
+            }
         }
         std::fprintf(stderr, "round %ld: %zu sockets, owner walks %llu, fds read %llu\n", round,
                      sockets, static_cast<unsigned long long>(owners.stats().walks),

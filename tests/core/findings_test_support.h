@@ -2,7 +2,6 @@
 // Drives the tracker and the findings engine with scripted snapshots, for the rule tests.
 
 #include "core_test_support.h"
-
 #include "portscope/core/findings_engine.h"
 
 #include <algorithm>
@@ -13,11 +12,10 @@ namespace portscope::core::testing {
 
 // A socket from `owner` at 10.0.0.5:localPort to remote:remotePort in `state`.
 inline Socket socketTo(std::uint64_t cookie, ProcessKey owner, IpAddress remote,
-                       std::uint16_t remotePort, SocketState state,
-                       std::uint16_t localPort = 0) {
-    Socket socket = tcpSocket(cookie, localPort == 0 ? static_cast<std::uint16_t>(40000 + cookie % 20000)
-                                                     : localPort,
-                              remotePort, owner);
+                       std::uint16_t remotePort, SocketState state, std::uint16_t localPort = 0) {
+    Socket socket = tcpSocket(
+        cookie, localPort == 0 ? static_cast<std::uint16_t>(40000 + cookie % 20000) : localPort,
+        remotePort, owner);
     socket.local.address = IpAddress::v4(10, 0, 0, 5);
     socket.remote.address = remote;
     socket.state = state;

@@ -100,9 +100,8 @@ TEST(AddressScope, Ipv4InsideIpv6IsClassifiedByItsIpv4Address) {
 TEST(AddressScope, NamesRoundTripAndLanGroupsTheLocalScopes) {
     for (auto scope : {AddressScope::Unspecified, AddressScope::Loopback, AddressScope::LinkLocal,
                        AddressScope::Private, AddressScope::Cgnat, AddressScope::UniqueLocal,
-                       AddressScope::Internal, AddressScope::Multicast,
-                       AddressScope::Documentation, AddressScope::Reserved,
-                       AddressScope::Global}) {
+                       AddressScope::Internal, AddressScope::Multicast, AddressScope::Documentation,
+                       AddressScope::Reserved, AddressScope::Global}) {
         const auto name = toString(scope);
         EXPECT_EQ(parseAddressScope(name), scope) << name;
         EXPECT_FALSE(describe(scope).empty()) << name;
@@ -152,9 +151,9 @@ TEST(AddressRange, ParsesPrefixesAndBareAddresses) {
 }
 
 TEST(AddressRange, RejectsMalformedRangesWithAReason) {
-    for (const char* bad : {"", "10.0.0.0/", "10.0.0.0/33", "fd00::/129", "10.0.0.0/-1",
-                            "10.0.0.0/8/8", "ten.0.0.0/8", "10.0.0.1/8", "10.0.0.0/8x",
-                            "300.1.1.1/32", "/8", "fd00::1/8"}) {
+    for (const char* bad :
+         {"", "10.0.0.0/", "10.0.0.0/33", "fd00::/129", "10.0.0.0/-1", "10.0.0.0/8/8",
+          "ten.0.0.0/8", "10.0.0.1/8", "10.0.0.0/8x", "300.1.1.1/32", "/8", "fd00::1/8"}) {
         std::string why;
         EXPECT_FALSE(AddressRange::parse(bad, &why)) << bad;
         EXPECT_FALSE(why.empty()) << bad;

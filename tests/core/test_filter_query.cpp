@@ -1,7 +1,6 @@
 #include "portscope/core/filter_query.h"
 
 #include <gtest/gtest.h>
-
 #include <string>
 
 namespace portscope::core {
@@ -60,8 +59,8 @@ protected:
     Connection sshListen =
         connection(Protocol::Tcp, SocketState::Listen, "0.0.0.0", 22, "0.0.0.0", 0, 812);
     Connection dns = connection(Protocol::Udp, SocketState::Established, "::1", 40000, "::1", 53);
-    Connection timeWait = connection(Protocol::Tcp, SocketState::TimeWait, "10.0.0.5", 139,
-                                     "10.0.0.9", 50123);
+    Connection timeWait =
+        connection(Protocol::Tcp, SocketState::TimeWait, "10.0.0.5", 139, "10.0.0.9", 50123);
 };
 
 TEST_F(FilterQueryTest, EmptyQueryMatchesEverything) {
@@ -171,8 +170,8 @@ TEST_F(FilterQueryTest, ScopeTermUsesRemoteThenLocal) {
     EXPECT_TRUE(parsed("scope:loopback").matches(dns, nullptr));
     EXPECT_TRUE(parsed("scope:any").matches(sshListen, &sshd)); // listens on all interfaces
 
-    Connection linkLocal = connection(Protocol::Udp, SocketState::Established, "fe80::2", 546,
-                                      "fe80::1", 547);
+    Connection linkLocal =
+        connection(Protocol::Udp, SocketState::Established, "fe80::2", 546, "fe80::1", 547);
     EXPECT_TRUE(parsed("scope:link-local").matches(linkLocal, nullptr));
     EXPECT_TRUE(parsed("scope:lan").matches(linkLocal, nullptr)); // lan includes link-local
     EXPECT_FALSE(parsed("scope:link-local").matches(timeWait, nullptr));
@@ -218,13 +217,14 @@ TEST_F(FilterQueryTest, QuotedValuesKeepSpacesAndEscapes) {
 
 TEST_F(FilterQueryTest, Ipv6FreeTextIsNotAField) {
     EXPECT_TRUE(parsed("::1").matches(dns, nullptr));
-    const Connection linkLocal = connection(Protocol::Udp, SocketState::Established, "fe80::2",
-                                            546, "fe80::1", 547);
+    const Connection linkLocal =
+        connection(Protocol::Udp, SocketState::Established, "fe80::2", 546, "fe80::1", 547);
     EXPECT_TRUE(parsed("fe80::1").matches(linkLocal, nullptr));
     EXPECT_FALSE(parsed("fe80::1").matches(dns, nullptr));
-    EXPECT_TRUE(parsed("dead::beef").matches(connection(Protocol::Tcp, SocketState::Established,
-                                                        "dead::beef", 1, "::2", 2),
-                                             nullptr));
+    EXPECT_TRUE(
+        parsed("dead::beef")
+            .matches(connection(Protocol::Tcp, SocketState::Established, "dead::beef", 1, "::2", 2),
+                     nullptr));
 }
 
 TEST_F(FilterQueryTest, ErrorsNamePositionAndReason) {

@@ -2,11 +2,10 @@
 
 #include "portscope/core/findings_config.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <random>
 
 using namespace portscope::core;
@@ -17,8 +16,8 @@ bool sameConfig(const FindingsConfig& a, const FindingsConfig& b) {
     return a.general.clearAfter == b.general.clearAfter &&
            a.general.updateGrowth == b.general.updateGrowth &&
            a.scope.internal == b.scope.internal && a.scope.external == b.scope.external &&
-           a.fanoutScan.enabled == b.fanoutScan.enabled && a.fanoutScan.hosts == b.fanoutScan.hosts &&
-           a.fanoutScan.window == b.fanoutScan.window &&
+           a.fanoutScan.enabled == b.fanoutScan.enabled &&
+           a.fanoutScan.hosts == b.fanoutScan.hosts && a.fanoutScan.window == b.fanoutScan.window &&
            a.fanoutScan.wormPorts == b.fanoutScan.wormPorts &&
            a.synFlood.enabled == b.synFlood.enabled && a.synFlood.synRecv == b.synFlood.synRecv &&
            a.synFlood.counterRate == b.synFlood.counterRate &&
@@ -64,9 +63,9 @@ TEST(FindingsConfig, TheDocumentedDefaultsParseBackToTheDefaults) {
         ADD_FAILURE() << formatProblem(problem, "defaults");
     }
     EXPECT_TRUE(sameConfig(load.config, FindingsConfig{}));
-    for (const char* key : {"[fanout-scan]", "hosts = 10", "window = 10s", "syn_recv = 50",
-                            "min_age = 30m", "ports = 1243, 1337", "clear_after = 30s",
-                            "[inbound-scan]", "out_rsts = 50"}) {
+    for (const char* key :
+         {"[fanout-scan]", "hosts = 10", "window = 10s", "syn_recv = 50", "min_age = 30m",
+          "ports = 1243, 1337", "clear_after = 30s", "[inbound-scan]", "out_rsts = 50"}) {
         EXPECT_NE(text.find(key), std::string::npos) << key;
     }
 }
@@ -250,7 +249,7 @@ TEST(FindingsConfig, DurationsTakeUnits) {
     const struct {
         const char* text;
         std::int64_t ms;
-    } cases[] = {{"10", 10'000}, {"10s", 10'000}, {"2.5 s", 2'500}, {"250ms", 250},
+    } cases[] = {{"10", 10'000},  {"10s", 10'000},   {"2.5 s", 2'500},    {"250ms", 250},
                  {"3m", 180'000}, {"1h", 3'600'000}, {"1.5 min", 90'000}, {"0", 0}};
     for (const auto& c : cases) {
         const auto load =
@@ -286,7 +285,8 @@ TEST(FindingsConfig, HostileInputNeverCrashes) {
     ASSERT_EQ(huge.problems.size(), 1u);
     EXPECT_NE(huge.problems[0].message.find("larger than 1 MB"), std::string::npos);
     EXPECT_TRUE(sameConfig(huge.config, FindingsConfig{}));
-    const auto longLine = parseFindingsConfig("[fanout-scan]\nhosts = " + std::string(100'000, '9'));
+    const auto longLine =
+        parseFindingsConfig("[fanout-scan]\nhosts = " + std::string(100'000, '9'));
     ASSERT_EQ(longLine.problems.size(), 1u);
     EXPECT_LT(longLine.problems[0].message.size(), 300u) << "the value is quoted shortened";
 }

@@ -2,16 +2,13 @@
 // rates, JSON, the Engine wiring and the cost of a tick at 100k sockets.
 
 #include "findings_test_support.h"
-
 #include "portscope/core/engine.h"
-
-#include <gtest/gtest.h>
 
 #include <boost/property_tree/json_parser.hpp>
 #include <boost/property_tree/ptree.hpp>
-
 #include <chrono>
 #include <condition_variable>
+#include <gtest/gtest.h>
 #include <mutex>
 #include <sstream>
 
@@ -43,9 +40,9 @@ TEST(FindingsEngine, DisabledRulesStayQuiet) {
     const auto update = h.step(snapshotAt(0, suspiciousListener(), {}, {processOf(kApp, "nc")}));
     EXPECT_TRUE(update->findings.empty());
     RulesHarness enabled;
-    EXPECT_EQ(
-        enabled.step(snapshotAt(0, suspiciousListener(), {}, {processOf(kApp, "nc")}))->findings.size(),
-        1u);
+    EXPECT_EQ(enabled.step(snapshotAt(0, suspiciousListener(), {}, {processOf(kApp, "nc")}))
+                  ->findings.size(),
+              1u);
 }
 
 TEST(FindingsEngine, NewThresholdsApplyAndActiveFindingsKeepTheirIds) {
@@ -82,8 +79,8 @@ TEST(FindingsEngine, TheSameUpdatesGiveTheSameFindings) {
         for (int t = 1; t <= 6; ++t) {
             std::vector<Socket> sockets = suspiciousListener();
             for (int i = 0; i < 3 * t; ++i) {
-                sockets.push_back(socketTo(100 + 3 * t + i, kApp, host(3 * t + i), 445,
-                                           SocketState::SynSent));
+                sockets.push_back(
+                    socketTo(100 + 3 * t + i, kApp, host(3 * t + i), 445, SocketState::SynSent));
             }
             all.push_back(h.step(snapshotAt(t, sockets, {}, {processOf(kApp, "w")}))->findings);
         }
@@ -128,7 +125,8 @@ TEST(CounterRates, PerSecondOverTheIntervalWithNoRateOnTheFirstSample) {
     EXPECT_FALSE(update->counterRates[0].flagged());
 
     // A counter appears and the order changes: names still match.
-    update = h.step(countersAt(3, {{"Udp.NoPorts", 1}, {"Tcp.CurrEstab", 6}, {"Tcp.ActiveOpens", 160}}));
+    update =
+        h.step(countersAt(3, {{"Udp.NoPorts", 1}, {"Tcp.CurrEstab", 6}, {"Tcp.ActiveOpens", 160}}));
     ASSERT_EQ(update->counterRates.size(), 3u);
     EXPECT_FALSE(update->counterRates[0].hasRate);
     EXPECT_DOUBLE_EQ(update->counterRates[1].perSecond, 1.0);
@@ -261,10 +259,9 @@ TEST(EngineFindings, SwitchedOffOrReconfiguredWhileRunning) {
     ASSERT_GE(updates.size(), 6u);
     EXPECT_EQ(updates[0]->findings.size(), 1u);
     EXPECT_TRUE(updates.back()->findings.empty());
-    const bool clearedOnce =
-        std::count_if(updates.begin(), updates.end(), [](const UpdatePtr& u) {
-            return !u->findingsCleared.empty();
-        }) == 1;
+    const bool clearedOnce = std::count_if(updates.begin(), updates.end(), [](const UpdatePtr& u) {
+                                 return !u->findingsCleared.empty();
+                             }) == 1;
     EXPECT_TRUE(clearedOnce);
 }
 
@@ -283,9 +280,10 @@ TEST(FindingsEngine, ATickAtOneHundredThousandSocketsStaysCheap) {
     }
     for (int i = 0; i < 99'800; ++i) {
         const ProcessKey owner{10'000 + i % 200, 1};
-        const IpAddress remote = i % 3 == 0 ? IpAddress::v4(93, 184, static_cast<std::uint8_t>(i >> 8),
-                                                            static_cast<std::uint8_t>(i))
-                                            : host(i % 5000);
+        const IpAddress remote = i % 3 == 0
+                                     ? IpAddress::v4(93, 184, static_cast<std::uint8_t>(i >> 8),
+                                                     static_cast<std::uint8_t>(i))
+                                     : host(i % 5000);
         sockets.push_back(socketTo(1 + i, owner, remote, static_cast<std::uint16_t>(443 + i % 3),
                                    i % 97 == 0 ? SocketState::SynSent : SocketState::Established,
                                    static_cast<std::uint16_t>(1024 + i % 60000)));

@@ -4,7 +4,6 @@
 #include "findings_test_support.h"
 
 #include <gtest/gtest.h>
-
 #include <random>
 
 using namespace portscope::core;
@@ -283,7 +282,8 @@ TEST(SuspiciousPortRule, ListenersAndConnectionsOnListedPorts) {
             EXPECT_EQ(finding->severity, Severity::Medium);
         } else {
             EXPECT_EQ(finding->subject, "connected to 6667");
-            EXPECT_TRUE(contains(finding->summary, "has 2 connections to port 6667")) << finding->summary;
+            EXPECT_TRUE(contains(finding->summary, "has 2 connections to port 6667"))
+                << finding->summary;
             EXPECT_TRUE(contains(finding->summary, "IRC")) << finding->summary;
             EXPECT_EQ(finding->socketsTotal, 2u);
         }
@@ -294,8 +294,8 @@ TEST(SuspiciousPortRule, AnEstablishedConnectionToTheInternetIsHigh) {
     RulesHarness h;
     const auto proc = processOf(kApp, "bot");
     h.step(snapshotAt(0, {}, {}, {proc}));
-    const auto update = h.step(snapshotAt(
-        1, {socketTo(2, kApp, kInternet, 6667, SocketState::Established)}, {}, {proc}));
+    const auto update = h.step(
+        snapshotAt(1, {socketTo(2, kApp, kInternet, 6667, SocketState::Established)}, {}, {proc}));
     const Finding* finding = onlyFinding(*update, rules::kSuspiciousPort);
     ASSERT_NE(finding, nullptr);
     EXPECT_EQ(finding->severity, Severity::High);
@@ -308,11 +308,10 @@ TEST(SuspiciousPortRule, TheListIsConfigurable) {
     RulesHarness h(config);
     const auto proc = processOf(kApp, "custom");
     h.step(snapshotAt(0, {}, {}, {proc}));
-    const auto update = h.step(
-        snapshotAt(1,
-                   {listenerOn(1, kApp, IpAddress::v4(127, 0, 0, 1), 4444),
-                    listenerOn(2, kApp, IpAddress::v4(127, 0, 0, 1), 5000)},
-                   {}, {proc}));
+    const auto update = h.step(snapshotAt(1,
+                                          {listenerOn(1, kApp, IpAddress::v4(127, 0, 0, 1), 4444),
+                                           listenerOn(2, kApp, IpAddress::v4(127, 0, 0, 1), 5000)},
+                                          {}, {proc}));
     const Finding* finding = onlyFinding(*update, rules::kSuspiciousPort);
     ASSERT_NE(finding, nullptr);
     EXPECT_EQ(finding->subject, "listening on 5000");
@@ -322,10 +321,10 @@ TEST(SuspiciousPortRule, TheListIsConfigurable) {
 TEST(SuspiciousPortRule, TimeWaitAndRequestSocketsDoNotCount) {
     RulesHarness h;
     h.step(snapshotAt(0));
-    Socket waiting = socketTo(1, ProcessKey{}, IpAddress::v4(10, 2, 2, 2), 4444,
-                              SocketState::TimeWait);
-    Socket request = socketTo(2, kApp, IpAddress::v4(10, 2, 2, 3), 4444, SocketState::NewSynRecv,
-                              8080);
+    Socket waiting =
+        socketTo(1, ProcessKey{}, IpAddress::v4(10, 2, 2, 2), 4444, SocketState::TimeWait);
+    Socket request =
+        socketTo(2, kApp, IpAddress::v4(10, 2, 2, 3), 4444, SocketState::NewSynRecv, 8080);
     const auto update = h.step(snapshotAt(1, {waiting, request}));
     EXPECT_TRUE(findingsOf(*update, rules::kSuspiciousPort).empty());
 }

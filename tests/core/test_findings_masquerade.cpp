@@ -98,7 +98,8 @@ TEST(MasqueradeRule, SystemNamesRunningFromTheWrongPlace) {
 }
 
 TEST(MasqueradeRule, DeletedExecutablesAndWritableDirectories) {
-    const auto upgraded = judge(program(90, "postgres", "/usr/lib/postgresql/15/bin/postgres", true));
+    const auto upgraded =
+        judge(program(90, "postgres", "/usr/lib/postgresql/15/bin/postgres", true));
     ASSERT_TRUE(upgraded);
     EXPECT_EQ(upgraded->severity, Severity::Low) << "an update replaced a system file";
     EXPECT_TRUE(contains(upgraded->summary, "runs from an executable that has been deleted"));

@@ -17,8 +17,8 @@ std::vector<Socket> synSentTo(ProcessKey owner, int firstHost, int hosts, std::u
                               std::uint64_t firstCookie) {
     std::vector<Socket> sockets;
     for (int i = 0; i < hosts; ++i) {
-        sockets.push_back(socketTo(firstCookie + i, owner, host(firstHost + i), port,
-                                   SocketState::SynSent));
+        sockets.push_back(
+            socketTo(firstCookie + i, owner, host(firstHost + i), port, SocketState::SynSent));
     }
     return sockets;
 }
@@ -116,10 +116,9 @@ TEST(FanoutScanRule, AttemptsSpreadWiderThanTheWindowDoNotAddUp) {
     RulesHarness h;
     h.step(snapshotAt(0));
     for (int i = 0; i < 20; ++i) {
-        const auto update =
-            h.step(snapshotAt(2.0 * (i + 1), {socketTo(100 + i, kWorm, host(i), 445,
-                                                      SocketState::SynSent)},
-                              {}, {processOf(kWorm, "slow")}));
+        const auto update = h.step(snapshotAt(
+            2.0 * (i + 1), {socketTo(100 + i, kWorm, host(i), 445, SocketState::SynSent)}, {},
+            {processOf(kWorm, "slow")}));
         ASSERT_TRUE(findingsOf(*update, rules::kFanoutScan).empty()) << "at host " << i;
     }
     // The same 20 hosts at one every 0.5 s fit in the window.
@@ -127,10 +126,9 @@ TEST(FanoutScanRule, AttemptsSpreadWiderThanTheWindowDoNotAddUp) {
     fast.step(snapshotAt(0));
     bool raised = false;
     for (int i = 0; i < 20 && !raised; ++i) {
-        const auto update =
-            fast.step(snapshotAt(0.5 * (i + 1), {socketTo(100 + i, kWorm, host(i), 445,
-                                                          SocketState::SynSent)},
-                                 {}, {processOf(kWorm, "fast")}));
+        const auto update = fast.step(snapshotAt(
+            0.5 * (i + 1), {socketTo(100 + i, kWorm, host(i), 445, SocketState::SynSent)}, {},
+            {processOf(kWorm, "fast")}));
         raised = !findingsOf(*update, rules::kFanoutScan).empty();
         if (raised) {
             EXPECT_EQ(i, 9) << "raised exactly at the tenth host";
@@ -183,6 +181,23 @@ TEST(FanoutScanRule, UnattributedCloseEventsAreReportedByUser) {
         << finding->summary;
 }
 
+TEST(FanoutScanRule, CloseEventsWithoutAPortStillCountTheirHosts) {
+    RulesHarness h;
+    h.step(snapshotAt(0));
+    std::vector<Socket> closed;
+    for (int i = 0; i < 11; ++i) {
+        Socket socket = refused(100 + i, kWorm, i, 0);
+        socket.local.address = IpAddress::v4(0, 0, 0, 0); // what a failed blocking connect leaves
+        closed.push_back(socket);
+    }
+    const auto update = h.step(snapshotAt(1, {}, closed, {processOf(kWorm, "worm")}));
+    const Finding* finding = onlyFinding(*update, rules::kFanoutScan);
+    ASSERT_NE(finding, nullptr);
+    EXPECT_EQ(finding->summary, "worm (PID 1540) tried to connect to 11 different hosts in 1 s — "
+                                "typical of a network scan");
+    EXPECT_EQ(finding->severity, Severity::Medium);
+}
+
 TEST(FanoutScanRule, EstablishedConnectionsToManyHostsAreNormal) {
     RulesHarness h;
     h.step(snapshotAt(0));
@@ -202,9 +217,8 @@ TEST(FanoutScanRule, RaisedOnceUpdatedWhenItGrowsAndClearedAfterItStops) {
     FindingId id = 0;
     // Two new hosts each second for 15 s.
     for (int t = 1; t <= 15; ++t) {
-        const auto update =
-            h.step(snapshotAt(t, synSentTo(kWorm, 2 * t, 2, 445, 1000 + 2 * t), {},
-                              {processOf(kWorm, "worm")}));
+        const auto update = h.step(snapshotAt(t, synSentTo(kWorm, 2 * t, 2, 445, 1000 + 2 * t), {},
+                                              {processOf(kWorm, "worm")}));
         raised.insert(raised.end(), update->findingsRaised.begin(), update->findingsRaised.end());
         updated.insert(updated.end(), update->findingsUpdated.begin(),
                        update->findingsUpdated.end());
@@ -245,7 +259,8 @@ TEST(FanoutScanRule, AReusedPidIsANewProcess) {
         h.step(snapshotAt(2, synSentTo(after, 10, 6, 445, 200), {}, {processOf(after, "new")}));
     EXPECT_TRUE(findingsOf(*update, rules::kFanoutScan).empty())
         << "6 + 6 hosts of two different processes are not 12 of one";
-    update = h.step(snapshotAt(3, synSentTo(after, 16, 4, 445, 300), {}, {processOf(after, "new")}));
+    update =
+        h.step(snapshotAt(3, synSentTo(after, 16, 4, 445, 300), {}, {processOf(after, "new")}));
     const Finding* finding = onlyFinding(*update, rules::kFanoutScan);
     ASSERT_NE(finding, nullptr);
     EXPECT_EQ(finding->process, after);
@@ -261,9 +276,9 @@ std::vector<Socket> halfOpen(ProcessKey listenerOwner, int count, std::uint16_t 
                              std::uint64_t firstCookie) {
     std::vector<Socket> sockets;
     for (int i = 0; i < count; ++i) {
-        Socket socket = socketTo(firstCookie + i, listenerOwner, host(i % 37),
-                                 static_cast<std::uint16_t>(30000 + i), SocketState::NewSynRecv,
-                                 port);
+        Socket socket =
+            socketTo(firstCookie + i, listenerOwner, host(i % 37),
+                     static_cast<std::uint16_t>(30000 + i), SocketState::NewSynRecv, port);
         socket.inode = 0;
         socket.ownerStatus = OwnerStatus::Listener;
         socket.counters = {};
@@ -387,8 +402,8 @@ TEST(SynFloodRule, ClearsWhenTheHalfOpenConnectionsAreGone) {
     config.general.clearAfter = Milliseconds(3000);
     RulesHarness h(config);
     h.step(snapshotAt(0));
-    auto update = h.step(snapshotAt(1, halfOpen(kServer, 80, 80, 100), {},
-                                    {processOf(kServer, "nginx")}));
+    auto update =
+        h.step(snapshotAt(1, halfOpen(kServer, 80, 80, 100), {}, {processOf(kServer, "nginx")}));
     const Finding* finding = onlyFinding(*update, rules::kSynFlood);
     ASSERT_NE(finding, nullptr);
     const FindingId id = finding->id;
@@ -438,8 +453,7 @@ TEST(ConnectionSurgeRule, OpenSocketsJumpingPastTheIncrease) {
 TEST(ConnectionSurgeRule, ShortLivedConnectionsCountAsNewOnes) {
     RulesHarness h;
     const auto proc = processOf(kWorm, "churner");
-    h.step(snapshotAt(0, {socketTo(1, kWorm, host(1), 80, SocketState::Established)}, {},
-                      {proc}));
+    h.step(snapshotAt(0, {socketTo(1, kWorm, host(1), 80, SocketState::Established)}, {}, {proc}));
     std::uint64_t cookie = 100;
     FindingId id = 0;
     for (int t = 1; t <= 3; ++t) {

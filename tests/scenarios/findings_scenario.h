@@ -8,13 +8,11 @@
 // between them, and every namespace is removed when the test ends.
 
 #include "loopback.h"
-#include "test_process.h"
-
 #include "portscope/core/engine.h"
 #include "portscope/platform/system.h"
+#include "test_process.h"
 
-#include <gtest/gtest.h>
-
+#include <arpa/inet.h>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -26,11 +24,11 @@
 #include <fstream>
 #include <functional>
 #include <future>
+#include <gtest/gtest.h>
 #include <mutex>
+#include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <thread>
@@ -139,7 +137,9 @@ public:
         nft("table inet pstest {\n"
             "  chain out {\n"
             "    type filter hook output priority 0; policy accept;\n"
-            "    " + match + " drop\n"
+            "    " +
+            match +
+            " drop\n"
             "  }\n"
             "}\n");
     }
@@ -307,8 +307,7 @@ inline sockaddr_in socketAddress(const std::string& address, std::uint16_t port)
     return in;
 }
 
-inline Fd listenInNamespace(const std::string& address, std::uint16_t port = 0,
-                            int backlog = 128) {
+inline Fd listenInNamespace(const std::string& address, std::uint16_t port = 0, int backlog = 128) {
     Fd fd(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
     const int yes = 1;
     setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
@@ -350,7 +349,8 @@ inline bool ensureDescriptors(rlim_t descriptors) {
 }
 
 // Waits until `pid` holds a socket (its program has started and opened it).
-inline bool waitForSocketOf(pid_t pid, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+inline bool waitForSocketOf(pid_t pid,
+                            std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     const std::string fdDir = "/proc/" + std::to_string(pid) + "/fd";
     while (std::chrono::steady_clock::now() < deadline) {

@@ -260,6 +260,44 @@ TEST(SocketTable, ReadsUdpRowsOfBothFamiliesAndClasses) {
     EXPECT_EQ(sockets[3].cookie, 78u);
 }
 
+TEST(SocketTable, ReadsTheBasicTablesWithoutOwners) {
+    MIB_TCPROW row4{};
+    row4.dwState = MIB_TCP_STATE_TIME_WAIT;
+    row4.dwLocalAddr = v4(127, 0, 0, 1);
+    row4.dwLocalPort = port(40000);
+    row4.dwRemoteAddr = v4(127, 0, 0, 2);
+    row4.dwRemotePort = port(80);
+    MIB_TCP6ROW row6{};
+    row6.State = MIB_TCP_STATE_SYN_SENT;
+    const auto local = *core::IpAddress::parse("fe80::5");
+    const auto remote = *core::IpAddress::parse("2001:db8::77");
+    std::memcpy(&row6.LocalAddr, local.bytes.data(), 16);
+    row6.dwLocalScopeId = 9;
+    row6.dwLocalPort = port(50505);
+    std::memcpy(&row6.RemoteAddr, remote.bytes.data(), 16);
+    row6.dwRemotePort = port(443);
+
+    std::vector<core::Socket> sockets;
+    ASSERT_TRUE(parseSocketTable(tableBytes<MIB_TCPTABLE>(std::vector{row4}),
+                                 TableKind::Tcp4Basic, sockets)
+                    .ok());
+    ASSERT_TRUE(parseSocketTable(tableBytes<MIB_TCP6TABLE>(std::vector{row6}),
+                                 TableKind::Tcp6Basic, sockets)
+                    .ok());
+    ASSERT_EQ(sockets.size(), 2u);
+    EXPECT_EQ(sockets[0].state, core::SocketState::TimeWait);
+    EXPECT_EQ(sockets[0].local, endpoint("127.0.0.1", 40000));
+    EXPECT_EQ(sockets[0].remote, endpoint("127.0.0.2", 80));
+    EXPECT_EQ(sockets[0].owner.pid, 0);
+    EXPECT_EQ(sockets[1].state, core::SocketState::SynSent);
+    EXPECT_EQ(sockets[1].local, (core::Endpoint{local, 50505}));
+    EXPECT_EQ(sockets[1].remote, (core::Endpoint{remote, 443}));
+    EXPECT_EQ(sockets[1].interfaceIndex, 9u);
+    EXPECT_EQ(sockets[1].owner.pid, 0);
+    EXPECT_FALSE(platform::winsys::hasOwner(TableKind::Tcp6Basic));
+    EXPECT_TRUE(platform::winsys::hasOwner(TableKind::Udp6OwnerPid));
+}
+
 TEST(SocketTable, RejectsBuffersTooShortForTheCount) {
     for (const auto kind : {TableKind::Tcp4OwnerPid, TableKind::Udp6OwnerModule}) {
         std::vector<core::Socket> sockets;
@@ -392,6 +430,13 @@ std::vector<core::Socket> parseFixture(TableKind kind) {
     return sockets;
 }
 
+constexpr TableKind kAllKinds[] = {
+    TableKind::Tcp4OwnerPid, TableKind::Tcp4OwnerModule, TableKind::Tcp6OwnerPid,
+    TableKind::Tcp6OwnerModule, TableKind::Udp4OwnerPid, TableKind::Udp4OwnerModule,
+    TableKind::Udp6OwnerPid, TableKind::Udp6OwnerModule, TableKind::Tcp4Basic,
+    TableKind::Tcp6Basic,
+};
+
 std::string tableOf(TableKind kind) {
     return std::string(core::toString(platform::winsys::protocolOf(kind)) == "TCP" ? "tcp" : "udp") +
            (platform::winsys::familyOf(kind) == core::Family::V4 ? "4" : "6");
@@ -400,10 +445,7 @@ std::string tableOf(TableKind kind) {
 TEST(SocketTableCaptured, EverySocketOfTheSceneIsInItsTable) {
     const auto scene = readScene();
     ASSERT_EQ(scene.size(), 6u) << "scene.txt lists two TCP sockets and one UDP socket per family";
-    for (const auto kind : {TableKind::Tcp4OwnerPid, TableKind::Tcp4OwnerModule,
-                            TableKind::Tcp6OwnerPid, TableKind::Tcp6OwnerModule,
-                            TableKind::Udp4OwnerPid, TableKind::Udp4OwnerModule,
-                            TableKind::Udp6OwnerPid, TableKind::Udp6OwnerModule}) {
+    for (const auto kind : kAllKinds) {
         const auto sockets = parseFixture(kind);
         std::size_t matched = 0;
         for (const auto& expected : scene) {
@@ -445,7 +487,7 @@ TEST(SocketTableCaptured, PidAndModuleClassesListTheSameSockets) {
 
 TEST(SocketTableCaptured, EveryTruncationOfACapturedTableIsHandled) {
     for (const auto kind : {TableKind::Tcp4OwnerModule, TableKind::Tcp6OwnerPid,
-                            TableKind::Udp6OwnerModule}) {
+                            TableKind::Udp6OwnerModule, TableKind::Tcp6Basic}) {
         const std::string path = std::string(PORTSCOPE_WINDOWS_FIXTURES_DIR) + "/" +
                                  std::string(platform::winsys::toString(kind)) + ".bin";
         const auto bytes = wintest::readBinaryFile(path);

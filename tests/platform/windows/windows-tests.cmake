@@ -45,8 +45,8 @@ endfunction()
 
 # The core is free of OS code, so its suite runs unchanged on Windows.
 file(GLOB CORE_TEST_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/core/*.cpp)
-portscope_add_windows_suite(core_tests SOURCES ${CORE_TEST_SOURCES} LIBS portscope_engine
-                            TIMEOUT 300)
+portscope_add_windows_suite(core_tests SOURCES ${CORE_TEST_SOURCES}
+                            LIBS portscope_engine Boost::headers TIMEOUT 300)
 
 # A helper process for the tests: it sleeps, bounded, until it is killed.
 add_executable(windows_test_child ${PORTSCOPE_WINDOWS_TESTS_DIR}/support/test_child.cpp)

@@ -49,7 +49,8 @@ public:
     FilterQuery& operator=(FilterQuery&&) noexcept;
 
     // std::nullopt when the query is malformed; *error (if given) then says where and why.
-    static std::optional<FilterQuery> parse(std::string_view text, FilterQueryError* error = nullptr);
+    static std::optional<FilterQuery> parse(std::string_view text,
+                                            FilterQueryError* error = nullptr);
 
     bool empty() const;
     const std::string& text() const { return text_; }

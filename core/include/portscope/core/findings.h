@@ -72,8 +72,8 @@ struct Finding {
     bool hasUid = false;
     std::uint32_t uid = 0;
 
-    std::string summary; // one sentence, naming the process and what it did
-    std::string action;  // what to do about it
+    std::string summary;              // one sentence, naming the process and what it did
+    std::string action;               // what to do about it
     std::vector<std::string> details; // further facts, one short sentence each
 
     std::vector<EvidenceSocket> sockets; // at most kMaxEvidenceSockets, the most recent first

@@ -68,8 +68,8 @@ struct NewListenerConfig {
 
 struct SuspiciousPortConfig {
     bool enabled = true;
-    std::vector<std::uint16_t> ports{1243,  1337,  2745,  3127,  4444,  5554,  6666,
-                                     6667,  6668,  6669,  6697,  9996,  12345, 12346,
+    std::vector<std::uint16_t> ports{1243,  1337,  2745,  3127,  4444, 5554,  6666,
+                                     6667,  6668,  6669,  6697,  9996, 12345, 12346,
                                      20034, 27374, 31337, 54320, 54321};
 };
 
@@ -89,9 +89,9 @@ struct MasqueradeConfig {
     std::uint32_t maxDistance = 2;
     // Directories anyone can write to; an executable inside one is flagged. A prefix match,
     // case-insensitive; an entry starting with '*' matches anywhere in the path.
-    std::vector<std::string> writableDirs{"/tmp/",        "/var/tmp/",          "/dev/shm/",
-                                          "/run/shm/",    "/var/crash/",        "C:\\Windows\\Temp\\",
-                                          "C:\\Users\\Public\\", "*\\AppData\\Local\\Temp\\"};
+    std::vector<std::string> writableDirs{
+        "/tmp/",       "/var/tmp/",           "/dev/shm/",           "/run/shm/",
+        "/var/crash/", "C:\\Windows\\Temp\\", "C:\\Users\\Public\\", "*\\AppData\\Local\\Temp\\"};
 };
 
 struct InboundScanConfig {

@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
     for (const auto kind : {TableKind::Tcp4OwnerPid, TableKind::Tcp4OwnerModule,
                             TableKind::Tcp6OwnerPid, TableKind::Tcp6OwnerModule,
                             TableKind::Udp4OwnerPid, TableKind::Udp4OwnerModule,
-                            TableKind::Udp6OwnerPid, TableKind::Udp6OwnerModule}) {
+                            TableKind::Udp6OwnerPid, TableKind::Udp6OwnerModule,
+                            TableKind::Tcp4Basic, TableKind::Tcp6Basic}) {
         TableBuffer buffer;
         const DWORD error = buffer.fill(kind);
         const std::string name(platform::winsys::toString(kind));

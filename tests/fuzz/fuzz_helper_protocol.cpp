@@ -1,0 +1,85 @@
+// libFuzzer target for the helper protocol decoder. Both ends of a helper session read frames
+// from a peer they do not trust: the helper (root) reads requests from a user's process, and
+// the client reads replies. The first input byte picks the direction; the rest is read as a
+// stream of frames, exactly as the two ends read them.
+//
+// Build: cmake -DPORTSCOPE_BUILD_FUZZERS=ON -DCMAKE_CXX_COMPILER=clang++ ...; run:
+//   fuzz_helper_protocol -dict=tests/fuzz/helper_protocol.dict CORPUS_DIR tests/fuzz/corpus
+// The same function runs over the seeds in helper_tests (FuzzRegression), so it also builds
+// with GCC.
+
+#include "portscope/core/helper_protocol.h"
+#include "portscope/core/replay.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+#include <variant>
+
+namespace {
+
+namespace protocol = portscope::core::helper;
+
+void require(bool condition, const char* what) {
+    if (!condition) {
+        std::fprintf(stderr, "fuzz_helper_protocol: %s\n", what);
+        std::abort();
+    }
+}
+
+void checkDecoded(const protocol::Message& message, std::string_view payload) {
+    // The encoding is canonical: what decodes re-encodes to the very same bytes. A Hello of
+    // another version is the exception: its tail is not interpreted.
+    const auto* hello = std::get_if<protocol::Hello>(&message);
+    if (hello == nullptr || hello->version == protocol::kVersion) {
+        require(protocol::encodePayload(message) == payload, "re-encoding changed the bytes");
+    }
+    if (const auto* kill = std::get_if<protocol::KillRequest>(&message)) {
+        const auto reason = protocol::refusalReason(*kill);
+        require(reason.empty() == (kill->process.pid > 0 && kill->process.startTime != 0 &&
+                                   kill->waitMs <= protocol::kMaxKillWaitMs),
+                "kill refusal disagrees with the rules");
+    }
+    if (const auto* close = std::get_if<protocol::CloseRequest>(&message)) {
+        const auto reason = protocol::refusalReason(*close);
+        require(!reason.empty() || close->socket.cookie != 0, "close accepted without a cookie");
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) {
+        return 0;
+    }
+    const auto direction =
+        (data[0] & 1u) != 0 ? protocol::Direction::ToClient : protocol::Direction::ToHelper;
+    std::string_view stream(reinterpret_cast<const char*>(data + 1), size - 1);
+    while (stream.size() >= protocol::kHeaderSize) {
+        protocol::DecodeError error;
+        const auto header = protocol::decodeHeader(stream, direction, &error);
+        if (!header) {
+            require(!error.message.empty(), "a rejected header without a reason");
+            return 0; // a real reader ends the session here
+        }
+        require(header->length <= protocol::payloadLimit(direction), "a header over the limit");
+        require(protocol::directionOf(static_cast<std::uint16_t>(header->type)) == direction,
+                "a header of the wrong direction");
+        stream.remove_prefix(protocol::kHeaderSize);
+        if (stream.size() < header->length) {
+            return 0;
+        }
+        const auto payload = stream.substr(0, header->length);
+        stream.remove_prefix(header->length);
+        const auto message = protocol::decodePayload(*header, payload, &error);
+        if (!message) {
+            require(!error.message.empty(), "a rejected payload without a reason");
+            return 0;
+        }
+        require(protocol::typeOf(*message) == header->type, "decoded into another type");
+        checkDecoded(*message, payload);
+    }
+    return 0;
+}

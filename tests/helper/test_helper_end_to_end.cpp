@@ -1,0 +1,201 @@
+// End to end: portscope-cli runs as the unprivileged user `nobody`, once on its own and once
+// connected (--helper-fds) to a portscope-helper that the test started as root, as pkexec
+// would. Root-owned sockets get their owners only through the helper, and kill and close of
+// root's processes and connections work only through it.
+
+#include "helper_test_support.h"
+#include "loopback.h"
+#include "test_process.h"
+
+#include "portscope/platform/system.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace portscope::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class HelperEndToEnd : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (::geteuid() != 0) {
+            GTEST_SKIP() << "needs root: the test starts the helper as root and the CLI as "
+                            "nobody";
+        }
+        const auto user = nobodyUser();
+        if (!user) {
+            GTEST_SKIP() << "no user 'nobody' on this system";
+        }
+        nobody_.uid = user->first;
+        nobody_.gid = user->second;
+    }
+
+    // portscope-cli ARGS as nobody, without a helper.
+    RunResult cliAsNobody(std::vector<std::string> args) {
+        args.insert(args.begin(), PORTSCOPE_CLI_PATH);
+        return runProgramAs(args, nobody_);
+    }
+
+    // portscope-cli ARGS --helper-fds 3,3 as nobody, with descriptor 3 connected to a helper
+    // running as root. The helper must end its session when the CLI exits.
+    RunResult cliAsNobodyWithHelper(std::vector<std::string> args) {
+        HelperProcess helper;
+        const int connection = helper.releaseClientFd();
+        args.insert(args.begin(), PORTSCOPE_CLI_PATH);
+        args.insert(args.end(), {"--helper-fds", "3,3"});
+        RunAs how = nobody_;
+        how.descriptors = {{connection, 3}};
+        auto result = runProgramAs(args, how);
+        ::close(connection);
+        EXPECT_EQ(helper.waitExit(5s), 0) << "helper stderr: " << helper.errorOutput();
+        return result;
+    }
+
+    RunAs nobody_;
+};
+
+// The CSV rows of `portscope-cli snapshot --format csv`, keyed by column name.
+std::vector<std::map<std::string, std::string>> csvRows(const std::string& text) {
+    auto split = [](const std::string& line) {
+        std::vector<std::string> fields;
+        std::stringstream stream(line);
+        std::string field;
+        while (std::getline(stream, field, ',')) {
+            fields.push_back(field);
+        }
+        if (!line.empty() && line.back() == ',') {
+            fields.emplace_back();
+        }
+        return fields;
+    };
+    std::stringstream lines(text);
+    std::string line;
+    std::getline(lines, line);
+    const auto names = split(line);
+    std::vector<std::map<std::string, std::string>> rows;
+    while (std::getline(lines, line)) {
+        const auto fields = split(line);
+        if (fields.size() != names.size()) {
+            continue; // a quoted field with a comma; not one of our rows
+        }
+        std::map<std::string, std::string> row;
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            row[names[i]] = fields[i];
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+std::map<std::string, std::string> listenerRow(const RunResult& result, std::uint16_t port) {
+    for (auto& row : csvRows(result.out)) {
+        if (row["local_port"] == std::to_string(port) && row["state"] == "LISTEN") {
+            return row;
+        }
+    }
+    ADD_FAILURE() << "no LISTEN row for port " << port << " in:\n" << result.out << result.err;
+    return {};
+}
+
+TEST_F(HelperEndToEnd, RootOwnedSocketsGetTheirOwnersOnlyThroughTheHelper) {
+    const Fd listener = tcpListener("127.0.0.1"); // owned by this root process
+    const auto port = localEndpoint(listener.get()).port;
+    const std::vector<std::string> args{"snapshot", "--format", "csv", "--port",
+                                        std::to_string(port)};
+
+    const auto alone = cliAsNobody(args);
+    ASSERT_EQ(alone.exitCode, 0) << alone.err;
+    auto row = listenerRow(alone, port);
+    EXPECT_EQ(row["owner_status"], "permission-denied");
+    EXPECT_EQ(row["pid"], "");
+
+    const auto helped = cliAsNobodyWithHelper(args);
+    ASSERT_EQ(helped.exitCode, 0) << helped.err;
+    row = listenerRow(helped, port);
+    EXPECT_EQ(row["owner_status"], "known");
+    EXPECT_EQ(row["pid"], std::to_string(::getpid()));
+    EXPECT_EQ(row["user"], "root");
+}
+
+TEST_F(HelperEndToEnd, WatchStreamsTheHelpersData) {
+    const Fd listener = tcpListener("127.0.0.1");
+    const auto port = localEndpoint(listener.get()).port;
+    const auto helped = cliAsNobodyWithHelper(
+        {"watch", "--count", "2", "--interval", "0.25", "--port", std::to_string(port)});
+    ASSERT_EQ(helped.exitCode, 0) << helped.err;
+    EXPECT_THAT(helped.out, HasSubstr("\"event\":\"added\""));
+    EXPECT_THAT(helped.out, HasSubstr("\"pid\":" + std::to_string(::getpid())));
+    EXPECT_THAT(helped.out, HasSubstr("\"sequence\":2"));
+}
+
+TEST_F(HelperEndToEnd, KillOfARootProcessWorksOnlyThroughTheHelper) {
+    const pid_t child = startChild({"sleep", "60"}); // runs as root
+    const auto key = platform::currentProcessKey(child);
+    ASSERT_TRUE(key);
+    const std::string pid = std::to_string(child);
+    const std::string startTime = std::to_string(key->startTime);
+
+    const auto alone = cliAsNobody({"kill", pid, "--start-time", startTime});
+    EXPECT_EQ(alone.exitCode, 4) << alone.out << alone.err; // permission denied
+    EXPECT_THAT(alone.err, HasSubstr("Not allowed to stop"));
+    EXPECT_TRUE(isAlive(child));
+
+    const auto stale =
+        cliAsNobodyWithHelper({"kill", pid, "--start-time", std::to_string(key->startTime + 1)});
+    EXPECT_EQ(stale.exitCode, 3) << stale.out << stale.err; // refused: another process
+    EXPECT_TRUE(isAlive(child));
+
+    const auto helped = cliAsNobodyWithHelper({"kill", pid, "--start-time", startTime});
+    EXPECT_EQ(helped.exitCode, 0) << helped.out << helped.err;
+    EXPECT_THAT(helped.out, HasSubstr("Stopped sleep (PID " + pid + ")"));
+    EXPECT_TRUE(waitChildExit(child, 5s));
+    killChild(child);
+}
+
+TEST_F(HelperEndToEnd, CloseOfARootConnectionWorksOnlyThroughTheHelper) {
+    const Fd listener = tcpListener("127.0.0.1");
+    const Fd client = tcpConnect(localEndpoint(listener.get()));
+    const Fd server = acceptOne(listener.get());
+    const std::vector<std::string> args{"close", "--local", localEndpoint(client.get()).toString(),
+                                        "--remote", peerEndpoint(client.get()).toString()};
+
+    const auto alone = cliAsNobody(args);
+    EXPECT_EQ(alone.exitCode, 4) << alone.out << alone.err; // needs CAP_NET_ADMIN
+    char byte = 0;
+    EXPECT_EQ(::recv(client.get(), &byte, 1, MSG_DONTWAIT), -1);
+    EXPECT_EQ(errno, EAGAIN) << "the connection is still open";
+
+    const auto helped = cliAsNobodyWithHelper(args);
+    EXPECT_EQ(helped.exitCode, 0) << helped.out << helped.err;
+    EXPECT_THAT(helped.out, HasSubstr("Closed the TCP connection"));
+    EXPECT_EQ(::recv(client.get(), &byte, 1, 0), -1);
+    EXPECT_EQ(errno, ECONNABORTED);
+}
+
+TEST_F(HelperEndToEnd, ABrokenHelperConnectionIsAClearCliError) {
+    int pair[2];
+    ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
+    ::close(pair[1]); // nobody answers
+    RunAs how = nobody_;
+    how.descriptors = {{pair[0], 3}};
+    const auto result =
+        runProgramAs({PORTSCOPE_CLI_PATH, "snapshot", "--helper-fds", "3,3"}, how);
+    ::close(pair[0]);
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_THAT(result.err, HasSubstr("The helper on descriptors 3,3 did not answer"));
+
+    const auto badFds = cliAsNobody({"snapshot", "--helper-fds", "3"});
+    EXPECT_EQ(badFds.exitCode, 2);
+    EXPECT_THAT(badFds.err, HasSubstr("--helper-fds expects READFD,WRITEFD"));
+}
+
+} // namespace
+} // namespace portscope::testing

@@ -1,0 +1,356 @@
+// The helper protocol codec: every message survives a round trip, and every way a frame can
+// be wrong is rejected with the right error code and a message that says what is wrong.
+
+#include "portscope/core/helper_protocol.h"
+#include "portscope/core/replay.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace portscope::core::helper {
+namespace {
+
+using ::testing::HasSubstr;
+
+Socket sampleConnection() {
+    Socket socket;
+    socket.protocol = Protocol::Tcp;
+    socket.state = SocketState::Established;
+    socket.local = {IpAddress::v4(127, 0, 0, 1), 40000};
+    socket.remote = {IpAddress::v4(127, 0, 0, 2), 443};
+    socket.interfaceIndex = 1;
+    socket.cookie = 0x1122334455667788ull;
+    socket.netns = 4026531840ull;
+    return socket;
+}
+
+Snapshot sampleSnapshot() {
+    Snapshot snapshot;
+    snapshot.steadyNs = 123456789;
+    snapshot.unixMs = 1700000000000;
+    snapshot.pollDurationNs = 4200;
+    snapshot.sourceName = "linux netlink";
+    Socket socket = sampleConnection();
+    socket.inode = 99;
+    socket.owner = {4321, 777};
+    socket.ownerStatus = OwnerStatus::Known;
+    snapshot.sockets.push_back(socket);
+    Process process;
+    process.key = {4321, 777};
+    process.name = "curl";
+    process.exePath = "/usr/bin/curl";
+    process.commandLine = "curl https://example.invalid";
+    process.userName = "root";
+    process.socketCount = 1;
+    snapshot.processes.push_back(process);
+    snapshot.warnings.push_back("a warning");
+    return snapshot;
+}
+
+// The decoded frame, or a test failure naming the decoder's complaint.
+Message roundTrip(const Message& message, std::uint32_t requestId = 7) {
+    const std::string frame = encodeFrame(requestId, message);
+    const auto direction = directionOf(static_cast<std::uint16_t>(typeOf(message)));
+    EXPECT_TRUE(direction.has_value());
+    DecodeError error;
+    const auto header = decodeHeader(frame, *direction, &error);
+    EXPECT_TRUE(header) << error.message;
+    if (!header) {
+        return Poll{};
+    }
+    EXPECT_EQ(header->type, typeOf(message));
+    EXPECT_EQ(header->requestId, requestId);
+    EXPECT_EQ(header->length, frame.size() - kHeaderSize);
+    auto decoded = decodePayload(*header, std::string_view(frame).substr(kHeaderSize), &error);
+    EXPECT_TRUE(decoded) << error.message;
+    return decoded ? *decoded : Message{Poll{}};
+}
+
+std::optional<Message> decodeWhole(std::string_view frame, Direction direction,
+                                   DecodeError* error) {
+    const auto header = decodeHeader(frame, direction, error);
+    if (!header) {
+        return std::nullopt;
+    }
+    return decodePayload(*header, frame.substr(kHeaderSize), error);
+}
+
+// A frame with a hand-made payload and a header that announces its true length.
+std::string frameOf(MessageType type, std::string_view payload, std::uint32_t requestId = 1) {
+    return encodeHeader(type, requestId, static_cast<std::uint32_t>(payload.size())) +
+           std::string(payload);
+}
+
+TEST(HelperProtocol, EveryRequestSurvivesARoundTrip) {
+    const Hello hello{kVersion, kSkipOwners | kNoCloseEvents};
+    EXPECT_EQ(std::get<Hello>(roundTrip(hello)), hello);
+    EXPECT_TRUE(std::holds_alternative<Poll>(roundTrip(Poll{})));
+    EXPECT_TRUE(std::holds_alternative<Goodbye>(roundTrip(Goodbye{})));
+    const KillRequest kill{{-5, 0xFFFFFFFFFFFFull}, 1234};
+    EXPECT_EQ(std::get<KillRequest>(roundTrip(kill)), kill);
+
+    CloseRequest close{sampleConnection()};
+    const auto decoded = std::get<CloseRequest>(roundTrip(close));
+    EXPECT_EQ(decoded.socket.protocol, close.socket.protocol);
+    EXPECT_EQ(decoded.socket.state, close.socket.state);
+    EXPECT_EQ(decoded.socket.local, close.socket.local);
+    EXPECT_EQ(decoded.socket.remote, close.socket.remote);
+    EXPECT_EQ(decoded.socket.interfaceIndex, close.socket.interfaceIndex);
+    EXPECT_EQ(decoded.socket.cookie, close.socket.cookie);
+    EXPECT_EQ(decoded.socket.netns, close.socket.netns);
+
+    close.socket.local = {*IpAddress::parse("fe80::1"), 1};
+    close.socket.remote = {*IpAddress::parse("2001:db8::ff"), 65535};
+    EXPECT_EQ(std::get<CloseRequest>(roundTrip(close)).socket.remote, close.socket.remote);
+}
+
+TEST(HelperProtocol, EveryReplySurvivesARoundTrip) {
+    const Welcome welcome{kVersion, 31337, 0};
+    EXPECT_EQ(std::get<Welcome>(roundTrip(welcome)), welcome);
+    const ActionReply action{ActionCode::ProcessChanged, "PID 5 now belongs to \xff\x00 bytes"};
+    EXPECT_EQ(std::get<ActionReply>(roundTrip(action)), action);
+    const ErrorReply failure{ErrorCode::Oversized, ""};
+    EXPECT_EQ(std::get<ErrorReply>(roundTrip(failure)), failure);
+
+    const Snapshot snapshot = sampleSnapshot();
+    const auto decoded = std::get<SnapshotData>(roundTrip(SnapshotData{snapshot})).snapshot;
+    EXPECT_EQ(encodeSnapshot(decoded), encodeSnapshot(snapshot));
+    ASSERT_EQ(decoded.sockets.size(), 1u);
+    EXPECT_EQ(decoded.sockets[0], snapshot.sockets[0]);
+    ASSERT_EQ(decoded.processes.size(), 1u);
+    EXPECT_EQ(decoded.processes[0], snapshot.processes[0]);
+    EXPECT_EQ(decoded.warnings, snapshot.warnings);
+}
+
+TEST(HelperProtocol, HeaderLayoutIsLittleEndianLengthTypeReservedId) {
+    const std::string header = encodeHeader(MessageType::Kill, 0x01020304, 16);
+    ASSERT_EQ(header.size(), kHeaderSize);
+    EXPECT_EQ(header, std::string("\x10\x00\x00\x00\x03\x00\x00\x00\x04\x03\x02\x01", 12));
+}
+
+TEST(HelperProtocol, HeaderRejectsShortUnknownMisdirectedAndReserved) {
+    DecodeError error;
+    EXPECT_FALSE(decodeHeader(std::string(11, '\0'), Direction::ToHelper, &error));
+    EXPECT_EQ(error.code, ErrorCode::Malformed);
+    EXPECT_THAT(error.message, HasSubstr("needs 12"));
+
+    std::string unknown = encodeHeader(MessageType::Poll, 1, 0);
+    unknown[4] = '\x42';
+    EXPECT_FALSE(decodeHeader(unknown, Direction::ToHelper, &error));
+    EXPECT_EQ(error.code, ErrorCode::Malformed);
+    EXPECT_THAT(error.message, HasSubstr("unknown message type 0x0042"));
+
+    EXPECT_FALSE(decodeHeader(encodeHeader(MessageType::Welcome, 1, 12), Direction::ToHelper,
+                              &error));
+    EXPECT_THAT(error.message, HasSubstr("only takes requests"));
+    EXPECT_FALSE(decodeHeader(encodeHeader(MessageType::Kill, 1, 16), Direction::ToClient,
+                              &error));
+    EXPECT_THAT(error.message, HasSubstr("only takes replies"));
+
+    std::string reserved = encodeHeader(MessageType::Poll, 1, 0);
+    reserved[7] = '\x01';
+    EXPECT_FALSE(decodeHeader(reserved, Direction::ToHelper, &error));
+    EXPECT_THAT(error.message, HasSubstr("reserved header bits 0x0100"));
+}
+
+TEST(HelperProtocol, LengthsOverTheDirectionsLimitAreOversized) {
+    DecodeError error;
+    EXPECT_TRUE(decodeHeader(encodeHeader(MessageType::Kill, 1, kMaxRequestBytes),
+                             Direction::ToHelper, &error));
+    EXPECT_FALSE(decodeHeader(encodeHeader(MessageType::Kill, 1, kMaxRequestBytes + 1),
+                              Direction::ToHelper, &error));
+    EXPECT_EQ(error.code, ErrorCode::Oversized);
+    EXPECT_THAT(error.message, HasSubstr("Kill frame of 4097 bytes exceeds the limit of 4096"));
+
+    EXPECT_TRUE(decodeHeader(encodeHeader(MessageType::SnapshotData, 1, kMaxReplyBytes),
+                             Direction::ToClient, &error));
+    EXPECT_FALSE(decodeHeader(encodeHeader(MessageType::SnapshotData, 1, 0xFFFFFFFFu),
+                              Direction::ToClient, &error));
+    EXPECT_EQ(error.code, ErrorCode::Oversized);
+}
+
+TEST(HelperProtocol, PayloadMustMatchTheAnnouncedLength) {
+    DecodeError error;
+    const FrameHeader header{16, MessageType::Kill, 1};
+    EXPECT_FALSE(decodePayload(header, std::string(15, '\0'), &error));
+    EXPECT_EQ(error.code, ErrorCode::Malformed);
+    EXPECT_THAT(error.message, HasSubstr("header announced 16"));
+}
+
+TEST(HelperProtocol, EveryTruncationAndEveryExtensionOfARequestIsRejected) {
+    const std::vector<Message> requests{Hello{kVersion, 0}, KillRequest{{10, 20}, 30},
+                                        CloseRequest{sampleConnection()}};
+    for (const auto& request : requests) {
+        const std::string payload = encodePayload(request);
+        const auto type = typeOf(request);
+        for (std::size_t cut = 0; cut < payload.size(); ++cut) {
+            DecodeError error;
+            EXPECT_FALSE(decodeWhole(frameOf(type, payload.substr(0, cut)), Direction::ToHelper,
+                                     &error))
+                << toString(type) << " cut to " << cut << " bytes";
+            EXPECT_EQ(error.code, ErrorCode::Malformed);
+        }
+        DecodeError error;
+        EXPECT_FALSE(decodeWhole(frameOf(type, payload + "x"), Direction::ToHelper, &error))
+            << toString(type) << " with a byte more";
+        EXPECT_FALSE(error.message.empty());
+    }
+    DecodeError error;
+    EXPECT_FALSE(decodeWhole(frameOf(MessageType::Poll, "x"), Direction::ToHelper, &error));
+    EXPECT_THAT(error.message, HasSubstr("Poll: payload of 1 bytes; it must be 0"));
+    EXPECT_FALSE(decodeWhole(frameOf(MessageType::Goodbye, "xy"), Direction::ToHelper, &error));
+}
+
+TEST(HelperProtocol, EveryTruncationOfAReplyIsRejected) {
+    const std::vector<Message> replies{Welcome{kVersion, 1, 0},
+                                       ActionReply{ActionCode::Done, "Stopped sleep (PID 9)."},
+                                       ErrorReply{ErrorCode::Malformed, "bad"},
+                                       SnapshotData{sampleSnapshot()}};
+    for (const auto& reply : replies) {
+        const std::string payload = encodePayload(reply);
+        for (std::size_t cut = 0; cut < payload.size(); ++cut) {
+            DecodeError error;
+            EXPECT_FALSE(decodeWhole(frameOf(typeOf(reply), payload.substr(0, cut)),
+                                     Direction::ToClient, &error))
+                << toString(typeOf(reply)) << " cut to " << cut << " bytes";
+        }
+    }
+}
+
+TEST(HelperProtocol, HelloNeedsTheMagicAndKnownOptions) {
+    DecodeError error;
+    std::string payload = encodePayload(Hello{});
+    payload[0] = 'X';
+    EXPECT_FALSE(decodeWhole(frameOf(MessageType::Hello, payload), Direction::ToHelper, &error));
+    EXPECT_THAT(error.message, HasSubstr("not a PortScope client"));
+
+    EXPECT_FALSE(decodeWhole(frameOf(MessageType::Hello, encodePayload(Hello{kVersion, 1u << 9})),
+                             Direction::ToHelper, &error));
+    EXPECT_THAT(error.message, HasSubstr("unknown option bits 512"));
+}
+
+TEST(HelperProtocol, HelloOfAnotherVersionDecodesSoItCanBeRefusedByName) {
+    // A future client may send a longer Hello; only magic and version are read.
+    std::string payload = std::string(kMagic) + std::string("\x02\x00\x00\x00", 4) + "future";
+    DecodeError error;
+    const auto message =
+        decodeWhole(frameOf(MessageType::Hello, payload), Direction::ToHelper, &error);
+    ASSERT_TRUE(message) << error.message;
+    EXPECT_EQ(std::get<Hello>(*message).version, 2u);
+}
+
+TEST(HelperProtocol, CloseRejectsUnknownProtocolStateFamilyAndPadding) {
+    const std::string good = encodePayload(CloseRequest{sampleConnection()});
+    struct Case {
+        std::size_t offset;
+        char value;
+        const char* complaint;
+    };
+    // Offsets: protocol 0, state 1, local family 2, local address 3..18, remote family 21.
+    for (const Case& bad : {Case{0, 9, "unknown protocol 9"}, Case{1, 14, "unknown socket state"},
+                            Case{2, 5, "unknown address family 5"},
+                            Case{10, 1, "IPv4 address with non-zero padding"},
+                            Case{21, 0, "remote endpoint: unknown address family 0"}}) {
+        std::string payload = good;
+        payload[bad.offset] = bad.value;
+        DecodeError error;
+        EXPECT_FALSE(
+            decodeWhole(frameOf(MessageType::Close, payload), Direction::ToHelper, &error));
+        EXPECT_THAT(error.message, HasSubstr(bad.complaint));
+    }
+}
+
+TEST(HelperProtocol, RepliesRejectUnknownCodesAndOverlongText) {
+    DecodeError error;
+    std::string action = encodePayload(ActionReply{ActionCode::Done, "ok"});
+    action[0] = 9;
+    EXPECT_FALSE(decodeWhole(frameOf(MessageType::ActionReply, action), Direction::ToClient,
+                             &error));
+    EXPECT_THAT(error.message, HasSubstr("unknown action result 9"));
+
+    for (const char code : {'\x00', '\x07'}) {
+        std::string failure = encodePayload(ErrorReply{ErrorCode::Malformed, "x"});
+        failure[0] = code;
+        EXPECT_FALSE(
+            decodeWhole(frameOf(MessageType::Error, failure), Direction::ToClient, &error));
+        EXPECT_THAT(error.message, HasSubstr("unknown error code"));
+    }
+
+    // A text length over the limit is refused before the bytes are looked at.
+    std::string overlong("\x00\x01\x40\x00\x00", 5); // Done, length 16385
+    overlong += std::string(16385, 'a');
+    EXPECT_FALSE(decodeWhole(frameOf(MessageType::ActionReply, overlong), Direction::ToClient,
+                             &error));
+    EXPECT_THAT(error.message, HasSubstr("exceeds the limit of 16384"));
+
+    std::string pastEnd("\x00\x10\x00\x00\x00" "abc", 8);
+    EXPECT_FALSE(
+        decodeWhole(frameOf(MessageType::ActionReply, pastEnd), Direction::ToClient, &error));
+    EXPECT_THAT(error.message, HasSubstr("runs past the end"));
+}
+
+TEST(HelperProtocol, EncodingCutsOverlongTextAtACharacterBoundary) {
+    std::string text;
+    while (text.size() <= kMaxTextBytes + 10) {
+        text += "\xc3\xa9"; // é: two bytes, so the limit falls inside a character
+    }
+    text = "x" + text;
+    const auto decoded = std::get<ActionReply>(roundTrip(ActionReply{ActionCode::Failed, text}));
+    EXPECT_EQ(decoded.message.size(), kMaxTextBytes - 1);
+    EXPECT_EQ(decoded.message, text.substr(0, kMaxTextBytes - 1));
+}
+
+TEST(HelperProtocol, AMalformedSnapshotSaysWhereItBroke) {
+    std::string payload = encodeSnapshot(sampleSnapshot());
+    payload[24] = '\x7f'; // the snapshot flags byte
+    DecodeError error;
+    EXPECT_FALSE(decodeWhole(frameOf(MessageType::SnapshotData, payload), Direction::ToClient,
+                             &error));
+    EXPECT_EQ(error.code, ErrorCode::Malformed);
+    EXPECT_THAT(error.message, HasSubstr("Snapshot: unknown snapshot flags 127"));
+}
+
+TEST(HelperProtocol, KillIsRefusedWithoutPidStartTimeOrWithAnOverlongWait) {
+    EXPECT_EQ(refusalReason(KillRequest{{100, 5000}, 2000}), "");
+    EXPECT_THAT(refusalReason(KillRequest{{0, 5000}, 2000}), HasSubstr("not a process"));
+    EXPECT_THAT(refusalReason(KillRequest{{-1, 5000}, 2000}), HasSubstr("not a process"));
+    EXPECT_THAT(refusalReason(KillRequest{{100, 0}, 2000}),
+                HasSubstr("lacks the process start time"));
+    EXPECT_EQ(refusalReason(KillRequest{{100, 1}, kMaxKillWaitMs}), "");
+    EXPECT_THAT(refusalReason(KillRequest{{100, 1}, kMaxKillWaitMs + 1}),
+                HasSubstr("the limit is 10000 ms"));
+}
+
+TEST(HelperProtocol, CloseIsRefusedUnlessItNamesOneExactConnection) {
+    EXPECT_EQ(refusalReason(CloseRequest{sampleConnection()}), "");
+
+    auto refused = [](auto change) {
+        CloseRequest request{sampleConnection()};
+        change(request.socket);
+        return refusalReason(request);
+    };
+    EXPECT_THAT(refused([](Socket& s) { s.cookie = 0; }), HasSubstr("lacks the socket cookie"));
+    EXPECT_THAT(refused([](Socket& s) { s.protocol = Protocol::Udp; }),
+                HasSubstr("only TCP connections"));
+    EXPECT_THAT(refused([](Socket& s) { s.state = SocketState::Listen; }),
+                HasSubstr("LISTEN it is not a connection"));
+    EXPECT_THAT(refused([](Socket& s) { s.state = SocketState::Unknown; }),
+                HasSubstr("not a connection"));
+    EXPECT_THAT(refused([](Socket& s) { s.remote.port = 0; }), HasSubstr("both ends"));
+    EXPECT_THAT(refused([](Socket& s) { s.remote.address = IpAddress::anyOf(Family::V4); }),
+                HasSubstr("both ends"));
+    EXPECT_THAT(refused([](Socket& s) { s.remote = {*IpAddress::parse("::1"), 80}; }),
+                HasSubstr("different families"));
+}
+
+TEST(HelperProtocol, DirectionsAndLimits) {
+    EXPECT_EQ(directionOf(0x0001), Direction::ToHelper);
+    EXPECT_EQ(directionOf(0x8004), Direction::ToClient);
+    EXPECT_FALSE(directionOf(0x0006));
+    EXPECT_FALSE(directionOf(0x8000));
+    EXPECT_EQ(payloadLimit(Direction::ToHelper), 4096u);
+    EXPECT_EQ(payloadLimit(Direction::ToClient), 256u << 20);
+}
+
+} // namespace
+} // namespace portscope::core::helper
