@@ -339,7 +339,7 @@ void MainWindow::buildCentralArea() {
     header->resizeSection(treeModel_->columnOf(Field::Local), 140);
     header->resizeSection(treeModel_->columnOf(Field::User), 80);
     header->resizeSection(treeModel_->columnOf(Field::Remote), 160);
-    header->resizeSection(treeModel_->columnOf(Field::State), 150);
+    header->resizeSection(treeModel_->columnOf(Field::State), 180);
     header->resizeSection(treeModel_->columnOf(Field::Connections), 130);
     header->resizeSection(treeModel_->columnOf(Field::Scope), 70);
     header->resizeSection(treeModel_->columnOf(Field::SendRate), 80);
@@ -354,7 +354,7 @@ void MainWindow::buildCentralArea() {
     header->resizeSection(tableModel_->columnOf(Field::Protocol), 70);
     header->resizeSection(tableModel_->columnOf(Field::Local), 170);
     header->resizeSection(tableModel_->columnOf(Field::Remote), 200);
-    header->resizeSection(tableModel_->columnOf(Field::State), 150);
+    header->resizeSection(tableModel_->columnOf(Field::State), 180);
     header->resizeSection(tableModel_->columnOf(Field::Scope), 80);
     header->resizeSection(tableModel_->columnOf(Field::SendRate), 80);
     header->resizeSection(tableModel_->columnOf(Field::ReceiveRate), 80);
@@ -785,9 +785,12 @@ void MainWindow::updateDetails() {
         if (row != nullptr) {
             const QString subject =
                 tr("%1 (PID %2)").arg(fromStd(row->process.name), QString::number(key.pid));
-            static const std::vector<core::RateSample> kNone;
-            const bool ours = update->focusedProcess == key;
-            traffic_->showSamples(ours ? update->focusedProcessHistory : kNone, subject, now);
+            if (update->focusedProcess == key) {
+                traffic_->showSamples(update->focusedProcessHistory, subject, now);
+            } else {
+                // The engine learns of the selection now; its history comes with the next update.
+                traffic_->showPending(subject, now);
+            }
         } else if (update != nullptr && update->hostHistory) {
             traffic_->showSamples(update->hostHistory->toVector(), tr("the whole machine"), now);
         } else {

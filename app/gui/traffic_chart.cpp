@@ -151,6 +151,11 @@ void TrafficChart::showSamples(const std::vector<core::RateSample>& samples, con
     }
 }
 
+void TrafficChart::showPending(const QString& subject, std::int64_t nowUnixMs) {
+    showSamples({}, subject, nowUnixMs);
+    summary_->setText(tr("Loading the traffic history of %1 with the next update…").arg(subject));
+}
+
 QString TrafficChart::unitLabel() const {
     return unit_;
 }

@@ -32,6 +32,9 @@ public:
     void showSamples(const std::vector<core::RateSample>& samples, const QString& subject,
                      std::int64_t nowUnixMs);
 
+    // An empty chart for `subject` whose samples are on their way.
+    void showPending(const QString& subject, std::int64_t nowUnixMs);
+
     // For tests: what the axis currently says.
     QString unitLabel() const;
     int pointCount() const;

@@ -6,7 +6,6 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
-
 #include <csignal>
 #include <cstring>
 #include <iostream>
@@ -46,9 +45,9 @@ void Session::start() {
         if (error) {
             return; // cancelled: the session ended first
         }
-        finish(kExitSessionEnded, std::string("ending the session on ") + ::strsignal(signal) +
-                                      (signal == SIGTERM ? " (the parent process may have ended)"
-                                                         : ""));
+        finish(kExitSessionEnded,
+               std::string("ending the session on ") + ::strsignal(signal) +
+                   (signal == SIGTERM ? " (the parent process may have ended)" : ""));
     });
     readHeader();
 }
@@ -95,25 +94,25 @@ void Session::onHeader(const boost::system::error_code& error, std::size_t bytes
         onPayload(*header);
         return;
     }
-    asio::async_read(requests_, asio::buffer(payload_),
-                     [this, frame = *header](const boost::system::error_code& readError,
-                                             std::size_t) {
-                         if (finished_) {
-                             return;
-                         }
-                         if (readError == asio::error::eof) {
-                             fail(frame.requestId, protocol::ErrorCode::Malformed,
-                                  "the connection closed in the middle of a " +
-                                      std::string(protocol::toString(frame.type)) + " payload",
-                                  kExitProtocolViolation);
-                             return;
-                         }
-                         if (readError) {
-                             finish(kExitFailure, "reading requests failed: " + readError.message());
-                             return;
-                         }
-                         onPayload(frame);
-                     });
+    asio::async_read(
+        requests_, asio::buffer(payload_),
+        [this, frame = *header](const boost::system::error_code& readError, std::size_t) {
+            if (finished_) {
+                return;
+            }
+            if (readError == asio::error::eof) {
+                fail(frame.requestId, protocol::ErrorCode::Malformed,
+                     "the connection closed in the middle of a " +
+                         std::string(protocol::toString(frame.type)) + " payload",
+                     kExitProtocolViolation);
+                return;
+            }
+            if (readError) {
+                finish(kExitFailure, "reading requests failed: " + readError.message());
+                return;
+            }
+            onPayload(frame);
+        });
 }
 
 void Session::onPayload(const protocol::FrameHeader& header) {
@@ -229,8 +228,8 @@ void Session::handleClose(std::uint32_t requestId, const protocol::CloseRequest&
         const auto result = platform::closeConnection(request.socket);
         answer = {platform::toActionCode(result.status), result.message};
     }
-    logLine("close " + request.socket.local.toString() + " -> " +
-            request.socket.remote.toString() + ": " + answer.message);
+    logLine("close " + request.socket.local.toString() + " -> " + request.socket.remote.toString() +
+            ": " + answer.message);
     reply(requestId, protocol::MessageType::ActionReply, protocol::encodePayload(answer));
 }
 
@@ -267,12 +266,11 @@ void Session::fail(std::uint32_t requestId, protocol::ErrorCode code, const std:
     // Nothing more is read: whatever else the client sent is never looked at.
     boost::system::error_code ignored;
     requests_.close(ignored);
-    asio::async_write(replies_, frame,
-                      [this, status](const boost::system::error_code& error, std::size_t) {
-                          finish(status, error ? "the error could not be sent either: " +
-                                                     error.message()
-                                               : std::string());
-                      });
+    asio::async_write(
+        replies_, frame, [this, status](const boost::system::error_code& error, std::size_t) {
+            finish(status, error ? "the error could not be sent either: " + error.message()
+                                 : std::string());
+        });
 }
 
 void Session::finish(int status, const std::string& reason) {

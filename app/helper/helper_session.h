@@ -7,11 +7,10 @@
 #include "portscope/core/snapshot_source.h"
 #include "portscope/platform/system.h"
 
+#include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/signal_set.hpp>
-
-#include <array>
 #include <functional>
 #include <memory>
 #include <string>

@@ -3,18 +3,15 @@
 // the protocol of docs/helper-protocol.md on its standard input and output.
 
 #include "helper_session.h"
-
 #include "portscope/core/helper_protocol.h"
 
 #include <boost/asio/io_context.hpp>
-
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <fcntl.h>
 #include <iostream>
 #include <string_view>
-
-#include <fcntl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>

@@ -11,7 +11,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 namespace portscope::core::findings_detail {
@@ -254,7 +253,7 @@ public:
         std::string headline;             // the summary's explanation
         std::string imitated;             // the system process it imitates, if any
     };
-    // Pure: exposed for the unit tests through the engine's behaviour only.
+    // Depends on the process details and the config only, so verdicts can be cached.
     static Verdict judge(const Process& process, const MasqueradeConfig& config);
 
 private:

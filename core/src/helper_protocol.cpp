@@ -339,11 +339,11 @@ std::optional<FrameHeader> decodeHeader(std::string_view bytes, Direction direct
     const auto type = static_cast<MessageType>(rawType);
     if (*travels != direction) {
         return fail(ErrorCode::Malformed,
-                    std::string(toString(type)) +
-                        (direction == Direction::ToHelper ? " is a reply; the helper only takes "
-                                                            "requests"
-                                                          : " is a request; a client only takes "
-                                                            "replies"));
+                    std::string(toString(type)) + (direction == Direction::ToHelper
+                                                       ? " is a reply; the helper only takes "
+                                                         "requests"
+                                                       : " is a request; a client only takes "
+                                                         "replies"));
     }
     if (reserved != 0) {
         return fail(ErrorCode::Malformed,
@@ -351,10 +351,9 @@ std::optional<FrameHeader> decodeHeader(std::string_view bytes, Direction direct
     }
     const std::uint32_t limit = payloadLimit(direction);
     if (length > limit) {
-        return fail(ErrorCode::Oversized, std::string(toString(type)) + " frame of " +
-                                              std::to_string(length) +
-                                              " bytes exceeds the limit of " +
-                                              std::to_string(limit) + " bytes");
+        return fail(ErrorCode::Oversized,
+                    std::string(toString(type)) + " frame of " + std::to_string(length) +
+                        " bytes exceeds the limit of " + std::to_string(limit) + " bytes");
     }
     return FrameHeader{length, type, requestId};
 }
@@ -470,8 +469,7 @@ std::optional<Message> decodePayload(const FrameHeader& header, std::string_view
     return message;
 }
 
-std::string encodeHeader(MessageType type, std::uint32_t requestId,
-                         std::uint32_t payloadLength) {
+std::string encodeHeader(MessageType type, std::uint32_t requestId, std::uint32_t payloadLength) {
     std::string out;
     out.reserve(kHeaderSize);
     Writer w(out);
@@ -554,8 +552,7 @@ std::string refusalReason(const KillRequest& request) {
     }
     if (request.waitMs > kMaxKillWaitMs) {
         return "Refusing to wait " + std::to_string(request.waitMs) +
-               " ms for a process to exit; the limit is " + std::to_string(kMaxKillWaitMs) +
-               " ms.";
+               " ms for a process to exit; the limit is " + std::to_string(kMaxKillWaitMs) + " ms.";
     }
     return {};
 }
@@ -575,8 +572,8 @@ std::string refusalReason(const CloseRequest& request) {
     case SocketState::Bound:
     case SocketState::Listen:
     case SocketState::Close:
-        return "Refusing to close " + target + ": in state " +
-               std::string(toString(socket.state)) + " it is not a connection.";
+        return "Refusing to close " + target + ": in state " + std::string(toString(socket.state)) +
+               " it is not a connection.";
     default:
         break;
     }

@@ -1,5 +1,7 @@
 #include "portscope/core/tracker.h"
 
+#include "portscope/core/large_buffers.h"
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -417,6 +419,7 @@ void Pass::beginTick() {
         // Room for the tombstones and newcomers of the next polls, so the table does not
         // have to move soon after the first one.
         s_.slots.reserve(expected + expected / 4);
+        adviseLargeBuffer(s_.slots.data(), s_.slots.capacity() * sizeof(Tracked));
     }
     forgetRetiredCookies();
 }
@@ -555,6 +558,10 @@ void Pass::observeClosed(const Socket& closed) {
 }
 
 std::uint32_t Pass::appendSlot() {
+    if (s_.slots.size() == s_.slots.capacity()) {
+        s_.slots.reserve(std::max<std::size_t>(64, s_.slots.capacity() * 2));
+        adviseLargeBuffer(s_.slots.data(), s_.slots.capacity() * sizeof(Tracked));
+    }
     s_.slots.emplace_back();
     return static_cast<std::uint32_t>(s_.slots.size() - 1);
 }
@@ -772,6 +779,8 @@ void Pass::sweepAndPublishConnections() {
     if (update_.connections.capacity() < rows) {
         // Headroom, so that a slowly growing table does not reallocate on every poll.
         update_.connections.reserve(rows + rows / 8);
+        adviseLargeBuffer(update_.connections.data(),
+                          update_.connections.capacity() * sizeof(Connection));
     }
     ConnectionCounts& hostCounts = update_.totals.counts;
     for (std::size_t i = 0; i < s_.slots.size(); ++i) {

@@ -11,19 +11,18 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <mutex>
-#include <thread>
-#include <vector>
-
-#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
+#include <vector>
 
 extern char** environ;
 
@@ -334,8 +333,7 @@ struct HelperConnection::Impl {
         return true;
     }
 
-    bool readExactly(char* out, std::size_t size, Clock::time_point deadline,
-                     std::string& error) {
+    bool readExactly(char* out, std::size_t size, Clock::time_point deadline, std::string& error) {
         std::size_t done = 0;
         while (done < size) {
             pollfd ready{readFd, POLLIN, 0};
@@ -375,8 +373,8 @@ struct HelperConnection::Impl {
                                                     : failureReason);
         }
         std::string error;
-        if (!writeAll(protocol::encodeFrame(requestId, message), Clock::now() + options.replyTimeout,
-                      error)) {
+        if (!writeAll(protocol::encodeFrame(requestId, message),
+                      Clock::now() + options.replyTimeout, error)) {
             breakSession("Cannot send a request to the helper: " + error);
         }
     }
@@ -427,8 +425,7 @@ struct HelperConnection::Impl {
         }
         if (const auto* failure = std::get_if<protocol::ErrorReply>(&*message)) {
             breakSession("The helper ended the session (" +
-                         std::string(protocol::toString(failure->code)) +
-                         "): " + failure->message);
+                         std::string(protocol::toString(failure->code)) + "): " + failure->message);
         }
         return std::move(*message);
     }
@@ -452,11 +449,12 @@ struct HelperConnection::Impl {
                      const std::string& what) {
         std::lock_guard lock(mutex);
         if (!isConnected) {
-            return {ActionStatus::Failed, "Cannot " + what + ": the administrator helper is not "
-                                              "running (" +
-                                              (failureReason.empty() ? std::string("disconnected")
-                                                                     : failureReason) +
-                                              ")."};
+            return {ActionStatus::Failed,
+                    "Cannot " + what +
+                        ": the administrator helper is not "
+                        "running (" +
+                        (failureReason.empty() ? std::string("disconnected") : failureReason) +
+                        ")."};
         }
         try {
             const std::uint32_t id = nextRequestId++;
@@ -541,8 +539,8 @@ std::shared_ptr<HelperConnection> HelperConnection::adopt(int readFd, int writeF
     try {
         impl->handshake(options.replyTimeout);
     } catch (const HelperError& error) {
-        throw HelperError(std::string("The helper on descriptors ") + std::to_string(readFd) +
-                          "," + std::to_string(writeFd) + " did not answer: " + error.what());
+        throw HelperError(std::string("The helper on descriptors ") + std::to_string(readFd) + "," +
+                          std::to_string(writeFd) + " did not answer: " + error.what());
     }
     return std::shared_ptr<HelperConnection>(new HelperConnection(std::move(impl)));
 }
@@ -565,7 +563,8 @@ core::Snapshot HelperConnection::poll() {
     std::lock_guard lock(impl_->mutex);
     const std::uint32_t id = impl_->nextRequestId++;
     impl_->send(id, protocol::Poll{});
-    auto reply = impl_->receive(id, protocol::MessageType::SnapshotData, impl_->options.replyTimeout);
+    auto reply =
+        impl_->receive(id, protocol::MessageType::SnapshotData, impl_->options.replyTimeout);
     return std::move(std::get<protocol::SnapshotData>(reply).snapshot);
 }
 

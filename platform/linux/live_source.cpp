@@ -8,6 +8,7 @@
 #include "linux/proc_net.h"
 #include "linux/socket_diag.h"
 
+#include "portscope/core/large_buffers.h"
 #include "portscope/platform/system.h"
 
 #include <algorithm>
@@ -273,6 +274,8 @@ private:
 } // namespace
 
 std::unique_ptr<core::SnapshotSource> makeLiveSource(const LiveSourceOptions& options) {
+    // The tracker's buffers for a live system are as large as the socket list.
+    core::setLargeBufferAdvisor(&linuxsys::adviseHugePages);
     return std::make_unique<LinuxLiveSource>(options);
 }
 

@@ -180,6 +180,32 @@ std::vector<std::uint8_t> buildDumpRequest(std::uint8_t family, std::uint8_t pro
     return bytes;
 }
 
+namespace {
+
+// The request older tools send (struct inet_diag_req with TCPDIAG_GETSOCK). The kernel serves
+// it with the family set to AF_UNSPEC, so one walk of the TCP table returns IPv4 and IPv6.
+std::vector<std::uint8_t> buildTcpBothFamiliesRequest(bool withTcpInfo, std::uint32_t sequence) {
+    struct {
+        nlmsghdr header;
+        inet_diag_req request;
+    } message{};
+    static_assert(sizeof message == NLMSG_LENGTH(sizeof(inet_diag_req)));
+    message.header.nlmsg_len = sizeof message;
+    message.header.nlmsg_type = TCPDIAG_GETSOCK;
+    message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    message.header.nlmsg_seq = sequence;
+    message.request.idiag_family = AF_INET; // ignored by the kernel for a dump
+    message.request.idiag_states = kAllStates;
+    if (withTcpInfo) {
+        message.request.idiag_ext = 1u << (INET_DIAG_INFO - 1);
+    }
+    std::vector<std::uint8_t> bytes(sizeof message);
+    std::memcpy(bytes.data(), &message, sizeof message);
+    return bytes;
+}
+
+} // namespace
+
 std::optional<std::vector<std::uint8_t>> buildDestroyRequest(const core::Socket& socket,
                                                              std::uint32_t sequence) {
     const auto kernelState = static_cast<std::uint8_t>(socket.state);
@@ -258,6 +284,7 @@ DumpParseResult parseDumpMessages(std::span<const std::uint8_t> bytes, core::Pro
             }
             return result;
         case SOCK_DIAG_BY_FAMILY:
+        case TCPDIAG_GETSOCK: // replies to buildTcpBothFamiliesRequest
             parseDiagMessage(payload, protocol, out, result);
             break;
         default:
@@ -274,13 +301,15 @@ DumpParseResult parseDumpMessages(std::span<const std::uint8_t> bytes, core::Pro
 SockDiagSocket::SockDiagSocket(int fd) : fd_(fd), receiveBuffer_(kReceiveBufferSize) {}
 
 SockDiagSocket::SockDiagSocket(SockDiagSocket&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)), sequence_(other.sequence_),
-      lastDumpSize_(other.lastDumpSize_), receiveBuffer_(std::move(other.receiveBuffer_)) {}
+    : fd_(std::exchange(other.fd_, -1)), bothFamiliesRefused_(other.bothFamiliesRefused_),
+      sequence_(other.sequence_), lastDumpSize_(other.lastDumpSize_),
+      receiveBuffer_(std::move(other.receiveBuffer_)) {}
 
 SockDiagSocket& SockDiagSocket::operator=(SockDiagSocket&& other) noexcept {
     if (this != &other) {
         closeFd(fd_);
         fd_ = std::exchange(other.fd_, -1);
+        bothFamiliesRefused_ = other.bothFamiliesRefused_;
         sequence_ = other.sequence_;
         lastDumpSize_ = other.lastDumpSize_;
         receiveBuffer_ = std::move(other.receiveBuffer_);
@@ -323,22 +352,25 @@ void SockDiagSocket::discardPending() {
     }
 }
 
-bool SockDiagSocket::dumpOnce(core::Protocol protocol, core::Family family,
+bool SockDiagSocket::dumpOnce(core::Protocol protocol, std::optional<core::Family> family,
                               std::vector<core::Socket>& out, bool& interrupted,
                               std::string* error) {
     const auto describe = [&](const std::string& reason) {
         if (error != nullptr) {
             *error = "sock_diag dump of " + std::string(core::toString(protocol)) + " over " +
-                     std::string(core::toString(family)) + " failed: " + reason;
+                     (family ? std::string(core::toString(*family)) : "IPv4 and IPv6") +
+                     " failed: " + reason;
         }
         return false;
     };
 
     discardPending();
+    const bool withTcpInfo = protocol == core::Protocol::Tcp;
     const auto request =
-        buildDumpRequest(family == core::Family::V4 ? AF_INET : AF_INET6,
-                         protocol == core::Protocol::Tcp ? IPPROTO_TCP : IPPROTO_UDP, kAllStates,
-                         protocol == core::Protocol::Tcp, ++sequence_);
+        family ? buildDumpRequest(*family == core::Family::V4 ? AF_INET : AF_INET6,
+                                  protocol == core::Protocol::Tcp ? IPPROTO_TCP : IPPROTO_UDP,
+                                  kAllStates, withTcpInfo, ++sequence_)
+               : buildTcpBothFamiliesRequest(withTcpInfo, ++sequence_);
     sockaddr_nl kernel{};
     kernel.nl_family = AF_NETLINK;
     ssize_t sent = -1;
@@ -405,6 +437,27 @@ bool SockDiagSocket::dumpOnce(core::Protocol protocol, core::Family family,
 
 bool SockDiagSocket::dump(core::Protocol protocol, core::Family family,
                           std::vector<core::Socket>& out, std::string* error) {
+    return dumpRetryingInterrupted(protocol, family, out, error);
+}
+
+bool SockDiagSocket::dumpTcpBothFamilies(std::vector<core::Socket>& out, std::string* error) {
+    if (bothFamiliesRefused_) {
+        if (error != nullptr) {
+            *error = "the kernel refused a TCP dump of both families before";
+        }
+        return false;
+    }
+    if (!dumpRetryingInterrupted(core::Protocol::Tcp, std::nullopt, out, error)) {
+        bothFamiliesRefused_ = true;
+        return false;
+    }
+    return true;
+}
+
+bool SockDiagSocket::dumpRetryingInterrupted(core::Protocol protocol,
+                                             std::optional<core::Family> family,
+                                             std::vector<core::Socket>& out,
+                                             std::string* error) {
     const auto start = out.size();
     bool interrupted = false;
     if (!dumpOnce(protocol, family, out, interrupted, error)) {
@@ -423,8 +476,14 @@ bool SockDiagSocket::dumpAll(std::vector<core::Socket>& out, std::string* error)
     const auto start = out.size();
     bool ok = true;
     std::string failures;
+    // A kernel that refuses the one-walk request (none known; it is older than sock_diag)
+    // gets the dump per family, for good.
+    const bool tcpDone = dumpTcpBothFamilies(out, nullptr);
     for (const auto protocol : {core::Protocol::Tcp, core::Protocol::Udp}) {
         for (const auto family : {core::Family::V4, core::Family::V6}) {
+            if (protocol == core::Protocol::Tcp && tcpDone) {
+                continue;
+            }
             std::string reason;
             if (!dump(protocol, family, out, &reason)) {
                 ok = false;

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -28,8 +29,28 @@ using Clock = std::chrono::steady_clock;
 namespace core = portscope::core;
 namespace linuxsys = portscope::platform::linuxsys;
 
-double millisecondsSince(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+// CPU time of this thread: on a machine shared with other work, wall time mostly measures
+// the others, CPU time measures us.
+struct Stamp {
+    Clock::time_point wall;
+    timespec cpu;
+};
+
+Stamp now() {
+    Stamp stamp{Clock::now(), {}};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &stamp.cpu);
+    return stamp;
+}
+
+struct Elapsed {
+    double wallMs;
+    double cpuMs;
+};
+
+Elapsed since(const Stamp& start) {
+    const Stamp end = now();
+    return {std::chrono::duration<double, std::milli>(end.wall - start.wall).count(),
+            (end.cpu.tv_sec - start.cpu.tv_sec) * 1e3 + (end.cpu.tv_nsec - start.cpu.tv_nsec) / 1e6};
 }
 
 double median(std::vector<double> values) {
@@ -44,24 +65,27 @@ double median(std::vector<double> values) {
 // Step name -> one time per round, in the order steps first ran.
 class PhaseTimes {
 public:
-    void add(const std::string& step, double ms) {
-        if (times_.find(step) == times_.end()) {
+    void add(const std::string& step, Elapsed elapsed) {
+        if (wall_.find(step) == wall_.end()) {
             order_.push_back(step);
         }
-        times_[step].push_back(ms);
+        wall_[step].push_back(elapsed.wallMs);
+        cpu_[step].push_back(elapsed.cpuMs);
     }
     void print() const {
+        std::printf("%-34s %12s %12s %12s\n", "step", "wall median", "cpu median", "cpu min");
         for (const auto& step : order_) {
-            const auto& values = times_.at(step);
-            std::printf("%-34s median %9.1f ms  min %9.1f ms  (n=%zu)\n", step.c_str(),
-                        median(values), *std::min_element(values.begin(), values.end()),
-                        values.size());
+            const auto& cpu = cpu_.at(step);
+            std::printf("%-34s %9.1f ms %9.1f ms %9.1f ms  (n=%zu)\n", step.c_str(),
+                        median(wall_.at(step)), median(cpu),
+                        *std::min_element(cpu.begin(), cpu.end()), cpu.size());
         }
     }
 
 private:
     std::vector<std::string> order_;
-    std::map<std::string, std::vector<double>> times_;
+    std::map<std::string, std::vector<double>> wall_;
+    std::map<std::string, std::vector<double>> cpu_;
 };
 
 long argumentValue(int argc, char** argv, const std::string& name, long fallback) {
@@ -78,19 +102,19 @@ core::Snapshot pollOnce(linuxsys::SockDiagSocket& diag, linuxsys::OwnerResolver&
                         const std::string& prefix) {
     core::Snapshot snapshot;
     std::string error;
-    auto start = Clock::now();
+    auto start = now();
     if (!diag.dumpAll(snapshot.sockets, &error)) {
         std::fprintf(stderr, "dump failed: %s\n", error.c_str());
     }
-    times.add(prefix + "sock_diag dump", millisecondsSince(start));
+    times.add(prefix + "sock_diag dump", since(start));
 
-    start = Clock::now();
+    start = now();
     const auto ownerCounts = owners.resolve(snapshot.sockets);
-    times.add(prefix + "owners (inode->pid)", millisecondsSince(start));
+    times.add(prefix + "owners (inode->pid)", since(start));
 
-    start = Clock::now();
+    start = now();
     snapshot.processes = details.collect(ownerCounts);
-    times.add(prefix + "process details", millisecondsSince(start));
+    times.add(prefix + "process details", since(start));
     snapshot.steadyNs = Clock::now().time_since_epoch().count();
     return snapshot;
 }
@@ -104,7 +128,7 @@ int main(int argc, char** argv) {
     std::size_t sockets = 0;
 
     for (long round = 0; round < rounds; ++round) {
-        const auto coldStart = Clock::now();
+        const auto coldStart = now();
         std::string error;
         auto diag = linuxsys::SockDiagSocket::open(&error);
         if (!diag) {
@@ -118,28 +142,28 @@ int main(int argc, char** argv) {
 
         auto snapshot = pollOnce(*diag, owners, details, times, "cold ");
         sockets = snapshot.sockets.size();
-        auto start = Clock::now();
+        auto start = now();
         auto update = tracker.apply(snapshot);
-        times.add("cold tracker apply", millisecondsSince(start));
-        start = Clock::now();
+        times.add("cold tracker apply", since(start));
+        start = now();
         findings.evaluate(const_cast<core::Update&>(*update));
-        times.add("cold findings", millisecondsSince(start));
-        start = Clock::now();
+        times.add("cold findings", since(start));
+        start = now();
         const auto rows = core::exportRowsOf(*update);
         const auto csv = core::connectionsCsv(rows);
-        times.add("cold csv export (in memory)", millisecondsSince(start));
-        times.add("cold total", millisecondsSince(coldStart));
+        times.add("cold csv export (in memory)", since(start));
+        times.add("cold total", since(coldStart));
 
         for (long tick = 0; tick < warmTicks; ++tick) {
-            const auto tickStart = Clock::now();
+            const auto tickStart = now();
             snapshot = pollOnce(*diag, owners, details, times, "warm ");
-            start = Clock::now();
+            start = now();
             update = tracker.apply(snapshot);
-            times.add("warm tracker apply", millisecondsSince(start));
-            start = Clock::now();
+            times.add("warm tracker apply", since(start));
+            start = now();
             findings.evaluate(const_cast<core::Update&>(*update));
-            times.add("warm findings", millisecondsSince(start));
-            times.add("warm total", millisecondsSince(tickStart));
+            times.add("warm findings", since(start));
+            times.add("warm total", since(tickStart));
             const auto& stats = owners.stats();
             std::fprintf(stderr,
                          "  warm tick: walked %d full %d unknown %zu processes %zu fds read %zu "
@@ -153,13 +177,22 @@ int main(int argc, char** argv) {
                 std::vector<core::Socket> sockets;
                 sockets.reserve(snapshot.sockets.size());
                 std::string error;
-                start = Clock::now();
+                start = now();
                 diag->dump(protocol, family, sockets, &error);
-                times.add("dump " + std::string(core::toString(protocol)) + " v" +
-                              std::string(core::toString(family)) + " (" +
-                              std::to_string(sockets.size()) + ")",
-                          millisecondsSince(start));
+                times.add("dump " + std::string(core::toString(protocol)) + " " +
+                              std::string(core::toString(family)),
+                          since(start));
             }
+        }
+        {
+            std::vector<core::Socket> sockets;
+            sockets.reserve(snapshot.sockets.size());
+            std::string error;
+            start = now();
+            if (!diag->dumpTcpBothFamilies(sockets, &error)) {
+                std::fprintf(stderr, "one-walk TCP dump refused: %s\n", error.c_str());
+            }
+            times.add("dump TCP IPv4+IPv6 in one walk", since(start));
         }
         std::fprintf(stderr, "round %ld: %zu sockets, owner walks %llu, fds read %llu\n", round,
                      sockets, static_cast<unsigned long long>(owners.stats().walks),

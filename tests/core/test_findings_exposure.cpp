@@ -175,6 +175,28 @@ TEST(LongLivedExternalRule, SeveralConnectionsToOneHostMakeOneFindingThatClears)
     EXPECT_TRUE(wasCleared(*update, id));
 }
 
+TEST(LongLivedExternalRule, AReusedPidDoesNotInheritTheOldConnectionsAge) {
+    const ProcessKey before{700, 1};
+    const ProcessKey after{700, 2};
+    RulesHarness h(shortAge(1));
+    Socket old = toInternet(1, 10, 10);
+    old.owner = before;
+    h.step(snapshotAt(0, {}, {}, {processOf(before, "old")}));
+    h.step(snapshotAt(1, {old}, {}, {processOf(before, "old")}));
+    h.step(snapshotAt(50, {old}, {}, {processOf(before, "old")}));
+    // The old process exits at 55 s; a new one with its PID connects to the same host.
+    Socket fresh = toInternet(2, 10, 10);
+    fresh.owner = after;
+    auto update = h.step(snapshotAt(55, {fresh}, {}, {processOf(after, "new")}));
+    update = h.step(snapshotAt(70, {fresh}, {}, {processOf(after, "new")}));
+    EXPECT_TRUE(findingsOf(*update, rules::kLongLivedExternal).empty())
+        << "the new connection is 15 s old, whatever the old process did";
+    update = h.step(snapshotAt(116, {fresh}, {}, {processOf(after, "new")}));
+    const Finding* finding = onlyFinding(*update, rules::kLongLivedExternal);
+    ASSERT_NE(finding, nullptr);
+    EXPECT_EQ(finding->process, after);
+}
+
 // ------------------------------------------------------------------------ new-listener
 
 TEST(NewListenerRule, ListenersPresentAtStartAreNotNew) {
@@ -258,6 +280,20 @@ TEST(NewListenerRule, PersistsWhileListeningAndClearsWhenClosed) {
     EXPECT_TRUE(wasCleared(*update, id));
 }
 
+TEST(NewListenerRule, AReusedPidThatListensAgainIsNew) {
+    const ProcessKey before{800, 1};
+    const ProcessKey after{800, 2};
+    RulesHarness h;
+    const Socket oldListener = listenerOn(1, before, IpAddress::v4(0, 0, 0, 0), 8000);
+    h.step(snapshotAt(0, {oldListener}, {}, {processOf(before, "server")}));
+    // The server restarts and gets its old PID back: its listener is a new socket.
+    const Socket newListener = listenerOn(2, after, IpAddress::v4(0, 0, 0, 0), 8000);
+    const auto update = h.step(snapshotAt(1, {newListener}, {}, {processOf(after, "server")}));
+    const Finding* finding = onlyFinding(*update, rules::kNewListener);
+    ASSERT_NE(finding, nullptr);
+    EXPECT_EQ(finding->process, after);
+}
+
 // --------------------------------------------------------------------- suspicious-port
 
 TEST(SuspiciousPortRule, ListenersAndConnectionsOnListedPorts) {
@@ -327,4 +363,20 @@ TEST(SuspiciousPortRule, TimeWaitAndRequestSocketsDoNotCount) {
         socketTo(2, kApp, IpAddress::v4(10, 2, 2, 3), 4444, SocketState::NewSynRecv, 8080);
     const auto update = h.step(snapshotAt(1, {waiting, request}));
     EXPECT_TRUE(findingsOf(*update, rules::kSuspiciousPort).empty());
+}
+
+TEST(SuspiciousPortRule, ClearsWhenTheConnectionCloses) {
+    FindingsConfig config;
+    config.general.clearAfter = Milliseconds(1000);
+    RulesHarness h(config);
+    const auto proc = processOf(kApp, "irc");
+    const Socket socket =
+        socketTo(2, kApp, IpAddress::v4(10, 3, 3, 3), 6697, SocketState::Established);
+    h.step(snapshotAt(0, {}, {}, {proc}));
+    auto update = h.step(snapshotAt(1, {socket}, {}, {proc}));
+    const Finding* finding = onlyFinding(*update, rules::kSuspiciousPort);
+    ASSERT_NE(finding, nullptr);
+    const FindingId id = finding->id;
+    update = h.step(snapshotAt(2, {}, {}, {proc}));
+    EXPECT_TRUE(wasCleared(*update, id));
 }

@@ -30,6 +30,11 @@ std::optional<Finding> judge(const Process& process, FindingsConfig config = {})
     return *finding;
 }
 
+const Finding* masquerade(const Update& update) {
+    const auto found = findingsOf(update, rules::kMasquerade);
+    return found.empty() ? nullptr : found.front();
+}
+
 } // namespace
 
 TEST(MasqueradeRule, WindowsNamesOneEditAwayAreImitations) {
@@ -172,6 +177,29 @@ TEST(MasqueradeRule, PersistsWhileTheProcessRunsAndClearsAfterItExits) {
         cleared = wasCleared(*update, id);
     }
     EXPECT_TRUE(cleared);
+}
+
+TEST(MasqueradeRule, AReusedPidOfTheRealProgramIsNotBlamed) {
+    FindingsConfig config;
+    config.general.clearAfter = Milliseconds(0);
+    RulesHarness h(config);
+    const Process fake = program(150, "sshd", "/tmp/sshd");
+    Process real = program(150, "sshd", "/usr/sbin/sshd");
+    real.key.startTime = 99; // the same PID, a later process
+    auto update = h.step(
+        snapshotAt(0, {listenerOn(1, fake.key, IpAddress::v4(127, 0, 0, 1), 22)}, {}, {fake}));
+    ASSERT_NE(masquerade(*update), nullptr);
+    update = h.step(
+        snapshotAt(1, {listenerOn(2, real.key, IpAddress::v4(127, 0, 0, 1), 22)}, {}, {real}));
+    for (const auto& finding : findingsOf(*update, rules::kMasquerade)) {
+        EXPECT_EQ(finding->process, fake.key) << "only the old process is blamed";
+    }
+    // Once the old process's rows are gone, its finding clears and nothing remains.
+    for (int t = 2; t <= 8; ++t) {
+        update = h.step(
+            snapshotAt(t, {listenerOn(2, real.key, IpAddress::v4(127, 0, 0, 1), 22)}, {}, {real}));
+    }
+    EXPECT_TRUE(findingsOf(*update, rules::kMasquerade).empty());
 }
 
 TEST(MasqueradeRule, ANewReasonIsAnnouncedAsAnUpdate) {

@@ -415,6 +415,50 @@ TEST(SynFloodRule, ClearsWhenTheHalfOpenConnectionsAreGone) {
     EXPECT_TRUE(wasCleared(*update, id));
 }
 
+TEST(SynFloodRule, AListenerTakenOverByAReusedPidIsANewFinding) {
+    const ProcessKey before{500, 1};
+    const ProcessKey after{500, 2};
+    FindingsConfig config;
+    config.general.clearAfter = Milliseconds(2000);
+    RulesHarness h(config);
+    h.step(snapshotAt(0));
+    auto update =
+        h.step(snapshotAt(1, halfOpen(before, 60, 80, 100), {}, {processOf(before, "old")}));
+    const Finding* first = onlyFinding(*update, rules::kSynFlood);
+    ASSERT_NE(first, nullptr);
+    const FindingId oldId = first->id;
+    // The old server exits; a new process that got its PID listens on port 80 and is flooded.
+    update = h.step(snapshotAt(2, halfOpen(after, 60, 80, 200), {}, {processOf(after, "new")}));
+    const auto findings = findingsOf(*update, rules::kSynFlood);
+    ASSERT_EQ(findings.size(), 2u) << "the old one lingers for clear_after";
+    const Finding* fresh = findings[0]->id == oldId ? findings[1] : findings[0];
+    EXPECT_EQ(fresh->process, after);
+    EXPECT_TRUE(wasRaised(*update, fresh->id));
+    update = h.step(snapshotAt(3, halfOpen(after, 60, 80, 200), {}, {processOf(after, "new")}));
+    EXPECT_TRUE(wasCleared(*update, oldId)) << "last seen at 1 s, clear_after 2 s";
+    ASSERT_EQ(findingsOf(*update, rules::kSynFlood).size(), 1u);
+}
+
+TEST(SynFloodRule, ABurstOfQueueDropsAgesOutOfTheWindow) {
+    FindingsConfig config;
+    config.general.clearAfter = Milliseconds(0);
+    RulesHarness h(config);
+    auto snapshot = [](double t, std::uint64_t drops) {
+        Snapshot s = snapshotAt(t);
+        s.counters.present = true;
+        s.counters.tcpExt.reqQueueFullDrop = drops;
+        return s;
+    };
+    h.step(snapshot(0, 0));
+    auto update = h.step(snapshot(1, 60)); // 60/s
+    ASSERT_NE(onlyFinding(*update, rules::kSynFlood), nullptr);
+    update = h.step(snapshot(3, 60)); // 60 over 3 s: 20/s, still at the threshold
+    ASSERT_NE(onlyFinding(*update, rules::kSynFlood), nullptr);
+    update = h.step(snapshot(4, 60)); // 60 over 4 s: 15/s
+    EXPECT_EQ(onlyFinding(*update, rules::kSynFlood), nullptr);
+    EXPECT_EQ(update->findingsCleared.size(), 1u);
+}
+
 // --------------------------------------------------------------------- connection-surge
 
 TEST(ConnectionSurgeRule, OpenSocketsJumpingPastTheIncrease) {
@@ -507,6 +551,32 @@ TEST(ConnectionSurgeRule, AReusedPidStartsFromNothing) {
     const Finding* finding = onlyFinding(*update, rules::kConnectionSurge);
     ASSERT_NE(finding, nullptr);
     EXPECT_EQ(finding->process, after);
+}
+
+TEST(ConnectionSurgeRule, ClearsOnceTheWindowNoLongerHoldsTheSurge) {
+    FindingsConfig config;
+    config.general.clearAfter = Milliseconds(5000);
+    RulesHarness h(config);
+    const auto proc = processOf(kWorm, "burst");
+    h.step(snapshotAt(0, {}, {}, {proc}));
+    std::vector<Socket> sockets;
+    for (int i = 0; i < 1500; ++i) {
+        sockets.push_back(socketTo(100 + i, kWorm, host(i), 445, SocketState::Established));
+    }
+    auto update = h.step(snapshotAt(1, sockets, {}, {proc}));
+    const Finding* finding = onlyFinding(*update, rules::kConnectionSurge);
+    ASSERT_NE(finding, nullptr);
+    const FindingId id = finding->id;
+    // It keeps its sockets but opens no more: the surge leaves the 10 s window at 11 s,
+    // and the finding clears 5 s after that.
+    int clearedAt = 0;
+    for (int t = 2; t <= 20 && clearedAt == 0; ++t) {
+        update = h.step(snapshotAt(t, sockets, {}, {proc}));
+        if (wasCleared(*update, id)) {
+            clearedAt = t;
+        }
+    }
+    EXPECT_EQ(clearedAt, 16);
 }
 
 // -------------------------------------------------------------------------- inbound-scan

@@ -1,23 +1,21 @@
 #include "helper_test_support.h"
 
-#include <gtest/gtest.h>
-
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
-#include <thread>
-
 #include <fcntl.h>
+#include <fstream>
 #include <grp.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <pwd.h>
 #include <spawn.h>
+#include <sstream>
+#include <stdexcept>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 extern char** environ;
@@ -329,8 +327,7 @@ RunResult runProgramAs(const std::vector<std::string>& argv, const RunAs& how) {
     while (open > 0) {
         const int left = millisecondsLeft(deadline);
         if (left == 0) {
-            ADD_FAILURE() << argv[0] << " ran longer than " << how.timeout.count()
-                          << " ms; killed";
+            ADD_FAILURE() << argv[0] << " ran longer than " << how.timeout.count() << " ms; killed";
             ::kill(pid, SIGKILL);
             break;
         }

@@ -6,11 +6,10 @@
 #include "portscope/core/helper_protocol.h"
 #include "portscope/core/replay.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <iterator>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
@@ -93,8 +92,7 @@ TEST(FuzzRegression, WritesSeedsWhenAsked) {
     }
     std::filesystem::create_directories(directory);
     for (const auto& [name, seed] : seeds()) {
-        std::ofstream(std::filesystem::path(directory) / (name + ".bin"), std::ios::binary)
-            << seed;
+        std::ofstream(std::filesystem::path(directory) / (name + ".bin"), std::ios::binary) << seed;
     }
 }
 

@@ -3,34 +3,31 @@
 
 #include "helper_test_support.h"
 #include "loopback.h"
-#include "test_process.h"
-
 #include "portscope/core/engine.h"
 #include "portscope/platform/helper_client.h"
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
+#include "test_process.h"
 
 #include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <mutex>
-#include <thread>
-
 #include <poll.h>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
 namespace portscope::testing {
 namespace {
 
 namespace protocol = core::helper;
-using ::testing::HasSubstr;
 using platform::ActionStatus;
 using platform::HelperConnection;
 using platform::HelperError;
+using ::testing::HasSubstr;
 
 platform::HelperLaunch unelevated() {
     platform::HelperLaunch launch;
@@ -154,8 +151,8 @@ TEST(HelperClient, AnEngineRunsOnTheHelperSource) {
     };
     core::EngineOptions options;
     options.interval = core::Engine::kMinInterval;
-    core::Engine engine(platform::makeHelperSource(HelperConnection::launch(unelevated())),
-                        options, events);
+    core::Engine engine(platform::makeHelperSource(HelperConnection::launch(unelevated())), options,
+                        events);
     engine.start();
     {
         std::unique_lock lock(mutex);
@@ -163,9 +160,9 @@ TEST(HelperClient, AnEngineRunsOnTheHelperSource) {
     }
     engine.stop();
     EXPECT_THAT(engine.sourceName(), HasSubstr("portscope-helper"));
-    const auto found = std::find_if(
-        first->connections.begin(), first->connections.end(),
-        [&](const core::Connection& c) { return c.socket.local == local; });
+    const auto found =
+        std::find_if(first->connections.begin(), first->connections.end(),
+                     [&](const core::Connection& c) { return c.socket.local == local; });
     ASSERT_NE(found, first->connections.end());
     EXPECT_NE(first->findProcess(found->socket.owner), nullptr);
 }
@@ -318,9 +315,9 @@ TEST(HelperClient, AdoptedHelperWorksWithAWellBehavedFake) {
     snapshot.sourceName = "fake";
     snapshot.warnings.push_back("from the fake");
     FakeHelper fake([&](const protocol::FrameHeader& header, std::uint32_t index) {
-        return index == 0 ? FakeHelper::welcome(header.requestId)
-                          : protocol::encodeFrame(header.requestId,
-                                                  protocol::SnapshotData{snapshot});
+        return index == 0
+                   ? FakeHelper::welcome(header.requestId)
+                   : protocol::encodeFrame(header.requestId, protocol::SnapshotData{snapshot});
     });
     auto helper = HelperConnection::adopt(fake.clientFd(), fake.clientFd());
     EXPECT_FALSE(helper->info().launchedHere);
@@ -351,10 +348,10 @@ TEST(HelperClient, SurvivesAReplyToAnotherRequest) {
 
 TEST(HelperClient, SurvivesAReplyOfTheWrongType) {
     const auto failure = pollFailure([](const protocol::FrameHeader& header, std::uint32_t index) {
-        return index == 0 ? FakeHelper::welcome(header.requestId)
-                          : protocol::encodeFrame(header.requestId,
-                                                  protocol::ActionReply{protocol::ActionCode::Done,
-                                                                        "?"});
+        return index == 0
+                   ? FakeHelper::welcome(header.requestId)
+                   : protocol::encodeFrame(header.requestId,
+                                           protocol::ActionReply{protocol::ActionCode::Done, "?"});
     });
     EXPECT_THAT(failure, HasSubstr("it sent ActionReply where Snapshot was due"));
 }
@@ -372,11 +369,11 @@ TEST(HelperClient, SurvivesAMalformedSnapshot) {
 
 TEST(HelperClient, ReportsTheHelpersErrorMessage) {
     const auto failure = pollFailure([](const protocol::FrameHeader& header, std::uint32_t index) {
-        return index == 0 ? FakeHelper::welcome(header.requestId)
-                          : protocol::encodeFrame(
-                                header.requestId,
-                                protocol::ErrorReply{protocol::ErrorCode::SourceFailed,
-                                                     "netlink went away"});
+        return index == 0
+                   ? FakeHelper::welcome(header.requestId)
+                   : protocol::encodeFrame(header.requestId,
+                                           protocol::ErrorReply{protocol::ErrorCode::SourceFailed,
+                                                                "netlink went away"});
     });
     EXPECT_THAT(failure, HasSubstr("ended the session (system source failed): netlink went away"));
 }
@@ -398,15 +395,16 @@ TEST(HelperClient, NoticesAHelperThatHangsUp) {
 }
 
 TEST(HelperClient, NoticesAnAnswerCutShort) {
-    const auto failure = pollFailure([](const protocol::FrameHeader& header, std::uint32_t index) {
-        if (index == 0) {
-            return FakeHelper::welcome(header.requestId);
-        }
-        return protocol::encodeHeader(protocol::MessageType::SnapshotData, header.requestId,
-                                      1000) +
-               "partial";
-    },
-                                     500ms);
+    const auto failure = pollFailure(
+        [](const protocol::FrameHeader& header, std::uint32_t index) {
+            if (index == 0) {
+                return FakeHelper::welcome(header.requestId);
+            }
+            return protocol::encodeHeader(protocol::MessageType::SnapshotData, header.requestId,
+                                          1000) +
+                   "partial";
+        },
+        500ms);
     EXPECT_THAT(failure, HasSubstr("Incomplete answer from the helper"));
 }
 

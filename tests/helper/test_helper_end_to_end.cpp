@@ -5,16 +5,13 @@
 
 #include "helper_test_support.h"
 #include "loopback.h"
-#include "test_process.h"
-
 #include "portscope/platform/system.h"
+#include "test_process.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <map>
 #include <sstream>
-
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -186,8 +183,7 @@ TEST_F(HelperEndToEnd, ABrokenHelperConnectionIsAClearCliError) {
     ::close(pair[1]); // nobody answers
     RunAs how = nobody_;
     how.descriptors = {{pair[0], 3}};
-    const auto result =
-        runProgramAs({PORTSCOPE_CLI_PATH, "snapshot", "--helper-fds", "3,3"}, how);
+    const auto result = runProgramAs({PORTSCOPE_CLI_PATH, "snapshot", "--helper-fds", "3,3"}, how);
     ::close(pair[0]);
     EXPECT_EQ(result.exitCode, 1);
     EXPECT_THAT(result.err, HasSubstr("The helper on descriptors 3,3 did not answer"));

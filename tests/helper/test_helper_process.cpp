@@ -4,23 +4,21 @@
 
 #include "helper_test_support.h"
 #include "loopback.h"
+#include "portscope/platform/system.h"
 #include "test_process.h"
 
-#include "portscope/platform/system.h"
-
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <csignal>
-#include <cstring>
-#include <thread>
-
-#include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 extern char** environ;
@@ -59,9 +57,8 @@ TEST(HelperProcess, PollsReturnSnapshotsWithOurListenerAndItsOwner) {
         ASSERT_TRUE(reply && std::holds_alternative<protocol::SnapshotData>(*reply))
             << helper.errorOutput();
         const auto& snapshot = std::get<protocol::SnapshotData>(*reply).snapshot;
-        const auto found =
-            std::find_if(snapshot.sockets.begin(), snapshot.sockets.end(),
-                         [&](const core::Socket& s) { return s.local == local; });
+        const auto found = std::find_if(snapshot.sockets.begin(), snapshot.sockets.end(),
+                                        [&](const core::Socket& s) { return s.local == local; });
         ASSERT_NE(found, snapshot.sockets.end()) << "listener " << local.toString();
         EXPECT_EQ(found->state, core::SocketState::Listen);
         EXPECT_EQ(found->owner.pid, ::getpid());
@@ -129,8 +126,8 @@ TEST(HelperProcess, MalformedFramesEndTheSession) {
         {"reserved bits", reserved, "reserved header bits"},
         {"a reply sent to the helper", protocol::encodeFrame(2, protocol::Welcome{}),
          "Welcome is a reply"},
-        {"short kill", protocol::encodeHeader(protocol::MessageType::Kill, 2, 15) +
-                           std::string(15, '\x01'),
+        {"short kill",
+         protocol::encodeHeader(protocol::MessageType::Kill, 2, 15) + std::string(15, '\x01'),
          "Kill: payload of 15 bytes; it must be 16"},
         {"poll with a payload", protocol::encodeHeader(protocol::MessageType::Poll, 2, 3) + "abc",
          "Poll: payload of 3 bytes; it must be 0"},
@@ -187,7 +184,7 @@ TEST(HelperProcess, SigtermEndsTheSession) {
 TEST(HelperProcess, ExitsWhenItsParentDies) {
     ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
     int connection[2];
-    int report[2]; // the middle process tells us the helper's PID
+    int report[2];  // the middle process tells us the helper's PID
     int release[2]; // closing our end lets the middle process exit
     ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, connection), 0);
     ASSERT_EQ(::pipe2(report, O_CLOEXEC), 0);
@@ -326,12 +323,28 @@ TEST(HelperProcess, CloseNeedsTheExactConnection) {
     EXPECT_EQ(errno, ECONNABORTED) << "the closed socket reports the abort";
 }
 
-TEST(HelperProcess, RefusesATerminalOrFileAsInputAndUnknownArguments) {
-    // runProgramAs gives the program /dev/null as stdin, which epoll cannot watch.
-    const auto devNull = runProgramAs({PORTSCOPE_HELPER_PATH}, {});
-    EXPECT_EQ(devNull.exitCode, 1);
-    EXPECT_THAT(devNull.err, HasSubstr("standard input must be a pipe or socket"));
+TEST(HelperProcess, EndsAtOnceOnEmptyInputAndRefusesATerminal) {
+    // runProgramAs gives the program /dev/null as stdin: end of input at once.
+    const auto empty = runProgramAs({PORTSCOPE_HELPER_PATH}, {});
+    EXPECT_EQ(empty.exitCode, 0) << empty.err;
+    EXPECT_EQ(empty.out, "") << "nothing is written without a request";
 
+    const int terminal = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    ASSERT_GE(terminal, 0);
+    ASSERT_EQ(::grantpt(terminal), 0);
+    ASSERT_EQ(::unlockpt(terminal), 0);
+    const int secondary = ::open(::ptsname(terminal), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    ASSERT_GE(secondary, 0);
+    RunAs onTerminal;
+    onTerminal.descriptors = {{secondary, 0}};
+    const auto interactive = runProgramAs({PORTSCOPE_HELPER_PATH}, onTerminal);
+    ::close(secondary);
+    ::close(terminal);
+    EXPECT_EQ(interactive.exitCode, 2);
+    EXPECT_THAT(interactive.err, HasSubstr("standard input is a terminal"));
+}
+
+TEST(HelperProcess, AnswersVersionAndRefusesUnknownArguments) {
     const auto unknown = runProgramAs({PORTSCOPE_HELPER_PATH, "--bogus"}, {});
     EXPECT_EQ(unknown.exitCode, 2);
     EXPECT_THAT(unknown.err, HasSubstr("unknown argument '--bogus'"));

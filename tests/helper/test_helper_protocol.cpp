@@ -140,11 +140,10 @@ TEST(HelperProtocol, HeaderRejectsShortUnknownMisdirectedAndReserved) {
     EXPECT_EQ(error.code, ErrorCode::Malformed);
     EXPECT_THAT(error.message, HasSubstr("unknown message type 0x0042"));
 
-    EXPECT_FALSE(decodeHeader(encodeHeader(MessageType::Welcome, 1, 12), Direction::ToHelper,
-                              &error));
+    EXPECT_FALSE(
+        decodeHeader(encodeHeader(MessageType::Welcome, 1, 12), Direction::ToHelper, &error));
     EXPECT_THAT(error.message, HasSubstr("only takes requests"));
-    EXPECT_FALSE(decodeHeader(encodeHeader(MessageType::Kill, 1, 16), Direction::ToClient,
-                              &error));
+    EXPECT_FALSE(decodeHeader(encodeHeader(MessageType::Kill, 1, 16), Direction::ToClient, &error));
     EXPECT_THAT(error.message, HasSubstr("only takes replies"));
 
     std::string reserved = encodeHeader(MessageType::Poll, 1, 0);
@@ -185,8 +184,8 @@ TEST(HelperProtocol, EveryTruncationAndEveryExtensionOfARequestIsRejected) {
         const auto type = typeOf(request);
         for (std::size_t cut = 0; cut < payload.size(); ++cut) {
             DecodeError error;
-            EXPECT_FALSE(decodeWhole(frameOf(type, payload.substr(0, cut)), Direction::ToHelper,
-                                     &error))
+            EXPECT_FALSE(
+                decodeWhole(frameOf(type, payload.substr(0, cut)), Direction::ToHelper, &error))
                 << toString(type) << " cut to " << cut << " bytes";
             EXPECT_EQ(error.code, ErrorCode::Malformed);
         }
@@ -202,10 +201,9 @@ TEST(HelperProtocol, EveryTruncationAndEveryExtensionOfARequestIsRejected) {
 }
 
 TEST(HelperProtocol, EveryTruncationOfAReplyIsRejected) {
-    const std::vector<Message> replies{Welcome{kVersion, 1, 0},
-                                       ActionReply{ActionCode::Done, "Stopped sleep (PID 9)."},
-                                       ErrorReply{ErrorCode::Malformed, "bad"},
-                                       SnapshotData{sampleSnapshot()}};
+    const std::vector<Message> replies{
+        Welcome{kVersion, 1, 0}, ActionReply{ActionCode::Done, "Stopped sleep (PID 9)."},
+        ErrorReply{ErrorCode::Malformed, "bad"}, SnapshotData{sampleSnapshot()}};
     for (const auto& reply : replies) {
         const std::string payload = encodePayload(reply);
         for (std::size_t cut = 0; cut < payload.size(); ++cut) {
@@ -247,10 +245,10 @@ TEST(HelperProtocol, CloseRejectsUnknownProtocolStateFamilyAndPadding) {
         const char* complaint;
     };
     // Offsets: protocol 0, state 1, local family 2, local address 3..18, remote family 21.
-    for (const Case& bad : {Case{0, 9, "unknown protocol 9"}, Case{1, 14, "unknown socket state"},
-                            Case{2, 5, "unknown address family 5"},
-                            Case{10, 1, "IPv4 address with non-zero padding"},
-                            Case{21, 0, "remote endpoint: unknown address family 0"}}) {
+    for (const Case& bad :
+         {Case{0, 9, "unknown protocol 9"}, Case{1, 14, "unknown socket state"},
+          Case{2, 5, "unknown address family 5"}, Case{10, 1, "IPv4 address with non-zero padding"},
+          Case{21, 0, "remote endpoint: unknown address family 0"}}) {
         std::string payload = good;
         payload[bad.offset] = bad.value;
         DecodeError error;
@@ -264,8 +262,8 @@ TEST(HelperProtocol, RepliesRejectUnknownCodesAndOverlongText) {
     DecodeError error;
     std::string action = encodePayload(ActionReply{ActionCode::Done, "ok"});
     action[0] = 9;
-    EXPECT_FALSE(decodeWhole(frameOf(MessageType::ActionReply, action), Direction::ToClient,
-                             &error));
+    EXPECT_FALSE(
+        decodeWhole(frameOf(MessageType::ActionReply, action), Direction::ToClient, &error));
     EXPECT_THAT(error.message, HasSubstr("unknown action result 9"));
 
     for (const char code : {'\x00', '\x07'}) {
@@ -279,11 +277,13 @@ TEST(HelperProtocol, RepliesRejectUnknownCodesAndOverlongText) {
     // A text length over the limit is refused before the bytes are looked at.
     std::string overlong("\x00\x01\x40\x00\x00", 5); // Done, length 16385
     overlong += std::string(16385, 'a');
-    EXPECT_FALSE(decodeWhole(frameOf(MessageType::ActionReply, overlong), Direction::ToClient,
-                             &error));
+    EXPECT_FALSE(
+        decodeWhole(frameOf(MessageType::ActionReply, overlong), Direction::ToClient, &error));
     EXPECT_THAT(error.message, HasSubstr("exceeds the limit of 16384"));
 
-    std::string pastEnd("\x00\x10\x00\x00\x00" "abc", 8);
+    std::string pastEnd("\x00\x10\x00\x00\x00"
+                        "abc",
+                        8);
     EXPECT_FALSE(
         decodeWhole(frameOf(MessageType::ActionReply, pastEnd), Direction::ToClient, &error));
     EXPECT_THAT(error.message, HasSubstr("runs past the end"));
@@ -304,8 +304,8 @@ TEST(HelperProtocol, AMalformedSnapshotSaysWhereItBroke) {
     std::string payload = encodeSnapshot(sampleSnapshot());
     payload[24] = '\x7f'; // the snapshot flags byte
     DecodeError error;
-    EXPECT_FALSE(decodeWhole(frameOf(MessageType::SnapshotData, payload), Direction::ToClient,
-                             &error));
+    EXPECT_FALSE(
+        decodeWhole(frameOf(MessageType::SnapshotData, payload), Direction::ToClient, &error));
     EXPECT_EQ(error.code, ErrorCode::Malformed);
     EXPECT_THAT(error.message, HasSubstr("Snapshot: unknown snapshot flags 127"));
 }
@@ -339,7 +339,9 @@ TEST(HelperProtocol, CloseIsRefusedUnlessItNamesOneExactConnection) {
     EXPECT_THAT(refused([](Socket& s) { s.remote.port = 0; }), HasSubstr("both ends"));
     EXPECT_THAT(refused([](Socket& s) { s.remote.address = IpAddress::anyOf(Family::V4); }),
                 HasSubstr("both ends"));
-    EXPECT_THAT(refused([](Socket& s) { s.remote = {*IpAddress::parse("::1"), 80}; }),
+    EXPECT_THAT(refused([](Socket& s) {
+                    s.remote = {*IpAddress::parse("::1"), 80};
+                }),
                 HasSubstr("different families"));
 }
 

@@ -221,7 +221,7 @@ public:
     // and the update's sequence, or nothing after `timeout`.
     std::optional<std::pair<core::Finding, std::uint64_t>>
     waitForFinding(const std::function<bool(const core::Finding&)>& match,
-                   std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
+                   std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
         std::unique_lock lock(mutex_);
         std::size_t checked = 0;
         const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -242,7 +242,7 @@ public:
 
     // Waits until `count` more updates arrived; returns the sequence of the last one.
     std::uint64_t waitForUpdates(std::size_t count,
-                                 std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
+                                 std::chrono::milliseconds timeout = std::chrono::seconds(60)) {
         std::unique_lock lock(mutex_);
         const std::size_t target = updates_.size() + count;
         changed_.wait_for(lock, timeout, [&] { return updates_.size() >= target; });

@@ -128,8 +128,8 @@ struct ErrorReply {
     bool operator==(const ErrorReply&) const = default;
 };
 
-using Message = std::variant<Hello, Poll, KillRequest, CloseRequest, Goodbye, Welcome,
-                             SnapshotData, ActionReply, ErrorReply>;
+using Message = std::variant<Hello, Poll, KillRequest, CloseRequest, Goodbye, Welcome, SnapshotData,
+                             ActionReply, ErrorReply>;
 MessageType typeOf(const Message& message);
 
 struct DecodeError {

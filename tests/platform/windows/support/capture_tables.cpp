@@ -1,7 +1,8 @@
 // Opens known loopback sockets, then writes every socket table Windows returns for them as raw
 // bytes, with a scene file naming the sockets, so that tests can parse real buffers:
 //   windows_capture_tables.exe OUTPUT_DIR
-// Files: <TABLE>.bin for each table class, and scene.txt with one line per socket opened:
+// Files: <TABLE>.bin for each table class, holding only the rows of the sockets it opened, and
+// scene.txt with one line per socket opened:
 //   tcp4 LISTEN 127.0.0.1 50001 0.0.0.0 0
 
 #include "support/win_test_support.h"
@@ -10,7 +11,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <set>
 #include <string>
+#include <vector>
 
 using namespace portscope;
 using portscope::platform::winsys::TableBuffer;
@@ -72,6 +75,19 @@ int main(int argc, char** argv) {
         }
     }
 
+    std::set<std::uint16_t> scenePorts;
+    for (const auto* socket : {&listener4, &udp4, &listener6, &udp6}) {
+        if (socket->valid()) {
+            scenePorts.insert(socket->localPort());
+        }
+    }
+    for (const auto* pair : {&pair4, &pair6}) {
+        if (*pair) {
+            scenePorts.insert((*pair)->client.localPort());
+            scenePorts.insert((*pair)->listener.localPort());
+        }
+    }
+
     int failures = 0;
     for (const auto kind : {TableKind::Tcp4OwnerPid, TableKind::Tcp4OwnerModule,
                             TableKind::Tcp6OwnerPid, TableKind::Tcp6OwnerModule,
@@ -86,19 +102,32 @@ int main(int argc, char** argv) {
             ++failures;
             continue;
         }
-        // Only the part Windows filled in: the count and the rows it declares.
+        // The rows of the scene's sockets, byte for byte as Windows wrote them, under the
+        // table's own header; the machine's other sockets are left out so that the fixture
+        // does not depend on what else was running.
         const auto bytes = buffer.bytes();
         const auto layout = platform::winsys::layoutOf(kind);
+        std::vector<core::Socket> sockets;
+        platform::winsys::parseSocketTable(bytes, kind, sockets);
+        std::vector<std::uint8_t> kept(bytes.begin(), bytes.begin() + layout.rowsOffset);
         std::uint32_t rows = 0;
-        std::memcpy(&rows, bytes.data(), sizeof rows);
-        const std::size_t used =
-            std::min(bytes.size(), layout.rowsOffset + static_cast<std::size_t>(rows) * layout.rowSize);
+        for (std::size_t i = 0; i < sockets.size(); ++i) {
+            if (!scenePorts.count(sockets[i].local.port) &&
+                !scenePorts.count(sockets[i].remote.port)) {
+                continue;
+            }
+            const auto* row = bytes.data() + layout.rowsOffset + i * layout.rowSize;
+            kept.insert(kept.end(), row, row + layout.rowSize);
+            ++rows;
+        }
+        std::memcpy(kept.data(), &rows, sizeof rows);
         std::wstring path = directory + L"\\" + std::wstring(name.begin(), name.end()) + L".bin";
-        if (!writeFile(path, bytes.first(used))) {
+        if (!writeFile(path, kept)) {
             std::fprintf(stderr, "%s: cannot write\n", name.c_str());
             ++failures;
         }
-        std::printf("%s: %u rows, %zu bytes\n", name.c_str(), rows, used);
+        std::printf("%s: %u of %zu rows, %zu bytes\n", name.c_str(), rows, sockets.size(),
+                    kept.size());
     }
     if (!writeFile(directory + L"\\scene.txt",
                    {reinterpret_cast<const std::uint8_t*>(scene.data()), scene.size()})) {

@@ -1,0 +1,54 @@
+# The Windows parts of the Qt desktop program, kept with the resources they use. Qt for Windows
+# comes from Qt's own installer (MSVC or MinGW kit); Debian has no Qt for MinGW, so this file
+# is not exercised by the cross-build in CI.
+#
+# app/gui/CMakeLists.txt, after defining the targets:
+#
+#   if(WIN32)
+#     include(${PROJECT_SOURCE_DIR}/resources/windows/gui-windows.cmake)
+#     portscope_configure_windows_gui(portscope ACTIONS_TARGET portscope_gui_lib)
+#   endif()
+#
+# - WIN32 subsystem: no console window behind the program (Qt6::EntryPoint supplies WinMain).
+# - Version information, the icon, and an "asInvoker" manifest (portscope.manifest.in).
+# - ACTIONS_TARGET, the target whose code offers "Restart as administrator", gets the include
+#   path for "windows/elevation.h": portscope::platform::winsys::isElevated() says whether to
+#   offer it, restartAsAdministrator(arguments) starts the elevated copy through the UAC prompt
+#   (ShellExecuteEx "runas"), after which the program quits.
+# - `cmake --install` runs windeployqt, which copies Qt's DLLs and plugins (and a MinGW kit's
+#   runtime DLLs) next to portscope.exe, so that the installed folder runs anywhere.
+
+include(${CMAKE_CURRENT_LIST_DIR}/windows-resources.cmake)
+
+function(portscope_configure_windows_gui target)
+  cmake_parse_arguments(ARG "" "ACTIONS_TARGET" "" ${ARGN})
+  set_target_properties(${target} PROPERTIES WIN32_EXECUTABLE ON)
+  portscope_add_windows_resources(${target} NAME portscope
+                                  DESCRIPTION "PortScope process and port monitor"
+                                  MANIFEST portscope.manifest)
+  if(ARG_ACTIONS_TARGET)
+    target_include_directories(${ARG_ACTIONS_TARGET} PRIVATE ${PROJECT_SOURCE_DIR}/platform)
+  endif()
+
+  if(TARGET Qt6::windeployqt)
+    set(windeployqt "$<TARGET_FILE:Qt6::windeployqt>")
+  else()
+    find_program(PORTSCOPE_WINDEPLOYQT windeployqt
+                 HINTS "${QT6_INSTALL_PREFIX}/${QT6_INSTALL_BINS}" "${Qt6_DIR}/../../../bin")
+    if(NOT PORTSCOPE_WINDEPLOYQT)
+      message(WARNING "windeployqt not found: `cmake --install` will not copy Qt's DLLs")
+      return()
+    endif()
+    set(windeployqt "${PORTSCOPE_WINDEPLOYQT}")
+  endif()
+  set(installed "\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/$<TARGET_FILE_NAME:${target}>")
+  install(CODE "
+    message(STATUS \"windeployqt: ${installed}\")
+    execute_process(
+      COMMAND \"${windeployqt}\" --no-translations --no-system-d3d-compiler --no-opengl-sw
+              \"${installed}\"
+      RESULT_VARIABLE portscope_windeployqt_result)
+    if(NOT portscope_windeployqt_result EQUAL 0)
+      message(FATAL_ERROR \"windeployqt failed (\${portscope_windeployqt_result})\")
+    endif()")
+endfunction()
