@@ -16,9 +16,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string_view>
+#include <utility>
 
 #include <unistd.h>
 
@@ -178,11 +180,20 @@ private:
         if (!closeEvents_) {
             return;
         }
-        const auto result = closeEvents_->drain(snapshot.closed);
+        // Events read during the last owner search belong to this interval.
+        snapshot.closed.insert(snapshot.closed.end(), std::make_move_iterator(heldClosed_.begin()),
+                               std::make_move_iterator(heldClosed_.end()));
+        heldClosed_.clear();
+        snapshot.closeEventsLost = std::exchange(heldCloseEventsLost_, false);
+        drainCloseEvents(snapshot.closed, snapshot.closeEventsLost);
+    }
+
+    void drainCloseEvents(std::vector<core::Socket>& into, bool& lost) {
+        const auto result = closeEvents_->drain(into);
         if (result.lost) {
             // The dump above already holds everything still open; what was lost is only
             // the closes we could not see, so the tracker's sweep covers them.
-            snapshot.closeEventsLost = true;
+            lost = true;
         }
         if (result.error != 0) {
             setCondition("close-events", "Reading the kernel's close events failed (" +
@@ -248,7 +259,26 @@ private:
     }
 
     void resolveOwners(core::Snapshot& snapshot) {
-        const auto owners = owners_.resolve(snapshot.sockets);
+        // New sockets that closed again since the dump need no owner search; the close
+        // events tell which: those drained after the dump, then any that arrived since. The
+        // latter are held for the next snapshot, where they would have been read anyway, so
+        // the tracker sees every event in the same poll as before.
+        bool fedSnapshot = false;
+        std::size_t fedHeld = heldClosed_.size();
+        const auto closedSince = [&](std::vector<std::uint64_t>& cookies) {
+            if (!fedSnapshot) {
+                fedSnapshot = true;
+                for (const core::Socket& closed : snapshot.closed) {
+                    cookies.push_back(closed.cookie);
+                }
+            }
+            drainCloseEvents(heldClosed_, heldCloseEventsLost_);
+            for (; fedHeld < heldClosed_.size(); ++fedHeld) {
+                cookies.push_back(heldClosed_[fedHeld].cookie);
+            }
+        };
+        const auto owners = closeEvents_ ? owners_.resolve(snapshot.sockets, closedSince)
+                                         : owners_.resolve(snapshot.sockets);
         snapshot.processes = details_.collect(owners);
         const auto warning = owners_.hiddenOwnersWarning();
         if (warning.empty()) {
@@ -261,6 +291,8 @@ private:
     LiveSourceOptions options_;
     std::optional<linuxsys::SockDiagSocket> diag_;
     std::optional<linuxsys::CloseEventListener> closeEvents_;
+    std::vector<core::Socket> heldClosed_; // read during the owner search, for the next poll
+    bool heldCloseEventsLost_ = false;
     linuxsys::OwnerResolver owners_;
     linuxsys::ProcessDetailsCache details_;
     std::vector<linuxsys::NetNamespace> namespaces_;

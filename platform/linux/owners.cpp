@@ -76,6 +76,9 @@ int parseDecimalName(const char* name) {
     return digits == 0 ? -1 : value;
 }
 
+// A wanted_ value: the socket closed before its owner was found; nobody is searched for it.
+constexpr std::uint64_t kClosedBeforeFound = ~std::uint64_t{0} - 1;
+
 // A cache entry: the owner's index and the fd that held the socket when it was found.
 std::uint64_t cacheEntry(std::uint32_t ownerIndex, std::uint32_t fd) {
     return (static_cast<std::uint64_t>(ownerIndex) << 32) | fd;
@@ -485,10 +488,42 @@ void OwnerResolver::noteKnownFds(const std::vector<core::Socket>& sockets) {
     }
 }
 
+void OwnerResolver::forgetClosedWanted(const std::vector<core::Socket>& sockets) {
+    if (closedSince_ == nullptr || !*closedSince_ || remaining_ == 0) {
+        return;
+    }
+    cookieBuffer_.clear();
+    (*closedSince_)(cookieBuffer_);
+    for (const std::uint64_t cookie : cookieBuffer_) {
+        closedCookies_.insertOrAssign(cookie, 1);
+    }
+    if (closedCookies_.empty()) {
+        return;
+    }
+    for (const core::Socket& socket : sockets) {
+        if (socket.inode == 0 || socket.cookie == 0 ||
+            closedCookies_.find(socket.cookie) == nullptr) {
+            continue;
+        }
+        std::uint64_t* slot = wanted_.find(socket.inode);
+        if (slot != nullptr && *slot == kUnresolved) {
+            *slot = kClosedBeforeFound;
+            ++stats_.closedNotSearched;
+            if (--remaining_ == 0) {
+                return;
+            }
+        }
+    }
+}
+
 void OwnerResolver::incrementalWalk(const std::vector<core::Socket>& sockets) {
     ++stats_.walks;
     stats_.lastWalked = true;
     stats_.lastUnknownInodes = remaining_;
+    forgetClosedWanted(sockets);
+    if (remaining_ == 0) {
+        return;
+    }
 
     // A new socket needs a new fd: in the processes that own listed sockets, the fds found
     // holding them (and still holding them, as far as the snapshot tells) are not read again.
@@ -514,6 +549,12 @@ void OwnerResolver::incrementalWalk(const std::vector<core::Socket>& sockets) {
         if (scanProcess(pid, haveKnownFds ? &owner.knownFds : nullptr)) {
             return;
         }
+    }
+
+    // Reading every other process costs a full walk: first drop what has closed meanwhile.
+    forgetClosedWanted(sockets);
+    if (remaining_ == 0) {
+        return;
     }
 
     // Then processes running as the user who created a wanted socket, then the rest.
@@ -604,7 +645,10 @@ void OwnerResolver::creditRequestsToListeners(std::vector<core::Socket>& sockets
     }
 }
 
-std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& sockets) {
+std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& sockets,
+                                               const ClosedCookieFeed& closedSince) {
+    closedSince_ = &closedSince;
+    closedCookies_.clear();
     ++generation_;
     ++stats_.resolves;
     stats_.lastWalked = false;
@@ -652,6 +696,7 @@ std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& socket
             incrementalWalk(sockets);
         }
     }
+    closedSince_ = nullptr;
 
     std::vector<std::uint32_t> counted;
     bool anyRequest = false;

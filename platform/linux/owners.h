@@ -58,6 +58,7 @@ struct OwnerResolverStats {
     std::uint64_t processesScanned = 0;
     std::uint64_t fdsRead = 0;    // readlink calls
     std::uint64_t fdsSkipped = 0; // fds known to hold a socket still listed: not read again
+    std::uint64_t closedNotSearched = 0; // new sockets reported closed before they were found
     // The last resolve().
     bool lastWalked = false;
     bool lastFull = false;
@@ -77,11 +78,19 @@ public:
     OwnerResolver(const OwnerResolver&) = delete;
     OwnerResolver& operator=(const OwnerResolver&) = delete;
 
+    // Appends the cookies of sockets that have closed since the dump (the kernel's destroy
+    // events); called at most a few times per resolve().
+    using ClosedCookieFeed = std::function<void(std::vector<std::uint64_t>& cookies)>;
+
     // Sets owner and ownerStatus of every socket and returns the owners with their socket
     // counts (sorted by PID), so that the caller can read details of new processes only.
     // Sockets with inode 0 (TIME_WAIT, request sockets) get NoInode, except SYN_RECV requests,
     // which are credited to the owner of the listener on their local port (Listener).
-    std::vector<OwnerCount> resolve(std::vector<core::Socket>& sockets);
+    // With `closedSince`, a new socket that has closed already is not searched for: under
+    // churn most new sockets of a poll are gone by the time of the walk, and one that no
+    // process holds would otherwise make the walk read every process.
+    std::vector<OwnerCount> resolve(std::vector<core::Socket>& sockets,
+                                    const ClosedCookieFeed& closedSince = {});
 
     // The next resolve() walks every process and rebuilds the cache.
     void requestFullRescan() { fullRescanRequested_ = true; }
@@ -123,6 +132,8 @@ private:
     void markUnreadable(int pid);
     void fullRescan(const std::vector<core::Socket>& sockets);
     void incrementalWalk(const std::vector<core::Socket>& sockets);
+    // Stops searching for wanted sockets that `closedSince_` reports closed.
+    void forgetClosedWanted(const std::vector<core::Socket>& sockets);
     core::OwnerStatus missingOwnerStatus(std::uint32_t socketUid) const;
     void creditRequestsToListeners(std::vector<core::Socket>& sockets);
 
@@ -137,6 +148,9 @@ private:
     InodeTable cache_;  // inode -> index into owners_ (high 32 bits) and fd (low 32 bits)
     InodeTable wanted_; // inode -> owner index, or kUnresolved while searched for
     InodeTable missed_; // searched since the last full rescan without success
+    const ClosedCookieFeed* closedSince_ = nullptr; // during resolve() only
+    InodeTable closedCookies_;                      // cookie -> 1, for one resolve()
+    std::vector<std::uint64_t> cookieBuffer_;
     std::size_t remaining_ = 0;
     std::vector<OwnerRecord> owners_;
     std::unordered_map<int, std::uint32_t> ownerIndexByPid_;
