@@ -30,8 +30,10 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== package: release build"
+# Warnings are errors in the debug and sanitizer builds; at -O3, GCC 12 reports false
+# -Wrestrict positives inside std::string, so here they stay warnings.
 cmake -S "$PORTSCOPE_ROOT" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_INSTALL_PREFIX=/usr -DPORTSCOPE_BUILD_TESTS=OFF -DPORTSCOPE_WARNINGS_AS_ERRORS=ON \
+  -DCMAKE_INSTALL_PREFIX=/usr -DPORTSCOPE_BUILD_TESTS=OFF -DPORTSCOPE_WARNINGS_AS_ERRORS=OFF \
   >/dev/null
 cmake --build "$build" --parallel "$(nproc)"
 gui=no

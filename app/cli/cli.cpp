@@ -615,7 +615,7 @@ int commandSnapshot(const Options& options, std::ostream& out, std::ostream& err
     core::Tracker tracker;
     const auto update = tracker.apply(*snapshot);
     // One poll shows what needs no history: half-open floods, suspicious ports, masquerades.
-    core::FindingsEngine(options.findings).evaluate(const_cast<core::Update&>(*update));
+    core::FindingsEngine(options.findings).evaluate(*update);
     if (format == "table") {
         for (const auto& warning : update->warnings) {
             err << "note: " << warning << '\n';

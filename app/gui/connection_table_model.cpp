@@ -23,6 +23,7 @@ void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>
     const auto& connections = update->connections;
     if (!current_) {
         beginResetModel();
+        refreshFindingBadges(*update);
         current_ = update;
         rows_.clear();
         rows_.reserve(connections.size());
@@ -43,6 +44,7 @@ void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>
 
     // The previous update stays alive until the end: kept rows still point into it.
     const std::shared_ptr<const core::Update> previous = current_;
+    const bool badgesChanged = refreshFindingBadges(*update);
     syncRows(
         rows_, connections, [](const Row& row) { return row.id; },
         [](const core::Connection& connection) { return connection.id; },
@@ -77,6 +79,11 @@ void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>
     }
     current_ = update;
     emitChangedRanges(changed, {});
+    const int findingColumn = columnOf(Field::Finding);
+    if (badgesChanged && findingColumn >= 0 && !rows_.empty()) {
+        Q_EMIT dataChanged(index(0, findingColumn),
+                           index(static_cast<int>(rows_.size()) - 1, findingColumn));
+    }
     Q_EMIT updateApplied();
 }
 
@@ -84,6 +91,7 @@ void ConnectionTableModel::clear() {
     beginResetModel();
     rows_.clear();
     current_.reset();
+    badges_.clear();
     endResetModel();
 }
 
@@ -128,6 +136,11 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
         return {};
     }
     const Row& row = rows_[static_cast<std::size_t>(index.row())];
+    if (fieldAt(index.column()) == Field::Finding) {
+        if (QVariant value = findingCell(badges_.forConnection(row.id), role); value.isValid()) {
+            return value;
+        }
+    }
     return connectionCell(fieldAt(index.column()), *row.connection, row.owner, row.highlight, role,
                           current_ ? current_->unixMs : 0);
 }

@@ -2,12 +2,15 @@
 
 #include "connection_filter_proxy.h"
 #include "connection_table_model.h"
+#include "finding_format.h"
+#include "findings_panel.h"
 #include "monitor_session.h"
 #include "portscope/core/engine.h"
 #include "portscope/core/filter_query.h"
 #include "process_details_panel.h"
 #include "process_tree_model.h"
 #include "row_format.h"
+#include "statistics_panel.h"
 #include "system_actions.h"
 #include "traffic_chart.h"
 
@@ -18,6 +21,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -28,11 +32,13 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -412,6 +418,29 @@ void MainWindow::buildCentralArea() {
     actionMessage_->setWordWrap(true);
     actionMessage_->hide();
 
+    // Non-modal: monitoring goes on while it is shown, and it stays until dismissed.
+    findingNotice_ = new QFrame(this);
+    findingNotice_->setObjectName(QStringLiteral("findingNotice"));
+    findingNotice_->setStyleSheet(QStringLiteral(
+        "QFrame#findingNotice { background: #fde2e1; border: 1px solid #d9534f; }"
+        "QFrame#findingNotice QLabel { color: #5c0b07; }"));
+    findingNoticeLabel_ = new QLabel(findingNotice_);
+    findingNoticeLabel_->setObjectName(QStringLiteral("findingNoticeText"));
+    findingNoticeLabel_->setTextFormat(Qt::PlainText);
+    findingNoticeLabel_->setWordWrap(true);
+    auto* showNotice = new QPushButton(tr("Show"), findingNotice_);
+    showNotice->setObjectName(QStringLiteral("findingNoticeShow"));
+    connect(showNotice, &QPushButton::clicked, this, [this] { showFinding(noticeFindingId_); });
+    auto* dismissNotice = new QPushButton(tr("Dismiss"), findingNotice_);
+    dismissNotice->setObjectName(QStringLiteral("findingNoticeDismiss"));
+    connect(dismissNotice, &QPushButton::clicked, findingNotice_, &QWidget::hide);
+    auto* noticeLayout = new QHBoxLayout(findingNotice_);
+    noticeLayout->setContentsMargins(8, 4, 4, 4);
+    noticeLayout->addWidget(findingNoticeLabel_, 1);
+    noticeLayout->addWidget(showNotice);
+    noticeLayout->addWidget(dismissNotice);
+    findingNotice_->hide();
+
     auto* filterRow = new QHBoxLayout();
     filterRow->addWidget(filterEdit_, 1);
     filterRow->addWidget(togglesBar);
@@ -421,17 +450,12 @@ void MainWindow::buildCentralArea() {
     detailTabs_->setObjectName(QStringLiteral("detailTabs"));
     traffic_ = new TrafficChart(detailTabs_);
     processPanel_ = new ProcessDetailsPanel(detailTabs_);
-    auto* findings = new QLabel(tr("Behaviour findings (scans, SYN floods, look-alike process "
-                                   "names, new listeners on all interfaces…) will be listed here "
-                                   "once the rules engine is connected. The Finding column is "
-                                   "reserved for them."),
-                                detailTabs_);
-    findings->setObjectName(QStringLiteral("findingsPlaceholder"));
-    findings->setWordWrap(true);
-    findings->setAlignment(Qt::AlignCenter);
+    findingsPanel_ = new FindingsPanel(detailTabs_);
+    statisticsPanel_ = new StatisticsPanel(detailTabs_);
     detailTabs_->addTab(traffic_, tr("Traffic"));
     detailTabs_->addTab(processPanel_, tr("Process"));
-    detailTabs_->addTab(findings, tr("Findings"));
+    detailTabs_->addTab(findingsPanel_, tr("Findings"));
+    detailTabs_->addTab(statisticsPanel_, tr("Statistics"));
     connect(detailTabs_, &QTabWidget::currentChanged, this, [this] { updateDetails(); });
 
     splitter_ = new QSplitter(Qt::Vertical, this);
@@ -446,6 +470,7 @@ void MainWindow::buildCentralArea() {
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
+    layout->addWidget(findingNotice_);
     layout->addWidget(banner_);
     layout->addWidget(actionMessage_);
     layout->addLayout(filterRow);
@@ -533,6 +558,9 @@ bool MainWindow::openSource(std::unique_ptr<core::SnapshotSource> source) {
     connect(session_.get(), &MonitorSession::sourceFinished, this, &MainWindow::onSourceFinished);
     focusedPid_ = 0;
     focusedStart_ = 0;
+    // Finding ids restart with each engine.
+    announcedFindings_.clear();
+    findingNotice_->hide();
     statusSource_->setText(live ? tr("Live: %1").arg(sourceName)
                                 : tr("Replay: %1").arg(sourceName));
     // The application display name is appended by Qt: "This computer — PortScope".
@@ -655,6 +683,11 @@ void MainWindow::onUpdate(const std::shared_ptr<const core::Update>& update) {
     model->applyUpdate(update);
     updateStatus(*update);
     updateBanner(*update);
+    announceFindings(*update);
+    detailTabs_->setTabText(detailTabs_->indexOf(findingsPanel_),
+                            update->findings.empty()
+                                ? tr("Findings")
+                                : tr("Findings (%1)").arg(update->findings.size()));
     updateDetails();
     updateActionStates();
     Q_EMIT updateShown(update->sequence);
@@ -720,6 +753,65 @@ void MainWindow::updateBanner(const core::Update& update) {
     }
     banner_->setText(lines.join(QStringLiteral("<br>")));
     banner_->show();
+}
+
+void MainWindow::announceFindings(const core::Update& update) {
+    // Every active finding is checked, not only `findingsRaised`: when the GUI falls behind,
+    // updates coalesce and the one that raised a finding may never be shown.
+    QStringList lines;
+    std::uint64_t firstId = 0;
+    for (const core::Finding& finding : update.findings) {
+        if (finding.severity != core::Severity::High ||
+            !announcedFindings_.insert(finding.id).second) {
+            continue;
+        }
+        const QString line = tr("%1 %2: %3")
+                                 .arg(badgeText(finding),
+                                      finding.process.valid()
+                                          ? tr("%1 (PID %2)")
+                                                .arg(fromStd(finding.processName),
+                                                     QString::number(finding.process.pid))
+                                          : tr("host"),
+                                      fromStd(finding.summary));
+        lines << line;
+        if (firstId == 0) {
+            firstId = finding.id;
+        }
+        Q_EMIT findingAnnounced(finding.id, line);
+    }
+    if (lines.isEmpty()) {
+        return;
+    }
+    noticeFindingId_ = firstId;
+    findingNoticeLabel_->setText(lines.join(QLatin1Char('\n')));
+    findingNotice_->show();
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        if (trayIcon_ == nullptr) {
+            trayIcon_ = new QSystemTrayIcon(windowIcon(), this);
+            trayIcon_->setToolTip(QStringLiteral("PortScope"));
+            connect(trayIcon_, &QSystemTrayIcon::messageClicked, this,
+                    [this] { showFinding(noticeFindingId_); });
+            trayIcon_->show();
+        }
+        trayIcon_->showMessage(tr("High-severity finding"), lines.join(QLatin1Char('\n')),
+                               QSystemTrayIcon::Warning, 15000);
+    }
+}
+
+QString MainWindow::findingNoticeText() const {
+    return findingNotice_->isHidden() ? QString() : findingNoticeLabel_->text();
+}
+
+void MainWindow::showFinding(std::uint64_t id) {
+    detailTabs_->setCurrentWidget(findingsPanel_);
+    updateDetails();
+    if (!findingsPanel_->selectFinding(id)) {
+        // The selected process hides it: show every finding instead.
+        activeView()->clearSelection();
+        activeView()->setCurrentIndex({});
+        onSelectionChanged();
+        findingsPanel_->selectFinding(id);
+    }
 }
 
 void MainWindow::showActionMessage(const QString& message, bool ok) {
@@ -796,6 +888,10 @@ void MainWindow::updateDetails() {
         } else {
             traffic_->showSamples({}, tr("the whole machine"), now);
         }
+    } else if (tab == findingsPanel_) {
+        findingsPanel_->showFindings(latest_, key.pid, key.startTime);
+    } else if (tab == statisticsPanel_) {
+        statisticsPanel_->showCounters(update);
     } else if (tab == processPanel_) {
         processPanel_->showProcess(row, update);
     }

@@ -7,12 +7,15 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <unordered_set>
 
 QT_BEGIN_NAMESPACE
 class QAction;
 class QComboBox;
 class QLabel;
+class QFrame;
 class QLineEdit;
+class QSystemTrayIcon;
 class QSplitter;
 class QStackedWidget;
 class QTabWidget;
@@ -32,6 +35,8 @@ namespace portscope::gui {
 class ConnectionFilterProxy;
 struct SystemActions;
 class ConnectionTableModel;
+class FindingsPanel;
+class StatisticsPanel;
 class MonitorSession;
 class ProcessDetailsPanel;
 class ProcessTreeModel;
@@ -75,12 +80,22 @@ public:
     ConnectionFilterProxy* activeProxy() const;
     QTreeView* activeView() const;
     const std::shared_ptr<const core::Update>& latestUpdate() const { return latest_; }
+    FindingsPanel* findingsPanel() const { return findingsPanel_; }
+    StatisticsPanel* statisticsPanel() const { return statisticsPanel_; }
+    QTabWidget* detailTabs() const { return detailTabs_; }
+    // The in-window notice of new high-severity findings, and its text.
+    QFrame* findingNotice() const { return findingNotice_; }
+    QString findingNoticeText() const;
+    // Shows the Findings tab with `id` selected (the notice's "Show" button).
+    void showFinding(std::uint64_t id);
 
 Q_SIGNALS:
     // An update reached the widgets.
     void updateShown(std::uint64_t sequence);
     // A kill or close finished off the GUI thread.
     void actionCompleted(bool ok, const QString& message);
+    // A high-severity finding was announced (once per finding id and session).
+    void findingAnnounced(std::uint64_t id, const QString& text);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -100,6 +115,7 @@ private:
     void updateStatus(const core::Update& update);
     void updateBanner(const core::Update& update);
     void updateDetails();
+    void announceFindings(const core::Update& update);
     void updateActionStates();
     void onIntervalChosen(int comboIndex);
     void onTogglesChanged();
@@ -142,6 +158,14 @@ private:
     QTabWidget* detailTabs_ = nullptr;
     TrafficChart* traffic_ = nullptr;
     ProcessDetailsPanel* processPanel_ = nullptr;
+    FindingsPanel* findingsPanel_ = nullptr;
+    StatisticsPanel* statisticsPanel_ = nullptr;
+
+    QFrame* findingNotice_ = nullptr;
+    QLabel* findingNoticeLabel_ = nullptr;
+    std::uint64_t noticeFindingId_ = 0;
+    QSystemTrayIcon* trayIcon_ = nullptr; // created on the first announcement, if available
+    std::unordered_set<std::uint64_t> announcedFindings_;
 
     QLabel* statusCounts_ = nullptr;
     QLabel* statusRates_ = nullptr;

@@ -124,6 +124,7 @@ void ProcessTreeModel::applyUpdate(const std::shared_ptr<const core::Update>& up
 
     if (!current_) {
         beginResetModel();
+        refreshFindingBadges(*update);
         current_ = update;
         nodes_.clear();
         nodes_.reserve(groups.size());
@@ -137,6 +138,7 @@ void ProcessTreeModel::applyUpdate(const std::shared_ptr<const core::Update>& up
 
     // The previous update stays alive until the end: kept rows still point into it.
     const std::shared_ptr<const core::Update> previous = current_;
+    const bool badgesChanged = refreshFindingBadges(*update);
     syncRows(
         nodes_, groups, [](const std::unique_ptr<ProcessNode>& node) { return node->key; },
         [](const Group& group) { return group.key; },
@@ -176,6 +178,9 @@ void ProcessTreeModel::applyUpdate(const std::shared_ptr<const core::Update>& up
     }
     current_ = update;
     emitChangedRanges(changedProcesses, {});
+    if (badgesChanged) {
+        emitFindingColumnChanged();
+    }
     Q_EMIT updateApplied();
 }
 
@@ -212,10 +217,27 @@ void ProcessTreeModel::syncChildren(ProcessNode& node, int nodeRow, const Group&
     emitChangedRanges(changed, parentIndex);
 }
 
+void ProcessTreeModel::emitFindingColumnChanged() {
+    const int column = columnOf(Field::Finding);
+    if (column < 0 || nodes_.empty()) {
+        return;
+    }
+    Q_EMIT dataChanged(index(0, column), index(static_cast<int>(nodes_.size()) - 1, column));
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        const auto& children = nodes_[i]->children;
+        if (!children.empty()) {
+            const QModelIndex parentIndex = createIndex(static_cast<int>(i), 0, nullptr);
+            Q_EMIT dataChanged(index(0, column, parentIndex),
+                               index(static_cast<int>(children.size()) - 1, column, parentIndex));
+        }
+    }
+}
+
 void ProcessTreeModel::clear() {
     beginResetModel();
     nodes_.clear();
     current_.reset();
+    badges_.clear();
     endResetModel();
 }
 
@@ -322,6 +344,12 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const {
             return {};
         }
         const ProcessNode& node = *nodes_[static_cast<std::size_t>(index.row())];
+        if (field == Field::Finding) {
+            if (QVariant value = findingCell(badges_.forProcess(node.key), role);
+                value.isValid()) {
+                return value;
+            }
+        }
         return processCell(field, node.shown(), node.highlight, role);
     }
     const ProcessNode* node = nodeOf(index);
@@ -330,6 +358,11 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const {
     }
     const ConnectionNode& child = node->children[static_cast<std::size_t>(index.row())];
     const bool rowWide = role == Qt::BackgroundRole || role == roles::HighlightKind;
+    if (field == Field::Finding) {
+        if (QVariant value = findingCell(badges_.forConnection(child.id), role); value.isValid()) {
+            return value;
+        }
+    }
     switch (field) {
     case Field::Name:
         // The process is the parent row; its connection rows lead with their protocol.

@@ -43,6 +43,7 @@ private:
     void syncChildren(ProcessNode& node, int nodeRow, const Group& group);
     ProcessNode* nodeOf(const QModelIndex& index) const; // the parent node for child rows
     int rowOfNode(const ProcessNode* node) const;
+    void emitFindingColumnChanged();
 
     std::vector<std::unique_ptr<ProcessNode>> nodes_; // sorted by key
 };

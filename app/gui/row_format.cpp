@@ -338,7 +338,8 @@ QString fieldToolTip(Field field) {
         return QObject::tr(
             "How long the connection has been seen; for closed ones, how long it lived");
     case Field::Finding:
-        return QObject::tr("Behaviour findings (reserved: the rules engine is not connected yet)");
+        return QObject::tr("Behaviour findings on this row: severity and rule (⚠ high, ▲ medium, "
+                           "● low, ℹ info); sorts by severity");
     default:
         return fieldTitle(field);
     }

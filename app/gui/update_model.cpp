@@ -77,6 +77,14 @@ QVariant UpdateModel::headerData(int section, Qt::Orientation orientation, int r
     return {};
 }
 
+bool UpdateModel::refreshFindingBadges(const core::Update& update) {
+    FindingIndex next;
+    next.rebuild(update);
+    const bool changed = !next.sameBadgesAs(badges_);
+    badges_ = std::move(next);
+    return changed;
+}
+
 void UpdateModel::emitChangedRanges(const std::vector<int>& rows, const QModelIndex& parent) {
     const int lastColumn = columnCount(parent) - 1;
     std::size_t i = 0;

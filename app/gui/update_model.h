@@ -2,6 +2,7 @@
 // The common face of the two views' models: each adapts a stream of core Updates to Qt,
 // applying every update as a diff so that selection and scroll position survive.
 
+#include "finding_format.h"
 #include "row_format.h"
 
 #include <QAbstractItemModel>
@@ -44,6 +45,8 @@ public:
     virtual const core::ProcessRow* processAt(const QModelIndex& index) const = 0;
 
     const std::shared_ptr<const core::Update>& currentUpdate() const { return current_; }
+    // The findings attached to rows of the update being shown.
+    const FindingIndex& findingBadges() const { return badges_; }
     const std::vector<Field>& fields() const { return fields_; }
     Field fieldAt(int column) const { return fields_.at(static_cast<std::size_t>(column)); }
     int columnOf(Field field) const; // -1 when the model has no such column
@@ -60,7 +63,12 @@ protected:
     // Emits dataChanged for each run of consecutive rows in `rows` (ascending).
     void emitChangedRanges(const std::vector<int>& rows, const QModelIndex& parent);
 
+    // Rebuilds the badges for `update`; true when some row's badge changed, in which case the
+    // Finding column needs repainting even on rows whose own data did not change.
+    bool refreshFindingBadges(const core::Update& update);
+
     std::shared_ptr<const core::Update> current_;
+    FindingIndex badges_;
 
 private:
     std::vector<Field> fields_;

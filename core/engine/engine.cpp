@@ -80,11 +80,10 @@ struct Engine::Impl {
         }
         auto update = tracker.apply(*snapshot);
         if (options.detectFindings) {
-            // The tracker built the update; it is still ours alone until it is published.
-            findings.evaluate(const_cast<Update&>(*update));
+            findings.evaluate(*update);
         }
         if (focus.valid() || resolveEnabled.load()) {
-            auto& mutableUpdate = const_cast<Update&>(*update);
+            auto& mutableUpdate = *update;
             if (focus.valid()) {
                 mutableUpdate.focusedProcess = focus;
                 mutableUpdate.focusedProcessHistory = tracker.processHistory(focus);

@@ -168,7 +168,7 @@ KeySpec boolKey(std::string_view section, std::string_view key, std::string_view
                 return std::nullopt;
             },
             [get](const FindingsConfig& config) {
-                return std::string(get(const_cast<FindingsConfig&>(config)) ? "true" : "false");
+                return std::string(get(config) ? "true" : "false");
             }};
 }
 
@@ -185,9 +185,7 @@ KeySpec wholeKey(std::string_view section, std::string_view key, std::string_vie
                 get(config) = static_cast<std::remove_reference_t<decltype(get(config))>>(*value);
                 return std::nullopt;
             },
-            [get](const FindingsConfig& config) {
-                return std::to_string(get(const_cast<FindingsConfig&>(config)));
-            }};
+            [get](const FindingsConfig& config) { return std::to_string(get(config)); }};
 }
 
 template <typename Get>
@@ -203,9 +201,7 @@ KeySpec realKey(std::string_view section, std::string_view key, std::string_view
                 get(config) = *value;
                 return std::nullopt;
             },
-            [get](const FindingsConfig& config) {
-                return formatDouble(get(const_cast<FindingsConfig&>(config)));
-            }};
+            [get](const FindingsConfig& config) { return formatDouble(get(config)); }};
 }
 
 template <typename Get>
@@ -223,9 +219,7 @@ KeySpec durationKey(std::string_view section, std::string_view key, std::string_
                 get(config) = *value;
                 return std::nullopt;
             },
-            [get](const FindingsConfig& config) {
-                return formatMilliseconds(get(const_cast<FindingsConfig&>(config)));
-            }};
+            [get](const FindingsConfig& config) { return formatMilliseconds(get(config)); }};
 }
 
 template <typename Get>
@@ -255,7 +249,7 @@ KeySpec portsKey(std::string_view section, std::string_view key, std::string_vie
             },
             [get](const FindingsConfig& config) {
                 std::string out;
-                for (const auto port : get(const_cast<FindingsConfig&>(config))) {
+                for (const auto port : get(config)) {
                     out += out.empty() ? "" : ", ";
                     out += std::to_string(port);
                 }
@@ -282,7 +276,7 @@ KeySpec rangesKey(std::string_view section, std::string_view key, std::string_vi
             },
             [get](const FindingsConfig& config) {
                 std::string out;
-                for (const auto& range : get(const_cast<FindingsConfig&>(config))) {
+                for (const auto& range : get(config)) {
                     out += out.empty() ? "" : ", ";
                     out += range.toString();
                 }
@@ -307,7 +301,7 @@ KeySpec wordsKey(std::string_view section, std::string_view key, std::string_vie
             },
             [get](const FindingsConfig& config) {
                 std::string out;
-                for (const auto& word : get(const_cast<FindingsConfig&>(config))) {
+                for (const auto& word : get(config)) {
                     out += out.empty() ? "" : ", ";
                     out += word;
                 }
@@ -326,115 +320,123 @@ const std::vector<KeySpec>& keySpecs() {
         s.push_back(durationKey(
             "findings", "clear_after",
             "How long a finding stays listed after its rule last saw the condition.",
-            [](C& c) -> Milliseconds& { return c.general.clearAfter; }, Milliseconds(0), kDay));
+            [](auto& c) -> auto& { return c.general.clearAfter; }, Milliseconds(0), kDay));
         s.push_back(realKey(
             "findings", "update_growth",
             "A finding is announced again when it grows by this factor.",
-            [](C& c) -> double& { return c.general.updateGrowth; }, 1.01, 1000));
+            [](auto& c) -> auto& { return c.general.updateGrowth; }, 1.01, 1000));
         // scope
-        s.push_back(rangesKey("scope", "internal",
-                              "Your organisation's own ranges; they count as LAN, not Internet.",
-                              [](C& c) -> std::vector<AddressRange>& { return c.scope.internal; }));
-        s.push_back(rangesKey("scope", "external",
-                              "Ranges to treat as the Internet even though they are reserved.",
-                              [](C& c) -> std::vector<AddressRange>& { return c.scope.external; }));
+        s.push_back(rangesKey(
+            "scope", "internal", "Your organisation's own ranges; they count as LAN, not Internet.",
+            [](auto& c) -> auto& { return c.scope.internal; }));
+        s.push_back(rangesKey(
+            "scope", "external", "Ranges to treat as the Internet even though they are reserved.",
+            [](auto& c) -> auto& { return c.scope.external; }));
         // fanout-scan
-        s.push_back(boolKey("fanout-scan", "enabled", "Run this rule.",
-                            [](C& c) -> bool& { return c.fanoutScan.enabled; }));
+        s.push_back(boolKey(
+            "fanout-scan", "enabled", "Run this rule.",
+            [](auto& c) -> auto& { return c.fanoutScan.enabled; }));
         s.push_back(wholeKey(
             "fanout-scan", "hosts", "Distinct remote hosts one process tries within the window.",
-            [](C& c) -> std::uint32_t& { return c.fanoutScan.hosts; }, 2, 1'000'000));
+            [](auto& c) -> auto& { return c.fanoutScan.hosts; }, 2, 1'000'000));
         s.push_back(durationKey(
             "fanout-scan", "window", "The time window.",
-            [](C& c) -> Milliseconds& { return c.fanoutScan.window; }, kSecond,
+            [](auto& c) -> auto& { return c.fanoutScan.window; }, kSecond,
             Milliseconds(3'600'000)));
-        s.push_back(
-            portsKey("fanout-scan", "worm_ports",
-                     "Ports worms spread through; a scan of one of them is rated high.",
-                     [](C& c) -> std::vector<std::uint16_t>& { return c.fanoutScan.wormPorts; }));
+        s.push_back(portsKey(
+            "fanout-scan", "worm_ports",
+            "Ports worms spread through; a scan of one of them is rated high.",
+            [](auto& c) -> auto& { return c.fanoutScan.wormPorts; }));
         // syn-flood
-        s.push_back(boolKey("syn-flood", "enabled", "Run this rule.",
-                            [](C& c) -> bool& { return c.synFlood.enabled; }));
+        s.push_back(boolKey(
+            "syn-flood", "enabled", "Run this rule.",
+            [](auto& c) -> auto& { return c.synFlood.enabled; }));
         s.push_back(wholeKey(
             "syn-flood", "syn_recv", "Half-open connections (SYN_RECV) on one listener.",
-            [](C& c) -> std::uint32_t& { return c.synFlood.synRecv; }, 1, 10'000'000));
+            [](auto& c) -> auto& { return c.synFlood.synRecv; }, 1, 10'000'000));
         s.push_back(realKey(
             "syn-flood", "counter_rate", "Rise per second of the kernel's SYN-queue counters.",
-            [](C& c) -> double& { return c.synFlood.counterRate; }, 0.01, 1e9));
+            [](auto& c) -> auto& { return c.synFlood.counterRate; }, 0.01, 1e9));
         s.push_back(durationKey(
             "syn-flood", "window", "Window for the counter rate.",
-            [](C& c) -> Milliseconds& { return c.synFlood.window; }, kSecond,
-            Milliseconds(3'600'000)));
+            [](auto& c) -> auto& { return c.synFlood.window; }, kSecond, Milliseconds(3'600'000)));
         // long-lived-external
-        s.push_back(boolKey("long-lived-external", "enabled", "Run this rule.",
-                            [](C& c) -> bool& { return c.longLivedExternal.enabled; }));
+        s.push_back(boolKey(
+            "long-lived-external", "enabled", "Run this rule.",
+            [](auto& c) -> auto& { return c.longLivedExternal.enabled; }));
         s.push_back(durationKey(
             "long-lived-external", "min_age",
             "How long a connection to an Internet address must stay open.",
-            [](C& c) -> Milliseconds& { return c.longLivedExternal.minAge; }, kSecond, 30 * kDay));
+            [](auto& c) -> auto& { return c.longLivedExternal.minAge; }, kSecond, 30 * kDay));
         s.push_back(realKey(
             "long-lived-external", "low_rate",
             "Bytes per second below which its traffic counts as low.",
-            [](C& c) -> double& { return c.longLivedExternal.lowRate; }, 0, 1e12));
+            [](auto& c) -> auto& { return c.longLivedExternal.lowRate; }, 0, 1e12));
         // new-listener
-        s.push_back(boolKey("new-listener", "enabled", "Run this rule.",
-                            [](C& c) -> bool& { return c.newListener.enabled; }));
-        s.push_back(boolKey("new-listener", "udp", "Also report UDP sockets bound without a peer.",
-                            [](C& c) -> bool& { return c.newListener.udp; }));
+        s.push_back(boolKey(
+            "new-listener", "enabled", "Run this rule.",
+            [](auto& c) -> auto& { return c.newListener.enabled; }));
+        s.push_back(boolKey(
+            "new-listener", "udp", "Also report UDP sockets bound without a peer.",
+            [](auto& c) -> auto& { return c.newListener.udp; }));
         s.push_back(wholeKey(
             "new-listener", "udp_port_below",
             "UDP ports at or above this are client ports, not services.",
-            [](C& c) -> std::uint32_t& { return c.newListener.udpPortBelow; }, 1, 65536));
+            [](auto& c) -> auto& { return c.newListener.udpPortBelow; }, 1, 65536));
         // suspicious-port
-        s.push_back(boolKey("suspicious-port", "enabled", "Run this rule.",
-                            [](C& c) -> bool& { return c.suspiciousPort.enabled; }));
-        s.push_back(
-            portsKey("suspicious-port", "ports", "Ports favoured by backdoors and IRC bots.",
-                     [](C& c) -> std::vector<std::uint16_t>& { return c.suspiciousPort.ports; }));
+        s.push_back(boolKey(
+            "suspicious-port", "enabled", "Run this rule.",
+            [](auto& c) -> auto& { return c.suspiciousPort.enabled; }));
+        s.push_back(portsKey(
+            "suspicious-port", "ports", "Ports favoured by backdoors and IRC bots.",
+            [](auto& c) -> auto& { return c.suspiciousPort.ports; }));
         // connection-surge
-        s.push_back(boolKey("connection-surge", "enabled", "Run this rule.",
-                            [](C& c) -> bool& { return c.connectionSurge.enabled; }));
+        s.push_back(boolKey(
+            "connection-surge", "enabled", "Run this rule.",
+            [](auto& c) -> auto& { return c.connectionSurge.enabled; }));
         s.push_back(wholeKey(
             "connection-surge", "open_increase",
             "Growth in one process's open sockets within the window.",
-            [](C& c) -> std::uint32_t& { return c.connectionSurge.openIncrease; }, 1, 100'000'000));
+            [](auto& c) -> auto& { return c.connectionSurge.openIncrease; }, 1, 100'000'000));
         s.push_back(realKey(
             "connection-surge", "new_per_second",
             "New connections per second of one process, over the window.",
-            [](C& c) -> double& { return c.connectionSurge.newPerSecond; }, 0.01, 1e9));
+            [](auto& c) -> auto& { return c.connectionSurge.newPerSecond; }, 0.01, 1e9));
         s.push_back(durationKey(
             "connection-surge", "window", "The time window.",
-            [](C& c) -> Milliseconds& { return c.connectionSurge.window; }, kSecond,
+            [](auto& c) -> auto& { return c.connectionSurge.window; }, kSecond,
             Milliseconds(3'600'000)));
         // masquerade
-        s.push_back(boolKey("masquerade", "enabled", "Run this rule.",
-                            [](C& c) -> bool& { return c.masquerade.enabled; }));
-        s.push_back(wordsKey("masquerade", "names",
-                             "More process names to protect (add .exe for Windows names).",
-                             [](C& c) -> std::vector<std::string>& { return c.masquerade.names; }));
+        s.push_back(boolKey(
+            "masquerade", "enabled", "Run this rule.",
+            [](auto& c) -> auto& { return c.masquerade.enabled; }));
+        s.push_back(wordsKey(
+            "masquerade", "names", "More process names to protect (add .exe for Windows names).",
+            [](auto& c) -> auto& { return c.masquerade.names; }));
         s.push_back(wholeKey(
             "masquerade", "max_distance",
             "Edit distance that counts as imitating a name of 8+ characters.",
-            [](C& c) -> std::uint32_t& { return c.masquerade.maxDistance; }, 1, 4));
-        s.push_back(
-            wordsKey("masquerade", "writable_dirs",
-                     "World-writable directories; '*' at the start matches anywhere.",
-                     [](C& c) -> std::vector<std::string>& { return c.masquerade.writableDirs; }));
+            [](auto& c) -> auto& { return c.masquerade.maxDistance; }, 1, 4));
+        s.push_back(wordsKey(
+            "masquerade", "writable_dirs",
+            "World-writable directories; '*' at the start matches anywhere.",
+            [](auto& c) -> auto& { return c.masquerade.writableDirs; }));
         // inbound-scan
-        s.push_back(boolKey("inbound-scan", "enabled", "Run this rule.",
-                            [](C& c) -> bool& { return c.inboundScan.enabled; }));
+        s.push_back(boolKey(
+            "inbound-scan", "enabled", "Run this rule.",
+            [](auto& c) -> auto& { return c.inboundScan.enabled; }));
         s.push_back(realKey(
             "inbound-scan", "out_rsts", "Tcp.OutRsts per second.",
-            [](C& c) -> double& { return c.inboundScan.outRsts; }, 0.01, 1e9));
+            [](auto& c) -> auto& { return c.inboundScan.outRsts; }, 0.01, 1e9));
         s.push_back(realKey(
             "inbound-scan", "udp_no_ports", "Udp.NoPorts per second.",
-            [](C& c) -> double& { return c.inboundScan.udpNoPorts; }, 0.01, 1e9));
+            [](auto& c) -> auto& { return c.inboundScan.udpNoPorts; }, 0.01, 1e9));
         s.push_back(realKey(
             "inbound-scan", "icmp_unreachables", "Icmp.OutDestUnreachs per second.",
-            [](C& c) -> double& { return c.inboundScan.icmpUnreachables; }, 0.01, 1e9));
+            [](auto& c) -> auto& { return c.inboundScan.icmpUnreachables; }, 0.01, 1e9));
         s.push_back(durationKey(
             "inbound-scan", "window", "Window for the rates.",
-            [](C& c) -> Milliseconds& { return c.inboundScan.window; }, kSecond,
+            [](auto& c) -> auto& { return c.inboundScan.window; }, kSecond,
             Milliseconds(3'600'000)));
         return s;
     }();

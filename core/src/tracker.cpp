@@ -972,7 +972,7 @@ Tracker::Tracker(TrackerOptions options)
 
 Tracker::~Tracker() = default;
 
-UpdatePtr Tracker::apply(const Snapshot& snapshot) {
+std::shared_ptr<Update> Tracker::apply(const Snapshot& snapshot) {
     const auto started = std::chrono::steady_clock::now();
     std::shared_ptr<Update> update(new Update, [pool = state_->bufferPool](Update* finished) {
         pool->give(std::move(finished->connections));

@@ -353,11 +353,11 @@ struct HelperConnection::Impl {
             if (got < 0 && (errno == EINTR || errno == EAGAIN)) {
                 continue;
             }
-            if (got < 0) {
+            if (got < 0 && errno != ECONNRESET) {
                 error = "reading from the helper failed: " + errnoText(errno);
                 return false;
             }
-            if (got == 0) {
+            if (got <= 0) { // end of stream, or a reset: it went away without reading all
                 error = done == 0 ? "the helper closed the connection"
                                   : "the helper closed the connection in the middle of a frame";
                 return false;

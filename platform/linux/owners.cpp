@@ -661,13 +661,24 @@ std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& socket
 
     const bool haveProc = openProcRoot();
     const auto now = std::chrono::steady_clock::now();
-    const bool fullDue =
-        fullRescanRequested_ || !lastFullRescan_ || now - *lastFullRescan_ >= fullRescanEvery_;
+    // A full rescan is only a safety net (fds reused under a duplicated socket, sockets
+    // handed to another process), so it may take at most about 1% of the time: at 100k
+    // sockets a walk costs half a second, and every 10 s that would be 5% of a core. An
+    // interval of zero asks for a full rescan on every call and is kept.
+    constexpr int kFullRescanCostFactor = 100;
+    const auto fullRescanInterval =
+        fullRescanEvery_ <= std::chrono::steady_clock::duration::zero()
+            ? fullRescanEvery_
+            : std::max<std::chrono::steady_clock::duration>(
+                  fullRescanEvery_, lastFullRescanCost_ * kFullRescanCostFactor);
+    const bool fullDue = fullRescanRequested_ || !lastFullRescan_ ||
+                         now - *lastFullRescan_ >= fullRescanInterval;
     const bool anyInode = std::any_of(sockets.begin(), sockets.end(),
                                       [](const core::Socket& s) { return s.inode != 0; });
 
     if (haveProc && anyInode && fullDue) {
         fullRescan(sockets);
+        lastFullRescanCost_ = std::chrono::steady_clock::now() - now;
         lastFullRescan_ = now;
         fullRescanRequested_ = false;
     } else if (haveProc && anyInode) {

@@ -69,6 +69,9 @@ struct OwnerResolverStats {
 };
 
 // Not thread-safe: one resolver per poll thread.
+// Full rescans happen every `fullRescanEvery`, stretched so that they take at most about 1%
+// of the time (a walk of 100k sockets that takes 0.5 s is repeated every 50 s, not 10 s);
+// zero means on every resolve().
 class OwnerResolver {
 public:
     explicit OwnerResolver(
@@ -142,6 +145,7 @@ private:
     int procFd_ = -1;
     std::uint32_t ourUid_ = 0;
     std::optional<std::chrono::steady_clock::time_point> lastFullRescan_;
+    std::chrono::steady_clock::duration lastFullRescanCost_{}; // wall time the last one took
     bool fullRescanRequested_ = false;
     std::uint64_t generation_ = 0;
 

@@ -2,12 +2,11 @@
 // time the user saw, so a recycled PID is never hit; a close is checked afterwards, because a
 // success code from SetTcpEntry alone does not prove the connection is gone.
 
+#include "portscope/platform/system.h"
 #include "windows/processes.h"
 #include "windows/socket_list.h"
 #include "windows/text.h"
 #include "windows/win32.h"
-
-#include "portscope/platform/system.h"
 
 #include <chrono>
 #include <thread>
@@ -62,9 +61,9 @@ ActionResult killProcess(const core::ProcessKey& key, std::chrono::milliseconds 
         return result(ActionStatus::InvalidArgument, "PID " + pidText + " is not a process.");
     }
     if (const auto reserved = winsys::reservedProcessName(key.pid)) {
-        return result(ActionStatus::InvalidArgument,
-                      "PortScope will not stop PID " + pidText + " (" + *reserved +
-                          "): it is part of Windows itself.");
+        return result(ActionStatus::InvalidArgument, "PortScope will not stop PID " + pidText +
+                                                         " (" + *reserved +
+                                                         "): it is part of Windows itself.");
     }
     if (static_cast<DWORD>(key.pid) == ::GetCurrentProcessId()) {
         return result(ActionStatus::InvalidArgument,
@@ -111,8 +110,8 @@ ActionResult killProcess(const core::ProcessKey& key, std::chrono::milliseconds 
     }
     if (winsys::fileTimeValue(created) != key.startTime) {
         return result(ActionStatus::ProcessChanged, "PID " + pidText +
-                                                        " now belongs to another process (" +
-                                                        name + "); nothing was stopped.");
+                                                        " now belongs to another process (" + name +
+                                                        "); nothing was stopped.");
     }
     if (::WaitForSingleObject(process.get(), 0) == WAIT_OBJECT_0) {
         return result(ActionStatus::NoSuchProcess, target + " has already exited.");
@@ -145,9 +144,9 @@ ActionResult killProcess(const core::ProcessKey& key, std::chrono::milliseconds 
     if (waited == WAIT_OBJECT_0) {
         return result(ActionStatus::Done, "Stopped " + target + ".");
     }
-    return result(ActionStatus::TimedOut,
-                  "Asked Windows to stop " + target + ", but it had not exited after " +
-                      std::to_string(wait.count()) + " ms.");
+    return result(ActionStatus::TimedOut, "Asked Windows to stop " + target +
+                                              ", but it had not exited after " +
+                                              std::to_string(wait.count()) + " ms.");
 }
 
 ActionResult closeConnection(const core::Socket& socket) {
@@ -177,8 +176,8 @@ ActionResult closeConnection(const core::Socket& socket) {
     std::string error;
     const auto openBefore = winsys::tcpConnectionIsOpen(socket, &error);
     if (openBefore && !*openBefore) {
-        return result(ActionStatus::NotFound,
-                      "Cannot close " + describeTarget(socket) + ": no such connection exists any more.");
+        return result(ActionStatus::NotFound, "Cannot close " + describeTarget(socket) +
+                                                  ": no such connection exists any more.");
     }
 
     MIB_TCPROW row = winsys::mibTcpRowOf(socket);

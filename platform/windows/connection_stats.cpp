@@ -31,12 +31,12 @@ ULONG readData(const core::Socket& socket, TCP_ESTATS_DATA_ROD_v0& data) {
     auto* raw = reinterpret_cast<PUCHAR>(&data);
     if (socket.family() == core::Family::V4) {
         MIB_TCPROW row = mibTcpRowOf(socket);
-        return ::GetPerTcpConnectionEStats(&row, TcpConnectionEstatsData, nullptr, 0, 0, nullptr,
-                                           0, 0, raw, 0, sizeof data);
+        return ::GetPerTcpConnectionEStats(&row, TcpConnectionEstatsData, nullptr, 0, 0, nullptr, 0,
+                                           0, raw, 0, sizeof data);
     }
     MIB_TCP6ROW row = mibTcp6RowOf(socket);
-    return ::GetPerTcp6ConnectionEStats(&row, TcpConnectionEstatsData, nullptr, 0, 0, nullptr, 0,
-                                        0, raw, 0, sizeof data);
+    return ::GetPerTcp6ConnectionEStats(&row, TcpConnectionEstatsData, nullptr, 0, 0, nullptr, 0, 0,
+                                        raw, 0, sizeof data);
 }
 
 } // namespace
@@ -69,7 +69,8 @@ bool hasEstats(core::SocketState state) {
     }
 }
 
-std::size_t ConnectionStatistics::ConnectionIdHash::operator()(const ConnectionId& id) const noexcept {
+std::size_t
+ConnectionStatistics::ConnectionIdHash::operator()(const ConnectionId& id) const noexcept {
     return core::hashValue(id.local) * 31 + core::hashValue(id.remote);
 }
 

@@ -4,11 +4,7 @@
 // that moment, so the first read of a connection is its baseline: a rate needs a second read.
 
 #include "portscope/core/model.h"
-
-#include <winsock2.h>
-#include <ws2ipdef.h>
-#include <iphlpapi.h>
-#include <tcpestats.h>
+#include "windows/iphlpapi_headers.h"
 
 #include <string>
 #include <unordered_set>

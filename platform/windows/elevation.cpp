@@ -1,5 +1,6 @@
 #include "windows/elevation.h"
 
+#include "windows/elevated_launch.h"
 #include "windows/text.h"
 
 // clang-format off
@@ -50,7 +51,8 @@ ElevatedLaunch launchElevated(const std::wstring& exe, const std::wstring& param
     ElevatedLaunch launch;
     const std::string target = utf8FromWide(std::wstring_view(exe));
     // The shell may hand the request to COM-based handlers.
-    const HRESULT com = ::CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
+    const HRESULT com =
+        ::CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
 
     SHELLEXECUTEINFOW info{};
     info.cbSize = sizeof info;

@@ -1,10 +1,10 @@
 #pragma once
-// "Restart as administrator" for the Windows programs: the process runs asInvoker, and starts
-// an elevated copy of itself through the UAC prompt (ShellExecuteEx with the "runas" verb) when
-// the user asks for what only administrators may see or do.
+// "Restart as administrator" for the Windows programs. They run asInvoker; when the user asks
+// for what only administrators may see or do, an elevated copy is started through the UAC
+// prompt (ShellExecuteEx with the "runas" verb). This header includes no Windows headers, so
+// the Qt GUI can include it anywhere.
 
 #include "portscope/platform/system.h"
-#include "windows/win32.h"
 
 #include <string>
 #include <string_view>
@@ -12,22 +12,16 @@
 
 namespace portscope::platform::winsys {
 
+// True when this process runs with an elevated (administrator) token.
+bool isElevated();
+
 // Quotes one argument so that CommandLineToArgvW and the C runtimes read it back unchanged:
 // spaces, tabs, quotes and the backslashes before them are escaped; an empty argument is "".
 std::wstring quoteArgument(std::wstring_view argument);
 std::wstring joinArguments(const std::vector<std::wstring>& arguments);
 
-struct ElevatedLaunch {
-    UniqueHandle process; // the started process, when it started
-    ActionResult result;
-};
-
-// Starts `exe` with `parameters` through the UAC prompt. ERROR_CANCELLED (the user declined
-// the prompt) becomes PermissionDenied with a plain sentence.
-ElevatedLaunch launchElevated(const std::wstring& exe, const std::wstring& parameters);
-
-// Starts this program again, elevated, with `arguments` (UTF-8). On success the caller should
-// quit; the new process is independent of it.
+// Starts this program again, elevated, with `arguments` (UTF-8). On Done the caller should
+// quit; the new process is independent of it. A declined UAC prompt is PermissionDenied.
 ActionResult restartAsAdministrator(const std::vector<std::string>& arguments);
 
 } // namespace portscope::platform::winsys

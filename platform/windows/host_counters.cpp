@@ -82,8 +82,7 @@ core::HostCounters hostCountersFrom(const MibCounters& mib) {
     record(c, "Icmp.InErrors", icmp([](const MIB_ICMP_EX& s) { return s.icmpInStats.dwErrors; }));
     record(c, "Icmp.OutMsgs", icmp([](const MIB_ICMP_EX& s) { return s.icmpOutStats.dwMsgs; }),
            &c.icmp.outMessages);
-    record(c, "Icmp.OutErrors",
-           icmp([](const MIB_ICMP_EX& s) { return s.icmpOutStats.dwErrors; }));
+    record(c, "Icmp.OutErrors", icmp([](const MIB_ICMP_EX& s) { return s.icmpOutStats.dwErrors; }));
     // The type numbers differ between ICMPv4 and ICMPv6, so the two are added by hand.
     const auto unreachable = [&](bool incoming) -> std::optional<std::uint64_t> {
         if (!mib.icmp4 && !mib.icmp6) {
@@ -112,8 +111,8 @@ MibCounters readMibCounters(std::vector<std::string>& problems) {
         const ULONG error = function(&value, family);
         if (error == NO_ERROR) {
             slot = value;
-        } else if (!(family == AF_INET6 && (error == ERROR_NOT_SUPPORTED ||
-                                            error == ERROR_INVALID_PARAMETER))) {
+        } else if (!(family == AF_INET6 &&
+                     (error == ERROR_NOT_SUPPORTED || error == ERROR_INVALID_PARAMETER))) {
             // IPv6 not installed is not a problem; anything else is.
             problems.push_back(std::string(name) + (family == AF_INET ? " (IPv4)" : " (IPv6)") +
                                " failed: " + errorText(error) + ".");

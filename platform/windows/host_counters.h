@@ -3,10 +3,7 @@
 // GetIcmpStatisticsEx, for IPv4 and IPv6.
 
 #include "portscope/core/model.h"
-
-#include <winsock2.h>
-#include <ws2ipdef.h>
-#include <iphlpapi.h>
+#include "windows/iphlpapi_headers.h"
 
 #include <optional>
 #include <string>

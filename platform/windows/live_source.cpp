@@ -1,13 +1,12 @@
 // The Windows snapshot source: the TCP and UDP tables for IPv4 and IPv6, the owners' process
 // details, EStats byte counters when elevated, and the host's TCP/UDP/ICMP counters.
 
+#include "portscope/platform/system.h"
 #include "windows/connection_stats.h"
 #include "windows/host_counters.h"
 #include "windows/processes.h"
 #include "windows/socket_list.h"
 #include "windows/win32.h"
-
-#include "portscope/platform/system.h"
 
 #include <chrono>
 #include <map>
@@ -88,9 +87,9 @@ public:
         for (const auto& [key, message] : conditions_) {
             snapshot.warnings.push_back(message);
         }
-        snapshot.steadyNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                Clock::now().time_since_epoch())
-                                .count();
+        snapshot.steadyNs =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+                .count();
         snapshot.unixMs = unixMsNow();
         snapshot.pollDurationNs =
             std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count();

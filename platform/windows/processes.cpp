@@ -1,16 +1,14 @@
 #include "windows/processes.h"
 
+#include "portscope/platform/system.h"
 #include "windows/text.h"
 #include "windows/win32.h"
-
-#include "portscope/platform/system.h"
-
-#include <sddl.h>
-#include <tlhelp32.h>
 
 #include <cstdio>
 #include <cstring>
 #include <cwchar>
+#include <sddl.h>
+#include <tlhelp32.h>
 #include <vector>
 
 namespace portscope::platform::winsys {
@@ -29,10 +27,10 @@ using NtQueryInformationProcessFn = LONG(WINAPI*)(HANDLE, ULONG, PVOID, ULONG, P
 NtQueryInformationProcessFn ntQueryInformationProcess() {
     static const auto function = [] {
         const HMODULE ntdll = ::GetModuleHandleW(L"ntdll.dll");
-        return ntdll == nullptr ? nullptr
-                                : reinterpret_cast<NtQueryInformationProcessFn>(
-                                      reinterpret_cast<void*>(
-                                          ::GetProcAddress(ntdll, "NtQueryInformationProcess")));
+        return ntdll == nullptr
+                   ? nullptr
+                   : reinterpret_cast<NtQueryInformationProcessFn>(reinterpret_cast<void*>(
+                         ::GetProcAddress(ntdll, "NtQueryInformationProcess")));
     }();
     return function;
 }
@@ -56,8 +54,7 @@ struct BasicInformation {
 };
 
 std::string commandLineFromUtf16(const wchar_t* text, std::size_t units) {
-    return sanitizeForDisplay(utf8FromWide(std::wstring_view(text, units)),
-                              kMaxCommandLineBytes);
+    return sanitizeForDisplay(utf8FromWide(std::wstring_view(text, units)), kMaxCommandLineBytes);
 }
 
 std::optional<std::string> commandLineFromNativeQuery(HANDLE process, LONG* status) {
@@ -84,7 +81,8 @@ std::optional<std::string> commandLineFromNativeQuery(HANDLE process, LONG* stat
     NativeString header{};
     std::memcpy(&header, buffer.data(), sizeof header);
     const auto* base = buffer.data();
-    const auto* text = reinterpret_cast<const std::uint8_t*>(static_cast<std::uintptr_t>(header.buffer));
+    const auto* text =
+        reinterpret_cast<const std::uint8_t*>(static_cast<std::uintptr_t>(header.buffer));
     // The string lives inside our buffer; anything else is not to be trusted.
     if (header.length == 0 || text < base + sizeof header ||
         text + header.length > base + buffer.size()) {
@@ -132,8 +130,8 @@ std::optional<std::string> commandLineFromPeb(DWORD pid, std::string* error) {
         return std::nullopt;
     }
     std::wstring text(commandLine.length / sizeof(wchar_t), L'\0');
-    if (!text.empty() &&
-        !readRemote(process.get(), commandLine.buffer, text.data(), text.size() * sizeof(wchar_t))) {
+    if (!text.empty() && !readRemote(process.get(), commandLine.buffer, text.data(),
+                                     text.size() * sizeof(wchar_t))) {
         *error = errorText(::GetLastError());
         return std::nullopt;
     }
@@ -257,8 +255,8 @@ ProcessList listProcesses(std::string* error) {
         ProcessListEntry& item = list[static_cast<std::int32_t>(entry.th32ProcessID)];
         item.parentPid = static_cast<std::int32_t>(entry.th32ParentProcessID);
         const std::size_t length = ::wcsnlen(entry.szExeFile, MAX_PATH);
-        item.exeName = sanitizeForDisplay(utf8FromWide(std::wstring_view(entry.szExeFile, length)),
-                                          512);
+        item.exeName =
+            sanitizeForDisplay(utf8FromWide(std::wstring_view(entry.szExeFile, length)), 512);
     }
     return list;
 }
@@ -334,8 +332,8 @@ core::Process readProcessDetails(const ProcessIdentity& identity, const ProcessL
     std::vector<wchar_t> path(32768);
     DWORD length = static_cast<DWORD>(path.size());
     if (::QueryFullProcessImageNameW(handle.get(), 0, path.data(), &length)) {
-        process.exePath = sanitizeForDisplay(
-            utf8FromWide(std::wstring_view(path.data(), length)), kMaxCommandLineBytes);
+        process.exePath = sanitizeForDisplay(utf8FromWide(std::wstring_view(path.data(), length)),
+                                             kMaxCommandLineBytes);
         const std::string_view exeName = baseName(process.exePath);
         if (!exeName.empty() && !reservedProcessName(pid)) {
             process.name = std::string(exeName);

@@ -5,14 +5,13 @@
 
 #include "portscope/core/model.h"
 
-#include <windows.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
+#include <windows.h>
 
 namespace portscope::platform::winsys {
 
@@ -20,7 +19,7 @@ namespace portscope::platform::winsys {
 inline constexpr std::size_t kMaxCommandLineBytes = 64 * 1024;
 
 struct ProcessIdentity {
-    core::ProcessKey key;         // startTime 0 when the process could not be opened
+    core::ProcessKey key;            // startTime 0 when the process could not be opened
     DWORD openError = ERROR_SUCCESS; // why OpenProcess or GetProcessTimes failed
     bool opened() const { return openError == ERROR_SUCCESS; }
     // ERROR_INVALID_PARAMETER from OpenProcess means no process has this PID.

@@ -9,7 +9,9 @@ namespace portscope::platform::winsys {
 
 namespace {
 
-DWORD addressFamily(core::Family family) { return family == core::Family::V4 ? AF_INET : AF_INET6; }
+DWORD addressFamily(core::Family family) {
+    return family == core::Family::V4 ? AF_INET : AF_INET6;
+}
 
 TableKind kindFor(core::Protocol protocol, core::Family family, bool module, bool basic) {
     if (protocol == core::Protocol::Tcp && basic) {
@@ -62,7 +64,9 @@ std::uint32_t networkOrderV4(const core::IpAddress& address) {
     return value;
 }
 
-DWORD networkOrderPort(std::uint16_t port) { return ::htons(port); }
+DWORD networkOrderPort(std::uint16_t port) {
+    return ::htons(port);
+}
 
 } // namespace
 

@@ -3,11 +3,8 @@
 // IPv4 and IPv6, into buffers kept between polls and grown while Windows says they are too
 // small (the tables grow between the size query and the copy).
 
+#include "windows/iphlpapi_headers.h"
 #include "windows/socket_table.h"
-
-#include <winsock2.h>
-#include <ws2ipdef.h>
-#include <iphlpapi.h>
 
 #include <functional>
 #include <optional>

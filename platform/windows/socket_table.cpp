@@ -4,9 +4,7 @@
 #include <cstring>
 
 #ifdef _WIN32
-#include <winsock2.h>
-#include <ws2ipdef.h>
-#include <iphlpapi.h>
+#include "windows/iphlpapi_headers.h"
 
 #include <cstddef>
 #endif
@@ -82,8 +80,8 @@ std::uint32_t readLe32(const std::uint8_t* at) {
 }
 
 std::uint64_t readLe64(const std::uint8_t* at) {
-    return static_cast<std::uint64_t>(readLe32(at)) |
-           static_cast<std::uint64_t>(readLe32(at + 4)) << 32;
+    return static_cast<std::uint64_t>(readLe32(at)) | static_cast<std::uint64_t>(readLe32(at + 4))
+                                                          << 32;
 }
 
 // Ports sit in the low 16 bits of a DWORD in network order, so the first two bytes in memory.
@@ -255,15 +253,13 @@ TableLayout layoutOf(TableKind kind) {
 static_assert(offsetof(MIB_TCPTABLE_OWNER_PID, table) == 4 && sizeof(MIB_TCPROW_OWNER_PID) == 24);
 static_assert(offsetof(MIB_TCPTABLE_OWNER_MODULE, table) == 8 &&
               sizeof(MIB_TCPROW_OWNER_MODULE) == 160);
-static_assert(offsetof(MIB_TCP6TABLE_OWNER_PID, table) == 4 &&
-              sizeof(MIB_TCP6ROW_OWNER_PID) == 56);
+static_assert(offsetof(MIB_TCP6TABLE_OWNER_PID, table) == 4 && sizeof(MIB_TCP6ROW_OWNER_PID) == 56);
 static_assert(offsetof(MIB_TCP6TABLE_OWNER_MODULE, table) == 8 &&
               sizeof(MIB_TCP6ROW_OWNER_MODULE) == 192);
 static_assert(offsetof(MIB_UDPTABLE_OWNER_PID, table) == 4 && sizeof(MIB_UDPROW_OWNER_PID) == 12);
 static_assert(offsetof(MIB_UDPTABLE_OWNER_MODULE, table) == 8 &&
               sizeof(MIB_UDPROW_OWNER_MODULE) == 160);
-static_assert(offsetof(MIB_UDP6TABLE_OWNER_PID, table) == 4 &&
-              sizeof(MIB_UDP6ROW_OWNER_PID) == 28);
+static_assert(offsetof(MIB_UDP6TABLE_OWNER_PID, table) == 4 && sizeof(MIB_UDP6ROW_OWNER_PID) == 28);
 static_assert(offsetof(MIB_UDP6TABLE_OWNER_MODULE, table) == 8 &&
               sizeof(MIB_UDP6ROW_OWNER_MODULE) == 176);
 static_assert(offsetof(MIB_TCPTABLE, table) == 4 && sizeof(MIB_TCPROW) == 20);
@@ -347,10 +343,9 @@ TableParseResult parseSocketTable(std::span<const std::uint8_t> buffer, TableKin
     }
     result.rowsDeclared = readLe32(buffer.data());
     const TableLayout layout = layoutOf(kind);
-    const std::size_t rowsHeld =
-        buffer.size() > layout.rowsOffset
-            ? (buffer.size() - layout.rowsOffset) / layout.rowSize
-            : 0;
+    const std::size_t rowsHeld = buffer.size() > layout.rowsOffset
+                                     ? (buffer.size() - layout.rowsOffset) / layout.rowSize
+                                     : 0;
     const std::size_t rows = std::min<std::size_t>(result.rowsDeclared, rowsHeld);
 
     out.reserve(out.size() + rows);

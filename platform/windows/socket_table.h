@@ -31,7 +31,7 @@ enum class TableKind : std::uint8_t {
 core::Protocol protocolOf(TableKind kind);
 core::Family familyOf(TableKind kind);
 bool hasModuleInfo(TableKind kind);
-bool hasOwner(TableKind kind); // false for the basic tables
+bool hasOwner(TableKind kind);             // false for the basic tables
 std::string_view toString(TableKind kind); // "MIB_TCPTABLE_OWNER_PID", ...
 
 // Where the rows start (after DWORD dwNumEntries and any padding) and how long each row is,

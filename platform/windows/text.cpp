@@ -9,8 +9,12 @@ namespace {
 
 constexpr char32_t kReplacement = 0xFFFD;
 
-bool isHighSurrogate(char32_t unit) { return unit >= 0xD800 && unit <= 0xDBFF; }
-bool isLowSurrogate(char32_t unit) { return unit >= 0xDC00 && unit <= 0xDFFF; }
+bool isHighSurrogate(char32_t unit) {
+    return unit >= 0xD800 && unit <= 0xDBFF;
+}
+bool isLowSurrogate(char32_t unit) {
+    return unit >= 0xDC00 && unit <= 0xDFFF;
+}
 
 void appendUtf8(std::string& out, char32_t code) {
     if (code < 0x80) {
@@ -115,11 +119,19 @@ std::basic_string<Unit> unitsFromUtf8(std::string_view utf8) {
 
 } // namespace
 
-std::string utf8FromWide(std::u16string_view wide) { return utf8FromUnits(wide); }
-std::string utf8FromWide(std::wstring_view wide) { return utf8FromUnits(wide); }
+std::string utf8FromWide(std::u16string_view wide) {
+    return utf8FromUnits(wide);
+}
+std::string utf8FromWide(std::wstring_view wide) {
+    return utf8FromUnits(wide);
+}
 
-std::u16string utf16FromUtf8(std::string_view utf8) { return unitsFromUtf8<char16_t>(utf8); }
-std::wstring wideFromUtf8(std::string_view utf8) { return unitsFromUtf8<wchar_t>(utf8); }
+std::u16string utf16FromUtf8(std::string_view utf8) {
+    return unitsFromUtf8<char16_t>(utf8);
+}
+std::wstring wideFromUtf8(std::string_view utf8) {
+    return unitsFromUtf8<wchar_t>(utf8);
+}
 
 std::string sanitizeForDisplay(std::string_view utf8, std::size_t maxBytes) {
     std::string out;

@@ -2,10 +2,9 @@
 // Small Win32 helpers shared by the Windows backend: handle ownership, error text in UTF-8,
 // and facts about the process PortScope runs in.
 
-#include <windows.h>
-
 #include <cstdint>
 #include <string>
+#include <windows.h>
 
 namespace portscope::platform::winsys {
 

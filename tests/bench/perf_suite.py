@@ -350,7 +350,7 @@ def summarize_watch(run, skip_ticks=2):
 def step_steady(args, results):
     section = results.setdefault("steady", {})
     for size in args.sizes:
-        for churn in (0, args.churn_rate):
+        for churn in args.steady_churn:
             key = f"{size}/churn{churn}"
             close_mode = "reset"  # churn without TIME_WAIT keeps the socket count at `size`
             with Loadgen(args.loadgen, size, churn=churn, churn_close=close_mode) as _:
@@ -551,6 +551,8 @@ def main():
     parser.add_argument("--timeout", type=float, default=180)
     parser.add_argument("--watch-seconds", type=int, default=60)
     parser.add_argument("--churn-rate", type=int, default=2000)
+    parser.add_argument("--steady-churn", default=None,
+                        help="churn rates for the steady step (default: 0 and --churn-rate)")
     parser.add_argument("--churn-base", type=int, default=10000)
     parser.add_argument("--churn-seconds", type=int, default=60)
     parser.add_argument("--soak-seconds", type=int, default=600)
@@ -559,6 +561,8 @@ def main():
     parser.add_argument("--quick", action="store_true", help="skip the 10-minute soak")
     args = parser.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")]
+    args.steady_churn = ([int(c) for c in args.steady_churn.split(",")] if args.steady_churn
+                         else [0, args.churn_rate])
     args.build = args.build.resolve()
     args.loadgen = args.build / "tests/bench/portscope-loadgen"
     args.out = (args.out or args.build / "perf-results").resolve()

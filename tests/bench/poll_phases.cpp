@@ -3,7 +3,7 @@
 // every object afresh (what `portscope-cli snapshot` does); a "warm" round reuses them (what
 // each tick of `watch` does).
 //
-//   portscope-bench-phases [--rounds N] [--warm-ticks N]
+//   portscope-bench-phases [--rounds N] [--warm-ticks N] [--interval-ms MS]
 //
 // Prints one line per step with the median over the rounds, in milliseconds.
 
@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -124,6 +125,7 @@ core::Snapshot pollOnce(linuxsys::SockDiagSocket& diag, linuxsys::OwnerResolver&
 int main(int argc, char** argv) {
     const long rounds = std::max(1L, argumentValue(argc, argv, "--rounds", 5));
     const long warmTicks = std::max(1L, argumentValue(argc, argv, "--warm-ticks", 5));
+    const long intervalMs = std::max(0L, argumentValue(argc, argv, "--interval-ms", 0));
     PhaseTimes times;
     std::size_t sockets = 0;
 
@@ -155,6 +157,7 @@ int main(int argc, char** argv) {
         times.add("cold total", since(coldStart));
 
         for (long tick = 0; tick < warmTicks; ++tick) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(intervalMs));
             const auto tickStart = now();
             snapshot = pollOnce(*diag, owners, details, times, "warm ");
             start = now();

@@ -61,7 +61,10 @@ protected:
 
 // The CSV rows of `portscope-cli snapshot --format csv`, keyed by column name.
 std::vector<std::map<std::string, std::string>> csvRows(const std::string& text) {
-    auto split = [](const std::string& line) {
+    auto split = [](std::string line) {
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back(); // CSV lines end in CRLF
+        }
         std::vector<std::string> fields;
         std::stringstream stream(line);
         std::string field;
@@ -92,13 +95,16 @@ std::vector<std::map<std::string, std::string>> csvRows(const std::string& text)
     return rows;
 }
 
-std::map<std::string, std::string> listenerRow(const RunResult& result, std::uint16_t port) {
+// The row of the listener with this socket inode in our own network namespace (a helper
+// running as root also lists other namespaces, where the same port may be in use).
+std::map<std::string, std::string> listenerRow(const RunResult& result, int listenerFd) {
+    const std::string inode = std::to_string(socketInode(listenerFd));
     for (auto& row : csvRows(result.out)) {
-        if (row["local_port"] == std::to_string(port) && row["state"] == "LISTEN") {
+        if (row["inode"] == inode && row["netns"] == "0") {
             return row;
         }
     }
-    ADD_FAILURE() << "no LISTEN row for port " << port << " in:\n" << result.out << result.err;
+    ADD_FAILURE() << "no row for socket inode " << inode << " in:\n" << result.out << result.err;
     return {};
 }
 
@@ -110,13 +116,13 @@ TEST_F(HelperEndToEnd, RootOwnedSocketsGetTheirOwnersOnlyThroughTheHelper) {
 
     const auto alone = cliAsNobody(args);
     ASSERT_EQ(alone.exitCode, 0) << alone.err;
-    auto row = listenerRow(alone, port);
+    auto row = listenerRow(alone, listener.get());
     EXPECT_EQ(row["owner_status"], "permission-denied");
     EXPECT_EQ(row["pid"], "");
 
     const auto helped = cliAsNobodyWithHelper(args);
     ASSERT_EQ(helped.exitCode, 0) << helped.err;
-    row = listenerRow(helped, port);
+    row = listenerRow(helped, listener.get());
     EXPECT_EQ(row["owner_status"], "known");
     EXPECT_EQ(row["pid"], std::to_string(::getpid()));
     EXPECT_EQ(row["user"], "root");

@@ -1,9 +1,8 @@
 // Stopping processes and closing connections, on processes and sockets these tests create.
 
+#include "portscope/platform/system.h"
 #include "support/win_test_support.h"
 #include "windows/win32.h"
-
-#include "portscope/platform/system.h"
 
 #include <gtest/gtest.h>
 
@@ -39,8 +38,8 @@ TEST(KillProcess, RefusesWhenTheStartTimeDiffers) {
 }
 
 TEST(KillProcess, ReportsAProcessThatHasExited) {
-    auto child = wintest::ChildProcess::start(wintest::programPath(PORTSCOPE_TEST_CHILD_PATH),
-                                              L"60");
+    auto child =
+        wintest::ChildProcess::start(wintest::programPath(PORTSCOPE_TEST_CHILD_PATH), L"60");
     ASSERT_TRUE(child.has_value());
     const core::ProcessKey key{static_cast<std::int32_t>(child->pid()), child->creationTime()};
     ASSERT_TRUE(::TerminateProcess(child->handle(), 7));
@@ -58,14 +57,13 @@ TEST(KillProcess, RefusesReservedUnknownAndOwnProcesses) {
     const auto system = platform::killProcess({4, 1});
     EXPECT_EQ(system.status, ActionStatus::InvalidArgument);
     EXPECT_NE(system.message.find("System"), std::string::npos);
-    const auto self = platform::killProcess(
-        {static_cast<std::int32_t>(::GetCurrentProcessId()), 1});
+    const auto self =
+        platform::killProcess({static_cast<std::int32_t>(::GetCurrentProcessId()), 1});
     EXPECT_EQ(self.status, ActionStatus::InvalidArgument) << self.message;
 
     auto child = startChild();
     ASSERT_TRUE(child.has_value());
-    const auto unknownStart =
-        platform::killProcess({static_cast<std::int32_t>(child->pid()), 0});
+    const auto unknownStart = platform::killProcess({static_cast<std::int32_t>(child->pid()), 0});
     EXPECT_EQ(unknownStart.status, ActionStatus::InvalidArgument) << unknownStart.message;
     EXPECT_FALSE(child->waitForExit(100));
 }
@@ -142,11 +140,10 @@ TEST(CloseConnection, ClosesTheConnectionOrSaysWhyNot) {
 }
 
 TEST(ActionStatus, EveryStatusHasAName) {
-    for (const auto status : {ActionStatus::Done, ActionStatus::NoSuchProcess,
-                              ActionStatus::ProcessChanged, ActionStatus::PermissionDenied,
-                              ActionStatus::NotSupported, ActionStatus::NotFound,
-                              ActionStatus::InvalidArgument, ActionStatus::TimedOut,
-                              ActionStatus::Failed}) {
+    for (const auto status :
+         {ActionStatus::Done, ActionStatus::NoSuchProcess, ActionStatus::ProcessChanged,
+          ActionStatus::PermissionDenied, ActionStatus::NotSupported, ActionStatus::NotFound,
+          ActionStatus::InvalidArgument, ActionStatus::TimedOut, ActionStatus::Failed}) {
         EXPECT_NE(platform::toString(status), "unknown");
     }
     EXPECT_EQ(platform::toString(ActionStatus::PermissionDenied), "permission denied");

@@ -4,9 +4,8 @@
 #include "windows/connection_stats.h"
 #include "windows/win32.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -61,7 +60,8 @@ TEST(ConnectionStats, WhenUnavailableNoCountersAreInvented) {
 
 TEST(ConnectionStats, CountsBytesOfALoopbackConnectionWhenElevated) {
     if (platform::winsys::isRunningUnderWine()) {
-        GTEST_SKIP() << "Wine aborts inside the EStats calls; the live source never makes them there";
+        GTEST_SKIP()
+            << "Wine aborts inside the EStats calls; the live source never makes them there";
     }
     if (!platform::winsys::isElevated()) {
         GTEST_SKIP() << "EStats needs an elevated process";

@@ -1,6 +1,7 @@
 // "Restart as administrator": argument quoting, and the launch through ShellExecuteEx("runas").
 
 #include "support/win_test_support.h"
+#include "windows/elevated_launch.h"
 #include "windows/elevation.h"
 #include "windows/text.h"
 

@@ -3,9 +3,8 @@
 #include "support/win_test_support.h"
 #include "windows/host_counters.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -77,7 +76,7 @@ TEST(HostCounters, CountsUnreachablesByEachFamilysOwnType) {
     MIB_ICMP_EX icmp4{};
     icmp4.icmpInStats.dwMsgs = 30;
     icmp4.icmpOutStats.dwMsgs = 20;
-    icmp4.icmpInStats.rgdwTypeCount[3] = 5;  // ICMPv4 destination unreachable
+    icmp4.icmpInStats.rgdwTypeCount[3] = 5; // ICMPv4 destination unreachable
     icmp4.icmpOutStats.rgdwTypeCount[3] = 6;
     icmp4.icmpInStats.rgdwTypeCount[1] = 1000; // not a type ICMPv4 uses for this
     MIB_ICMP_EX icmp6{};
@@ -116,7 +115,8 @@ TEST(HostCountersLive, ActiveOpensCountLoopbackConnections) {
     }
     const auto after = hostCountersFrom(platform::winsys::readMibCounters(problems));
     ASSERT_TRUE(after.present);
-    EXPECT_GE(after.tcp.activeOpens - before.tcp.activeOpens, static_cast<std::uint64_t>(kConnections));
+    EXPECT_GE(after.tcp.activeOpens - before.tcp.activeOpens,
+              static_cast<std::uint64_t>(kConnections));
     EXPECT_GE(after.tcp.passiveOpens - before.tcp.passiveOpens,
               static_cast<std::uint64_t>(kConnections));
 }

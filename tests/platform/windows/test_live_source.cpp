@@ -3,14 +3,12 @@
 // Under Wine 8 (CI) the socket tables are real but every owner PID is 0, EStats is missing and
 // SetTcpEntry does nothing; the tests check what each environment really provides.
 
+#include "portscope/platform/system.h"
 #include "support/win_test_support.h"
 #include "windows/win32.h"
 
-#include "portscope/platform/system.h"
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -18,11 +16,10 @@ using namespace portscope;
 
 const core::Socket* find(const core::Snapshot& snapshot, core::Protocol protocol,
                          const core::Endpoint& local, const core::Endpoint& remote) {
-    const auto found = std::find_if(snapshot.sockets.begin(), snapshot.sockets.end(),
-                                    [&](const core::Socket& s) {
-                                        return s.protocol == protocol && s.local == local &&
-                                               s.remote == remote;
-                                    });
+    const auto found =
+        std::find_if(snapshot.sockets.begin(), snapshot.sockets.end(), [&](const core::Socket& s) {
+            return s.protocol == protocol && s.local == local && s.remote == remote;
+        });
     return found == snapshot.sockets.end() ? nullptr : &*found;
 }
 

@@ -1,18 +1,16 @@
 // Process identity (PID + creation time) and details, read from this test program and from a
 // child it starts.
 
+#include "portscope/platform/system.h"
 #include "support/win_test_support.h"
 #include "windows/processes.h"
 #include "windows/text.h"
 #include "windows/win32.h"
 
-#include "portscope/platform/system.h"
-
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -80,7 +78,8 @@ TEST(Processes, DetailsOfAChildNameItsExeArgumentsParentAndUser) {
     EXPECT_EQ(lower(details->name), "windows_test_child.exe");
     EXPECT_EQ(lower(std::string(baseName(details->exePath))), "windows_test_child.exe");
     EXPECT_NE(details->exePath.find(':'), std::string::npos) << "a full path: " << details->exePath;
-    EXPECT_NE(details->commandLine.find("30 \xc3\xbc" "ber-\xe6\x97\xa5\xe6\x9c\xac"),
+    EXPECT_NE(details->commandLine.find("30 \xc3\xbc"
+                                        "ber-\xe6\x97\xa5\xe6\x9c\xac"),
               std::string::npos)
         << details->commandLine;
     EXPECT_EQ(details->parentPid, static_cast<std::int32_t>(::GetCurrentProcessId()));

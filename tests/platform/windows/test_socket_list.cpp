@@ -5,10 +5,9 @@
 #include "windows/socket_list.h"
 #include "windows/win32.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstring>
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -41,8 +40,8 @@ TEST(TableBuffer, GrowsFromNothingToTheWholeTable) {
     EXPECT_GE(buffer.attemptsUsed(), 2) << "the first call only asks for the size";
     EXPECT_LE(buffer.attemptsUsed(), TableBuffer::kMaxAttempts);
     std::vector<core::Socket> sockets;
-    EXPECT_TRUE(platform::winsys::parseSocketTable(buffer.bytes(), TableKind::Tcp4Basic, sockets)
-                    .ok());
+    EXPECT_TRUE(
+        platform::winsys::parseSocketTable(buffer.bytes(), TableKind::Tcp4Basic, sockets).ok());
     // A second fill reuses the buffer, which has head room.
     ASSERT_EQ(buffer.fill(TableKind::Tcp4Basic), static_cast<DWORD>(NO_ERROR));
     EXPECT_EQ(buffer.attemptsUsed(), 1);

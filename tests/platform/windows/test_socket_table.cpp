@@ -12,12 +12,11 @@
 #include <iphlpapi.h>
 // clang-format on
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <sstream>
 
 namespace {
@@ -49,7 +48,9 @@ DWORD v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) {
 }
 
 // Windows documents the high 16 bits of the port DWORDs as undefined: fill them with noise.
-DWORD port(std::uint16_t value) { return htons(value) | 0xBEEF0000u; }
+DWORD port(std::uint16_t value) {
+    return htons(value) | 0xBEEF0000u;
+}
 
 void setV6(UCHAR (&field)[16], const char* text) {
     const auto address = core::IpAddress::parse(text);
@@ -278,11 +279,11 @@ TEST(SocketTable, ReadsTheBasicTablesWithoutOwners) {
     row6.dwRemotePort = port(443);
 
     std::vector<core::Socket> sockets;
-    ASSERT_TRUE(parseSocketTable(tableBytes<MIB_TCPTABLE>(std::vector{row4}),
-                                 TableKind::Tcp4Basic, sockets)
-                    .ok());
-    ASSERT_TRUE(parseSocketTable(tableBytes<MIB_TCP6TABLE>(std::vector{row6}),
-                                 TableKind::Tcp6Basic, sockets)
+    ASSERT_TRUE(
+        parseSocketTable(tableBytes<MIB_TCPTABLE>(std::vector{row4}), TableKind::Tcp4Basic, sockets)
+            .ok());
+    ASSERT_TRUE(parseSocketTable(tableBytes<MIB_TCP6TABLE>(std::vector{row6}), TableKind::Tcp6Basic,
+                                 sockets)
                     .ok());
     ASSERT_EQ(sockets.size(), 2u);
     EXPECT_EQ(sockets[0].state, core::SocketState::TimeWait);
@@ -431,14 +432,15 @@ std::vector<core::Socket> parseFixture(TableKind kind) {
 }
 
 constexpr TableKind kAllKinds[] = {
-    TableKind::Tcp4OwnerPid, TableKind::Tcp4OwnerModule, TableKind::Tcp6OwnerPid,
-    TableKind::Tcp6OwnerModule, TableKind::Udp4OwnerPid, TableKind::Udp4OwnerModule,
-    TableKind::Udp6OwnerPid, TableKind::Udp6OwnerModule, TableKind::Tcp4Basic,
+    TableKind::Tcp4OwnerPid,    TableKind::Tcp4OwnerModule, TableKind::Tcp6OwnerPid,
+    TableKind::Tcp6OwnerModule, TableKind::Udp4OwnerPid,    TableKind::Udp4OwnerModule,
+    TableKind::Udp6OwnerPid,    TableKind::Udp6OwnerModule, TableKind::Tcp4Basic,
     TableKind::Tcp6Basic,
 };
 
 std::string tableOf(TableKind kind) {
-    return std::string(core::toString(platform::winsys::protocolOf(kind)) == "TCP" ? "tcp" : "udp") +
+    return std::string(core::toString(platform::winsys::protocolOf(kind)) == "TCP" ? "tcp"
+                                                                                   : "udp") +
            (platform::winsys::familyOf(kind) == core::Family::V4 ? "4" : "6");
 }
 
@@ -496,8 +498,7 @@ TEST(SocketTableCaptured, EveryTruncationOfACapturedTableIsHandled) {
         const auto full = parseFixture(kind);
         for (std::size_t length = 0; length < bytes.size(); ++length) {
             std::vector<core::Socket> sockets;
-            const auto result =
-                parseSocketTable(std::span(bytes.data(), length), kind, sockets);
+            const auto result = parseSocketTable(std::span(bytes.data(), length), kind, sockets);
             const std::size_t complete =
                 length > layout.rowsOffset ? (length - layout.rowsOffset) / layout.rowSize : 0;
             ASSERT_EQ(result.rowsParsed, std::min(complete, full.size())) << "length " << length;

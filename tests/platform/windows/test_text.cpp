@@ -25,7 +25,8 @@ TEST(WideText, ConvertsAsciiBmpAndAstralCharacters) {
 TEST(WideText, ReplacesUnpairedSurrogates) {
     // NTFS allows names with unpaired surrogates; each becomes U+FFFD, nothing is dropped.
     const wchar_t loneHigh[] = {L'a', 0xD800, L'b', 0};
-    EXPECT_EQ(utf8FromWide(std::wstring_view(loneHigh)), "a\xef\xbf\xbd" "b");
+    EXPECT_EQ(utf8FromWide(std::wstring_view(loneHigh)), "a\xef\xbf\xbd"
+                                                         "b");
     const wchar_t loneLow[] = {0xDC00, L'x', 0};
     EXPECT_EQ(utf8FromWide(std::wstring_view(loneLow)), "\xef\xbf\xbdx");
     const wchar_t highAtEnd[] = {L'x', 0xDBFF, 0};
@@ -47,9 +48,9 @@ TEST(WideText, AgreesWithWindowsOnValidText) {
         std::wstring{0xD83D, 0xDE80, L' ', 0xD834, 0xDD1E},
     };
     for (const auto& sample : samples) {
-        const int length = ::WideCharToMultiByte(CP_UTF8, 0, sample.data(),
-                                                 static_cast<int>(sample.size()), nullptr, 0,
-                                                 nullptr, nullptr);
+        const int length =
+            ::WideCharToMultiByte(CP_UTF8, 0, sample.data(), static_cast<int>(sample.size()),
+                                  nullptr, 0, nullptr, nullptr);
         ASSERT_GT(length, 0);
         std::string expected(static_cast<std::size_t>(length), '\0');
         ::WideCharToMultiByte(CP_UTF8, 0, sample.data(), static_cast<int>(sample.size()),
@@ -81,8 +82,14 @@ TEST(DisplayText, ReplacesControlCharacters) {
 
 TEST(DisplayText, CutsAtACharacterBoundary) {
     // "é" is two bytes: a limit of 4 keeps "ab" and drops the half of "é" that would not fit.
-    EXPECT_EQ(sanitizeForDisplay("ab\xc3\xa9" "cd", 3), "ab");
-    EXPECT_EQ(sanitizeForDisplay("ab\xc3\xa9" "cd", 4), "ab\xc3\xa9");
+    EXPECT_EQ(sanitizeForDisplay("ab\xc3\xa9"
+                                 "cd",
+                                 3),
+              "ab");
+    EXPECT_EQ(sanitizeForDisplay("ab\xc3\xa9"
+                                 "cd",
+                                 4),
+              "ab\xc3\xa9");
     EXPECT_EQ(sanitizeForDisplay("abcdef", 0), "");
     EXPECT_EQ(sanitizeForDisplay(std::string(10000, 'x'), 4096).size(), 4096u);
 }

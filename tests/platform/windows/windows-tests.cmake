@@ -74,8 +74,9 @@ add_dependencies(windows_cli_smoke portscope-cli)
 
 # Writes the socket tables as Windows (or Wine) returns them, to refresh the fixtures:
 #   wine windows_capture_tables.exe OUTPUT_DIR
-add_executable(windows_capture_tables ${PORTSCOPE_WINDOWS_TESTS_DIR}/support/capture_tables.cpp
-                                      ${PORTSCOPE_WINDOWS_TESTS_DIR}/support/win_test_support.cpp)
+add_executable(windows_capture_tables EXCLUDE_FROM_ALL
+               ${PORTSCOPE_WINDOWS_TESTS_DIR}/support/capture_tables.cpp
+               ${PORTSCOPE_WINDOWS_TESTS_DIR}/support/win_test_support.cpp)
 target_include_directories(windows_capture_tables PRIVATE ${PROJECT_SOURCE_DIR}/platform
                                                           ${PORTSCOPE_WINDOWS_TESTS_DIR})
 target_compile_definitions(windows_capture_tables PRIVATE ${PORTSCOPE_WINDOWS_DEFINITIONS})

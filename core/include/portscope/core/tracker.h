@@ -52,7 +52,9 @@ public:
     Tracker(const Tracker&) = delete;
     Tracker& operator=(const Tracker&) = delete;
 
-    UpdatePtr apply(const Snapshot& snapshot);
+    // The update stays mutable for its builder (the engine adds findings and host names)
+    // until it is published as an UpdatePtr.
+    std::shared_ptr<Update> apply(const Snapshot& snapshot);
 
     // Traffic history of one process, oldest first; empty when none is kept.
     std::vector<RateSample> processHistory(const ProcessKey& key) const;

@@ -10,7 +10,6 @@
 #include "windows/win32.h"
 
 #include <gtest/gtest.h>
-
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,8 +79,7 @@ TEST(CliSmoke, SnapshotJsonListsSocketsOpenedOnLoopback) {
     TestSocket udp = udpOnLoopback(AF_INET);
     ASSERT_TRUE(udp.valid());
 
-    const auto run =
-        runProgram(programPath(PORTSCOPE_CLI_PATH), L"snapshot --format json", 120000);
+    const auto run = runProgram(programPath(PORTSCOPE_CLI_PATH), L"snapshot --format json", 120000);
     ASSERT_TRUE(run.has_value()) << "portscope-cli.exe did not start or did not finish";
     ASSERT_EQ(run->exitCode, 0u) << run->standardOutput;
 

@@ -89,16 +89,17 @@ int main(int argc, char** argv) {
     }
 
     int failures = 0;
-    for (const auto kind : {TableKind::Tcp4OwnerPid, TableKind::Tcp4OwnerModule,
-                            TableKind::Tcp6OwnerPid, TableKind::Tcp6OwnerModule,
-                            TableKind::Udp4OwnerPid, TableKind::Udp4OwnerModule,
-                            TableKind::Udp6OwnerPid, TableKind::Udp6OwnerModule,
-                            TableKind::Tcp4Basic, TableKind::Tcp6Basic}) {
+    for (const auto kind :
+         {TableKind::Tcp4OwnerPid, TableKind::Tcp4OwnerModule, TableKind::Tcp6OwnerPid,
+          TableKind::Tcp6OwnerModule, TableKind::Udp4OwnerPid, TableKind::Udp4OwnerModule,
+          TableKind::Udp6OwnerPid, TableKind::Udp6OwnerModule, TableKind::Tcp4Basic,
+          TableKind::Tcp6Basic}) {
         TableBuffer buffer;
         const DWORD error = buffer.fill(kind);
         const std::string name(platform::winsys::toString(kind));
         if (error != NO_ERROR) {
-            std::fprintf(stderr, "%s: error %lu\n", name.c_str(), static_cast<unsigned long>(error));
+            std::fprintf(stderr, "%s: error %lu\n", name.c_str(),
+                         static_cast<unsigned long>(error));
             ++failures;
             continue;
         }

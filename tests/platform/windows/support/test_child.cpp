@@ -2,9 +2,8 @@
 // after at most the number of seconds given as its first argument (default 60), so a test that
 // fails to stop it leaves nothing running for long.
 
-#include <windows.h>
-
 #include <cstdlib>
+#include <windows.h>
 
 int main(int argc, char** argv) {
     long seconds = argc > 1 ? std::strtol(argv[1], nullptr, 10) : 60;

@@ -82,7 +82,9 @@ TestSocket listenOnLoopback(int family) {
     return s;
 }
 
-TestSocket udpOnLoopback(int family) { return boundSocket(family, SOCK_DGRAM, IPPROTO_UDP); }
+TestSocket udpOnLoopback(int family) {
+    return boundSocket(family, SOCK_DGRAM, IPPROTO_UDP);
+}
 
 std::optional<ConnectedPair> connectOnLoopback(int family) {
     ConnectedPair pair;

@@ -1,0 +1,259 @@
+#include "findings_panel.h"
+
+#include "finding_format.h"
+#include "portscope/core/update.h"
+
+#include <QDateTime>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSplitter>
+#include <QTextBrowser>
+#include <QTreeWidget>
+#include <QScrollBar>
+#include <QVBoxLayout>
+#include <algorithm>
+
+namespace portscope::gui {
+namespace {
+
+constexpr int kIdRole = Qt::UserRole + 1;
+
+QString fromStd(const std::string& text) {
+    return QString::fromStdString(text);
+}
+
+QString timeText(std::int64_t unixMs) {
+    return QDateTime::fromMSecsSinceEpoch(unixMs).toString(QStringLiteral("HH:mm:ss"));
+}
+
+QString processText(const core::Finding& finding) {
+    if (finding.process.valid()) {
+        return QObject::tr("%1 (PID %2)")
+            .arg(fromStd(finding.processName), QString::number(finding.process.pid));
+    }
+    if (finding.hasUid) {
+        return QObject::tr("unknown process of uid %1").arg(finding.uid);
+    }
+    return QObject::tr("whole host");
+}
+
+} // namespace
+
+FindingsPanel::FindingsPanel(QWidget* parent) : QWidget(parent) {
+    heading_ = new QLabel(this);
+    heading_->setObjectName(QStringLiteral("findingsHeading"));
+    heading_->setTextFormat(Qt::PlainText);
+
+    list_ = new QTreeWidget(this);
+    list_->setObjectName(QStringLiteral("findingsList"));
+    list_->setRootIsDecorated(false);
+    list_->setUniformRowHeights(true);
+    list_->setSelectionMode(QAbstractItemView::SingleSelection);
+    list_->setHeaderLabels({tr("Severity"), tr("Rule"), tr("Process"), tr("Summary"),
+                            tr("First seen"), tr("Last seen")});
+    list_->header()->setStretchLastSection(false);
+    list_->header()->setSectionResizeMode(SummaryColumn, QHeaderView::Stretch);
+    list_->setColumnWidth(SeverityColumn, 90);
+    list_->setColumnWidth(RuleColumn, 140);
+    list_->setColumnWidth(ProcessColumn, 150);
+    connect(list_, &QTreeWidget::itemSelectionChanged, this, &FindingsPanel::showSelected);
+
+    detail_ = new QTextBrowser(this);
+    detail_->setObjectName(QStringLiteral("findingDetail"));
+    detail_->setOpenLinks(false);
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(list_);
+    splitter->addWidget(detail_);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(heading_);
+    layout->addWidget(splitter, 1);
+    showFindings(nullptr, 0, 0);
+}
+
+FindingsPanel::~FindingsPanel() = default;
+
+void FindingsPanel::showFindings(std::shared_ptr<const core::Update> update, std::int32_t pid,
+                                 std::uint64_t startTime) {
+    update_ = std::move(update);
+    const core::ProcessKey filter{pid, startTime};
+
+    std::vector<const core::Finding*> shown;
+    std::size_t total = 0;
+    if (update_) {
+        total = update_->findings.size();
+        for (const core::Finding& finding : update_->findings) {
+            if (!filter.valid() || finding.process == filter) {
+                shown.push_back(&finding);
+            }
+        }
+    }
+    // Most severe first; the older finding first among equals, so rows do not jump around.
+    std::stable_sort(shown.begin(), shown.end(), [](const auto* a, const auto* b) {
+        return a->severity > b->severity;
+    });
+
+    std::vector<std::uint64_t> ids;
+    ids.reserve(shown.size());
+    for (const core::Finding* finding : shown) {
+        ids.push_back(finding->id);
+    }
+    const QTreeWidgetItem* current = list_->currentItem();
+    const std::uint64_t selected =
+        current != nullptr && current->isSelected() ? current->data(0, kIdRole).toULongLong() : 0;
+
+    const QSignalBlocker blocker(list_);
+    if (ids != listed_) {
+        list_->clear();
+        for (std::size_t i = 0; i < shown.size(); ++i) {
+            auto* item = new QTreeWidgetItem(list_);
+            item->setData(0, kIdRole, QVariant::fromValue<qulonglong>(ids[i]));
+        }
+        listed_ = ids;
+    }
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+        const core::Finding& finding = *shown[i];
+        QTreeWidgetItem* item = list_->topLevelItem(static_cast<int>(i));
+        const QColor colour = severityColor(finding.severity);
+        item->setText(SeverityColumn,
+                      severityGlyph(finding.severity) + QLatin1Char(' ') +
+                          severityText(finding.severity));
+        item->setForeground(SeverityColumn, colour);
+        item->setText(RuleColumn, fromStd(finding.ruleId));
+        item->setText(ProcessColumn, processText(finding));
+        item->setText(SummaryColumn, fromStd(finding.summary));
+        item->setToolTip(SummaryColumn, fromStd(finding.summary));
+        item->setText(FirstColumn, timeText(finding.firstSeenUnixMs));
+        item->setText(LastColumn, timeText(finding.lastSeenUnixMs));
+        if (finding.id == selected) {
+            list_->setCurrentItem(item);
+        }
+    }
+
+    if (!update_) {
+        heading_->setText(tr("No data yet."));
+    } else if (filter.valid()) {
+        const core::ProcessRow* row = update_->findProcess(filter);
+        const QString name = row != nullptr ? tr("%1 (PID %2)")
+                                                  .arg(fromStd(row->process.name),
+                                                       QString::number(filter.pid))
+                                            : tr("PID %1").arg(filter.pid);
+        heading_->setText(
+            tr("%n active finding(s) for %1 (%2 on the whole host; clear the selection to see "
+               "them all).",
+               nullptr, static_cast<int>(shown.size()))
+                .arg(name)
+                .arg(total));
+    } else if (total == 0) {
+        heading_->setText(tr("No active findings. The rules watch for scans, SYN floods, "
+                             "look-alike process names, new listeners and more."));
+    } else {
+        heading_->setText(tr("%n active finding(s).", nullptr, static_cast<int>(total)));
+    }
+    showSelected();
+}
+
+bool FindingsPanel::selectFinding(std::uint64_t id) {
+    for (int i = 0; i < list_->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* item = list_->topLevelItem(i);
+        if (item->data(0, kIdRole).toULongLong() == id) {
+            list_->setCurrentItem(item);
+            return true;
+        }
+    }
+    return false;
+}
+
+QString FindingsPanel::detailText() const {
+    return detail_->toPlainText();
+}
+
+void FindingsPanel::showSelected() {
+    const QTreeWidgetItem* item = list_->currentItem();
+    const core::Finding* finding =
+        item != nullptr && update_ ? update_->findFinding(item->data(0, kIdRole).toULongLong())
+                                   : nullptr;
+    if (finding == nullptr) {
+        detail_->setHtml(listed_.empty() ? QString()
+                                         : tr("<i>Select a finding to see its evidence and "
+                                              "what to do about it.</i>"));
+        return;
+    }
+    const int scroll = detail_->verticalScrollBar() != nullptr
+                           ? detail_->verticalScrollBar()->value()
+                           : 0;
+    detail_->setHtml(detailHtml(*finding));
+    detail_->verticalScrollBar()->setValue(scroll);
+}
+
+QString FindingsPanel::detailHtml(const core::Finding& finding) const {
+    auto esc = [](const std::string& text) { return fromStd(text).toHtmlEscaped(); };
+    QString html;
+    html += QStringLiteral("<p><b style=\"color:%1\">%2 %3</b> &nbsp;<code>%4</code></p>")
+                .arg(severityColor(finding.severity).name(), severityGlyph(finding.severity),
+                     severityText(finding.severity), esc(finding.ruleId));
+    html += QStringLiteral("<p>%1</p>").arg(esc(finding.summary));
+    html += tr("<p><b>Process:</b> %1").arg(processText(finding).toHtmlEscaped());
+    if (!finding.exePath.empty()) {
+        html += QStringLiteral(" — %1").arg(esc(finding.exePath));
+    }
+    html += tr("<br><b>Seen:</b> %1 to %2 (for %3)</p>")
+                .arg(timeText(finding.firstSeenUnixMs), timeText(finding.lastSeenUnixMs),
+                     fromStd(core::formatDuration(finding.lastSeenUnixMs -
+                                                  finding.firstSeenUnixMs)));
+    if (!finding.details.empty()) {
+        html += QStringLiteral("<ul>");
+        for (const std::string& detail : finding.details) {
+            html += QStringLiteral("<li>%1</li>").arg(esc(detail));
+        }
+        html += QStringLiteral("</ul>");
+    }
+    if (!finding.sockets.empty()) {
+        html += tr("<p><b>Evidence: %n socket(s)</b>", nullptr,
+                   static_cast<int>(std::max(finding.socketsTotal, finding.sockets.size())));
+        if (finding.socketsTotal > finding.sockets.size()) {
+            html += tr(" (the %1 most recent shown)").arg(finding.sockets.size());
+        }
+        html += QStringLiteral("</p><table cellspacing=\"0\" cellpadding=\"2\">");
+        html += tr("<tr><th align=\"left\">Protocol</th><th align=\"left\">Local</th>"
+                   "<th align=\"left\">Remote</th><th align=\"left\">State</th></tr>");
+        for (const core::EvidenceSocket& socket : finding.sockets) {
+            QString state = QString::fromUtf8(core::toString(socket.state).data(),
+                                              static_cast<int>(core::toString(socket.state).size()));
+            if (!socket.open) {
+                state = tr("closed (was %1)").arg(state);
+            }
+            if (socket.shortLived) {
+                state += tr(", short-lived");
+            }
+            html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
+                        .arg(QString::fromUtf8(core::toString(socket.protocol).data(),
+                                               static_cast<int>(
+                                                   core::toString(socket.protocol).size())),
+                             esc(socket.local.toString()), esc(socket.remote.toString()),
+                             state.toHtmlEscaped());
+        }
+        html += QStringLiteral("</table>");
+    }
+    if (!finding.counters.empty()) {
+        html += tr("<p><b>Evidence: host counters</b></p><ul>");
+        for (const core::EvidenceCounter& counter : finding.counters) {
+            html += tr("<li><code>%1</code> = %2, +%3 over the window (%4/s)</li>")
+                        .arg(esc(counter.name))
+                        .arg(counter.value)
+                        .arg(counter.increase)
+                        .arg(counter.perSecond, 0, 'f', 1);
+        }
+        html += QStringLiteral("</ul>");
+    }
+    if (!finding.action.empty()) {
+        html += tr("<p><b>What to do:</b> %1</p>").arg(esc(finding.action));
+    }
+    return html;
+}
+
+} // namespace portscope::gui

@@ -1,0 +1,473 @@
+// Findings in the GUI: the badge column on process and connection rows, the Findings tab, the
+// notice for a new high-severity finding and the Statistics tab. The window tests run the
+// real engine and its rules over scripted snapshots in which one process tries port 445 on
+// twelve loopback hosts (fanout-scan) while the host answers closed ports with resets
+// (inbound-scan).
+
+#include "connection_filter_proxy.h"
+#include "finding_format.h"
+#include "findings_panel.h"
+#include "gui_test_support.h"
+#include "main_window.h"
+#include "portscope/core/replay.h"
+#include "portscope/core/update.h"
+#include "process_tree_model.h"
+#include "connection_table_model.h"
+#include "statistics_panel.h"
+#include "system_actions.h"
+
+#include <QFrame>
+#include <QLocale>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTreeView>
+#include <QTreeWidget>
+#include <algorithm>
+#include <gtest/gtest.h>
+
+namespace portscope::gui {
+namespace {
+
+using namespace testing;
+
+const core::ProcessKey kScanner{7777, 333};
+const core::ProcessKey kServer{8888, 444};
+constexpr int kScanHosts = 12;
+constexpr std::uint64_t kFirstProbeCookie = 100;
+
+std::vector<core::Process> scanProcesses() {
+    return {process(kScanner.pid, kScanner.startTime, "wormy", "/tmp/.x/wormy"),
+            process(kServer.pid, kServer.startTime, "nginx", "/usr/sbin/nginx", "www-data", 33)};
+}
+
+// Tick `tick` of the scenario: the server listens throughout; from tick 1 the scanner holds
+// SYN_SENT sockets to 127.0.0.10 .. 127.0.0.21 port 445. Resets sent climb 100 per second.
+core::Snapshot scanSnapshot(int tick) {
+    std::vector<core::Socket> sockets{tcpListener(1, 8080, kServer),
+                                      tcpSocket(2, "127.0.0.1", 8080, "127.0.0.1", 41000,
+                                                kServer)};
+    if (tick >= 1) {
+        for (int host = 0; host < kScanHosts; ++host) {
+            const std::string remote = "127.0.0." + std::to_string(10 + host);
+            sockets.push_back(tcpSocket(kFirstProbeCookie + static_cast<std::uint64_t>(host),
+                                        "127.0.0.1", static_cast<std::uint16_t>(50000 + host),
+                                        remote, 445, kScanner, core::SocketState::SynSent));
+        }
+    }
+    core::Snapshot snapshot = snapshotAt(tick, std::move(sockets), scanProcesses());
+    auto& counters = snapshot.counters;
+    counters.present = true;
+    counters.tcp.activeOpens = 500 + static_cast<std::uint64_t>(tick) * kScanHosts;
+    counters.tcp.outRsts = 1000 + static_cast<std::uint64_t>(tick) * 100;
+    counters.tcp.currEstab = 1;
+    counters.udp.noPorts = 7;
+    counters.all = {{"Tcp.ActiveOpens", static_cast<std::int64_t>(counters.tcp.activeOpens)},
+                    {"Tcp.CurrEstab", 1},
+                    {"Tcp.OutRsts", static_cast<std::int64_t>(counters.tcp.outRsts)},
+                    {"Udp.NoPorts", 7}};
+    return snapshot;
+}
+
+// ---- The badge index and cells, on hand-built updates -------------------------------------
+
+core::Finding finding(core::FindingId id, std::string rule, core::Severity severity,
+                      core::ProcessKey process, std::vector<std::uint64_t> connections) {
+    core::Finding f;
+    f.id = id;
+    f.ruleId = std::move(rule);
+    f.severity = severity;
+    f.process = process;
+    f.processName = "wormy";
+    f.summary = "wormy did something";
+    for (const std::uint64_t connection : connections) {
+        core::EvidenceSocket socket;
+        socket.connection = connection;
+        f.sockets.push_back(socket);
+    }
+    f.socketsTotal = f.sockets.size();
+    return f;
+}
+
+TEST(FindingIndex, AttachesTheMostSevereFindingToEachRowAndCountsTheRest) {
+    core::Update update;
+    update.findings = {finding(1, "new-listener", core::Severity::Low, kScanner, {5}),
+                       finding(2, "fanout-scan", core::Severity::High, kScanner, {6, 7}),
+                       finding(3, "syn-flood", core::Severity::Medium, {}, {7})};
+    FindingIndex index;
+    index.rebuild(update);
+
+    const FindingBadge scanner = index.forProcess(kScanner);
+    ASSERT_NE(scanner.finding, nullptr);
+    EXPECT_EQ(scanner.finding->id, 2u);
+    EXPECT_EQ(scanner.count, 2);
+    EXPECT_EQ(findingCell(scanner, Qt::DisplayRole).toString(),
+              QStringLiteral("⚠ fanout-scan +1"));
+
+    EXPECT_EQ(index.forProcess(kServer).finding, nullptr);
+    // A host-wide finding (no process) never lands on the "(no process)" group row.
+    EXPECT_EQ(index.forProcess(core::ProcessKey{}).finding, nullptr);
+
+    EXPECT_EQ(index.forConnection(5).finding->id, 1u);
+    EXPECT_EQ(findingCell(index.forConnection(5), Qt::DisplayRole).toString(),
+              QStringLiteral("● new-listener"));
+    const FindingBadge shared = index.forConnection(7);
+    EXPECT_EQ(shared.finding->id, 2u);
+    EXPECT_EQ(shared.count, 2);
+    EXPECT_EQ(index.forConnection(8).finding, nullptr);
+
+    // Sorting by the column orders by severity, unflagged rows last.
+    EXPECT_GT(findingCell(index.forConnection(6), roles::Sort).toInt(),
+              findingCell(index.forConnection(5), roles::Sort).toInt());
+    EXPECT_GT(findingCell(index.forConnection(5), roles::Sort).toInt(),
+              findingCell(index.forConnection(8), roles::Sort).toInt());
+    EXPECT_EQ(findingCell(index.forConnection(8), Qt::DisplayRole).toString(), QString());
+}
+
+TEST(FindingIndex, NoticesWhenABadgeChanges) {
+    core::Update before;
+    before.findings = {finding(2, "fanout-scan", core::Severity::Medium, kScanner, {6})};
+    core::Update same = before;
+    core::Update raised = before;
+    raised.findings.front().severity = core::Severity::High;
+    core::Update none;
+
+    FindingIndex a;
+    FindingIndex b;
+    a.rebuild(before);
+    b.rebuild(same);
+    EXPECT_TRUE(a.sameBadgesAs(b));
+    b.rebuild(raised);
+    EXPECT_FALSE(a.sameBadgesAs(b));
+    b.rebuild(none);
+    EXPECT_FALSE(a.sameBadgesAs(b));
+}
+
+// The tree model repaints the Finding column when a finding appears on a row whose own data
+// did not change.
+TEST(FindingBadgeModel, TreeRowGetsItsBadgeWithoutOtherChanges) {
+    core::Tracker tracker;
+    std::shared_ptr<core::Update> first = tracker.apply(scanSnapshot(1));
+    core::Snapshot again = scanSnapshot(2);
+    again.counters = scanSnapshot(1).counters;
+    std::shared_ptr<core::Update> second = tracker.apply(again);
+    second->findings = {finding(9, "fanout-scan", core::Severity::High, kScanner,
+                                {second->connections.back().id})};
+
+    ProcessTreeModel model;
+    model.applyUpdate(first);
+    const int column = model.columnOf(Field::Finding);
+    ASSERT_GE(column, 0);
+    const QModelIndex scannerRow = model.indexOfProcess(kScanner).siblingAtColumn(column);
+    ASSERT_TRUE(scannerRow.isValid());
+    EXPECT_EQ(model.data(scannerRow, Qt::DisplayRole).toString(), QString());
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.applyUpdate(second);
+    bool repainted = false;
+    for (const auto& arguments : changed) {
+        const auto from = arguments.at(0).value<QModelIndex>();
+        const auto to = arguments.at(1).value<QModelIndex>();
+        repainted |= !from.parent().isValid() && from.row() <= scannerRow.row() &&
+                     to.row() >= scannerRow.row() && from.column() <= column &&
+                     to.column() >= column;
+    }
+    EXPECT_TRUE(repainted);
+    EXPECT_EQ(model.data(model.indexOfProcess(kScanner).siblingAtColumn(column), Qt::DisplayRole)
+                  .toString(),
+              QStringLiteral("⚠ fanout-scan"));
+    const QModelIndex server = model.indexOfProcess(kServer).siblingAtColumn(column);
+    EXPECT_EQ(model.data(server, Qt::DisplayRole).toString(), QString());
+
+    // The evidence socket's row under the scanner carries the badge; its siblings do not.
+    const QModelIndex parent = model.indexOfProcess(kScanner);
+    int flagged = 0;
+    for (int row = 0; row < model.rowCount(parent); ++row) {
+        const QModelIndex cell = model.index(row, column, parent);
+        if (!model.data(cell, Qt::DisplayRole).toString().isEmpty()) {
+            ++flagged;
+            EXPECT_EQ(model.connectionAt(cell)->id, second->connections.back().id);
+        }
+    }
+    EXPECT_EQ(flagged, 1);
+}
+
+// ---- The window over the real engine ------------------------------------------------------
+
+// Plays the scan scenario one scripted second per poll, for as long as it is polled.
+class ScanSource final : public core::SnapshotSource {
+public:
+    std::optional<core::Snapshot> poll() override { return scanSnapshot(tick_++); }
+    std::string name() const override { return "scripted scan"; }
+
+private:
+    int tick_ = 0;
+};
+
+class FindingsWindowTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        QSettings().clear();
+        window = std::make_unique<MainWindow>(SystemActions{});
+        window->setIntervalMs(250);
+        window->resize(1200, 800);
+        window->show();
+    }
+    void TearDown() override { window.reset(); }
+
+    void startAndWaitForScan() {
+        ASSERT_TRUE(window->openSource(std::make_unique<ScanSource>()));
+        ASSERT_TRUE(waitFor([&] { return scanFinding() != nullptr; }, 10000))
+            << "no fanout-scan finding was raised";
+    }
+
+    const core::Finding* scanFinding() const {
+        const auto& update = window->latestUpdate();
+        if (!update) {
+            return nullptr;
+        }
+        for (const core::Finding& f : update->findings) {
+            if (f.ruleId == core::rules::kFanoutScan) {
+                return &f;
+            }
+        }
+        return nullptr;
+    }
+
+    std::uint64_t sequence() const {
+        return window->latestUpdate() ? window->latestUpdate()->sequence : 0;
+    }
+
+    QString processBadge(const core::ProcessKey& key) const {
+        ProcessTreeModel* model = window->treeModel();
+        const QModelIndex row = model->indexOfProcess(key);
+        EXPECT_TRUE(row.isValid());
+        return model->data(row.siblingAtColumn(model->columnOf(Field::Finding)), Qt::DisplayRole)
+            .toString();
+    }
+
+    void selectProcess(const core::ProcessKey& key) {
+        window->setGrouped(true);
+        const QModelIndex proxied =
+            window->activeProxy()->mapFromSource(window->treeModel()->indexOfProcess(key));
+        ASSERT_TRUE(proxied.isValid());
+        window->activeView()->selectionModel()->setCurrentIndex(
+            proxied, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    }
+
+    std::unique_ptr<MainWindow> window;
+};
+
+TEST_F(FindingsWindowTest, BadgeMarksTheScanningProcessAndItsSockets) {
+    startAndWaitForScan();
+    const core::Finding& scan = *scanFinding();
+    EXPECT_EQ(scan.process, kScanner);
+    EXPECT_EQ(scan.severity, core::Severity::High); // 445 is a worm port
+
+    ASSERT_TRUE(waitFor([&] { return !processBadge(kScanner).isEmpty(); }));
+    EXPECT_EQ(processBadge(kScanner), QStringLiteral("⚠ fanout-scan"));
+    EXPECT_EQ(processBadge(kServer), QString());
+
+    // Connection rows: every probe the finding cites, none of the server's.
+    ProcessTreeModel* model = window->treeModel();
+    const int column = model->columnOf(Field::Finding);
+    const QModelIndex scanner = model->indexOfProcess(kScanner);
+    int flagged = 0;
+    for (int row = 0; row < model->rowCount(scanner); ++row) {
+        const QModelIndex cell = model->index(row, column, scanner);
+        if (model->data(cell, Qt::DisplayRole).toString() == QStringLiteral("⚠ fanout-scan")) {
+            ++flagged;
+            EXPECT_EQ(model->connectionAt(cell)->socket.remote.port, 445);
+        }
+    }
+    EXPECT_EQ(flagged, static_cast<int>(scan.sockets.size()));
+    EXPECT_GE(flagged, 10);
+    const QModelIndex server = model->indexOfProcess(kServer);
+    for (int row = 0; row < model->rowCount(server); ++row) {
+        EXPECT_EQ(model->data(model->index(row, column, server), Qt::DisplayRole).toString(),
+                  QString());
+    }
+
+    // Sorted by the Finding column, most severe first, the scanner leads.
+    ConnectionFilterProxy* proxy = window->activeProxy();
+    proxy->sort(column, Qt::DescendingOrder);
+    EXPECT_EQ(proxy->mapToSource(proxy->index(0, 0)).row(), scanner.row());
+    proxy->sort(column, Qt::AscendingOrder);
+    EXPECT_NE(proxy->mapToSource(proxy->index(0, 0)).row(), scanner.row());
+
+    // The flat table shows the same badge on the probes.
+    window->setGrouped(false);
+    ConnectionTableModel* table = window->tableModel();
+    const int tableColumn = table->columnOf(Field::Finding);
+    int tableFlagged = 0;
+    for (int row = 0; row < table->rowCount(); ++row) {
+        const QModelIndex cell = table->index(row, tableColumn);
+        const bool probe = table->connectionAt(cell)->socket.owner == kScanner;
+        const QString badge = table->data(cell, Qt::DisplayRole).toString();
+        EXPECT_EQ(badge.isEmpty(), !probe) << row;
+        tableFlagged += badge.isEmpty() ? 0 : 1;
+    }
+    EXPECT_EQ(tableFlagged, kScanHosts);
+}
+
+TEST_F(FindingsWindowTest, FindingsTabListsItAndFollowsTheSelectedProcess) {
+    startAndWaitForScan();
+    FindingsPanel* panel = window->findingsPanel();
+    window->detailTabs()->setCurrentWidget(panel);
+    QTreeWidget* list = panel->list();
+    ASSERT_TRUE(waitFor([&] { return list->topLevelItemCount() >= 1; }));
+
+    int scanRow = -1;
+    for (int row = 0; row < list->topLevelItemCount(); ++row) {
+        if (list->topLevelItem(row)->text(FindingsPanel::RuleColumn) ==
+            QStringLiteral("fanout-scan")) {
+            scanRow = row;
+        }
+    }
+    ASSERT_GE(scanRow, 0);
+    QTreeWidgetItem* item = list->topLevelItem(scanRow);
+    EXPECT_EQ(item->text(FindingsPanel::ProcessColumn), QStringLiteral("wormy (PID 7777)"));
+    EXPECT_TRUE(item->text(FindingsPanel::SeverityColumn).contains(QStringLiteral("High")));
+    EXPECT_EQ(item->text(FindingsPanel::SummaryColumn),
+              QString::fromStdString(scanFinding()->summary));
+    EXPECT_FALSE(item->text(FindingsPanel::FirstColumn).isEmpty());
+    EXPECT_TRUE(window->detailTabs()->tabText(window->detailTabs()->indexOf(panel))
+                    .startsWith(QStringLiteral("Findings (")));
+
+    // Selecting it shows the evidence sockets and the suggested action.
+    list->setCurrentItem(item);
+    const QString detail = panel->detailText();
+    EXPECT_TRUE(detail.contains(QStringLiteral(":445"))) << detail.toStdString();
+    EXPECT_TRUE(detail.contains(QStringLiteral("SYN_SENT"))) << detail.toStdString();
+    EXPECT_TRUE(detail.contains(QString::fromStdString(scanFinding()->action)))
+        << detail.toStdString();
+
+    // The selection survives further updates.
+    const std::uint64_t seen = sequence();
+    ASSERT_TRUE(waitFor([&] { return sequence() >= seen + 2; }));
+    ASSERT_NE(list->currentItem(), nullptr);
+    EXPECT_EQ(list->currentItem()->text(FindingsPanel::RuleColumn), QStringLiteral("fanout-scan"));
+
+    // Selecting the server hides the scanner's findings; selecting the scanner brings them.
+    const std::uint64_t scanId = scanFinding()->id;
+    selectProcess(kServer);
+    ASSERT_TRUE(waitFor([&] {
+        return std::none_of(panel->listedIds().begin(), panel->listedIds().end(),
+                            [&](std::uint64_t id) { return id == scanId; });
+    }));
+    for (int row = 0; row < list->topLevelItemCount(); ++row) {
+        EXPECT_EQ(list->topLevelItem(row)->text(FindingsPanel::ProcessColumn),
+                  QStringLiteral("nginx (PID 8888)"));
+    }
+    selectProcess(kScanner);
+    ASSERT_TRUE(waitFor([&] { return list->topLevelItemCount() >= 1; }));
+    for (int row = 0; row < list->topLevelItemCount(); ++row) {
+        EXPECT_EQ(list->topLevelItem(row)->text(FindingsPanel::ProcessColumn),
+                  QStringLiteral("wormy (PID 7777)"));
+    }
+}
+
+TEST_F(FindingsWindowTest, NoticeAnnouncesAHighFindingOnce) {
+    QSignalSpy announced(window.get(), &MainWindow::findingAnnounced);
+    EXPECT_TRUE(window->findingNotice()->isHidden());
+    startAndWaitForScan();
+    ASSERT_TRUE(waitFor([&] { return announced.count() >= 1; }));
+    const std::uint64_t scanId = scanFinding()->id;
+
+    // Several more updates with the finding still active announce nothing new.
+    const std::uint64_t seen = sequence();
+    ASSERT_TRUE(waitFor([&] { return sequence() >= seen + 4; }));
+    int scanAnnouncements = 0;
+    for (const auto& arguments : announced) {
+        scanAnnouncements += arguments.at(0).value<std::uint64_t>() == scanId ? 1 : 0;
+        const core::Finding* f = window->latestUpdate()->findFinding(arguments.at(0).value<std::uint64_t>());
+        if (f != nullptr) {
+            EXPECT_EQ(f->severity, core::Severity::High);
+        }
+    }
+    EXPECT_EQ(scanAnnouncements, 1);
+
+    EXPECT_FALSE(window->findingNotice()->isHidden());
+    const QString text = window->findingNoticeText();
+    EXPECT_TRUE(text.contains(QStringLiteral("wormy"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QString::fromStdString(scanFinding()->summary))) << text.toStdString();
+
+    // "Show" opens the Findings tab on that finding; "Dismiss" hides the notice for good.
+    window->findingNotice()->findChild<QPushButton*>(QStringLiteral("findingNoticeShow"))->click();
+    EXPECT_EQ(window->detailTabs()->currentWidget(), window->findingsPanel());
+    ASSERT_NE(window->findingsPanel()->list()->currentItem(), nullptr);
+    EXPECT_EQ(window->findingsPanel()->list()->currentItem()->text(FindingsPanel::RuleColumn),
+              QStringLiteral("fanout-scan"));
+    window->findingNotice()->findChild<QPushButton*>(QStringLiteral("findingNoticeDismiss"))->click();
+    const std::uint64_t dismissedAt = sequence();
+    ASSERT_TRUE(waitFor([&] { return sequence() >= dismissedAt + 2; }));
+    EXPECT_TRUE(window->findingNotice()->isHidden());
+}
+
+TEST_F(FindingsWindowTest, StatisticsTabShowsCountersRatesAndFlagsCitedOnes) {
+    startAndWaitForScan();
+    StatisticsPanel* panel = window->statisticsPanel();
+    window->detailTabs()->setCurrentWidget(panel);
+    QTreeWidget* table = panel->table();
+    auto rowOf = [&](const QString& name) -> QTreeWidgetItem* {
+        for (int row = 0; row < table->topLevelItemCount(); ++row) {
+            if (table->topLevelItem(row)->text(StatisticsPanel::NameColumn) == name) {
+                return table->topLevelItem(row);
+            }
+        }
+        return nullptr;
+    };
+    // Wait until the resets have a rate and the inbound-scan rule cites them.
+    ASSERT_TRUE(waitFor([&] {
+        QTreeWidgetItem* resets = rowOf(QStringLiteral("Tcp.OutRsts"));
+        return resets != nullptr &&
+               !resets->text(StatisticsPanel::FindingsColumn).isEmpty();
+    }, 10000));
+    EXPECT_EQ(table->topLevelItemCount(),
+              static_cast<int>(window->latestUpdate()->counterRates.size()));
+    EXPECT_EQ(table->topLevelItemCount(), 4);
+
+    QTreeWidgetItem* resets = rowOf(QStringLiteral("Tcp.OutRsts"));
+    EXPECT_TRUE(resets->text(StatisticsPanel::FindingsColumn).contains(QStringLiteral("inbound-scan")));
+    EXPECT_TRUE(resets->font(StatisticsPanel::NameColumn).bold());
+    EXPECT_NE(resets->background(StatisticsPanel::NameColumn).style(), Qt::NoBrush);
+    // 100 resets per scripted second.
+    EXPECT_DOUBLE_EQ(QLocale().toDouble(resets->text(StatisticsPanel::RateColumn)), 100.0);
+
+    QTreeWidgetItem* noPorts = rowOf(QStringLiteral("Udp.NoPorts"));
+    ASSERT_NE(noPorts, nullptr);
+    EXPECT_EQ(noPorts->text(StatisticsPanel::ValueColumn), QStringLiteral("7"));
+    EXPECT_EQ(QLocale().toDouble(noPorts->text(StatisticsPanel::RateColumn)), 0.0);
+    EXPECT_FALSE(noPorts->font(StatisticsPanel::NameColumn).bold());
+    EXPECT_EQ(noPorts->background(StatisticsPanel::NameColumn).style(), Qt::NoBrush);
+}
+
+// Writes the scenario as a recorded session and plays it: the finding comes back from the
+// replay too. With PORTSCOPE_FINDINGS_REPLAY set, the recording is also kept at that path
+// (for screenshots of the Findings and Statistics tabs).
+TEST_F(FindingsWindowTest, RecordedScanRaisesTheFindingOnReplay) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QByteArray keep = qgetenv("PORTSCOPE_FINDINGS_REPLAY");
+    const std::string path = keep.isEmpty()
+                                 ? dir.filePath(QStringLiteral("scan.psreplay")).toStdString()
+                                 : keep.toStdString();
+    {
+        core::ReplayWriter writer(path);
+        for (int tick = 0; tick < 8; ++tick) {
+            writer.write(scanSnapshot(tick));
+        }
+    }
+    QSignalSpy announced(window.get(), &MainWindow::findingAnnounced);
+    ASSERT_TRUE(window->openReplayFile(QString::fromStdString(path)));
+    ASSERT_TRUE(waitFor([&] { return window->session() && window->session()->finished(); },
+                        15000));
+    ASSERT_NE(scanFinding(), nullptr);
+    EXPECT_EQ(processBadge(kScanner), QStringLiteral("⚠ fanout-scan"));
+    EXPECT_GE(announced.count(), 1);
+}
+
+} // namespace
+} // namespace portscope::gui
