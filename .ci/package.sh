@@ -116,14 +116,14 @@ grep -q ' sockets (' "$work/snapshot.txt" || fail "portscope-cli snapshot printe
 /usr/libexec/portscope/portscope-helper --version
 
 # The installed helper as root, the installed CLI as nobody connected to it, as pkexec and
-# the GUI would arrange it.
-coproc HELPER { /usr/libexec/portscope/portscope-helper 2>"$work/helper.err"; }
-helper_pid=$HELPER_PID
+# the GUI would arrange it. Both sides open the FIFOs in the same order, so neither blocks.
+mkfifo "$work/requests" "$work/replies"
+/usr/libexec/portscope/portscope-helper <"$work/requests" >"$work/replies" 2>"$work/helper.err" &
+helper_pid=$!
 setpriv --reuid=nobody --regid=nogroup --clear-groups \
   /usr/bin/portscope-cli snapshot --format json --helper-fds 3,4 \
-  3<&"${HELPER[0]}" 4>&"${HELPER[1]}" >"$work/helped.json" ||
+  4>"$work/requests" 3<"$work/replies" >"$work/helped.json" ||
   fail "portscope-cli as nobody with the installed helper failed"
-eval "exec ${HELPER[1]}>&- ${HELPER[0]}<&-"
 wait "$helper_pid" || fail "the helper exited with status $?: $(cat "$work/helper.err")"
 grep -q '"source":"[^"]*via portscope-helper (root' "$work/helped.json" ||
   fail "the snapshot did not come from the root helper"

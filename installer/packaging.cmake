@@ -86,7 +86,6 @@ set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
  (portscope-cli) and the privileged helper started through pkexec to show
  every process's connections.")
 
-set(CPACK_ARCHIVE_FILE_NAME "portscope-${PROJECT_VERSION}-linux-${CMAKE_SYSTEM_PROCESSOR}")
 # The .deb installs under /usr; the .tar.gz holds bin/, libexec/ and share/ to unpack under
 # any prefix (the helper is found as BINDIR/../libexec/portscope/portscope-helper).
 set(CPACK_PROJECT_CONFIG_FILE ${PORTSCOPE_PACKAGING_DIR}/cpack-project-config.cmake)
@@ -95,6 +94,7 @@ file(WRITE ${CPACK_PROJECT_CONFIG_FILE}
      "  set(CPACK_PACKAGING_INSTALL_PREFIX \"${CMAKE_INSTALL_PREFIX}\")\n"
      "else()\n"
      "  set(CPACK_PACKAGING_INSTALL_PREFIX \"/\")\n"
+     "  set(CPACK_PACKAGE_FILE_NAME \"portscope-${PROJECT_VERSION}-linux-${CMAKE_SYSTEM_PROCESSOR}\")\n"
      "endif()\n")
 
 include(CPack)

@@ -25,7 +25,8 @@ void attach(std::vector<std::pair<Key, FindingBadge>>& badges, const Key& key,
 }
 
 // Sorts by key and folds duplicates into one badge with the strongest finding and a count.
-template <typename Key> void fold(std::vector<std::pair<Key, FindingBadge>>& badges) {
+template <typename Key>
+void fold(std::vector<std::pair<Key, FindingBadge>>& badges) {
     std::stable_sort(badges.begin(), badges.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     std::size_t out = 0;
@@ -45,10 +46,9 @@ template <typename Key> void fold(std::vector<std::pair<Key, FindingBadge>>& bad
 
 template <typename Key>
 FindingBadge lookup(const std::vector<std::pair<Key, FindingBadge>>& badges, const Key& key) {
-    const auto it = std::lower_bound(badges.begin(), badges.end(), key,
-                                     [](const auto& entry, const Key& wanted) {
-                                         return entry.first < wanted;
-                                     });
+    const auto it =
+        std::lower_bound(badges.begin(), badges.end(), key,
+                         [](const auto& entry, const Key& wanted) { return entry.first < wanted; });
     if (it == badges.end() || !(it->first == key)) {
         return {};
     }
@@ -139,8 +139,7 @@ FindingBadge FindingIndex::forConnection(std::uint64_t connectionId) const {
 }
 
 bool FindingIndex::sameBadgesAs(const FindingIndex& other) const {
-    return sameBadges(processes_, other.processes_) &&
-           sameBadges(connections_, other.connections_);
+    return sameBadges(processes_, other.processes_) && sameBadges(connections_, other.connections_);
 }
 
 QString badgeText(const core::Finding& finding) {
@@ -163,9 +162,9 @@ QVariant findingCell(const FindingBadge& badge, int role) {
         return badge.count > 1 ? QObject::tr("%1 +%2").arg(badgeText(finding)).arg(badge.count - 1)
                                : badgeText(finding);
     case Qt::ToolTipRole: {
-        QString text = QObject::tr("%1 severity: %2")
-                           .arg(severityText(finding.severity),
-                                QString::fromStdString(finding.summary));
+        QString text =
+            QObject::tr("%1 severity: %2")
+                .arg(severityText(finding.severity), QString::fromStdString(finding.summary));
         if (badge.count > 1) {
             text += QLatin1Char('\n') +
                     QObject::tr("%n more finding(s) on this row; see the Findings tab.", nullptr,

@@ -21,7 +21,7 @@ enum class Severity : std::uint8_t;
 namespace portscope::gui {
 
 QString severityGlyph(core::Severity severity); // "⚠" for high, "▲" medium, "●" low, "ℹ" info
-QString severityText(core::Severity severity);  // "High", "Medium", ...
+QString severityText(core::Severity severity); // "High", "Medium", ...
 QColor severityColor(core::Severity severity);
 
 // The most severe finding attached to a row, and how many findings are attached in all.
@@ -44,7 +44,7 @@ public:
 private:
     // (pid, start time) rather than core::ProcessKey, which would need its header here.
     std::vector<std::pair<std::pair<std::int32_t, std::uint64_t>, FindingBadge>> processes_;
-    std::vector<std::pair<std::uint64_t, FindingBadge>> connections_;  // sorted by id
+    std::vector<std::pair<std::uint64_t, FindingBadge>> connections_; // sorted by id
 };
 
 // The cell of the Finding column for display, sort (by severity), tooltip and text colour;

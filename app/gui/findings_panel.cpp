@@ -6,10 +6,10 @@
 #include <QDateTime>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTextBrowser>
 #include <QTreeWidget>
-#include <QScrollBar>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -93,9 +93,8 @@ void FindingsPanel::showFindings(std::shared_ptr<const core::Update> update, std
         }
     }
     // Most severe first; the older finding first among equals, so rows do not jump around.
-    std::stable_sort(shown.begin(), shown.end(), [](const auto* a, const auto* b) {
-        return a->severity > b->severity;
-    });
+    std::stable_sort(shown.begin(), shown.end(),
+                     [](const auto* a, const auto* b) { return a->severity > b->severity; });
 
     std::vector<std::uint64_t> ids;
     ids.reserve(shown.size());
@@ -119,9 +118,8 @@ void FindingsPanel::showFindings(std::shared_ptr<const core::Update> update, std
         const core::Finding& finding = *shown[i];
         QTreeWidgetItem* item = list_->topLevelItem(static_cast<int>(i));
         const QColor colour = severityColor(finding.severity);
-        item->setText(SeverityColumn,
-                      severityGlyph(finding.severity) + QLatin1Char(' ') +
-                          severityText(finding.severity));
+        item->setText(SeverityColumn, severityGlyph(finding.severity) + QLatin1Char(' ') +
+                                          severityText(finding.severity));
         item->setForeground(SeverityColumn, colour);
         item->setText(RuleColumn, fromStd(finding.ruleId));
         item->setText(ProcessColumn, processText(finding));
@@ -138,10 +136,10 @@ void FindingsPanel::showFindings(std::shared_ptr<const core::Update> update, std
         heading_->setText(tr("No data yet."));
     } else if (filter.valid()) {
         const core::ProcessRow* row = update_->findProcess(filter);
-        const QString name = row != nullptr ? tr("%1 (PID %2)")
-                                                  .arg(fromStd(row->process.name),
-                                                       QString::number(filter.pid))
-                                            : tr("PID %1").arg(filter.pid);
+        const QString name =
+            row != nullptr
+                ? tr("%1 (PID %2)").arg(fromStd(row->process.name), QString::number(filter.pid))
+                : tr("PID %1").arg(filter.pid);
         heading_->setText(
             tr("%n active finding(s) for %1 (%2 on the whole host; clear the selection to see "
                "them all).",
@@ -174,18 +172,17 @@ QString FindingsPanel::detailText() const {
 
 void FindingsPanel::showSelected() {
     const QTreeWidgetItem* item = list_->currentItem();
-    const core::Finding* finding =
-        item != nullptr && update_ ? update_->findFinding(item->data(0, kIdRole).toULongLong())
-                                   : nullptr;
+    const core::Finding* finding = item != nullptr && update_
+                                       ? update_->findFinding(item->data(0, kIdRole).toULongLong())
+                                       : nullptr;
     if (finding == nullptr) {
         detail_->setHtml(listed_.empty() ? QString()
                                          : tr("<i>Select a finding to see its evidence and "
                                               "what to do about it.</i>"));
         return;
     }
-    const int scroll = detail_->verticalScrollBar() != nullptr
-                           ? detail_->verticalScrollBar()->value()
-                           : 0;
+    const int scroll =
+        detail_->verticalScrollBar() != nullptr ? detail_->verticalScrollBar()->value() : 0;
     detail_->setHtml(detailHtml(*finding));
     detail_->verticalScrollBar()->setValue(scroll);
 }
@@ -201,10 +198,10 @@ QString FindingsPanel::detailHtml(const core::Finding& finding) const {
     if (!finding.exePath.empty()) {
         html += QStringLiteral(" — %1").arg(esc(finding.exePath));
     }
-    html += tr("<br><b>Seen:</b> %1 to %2 (for %3)</p>")
-                .arg(timeText(finding.firstSeenUnixMs), timeText(finding.lastSeenUnixMs),
-                     fromStd(core::formatDuration(finding.lastSeenUnixMs -
-                                                  finding.firstSeenUnixMs)));
+    html +=
+        tr("<br><b>Seen:</b> %1 to %2 (for %3)</p>")
+            .arg(timeText(finding.firstSeenUnixMs), timeText(finding.lastSeenUnixMs),
+                 fromStd(core::formatDuration(finding.lastSeenUnixMs - finding.firstSeenUnixMs)));
     if (!finding.details.empty()) {
         html += QStringLiteral("<ul>");
         for (const std::string& detail : finding.details) {
@@ -222,8 +219,9 @@ QString FindingsPanel::detailHtml(const core::Finding& finding) const {
         html += tr("<tr><th align=\"left\">Protocol</th><th align=\"left\">Local</th>"
                    "<th align=\"left\">Remote</th><th align=\"left\">State</th></tr>");
         for (const core::EvidenceSocket& socket : finding.sockets) {
-            QString state = QString::fromUtf8(core::toString(socket.state).data(),
-                                              static_cast<int>(core::toString(socket.state).size()));
+            QString state =
+                QString::fromUtf8(core::toString(socket.state).data(),
+                                  static_cast<int>(core::toString(socket.state).size()));
             if (!socket.open) {
                 state = tr("closed (was %1)").arg(state);
             }
@@ -231,9 +229,9 @@ QString FindingsPanel::detailHtml(const core::Finding& finding) const {
                 state += tr(", short-lived");
             }
             html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
-                        .arg(QString::fromUtf8(core::toString(socket.protocol).data(),
-                                               static_cast<int>(
-                                                   core::toString(socket.protocol).size())),
+                        .arg(QString::fromUtf8(
+                                 core::toString(socket.protocol).data(),
+                                 static_cast<int>(core::toString(socket.protocol).size())),
                              esc(socket.local.toString()), esc(socket.remote.toString()),
                              state.toHtmlEscaped());
         }

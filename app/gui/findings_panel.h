@@ -24,7 +24,14 @@ namespace portscope::gui {
 class FindingsPanel final : public QWidget {
     Q_OBJECT
 public:
-    enum Column { SeverityColumn, RuleColumn, ProcessColumn, SummaryColumn, FirstColumn, LastColumn };
+    enum Column {
+        SeverityColumn,
+        RuleColumn,
+        ProcessColumn,
+        SummaryColumn,
+        FirstColumn,
+        LastColumn
+    };
 
     explicit FindingsPanel(QWidget* parent = nullptr);
     ~FindingsPanel() override;

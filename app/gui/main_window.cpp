@@ -352,7 +352,7 @@ void MainWindow::buildCentralArea() {
     header->resizeSection(treeModel_->columnOf(Field::ReceiveRate), 80);
     header->resizeSection(treeModel_->columnOf(Field::Bytes), 80);
     header->resizeSection(treeModel_->columnOf(Field::Age), 70);
-    header->resizeSection(treeModel_->columnOf(Field::Finding), 60);
+    header->resizeSection(treeModel_->columnOf(Field::Finding), 130);
     treeView_->sortByColumn(treeModel_->columnOf(Field::Name), Qt::AscendingOrder);
 
     header = tableView_->header();
@@ -421,9 +421,9 @@ void MainWindow::buildCentralArea() {
     // Non-modal: monitoring goes on while it is shown, and it stays until dismissed.
     findingNotice_ = new QFrame(this);
     findingNotice_->setObjectName(QStringLiteral("findingNotice"));
-    findingNotice_->setStyleSheet(QStringLiteral(
-        "QFrame#findingNotice { background: #fde2e1; border: 1px solid #d9534f; }"
-        "QFrame#findingNotice QLabel { color: #5c0b07; }"));
+    findingNotice_->setStyleSheet(
+        QStringLiteral("QFrame#findingNotice { background: #fde2e1; border: 1px solid #d9534f; }"
+                       "QFrame#findingNotice QLabel { color: #5c0b07; }"));
     findingNoticeLabel_ = new QLabel(findingNotice_);
     findingNoticeLabel_->setObjectName(QStringLiteral("findingNoticeText"));
     findingNoticeLabel_->setTextFormat(Qt::PlainText);
@@ -765,14 +765,14 @@ void MainWindow::announceFindings(const core::Update& update) {
             !announcedFindings_.insert(finding.id).second) {
             continue;
         }
-        const QString line = tr("%1 %2: %3")
-                                 .arg(badgeText(finding),
-                                      finding.process.valid()
-                                          ? tr("%1 (PID %2)")
-                                                .arg(fromStd(finding.processName),
-                                                     QString::number(finding.process.pid))
-                                          : tr("host"),
-                                      fromStd(finding.summary));
+        const QString line =
+            tr("%1 %2: %3")
+                .arg(badgeText(finding),
+                     finding.process.valid() ? tr("%1 (PID %2)")
+                                                   .arg(fromStd(finding.processName),
+                                                        QString::number(finding.process.pid))
+                                             : tr("host"),
+                     fromStd(finding.summary));
         lines << line;
         if (firstId == 0) {
             firstId = finding.id;

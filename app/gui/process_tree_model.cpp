@@ -345,8 +345,7 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const {
         }
         const ProcessNode& node = *nodes_[static_cast<std::size_t>(index.row())];
         if (field == Field::Finding) {
-            if (QVariant value = findingCell(badges_.forProcess(node.key), role);
-                value.isValid()) {
+            if (QVariant value = findingCell(badges_.forProcess(node.key), role); value.isValid()) {
                 return value;
             }
         }

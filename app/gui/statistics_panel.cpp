@@ -94,19 +94,19 @@ void StatisticsPanel::showCounters(const core::Update* update) {
             item->setBackground(column, rate.flagged() ? QBrush(kFlaggedBackground) : QBrush());
             item->setFont(column, font);
         }
-        item->setToolTip(NameColumn, rate.flagged()
-                                         ? tr("Cited by an active finding: %1")
-                                               .arg(rules.join(QStringLiteral(", ")))
-                                         : QString());
+        item->setToolTip(
+            NameColumn,
+            rate.flagged()
+                ? tr("Cited by an active finding: %1").arg(rules.join(QStringLiteral(", ")))
+                : QString());
         flagged += rate.flagged() ? 1 : 0;
     }
-    heading_->setText(
-        flagged > 0
-            ? tr("%n counter(s); %1 behind active findings (highlighted).", nullptr,
-                 static_cast<int>(rates.size()))
-                  .arg(flagged)
-            : tr("%n counter(s), with the rate over the last update interval.", nullptr,
-                 static_cast<int>(rates.size())));
+    heading_->setText(flagged > 0
+                          ? tr("%n counter(s); %1 behind active findings (highlighted).", nullptr,
+                               static_cast<int>(rates.size()))
+                                .arg(flagged)
+                          : tr("%n counter(s), with the rate over the last update interval.",
+                               nullptr, static_cast<int>(rates.size())));
 }
 
 } // namespace portscope::gui

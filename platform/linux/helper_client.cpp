@@ -262,7 +262,6 @@ struct HelperConnection::Impl {
     HelperOptions options;
     HelperInfo info;
     std::unique_ptr<ChildProcess> child; // a launched helper
-    bool throughPkexec = false;
     std::string payload; // reused between replies
 
     ~Impl() {
@@ -284,8 +283,9 @@ struct HelperConnection::Impl {
     void endSession(bool sayGoodbye) {
         if (isConnected && sayGoodbye) {
             const std::string goodbye = protocol::encodeFrame(nextRequestId++, protocol::Goodbye{});
-            std::string ignored;
-            writeAll(goodbye, Clock::now() + milliseconds(500), ignored);
+            // A helper that has already gone needs no goodbye; closing below ends it anyway.
+            std::string unsent;
+            writeAll(goodbye, Clock::now() + milliseconds(500), unsent);
         }
         isConnected = false;
         closeDescriptors();
@@ -508,7 +508,6 @@ std::shared_ptr<HelperConnection> HelperConnection::launch(const HelperLaunch& l
     impl->writeIsSocket = true;
     impl->options = options;
     impl->info.launchedHere = true;
-    impl->throughPkexec = launch.elevate;
     impl->child = std::make_unique<ChildProcess>(argv, pair[1], launch.elevate);
     ::close(pair[1]);
     if (const int error = impl->child->spawnError(); error != 0) {

@@ -16,10 +16,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <iterator>
 #include <map>
 #include <set>
 #include <string_view>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 #include <unistd.h>
@@ -114,10 +117,33 @@ public:
         linuxsys::adviseHugePages(snapshot.sockets.data(),
                         snapshot.sockets.capacity() * sizeof(core::Socket));
 
+        // On the first poll every process has to be read to find the owners, which costs as
+        // much as the dump: both run at once, on two threads.
+        std::thread ownerWalk;
+        std::exception_ptr ownerWalkFailure;
+        if (options_.resolveOwners && lastSocketCount_ == 0) {
+            try {
+                ownerWalk = std::thread([this, &ownerWalkFailure, expected] {
+                    try {
+                        owners_.prewalk(expected);
+                    } catch (...) {
+                        ownerWalkFailure = std::current_exception();
+                    }
+                });
+            } catch (const std::system_error&) {
+                // No thread to be had: resolveOwners() below walks after the dump instead.
+            }
+        }
         collectSockets(snapshot);
         collectCloseEvents(snapshot);
         if (options_.includeOtherNamespaces) {
             collectOtherNamespaces(snapshot);
+        }
+        if (ownerWalk.joinable()) {
+            ownerWalk.join();
+            if (ownerWalkFailure) {
+                std::rethrow_exception(ownerWalkFailure);
+            }
         }
         if (options_.resolveOwners) {
             resolveOwners(snapshot);

@@ -416,6 +416,23 @@ bool OwnerResolver::scanProcess(int pid, const std::vector<std::uint64_t>* skipF
                 return true; // the fd was closed meanwhile
             }
             const std::uint64_t inode = parseSocketLink(target, static_cast<std::size_t>(length));
+            if (cacheEverySocket_) {
+                // PIDs ascend, so a socket shared by several processes goes to the first, as in
+                // a full rescan.
+                if (inode == 0 || cache_.find(inode) != nullptr) {
+                    return true;
+                }
+                if (!ownerIndex) {
+                    const auto startTime = readStartTime(pid);
+                    if (!startTime) {
+                        return false; // the process exited while we read it
+                    }
+                    ownerIndex = ownerIndexFor(pid, *startTime);
+                }
+                cache_.insertOrAssign(inode,
+                                      cacheEntry(*ownerIndex, static_cast<std::uint32_t>(fd)));
+                return true;
+            }
             std::uint64_t* slot = inode != 0 ? wanted_.find(inode) : nullptr;
             if (slot == nullptr || *slot != kUnresolved) {
                 return true;
@@ -436,6 +453,30 @@ bool OwnerResolver::scanProcess(int pid, const std::vector<std::uint64_t>* skipF
     }
     ::close(directoryFd);
     return remaining_ == 0;
+}
+
+void OwnerResolver::prewalk(std::size_t expectedSockets) {
+    prewalked_ = false;
+    if (!openProcRoot()) {
+        return;
+    }
+    prewalkStarted_ = std::chrono::steady_clock::now();
+    ++generation_;
+    cache_.reset(std::max<std::size_t>({cache_.size(), expectedSockets, 1024}));
+    missed_.clear();
+    owners_.clear();
+    ownerIndexByPid_.clear();
+    unreadablePids_.clear();
+    unreadableUids_.clear();
+    remaining_ = 0;
+    cacheEverySocket_ = true;
+    listPids(pids_);
+    for (const int pid : pids_) {
+        scanProcess(pid);
+    }
+    cacheEverySocket_ = false;
+    prewalkCost_ = std::chrono::steady_clock::now() - prewalkStarted_;
+    prewalked_ = true;
 }
 
 void OwnerResolver::fullRescan(const std::vector<core::Socket>& sockets) {
@@ -661,6 +702,17 @@ std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& socket
 
     const bool haveProc = openProcRoot();
     const auto now = std::chrono::steady_clock::now();
+    const bool usePrewalk = prewalked_ && haveProc;
+    prewalked_ = false;
+    if (usePrewalk) {
+        ++stats_.walks;
+        ++stats_.fullRescans;
+        stats_.lastWalked = true;
+        stats_.lastFull = true;
+        lastFullRescan_ = prewalkStarted_;
+        lastFullRescanCost_ = prewalkCost_;
+        fullRescanRequested_ = false;
+    }
     // A full rescan is only a safety net (fds reused under a duplicated socket, sockets
     // handed to another process), so it may take at most about 1% of the time: at 100k
     // sockets a walk costs half a second, and every 10 s that would be 5% of a core. An
@@ -676,7 +728,9 @@ std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& socket
     const bool anyInode = std::any_of(sockets.begin(), sockets.end(),
                                       [](const core::Socket& s) { return s.inode != 0; });
 
-    if (haveProc && anyInode && fullDue) {
+    if (usePrewalk) {
+        // Every socket the walk found is cached; the rest wait for the next resolve().
+    } else if (haveProc && anyInode && fullDue) {
         fullRescan(sockets);
         lastFullRescanCost_ = std::chrono::steady_clock::now() - now;
         lastFullRescan_ = now;
@@ -720,7 +774,7 @@ std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& socket
         }
         const std::uint64_t* entry = cache_.find(socket.inode);
         if (entry == nullptr) {
-            if (haveProc) {
+            if (haveProc && !usePrewalk) {
                 missed_.insertOrAssign(socket.inode, 0);
             }
             socket.ownerStatus = missingOwnerStatus(socket.uid);

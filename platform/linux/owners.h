@@ -98,6 +98,15 @@ public:
     // The next resolve() walks every process and rebuilds the cache.
     void requestFullRescan() { fullRescanRequested_ = true; }
 
+    // Walks every process now and caches every socket found, before the sockets of the next
+    // resolve() are known, so that a caller can run it on another thread while it dumps the
+    // sockets (at 100k sockets each takes a few hundred milliseconds). The next resolve()
+    // takes this walk as its full rescan; sockets the walk did not see (opened meanwhile, or
+    // held by no readable process) are left unknown for that resolve() and searched for by
+    // the one after. Nothing else may use the resolver while it runs. `expectedSockets`
+    // sizes the cache.
+    void prewalk(std::size_t expectedSockets = 0);
+
     std::optional<core::ProcessKey> cachedOwnerOf(std::uint64_t inode) const;
     std::size_t cachedInodeCount() const { return cache_.size(); }
 
@@ -146,6 +155,10 @@ private:
     std::uint32_t ourUid_ = 0;
     std::optional<std::chrono::steady_clock::time_point> lastFullRescan_;
     std::chrono::steady_clock::duration lastFullRescanCost_{}; // wall time the last one took
+    bool cacheEverySocket_ = false; // during prewalk(): no wanted set yet
+    bool prewalked_ = false;
+    std::chrono::steady_clock::time_point prewalkStarted_{};
+    std::chrono::steady_clock::duration prewalkCost_{};
     bool fullRescanRequested_ = false;
     std::uint64_t generation_ = 0;
 

@@ -5,14 +5,15 @@
 // (inbound-scan).
 
 #include "connection_filter_proxy.h"
+#include "connection_table_model.h"
 #include "finding_format.h"
 #include "findings_panel.h"
 #include "gui_test_support.h"
 #include "main_window.h"
+#include "monitor_session.h"
 #include "portscope/core/replay.h"
 #include "portscope/core/update.h"
 #include "process_tree_model.h"
-#include "connection_table_model.h"
 #include "statistics_panel.h"
 #include "system_actions.h"
 
@@ -39,7 +40,7 @@ constexpr int kScanHosts = 12;
 constexpr std::uint64_t kFirstProbeCookie = 100;
 
 std::vector<core::Process> scanProcesses() {
-    return {process(kScanner.pid, kScanner.startTime, "wormy", "/tmp/.x/wormy"),
+    return {process(kScanner.pid, kScanner.startTime, "wormy", "/usr/local/bin/wormy"),
             process(kServer.pid, kServer.startTime, "nginx", "/usr/sbin/nginx", "www-data", 33)};
 }
 
@@ -47,8 +48,7 @@ std::vector<core::Process> scanProcesses() {
 // SYN_SENT sockets to 127.0.0.10 .. 127.0.0.21 port 445. Resets sent climb 100 per second.
 core::Snapshot scanSnapshot(int tick) {
     std::vector<core::Socket> sockets{tcpListener(1, 8080, kServer),
-                                      tcpSocket(2, "127.0.0.1", 8080, "127.0.0.1", 41000,
-                                                kServer)};
+                                      tcpSocket(2, "127.0.0.1", 8080, "127.0.0.1", 41000, kServer)};
     if (tick >= 1) {
         for (int host = 0; host < kScanHosts; ++host) {
             const std::string remote = "127.0.0." + std::to_string(10 + host);
@@ -103,8 +103,7 @@ TEST(FindingIndex, AttachesTheMostSevereFindingToEachRowAndCountsTheRest) {
     ASSERT_NE(scanner.finding, nullptr);
     EXPECT_EQ(scanner.finding->id, 2u);
     EXPECT_EQ(scanner.count, 2);
-    EXPECT_EQ(findingCell(scanner, Qt::DisplayRole).toString(),
-              QStringLiteral("⚠ fanout-scan +1"));
+    EXPECT_EQ(findingCell(scanner, Qt::DisplayRole).toString(), QStringLiteral("⚠ fanout-scan +1"));
 
     EXPECT_EQ(index.forProcess(kServer).finding, nullptr);
     // A host-wide finding (no process) never lands on the "(no process)" group row.
@@ -153,8 +152,8 @@ TEST(FindingBadgeModel, TreeRowGetsItsBadgeWithoutOtherChanges) {
     core::Snapshot again = scanSnapshot(2);
     again.counters = scanSnapshot(1).counters;
     std::shared_ptr<core::Update> second = tracker.apply(again);
-    second->findings = {finding(9, "fanout-scan", core::Severity::High, kScanner,
-                                {second->connections.back().id})};
+    second->findings = {
+        finding(9, "fanout-scan", core::Severity::High, kScanner, {second->connections.back().id})};
 
     ProcessTreeModel model;
     model.applyUpdate(first);
@@ -333,7 +332,8 @@ TEST_F(FindingsWindowTest, FindingsTabListsItAndFollowsTheSelectedProcess) {
     EXPECT_EQ(item->text(FindingsPanel::SummaryColumn),
               QString::fromStdString(scanFinding()->summary));
     EXPECT_FALSE(item->text(FindingsPanel::FirstColumn).isEmpty());
-    EXPECT_TRUE(window->detailTabs()->tabText(window->detailTabs()->indexOf(panel))
+    EXPECT_TRUE(window->detailTabs()
+                    ->tabText(window->detailTabs()->indexOf(panel))
                     .startsWith(QStringLiteral("Findings (")));
 
     // Selecting it shows the evidence sockets and the suggested action.
@@ -382,7 +382,8 @@ TEST_F(FindingsWindowTest, NoticeAnnouncesAHighFindingOnce) {
     int scanAnnouncements = 0;
     for (const auto& arguments : announced) {
         scanAnnouncements += arguments.at(0).value<std::uint64_t>() == scanId ? 1 : 0;
-        const core::Finding* f = window->latestUpdate()->findFinding(arguments.at(0).value<std::uint64_t>());
+        const core::Finding* f =
+            window->latestUpdate()->findFinding(arguments.at(0).value<std::uint64_t>());
         if (f != nullptr) {
             EXPECT_EQ(f->severity, core::Severity::High);
         }
@@ -390,9 +391,13 @@ TEST_F(FindingsWindowTest, NoticeAnnouncesAHighFindingOnce) {
     EXPECT_EQ(scanAnnouncements, 1);
 
     EXPECT_FALSE(window->findingNotice()->isHidden());
+    // The notice names the process and says what it did, as the finding said when raised.
     const QString text = window->findingNoticeText();
-    EXPECT_TRUE(text.contains(QStringLiteral("wormy"))) << text.toStdString();
-    EXPECT_TRUE(text.contains(QString::fromStdString(scanFinding()->summary))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("wormy (PID 7777)"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("fanout-scan"))) << text.toStdString();
+    const QString firstSummary =
+        QString::fromStdString(scanFinding()->summary).section(QStringLiteral(" in "), 0, 0);
+    EXPECT_TRUE(text.contains(firstSummary)) << text.toStdString();
 
     // "Show" opens the Findings tab on that finding; "Dismiss" hides the notice for good.
     window->findingNotice()->findChild<QPushButton*>(QStringLiteral("findingNoticeShow"))->click();
@@ -400,7 +405,9 @@ TEST_F(FindingsWindowTest, NoticeAnnouncesAHighFindingOnce) {
     ASSERT_NE(window->findingsPanel()->list()->currentItem(), nullptr);
     EXPECT_EQ(window->findingsPanel()->list()->currentItem()->text(FindingsPanel::RuleColumn),
               QStringLiteral("fanout-scan"));
-    window->findingNotice()->findChild<QPushButton*>(QStringLiteral("findingNoticeDismiss"))->click();
+    window->findingNotice()
+        ->findChild<QPushButton*>(QStringLiteral("findingNoticeDismiss"))
+        ->click();
     const std::uint64_t dismissedAt = sequence();
     ASSERT_TRUE(waitFor([&] { return sequence() >= dismissedAt + 2; }));
     EXPECT_TRUE(window->findingNotice()->isHidden());
@@ -420,28 +427,41 @@ TEST_F(FindingsWindowTest, StatisticsTabShowsCountersRatesAndFlagsCitedOnes) {
         return nullptr;
     };
     // Wait until the resets have a rate and the inbound-scan rule cites them.
-    ASSERT_TRUE(waitFor([&] {
-        QTreeWidgetItem* resets = rowOf(QStringLiteral("Tcp.OutRsts"));
-        return resets != nullptr &&
-               !resets->text(StatisticsPanel::FindingsColumn).isEmpty();
-    }, 10000));
+    ASSERT_TRUE(waitFor(
+        [&] {
+            QTreeWidgetItem* resets = rowOf(QStringLiteral("Tcp.OutRsts"));
+            return resets != nullptr && !resets->text(StatisticsPanel::FindingsColumn).isEmpty();
+        },
+        10000));
     EXPECT_EQ(table->topLevelItemCount(),
               static_cast<int>(window->latestUpdate()->counterRates.size()));
     EXPECT_EQ(table->topLevelItemCount(), 4);
 
     QTreeWidgetItem* resets = rowOf(QStringLiteral("Tcp.OutRsts"));
-    EXPECT_TRUE(resets->text(StatisticsPanel::FindingsColumn).contains(QStringLiteral("inbound-scan")));
+    EXPECT_TRUE(
+        resets->text(StatisticsPanel::FindingsColumn).contains(QStringLiteral("inbound-scan")));
     EXPECT_TRUE(resets->font(StatisticsPanel::NameColumn).bold());
     EXPECT_NE(resets->background(StatisticsPanel::NameColumn).style(), Qt::NoBrush);
     // 100 resets per scripted second.
     EXPECT_DOUBLE_EQ(QLocale().toDouble(resets->text(StatisticsPanel::RateColumn)), 100.0);
 
-    QTreeWidgetItem* noPorts = rowOf(QStringLiteral("Udp.NoPorts"));
-    ASSERT_NE(noPorts, nullptr);
-    EXPECT_EQ(noPorts->text(StatisticsPanel::ValueColumn), QStringLiteral("7"));
-    EXPECT_EQ(QLocale().toDouble(noPorts->text(StatisticsPanel::RateColumn)), 0.0);
-    EXPECT_FALSE(noPorts->font(StatisticsPanel::NameColumn).bold());
-    EXPECT_EQ(noPorts->background(StatisticsPanel::NameColumn).style(), Qt::NoBrush);
+    // Connection attempts: 12 per scripted second, cited by no finding.
+    QTreeWidgetItem* opens = rowOf(QStringLiteral("Tcp.ActiveOpens"));
+    ASSERT_NE(opens, nullptr);
+    EXPECT_GE(QLocale().toLongLong(opens->text(StatisticsPanel::ValueColumn)), 500 + kScanHosts);
+    EXPECT_DOUBLE_EQ(QLocale().toDouble(opens->text(StatisticsPanel::RateColumn)), 12.0);
+    EXPECT_TRUE(opens->text(StatisticsPanel::FindingsColumn).isEmpty());
+    EXPECT_FALSE(opens->font(StatisticsPanel::NameColumn).bold());
+    EXPECT_EQ(opens->background(StatisticsPanel::NameColumn).style(), Qt::NoBrush);
+
+    // Every row is highlighted exactly when the update says an active finding cites it.
+    const auto& rates = window->latestUpdate()->counterRates;
+    for (int row = 0; row < table->topLevelItemCount(); ++row) {
+        const QTreeWidgetItem* item = table->topLevelItem(row);
+        EXPECT_EQ(item->font(StatisticsPanel::NameColumn).bold(),
+                  rates[static_cast<std::size_t>(row)].flagged())
+            << item->text(StatisticsPanel::NameColumn).toStdString();
+    }
 }
 
 // Writes the scenario as a recorded session and plays it: the finding comes back from the
@@ -462,8 +482,7 @@ TEST_F(FindingsWindowTest, RecordedScanRaisesTheFindingOnReplay) {
     }
     QSignalSpy announced(window.get(), &MainWindow::findingAnnounced);
     ASSERT_TRUE(window->openReplayFile(QString::fromStdString(path)));
-    ASSERT_TRUE(waitFor([&] { return window->session() && window->session()->finished(); },
-                        15000));
+    ASSERT_TRUE(waitFor([&] { return window->session() && window->session()->finished(); }, 15000));
     ASSERT_NE(scanFinding(), nullptr);
     EXPECT_EQ(processBadge(kScanner), QStringLiteral("⚠ fanout-scan"));
     EXPECT_GE(announced.count(), 1);

@@ -42,9 +42,16 @@ long residentKb() {
     return kb;
 }
 
+enum class ProxyMode {
+    None,
+    Dynamic,    // as the views use it: the proxy re-sorts on every insert and change
+    SortOnce,   // for comparison: dynamic sorting off, one sort after each update
+};
+
 // Feeds a model the updates of a tracker following a synthetic system.
 template <typename Model>
-void runModelTicks(benchmark::State& state, double churn, bool withProxy) {
+void runModelTicks(benchmark::State& state, double churn, ProxyMode mode) {
+    const bool withProxy = mode != ProxyMode::None;
     SyntheticSystem system(static_cast<std::size_t>(state.range(0)), kProcesses);
     core::Tracker tracker;
     Model model;
@@ -53,6 +60,9 @@ void runModelTicks(benchmark::State& state, double churn, bool withProxy) {
         proxy = std::make_unique<gui::ConnectionFilterProxy>();
         proxy->setUpdateModel(&model);
         proxy->sort(0, Qt::AscendingOrder);
+        if (mode == ProxyMode::SortOnce) {
+            proxy->setDynamicSortFilter(false);
+        }
     }
     const long before = residentKb();
     // The first update resets the model; a few more give every row its steady shape.
@@ -66,6 +76,9 @@ void runModelTicks(benchmark::State& state, double churn, bool withProxy) {
         system.advance(churn);
         state.ResumeTiming();
         model.applyUpdate(update);
+        if (mode == ProxyMode::SortOnce) {
+            proxy->invalidate();
+        }
     }
     state.counters["rows"] = model.rowCount();
     state.counters["model_rss_mb"] = static_cast<double>(residentKb() - before) / 1024.0;
@@ -73,22 +86,28 @@ void runModelTicks(benchmark::State& state, double churn, bool withProxy) {
 }
 
 void BM_TableModelSteady(benchmark::State& state) {
-    runModelTicks<gui::ConnectionTableModel>(state, 0.0, false);
+    runModelTicks<gui::ConnectionTableModel>(state, 0.0, ProxyMode::None);
 }
 void BM_TableModelChurn10(benchmark::State& state) {
-    runModelTicks<gui::ConnectionTableModel>(state, 0.10, false);
+    runModelTicks<gui::ConnectionTableModel>(state, 0.10, ProxyMode::None);
+}
+void BM_TableModelSteadySortedProxy(benchmark::State& state) {
+    runModelTicks<gui::ConnectionTableModel>(state, 0.0, ProxyMode::Dynamic);
 }
 void BM_TableModelChurn10SortedProxy(benchmark::State& state) {
-    runModelTicks<gui::ConnectionTableModel>(state, 0.10, true);
+    runModelTicks<gui::ConnectionTableModel>(state, 0.10, ProxyMode::Dynamic);
+}
+void BM_TableModelChurn10ProxySortedOnce(benchmark::State& state) {
+    runModelTicks<gui::ConnectionTableModel>(state, 0.10, ProxyMode::SortOnce);
 }
 void BM_TreeModelSteady(benchmark::State& state) {
-    runModelTicks<gui::ProcessTreeModel>(state, 0.0, false);
+    runModelTicks<gui::ProcessTreeModel>(state, 0.0, ProxyMode::None);
 }
 void BM_TreeModelChurn10(benchmark::State& state) {
-    runModelTicks<gui::ProcessTreeModel>(state, 0.10, false);
+    runModelTicks<gui::ProcessTreeModel>(state, 0.10, ProxyMode::None);
 }
 void BM_TreeModelChurn10SortedProxy(benchmark::State& state) {
-    runModelTicks<gui::ProcessTreeModel>(state, 0.10, true);
+    runModelTicks<gui::ProcessTreeModel>(state, 0.10, ProxyMode::Dynamic);
 }
 
 void rows(benchmark::internal::Benchmark* benchmark) {
@@ -97,7 +116,9 @@ void rows(benchmark::internal::Benchmark* benchmark) {
 
 BENCHMARK(BM_TableModelSteady)->Apply(rows);
 BENCHMARK(BM_TableModelChurn10)->Apply(rows);
+BENCHMARK(BM_TableModelSteadySortedProxy)->Apply(rows);
 BENCHMARK(BM_TableModelChurn10SortedProxy)->Apply(rows);
+BENCHMARK(BM_TableModelChurn10ProxySortedOnce)->Apply(rows);
 BENCHMARK(BM_TreeModelSteady)->Apply(rows);
 BENCHMARK(BM_TreeModelChurn10)->Apply(rows);
 BENCHMARK(BM_TreeModelChurn10SortedProxy)->Apply(rows);

@@ -399,9 +399,11 @@ def step_churn(args, results):
         thread.start()
         holder["thread"] = thread
 
-    # Long enough for the loadgen to start, run and end, plus a few polls after.
+    # Long enough for the loadgen to start, run and end, and for the TIME_WAIT sockets its
+    # last connections leave (60 s on Linux) to expire: at the end no row on the churn port
+    # may be left open.
     log(f"churn: {args.churn_rate}/s for {seconds} s over {base} held sockets")
-    run = run_watch(args, seconds + 60 + base // 2000, out_path, after_start=after_start)
+    run = run_watch(args, seconds + 80 + base // 2000, out_path, after_start=after_start)
     holder["thread"].join()
     loadgen = loadgen_box["loadgen"]
     churned = loadgen_box["churned"]

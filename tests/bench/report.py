@@ -101,13 +101,15 @@ def main():
         add("| No growth, 10 min with churn | flat RSS | not run (--quick) | not measured |")
     if churn:
         made, caught = churn.get("connections_made"), churn.get("server_sockets_reported_closed")
-        stale = churn.get("server_rows_left_open_at_end")
+        stale = (churn.get("server_rows_left_open_at_end") or 0) + sum(
+            (churn.get("client_rows_left_open_at_end_by_state") or {}).values())
         ok = (made is not None and caught is not None and caught >= made and stale == 0
               and churn.get("watch_exit") == 0)
         add(f"| Churn {churn.get('rate_per_s')}/s for {churn.get('seconds')} s | every close "
             f"reported, no stale rows, no crash | {caught} reported closed of {made} made "
             f"({churn.get('caught_only_by_close_event')} only through close events); "
-            f"{stale} stale rows; exit {churn.get('watch_exit')} | {verdict(ok)} |")
+            f"{stale} rows on the churn port still open once the kernel had none; exit "
+            f"{churn.get('watch_exit')} | {verdict(ok)} |")
     add("")
 
     if peers:
