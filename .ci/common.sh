@@ -10,6 +10,7 @@ PORTSCOPE_PACKAGES=(
   libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
   iproute2 net-tools lsof procps nftables
   xvfb xauth fonts-dejavu-core
+  desktop-file-utils appstream libxml2-utils dpkg-dev file pkexec clang
 )
 
 as_root() {

@@ -630,13 +630,12 @@ int commandWatch(const Options& options, std::ostream& out, std::ostream& err) {
         throw UsageError("watch writes NDJSON only; drop --format or use --format ndjson");
     }
     EventWriter writer(out, options.filter);
-    auto result = runEngine(liveSource(options), options,
-                            [&](const core::Update& update) {
-                                writer.write(update);
-                                if (!out) {
-                                    requestStop(); // the reader went away (closed pipe)
-                                }
-                            });
+    auto result = runEngine(liveSource(options), options, [&](const core::Update& update) {
+        writer.write(update);
+        if (!out) {
+            requestStop(); // the reader went away (closed pipe)
+        }
+    });
     if (result.sourceFailed) {
         err << "portscope-cli: " << result.finishMessage << '\n';
         return kExitFailure;
@@ -651,8 +650,7 @@ int commandRecord(const Options& options, std::ostream& out, std::ostream& err) 
     const std::string& path = options.positional[0];
     std::unique_ptr<core::RecordingSource> recorder;
     try {
-        recorder = std::make_unique<core::RecordingSource>(
-            liveSource(options), path);
+        recorder = std::make_unique<core::RecordingSource>(liveSource(options), path);
     } catch (const std::exception& error) {
         err << "portscope-cli: " << error.what() << '\n';
         return kExitFailure;

@@ -262,7 +262,7 @@ struct HelperConnection::Impl {
     HelperOptions options;
     HelperInfo info;
     std::unique_ptr<ChildProcess> child; // a launched helper
-    std::string payload; // reused between replies
+    std::string payload;                 // reused between replies
 
     ~Impl() {
         endSession(true);
