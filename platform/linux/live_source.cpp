@@ -7,7 +7,6 @@
 #include "linux/owners.h"
 #include "linux/proc_net.h"
 #include "linux/socket_diag.h"
-
 #include "portscope/core/large_buffers.h"
 #include "portscope/platform/system.h"
 
@@ -23,9 +22,8 @@
 #include <string_view>
 #include <system_error>
 #include <thread>
-#include <utility>
-
 #include <unistd.h>
+#include <utility>
 
 namespace portscope::platform {
 
@@ -77,9 +75,9 @@ std::string readSmallFile(const char* path) {
 std::size_t estimateSocketCount() {
     const std::string v4 = readSmallFile("/proc/net/sockstat");
     const std::string v6 = readSmallFile("/proc/net/sockstat6");
-    const std::size_t tcp = std::max(sockstatValue(v4, "TCP:", " alloc "),
-                                     sockstatValue(v4, "TCP:", " inuse ") +
-                                         sockstatValue(v6, "TCP6:", " inuse "));
+    const std::size_t tcp =
+        std::max(sockstatValue(v4, "TCP:", " alloc "),
+                 sockstatValue(v4, "TCP:", " inuse ") + sockstatValue(v6, "TCP6:", " inuse "));
     return tcp + sockstatValue(v4, "TCP:", " tw ") + sockstatValue(v4, "UDP:", " inuse ") +
            sockstatValue(v6, "UDP6:", " inuse ");
 }
@@ -103,7 +101,7 @@ public:
                 setCondition("close-events",
                              "Connections that open and close between two polls may be missed: "
                              "the kernel's close events are unavailable (" +
-                             error + ").");
+                                 error + ").");
             }
         }
     }
@@ -112,10 +110,11 @@ public:
         const auto started = Clock::now();
         core::Snapshot snapshot;
         snapshot.sourceName = name();
-        const std::size_t expected = lastSocketCount_ != 0 ? lastSocketCount_ : estimateSocketCount();
+        const std::size_t expected =
+            lastSocketCount_ != 0 ? lastSocketCount_ : estimateSocketCount();
         snapshot.sockets.reserve(expected + expected / 8 + 64);
         linuxsys::adviseHugePages(snapshot.sockets.data(),
-                        snapshot.sockets.capacity() * sizeof(core::Socket));
+                                  snapshot.sockets.capacity() * sizeof(core::Socket));
 
         // On the first poll every process has to be read to find the owners, which costs as
         // much as the dump: both run at once, on two threads.
@@ -158,18 +157,16 @@ public:
         for (const auto& [key, message] : conditions_) {
             snapshot.warnings.push_back(message);
         }
-        snapshot.steadyNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                Clock::now().time_since_epoch())
-                                .count();
+        snapshot.steadyNs =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+                .count();
         snapshot.unixMs = unixMsNow();
         snapshot.pollDurationNs =
             std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count();
         return snapshot;
     }
 
-    std::string name() const override {
-        return diag_ ? "linux netlink" : "linux /proc/net";
-    }
+    std::string name() const override { return diag_ ? "linux netlink" : "linux /proc/net"; }
 
 private:
     // Conditions are repeated in every snapshot while they hold, keyed so each is listed once.
@@ -250,8 +247,7 @@ private:
                 const bool entered =
                     nsFd >= 0 &&
                     linuxsys::runInNetNamespace(
-                        nsFd, [&] { socket = linuxsys::SockDiagSocket::open(&openError); },
-                        &error);
+                        nsFd, [&] { socket = linuxsys::SockDiagSocket::open(&openError); }, &error);
                 if (nsFd >= 0) {
                     ::close(nsFd);
                 }

@@ -723,8 +723,8 @@ std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& socket
             ? fullRescanEvery_
             : std::max<std::chrono::steady_clock::duration>(
                   fullRescanEvery_, lastFullRescanCost_ * kFullRescanCostFactor);
-    const bool fullDue = fullRescanRequested_ || !lastFullRescan_ ||
-                         now - *lastFullRescan_ >= fullRescanInterval;
+    const bool fullDue =
+        fullRescanRequested_ || !lastFullRescan_ || now - *lastFullRescan_ >= fullRescanInterval;
     const bool anyInode = std::any_of(sockets.begin(), sockets.end(),
                                       [](const core::Socket& s) { return s.inode != 0; });
 

@@ -56,8 +56,8 @@ struct OwnerResolverStats {
     std::uint64_t walks = 0;       // /proc walks of any kind
     std::uint64_t fullRescans = 0; // walks that rebuilt the cache
     std::uint64_t processesScanned = 0;
-    std::uint64_t fdsRead = 0;    // readlink calls
-    std::uint64_t fdsSkipped = 0; // fds known to hold a socket still listed: not read again
+    std::uint64_t fdsRead = 0;           // readlink calls
+    std::uint64_t fdsSkipped = 0;        // fds known to hold a socket still listed: not read again
     std::uint64_t closedNotSearched = 0; // new sockets reported closed before they were found
     // The last resolve().
     bool lastWalked = false;

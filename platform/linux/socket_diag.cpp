@@ -456,8 +456,7 @@ bool SockDiagSocket::dumpTcpBothFamilies(std::vector<core::Socket>& out, std::st
 
 bool SockDiagSocket::dumpRetryingInterrupted(core::Protocol protocol,
                                              std::optional<core::Family> family,
-                                             std::vector<core::Socket>& out,
-                                             std::string* error) {
+                                             std::vector<core::Socket>& out, std::string* error) {
     const auto start = out.size();
     bool interrupted = false;
     if (!dumpOnce(protocol, family, out, interrupted, error)) {

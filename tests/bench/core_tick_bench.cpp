@@ -3,10 +3,9 @@
 //
 // Target (issue 5): a steady core tick at 100k sockets under 30 ms.
 
-#include "synthetic_system.h"
-
 #include "portscope/core/findings_engine.h"
 #include "portscope/core/tracker.h"
+#include "synthetic_system.h"
 
 #include <benchmark/benchmark.h>
 

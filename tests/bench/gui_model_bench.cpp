@@ -4,17 +4,14 @@
 //
 // Runs offscreen; no window is shown.
 
-#include "synthetic_system.h"
-
 #include "connection_filter_proxy.h"
 #include "connection_table_model.h"
-#include "process_tree_model.h"
-
 #include "portscope/core/tracker.h"
+#include "process_tree_model.h"
+#include "synthetic_system.h"
 
 #include <QApplication>
 #include <benchmark/benchmark.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -44,8 +41,8 @@ long residentKb() {
 
 enum class ProxyMode {
     None,
-    Dynamic,    // as the views use it: the proxy re-sorts on every insert and change
-    SortOnce,   // for comparison: dynamic sorting off, one sort after each update
+    Dynamic,  // as the views use it: the proxy re-sorts on every insert and change
+    SortOnce, // for comparison: dynamic sorting off, one sort after each update
 };
 
 // Feeds a model the updates of a tracker following a synthetic system.

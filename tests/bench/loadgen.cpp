@@ -200,8 +200,9 @@ int main(int argc, char** argv) {
     }
     std::signal(SIGINT, onStop);
     std::signal(SIGTERM, onStop);
-    const auto deadline = std::chrono::steady_clock::now() +
-                          std::chrono::milliseconds(static_cast<long>(options.durationSeconds * 1000));
+    const auto deadline =
+        std::chrono::steady_clock::now() +
+        std::chrono::milliseconds(static_cast<long>(options.durationSeconds * 1000));
 
     int readyPipe[2];
     if (pipe2(readyPipe, O_CLOEXEC) != 0) {
@@ -257,8 +258,8 @@ int main(int argc, char** argv) {
     }
     std::printf("ready %ld tcp connections (%ld sockets) in %ld processes, %ld udp, "
                 "churn_listener=%s:%u pid=%ld\n",
-                options.connections, 2 * options.connections, options.processes,
-                options.udpSockets, churnAddress,
+                options.connections, 2 * options.connections, options.processes, options.udpSockets,
+                churnAddress,
                 churnListener >= 0 ? static_cast<unsigned>(ntohs(churnTarget.sin_port)) : 0U,
                 static_cast<long>(getpid()));
     std::fflush(stdout);

@@ -9,16 +9,15 @@
 
 #include "linux/owners.h"
 #include "linux/socket_diag.h"
-
 #include "portscope/core/export.h"
 #include "portscope/core/findings_engine.h"
 #include "portscope/core/tracker.h"
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <map>
 #include <string>
 #include <thread>
@@ -51,7 +50,8 @@ struct Elapsed {
 Elapsed since(const Stamp& start) {
     const Stamp end = now();
     return {std::chrono::duration<double, std::milli>(end.wall - start.wall).count(),
-            (end.cpu.tv_sec - start.cpu.tv_sec) * 1e3 + (end.cpu.tv_nsec - start.cpu.tv_nsec) / 1e6};
+            (end.cpu.tv_sec - start.cpu.tv_sec) * 1e3 +
+                (end.cpu.tv_nsec - start.cpu.tv_nsec) / 1e6};
 }
 
 double median(std::vector<double> values) {

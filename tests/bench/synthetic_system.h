@@ -57,7 +57,8 @@ public:
                 socket.counters.segsOut += 3;
             }
         }
-        const auto replaced = static_cast<std::size_t>(churnFraction * static_cast<double>(sockets.size()));
+        const auto replaced =
+            static_cast<std::size_t>(churnFraction * static_cast<double>(sockets.size()));
         for (std::size_t n = 0; n < replaced && !sockets.empty(); ++n) {
             // Spread the replaced sockets over the whole list, as real churn is.
             const std::size_t i = (churnCursor_ * 7919) % sockets.size();
