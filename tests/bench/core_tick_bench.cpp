@@ -9,6 +9,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include <memory>
+
 namespace {
 
 using portscope::bench::SyntheticSystem;
@@ -30,13 +32,13 @@ void runTicks(benchmark::State& state, double churn) {
     // Two warm-up ticks: the first builds the tables, the second gives every row a rate.
     for (int i = 0; i < 2; ++i) {
         auto update = tracker.apply(system.snapshot());
-        findings.evaluate(const_cast<core::Update&>(*update));
+        findings.evaluate(*update);
         system.advance(churn);
     }
     std::size_t rows = 0;
     for (auto _ : state) {
         auto update = tracker.apply(system.snapshot());
-        findings.evaluate(const_cast<core::Update&>(*update));
+        findings.evaluate(*update);
         rows = update->connections.size();
         benchmark::DoNotOptimize(update);
         state.PauseTiming();
@@ -80,10 +82,10 @@ void BM_FindingsSteady(benchmark::State& state) {
     SyntheticSystem system(static_cast<std::size_t>(state.range(0)), kProcesses);
     core::Tracker tracker;
     core::FindingsEngine findings;
-    core::UpdatePtr update;
+    std::shared_ptr<core::Update> update;
     for (int i = 0; i < 3; ++i) {
         update = tracker.apply(system.snapshot());
-        findings.evaluate(const_cast<core::Update&>(*update));
+        findings.evaluate(*update);
         system.advance(0);
     }
     for (auto _ : state) {
@@ -91,7 +93,7 @@ void BM_FindingsSteady(benchmark::State& state) {
         update = tracker.apply(system.snapshot());
         system.advance(0);
         state.ResumeTiming();
-        findings.evaluate(const_cast<core::Update&>(*update));
+        findings.evaluate(*update);
     }
     setSocketCounters(state);
 }
@@ -104,7 +106,7 @@ void BM_CoreTickFirst(benchmark::State& state) {
         core::Tracker tracker;
         core::FindingsEngine findings;
         auto update = tracker.apply(system.snapshot());
-        findings.evaluate(const_cast<core::Update&>(*update));
+        findings.evaluate(*update);
         benchmark::DoNotOptimize(update);
     }
     setSocketCounters(state);

@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
         auto update = tracker.apply(snapshot);
         times.add("cold tracker apply", since(start));
         start = now();
-        findings.evaluate(const_cast<core::Update&>(*update));
+        findings.evaluate(*update);
         times.add("cold findings", since(start));
         start = now();
         const auto rows = core::exportRowsOf(*update);
@@ -164,7 +164,7 @@ int main(int argc, char** argv) {
             update = tracker.apply(snapshot);
             times.add("warm tracker apply", since(start));
             start = now();
-            findings.evaluate(const_cast<core::Update&>(*update));
+            findings.evaluate(*update);
             times.add("warm findings", since(start));
             times.add("warm total", since(tickStart));
             const auto& stats = owners.stats();
