@@ -1,7 +1,6 @@
 #include "cli.h"
 
 #include "filter.h"
-
 #include "portscope/core/engine.h"
 #include "portscope/core/export.h"
 #include "portscope/core/findings_engine.h"
@@ -578,9 +577,8 @@ RunResult runEngine(std::unique_ptr<core::SnapshotSource> source, const Options&
     };
     core::Engine engine(std::move(source), engineOptions, std::move(events));
     engine.start();
-    const auto deadline =
-        options.duration ? std::chrono::steady_clock::now() + *options.duration
-                         : std::chrono::steady_clock::time_point::max();
+    const auto deadline = options.duration ? std::chrono::steady_clock::now() + *options.duration
+                                           : std::chrono::steady_clock::time_point::max();
     {
         std::unique_lock lock(mutex);
         while (!finished) {
@@ -921,8 +919,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             out << "portscope-cli 0.1.0\n";
             return kExitOk;
         }
-        const bool takesFile = options.command == "record" || options.command == "replay" ||
-                               options.command == "kill";
+        const bool takesFile =
+            options.command == "record" || options.command == "replay" || options.command == "kill";
         if (!takesFile && !options.positional.empty()) {
             throw UsageError("unexpected argument '" + options.positional[0] + "'");
         }

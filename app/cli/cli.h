@@ -11,13 +11,13 @@ namespace portscope::cli {
 // Documented in docs/cli.md; scripts depend on them.
 enum ExitCode : int {
     kExitOk = 0,
-    kExitFailure = 1,        // the source or a file failed
-    kExitUsage = 2,          // bad arguments: usage text was printed
-    kExitRefused = 3,        // kill/close refused: no such process or connection, or PID reused
-    kExitPermission = 4,     // the OS denied the action
-    kExitNotSupported = 5,   // the OS or kernel lacks the feature
-    kExitPartialReplay = 6,  // a replay file was corrupt or truncated after some records
-    kExitInterrupted = 130,  // SIGINT
+    kExitFailure = 1,       // the source or a file failed
+    kExitUsage = 2,         // bad arguments: usage text was printed
+    kExitRefused = 3,       // kill/close refused: no such process or connection, or PID reused
+    kExitPermission = 4,    // the OS denied the action
+    kExitNotSupported = 5,  // the OS or kernel lacks the feature
+    kExitPartialReplay = 6, // a replay file was corrupt or truncated after some records
+    kExitInterrupted = 130, // SIGINT
 };
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

@@ -27,8 +27,8 @@ bool sameState(core::SocketState a, core::SocketState b) {
 } // namespace
 
 bool ConnectionFilter::empty() const {
-    return pids.empty() && processNames.empty() && ports.empty() && states.empty() &&
-           !protocol && !family;
+    return pids.empty() && processNames.empty() && ports.empty() && states.empty() && !protocol &&
+           !family;
 }
 
 bool ConnectionFilter::matches(const core::Connection& connection,
@@ -40,8 +40,7 @@ bool ConnectionFilter::matches(const core::Connection& connection,
     if (family && socket.family() != *family) {
         return false;
     }
-    if (!pids.empty() &&
-        std::find(pids.begin(), pids.end(), socket.owner.pid) == pids.end()) {
+    if (!pids.empty() && std::find(pids.begin(), pids.end(), socket.owner.pid) == pids.end()) {
         return false;
     }
     if (!ports.empty() && std::none_of(ports.begin(), ports.end(), [&](std::uint16_t port) {

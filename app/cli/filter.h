@@ -12,7 +12,7 @@ namespace portscope::cli {
 struct ConnectionFilter {
     std::vector<std::int32_t> pids;
     std::vector<std::string> processNames; // case-insensitive substrings of name or exe path
-    std::vector<std::uint16_t> ports;       // local or remote
+    std::vector<std::uint16_t> ports;      // local or remote
     std::vector<core::SocketState> states;
     std::optional<core::Protocol> protocol;
     std::optional<core::Family> family;

@@ -1,13 +1,12 @@
 #include "portscope/core/engine.h"
-#include "portscope/core/findings_engine.h"
 
 #include "host_name_resolver.h"
+#include "portscope/core/findings_engine.h"
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-
-#include <atomic>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -20,8 +19,8 @@ struct Engine::Impl {
     Impl(std::unique_ptr<SnapshotSource> source, EngineOptions options, EngineEvents events)
         : source(std::move(source)), options(options), events(std::move(events)),
           tracker(options.tracker), findings(options.findings), timer(io),
-          intervalMs(options.interval.count()),
-          isPaused(options.startPaused), resolveEnabled(options.resolveHostNames) {}
+          intervalMs(options.interval.count()), isPaused(options.startPaused),
+          resolveEnabled(options.resolveHostNames) {}
 
     std::unique_ptr<SnapshotSource> source;
     EngineOptions options;

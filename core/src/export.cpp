@@ -39,8 +39,7 @@ std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
         }
         codePoint = codePoint << 6 | (next & 0x3F);
     }
-    const bool overlong = (length == 2 && codePoint < 0x80) ||
-                          (length == 3 && codePoint < 0x800) ||
+    const bool overlong = (length == 2 && codePoint < 0x80) || (length == 3 && codePoint < 0x800) ||
                           (length == 4 && codePoint < 0x10000);
     if (overlong || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
         return 0;
@@ -90,7 +89,8 @@ std::string validUtf8(std::string_view text) {
 
 std::string csvField(std::string_view raw) {
     std::string text = validUtf8(raw);
-    if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    if (!text.empty() &&
+        std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
         text.insert(text.begin(), '\'');
     }
     const bool needsQuotes = text.find_first_of(",;\"\n\r\t") != std::string::npos ||
@@ -241,13 +241,12 @@ std::vector<ExportRow> exportRowsOf(const Update& update) {
 
 const std::vector<std::string_view>& connectionFieldNames() {
     static const std::vector<std::string_view> names = {
-        "protocol",      "family",         "state",          "local_address",
-        "local_port",    "remote_address", "remote_port",    "remote_host",
-        "pid",           "process",        "process_start",  "owner_status",
-        "user",          "exe",            "uid",            "inode",
-        "cookie",        "receive_queue",  "send_queue",     "bytes_sent",
-        "bytes_received", "send_rate",     "receive_rate",   "first_seen",
-        "closed_at",     "short_lived",    "netns",
+        "protocol",       "family",       "state",         "local_address", "local_port",
+        "remote_address", "remote_port",  "remote_host",   "pid",           "process",
+        "process_start",  "owner_status", "user",          "exe",           "uid",
+        "inode",          "cookie",       "receive_queue", "send_queue",    "bytes_sent",
+        "bytes_received", "send_rate",    "receive_rate",  "first_seen",    "closed_at",
+        "short_lived",    "netns",
     };
     return names;
 }

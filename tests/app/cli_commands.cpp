@@ -2,19 +2,15 @@
 
 #include "cli.h"
 #include "loopback.h"
-#include "test_process.h"
-
 #include "portscope/platform/system.h"
-
-#include <gtest/gtest.h>
+#include "test_process.h"
 
 #include <boost/property_tree/json_parser.hpp>
 #include <boost/property_tree/ptree.hpp>
-
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <sstream>
-
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -169,7 +165,8 @@ TEST(CliSnapshot, JsonIsValidAndFiltered) {
 TEST(CliSnapshot, StateAndProtocolFiltersCombine) {
     const Fd listener = tcpListener("127.0.0.1");
     const Fd udp = udpSocket("127.0.0.1");
-    const auto run = runCli({"snapshot", "--format", "json", "--state", "LISTEN", "--proto", "udp"});
+    const auto run =
+        runCli({"snapshot", "--format", "json", "--state", "LISTEN", "--proto", "udp"});
     ASSERT_EQ(run.exitCode, 0);
     EXPECT_TRUE(parseJson(run.out).get_child("connections").empty())
         << "no UDP socket is in LISTEN";
@@ -188,8 +185,8 @@ TEST(CliWatch, StreamsParsableEventsAndStopsAfterCount) {
         if (kind == "tick") {
             EXPECT_EQ(event.get<int>("sequence"), ++ticks);
         } else if (kind == "added") {
-            addedListener |= event.get<int>("connection.local_port") ==
-                             localEndpoint(listener.get()).port;
+            addedListener |=
+                event.get<int>("connection.local_port") == localEndpoint(listener.get()).port;
             EXPECT_EQ(event.get<int>("process.pid"), getpid());
         }
     }
@@ -249,8 +246,8 @@ TEST(CliKill, KillsAChildAndRefusesAStaleStartTime) {
     const auto key = platform::currentProcessKey(child);
     ASSERT_TRUE(key);
 
-    const auto stale = runCli({"kill", std::to_string(child), "--start-time",
-                               std::to_string(key->startTime + 1)});
+    const auto stale =
+        runCli({"kill", std::to_string(child), "--start-time", std::to_string(key->startTime + 1)});
     EXPECT_EQ(stale.exitCode, cli::kExitRefused) << stale.err;
     EXPECT_NE(stale.err.find("another process"), std::string::npos) << stale.err;
     EXPECT_TRUE(isAlive(child)) << "a stale start time must not kill";
@@ -281,7 +278,7 @@ TEST(CliClose, ClosesALoopbackConnectionOrSaysWhyNot) {
     EXPECT_LE(recv(client.get(), &byte, 1, MSG_DONTWAIT), 0);
     EXPECT_NE(errno, EAGAIN);
 
-    const auto again = runCli({"close", "--local", localEndpoint(client.get()).toString(),
-                               "--remote", "127.0.0.1:1"});
+    const auto again = runCli(
+        {"close", "--local", localEndpoint(client.get()).toString(), "--remote", "127.0.0.1:1"});
     EXPECT_EQ(again.exitCode, cli::kExitRefused);
 }

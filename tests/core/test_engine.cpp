@@ -1,9 +1,8 @@
 #include "portscope/core/engine.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <condition_variable>
+#include <gtest/gtest.h>
 #include <mutex>
 #include <thread>
 

@@ -1,8 +1,7 @@
 #include "portscope/core/export.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 
 using namespace portscope::core;
 
@@ -58,7 +57,7 @@ TEST(JsonString, EscapesControlAndInvalidUtf8) {
     EXPECT_EQ(jsonString(std::string("x\x01y", 3)), "\"x\\u0001y\"");
     EXPECT_EQ(jsonString("caf\xC3\xA9"), "\"caf\xC3\xA9\"");
     EXPECT_EQ(jsonString("bad\xFF"), "\"bad\\ufffd\"");
-    EXPECT_EQ(jsonString("\xC0\x80"), "\"\\ufffd\\ufffd\""); // overlong NUL
+    EXPECT_EQ(jsonString("\xC0\x80"), "\"\\ufffd\\ufffd\"");            // overlong NUL
     EXPECT_EQ(jsonString("\xED\xA0\x80"), "\"\\ufffd\\ufffd\\ufffd\""); // surrogate
 }
 

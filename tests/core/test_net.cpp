@@ -1,9 +1,8 @@
 #include "portscope/core/model.h"
 #include "portscope/core/net.h"
 
-#include <gtest/gtest.h>
-
 #include <cstring>
+#include <gtest/gtest.h>
 #include <unordered_set>
 
 using namespace portscope::core;
@@ -28,12 +27,12 @@ TEST(IpAddress, ParsesAndCompressesIpv6) {
         const char* input;
         const char* printed;
     };
-    for (const auto& c : {Case{"::1", "::1"}, Case{"::", "::"}, Case{"fe80::1:2", "fe80::1:2"},
-                          Case{"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"},
-                          Case{"2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::1"},
-                          Case{"[::1]", "::1"}, Case{"1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8"},
-                          Case{"1::", "1::"}, Case{"::ffff:10.1.2.3", "::ffff:10.1.2.3"},
-                          Case{"1:0:2:0:3:0:4:0", "1:0:2:0:3:0:4:0"}}) {
+    for (const auto& c :
+         {Case{"::1", "::1"}, Case{"::", "::"}, Case{"fe80::1:2", "fe80::1:2"},
+          Case{"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"},
+          Case{"2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::1"}, Case{"[::1]", "::1"},
+          Case{"1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8"}, Case{"1::", "1::"},
+          Case{"::ffff:10.1.2.3", "::ffff:10.1.2.3"}, Case{"1:0:2:0:3:0:4:0", "1:0:2:0:3:0:4:0"}}) {
         const auto address = IpAddress::parse(c.input);
         ASSERT_TRUE(address) << c.input;
         EXPECT_EQ(address->family, Family::V6);

@@ -2,16 +2,13 @@
 // snapshot with the same state, ports, inode and owner.
 
 #include "loopback.h"
+#include "portscope/platform/system.h"
 #include "test_process.h"
 
-#include "portscope/platform/system.h"
-
 #include <gtest/gtest.h>
-
 #include <map>
 #include <sstream>
 #include <thread>
-
 #include <unistd.h>
 
 using namespace portscope;

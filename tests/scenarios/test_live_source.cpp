@@ -1,17 +1,14 @@
 // The Linux live source and the tracker against real loopback sockets made by the test.
 
 #include "loopback.h"
-
 #include "portscope/core/tracker.h"
 #include "portscope/platform/system.h"
 
-#include <gtest/gtest.h>
-
-#include <thread>
-
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace portscope;
@@ -21,7 +18,8 @@ using namespace std::chrono_literals;
 namespace {
 
 const core::Socket* findSocket(const core::Snapshot& snapshot, core::Protocol protocol,
-                               const core::Endpoint& local, const core::Endpoint* remote = nullptr) {
+                               const core::Endpoint& local,
+                               const core::Endpoint* remote = nullptr) {
     for (const auto& socket : snapshot.sockets) {
         if (socket.protocol == protocol && socket.local == local &&
             (!remote || socket.remote == *remote)) {
@@ -169,7 +167,8 @@ TEST_F(LiveSource, Ipv6LoopbackListenerAndConnection) {
     const Fd client = tcpConnect(localEndpoint(listener.get()));
     const Fd server = acceptOne(listener.get());
     const auto snapshot = poll();
-    const auto* listening = findSocket(snapshot, core::Protocol::Tcp, localEndpoint(listener.get()));
+    const auto* listening =
+        findSocket(snapshot, core::Protocol::Tcp, localEndpoint(listener.get()));
     ASSERT_NE(listening, nullptr);
     EXPECT_EQ(listening->state, core::SocketState::Listen);
     EXPECT_EQ(listening->family(), core::Family::V6);

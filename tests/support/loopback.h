@@ -30,8 +30,8 @@ private:
 // Throw std::runtime_error with the errno text on failure.
 Fd tcpListener(const std::string& address, int backlog = 16); // port chosen by the kernel
 Fd udpSocket(const std::string& address);
-Fd tcpConnect(const core::Endpoint& to);             // blocking
-Fd tcpConnectNonBlocking(const core::Endpoint& to);  // returns at once (EINPROGRESS)
+Fd tcpConnect(const core::Endpoint& to);            // blocking
+Fd tcpConnectNonBlocking(const core::Endpoint& to); // returns at once (EINPROGRESS)
 Fd acceptOne(int listenerFd);
 core::Endpoint localEndpoint(int fd);
 core::Endpoint peerEndpoint(int fd);

@@ -3,13 +3,12 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <stdexcept>
-#include <thread>
-
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <stdexcept>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 extern char** environ;

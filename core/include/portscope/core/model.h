@@ -62,8 +62,8 @@ struct ProcessKey {
 };
 
 struct TcpCounters {
-    bool present = false;        // tcp_info was reported for this socket
-    bool hasBytesSent = false;   // bytes_sent needs kernel 4.19+
+    bool present = false;         // tcp_info was reported for this socket
+    bool hasBytesSent = false;    // bytes_sent needs kernel 4.19+
     std::uint64_t bytesAcked = 0; // what the peer confirmed: our "sent" figure
     std::uint64_t bytesReceived = 0;
     std::uint64_t bytesSent = 0; // includes retransmissions

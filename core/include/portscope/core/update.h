@@ -27,7 +27,7 @@ struct Connection {
     ConnectionId id = 0;
     Socket socket;
     RowChange change = RowChange::None;
-    bool open = true;       // false for a tombstone: the socket has closed
+    bool open = true;        // false for a tombstone: the socket has closed
     bool shortLived = false; // opened and closed between two polls; known from a close event
     std::uint32_t tombstoneTicksLeft = 0;
     std::int64_t firstSeenUnixMs = 0;
