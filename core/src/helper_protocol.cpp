@@ -1,5 +1,6 @@
 #include "portscope/core/helper_protocol.h"
 
+#include "byte_codec.h"
 #include "portscope/core/replay.h"
 
 #include <cstring>
@@ -10,161 +11,32 @@ namespace portscope::core::helper {
 
 namespace {
 
-constexpr std::size_t kEndpointBytes = 1 + 16 + 2;
+using bytes::kEndpointBytes;
 constexpr std::size_t kHelloPrefixBytes = 8 + 4; // magic and version: stable across versions
 constexpr std::size_t kKillBytes = 4 + 8 + 4;
 constexpr std::size_t kCloseBytes = 1 + 1 + 2 * kEndpointBytes + 4 + 8 + 8;
 constexpr std::size_t kWelcomeBytes = 4 + 4 + 4;
 
-class Writer {
+class Writer : public bytes::ByteWriter {
 public:
-    explicit Writer(std::string& out) : out_(out) {}
+    using ByteWriter::ByteWriter;
 
-    void u8(std::uint8_t value) { out_.push_back(static_cast<char>(value)); }
-    void u16(std::uint16_t value) { little(value); }
-    void u32(std::uint32_t value) { little(value); }
-    void u64(std::uint64_t value) { little(value); }
-    void i32(std::int32_t value) { little(static_cast<std::uint32_t>(value)); }
-    void bytes(std::string_view data) { out_.append(data); }
-
-    void text(std::string_view message) {
-        if (message.size() > kMaxTextBytes) {
-            std::size_t cut = kMaxTextBytes;
-            // Step back over UTF-8 continuation bytes so no character is split.
-            for (int back = 0;
-                 back < 3 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80; ++back) {
-                --cut;
-            }
-            message = message.substr(0, cut);
-        }
-        u32(static_cast<std::uint32_t>(message.size()));
-        out_.append(message);
-    }
-
-    void endpoint(const Endpoint& endpoint) {
-        u8(static_cast<std::uint8_t>(endpoint.address.family));
-        out_.append(reinterpret_cast<const char*>(endpoint.address.bytes.data()),
-                    endpoint.address.bytes.size());
-        u16(endpoint.port);
-    }
-
-private:
-    template <typename Unsigned>
-    void little(Unsigned value) {
-        static_assert(std::is_unsigned_v<Unsigned>);
-        for (std::size_t i = 0; i < sizeof(Unsigned); ++i) {
-            out_.push_back(static_cast<char>(static_cast<std::uint8_t>(value >> (8 * i))));
-        }
-    }
-
-    std::string& out_;
+    void text(std::string_view message) { ByteWriter::text(message, kMaxTextBytes); }
 };
 
-// Every read checks the remaining length; the first failure sticks and later reads return
-// zeros, so callers check once at the end.
-class Reader {
+class Reader : public bytes::ByteReader {
 public:
-    explicit Reader(std::string_view bytes) : bytes_(bytes) {}
-
-    bool failed() const { return !error_.empty(); }
-    const std::string& error() const { return error_; }
-    std::size_t remaining() const { return bytes_.size() - position_; }
-
-    void failAt(std::size_t at, const std::string& message) {
-        if (error_.empty()) {
-            error_ = message + " at payload byte " + std::to_string(at);
-        }
-    }
-
-    std::uint8_t u8() { return little<std::uint8_t>(); }
-    std::uint16_t u16() { return little<std::uint16_t>(); }
-    std::uint32_t u32() { return little<std::uint32_t>(); }
-    std::uint64_t u64() { return little<std::uint64_t>(); }
-    std::int32_t i32() { return static_cast<std::int32_t>(little<std::uint32_t>()); }
-
-    std::string_view bytes(std::size_t count) {
-        if (failed()) {
-            return {};
-        }
-        if (remaining() < count) {
-            failAt(position_, "payload ends in the middle of a field");
-            position_ = bytes_.size();
-            return {};
-        }
-        const auto view = bytes_.substr(position_, count);
-        position_ += count;
-        return view;
-    }
+    explicit Reader(std::string_view bytes) : ByteReader(bytes, "payload") {}
 
     std::string text(const char* what) {
-        const std::size_t at = position_;
-        const std::uint32_t length = u32();
-        if (failed()) {
-            return {};
-        }
-        if (length > kMaxTextBytes) {
-            failAt(at, std::string(what) + " of " + std::to_string(length) +
-                           " bytes exceeds the limit of " + std::to_string(kMaxTextBytes));
-            return {};
-        }
-        if (length > remaining()) {
-            failAt(at, std::string(what) + " of " + std::to_string(length) +
-                           " bytes runs past the end of the payload");
-            return {};
-        }
-        return std::string(bytes(length));
-    }
-
-    Endpoint endpoint(const char* what) {
-        Endpoint endpoint;
-        const std::size_t at = position_;
-        const std::uint8_t family = u8();
-        const auto address = bytes(16);
-        endpoint.port = u16();
-        if (failed()) {
-            return endpoint;
-        }
-        std::memcpy(endpoint.address.bytes.data(), address.data(), 16);
-        if (family == static_cast<std::uint8_t>(Family::V4)) {
-            endpoint.address.family = Family::V4;
-            for (std::size_t i = 4; i < 16; ++i) {
-                if (endpoint.address.bytes[i] != 0) {
-                    failAt(at, std::string(what) + ": IPv4 address with non-zero padding");
-                    break;
-                }
-            }
-        } else if (family == static_cast<std::uint8_t>(Family::V6)) {
-            endpoint.address.family = Family::V6;
-        } else {
-            failAt(at, std::string(what) + ": unknown address family " + std::to_string(family));
-        }
-        return endpoint;
+        return ByteReader::text(what, kMaxTextBytes, std::to_string(kMaxTextBytes) + " bytes");
     }
 
     void expectEnd() {
         if (!failed() && remaining() != 0) {
-            failAt(position_, std::to_string(remaining()) + " unexpected bytes after the message");
+            fail(std::to_string(remaining()) + " unexpected bytes after the message");
         }
     }
-
-private:
-    template <typename Unsigned>
-    Unsigned little() {
-        const auto raw = bytes(sizeof(Unsigned));
-        if (raw.size() != sizeof(Unsigned)) {
-            return 0;
-        }
-        Unsigned value = 0;
-        for (std::size_t i = 0; i < sizeof(Unsigned); ++i) {
-            value |= static_cast<Unsigned>(static_cast<Unsigned>(static_cast<unsigned char>(raw[i]))
-                                           << (8 * i));
-        }
-        return value;
-    }
-
-    std::string_view bytes_;
-    std::size_t position_ = 0;
-    std::string error_;
 };
 
 template <typename... Ts>
@@ -205,7 +77,7 @@ std::optional<Message> decodeHello(Reader& in, std::size_t payloadSize) {
                          std::to_string(kHelloPrefixBytes) + "-byte magic and version");
         return std::nullopt;
     }
-    if (in.bytes(kMagic.size()) != kMagic) {
+    if (in.raw(kMagic.size()) != kMagic) {
         in.failAt(0, "Hello without the PSHELPER magic: the peer is not a PortScope client");
         return std::nullopt;
     }
@@ -485,7 +357,7 @@ std::string encodePayload(const Message& message) {
     Writer w(out);
     std::visit(Overloaded{
                    [&](const Hello& hello) {
-                       w.bytes(kMagic);
+                       w.raw(kMagic);
                        w.u32(hello.version);
                        w.u32(hello.options);
                    },

@@ -1,5 +1,7 @@
 #include "portscope/core/replay.h"
 
+#include "byte_codec.h"
+
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -41,7 +43,7 @@ std::uint32_t crc32(std::string_view bytes) {
 namespace {
 
 // Fixed encoded sizes, used to reject element counts that the remaining bytes cannot hold.
-constexpr std::size_t kEndpointBytes = 1 + 16 + 2;
+using bytes::kEndpointBytes;
 constexpr std::size_t kSocketBytes =
     1 + 1 + 2 * kEndpointBytes + 8 + 8 + 4 + 4 + 4 + 4 + (1 + 8 + 8 + 8 + 4 + 4) + (4 + 8) + 1 + 8;
 constexpr std::size_t kMinProcessBytes = 4 + 8 + 4 + 4 + 4 + 1 + 4 + 4 + 4 + 8 + 4 + 8 + 4;
@@ -55,44 +57,17 @@ constexpr std::uint8_t kCountersHasBytesSent = 0x02;
 // ---------------------------------------------------------------------------------------
 // Encoding
 
-class Encoder {
+class Encoder : public bytes::ByteWriter {
 public:
-    explicit Encoder(std::string& out) : out_(out) {}
+    using ByteWriter::ByteWriter;
 
-    void u8(std::uint8_t value) { out_.push_back(static_cast<char>(value)); }
-    void u16(std::uint16_t value) { little(value); }
-    void u32(std::uint32_t value) { little(value); }
-    void u64(std::uint64_t value) { little(value); }
-    void i32(std::int32_t value) { little(static_cast<std::uint32_t>(value)); }
-    void i64(std::int64_t value) { little(static_cast<std::uint64_t>(value)); }
-    void boolean(bool value) { u8(value ? 1 : 0); }
-
-    void string(std::string_view text) {
-        if (text.size() > replay::kMaxStringBytes) {
-            std::size_t cut = replay::kMaxStringBytes;
-            // Step back over UTF-8 continuation bytes so no character is split.
-            for (int back = 0; back < 3 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80;
-                 ++back) {
-                --cut;
-            }
-            text = text.substr(0, cut);
-        }
-        u32(static_cast<std::uint32_t>(text.size()));
-        out_.append(text);
-    }
+    void string(std::string_view value) { text(value, replay::kMaxStringBytes); }
 
     void count(std::size_t n) {
         if (n > 0xFFFFFFFFu) {
             throw std::length_error("cannot record a list of " + std::to_string(n) + " items");
         }
         u32(static_cast<std::uint32_t>(n));
-    }
-
-    void endpoint(const Endpoint& endpoint) {
-        u8(static_cast<std::uint8_t>(endpoint.address.family));
-        out_.append(reinterpret_cast<const char*>(endpoint.address.bytes.data()),
-                    endpoint.address.bytes.size());
-        u16(endpoint.port);
     }
 
     void socket(const Socket& socket) {
@@ -157,79 +132,21 @@ public:
             i64(value);
         }
     }
-
-private:
-    template <typename Unsigned>
-    void little(Unsigned value) {
-        static_assert(std::is_unsigned_v<Unsigned>);
-        for (std::size_t i = 0; i < sizeof(Unsigned); ++i) {
-            out_.push_back(static_cast<char>(static_cast<std::uint8_t>(value >> (8 * i))));
-        }
-    }
-
-    std::string& out_;
 };
 
 // ---------------------------------------------------------------------------------------
 // Decoding: every read checks the remaining length; the first failure sticks and all
 // later reads return zeros, so the caller checks once at the end of each element.
 
-class Decoder {
+class Decoder : public bytes::ByteReader {
 public:
-    explicit Decoder(std::string_view bytes) : bytes_(bytes) {}
+    explicit Decoder(std::string_view bytes) : ByteReader(bytes, "payload") {}
 
-    bool failed() const { return !error_.empty(); }
-    const std::string& error() const { return error_; }
-    std::size_t position() const { return position_; }
-    std::size_t remaining() const { return bytes_.size() - position_; }
-
-    void fail(const std::string& message) { failAt(position_, message); }
-    void failAt(std::size_t position, const std::string& message) {
-        if (error_.empty()) {
-            error_ = message + " at payload byte " + std::to_string(position);
-        }
-    }
-
-    std::uint8_t u8() { return little<std::uint8_t>(); }
-    std::uint16_t u16() { return little<std::uint16_t>(); }
-    std::uint32_t u32() { return little<std::uint32_t>(); }
-    std::uint64_t u64() { return little<std::uint64_t>(); }
-    std::int32_t i32() { return static_cast<std::int32_t>(little<std::uint32_t>()); }
-    std::int64_t i64() { return static_cast<std::int64_t>(little<std::uint64_t>()); }
-
-    bool boolean(const char* what) {
-        const std::size_t at = position_;
-        const std::uint8_t value = u8();
-        if (value > 1) {
-            failAt(at, std::string(what) + ": invalid boolean " + std::to_string(value));
-        }
-        return value == 1;
-    }
-
-    std::string string(const char* what) {
-        const std::size_t at = position_;
-        const std::uint32_t length = u32();
-        if (failed()) {
-            return {};
-        }
-        if (length > replay::kMaxStringBytes) {
-            failAt(at, std::string(what) + ": string of " + std::to_string(length) +
-                           " bytes exceeds the 1 MiB limit");
-            return {};
-        }
-        if (length > remaining()) {
-            failAt(at, std::string(what) + ": string of " + std::to_string(length) +
-                           " bytes runs past the end of the record");
-            return {};
-        }
-        std::string text(bytes_.substr(position_, length));
-        position_ += length;
-        return text;
-    }
+    std::string string(const char* what) { return text(what, replay::kMaxStringBytes, "1 MiB"); }
 
     // An element count, rejected when the rest of the payload cannot hold that many.
     std::uint32_t count(const char* what, std::size_t minElementBytes) {
-        const std::size_t at = position_;
+        const std::size_t at = position();
         const std::uint32_t n = u32();
         if (!failed() && n > remaining() / minElementBytes) {
             failAt(at, std::string(what) + ": count " + std::to_string(n) +
@@ -240,36 +157,9 @@ public:
         return failed() ? 0 : n;
     }
 
-    Endpoint endpoint(const char* what) {
-        Endpoint endpoint;
-        const std::size_t at = position_;
-        const std::uint8_t family = u8();
-        if (remaining() < 16) {
-            fail("truncated endpoint");
-            return endpoint;
-        }
-        std::memcpy(endpoint.address.bytes.data(), bytes_.data() + position_, 16);
-        position_ += 16;
-        endpoint.port = u16();
-        if (family == static_cast<std::uint8_t>(Family::V4)) {
-            endpoint.address.family = Family::V4;
-            for (std::size_t i = 4; i < 16; ++i) {
-                if (endpoint.address.bytes[i] != 0) {
-                    failAt(at, std::string(what) + ": IPv4 address with non-zero padding");
-                    break;
-                }
-            }
-        } else if (family == static_cast<std::uint8_t>(Family::V6)) {
-            endpoint.address.family = Family::V6;
-        } else {
-            failAt(at, std::string(what) + ": unknown address family " + std::to_string(family));
-        }
-        return endpoint;
-    }
-
     Socket socket() {
         Socket socket;
-        std::size_t at = position_;
+        std::size_t at = position();
         const std::uint8_t protocol = u8();
         if (protocol == static_cast<std::uint8_t>(Protocol::Tcp)) {
             socket.protocol = Protocol::Tcp;
@@ -278,7 +168,7 @@ public:
         } else {
             failAt(at, "unknown protocol " + std::to_string(protocol));
         }
-        at = position_;
+        at = position();
         const std::uint8_t state = u8();
         if (state > static_cast<std::uint8_t>(SocketState::Bound)) {
             failAt(at, "unknown socket state " + std::to_string(state));
@@ -292,7 +182,7 @@ public:
         socket.interfaceIndex = u32();
         socket.receiveQueue = u32();
         socket.sendQueue = u32();
-        at = position_;
+        at = position();
         const std::uint8_t flags = u8();
         if ((flags & ~(kCountersPresent | kCountersHasBytesSent)) != 0) {
             failAt(at, "unknown counter flags " + std::to_string(flags));
@@ -306,7 +196,7 @@ public:
         socket.counters.segsOut = u32();
         socket.owner.pid = i32();
         socket.owner.startTime = u64();
-        at = position_;
+        at = position();
         const std::uint8_t ownerStatus = u8();
         if (ownerStatus > static_cast<std::uint8_t>(OwnerStatus::NotResolved)) {
             failAt(at, "unknown owner status " + std::to_string(ownerStatus));
@@ -359,32 +249,6 @@ public:
         }
         return c;
     }
-
-private:
-    template <typename Unsigned>
-    Unsigned little() {
-        if (failed()) {
-            return 0;
-        }
-        if (remaining() < sizeof(Unsigned)) {
-            fail("record ends in the middle of a " + std::to_string(sizeof(Unsigned) * 8) +
-                 "-bit field");
-            position_ = bytes_.size();
-            return 0;
-        }
-        Unsigned value = 0;
-        for (std::size_t i = 0; i < sizeof(Unsigned); ++i) {
-            value |= static_cast<Unsigned>(
-                static_cast<Unsigned>(static_cast<unsigned char>(bytes_[position_ + i]))
-                << (8 * i));
-        }
-        position_ += sizeof(Unsigned);
-        return value;
-    }
-
-    std::string_view bytes_;
-    std::size_t position_ = 0;
-    std::string error_;
 };
 
 std::vector<Socket> decodeSockets(Decoder& in, const char* what) {

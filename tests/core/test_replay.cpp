@@ -344,7 +344,7 @@ TEST(ReplayCodec, RejectsLengthsAndCountsTheRecordCannotHold) {
         return bytes;
     };
     EXPECT_NE(decodeError(withWord(layout::kSourceNameLength, replay::kMaxStringBytes + 1))
-                  .find("exceeds the 1 MiB limit"),
+                  .find("exceeds the limit of 1 MiB"),
               std::string::npos);
     EXPECT_NE(decodeError(withWord(layout::kSourceNameLength, 1000)).find("runs past the end"),
               std::string::npos);
