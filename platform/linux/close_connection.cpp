@@ -205,28 +205,4 @@ ActionResult closeConnection(const core::Socket& socket) {
     }
 }
 
-std::string_view toString(ActionStatus status) {
-    switch (status) {
-    case ActionStatus::Done:
-        return "done";
-    case ActionStatus::NoSuchProcess:
-        return "no such process";
-    case ActionStatus::ProcessChanged:
-        return "process changed";
-    case ActionStatus::PermissionDenied:
-        return "permission denied";
-    case ActionStatus::NotSupported:
-        return "not supported";
-    case ActionStatus::NotFound:
-        return "not found";
-    case ActionStatus::InvalidArgument:
-        return "invalid argument";
-    case ActionStatus::TimedOut:
-        return "timed out";
-    case ActionStatus::Failed:
-        return "failed";
-    }
-    return "unknown";
-}
-
 } // namespace portscope::platform

@@ -1,6 +1,6 @@
 // portscope-cli commands run in-process against the live system and real files.
 
-#include "cli.h"
+#include "cli_test_support.h"
 #include "loopback.h"
 #include "portscope/platform/system.h"
 #include "test_process.h"
@@ -17,56 +17,6 @@
 using namespace portscope;
 using namespace portscope::testing;
 namespace pt = boost::property_tree;
-
-namespace {
-
-struct CliRun {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
-
-CliRun runCli(std::vector<std::string> args) {
-    std::ostringstream out;
-    std::ostringstream err;
-    CliRun run;
-    run.exitCode = cli::run(args, out, err);
-    run.out = out.str();
-    run.err = err.str();
-    return run;
-}
-
-pt::ptree parseJson(const std::string& text) {
-    std::istringstream stream(text);
-    pt::ptree tree;
-    pt::read_json(stream, tree);
-    return tree;
-}
-
-std::vector<pt::ptree> parseNdjson(const std::string& text) {
-    std::vector<pt::ptree> events;
-    std::istringstream lines(text);
-    std::string line;
-    while (std::getline(lines, line)) {
-        events.push_back(parseJson(line));
-    }
-    return events;
-}
-
-class TempDir {
-public:
-    TempDir() {
-        char pattern[] = "/tmp/portscope-cli-test-XXXXXX";
-        path_ = mkdtemp(pattern);
-    }
-    ~TempDir() { std::filesystem::remove_all(path_); }
-    std::string file(const std::string& name) const { return path_ + "/" + name; }
-
-private:
-    std::string path_;
-};
-
-} // namespace
 
 TEST(CliUsage, BadArgumentsGiveUsageAndExitTwo) {
     const std::vector<std::vector<std::string>> cases = {

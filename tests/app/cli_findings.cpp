@@ -2,7 +2,7 @@
 // events of watch, and the stats subcommand. Run in-process against the live system with
 // loopback sockets made by the test.
 
-#include "cli.h"
+#include "cli_test_support.h"
 #include "loopback.h"
 
 #include <algorithm>
@@ -22,60 +22,6 @@ using namespace std::chrono_literals;
 namespace pt = boost::property_tree;
 
 namespace {
-
-struct CliRun {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
-
-CliRun runCli(const std::vector<std::string>& args) {
-    std::ostringstream out;
-    std::ostringstream err;
-    CliRun run;
-    run.exitCode = cli::run(args, out, err);
-    run.out = out.str();
-    run.err = err.str();
-    return run;
-}
-
-pt::ptree parseJson(const std::string& text) {
-    std::istringstream stream(text);
-    pt::ptree tree;
-    pt::read_json(stream, tree);
-    return tree;
-}
-
-std::vector<pt::ptree> parseNdjson(const std::string& text) {
-    std::vector<pt::ptree> events;
-    std::istringstream lines(text);
-    std::string line;
-    while (std::getline(lines, line)) {
-        events.push_back(parseJson(line));
-    }
-    return events;
-}
-
-class TempDir {
-public:
-    TempDir() {
-        char pattern[] = "/tmp/portscope-cli-findings-XXXXXX";
-        if (mkdtemp(pattern) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        path_ = pattern;
-    }
-    ~TempDir() { std::filesystem::remove_all(path_); }
-    std::string write(const std::string& name, const std::string& text) const {
-        const std::string path = path_ + "/" + name;
-        std::ofstream(path) << text;
-        return path;
-    }
-    std::string file(const std::string& name) const { return path_ + "/" + name; }
-
-private:
-    std::string path_;
-};
 
 // A config that flags `port` as a backdoor port and keeps rules that could flag this test
 // program for other reasons (where it was built, for instance) out of the way.

@@ -29,6 +29,9 @@
 #include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdexcept>
+#include <string>
+#include <string_view>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <thread>
@@ -367,4 +370,27 @@ inline bool waitForSocketOf(pid_t pid,
     return false;
 }
 
+// A finding should follow the situation within a few polls of the engine.
+inline constexpr std::uint64_t kFewTicks = 6;
+
+inline core::ProcessKey self() {
+    const auto key = platform::currentProcessKey(getpid());
+    if (!key) {
+        throw std::runtime_error("cannot read this process's own start time");
+    }
+    return *key;
+}
+
+inline bool has(const std::string& text, std::string_view part) {
+    return text.find(part) != std::string::npos;
+}
+
 } // namespace portscope::testing
+
+// Enters a private network of the test's own, or skips the test saying why it cannot.
+#define ENTER_PRIVATE_NETWORK(network, needNft)                                                    \
+    std::string whyNot;                                                                            \
+    auto network = ::portscope::testing::PrivateNetwork::create(needNft, &whyNot);                 \
+    if (!network) {                                                                                \
+        GTEST_SKIP() << "this scenario " << whyNot;                                                \
+    }

@@ -12,31 +12,6 @@ using namespace portscope;
 using namespace portscope::testing;
 using namespace std::chrono_literals;
 
-namespace {
-
-constexpr std::uint64_t kFewTicks = 6;
-
-core::ProcessKey self() {
-    const auto key = platform::currentProcessKey(getpid());
-    if (!key) {
-        throw std::runtime_error("cannot read this process's own start time");
-    }
-    return *key;
-}
-
-bool has(const std::string& text, std::string_view part) {
-    return text.find(part) != std::string::npos;
-}
-
-} // namespace
-
-#define ENTER_PRIVATE_NETWORK(network, needNft)                                                    \
-    std::string whyNot;                                                                            \
-    auto network = PrivateNetwork::create(needNft, &whyNot);                                       \
-    if (!network) {                                                                                \
-        GTEST_SKIP() << "this scenario " << whyNot;                                                \
-    }
-
 TEST(LongLivedExternalScenario, AQuietPeriodicConnectionToAnExternalAddressIsABeacon) {
     ENTER_PRIVATE_NETWORK(network, false);
     network->addPeer("198.18.0.1/30", "198.18.0.2/30");

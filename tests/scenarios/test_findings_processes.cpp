@@ -24,10 +24,6 @@ constexpr const char* kListenAndWait =
     "use IO::Socket::INET; my $s = IO::Socket::INET->new(Listen => 5, LocalAddr => "
     "'127.0.0.1', LocalPort => 0, Proto => 'tcp') or die \"listen: $!\"; sleep 300;";
 
-bool has(const std::string& text, std::string_view part) {
-    return text.find(part) != std::string::npos;
-}
-
 std::string copyOfPerl(const ScratchDirectory& directory, const std::string& name) {
     const std::string path = directory.file(name);
     std::filesystem::copy_file(kPerl, path);
@@ -45,13 +41,6 @@ const core::Finding* masqueradeOf(const core::Update& update, pid_t pid) {
 }
 
 } // namespace
-
-#define ENTER_PRIVATE_NETWORK(network, needNft)                                                    \
-    std::string whyNot;                                                                            \
-    auto network = PrivateNetwork::create(needNft, &whyNot);                                       \
-    if (!network) {                                                                                \
-        GTEST_SKIP() << "this scenario " << whyNot;                                                \
-    }
 
 TEST(MasqueradeScenario, ImitatorsOddPlacesAndDeletedProgramsAreNamedButTheRealOneIsNot) {
     if (!std::filesystem::exists(kPerl)) {

@@ -13,32 +13,6 @@ using namespace portscope;
 using namespace portscope::testing;
 using namespace std::chrono_literals;
 
-namespace {
-
-// A finding should follow the situation within a few polls of the engine.
-constexpr std::uint64_t kFewTicks = 6;
-
-core::ProcessKey self() {
-    const auto key = platform::currentProcessKey(getpid());
-    if (!key) {
-        throw std::runtime_error("cannot read this process's own start time");
-    }
-    return *key;
-}
-
-bool has(const std::string& text, std::string_view part) {
-    return text.find(part) != std::string::npos;
-}
-
-} // namespace
-
-#define ENTER_PRIVATE_NETWORK(network, needNft)                                                    \
-    std::string whyNot;                                                                            \
-    auto network = PrivateNetwork::create(needNft, &whyNot);                                       \
-    if (!network) {                                                                                \
-        GTEST_SKIP() << "this scenario " << whyNot;                                                \
-    }
-
 TEST(FanoutScanScenario, SynSentToThirtyHostsOnPort445IsReportedAsAWorm) {
     ENTER_PRIVATE_NETWORK(network, true);
     // Nobody answers on port 445, so every connect waits in SYN_SENT, as on a real LAN.
@@ -174,15 +148,17 @@ TEST(ConnectionSurgeScenario, ThousandsOfConnectsToPort445AreASurge) {
                                               445, false));
     }
     const auto me = self();
+    // A poll may land in the middle of the connect loop on a loaded machine; the finding's
+    // count then grows on the next polls, so wait for the one that has seen most of them.
     const auto found = engine.waitForFinding([&](const core::Finding& finding) {
-        return finding.ruleId == core::rules::kConnectionSurge && finding.process == me;
+        return finding.ruleId == core::rules::kConnectionSurge && finding.process == me &&
+               finding.socketsTotal >= 1000u;
     });
-    ASSERT_TRUE(found) << "1200 connects raised no connection-surge finding";
+    ASSERT_TRUE(found) << "1200 connects raised no connection-surge finding counting 1000 of them";
     const auto& [finding, sequence] = *found;
     EXPECT_LE(sequence, before + kFewTicks);
     EXPECT_TRUE(has(finding.summary, "mostly to port 445 (SMB)")) << finding.summary;
     EXPECT_TRUE(has(finding.summary, "NAT table")) << finding.summary;
-    EXPECT_GE(finding.socketsTotal, 1000u);
 }
 
 TEST(InboundScanScenario, ProbesOfClosedPortsRaiseTheHostCounters) {

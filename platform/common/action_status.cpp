@@ -1,0 +1,31 @@
+// What every backend's actions report, in the same words on every OS.
+
+#include "portscope/platform/system.h"
+
+namespace portscope::platform {
+
+std::string_view toString(ActionStatus status) {
+    switch (status) {
+    case ActionStatus::Done:
+        return "done";
+    case ActionStatus::NoSuchProcess:
+        return "no such process";
+    case ActionStatus::ProcessChanged:
+        return "process changed";
+    case ActionStatus::PermissionDenied:
+        return "permission denied";
+    case ActionStatus::NotSupported:
+        return "not supported";
+    case ActionStatus::NotFound:
+        return "not found";
+    case ActionStatus::InvalidArgument:
+        return "invalid argument";
+    case ActionStatus::TimedOut:
+        return "timed out";
+    case ActionStatus::Failed:
+        return "failed";
+    }
+    return "unknown";
+}
+
+} // namespace portscope::platform
