@@ -10,15 +10,81 @@ ConnectionFilterProxy::ConnectionFilterProxy(QObject* parent)
     : QSortFilterProxyModel(parent), query_(std::make_unique<core::FilterQuery>()),
       toggles_(std::make_unique<core::VisibilityToggles>()) {
     setSortRole(roles::Sort);
-    setDynamicSortFilter(true);
+    setDynamicSortFilter(false);
     setRecursiveFilteringEnabled(true);
 }
 
 ConnectionFilterProxy::~ConnectionFilterProxy() = default;
 
 void ConnectionFilterProxy::setUpdateModel(UpdateModel* model) {
+    for (const auto& connection : modelConnections_) {
+        disconnect(connection);
+    }
+    modelConnections_.clear();
     model_ = model;
     setSourceModel(model);
+    if (model == nullptr) {
+        return;
+    }
+    modelConnections_ = {
+        connect(model, &QAbstractItemModel::rowsInserted, this,
+                [this](const QModelIndex& parent) { sourceRowsInserted(parent); }),
+        connect(model, &QAbstractItemModel::dataChanged, this,
+                &ConnectionFilterProxy::sourceDataChanged),
+        connect(model, &UpdateModel::updateApplied, this,
+                &ConnectionFilterProxy::settleAfterUpdate),
+        // A source layout change makes the proxy map and sort its rows anew; the sort values
+        // are cached for that too, and the mapping is built while they are.
+        connect(model, &QAbstractItemModel::layoutAboutToBeChanged, this,
+                [this] { sortValuesCached_ = true; }),
+        connect(model, &QAbstractItemModel::layoutChanged, this,
+                [this] {
+                    (void)rowCount();
+                    forgetSortValues();
+                }),
+    };
+}
+
+void ConnectionFilterProxy::sourceRowsInserted(const QModelIndex& parent) {
+    // Inserted rows are filtered as they arrive, but land unsorted at the end.
+    orderMayHaveChanged_ = true;
+    childOrderMayHaveChanged_ |= parent.isValid();
+}
+
+void ConnectionFilterProxy::sourceDataChanged(const QModelIndex& topLeft,
+                                              const QModelIndex& bottomRight) {
+    cellsChanged_ = true;
+    const int column = sortColumn();
+    if (column >= topLeft.column() && column <= bottomRight.column()) {
+        orderMayHaveChanged_ = true;
+        childOrderMayHaveChanged_ |= topLeft.parent().isValid();
+    }
+}
+
+void ConnectionFilterProxy::forgetSortValues() {
+    sortValuesCached_ = false;
+    sortValues_.clear();
+    childSortValues_.clear();
+}
+
+void ConnectionFilterProxy::settleAfterUpdate() {
+    if (cellsChanged_ && filtering()) {
+        invalidateFilter(); // a changed state or address may now pass or fail the filter
+    }
+    if (orderMayHaveChanged_ && sortColumn() >= 0) {
+        // Each row's sort value is read once, not at each of the sort's comparisons.
+        sortValuesCached_ = true;
+        if (childOrderMayHaveChanged_ || !inOrder()) {
+            // Without dynamic sorting, sort() re-sorts even for the same column and order;
+            // the layout change it signals keeps selections and persistent indexes, but
+            // makes the view lay out every row again, so it is only paid when needed.
+            sort(sortColumn(), sortOrder());
+        }
+        forgetSortValues();
+    }
+    orderMayHaveChanged_ = false;
+    childOrderMayHaveChanged_ = false;
+    cellsChanged_ = false;
 }
 
 void ConnectionFilterProxy::setQuery(const core::FilterQuery& query) {
@@ -61,8 +127,9 @@ bool ConnectionFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& s
 
 namespace {
 
-// <0, 0 or >0, like strcmp.
-int compareSortValues(const QVariant& a, const QVariant& b) {
+// <0, 0 or >0, like strcmp. Strings compare without regard to case; `folded` says both were
+// case-folded already, so a plain comparison gives the same order faster.
+int compareSortValues(const QVariant& a, const QVariant& b, bool folded) {
     if (a.typeId() != b.typeId()) {
         // An empty cell sorts before a filled one.
         return (a.isValid() ? 1 : 0) - (b.isValid() ? 1 : 0);
@@ -79,16 +146,59 @@ int compareSortValues(const QVariant& a, const QVariant& b) {
     case QMetaType::QByteArray:
         return order(a.toByteArray(), b.toByteArray());
     case QMetaType::QString:
-        return QString::compare(a.toString(), b.toString(), Qt::CaseInsensitive);
+        return QString::compare(a.toString(), b.toString(),
+                                folded ? Qt::CaseSensitive : Qt::CaseInsensitive);
     default:
         return 0;
     }
 }
 
+QVariant foldedSortValue(QVariant value) {
+    if (value.typeId() == QMetaType::QString) {
+        return value.toString().toCaseFolded();
+    }
+    return value;
+}
+
 } // namespace
 
+const QVariant& ConnectionFilterProxy::cachedSortValue(const QModelIndex& source) const {
+    const QModelIndex parent = source.parent();
+    std::vector<QVariant>& values = parent.isValid() ? childSortValues_[parent.row()] : sortValues_;
+    if (values.empty()) {
+        const int rows = sourceModel()->rowCount(parent);
+        values.reserve(static_cast<std::size_t>(rows));
+        for (int row = 0; row < rows; ++row) {
+            values.push_back(foldedSortValue(
+                sourceModel()->index(row, source.column(), parent).data(sortRole())));
+        }
+    }
+    return values[static_cast<std::size_t>(source.row())];
+}
+
+bool ConnectionFilterProxy::inOrder() const {
+    // Top-level rows only: looking at children would make the proxy map the rows of every
+    // collapsed process, which it otherwise leaves for when they are shown.
+    const int rows = rowCount();
+    const int column = sortColumn();
+    const bool ascending = sortOrder() == Qt::AscendingOrder;
+    QModelIndex previous;
+    for (int row = 0; row < rows; ++row) {
+        const QModelIndex current = mapToSource(index(row, column));
+        if (previous.isValid() &&
+            (ascending ? lessThan(current, previous) : lessThan(previous, current))) {
+            return false;
+        }
+        previous = current;
+    }
+    return true;
+}
+
 bool ConnectionFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const {
-    const int order = compareSortValues(left.data(roles::Sort), right.data(roles::Sort));
+    const int order =
+        sortValuesCached_
+            ? compareSortValues(cachedSortValue(left), cachedSortValue(right), true)
+            : compareSortValues(left.data(roles::Sort), right.data(roles::Sort), false);
     if (order != 0) {
         return order < 0;
     }

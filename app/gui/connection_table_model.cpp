@@ -45,6 +45,7 @@ void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>
     // The previous update stays alive until the end: kept rows still point into it.
     const std::shared_ptr<const core::Update> previous = current_;
     const bool badgesChanged = refreshFindingBadges(*update);
+    removeScatteredGoneRows(connections);
     syncRows(
         rows_, connections, [](const Row& row) { return row.id; },
         [](const core::Connection& connection) { return connection.id; },
@@ -85,6 +86,58 @@ void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>
                            index(static_cast<int>(rows_.size()) - 1, findingColumn));
     }
     Q_EMIT updateApplied();
+}
+
+void ConnectionTableModel::removeScatteredGoneRows(const std::vector<core::Connection>& next) {
+    // Rows whose connection is no longer listed, by one merge walk (both are ordered by id).
+    std::vector<bool> kept(rows_.size(), false);
+    std::size_t runs = 0;
+    std::size_t keptCount = 0;
+    auto item = next.begin();
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+        while (item != next.end() && item->id < rows_[r].id) {
+            ++item;
+        }
+        kept[r] = item != next.end() && item->id == rows_[r].id;
+        keptCount += kept[r] ? 1 : 0;
+        runs += !kept[r] && (r == 0 || kept[r - 1]) ? 1 : 0;
+    }
+    // Each removal signal costs a proxy and a view a pass over every row; expired tombstones
+    // lie scattered, so a busy tick can mean a thousand of them. Past a few runs it is
+    // cheaper to move the gone rows to the end in one layout change and remove them at once.
+    constexpr std::size_t kRunsWorthALayoutChange = 16;
+    if (runs <= kRunsWorthALayoutChange) {
+        return;
+    }
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::NoLayoutChangeHint);
+    std::vector<int> newRow(rows_.size());
+    std::vector<Row> reordered;
+    reordered.reserve(rows_.size());
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+        if (kept[r]) {
+            newRow[r] = static_cast<int>(reordered.size());
+            reordered.push_back(rows_[r]);
+        }
+    }
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+        if (!kept[r]) {
+            newRow[r] = static_cast<int>(reordered.size());
+            reordered.push_back(rows_[r]);
+        }
+    }
+    rows_.swap(reordered);
+    const QModelIndexList before = persistentIndexList();
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (const QModelIndex& index : before) {
+        after.push_back(createIndex(newRow[static_cast<std::size_t>(index.row())], index.column()));
+    }
+    changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::NoLayoutChangeHint);
+
+    beginRemoveRows({}, static_cast<int>(keptCount), static_cast<int>(rows_.size()) - 1);
+    rows_.resize(keptCount);
+    endRemoveRows();
 }
 
 void ConnectionTableModel::clear() {

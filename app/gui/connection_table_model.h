@@ -5,6 +5,7 @@
 #include "update_model.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace portscope::gui {
 
@@ -28,6 +29,10 @@ public:
     bool hasChildren(const QModelIndex& parent = {}) const override;
 
 private:
+    // Removes the rows whose connection `next` no longer lists when they are many and
+    // scattered; syncRows() handles the usual few.
+    void removeScatteredGoneRows(const std::vector<core::Connection>& next);
+
     struct Row {
         std::uint64_t id = 0;
         const core::Connection* connection = nullptr;

@@ -338,5 +338,97 @@ TEST(ConnectionFilterProxy, FiltersRowsAndKeepsProcessesWithMatches) {
     EXPECT_EQ(proxy.rowCount(), 2);
 }
 
+// The proxy sorts after each whole update rather than at every signal: new rows, changed
+// values and many scattered closures must still leave it in order, with persistent indexes
+// (a view's selection) on the same connections.
+TEST(ConnectionFilterProxy, StaysSortedAndKeepsSelectionThroughBusyUpdates) {
+    ConnectionTableModel model;
+    ConnectionFilterProxy proxy;
+    proxy.setUpdateModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    ModelScript script(1);
+    std::vector<core::Socket> sockets;
+    for (std::uint64_t i = 0; i < 60; ++i) {
+        sockets.push_back(tcpSocket(100 + i, "10.0.0.1", static_cast<std::uint16_t>(2000 + i),
+                                    "10.0.0.9", 443, kWeb));
+        sockets.back().counters.bytesReceived = 1000 * (i + 1);
+    }
+    model.applyUpdate(script.apply(sockets, bothProcesses()));
+    const int bytesColumn = model.columnOf(Field::Bytes);
+    const int localColumn = model.columnOf(Field::Local);
+    proxy.sort(bytesColumn, Qt::DescendingOrder);
+
+    auto bytesAt = [&](int row) {
+        return proxy.index(row, bytesColumn).data(roles::Sort).toULongLong();
+    };
+    auto expectDescending = [&](const char* when) {
+        for (int row = 1; row < proxy.rowCount(); ++row) {
+            ASSERT_GE(bytesAt(row - 1), bytesAt(row)) << when << ", row " << row;
+        }
+    };
+    expectDescending("after the first sort");
+    ASSERT_EQ(proxy.index(0, localColumn).data().toString(), QStringLiteral("10.0.0.1:2059"));
+
+    // The view's selection: the connection on port 2030.
+    QPersistentModelIndex selected;
+    for (int row = 0; row < proxy.rowCount(); ++row) {
+        if (proxy.index(row, localColumn).data().toString() == QStringLiteral("10.0.0.1:2030")) {
+            selected = proxy.index(row, localColumn);
+        }
+    }
+    ASSERT_TRUE(selected.isValid());
+
+    // Values change so that the order reverses, and a new busiest connection arrives.
+    for (std::size_t i = 0; i < sockets.size(); ++i) {
+        sockets[i].counters.bytesReceived = 1'000'000 - 1000 * i;
+    }
+    auto busiest = tcpSocket(500, "10.0.0.1", 3000, "10.0.0.9", 443, kWeb);
+    busiest.counters.bytesReceived = 5'000'000;
+    sockets.push_back(busiest);
+    model.applyUpdate(script.apply(sockets, bothProcesses()));
+    expectDescending("after the values changed");
+    EXPECT_EQ(proxy.index(0, localColumn).data().toString(), QStringLiteral("10.0.0.1:3000"));
+    EXPECT_EQ(proxy.index(1, localColumn).data().toString(), QStringLiteral("10.0.0.1:2000"));
+    ASSERT_TRUE(selected.isValid());
+    EXPECT_EQ(selected.data().toString(), QStringLiteral("10.0.0.1:2030"));
+
+    // Every other connection closes: their tombstones expire together, leaving 30 gaps.
+    std::vector<core::Socket> survivors;
+    for (std::size_t i = 0; i < sockets.size(); ++i) {
+        if (i % 2 == 0) {
+            survivors.push_back(sockets[i]);
+        }
+    }
+    QSignalSpy layouts(&model, &QAbstractItemModel::layoutChanged);
+    QSignalSpy removals(&model, &QAbstractItemModel::rowsRemoved);
+    for (int tick = 0; tick < 3 && proxy.rowCount() != static_cast<int>(survivors.size()); ++tick) {
+        model.applyUpdate(script.apply(survivors, bothProcesses()));
+    }
+    ASSERT_EQ(proxy.rowCount(), static_cast<int>(survivors.size()));
+    EXPECT_EQ(layouts.count(), 1) << "the scattered rows go in one layout change";
+    EXPECT_EQ(removals.count(), 1) << "and one removal";
+    expectDescending("after the closures expired");
+    ASSERT_TRUE(selected.isValid()) << "port 2030 is an even index, so it survives";
+    EXPECT_EQ(selected.data().toString(), QStringLiteral("10.0.0.1:2030"));
+}
+
+// Without dynamic sorting, a changed state must still re-run the filter after the update.
+TEST(ConnectionFilterProxy, RefiltersRowsWhoseStateChanged) {
+    ConnectionTableModel model;
+    ConnectionFilterProxy proxy;
+    proxy.setUpdateModel(&model);
+    ModelScript script;
+    auto a = tcpSocket(2, "10.0.0.1", 80, "10.0.0.9", 50001, kWeb);
+    const auto b = tcpSocket(3, "10.0.0.1", 80, "10.0.0.9", 50002, kWeb);
+    model.applyUpdate(script.apply({a, b}, bothProcesses()));
+    proxy.setQuery(*core::FilterQuery::parse("state:established"));
+    ASSERT_EQ(proxy.rowCount(), 2);
+    a.state = core::SocketState::CloseWait;
+    model.applyUpdate(script.apply({a, b}, bothProcesses()));
+    ASSERT_EQ(proxy.rowCount(), 1);
+    EXPECT_EQ(proxy.index(0, model.columnOf(Field::Remote)).data().toString(),
+              QStringLiteral("10.0.0.9:50002"));
+}
+
 } // namespace
 } // namespace portscope::gui

@@ -8,7 +8,6 @@
 #include "synthetic_system.h"
 
 #include <benchmark/benchmark.h>
-
 #include <memory>
 
 namespace {
