@@ -7,8 +7,10 @@
 #include "monitor_session.h"
 #include "portscope/core/engine.h"
 #include "portscope/core/filter_query.h"
+#include "privileges.h"
 #include "process_details_panel.h"
 #include "process_tree_model.h"
+#include "recordable_source.h"
 #include "row_format.h"
 #include "statistics_panel.h"
 #include "system_actions.h"
@@ -21,6 +23,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -32,6 +35,8 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPainter>
+#include <QPainterPath>
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
@@ -46,10 +51,6 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <stdexcept>
-
-#ifdef Q_OS_UNIX
-#include <unistd.h>
-#endif
 
 namespace portscope::gui {
 
@@ -88,19 +89,58 @@ QString fromStd(const std::string& text) {
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
 }
 
-bool runningAsRoot() {
-#ifdef Q_OS_UNIX
-    return ::geteuid() == 0;
-#else
-    return false;
-#endif
+// The red dot that media programs use for "record".
+QIcon recordIcon() {
+    QPixmap pixmap(32, 32);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(QColor(0x7a, 0x10, 0x10), 1.5));
+    painter.setBrush(QColor(0xd6, 0x24, 0x24));
+    painter.drawEllipse(QRectF(5, 5, 22, 22));
+    return QIcon(pixmap);
+}
+
+// The shield that marks actions needing administrator rights. Only the Windows style has one,
+// and icon themes rarely name it, so elsewhere it is drawn.
+QIcon shieldIcon(const QStyle* style) {
+    QIcon icon = style->standardIcon(QStyle::SP_VistaShield);
+    if (icon.isNull()) {
+        icon = QIcon::fromTheme(QStringLiteral("security-high"));
+    }
+    if (!icon.isNull()) {
+        return icon;
+    }
+    QPixmap pixmap(32, 32);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    QPainterPath shield;
+    shield.moveTo(16, 2);
+    shield.lineTo(28, 6);
+    shield.cubicTo(28, 18, 24, 26, 16, 30);
+    shield.cubicTo(8, 26, 4, 18, 4, 6);
+    shield.closeSubpath();
+    painter.fillPath(shield, QColor(0x2e, 0x6f, 0xbd));
+    QPainterPath left;
+    left.moveTo(16, 2);
+    left.lineTo(4, 6);
+    left.cubicTo(4, 18, 8, 26, 16, 30);
+    left.closeSubpath();
+    painter.fillPath(left, QColor(0xf2, 0xb8, 0x2e));
+    painter.setPen(QPen(QColor(0x1b, 0x3a, 0x66), 1.5));
+    painter.drawPath(shield);
+    return QIcon(pixmap);
 }
 
 } // namespace
 
 MainWindow::MainWindow(SystemActions actions, QWidget* parent)
-    : QMainWindow(parent), actions_(std::make_unique<SystemActions>(std::move(actions))) {
+    : QMainWindow(parent), actions_(std::make_unique<SystemActions>(actions)),
+      userActions_(std::make_unique<SystemActions>(std::move(actions))),
+      privileges_(std::make_unique<PrivilegeOptions>(PrivilegeOptions::platformDefaults())) {
     setObjectName(QStringLiteral("mainWindow"));
+    administrator_ = privileges_->runningAsAdministrator && privileges_->runningAsAdministrator();
 
     treeModel_ = new ProcessTreeModel(this);
     tableModel_ = new ConnectionTableModel(this);
@@ -115,10 +155,12 @@ MainWindow::MainWindow(SystemActions actions, QWidget* parent)
     buildToolBars();
     buildStatusBar();
     loadSettings();
+    updatePrivilegeActions();
     updateActionStates();
 }
 
 MainWindow::~MainWindow() {
+    cancelHelperLaunch();
     // Stop the engine before the models it feeds go away.
     session_.reset();
 }
@@ -135,6 +177,8 @@ void MainWindow::buildActions() {
     refreshAction_ =
         new QAction(s->standardIcon(QStyle::SP_BrowserReload), tr("&Refresh now"), this);
     refreshAction_->setObjectName(QStringLiteral("refreshAction"));
+    // Toolbar labels are shorter than the menu's, so that the toolbar fits 1280 pixels.
+    refreshAction_->setIconText(tr("Refresh"));
     refreshAction_->setShortcut(QKeySequence::Refresh);
     refreshAction_->setToolTip(tr("Poll at once, even while paused (F5)"));
     connect(refreshAction_, &QAction::triggered, this, &MainWindow::refreshNow);
@@ -198,6 +242,31 @@ void MainWindow::buildActions() {
     openLiveAction_->setObjectName(QStringLiteral("openLiveAction"));
     connect(openLiveAction_, &QAction::triggered, this, &MainWindow::openLiveSource);
 
+    recordIcon_ = recordIcon();
+    recordAction_ = new QAction(recordIcon_, tr("&Record session…"), this);
+    recordAction_->setObjectName(QStringLiteral("recordAction"));
+    recordAction_->setIconText(tr("Record…"));
+    recordAction_->setShortcut(QKeySequence(tr("Ctrl+R")));
+    recordAction_->setToolTip(tr("Save the live session to a file that File › Open recorded "
+                                 "session can play later (Ctrl+R)"));
+    connect(recordAction_, &QAction::triggered, this, &MainWindow::toggleRecording);
+
+#if defined(_WIN32)
+    administratorAction_ = new QAction(shieldIcon(s), tr("Restart as &administrator…"), this);
+    administratorAction_->setToolTip(
+        tr("Start PortScope again with administrator rights (asks through the UAC prompt): "
+           "traffic counters and every process's details"));
+#else
+    administratorAction_ =
+        new QAction(shieldIcon(s), tr("Show all processes (&administrator)…"), this);
+    administratorAction_->setToolTip(
+        tr("Start a small privileged helper (asks for authorization) to see the owners of "
+           "every socket; the window keeps running as you"));
+#endif
+    administratorAction_->setObjectName(QStringLiteral("administratorAction"));
+    connect(administratorAction_, &QAction::triggered, this,
+            &MainWindow::requestAdministratorRights);
+
     findAction_ = new QAction(tr("&Filter…"), this);
     findAction_->setShortcut(QKeySequence::Find);
     connect(findAction_, &QAction::triggered, this, [this] {
@@ -229,8 +298,9 @@ void MainWindow::buildActions() {
         toggleActions_[i] = action;
     }
 
-    for (QAction* action : {pauseAction_, refreshAction_, killAction_, closeConnectionAction_,
-                            exportAction_, openReplayAction_, findAction_, groupAction_}) {
+    for (QAction* action :
+         {pauseAction_, refreshAction_, killAction_, closeConnectionAction_, exportAction_,
+          openReplayAction_, recordAction_, findAction_, groupAction_}) {
         addAction(action); // shortcuts work wherever the focus is in the window
     }
 }
@@ -238,8 +308,10 @@ void MainWindow::buildActions() {
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(openLiveAction_);
+    file->addAction(administratorAction_);
     file->addAction(openReplayAction_);
     file->addSeparator();
+    file->addAction(recordAction_);
     file->addAction(exportAction_);
     file->addSeparator();
     file->addAction(quitAction_);
@@ -298,7 +370,8 @@ void MainWindow::buildToolBars() {
     main->addAction(killAction_);
     main->addAction(closeConnectionAction_);
     main->addAction(exportAction_);
-    main->addAction(openReplayAction_);
+    main->addAction(recordAction_);
+    main->addAction(administratorAction_);
 }
 
 QTreeView* MainWindow::makeView(ConnectionFilterProxy* proxy, const char* objectName) {
@@ -403,14 +476,29 @@ void MainWindow::buildCentralArea() {
     filterError_->setStyleSheet(QStringLiteral("color: #b00020;"));
     filterError_->hide();
 
-    banner_ = new QLabel(this);
+    bannerFrame_ = new QFrame(this);
+    bannerFrame_->setObjectName(QStringLiteral("warningBannerFrame"));
+    bannerFrame_->setStyleSheet(QStringLiteral(
+        "QFrame#warningBannerFrame { background: #fff4c2; border: 1px solid #e0c35a; }"
+        "QFrame#warningBannerFrame QLabel { color: #3d3000; }"));
+    banner_ = new QLabel(bannerFrame_);
     banner_->setObjectName(QStringLiteral("warningBanner"));
     banner_->setTextFormat(Qt::RichText);
     banner_->setWordWrap(true);
     banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    banner_->setStyleSheet(QStringLiteral("QLabel { background: #fff4c2; color: #3d3000; border: "
-                                          "1px solid #e0c35a; padding: 6px; }"));
-    banner_->hide();
+    bannerAdministratorButton_ =
+        new QPushButton(administratorAction_->icon(),
+                        administratorAction_->text().remove(QLatin1Char('&')), bannerFrame_);
+    bannerAdministratorButton_->setObjectName(QStringLiteral("bannerAdministratorButton"));
+    bannerAdministratorButton_->setToolTip(administratorAction_->toolTip());
+    connect(bannerAdministratorButton_, &QPushButton::clicked, this,
+            &MainWindow::requestAdministratorRights);
+    auto* bannerLayout = new QHBoxLayout(bannerFrame_);
+    bannerLayout->setContentsMargins(8, 6, 6, 6);
+    bannerLayout->addWidget(banner_, 1);
+    bannerLayout->addWidget(bannerAdministratorButton_, 0, Qt::AlignVCenter);
+    bannerAdministratorButton_->hide();
+    bannerFrame_->hide();
 
     actionMessage_ = new QLabel(this);
     actionMessage_->setObjectName(QStringLiteral("actionMessage"));
@@ -471,7 +559,7 @@ void MainWindow::buildCentralArea() {
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
     layout->addWidget(findingNotice_);
-    layout->addWidget(banner_);
+    layout->addWidget(bannerFrame_);
     layout->addWidget(actionMessage_);
     layout->addLayout(filterRow);
     layout->addWidget(filterError_);
@@ -490,6 +578,13 @@ void MainWindow::buildStatusBar() {
     statusSource_->setObjectName(QStringLiteral("statusSource"));
     statusSource_->setTextFormat(Qt::PlainText);
     statusBar()->addWidget(statusSource_, 1);
+    statusRecording_ = new QLabel(this);
+    statusRecording_->setObjectName(QStringLiteral("statusRecording"));
+    statusRecording_->setTextFormat(Qt::PlainText);
+    statusRecording_->setStyleSheet(QStringLiteral("QLabel { color: white; background: #a01818; "
+                                                   "padding: 1px 6px; }"));
+    statusBar()->addPermanentWidget(statusRecording_);
+    statusRecording_->hide();
     statusCounts_ = make("statusCounts");
     statusRates_ = make("statusRates");
     statusPoll_ = make("statusPoll");
@@ -530,6 +625,10 @@ void MainWindow::setGrouped(bool grouped) {
 }
 
 bool MainWindow::openSource(std::unique_ptr<core::SnapshotSource> source) {
+    return startSession(std::move(source), false);
+}
+
+bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool viaHelper) {
     if (!source) {
         return false;
     }
@@ -541,18 +640,59 @@ bool MainWindow::openSource(std::unique_ptr<core::SnapshotSource> source) {
     options.startPaused = paused_;
     options.pacedReplay = true;
 
+    // A recording goes on across a switch between live sources (to the helper and back), in
+    // the same file; a recorded session is not recorded again.
+    std::unique_ptr<core::ReplayWriter> carried = recordable_ ? recordable_->detach() : nullptr;
+    const std::uint64_t carriedRecords = carried ? carried->recordsWritten() : 0;
+    RecordableSource* recordable = nullptr;
+    if (live) {
+        auto wrapped = std::make_unique<RecordableSource>(
+            std::move(source), [this](const std::string& message) {
+                // The engine thread; the window outlives the engine (it joins it first).
+                QMetaObject::invokeMethod(
+                    this, [this, text = fromStd(message)] { onRecordingFailed(text); },
+                    Qt::QueuedConnection);
+            });
+        recordable = wrapped.get();
+        source = std::move(wrapped);
+    }
+
     session_.reset(); // stop the old engine before its models are cleared
+    recordable_ = nullptr;
+    actionMessage_->hide(); // it spoke of the previous session
+    helperSession_ = false;
     latest_.reset();
     treeModel_->clear();
     tableModel_->clear();
     try {
         session_ = std::make_unique<MonitorSession>(std::move(source), options);
     } catch (const std::exception& error) {
+        if (isRecording()) {
+            carried.reset();
+            showActionMessage(endRecording(tr("Recording stopped because monitoring could not "
+                                              "go on."),
+                                           carriedRecords, true),
+                              false);
+        }
         QMessageBox::critical(this, tr("Cannot start monitoring"),
                               tr("Monitoring %1 could not start: %2")
                                   .arg(sourceName, QString::fromUtf8(error.what())));
+        updatePrivilegeActions();
         updateActionStates();
         return false;
+    }
+    recordable_ = recordable;
+    helperSession_ = viaHelper;
+    if (isRecording() && carried) {
+        if (recordable_ != nullptr) {
+            recordable_->attach(std::move(carried));
+        } else {
+            carried.reset();
+            showActionMessage(endRecording(tr("Recording stopped because a recorded session "
+                                              "was opened."),
+                                           carriedRecords, false),
+                              true);
+        }
     }
     connect(session_.get(), &MonitorSession::updateArrived, this, &MainWindow::onUpdate);
     connect(session_.get(), &MonitorSession::sourceFinished, this, &MainWindow::onSourceFinished);
@@ -566,6 +706,8 @@ bool MainWindow::openSource(std::unique_ptr<core::SnapshotSource> source) {
     // The application display name is appended by Qt: "This computer — PortScope".
     setWindowTitle(live ? tr("This computer") : tr("%1 (recorded)").arg(sourceName));
     session_->start();
+    updatePrivilegeActions();
+    updateRecordingStatus();
     updateActionStates();
     return true;
 }
@@ -690,13 +832,34 @@ void MainWindow::onUpdate(const std::shared_ptr<const core::Update>& update) {
                                 : tr("Findings (%1)").arg(update->findings.size()));
     updateDetails();
     updateActionStates();
+    updateRecordingStatus();
     Q_EMIT updateShown(update->sequence);
 }
 
 void MainWindow::onSourceFinished(const QString& message, bool failed) {
+    if (helperSession_ && failed) {
+        // The helper exited or broke the protocol: go on with what the user can see, rather
+        // than leave a window that no longer updates. A recording continues in the same file.
+        dropHelper();
+        const QString text = tr("The administrator helper stopped: %1 PortScope shows what your "
+                                "user can see again.")
+                                 .arg(message);
+        openLiveSource();
+        showActionMessage(text, false);
+        return;
+    }
     statusSource_->setText(message);
-    if (failed) {
-        showActionMessage(message, false);
+    QString shown = failed ? message : QString();
+    if (isRecording() && recordable_ != nullptr) {
+        std::unique_ptr<core::ReplayWriter> writer = recordable_->detach();
+        const std::uint64_t records = writer ? writer->recordsWritten() : 0;
+        writer.reset();
+        const QString note =
+            endRecording(tr("Recording stopped because the source ended."), records, failed);
+        shown = shown.isEmpty() ? note : shown + QLatin1Char(' ') + note;
+    }
+    if (!shown.isEmpty()) {
+        showActionMessage(shown, !failed);
     }
     updateActionStates();
 }
@@ -725,10 +888,10 @@ void MainWindow::updateBanner(const core::Update& update) {
         hiddenOwners +=
             connection.socket.ownerStatus == core::OwnerStatus::PermissionDenied ? 1 : 0;
     }
-    // Root sees every owner it can; a hint to elevate would only confuse there.
-    const bool suggestElevation = hiddenOwners > 0 && !runningAsRoot();
+    // An administrator sees every owner it can; a hint to elevate would only confuse there.
+    const bool suggestElevation = hiddenOwners > 0 && !administrator_ && !helperSession_;
     if (update.warnings.empty() && !suggestElevation && !update.closeEventsLost) {
-        banner_->hide();
+        setBannerVisible(false);
         return;
     }
     QStringList lines;
@@ -740,19 +903,45 @@ void MainWindow::updateBanner(const core::Update& update) {
                     "but very short connections may have been missed.");
     }
     if (suggestElevation) {
-        const QString program = QCoreApplication::applicationFilePath().toHtmlEscaped();
         const QString count =
             hiddenOwners == 1 ? tr("<b>The owner of one socket is hidden</b>")
                               : tr("<b>The owners of %1 sockets are hidden</b>").arg(hiddenOwners);
-        lines << tr("%1 because PortScope runs without "
-                    "privileges. To see every owner, start it elevated, e.g. "
-                    "<code>sudo -E %2</code>, or grant the capabilities once: "
+#if defined(__linux__)
+        const QString program = QCoreApplication::applicationFilePath().toHtmlEscaped();
+        lines << tr("%1 because PortScope runs without privileges. <b>Show all processes "
+                    "(administrator)…</b> starts a small privileged helper once you authorize "
+                    "it; this window keeps running as you. Or grant the capabilities once: "
                     "<code>sudo setcap cap_dac_read_search,cap_sys_ptrace,cap_net_admin+ep "
                     "%2</code>.")
                      .arg(count, program);
+#elif defined(_WIN32)
+        lines << tr("%1 because PortScope runs without administrator rights. <b>Restart as "
+                    "administrator</b> to see them.")
+                     .arg(count);
+#else
+        const QString program = QCoreApplication::applicationFilePath().toHtmlEscaped();
+        lines << tr("%1 because PortScope runs without privileges. To see every owner, start it "
+                    "elevated, e.g. <code>sudo -E %2</code>.")
+                     .arg(count, program);
+#endif
     }
+#if defined(_WIN32)
+    // Without elevation Windows withholds the traffic counters (EStats) and the details of
+    // other users' processes; the warnings say so, and the restart is the remedy.
+    const bool offerElevation = !administrator_ && (suggestElevation || !update.warnings.empty());
+#elif defined(__linux__)
+    const bool offerElevation = suggestElevation;
+#else
+    const bool offerElevation = false;
+#endif
+    bannerAdministratorButton_->setVisible(offerElevation);
+    bannerAdministratorButton_->setEnabled(!launchingHelper_);
     banner_->setText(lines.join(QStringLiteral("<br>")));
-    banner_->show();
+    setBannerVisible(true);
+}
+
+void MainWindow::setBannerVisible(bool visible) {
+    bannerFrame_->setVisible(visible);
 }
 
 void MainWindow::announceFindings(const core::Update& update) {
@@ -914,6 +1103,8 @@ void MainWindow::updateActionStates() {
                                                 : tr("Select an open TCP connection of this "
                                                      "computer (not listening, not TIME_WAIT)"));
     exportAction_->setEnabled(latest_ != nullptr);
+    recordAction_->setEnabled(isRecording() ||
+                              (live && recordable_ != nullptr && !session_->finished()));
     refreshAction_->setEnabled(session_ != nullptr && !session_->finished());
     pauseAction_->setEnabled(session_ != nullptr && !session_->finished());
 }

@@ -3,6 +3,7 @@
 // detail tabs (traffic chart, process details, findings), toolbar and status bar. It only
 // adapts Updates from the engine to widgets; every decision about data lives in core.
 
+#include <QIcon>
 #include <QMainWindow>
 #include <array>
 #include <cstdint>
@@ -15,6 +16,7 @@ class QComboBox;
 class QLabel;
 class QFrame;
 class QLineEdit;
+class QPushButton;
 class QSystemTrayIcon;
 class QSplitter;
 class QStackedWidget;
@@ -22,6 +24,10 @@ class QTabWidget;
 class QTimer;
 class QTreeView;
 QT_END_NAMESPACE
+
+namespace portscope::platform {
+class HelperConnection;
+} // namespace portscope::platform
 
 namespace portscope::core {
 class SnapshotSource;
@@ -40,6 +46,8 @@ class StatisticsPanel;
 class MonitorSession;
 class ProcessDetailsPanel;
 class ProcessTreeModel;
+class RecordableSource;
+struct PrivilegeOptions;
 class TrafficChart;
 class UpdateModel;
 
@@ -58,6 +66,25 @@ public:
     bool openReplayFile(const QString& path);
 
     bool exportTo(const QString& path, ExportFormat format, QString* error);
+
+    // Writes every snapshot of the live session to `path` (a replay file) from the next poll
+    // on, until stopRecording(), a write error or the end of the live source. The disk is
+    // written on the engine thread. False (with the reason) when the file cannot be created
+    // or the session is not live.
+    bool startRecording(const QString& path, QString* error);
+    void stopRecording();
+    bool isRecording() const { return !recordingPath_.isEmpty(); }
+    QString recordingPath() const { return recordingPath_; }
+
+    // Replaces how the window finds out whether it runs as administrator and how it starts
+    // the privileged helper; the program uses PrivilegeOptions::platformDefaults().
+    void setPrivilegeOptions(PrivilegeOptions options);
+    // "Show all processes (administrator)…" on Linux: starts portscope-helper off the GUI
+    // thread (the authorization dialog may stay open for minutes), then monitors through it
+    // and kills and closes through it. "Restart as administrator" on Windows.
+    void requestAdministratorRights();
+    // The live session reads the system through the privileged helper.
+    bool usingHelper() const { return helperSession_; }
 
     void setPaused(bool paused);
     bool isPaused() const;
@@ -96,6 +123,10 @@ Q_SIGNALS:
     void actionCompleted(bool ok, const QString& message);
     // A high-severity finding was announced (once per finding id and session).
     void findingAnnounced(std::uint64_t id, const QString& text);
+    // A recording ended: stopped by the user (failed = false) or by a write error.
+    void recordingStopped(const QString& message, bool failed);
+    // requestAdministratorRights() finished: the helper runs, or the sentence saying why not.
+    void elevationFinished(bool ok, const QString& message);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -127,12 +158,34 @@ private:
 
     void chooseExportFile();
     void chooseReplayFile();
+    void toggleRecording();
+    void onRecordingFailed(const QString& message);
+    // Ends the recording state after the writer has been closed; returns the message to show.
+    QString endRecording(const QString& why, std::uint64_t records, bool failed);
+    void cancelHelperLaunch();
+    void updateRecordingStatus();
+    bool startSession(std::unique_ptr<core::SnapshotSource> source, bool viaHelper);
+    void onHelperLaunched(std::shared_ptr<platform::HelperConnection> helper, const QString& error);
+    void dropHelper();
+    void updatePrivilegeActions();
+    void setBannerVisible(bool visible);
     void showFilterHelp();
 
     void loadSettings();
     void saveSettings() const;
 
     std::unique_ptr<SystemActions> actions_;
+    std::unique_ptr<SystemActions> userActions_; // actions_ while no helper is in use
+    std::unique_ptr<PrivilegeOptions> privileges_;
+    bool administrator_ = false; // privileges_->runningAsAdministrator(), asked once
+    std::shared_ptr<platform::HelperConnection> helper_;
+    bool helperSession_ = false;
+    bool launchingHelper_ = false;
+    struct LaunchChannel;
+    std::shared_ptr<LaunchChannel> launchChannel_; // the pending helper launch, if any
+    RecordableSource* recordable_ = nullptr;       // the live session's source, owned by its engine
+    QString recordingPath_;
+    QIcon recordIcon_; // the record action's icon while not recording
     std::unique_ptr<MonitorSession> session_;
     std::shared_ptr<const core::Update> latest_;
     std::int32_t focusedPid_ = 0;
@@ -152,7 +205,9 @@ private:
     QLineEdit* filterEdit_ = nullptr;
     QLabel* filterError_ = nullptr;
     QTimer* filterTimer_ = nullptr;
+    QFrame* bannerFrame_ = nullptr;
     QLabel* banner_ = nullptr;
+    QPushButton* bannerAdministratorButton_ = nullptr;
     QLabel* actionMessage_ = nullptr;
 
     QTabWidget* detailTabs_ = nullptr;
@@ -172,6 +227,7 @@ private:
     QLabel* statusPoll_ = nullptr;
     QLabel* statusPaused_ = nullptr;
     QLabel* statusSource_ = nullptr;
+    QLabel* statusRecording_ = nullptr;
 
     QComboBox* intervalCombo_ = nullptr;
     QAction* pauseAction_ = nullptr;
@@ -184,6 +240,8 @@ private:
     QAction* exportAction_ = nullptr;
     QAction* openReplayAction_ = nullptr;
     QAction* openLiveAction_ = nullptr;
+    QAction* recordAction_ = nullptr;
+    QAction* administratorAction_ = nullptr;
     QAction* findAction_ = nullptr;
     QAction* quitAction_ = nullptr;
     QAction* filterHelpAction_ = nullptr;

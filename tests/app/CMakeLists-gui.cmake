@@ -25,3 +25,9 @@ target_include_directories(gui_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 # display, and the tests themselves get the offscreen platform explicitly.
 gtest_discover_tests(gui_tests DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
                      PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 120)
+# The privilege tests start the real helper (without pkexec).
+if(TARGET portscope-helper)
+  target_compile_definitions(gui_tests PRIVATE
+                             PORTSCOPE_HELPER_PATH="$<TARGET_FILE:portscope-helper>")
+  add_dependencies(gui_tests portscope-helper)
+endif()
