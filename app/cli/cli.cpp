@@ -27,6 +27,7 @@
 #include <span>
 #include <sstream>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 namespace portscope::cli {
@@ -601,16 +602,39 @@ RunResult runEngine(std::unique_ptr<core::SnapshotSource> source, const Options&
     return result;
 }
 
+// Joins a thread when the scope ends, also when it ends with an exception.
+struct JoinOnExit {
+    std::thread& thread;
+    ~JoinOnExit() {
+        if (thread.joinable()) {
+            thread.join();
+        }
+    }
+};
+
 int commandSnapshot(const Options& options, std::ostream& out, std::ostream& err) {
     const std::string format = options.format.empty() ? "table" : options.format;
     validateFormat(format, {"table", "csv", "json"});
     auto source = liveSource(options);
-    auto snapshot = source->poll();
+    core::Tracker tracker;
+    // The first poll keeps two threads in the kernel (the dump and the walk of /proc), and
+    // the dump ends first: meanwhile its core gets the tracker's memory ready.
+    std::thread prepare;
+    try {
+        prepare = std::thread(
+            [&tracker, expected = source->expectedSocketCount()] { tracker.prepare(expected); });
+    } catch (const std::system_error&) {
+        // No thread: the first apply() sizes the tables itself.
+    }
+    std::optional<core::Snapshot> snapshot;
+    {
+        const JoinOnExit joinPrepare(prepare);
+        snapshot = source->poll();
+    }
     if (!snapshot) {
         err << "portscope-cli: the system source returned no snapshot\n";
         return kExitFailure;
     }
-    core::Tracker tracker;
     const auto update = tracker.apply(*snapshot);
     // One poll shows what needs no history: half-open floods, suspicious ports, masquerades.
     core::FindingsEngine(options.findings).evaluate(*update);

@@ -137,6 +137,16 @@ inline void prefetch(const void* address) {
 #endif
 }
 
+// Writes one byte per page of not yet constructed storage, so the kernel maps (and zeroes)
+// the pages now rather than on first use.
+void touchPages(void* storage, std::size_t bytes) {
+    constexpr std::size_t kPage = 4096;
+    auto* raw = static_cast<volatile unsigned char*>(storage);
+    for (std::size_t offset = 0; offset < bytes; offset += kPage) {
+        raw[offset] = 0;
+    }
+}
+
 struct CookieOwner {
     ProcessKey owner;
     OwnerStatus status = OwnerStatus::NotResolved;
@@ -983,6 +993,23 @@ std::shared_ptr<Update> Tracker::apply(const Snapshot& snapshot) {
                                   std::chrono::steady_clock::now() - started)
                                   .count();
     return update;
+}
+
+void Tracker::prepare(std::size_t expectedSockets) {
+    State& s = *state_;
+    if (expectedSockets == 0 || !s.slots.empty()) {
+        return;
+    }
+    // The same sizes the first apply() would choose (beginTick, sweepAndPublishConnections).
+    s.index.reserve(expectedSockets);
+    s.slots.reserve(expectedSockets + expectedSockets / 4);
+    adviseLargeBuffer(s.slots.data(), s.slots.capacity() * sizeof(Tracked));
+    touchPages(s.slots.data(), s.slots.capacity() * sizeof(Tracked));
+    std::vector<Connection> buffer;
+    buffer.reserve(expectedSockets + expectedSockets / 8);
+    adviseLargeBuffer(buffer.data(), buffer.capacity() * sizeof(Connection));
+    touchPages(buffer.data(), buffer.capacity() * sizeof(Connection));
+    s.bufferPool->give(std::move(buffer));
 }
 
 std::vector<RateSample> Tracker::processHistory(const ProcessKey& key) const {

@@ -168,6 +168,10 @@ public:
 
     std::string name() const override { return diag_ ? "linux netlink" : "linux /proc/net"; }
 
+    std::size_t expectedSocketCount() const override {
+        return lastSocketCount_ != 0 ? lastSocketCount_ : estimateSocketCount();
+    }
+
 private:
     // Conditions are repeated in every snapshot while they hold, keyed so each is listed once.
     void setCondition(const std::string& key, std::string message) {

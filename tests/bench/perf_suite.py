@@ -278,11 +278,11 @@ def sample_process(pid, samples, stop, every):
         stop.wait(every)
 
 
-def run_watch(args, seconds, out_path, sample_every=0.25, after_start=None):
+def run_watch(args, seconds, out_path, sample_every=0.25, after_start=None, extra=()):
     """Runs `portscope-cli watch` for `seconds`, sampling CPU and RSS; returns the samples and
     the tick events it printed."""
     cli = args.build / "app/cli/portscope-cli"
-    command = [str(cli), "watch", "--interval", "1", "--duration", str(seconds)]
+    command = [str(cli), "watch", "--interval", "1", "--duration", str(seconds), *extra]
     samples = []
     stop = threading.Event()
     with open(out_path, "wb") as out:
@@ -476,9 +476,15 @@ def step_soak(args, results):
                  duration=seconds + 120) as _:
         wait_for_settle()
         log(f"soak: watch for {seconds} s with churn {args.churn_rate}/s")
-        run = run_watch(args, seconds, Path("/dev/null"), sample_every=5)
+        # Only tick lines are printed (no connection uses port 9), so the file stays small;
+        # the tracker still follows every socket.
+        out_path = args.out / "soak.ndjson"
+        run = run_watch(args, seconds, out_path, sample_every=5, extra=("--port", "9"))
+        out_path.unlink(missing_ok=True)
     samples = run["samples"]
     rss = [(t - samples[0][0], r) for t, _, r, _ in samples]
+    rows = [t["connections"] for t in run["ticks"]]
+    half = len(rows) // 2
     minute = [r for t, r in rss if 55 <= t <= 65]
     last = [r for t, r in rss if t >= rss[-1][0] - 10]
     entry = {
@@ -490,6 +496,10 @@ def step_soak(args, results):
         "rss_kb_max": max(r for _, r in rss),
         "watch_exit": run["exit"],
         "rss_kb_series": [[round(t, 1), r] for t, r in rss],
+        # Rows held by the tracker (open sockets and tombstones): memory follows its peak.
+        "rows_max_first_half": max(rows[:half]) if half else None,
+        "rows_max_second_half": max(rows[half:]) if rows[half:] else None,
+        "rows_series": rows[::5],
     }
     results["soak"] = entry
     log(f"soak: rss at 1 min {entry['rss_kb_at_1min']} KB, at end {entry['rss_kb_at_end']} KB")

@@ -89,6 +89,15 @@ def main():
         f"{verdict(None if cpu is None else cpu < 2)} |")
     add(f"| CLI memory, 100k sockets | < 200 MB RSS | {fmt(cli_rss, 0)} MB peak | "
         f"{verdict(None if cli_rss is None else cli_rss < 200)} |")
+    table_tick = gui.get("BM_TableModelChurn10SortedProxy/10000")
+    tree_tick = gui.get("BM_TreeModelChurn10SortedProxy/10000")
+    table_view = gui.get("BM_TableViewChurn10Sorted/10000")
+    slowest = max([t[0] for t in (table_tick, tree_tick) if t] or [0]) or None
+    add(f"| GUI tick, 10k rows, 10% churn (model + sorting proxy) | < 10 ms | "
+        f"table {fmt(table_tick and table_tick[0], 1)} ms, tree "
+        f"{fmt(tree_tick and tree_tick[0], 1)} ms; with a shown view and its repaint, table "
+        f"{fmt(table_view and table_view[0], 1)} ms | "
+        f"{verdict(None if slowest is None else slowest < 10)} |")
     add(f"| GUI memory, 10k rows | < 150 MB RSS | {fmt(gui_rss, 0)} MB peak | "
         f"{verdict(None if gui_rss is None else gui_rss < 150)} |")
     if soak:

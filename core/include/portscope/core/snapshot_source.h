@@ -3,6 +3,7 @@
 
 #include "portscope/core/model.h"
 
+#include <cstddef>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -22,6 +23,9 @@ public:
     virtual std::string name() const = 0;
     // A live source reflects the system now; a replay source does not.
     virtual bool isLive() const { return true; }
+    // About how many sockets the next poll() will list, from cheap counters; 0 when the
+    // source cannot tell. Lets a caller size its tables while the poll runs.
+    virtual std::size_t expectedSocketCount() const { return 0; }
 };
 
 class SourceError : public std::runtime_error {

@@ -56,6 +56,12 @@ public:
     // until it is published as an UpdatePtr.
     std::shared_ptr<Update> apply(const Snapshot& snapshot);
 
+    // Sizes the tables of a tracker that has applied nothing yet for about `expectedSockets`
+    // and touches their memory, so the first apply() does not pay for it. At 100k sockets
+    // that is some 70 MB of page faults, which a caller can run on a spare core while the
+    // first poll waits on the kernel. Must not run at the same time as apply().
+    void prepare(std::size_t expectedSockets);
+
     // Traffic history of one process, oldest first; empty when none is kept.
     std::vector<RateSample> processHistory(const ProcessKey& key) const;
     const RateHistory& hostHistory() const;
