@@ -28,7 +28,9 @@ void ConnectionFilterProxy::setUpdateModel(UpdateModel* model) {
     }
     modelConnections_ = {
         connect(model, &QAbstractItemModel::rowsInserted, this,
-                [this](const QModelIndex& parent) { sourceRowsInserted(parent); }),
+                [this](const QModelIndex& parent, int first, int last) {
+                    sourceRowsInserted(parent, first, last);
+                }),
         connect(model, &QAbstractItemModel::dataChanged, this,
                 &ConnectionFilterProxy::sourceDataChanged),
         connect(model, &UpdateModel::updateApplied, this,
@@ -45,10 +47,17 @@ void ConnectionFilterProxy::setUpdateModel(UpdateModel* model) {
     };
 }
 
-void ConnectionFilterProxy::sourceRowsInserted(const QModelIndex& parent) {
+void ConnectionFilterProxy::sourceRowsInserted(const QModelIndex& parent, int first, int last) {
     // Inserted rows are filtered as they arrive, but land unsorted at the end.
     orderMayHaveChanged_ = true;
     childOrderMayHaveChanged_ |= parent.isValid();
+    // Rows inserted under a process the filter hides are not looked at: if one of them
+    // passes, the process has to come back, which takes a re-filtering.
+    if (parent.isValid() && filtering() && !refilterNeeded_ && !mapFromSource(parent).isValid()) {
+        for (int row = first; row <= last && !refilterNeeded_; ++row) {
+            refilterNeeded_ = filterAcceptsRow(row, parent);
+        }
+    }
 }
 
 void ConnectionFilterProxy::sourceDataChanged(const QModelIndex& topLeft,
@@ -68,7 +77,8 @@ void ConnectionFilterProxy::forgetSortValues() {
 }
 
 void ConnectionFilterProxy::settleAfterUpdate() {
-    if (cellsChanged_ && filtering()) {
+    if (filtering() && (refilterNeeded_ ||
+                        (cellsChanged_ && model_ != nullptr && model_->filteredCellsChanged()))) {
         invalidateFilter(); // a changed state or address may now pass or fail the filter
     }
     if (orderMayHaveChanged_ && sortColumn() >= 0) {
@@ -85,6 +95,7 @@ void ConnectionFilterProxy::settleAfterUpdate() {
     orderMayHaveChanged_ = false;
     childOrderMayHaveChanged_ = false;
     cellsChanged_ = false;
+    refilterNeeded_ = false;
 }
 
 void ConnectionFilterProxy::setQuery(const core::FilterQuery& query) {

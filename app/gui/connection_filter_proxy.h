@@ -40,7 +40,7 @@ public:
     bool filtering() const;
 
 protected:
-    void sourceRowsInserted(const QModelIndex& parent);
+    void sourceRowsInserted(const QModelIndex& parent, int first, int last);
     void sourceDataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight);
     void settleAfterUpdate();
     void forgetSortValues();
@@ -57,8 +57,10 @@ private:
     QList<QMetaObject::Connection> modelConnections_;
     bool orderMayHaveChanged_ = false;      // since the last settle
     bool childOrderMayHaveChanged_ = false; // rows under a parent: inOrder() does not look
-    bool cellsChanged_ = false;             // since the last settle
-    bool sortValuesCached_ = false;         // only while settling: the source does not change then
+    bool cellsChanged_ = false;
+    bool refilterNeeded_ = false; // a row arrived that brings a hidden process back             //
+                                  // since the last settle
+    bool sortValuesCached_ = false; // only while settling: the source does not change then
     mutable std::vector<QVariant> sortValues_;                               // top-level rows
     mutable std::unordered_map<int, std::vector<QVariant>> childSortValues_; // by parent row
     std::unique_ptr<core::FilterQuery> query_;

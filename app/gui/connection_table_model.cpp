@@ -45,6 +45,7 @@ void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>
     // The previous update stays alive until the end: kept rows still point into it.
     const std::shared_ptr<const core::Update> previous = current_;
     const bool badgesChanged = refreshFindingBadges(*update);
+    filteredCellsChanged_ = false;
     removeScatteredGoneRows(connections);
     syncRows(
         rows_, connections, [](const Row& row) { return row.id; },
@@ -71,6 +72,9 @@ void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>
         const core::ProcessRow* owner = update->findProcess(next.socket.owner);
         const RowHighlight before = row.highlight;
         row.highlight.advance(shownChange(*row.connection, next), next.open, false);
+        if (!sameFilteredCells(*row.connection, next) || !sameOwnerCells(row.owner, owner)) {
+            filteredCellsChanged_ = true;
+        }
         if (!(row.highlight == before) || !sameCells(*row.connection, next) ||
             !sameOwnerCells(row.owner, owner)) {
             changed.push_back(static_cast<int>(i));
@@ -89,43 +93,16 @@ void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>
 }
 
 void ConnectionTableModel::removeScatteredGoneRows(const std::vector<core::Connection>& next) {
-    // Rows whose connection is no longer listed, by one merge walk (both are ordered by id).
-    std::vector<bool> kept(rows_.size(), false);
-    std::size_t runs = 0;
-    std::size_t keptCount = 0;
-    auto item = next.begin();
-    for (std::size_t r = 0; r < rows_.size(); ++r) {
-        while (item != next.end() && item->id < rows_[r].id) {
-            ++item;
-        }
-        kept[r] = item != next.end() && item->id == rows_[r].id;
-        keptCount += kept[r] ? 1 : 0;
-        runs += !kept[r] && (r == 0 || kept[r - 1]) ? 1 : 0;
-    }
-    // Each removal signal costs a proxy and a view a pass over every row; expired tombstones
-    // lie scattered, so a busy tick can mean a thousand of them. Past a few runs it is
-    // cheaper to move the gone rows to the end in one layout change and remove them at once.
-    constexpr std::size_t kRunsWorthALayoutChange = 16;
-    if (runs <= kRunsWorthALayoutChange) {
-        return;
+    std::vector<bool> kept;
+    const std::size_t runs = markKeptRows(
+        rows_, next, [](const Row& row) { return row.id; },
+        [](const core::Connection& connection) { return connection.id; }, kept);
+    if (runs <= kGoneRunsWorthALayoutChange) {
+        return; // syncRows() removes the few runs one by one
     }
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::NoLayoutChangeHint);
-    std::vector<int> newRow(rows_.size());
-    std::vector<Row> reordered;
-    reordered.reserve(rows_.size());
-    for (std::size_t r = 0; r < rows_.size(); ++r) {
-        if (kept[r]) {
-            newRow[r] = static_cast<int>(reordered.size());
-            reordered.push_back(rows_[r]);
-        }
-    }
-    for (std::size_t r = 0; r < rows_.size(); ++r) {
-        if (!kept[r]) {
-            newRow[r] = static_cast<int>(reordered.size());
-            reordered.push_back(rows_[r]);
-        }
-    }
-    rows_.swap(reordered);
+    std::vector<int> newRow;
+    const std::size_t keptCount = moveGoneRowsToEnd(rows_, kept, newRow);
     const QModelIndexList before = persistentIndexList();
     QModelIndexList after;
     after.reserve(before.size());

@@ -4,6 +4,7 @@
 #include "row_sync.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace portscope::gui {
 
@@ -98,6 +99,7 @@ void ProcessTreeModel::applyUpdate(const std::shared_ptr<const core::Update>& up
     if (!update) {
         return;
     }
+    filteredCellsChanged_ = false;
     const std::vector<Group> groups = groupsOf(*update);
     auto buildNode = [](const Group& group, bool initial) {
         auto node = std::make_unique<ProcessNode>();
@@ -152,6 +154,8 @@ void ProcessTreeModel::applyUpdate(const std::shared_ptr<const core::Update>& up
         [this](int first, int last) { beginInsertRows({}, first, last); },
         [this] { endInsertRows(); });
 
+    removeScatteredGoneChildren(groups);
+
     std::vector<int> changedProcesses;
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
         ProcessNode& node = *nodes_[i];
@@ -172,6 +176,9 @@ void ProcessTreeModel::applyUpdate(const std::shared_ptr<const core::Update>& up
         const bool open = group.row == nullptr || after.counts.tcp + after.counts.udp > 0;
         node.highlight.advance(group.row != nullptr ? after.change : core::RowChange::None, open,
                                false);
+        if (!(before.process == after.process)) {
+            filteredCellsChanged_ = true; // name, user or path: read by proc:, user:, text
+        }
         if (!(node.highlight == highlightBefore) || !sameCells(before, after)) {
             changedProcesses.push_back(static_cast<int>(i));
         }
@@ -182,6 +189,60 @@ void ProcessTreeModel::applyUpdate(const std::shared_ptr<const core::Update>& up
         emitFindingColumnChanged();
     }
     Q_EMIT updateApplied();
+}
+
+void ProcessTreeModel::removeScatteredGoneChildren(const std::vector<Group>& groups) {
+    std::vector<std::vector<bool>> kept(nodes_.size());
+    std::size_t runs = 0;
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        if (!nodes_[i]->fresh) {
+            runs += markKeptRows(
+                nodes_[i]->children, groups[i].connections,
+                [](const ConnectionNode& child) { return child.id; },
+                [](const core::Connection* connection) { return connection->id; }, kept[i]);
+        }
+    }
+    if (runs <= kGoneRunsWorthALayoutChange) {
+        return;
+    }
+    // One layout change for all processes: a proxy maps and sorts everything anew on each.
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::NoLayoutChangeHint);
+    std::unordered_map<const ProcessNode*, std::vector<int>> newRows;
+    std::vector<std::size_t> keptCounts(nodes_.size(), 0);
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        ProcessNode& node = *nodes_[i];
+        if (kept[i].empty() ||
+            std::all_of(kept[i].begin(), kept[i].end(), [](bool k) { return k; })) {
+            keptCounts[i] = node.children.size();
+            continue;
+        }
+        keptCounts[i] = moveGoneRowsToEnd(node.children, kept[i], newRows[&node]);
+    }
+    const QModelIndexList before = persistentIndexList();
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (const QModelIndex& index : before) {
+        const auto moved =
+            index.internalPointer() != nullptr ? newRows.find(nodeOf(index)) : newRows.end();
+        after.push_back(moved == newRows.end()
+                            ? index
+                            : createIndex(moved->second[static_cast<std::size_t>(index.row())],
+                                          index.column(), index.internalPointer()));
+    }
+    changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::NoLayoutChangeHint);
+
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        ProcessNode& node = *nodes_[i];
+        if (keptCounts[i] == node.children.size()) {
+            continue;
+        }
+        beginRemoveRows(createIndex(static_cast<int>(i), 0, nullptr),
+                        static_cast<int>(keptCounts[i]),
+                        static_cast<int>(node.children.size()) - 1);
+        node.children.resize(keptCounts[i]);
+        endRemoveRows();
+    }
 }
 
 void ProcessTreeModel::syncChildren(ProcessNode& node, int nodeRow, const Group& group) {
@@ -209,6 +270,9 @@ void ProcessTreeModel::syncChildren(ProcessNode& node, int nodeRow, const Group&
         }
         const RowHighlight before = child.highlight;
         child.highlight.advance(shownChange(*child.connection, *next), next->open, false);
+        if (!sameFilteredCells(*child.connection, *next)) {
+            filteredCellsChanged_ = true;
+        }
         if (!(child.highlight == before) || !sameCells(*child.connection, *next)) {
             changed.push_back(static_cast<int>(i));
         }

@@ -41,6 +41,10 @@ private:
 
     static std::vector<Group> groupsOf(const core::Update& update);
     void syncChildren(ProcessNode& node, int nodeRow, const Group& group);
+    // Removes the connection rows `groups` no longer lists when they are many and scattered,
+    // for every process at once; syncChildren() handles the usual few. nodes_ must match
+    // groups row for row.
+    void removeScatteredGoneChildren(const std::vector<Group>& groups);
     ProcessNode* nodeOf(const QModelIndex& index) const; // the parent node for child rows
     int rowOfNode(const ProcessNode* node) const;
     void emitFindingColumnChanged();

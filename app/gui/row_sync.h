@@ -2,6 +2,7 @@
 // Brings a model's row vector in line with the next list of items, both sorted by the same
 // key, as the fewest contiguous removes and inserts. Afterwards rows[i] shows items[i].
 
+#include <algorithm>
 #include <cstddef>
 #include <utility>
 #include <vector>
@@ -75,6 +76,53 @@ void syncRows(std::vector<Row>& rows, const std::vector<Item>& items, RowKey row
         endInsert();
         k += count;
     }
+}
+
+// Past this many runs of gone rows, a model moves them to the end in one layout change and
+// removes them with one signal: each removal signal costs a proxy (and, with recursive
+// filtering, a scan of the parent's children) and a view a pass over every row, and expired
+// tombstones lie scattered, so a busy tick can mean a thousand runs.
+inline constexpr std::size_t kGoneRunsWorthALayoutChange = 16;
+
+// Marks which rows keep their item (both lists sorted by key, as for syncRows); returns the
+// number of runs of consecutive gone rows.
+template <typename Row, typename Item, typename RowKey, typename ItemKey>
+std::size_t markKeptRows(const std::vector<Row>& rows, const std::vector<Item>& items,
+                         RowKey rowKey, ItemKey itemKey, std::vector<bool>& kept) {
+    kept.assign(rows.size(), false);
+    std::size_t runs = 0;
+    std::size_t i = 0;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const auto key = rowKey(rows[r]);
+        while (i < items.size() && itemKey(items[i]) < key) {
+            ++i;
+        }
+        kept[r] = i < items.size() && !(key < itemKey(items[i]));
+        if (!kept[r] && (r == 0 || kept[r - 1])) {
+            ++runs;
+        }
+    }
+    return runs;
+}
+
+// Moves the rows not kept to the end, the rest keeping their order; newRow[old] is each
+// row's new index. Returns how many rows are kept.
+template <typename Row>
+std::size_t moveGoneRowsToEnd(std::vector<Row>& rows, const std::vector<bool>& kept,
+                              std::vector<int>& newRow) {
+    newRow.assign(rows.size(), 0);
+    std::vector<Row> reordered;
+    reordered.reserve(rows.size());
+    for (const bool keep : {true, false}) {
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            if (kept[r] == keep) {
+                newRow[r] = static_cast<int>(reordered.size());
+                reordered.push_back(std::move(rows[r]));
+            }
+        }
+    }
+    rows.swap(reordered);
+    return static_cast<std::size_t>(std::count(kept.begin(), kept.end(), true));
 }
 
 } // namespace portscope::gui

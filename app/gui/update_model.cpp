@@ -36,6 +36,12 @@ bool sameCells(const core::ProcessRow& a, const core::ProcessRow& b) {
            a.process == b.process;
 }
 
+bool sameFilteredCells(const core::Connection& a, const core::Connection& b) {
+    return a.open == b.open && a.socket.state == b.socket.state &&
+           a.socket.owner == b.socket.owner && a.socket.ownerStatus == b.socket.ownerStatus &&
+           a.socket.uid == b.socket.uid && a.remoteHostName == b.remoteHostName;
+}
+
 bool sameOwnerCells(const core::ProcessRow* a, const core::ProcessRow* b) {
     if (a == nullptr || b == nullptr) {
         return a == b;

@@ -21,6 +21,9 @@ namespace portscope::gui {
 // aside, which the models compare themselves).
 bool sameCells(const core::Connection& before, const core::Connection& after);
 bool sameCells(const core::ProcessRow& before, const core::ProcessRow& after);
+// Compares what the filter bar and the quick toggles read of a connection (state, owner,
+// host name, open or closed); traffic and age are left out.
+bool sameFilteredCells(const core::Connection& before, const core::Connection& after);
 // Compares the owner columns a flat row shows; either may be null.
 bool sameOwnerCells(const core::ProcessRow* before, const core::ProcessRow* after);
 
@@ -54,6 +57,11 @@ public:
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
+    // Whether the last applyUpdate() changed a cell that filters read (see
+    // sameFilteredCells); rows it added or removed are not counted, proxies filter those as
+    // they arrive. Lets a filtering proxy skip re-filtering ticks that only moved traffic.
+    bool filteredCellsChanged() const { return filteredCellsChanged_; }
+
 Q_SIGNALS:
     // Emitted after each applied update. Ages are computed against the update's time, so
     // views repaint on this signal rather than receiving a dataChanged for every row.
@@ -69,6 +77,7 @@ protected:
 
     std::shared_ptr<const core::Update> current_;
     FindingIndex badges_;
+    bool filteredCellsChanged_ = false;
 
 private:
     std::vector<Field> fields_;

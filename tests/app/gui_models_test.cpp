@@ -430,5 +430,55 @@ TEST(ConnectionFilterProxy, RefiltersRowsWhoseStateChanged) {
               QStringLiteral("10.0.0.9:50002"));
 }
 
+// The tree's version of the same: many scattered closures under processes go in one layout
+// change, children keep their persistent indexes, and a filter still hides the right rows.
+TEST(ProcessTreeModel, ScatteredClosuresGoInOneLayoutChange) {
+    ProcessTreeModel model;
+    ConnectionFilterProxy proxy;
+    proxy.setUpdateModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    ModelScript script(1);
+    std::vector<core::Socket> sockets;
+    for (std::uint64_t i = 0; i < 40; ++i) {
+        sockets.push_back(tcpSocket(100 + i, "10.0.0.1", static_cast<std::uint16_t>(2000 + i),
+                                    "10.0.0.9", 443, i % 2 == 0 ? kWeb : kDb));
+    }
+    model.applyUpdate(script.apply(sockets, bothProcesses()));
+    proxy.setQuery(*core::FilterQuery::parse("proc:nginx"));
+    const QModelIndex nginx = proxy.mapFromSource(model.indexOfProcess(kWeb));
+    ASSERT_TRUE(nginx.isValid());
+    ASSERT_EQ(proxy.rowCount(), 1) << "postgres is filtered out";
+    ASSERT_EQ(proxy.rowCount(nginx), 20);
+    const int localColumn = model.columnOf(Field::Local);
+    QPersistentModelIndex kept; // port 2036, which stays open
+    for (int row = 0; row < proxy.rowCount(nginx); ++row) {
+        const QModelIndex child = proxy.index(row, localColumn, nginx);
+        if (child.data().toString() == QStringLiteral("10.0.0.1:2036")) {
+            kept = child;
+        }
+    }
+    ASSERT_TRUE(kept.isValid());
+
+    // Of every process, every other connection closes: 20 gaps in all.
+    std::vector<core::Socket> survivors;
+    for (std::size_t i = 0; i < sockets.size(); ++i) {
+        if (i % 4 < 2) {
+            survivors.push_back(sockets[i]);
+        }
+    }
+    QSignalSpy layouts(&model, &QAbstractItemModel::layoutChanged);
+    for (int tick = 0; tick < 3; ++tick) {
+        model.applyUpdate(script.apply(survivors, bothProcesses()));
+    }
+    EXPECT_EQ(layouts.count(), 1);
+    const QModelIndex nginxAfter = proxy.mapFromSource(model.indexOfProcess(kWeb));
+    ASSERT_TRUE(nginxAfter.isValid());
+    EXPECT_EQ(proxy.rowCount(), 1);
+    EXPECT_EQ(proxy.rowCount(nginxAfter), 10);
+    EXPECT_EQ(model.rowCount(model.indexOfProcess(kDb)), 10);
+    ASSERT_TRUE(kept.isValid());
+    EXPECT_EQ(kept.data().toString(), QStringLiteral("10.0.0.1:2036"));
+}
+
 } // namespace
 } // namespace portscope::gui
