@@ -85,6 +85,31 @@ TEST(CliSnapshot, CsvHasHeaderAndOurListener) {
     EXPECT_FALSE(std::getline(lines, extra) && !extra.empty()) << "the port filter keeps one row";
 }
 
+TEST(CliSnapshot, TableHasAlignedColumnsAndASummary) {
+    const Fd listener = tcpListener("127.0.0.1");
+    const auto port = std::to_string(localEndpoint(listener.get()).port);
+    const auto run = runCli({"snapshot", "--port", port});
+    ASSERT_EQ(run.exitCode, 0) << run.err;
+    std::istringstream lines(run.out);
+    std::string header, row, summary;
+    std::getline(lines, header);
+    ASSERT_TRUE(std::getline(lines, row));
+    ASSERT_TRUE(std::getline(lines, summary));
+    auto padded = [](std::string text, std::size_t width) {
+        text.resize(std::max(text.size(), width), ' ');
+        return text + ' ';
+    };
+    EXPECT_EQ(header, padded("PROTO", 5) + padded("LOCAL", 46) + padded("REMOTE", 46) +
+                          padded("STATE", 12) + padded("PID", 8) + "PROCESS");
+    const std::string pid = std::to_string(getpid());
+    EXPECT_EQ(row.substr(0, row.size() - (row.size() - row.rfind(' ') - 1)),
+              padded("TCP", 5) + padded("127.0.0.1:" + port, 46) + padded("0.0.0.0:0", 46) +
+                  padded("LISTEN", 12) + padded(pid, 8))
+        << row;
+    EXPECT_EQ(summary.rfind("1 sockets (", 0), 0u) << summary;
+    EXPECT_NE(summary.find(" ms"), std::string::npos) << summary;
+}
+
 TEST(CliSnapshot, JsonIsValidAndFiltered) {
     const Fd listener = tcpListener("127.0.0.1");
     const Fd udp = udpSocket("127.0.0.1");
