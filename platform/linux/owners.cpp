@@ -253,9 +253,10 @@ void InodeTable::rehash(std::size_t capacity) {
 // ---- OwnerResolver ------------------------------------------------------------------------
 
 OwnerResolver::OwnerResolver(std::chrono::steady_clock::duration fullRescanEvery,
-                             std::string procRoot)
-    : fullRescanEvery_(fullRescanEvery), procRoot_(std::move(procRoot)),
-      ourUid_(static_cast<std::uint32_t>(::geteuid())), directoryBuffer_(64 * 1024) {
+                             std::string procRoot, int rescanCostFactor)
+    : fullRescanEvery_(fullRescanEvery), rescanCostFactor_(std::max(1, rescanCostFactor)),
+      procRoot_(std::move(procRoot)), ourUid_(static_cast<std::uint32_t>(::geteuid())),
+      directoryBuffer_(64 * 1024) {
     openProcRoot();
 }
 
@@ -714,15 +715,14 @@ std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& socket
         fullRescanRequested_ = false;
     }
     // A full rescan is only a safety net (fds reused under a duplicated socket, sockets
-    // handed to another process), so it may take at most about 1% of the time: at 100k
-    // sockets a walk costs half a second, and every 10 s that would be 5% of a core. An
-    // interval of zero asks for a full rescan on every call and is kept.
-    constexpr int kFullRescanCostFactor = 100;
+    // handed to another process while the first holder lives on), so its share of the time
+    // is capped: at 100k sockets a walk costs half a second, and every 10 s that would be 5%
+    // of a core. An interval of zero asks for a full rescan on every call and is kept.
     const auto fullRescanInterval =
         fullRescanEvery_ <= std::chrono::steady_clock::duration::zero()
             ? fullRescanEvery_
             : std::max<std::chrono::steady_clock::duration>(
-                  fullRescanEvery_, lastFullRescanCost_ * kFullRescanCostFactor);
+                  fullRescanEvery_, lastFullRescanCost_ * rescanCostFactor_);
     const bool fullDue =
         fullRescanRequested_ || !lastFullRescan_ || now - *lastFullRescan_ >= fullRescanInterval;
     const bool anyInode = std::any_of(sockets.begin(), sockets.end(),

@@ -74,9 +74,16 @@ struct OwnerResolverStats {
 // zero means on every resolve().
 class OwnerResolver {
 public:
+    // A quarter of a percent of a core: at 10k sockets a walk takes some 45 ms, so a rescan
+    // every 18 s; at 100k about half a second, so one every few minutes.
+    static constexpr int kDefaultRescanCostFactor = 400;
+
+    // A full rescan is due every `fullRescanEvery`, but never sooner than
+    // `rescanCostFactor` times what the last one took, so that the safety net costs at most
+    // 1/rescanCostFactor of a core.
     explicit OwnerResolver(
         std::chrono::steady_clock::duration fullRescanEvery = std::chrono::seconds(10),
-        std::string procRoot = "/proc");
+        std::string procRoot = "/proc", int rescanCostFactor = kDefaultRescanCostFactor);
     ~OwnerResolver();
     OwnerResolver(const OwnerResolver&) = delete;
     OwnerResolver& operator=(const OwnerResolver&) = delete;
@@ -150,6 +157,7 @@ private:
     void creditRequestsToListeners(std::vector<core::Socket>& sockets);
 
     std::chrono::steady_clock::duration fullRescanEvery_;
+    int rescanCostFactor_;
     std::string procRoot_;
     int procFd_ = -1;
     std::uint32_t ourUid_ = 0;

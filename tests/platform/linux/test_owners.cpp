@@ -685,7 +685,8 @@ TEST_F(FakeProcOwners, RecycledPidIsNotTakenForTheOldOwner) {
 TEST_F(FakeProcOwners, FullRescanHappensWhenDue) {
     addProcess(400, 1, {{3, "socket:[8000]"}});
     std::vector<Socket> sockets = {socketWithInode(8000), socketWithInode(8001)};
-    OwnerResolver resolver(std::chrono::milliseconds(200), root_.path());
+    // Cost factor 1: due after the interval alone, however slow a sanitizer build walks.
+    OwnerResolver resolver(std::chrono::milliseconds(200), root_.path(), 1);
     resolver.resolve(sockets);
     EXPECT_EQ(sockets[1].ownerStatus, OwnerStatus::NotFound);
     // Found later by a process the incremental walks do not search again for this inode.
