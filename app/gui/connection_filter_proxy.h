@@ -58,8 +58,8 @@ private:
     bool orderMayHaveChanged_ = false;      // since the last settle
     bool childOrderMayHaveChanged_ = false; // rows under a parent: inOrder() does not look
     bool cellsChanged_ = false;
-    bool refilterNeeded_ = false; // a row arrived that brings a hidden process back             //
-                                  // since the last settle
+    // Since the last settle, a row arrived that brings a hidden process back.
+    bool refilterNeeded_ = false;
     bool sortValuesCached_ = false; // only while settling: the source does not change then
     mutable std::vector<QVariant> sortValues_;                               // top-level rows
     mutable std::unordered_map<int, std::vector<QVariant>> childSortValues_; // by parent row
