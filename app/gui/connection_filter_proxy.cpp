@@ -72,8 +72,8 @@ void ConnectionFilterProxy::sourceDataChanged(const QModelIndex& topLeft,
 
 void ConnectionFilterProxy::forgetSortValues() {
     sortValuesCached_ = false;
-    sortValues_.clear();
-    childSortValues_.clear();
+    sortKeys_.clear();
+    childSortKeys_.clear();
 }
 
 void ConnectionFilterProxy::settleAfterUpdate() {
@@ -138,9 +138,8 @@ bool ConnectionFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& s
 
 namespace {
 
-// <0, 0 or >0, like strcmp. Strings compare without regard to case; `folded` says both were
-// case-folded already, so a plain comparison gives the same order faster.
-int compareSortValues(const QVariant& a, const QVariant& b, bool folded) {
+// <0, 0 or >0, like strcmp. Strings compare without regard to case.
+int compareSortValues(const QVariant& a, const QVariant& b) {
     if (a.typeId() != b.typeId()) {
         // An empty cell sorts before a filled one.
         return (a.isValid() ? 1 : 0) - (b.isValid() ? 1 : 0);
@@ -157,34 +156,77 @@ int compareSortValues(const QVariant& a, const QVariant& b, bool folded) {
     case QMetaType::QByteArray:
         return order(a.toByteArray(), b.toByteArray());
     case QMetaType::QString:
-        return QString::compare(a.toString(), b.toString(),
-                                folded ? Qt::CaseSensitive : Qt::CaseInsensitive);
+        return QString::compare(a.toString(), b.toString(), Qt::CaseInsensitive);
     default:
         return 0;
     }
 }
 
-QVariant foldedSortValue(QVariant value) {
-    if (value.typeId() == QMetaType::QString) {
-        return value.toString().toCaseFolded();
-    }
-    return value;
-}
-
 } // namespace
 
-const QVariant& ConnectionFilterProxy::cachedSortValue(const QModelIndex& source) const {
+ConnectionFilterProxy::SortKey ConnectionFilterProxy::SortKey::of(const QVariant& value) {
+    SortKey key;
+    key.type = value.typeId();
+    switch (key.type) {
+    case QMetaType::Double:
+        key.real = value.toDouble();
+        break;
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+        key.integer = value.toLongLong();
+        break;
+    case QMetaType::ULongLong:
+        key.unsignedInteger = value.toULongLong();
+        break;
+    case QMetaType::QByteArray:
+        key.bytes = value.toByteArray();
+        break;
+    case QMetaType::QString:
+        key.text = value.toString().toCaseFolded();
+        break;
+    default:
+        break;
+    }
+    return key;
+}
+
+// The same order as compareSortValues, without converting a QVariant at each comparison.
+int ConnectionFilterProxy::SortKey::compare(const SortKey& a, const SortKey& b) {
+    if (a.type != b.type) {
+        return (a.type != QMetaType::UnknownType ? 1 : 0) -
+               (b.type != QMetaType::UnknownType ? 1 : 0);
+    }
+    auto order = [](const auto& x, const auto& y) { return x < y ? -1 : (y < x ? 1 : 0); };
+    switch (a.type) {
+    case QMetaType::Double:
+        return order(a.real, b.real);
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+        return order(a.integer, b.integer);
+    case QMetaType::ULongLong:
+        return order(a.unsignedInteger, b.unsignedInteger);
+    case QMetaType::QByteArray:
+        return order(a.bytes, b.bytes);
+    case QMetaType::QString:
+        return QString::compare(a.text, b.text, Qt::CaseSensitive);
+    default:
+        return 0;
+    }
+}
+
+const ConnectionFilterProxy::SortKey&
+ConnectionFilterProxy::cachedSortKey(const QModelIndex& source) const {
     const QModelIndex parent = source.parent();
-    std::vector<QVariant>& values = parent.isValid() ? childSortValues_[parent.row()] : sortValues_;
-    if (values.empty()) {
+    std::vector<SortKey>& keys = parent.isValid() ? childSortKeys_[parent.row()] : sortKeys_;
+    if (keys.empty()) {
         const int rows = sourceModel()->rowCount(parent);
-        values.reserve(static_cast<std::size_t>(rows));
+        keys.reserve(static_cast<std::size_t>(rows));
         for (int row = 0; row < rows; ++row) {
-            values.push_back(foldedSortValue(
-                sourceModel()->index(row, source.column(), parent).data(sortRole())));
+            keys.push_back(
+                SortKey::of(sourceModel()->index(row, source.column(), parent).data(sortRole())));
         }
     }
-    return values[static_cast<std::size_t>(source.row())];
+    return keys[static_cast<std::size_t>(source.row())];
 }
 
 bool ConnectionFilterProxy::inOrder() const {
@@ -206,10 +248,9 @@ bool ConnectionFilterProxy::inOrder() const {
 }
 
 bool ConnectionFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const {
-    const int order =
-        sortValuesCached_
-            ? compareSortValues(cachedSortValue(left), cachedSortValue(right), true)
-            : compareSortValues(left.data(roles::Sort), right.data(roles::Sort), false);
+    const int order = sortValuesCached_
+                          ? SortKey::compare(cachedSortKey(left), cachedSortKey(right))
+                          : compareSortValues(left.data(roles::Sort), right.data(roles::Sort));
     if (order != 0) {
         return order < 0;
     }

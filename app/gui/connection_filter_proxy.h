@@ -46,8 +46,20 @@ protected:
     void forgetSortValues();
     // True when the top-level rows are in the sort order.
     bool inOrder() const;
-    // The sort value of a source index, read once per settle.
-    const QVariant& cachedSortValue(const QModelIndex& source) const;
+    // The sort value of a row as it compares fastest: read once per settle for the row and
+    // its siblings, strings case-folded.
+    struct SortKey {
+        int type = 0; // QMetaType id of the value; UnknownType for an empty cell
+        qlonglong integer = 0;
+        qulonglong unsignedInteger = 0;
+        double real = 0;
+        QString text;
+        QByteArray bytes;
+
+        static SortKey of(const QVariant& value);
+        static int compare(const SortKey& a, const SortKey& b); // <0, 0 or >0
+    };
+    const SortKey& cachedSortKey(const QModelIndex& source) const;
 
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
     bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
@@ -60,9 +72,9 @@ private:
     bool cellsChanged_ = false;
     // Since the last settle, a row arrived that brings a hidden process back.
     bool refilterNeeded_ = false;
-    bool sortValuesCached_ = false; // only while settling: the source does not change then
-    mutable std::vector<QVariant> sortValues_;                               // top-level rows
-    mutable std::unordered_map<int, std::vector<QVariant>> childSortValues_; // by parent row
+    bool sortValuesCached_ = false;         // only while settling: the source does not change then
+    mutable std::vector<SortKey> sortKeys_; // top-level rows
+    mutable std::unordered_map<int, std::vector<SortKey>> childSortKeys_; // by parent row
     std::unique_ptr<core::FilterQuery> query_;
     std::unique_ptr<core::VisibilityToggles> toggles_;
 };
