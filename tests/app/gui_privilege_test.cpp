@@ -6,6 +6,7 @@
 
 #include "connection_filter_proxy.h"
 #include "gui_test_support.h"
+#include "gui_window_fixture.h"
 #include "main_window.h"
 #include "monitor_session.h"
 #include "portscope/core/engine.h"
@@ -137,7 +138,7 @@ private:
     bool reaped_ = false;
 };
 
-class PrivilegeTest : public ::testing::Test {
+class PrivilegeTest : public WindowFixture {
 protected:
     void SetUp() override {
         QSettings().clear();
@@ -147,18 +148,7 @@ protected:
         script = std::make_shared<Script>();
         script->setSteady(withHiddenOwner());
     }
-    void TearDown() override { window.reset(); }
 
-    void start() {
-        ASSERT_TRUE(window->openSource(std::make_unique<ScriptedSource>(script, true)));
-        ASSERT_TRUE(waitFor([&] { return window->latestUpdate() != nullptr; }));
-    }
-    template <typename T>
-    T* child(const char* name) const {
-        T* found = window->findChild<T*>(QString::fromLatin1(name));
-        EXPECT_NE(found, nullptr) << name;
-        return found;
-    }
     // Waits for an update whose snapshot came from a source named like `name`.
     bool waitForSource(const std::string& name, int timeoutMs = 15000) {
         return waitFor(
@@ -170,8 +160,6 @@ protected:
     }
 
     UserActions user;
-    std::unique_ptr<MainWindow> window;
-    std::shared_ptr<Script> script;
 };
 
 TEST_F(PrivilegeTest, NothingIsOfferedToAnAdministrator) {

@@ -3,6 +3,7 @@
 // write error (the file size limit standing in for a full disk) stops the recording cleanly.
 
 #include "gui_test_support.h"
+#include "gui_window_fixture.h"
 #include "main_window.h"
 #include "monitor_session.h"
 #include "portscope/core/replay.h"
@@ -47,7 +48,7 @@ std::vector<core::Snapshot> readAll(const QString& path, std::string* error) {
     return snapshots;
 }
 
-class RecordingTest : public ::testing::Test {
+class RecordingTest : public WindowFixture {
 protected:
     void SetUp() override {
         QSettings().clear();
@@ -58,25 +59,8 @@ protected:
         script = std::make_shared<Script>();
         script->setSteady(snapshotAt(0, sockets(), processes()));
     }
-    void TearDown() override { window.reset(); }
-
-    void start(bool live = true) {
-        ASSERT_TRUE(window->openSource(std::make_unique<ScriptedSource>(script, live)));
-        ASSERT_TRUE(waitFor([&] { return window->latestUpdate() != nullptr; }));
-    }
-    std::uint64_t sequence() const {
-        return window->latestUpdate() ? window->latestUpdate()->sequence : 0;
-    }
-    template <typename T>
-    T* child(const char* name) const {
-        T* found = window->findChild<T*>(QString::fromLatin1(name));
-        EXPECT_NE(found, nullptr) << name;
-        return found;
-    }
 
     QTemporaryDir dir;
-    std::unique_ptr<MainWindow> window;
-    std::shared_ptr<Script> script;
 };
 
 TEST_F(RecordingTest, RecordsTheLiveSessionIntoAFileThatPlaysBack) {

@@ -4,6 +4,7 @@
 #include "connection_filter_proxy.h"
 #include "connection_table_model.h"
 #include "gui_test_support.h"
+#include "gui_window_fixture.h"
 #include "main_window.h"
 #include "monitor_session.h"
 #include "portscope/core/engine.h"
@@ -85,7 +86,7 @@ struct RecordedActions {
     }
 };
 
-class WindowTest : public ::testing::Test {
+class WindowTest : public WindowFixture {
 protected:
     void SetUp() override {
         QSettings().clear();
@@ -96,23 +97,6 @@ protected:
         ASSERT_TRUE(QTest::qWaitForWindowActive(window.get())); // shortcuts need an active window
         script = std::make_shared<Script>();
         script->setSteady(snapshotAt(0, sockets(), processes()));
-    }
-    void TearDown() override { window.reset(); }
-
-    void start(bool live = true) {
-        ASSERT_TRUE(window->openSource(std::make_unique<ScriptedSource>(script, live)));
-        ASSERT_TRUE(waitFor([&] { return window->latestUpdate() != nullptr; }));
-    }
-
-    std::uint64_t sequence() const {
-        return window->latestUpdate() ? window->latestUpdate()->sequence : 0;
-    }
-
-    template <typename T>
-    T* child(const char* name) const {
-        T* found = window->findChild<T*>(QString::fromLatin1(name));
-        EXPECT_NE(found, nullptr) << name;
-        return found;
     }
 
     void selectProcess(const core::ProcessKey& key) {
@@ -147,8 +131,6 @@ protected:
     }
 
     RecordedActions recorded;
-    std::unique_ptr<MainWindow> window;
-    std::shared_ptr<Script> script;
 };
 
 TEST_F(WindowTest, ShowsUpdatesAndPauseStopsThem) {
