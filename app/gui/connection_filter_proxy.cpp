@@ -62,7 +62,6 @@ void ConnectionFilterProxy::sourceRowsInserted(const QModelIndex& parent, int fi
 
 void ConnectionFilterProxy::sourceDataChanged(const QModelIndex& topLeft,
                                               const QModelIndex& bottomRight) {
-    cellsChanged_ = true;
     const int column = sortColumn();
     if (column >= topLeft.column() && column <= bottomRight.column()) {
         orderMayHaveChanged_ = true;
@@ -77,8 +76,7 @@ void ConnectionFilterProxy::forgetSortValues() {
 }
 
 void ConnectionFilterProxy::settleAfterUpdate() {
-    if (filtering() && (refilterNeeded_ ||
-                        (cellsChanged_ && model_ != nullptr && model_->filteredCellsChanged()))) {
+    if (filtering() && (refilterNeeded_ || (model_ != nullptr && model_->filteredCellsChanged()))) {
         invalidateFilter(); // a changed state or address may now pass or fail the filter
     }
     if (orderMayHaveChanged_ && sortColumn() >= 0) {
@@ -94,7 +92,6 @@ void ConnectionFilterProxy::settleAfterUpdate() {
     }
     orderMayHaveChanged_ = false;
     childOrderMayHaveChanged_ = false;
-    cellsChanged_ = false;
     refilterNeeded_ = false;
 }
 

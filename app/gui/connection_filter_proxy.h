@@ -69,7 +69,6 @@ private:
     QList<QMetaObject::Connection> modelConnections_;
     bool orderMayHaveChanged_ = false;      // since the last settle
     bool childOrderMayHaveChanged_ = false; // rows under a parent: inOrder() does not look
-    bool cellsChanged_ = false;
     // Since the last settle, a row arrived that brings a hidden process back.
     bool refilterNeeded_ = false;
     bool sortValuesCached_ = false;         // only while settling: the source does not change then

@@ -4,6 +4,7 @@
 #include "row_sync.h"
 
 #include <algorithm>
+#include <numeric>
 #include <unordered_map>
 
 namespace portscope::gui {
@@ -193,16 +194,17 @@ void ProcessTreeModel::applyUpdate(const std::shared_ptr<const core::Update>& up
 
 void ProcessTreeModel::removeScatteredGoneChildren(const std::vector<Group>& groups) {
     std::vector<std::vector<bool>> kept(nodes_.size());
-    std::size_t runs = 0;
+    std::vector<std::size_t> runsOf(nodes_.size(), 0);
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
         if (!nodes_[i]->fresh) {
-            runs += markKeptRows(
+            runsOf[i] = markKeptRows(
                 nodes_[i]->children, groups[i].connections,
                 [](const ConnectionNode& child) { return child.id; },
                 [](const core::Connection* connection) { return connection->id; }, kept[i]);
         }
     }
-    if (runs <= kGoneRunsWorthALayoutChange) {
+    if (std::accumulate(runsOf.begin(), runsOf.end(), std::size_t{0}) <=
+        kGoneRunsWorthALayoutChange) {
         return;
     }
     // One layout change for all processes: a proxy maps and sorts everything anew on each.
@@ -211,8 +213,7 @@ void ProcessTreeModel::removeScatteredGoneChildren(const std::vector<Group>& gro
     std::vector<std::size_t> keptCounts(nodes_.size(), 0);
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
         ProcessNode& node = *nodes_[i];
-        if (kept[i].empty() ||
-            std::all_of(kept[i].begin(), kept[i].end(), [](bool k) { return k; })) {
+        if (runsOf[i] == 0) {
             keptCounts[i] = node.children.size();
             continue;
         }

@@ -393,7 +393,16 @@ bool OwnerResolver::scanProcess(int pid, const std::vector<std::uint64_t>* skipF
     ++stats_.processesScanned;
     ++stats_.lastProcessesScanned;
 
+    // Read once, at the first socket this process is found to hold.
     std::optional<std::uint32_t> ownerIndex;
+    auto resolveOwner = [&] {
+        if (!ownerIndex) {
+            if (const auto startTime = readStartTime(pid)) {
+                ownerIndex = ownerIndexFor(pid, *startTime);
+            }
+        }
+        return ownerIndex.has_value(); // false: the process exited while we read it
+    };
     char target[64];
     const int listError =
         forEachDirectoryEntry(directoryFd, directoryBuffer_, [&](const char* name) {
@@ -423,12 +432,8 @@ bool OwnerResolver::scanProcess(int pid, const std::vector<std::uint64_t>* skipF
                 if (inode == 0 || cache_.find(inode) != nullptr) {
                     return true;
                 }
-                if (!ownerIndex) {
-                    const auto startTime = readStartTime(pid);
-                    if (!startTime) {
-                        return false; // the process exited while we read it
-                    }
-                    ownerIndex = ownerIndexFor(pid, *startTime);
+                if (!resolveOwner()) {
+                    return false;
                 }
                 cache_.insertOrAssign(inode,
                                       cacheEntry(*ownerIndex, static_cast<std::uint32_t>(fd)));
@@ -438,12 +443,8 @@ bool OwnerResolver::scanProcess(int pid, const std::vector<std::uint64_t>* skipF
             if (slot == nullptr || *slot != kUnresolved) {
                 return true;
             }
-            if (!ownerIndex) {
-                const auto startTime = readStartTime(pid);
-                if (!startTime) {
-                    return false; // the process exited while we read it
-                }
-                ownerIndex = ownerIndexFor(pid, *startTime);
+            if (!resolveOwner()) {
+                return false;
             }
             *slot = *ownerIndex;
             cache_.insertOrAssign(inode, cacheEntry(*ownerIndex, static_cast<std::uint32_t>(fd)));
