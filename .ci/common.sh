@@ -3,15 +3,34 @@ set -euo pipefail
 
 PORTSCOPE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# Everything a build, the tests and the GUI need on Debian 12.
-PORTSCOPE_PACKAGES=(
-  cmake ninja-build g++ pkg-config
-  qt6-base-dev qt6-charts-dev qt6-qpa-plugins libgl-dev
-  libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
-  iproute2 net-tools lsof procps nftables
-  xvfb xauth fonts-dejavu-core
-  desktop-file-utils appstream libxml2-utils dpkg-dev file pkexec clang
+# Every package is named here, never left to another package's Recommends: both scripts
+# install with --no-install-recommends, as a minimal system would.
+#
+# What .ci/start needs to build and start the GUI, the CLI and the helper on Debian 12.
+PORTSCOPE_BUILD_PACKAGES=(
+  cmake ninja-build g++ pkg-config # CMake's Ninja generator, the compiler, its tools
+  libboost-dev                     # find_package(Boost): Asio, headers only
+  qt6-base-dev                     # find_package(Qt6 Widgets Concurrent Test)
+  qt6-charts-dev                   # find_package(Qt6 Charts)
+  libqt6opengl6-dev                # Qt6OpenGL and Qt6OpenGLWidgets, which Qt6Charts requires
+  libgl-dev                        # Qt6Gui's WrapOpenGL
+  qt6-qpa-plugins                  # the xcb platform plugin, only a Recommends of libqt6gui6
+  fonts-dejavu-core                # without a font, text renders as empty boxes
+  pkexec                           # "Show all processes (administrator)" starts the helper
 )
+# What .ci/run adds for the tests and the package stage.
+PORTSCOPE_TEST_PACKAGES=(
+  libgtest-dev libgmock-dev # find_package(GTest)
+  libbenchmark-dev          # find_package(benchmark), tests/bench
+  iproute2 net-tools lsof   # ip, ss, netstat, lsof: real peers in the scenario tests
+  procps nftables           # ps, sysctl; nft for the firewall scenarios
+  libcap2-bin               # setcap: the refusal of file capabilities is tested
+  xvfb xauth                # the GUI under a real X server
+  desktop-file-utils appstream libxml2-utils # desktop entry, AppStream and polkit checks
+  dpkg-dev file             # dpkg-shlibdeps for the .deb's Depends; file for the strip check
+  clang                     # the libFuzzer targets
+)
+PORTSCOPE_PACKAGES=("${PORTSCOPE_BUILD_PACKAGES[@]}" "${PORTSCOPE_TEST_PACKAGES[@]}")
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

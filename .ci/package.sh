@@ -6,8 +6,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PORTSCOPE_ROOT"
 
-ensure_packages "${PORTSCOPE_PACKAGES[@]}" desktop-file-utils appstream libxml2-utils dpkg-dev \
-  file pkexec
+ensure_packages "${PORTSCOPE_PACKAGES[@]}"
 
 build="$PORTSCOPE_ROOT/build/package"
 app_id=org.portscope.PortScope
