@@ -102,7 +102,7 @@ std::string inheritedPrivilegeProblem() {
     return {};
 }
 
-void restrictCapabilities(std::initializer_list<int> keep) {
+void restrictCapabilities(std::span<const int> keep) {
     if (!singleThreaded()) {
         throw std::runtime_error("capabilities can only be dropped while the process has one "
                                  "thread; another would keep them all");

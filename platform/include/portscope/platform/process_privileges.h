@@ -8,7 +8,7 @@
 // prompt. Seeing and acting as administrator is portscope-helper's job, started through
 // pkexec (docs/helper-protocol.md).
 
-#include <initializer_list>
+#include <span>
 #include <string>
 
 namespace portscope::platform {
@@ -29,7 +29,7 @@ std::string inheritedPrivilegeProblem();
 // and no_new_privs is set, so that no program it might execute gains anything. The uid is
 // unchanged. Capabilities belong to threads, so this must run while the process has a single
 // thread. Throws std::runtime_error naming the step that failed.
-void restrictCapabilities(std::initializer_list<int> keep);
+void restrictCapabilities(std::span<const int> keep);
 #endif
 
 } // namespace portscope::platform
