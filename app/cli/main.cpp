@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "portscope/platform/process_privileges.h"
 
 #include <csignal>
 #include <iostream>
@@ -68,6 +69,16 @@ std::vector<std::string> utf8Arguments(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // With capabilities from its program file, every user could close any connection
+    // through us without a prompt; --elevated is the way to act as administrator.
+    if (const auto problem = portscope::platform::inheritedPrivilegeProblem(); !problem.empty()) {
+        std::cerr << "portscope-cli: refusing to run: " << problem
+                  << ". Any user who can run this program could use these privileges through "
+                     "it. Remove them from the program file (for example sudo setcap -r "
+                     "\"$(command -v portscope-cli)\") and use --elevated instead, which "
+                     "starts portscope-helper through pkexec after asking for authorization.\n";
+        return 1;
+    }
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
 #if !defined(_WIN32)

@@ -2,12 +2,29 @@
 // a recorded session.
 
 #include "main_window.h"
+#include "portscope/platform/process_privileges.h"
 #include "system_actions.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <cstdio>
 
 int main(int argc, char** argv) {
+    // Before QApplication: constructing it loads plugins from wherever the caller points Qt,
+    // and with capabilities that would run the caller's code with them. Qt refuses setuid
+    // itself, but not file capabilities. No translation is loaded yet; translate() still
+    // marks the text for translators.
+    if (const auto problem = portscope::platform::inheritedPrivilegeProblem(); !problem.empty()) {
+        const QString message = QCoreApplication::translate(
+            "main",
+            "portscope: refusing to start: %1. Any user who can run this program could use "
+            "these privileges through it. Remove them from the program file (for example "
+            "sudo setcap -r \"$(command -v portscope)\") and use \"Show all processes "
+            "(administrator)…\" instead, which starts portscope-helper through pkexec after "
+            "asking for authorization.\n");
+        std::fputs(message.arg(QString::fromStdString(problem)).toLocal8Bit().constData(), stderr);
+        return 1;
+    }
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("PortScope"));
     QCoreApplication::setApplicationName(QStringLiteral("portscope"));

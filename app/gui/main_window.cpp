@@ -907,13 +907,10 @@ void MainWindow::updateBanner(const core::Update& update) {
             hiddenOwners == 1 ? tr("<b>The owner of one socket is hidden</b>")
                               : tr("<b>The owners of %1 sockets are hidden</b>").arg(hiddenOwners);
 #if defined(__linux__)
-        const QString program = QCoreApplication::applicationFilePath().toHtmlEscaped();
         lines << tr("%1 because PortScope runs without privileges. <b>Show all processes "
                     "(administrator)…</b> starts a small privileged helper once you authorize "
-                    "it; this window keeps running as you. Or grant the capabilities once: "
-                    "<code>sudo setcap cap_dac_read_search,cap_sys_ptrace,cap_net_admin+ep "
-                    "%2</code>.")
-                     .arg(count, program);
+                    "it; this window keeps running as you.")
+                     .arg(count);
 #elif defined(_WIN32)
         lines << tr("%1 because PortScope runs without administrator rights. <b>Restart as "
                     "administrator</b> to see them.")

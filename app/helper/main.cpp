@@ -4,13 +4,16 @@
 
 #include "helper_session.h"
 #include "portscope/core/helper_protocol.h"
+#include "portscope/platform/process_privileges.h"
 
+#include <array>
 #include <boost/asio/io_context.hpp>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <iostream>
+#include <linux/capability.h>
 #include <string_view>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -29,6 +32,29 @@ meant to be run by hand.
 Exit status: 0 the session ended normally, 1 failure, 2 usage, 3 the client broke the
 protocol.
 )usage";
+
+// Everything the helper does as root, and nothing more. It keeps uid 0 (files of root's
+// own are read as their owner); docs/helper-protocol.md says what each one is for.
+constexpr std::array kRetainedCapabilities{
+    CAP_DAC_READ_SEARCH, // other users' /proc/PID/fd directories
+    CAP_SYS_PTRACE,      // their descriptors, executables and namespace files
+    CAP_KILL,            // stopping their processes
+    CAP_NET_ADMIN,       // SOCK_DESTROY, and the socket-close event groups
+    CAP_SYS_ADMIN,       // setns() into other network namespaces
+};
+
+// The live source for a session, opened with full rights; then every capability but the
+// ones above goes, before the first request is answered.
+std::unique_ptr<portscope::core::SnapshotSource>
+openSourceAndDropPrivileges(const portscope::platform::LiveSourceOptions& options) {
+    auto source = portscope::platform::makeLiveSource(options);
+    try {
+        portscope::platform::restrictCapabilities(kRetainedCapabilities);
+    } catch (const std::exception& error) {
+        throw std::runtime_error(std::string("cannot drop privileges: ") + error.what());
+    }
+    return source;
+}
 
 // A copy of `fd` above the standard descriptors, closed on exec.
 int duplicateAside(int fd) {
@@ -87,10 +113,7 @@ int main(int argc, char** argv) {
 
     try {
         boost::asio::io_context io;
-        helper::Session session(io, requestFd, replyFd,
-                                [](const portscope::platform::LiveSourceOptions& options) {
-                                    return portscope::platform::makeLiveSource(options);
-                                });
+        helper::Session session(io, requestFd, replyFd, openSourceAndDropPrivileges);
         // SIGTERM is handled by the session from here on, so the parent-death signal ends the
         // session cleanly. A parent that died before the request took effect is noticed by
         // the change of parent.

@@ -453,7 +453,9 @@ std::string refusalReason(const CloseRequest& request) {
         socket.remote.address.isUnspecified()) {
         return "Refusing to close " + target + ": a connection needs both ends with a port.";
     }
-    if (socket.cookie == 0) {
+    // All ones splits into two INET_DIAG_NOCOOKIE halves, with which SOCK_DESTROY skips its
+    // cookie check and closes whatever connection has the 4-tuple now.
+    if (socket.cookie == 0 || socket.cookie == ~std::uint64_t{0}) {
         return "Refusing to close " + target +
                ": the request lacks the socket cookie, which names the exact socket to close.";
     }

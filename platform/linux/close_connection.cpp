@@ -56,8 +56,9 @@ ActionResult resultFromKernelError(int error, const core::Socket& socket) {
     case EACCES:
         return result(ActionStatus::PermissionDenied,
                       "Cannot close " + target +
-                          ": closing another program's connection needs CAP_NET_ADMIN (run "
-                          "PortScope as root or grant it that capability).");
+                          ": closing another program's connection needs CAP_NET_ADMIN; let "
+                          "the administrator helper do it (\"Show all processes "
+                          "(administrator)…\" in the window, --elevated for portscope-cli).");
     case EOPNOTSUPP:
         return result(ActionStatus::NotSupported,
                       "Cannot close " + target +

@@ -104,25 +104,15 @@ std::string describeExit(int status, bool throughPkexec) {
     }
 }
 
-std::string findInPath(const std::string& program) {
-    if (program.find('/') != std::string::npos) {
-        return ::access(program.c_str(), X_OK) == 0 ? program : std::string();
+// "/usr/libexec/portscope is writable by its group", or empty.
+std::string writableBySomeoneElse(const std::filesystem::path& path, const struct stat& info) {
+    const bool stickyDirectory = S_ISDIR(info.st_mode) && (info.st_mode & S_ISVTX) != 0;
+    if ((info.st_mode & S_IWOTH) != 0 && !stickyDirectory) {
+        return path.string() + " is writable by every user";
     }
-    const char* path = std::getenv("PATH");
-    std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
-    while (!dirs.empty()) {
-        const auto colon = dirs.find(':');
-        const auto dir = dirs.substr(0, colon);
-        if (!dir.empty()) {
-            std::string candidate = std::string(dir) + "/" + program;
-            if (::access(candidate.c_str(), X_OK) == 0) {
-                return candidate;
-            }
-        }
-        if (colon == std::string_view::npos) {
-            break;
-        }
-        dirs.remove_prefix(colon + 1);
+    if ((info.st_mode & S_IWGRP) != 0 && !stickyDirectory) {
+        return path.string() + " is writable by its group (gid " + std::to_string(info.st_gid) +
+               ")";
     }
     return {};
 }
@@ -488,10 +478,21 @@ std::shared_ptr<HelperConnection> HelperConnection::launch(const HelperLaunch& l
     }
     std::vector<std::string> argv;
     if (launch.elevate) {
-        const std::string pkexec = findInPath(launch.pkexecPath);
-        if (pkexec.empty()) {
-            throw HelperError("Cannot ask for administrator rights: " + launch.pkexecPath +
+        const std::string& pkexec = launch.pkexecPath;
+        if (pkexec.empty() || pkexec.front() != '/') {
+            throw HelperError("Cannot ask for administrator rights: pkexec must be named by an "
+                              "absolute path, not \"" +
+                              pkexec + "\".");
+        }
+        if (::access(pkexec.c_str(), X_OK) != 0) {
+            throw HelperError("Cannot ask for administrator rights: " + pkexec +
                               " was not found. Install the 'pkexec' package (polkit).");
+        }
+        if (auto problem = elevationProblem(helperPath); !problem.empty()) {
+            throw HelperError("Cannot start the administrator helper: " + problem +
+                              ". pkexec would run it as root, so it must belong to root and be "
+                              "writable by no one else; use the installed "
+                              "/usr/libexec/portscope/portscope-helper.");
         }
         argv = {pkexec, helperPath};
     } else {
@@ -593,9 +594,21 @@ std::unique_ptr<core::SnapshotSource> makeHelperSource(std::shared_ptr<HelperCon
     return std::make_unique<HelperSource>(std::move(helper));
 }
 
+bool helperOverrideAllowed() {
+#if defined(PORTSCOPE_ALLOW_HELPER_OVERRIDE)
+    return true;
+#else
+    return false;
+#endif
+}
+
 std::string defaultHelperPath() {
+    return defaultHelperPath(helperOverrideAllowed());
+}
+
+std::string defaultHelperPath(bool honourEnvironment) {
     if (const char* configured = std::getenv("PORTSCOPE_HELPER");
-        configured != nullptr && *configured != '\0') {
+        honourEnvironment && configured != nullptr && *configured != '\0') {
         return configured;
     }
     std::vector<std::filesystem::path> candidates;
@@ -614,6 +627,35 @@ std::string defaultHelperPath() {
         }
     }
     return "/usr/libexec/portscope/portscope-helper";
+}
+
+std::string elevationProblem(const std::string& helperPath) {
+    std::error_code error;
+    std::filesystem::path path = std::filesystem::canonical(helperPath, error);
+    if (error) {
+        return helperPath + " cannot be resolved (" + error.message() + ")";
+    }
+    // A canonical path has no symbolic links, "." or ".."; each step up is a real parent.
+    for (bool file = true;; file = false) {
+        struct stat info {};
+        if (::lstat(path.c_str(), &info) != 0) {
+            return path.string() + " cannot be examined (" + errnoText(errno) + ")";
+        }
+        if (file && !S_ISREG(info.st_mode)) {
+            return path.string() + " is not a regular file";
+        }
+        if (info.st_uid != 0) {
+            return path.string() + " is owned by uid " + std::to_string(info.st_uid) +
+                   ", not by root";
+        }
+        if (auto writable = writableBySomeoneElse(path, info); !writable.empty()) {
+            return writable;
+        }
+        if (path == path.root_path()) {
+            return {};
+        }
+        path = path.parent_path();
+    }
 }
 
 bool runningAsAdministrator() {

@@ -194,6 +194,9 @@ TEST(HelperClient, LaunchNamesAMissingPkexec) {
 }
 
 TEST(HelperClient, LaunchExplainsARefusedAuthorization) {
+    if (const auto problem = platform::elevationProblem(PORTSCOPE_HELPER_PATH); !problem.empty()) {
+        GTEST_SKIP() << "pkexec may not run this build's helper: " << problem;
+    }
     const FakePkexec refusing("exit 126");
     auto launch = unelevated();
     launch.elevate = true;
@@ -208,6 +211,9 @@ TEST(HelperClient, LaunchExplainsARefusedAuthorization) {
 }
 
 TEST(HelperClient, LaunchThroughPkexecPassesTheHelpersRealPath) {
+    if (const auto problem = platform::elevationProblem(PORTSCOPE_HELPER_PATH); !problem.empty()) {
+        GTEST_SKIP() << "pkexec may not run this build's helper: " << problem;
+    }
     // The stand-in records its arguments and then runs them, as pkexec does once authorized.
     char dir[] = "/tmp/portscope-args-XXXXXX";
     ASSERT_NE(::mkdtemp(dir), nullptr);
@@ -226,11 +232,117 @@ TEST(HelperClient, LaunchThroughPkexecPassesTheHelpersRealPath) {
     std::filesystem::remove_all(dir);
 }
 
-TEST(HelperClient, DefaultHelperPathHonoursTheEnvironment) {
+TEST(HelperClient, DefaultHelperPathHonoursTheEnvironmentOnlyWhereAllowed) {
     ::setenv("PORTSCOPE_HELPER", "/opt/elsewhere/portscope-helper", 1);
-    EXPECT_EQ(platform::defaultHelperPath(), "/opt/elsewhere/portscope-helper");
+    EXPECT_EQ(platform::defaultHelperPath(true), "/opt/elsewhere/portscope-helper");
+    EXPECT_NE(platform::defaultHelperPath(false), "/opt/elsewhere/portscope-helper");
+    EXPECT_THAT(platform::defaultHelperPath(false), HasSubstr("portscope-helper"));
+    EXPECT_EQ(platform::defaultHelperPath(),
+              platform::defaultHelperPath(platform::helperOverrideAllowed()));
     ::unsetenv("PORTSCOPE_HELPER");
-    EXPECT_THAT(platform::defaultHelperPath(), HasSubstr("portscope-helper"));
+    EXPECT_THAT(platform::defaultHelperPath(true), HasSubstr("portscope-helper"));
+}
+
+TEST(HelperClient, PkexecIsNamedByAnAbsolutePathAndNeverLookedUpInThePath) {
+    EXPECT_EQ(platform::HelperLaunch{}.pkexecPath, "/usr/bin/pkexec");
+
+    // A "pkexec" of the user's own, first on the PATH, would fake the authorization dialog.
+    char dir[] = "/tmp/portscope-path-XXXXXX";
+    ASSERT_NE(::mkdtemp(dir), nullptr);
+    const std::string marker = std::string(dir) + "/ran";
+    const std::string impostor = std::string(dir) + "/pkexec";
+    std::ofstream(impostor) << "#!/bin/sh\ntouch " << marker << "\nexec \"$@\"\n";
+    std::filesystem::permissions(impostor, std::filesystem::perms::owner_all);
+    const std::string savedPath = std::getenv("PATH") != nullptr ? std::getenv("PATH") : "";
+    ::setenv("PATH", (std::string(dir) + ":" + savedPath).c_str(), 1);
+    auto launch = unelevated();
+    launch.elevate = true;
+    launch.pkexecPath = "pkexec";
+    try {
+        HelperConnection::launch(launch);
+        ADD_FAILURE() << "launch succeeded through a pkexec found in $PATH";
+    } catch (const HelperError& error) {
+        EXPECT_THAT(error.what(), HasSubstr("absolute path"));
+    }
+    ::setenv("PATH", savedPath.c_str(), 1);
+    EXPECT_FALSE(std::filesystem::exists(marker)) << "the impostor ran";
+    std::filesystem::remove_all(dir);
+}
+
+// A copy of the helper in a directory of its own that every user may enter, for changing
+// the owner and mode of the copy and its directory.
+class HelperCopy {
+public:
+    HelperCopy() {
+        char dir[] = "/tmp/portscope-helper-copy-XXXXXX";
+        EXPECT_NE(::mkdtemp(dir), nullptr);
+        dir_ = dir;
+        std::filesystem::permissions(dir_, std::filesystem::perms(0755));
+        path_ = dir_ + "/portscope-helper";
+        std::filesystem::copy_file(PORTSCOPE_HELPER_PATH, path_);
+        std::filesystem::permissions(path_, std::filesystem::perms(0755));
+    }
+    ~HelperCopy() { std::filesystem::remove_all(dir_); }
+    HelperCopy(const HelperCopy&) = delete;
+    HelperCopy& operator=(const HelperCopy&) = delete;
+    const std::string& path() const { return path_; }
+    const std::string& dir() const { return dir_; }
+
+private:
+    std::string dir_;
+    std::string path_;
+};
+
+TEST(HelperClient, PkexecRunsOnlyAHelperThatBelongsToRootAlone) {
+    if (::geteuid() != 0) {
+        GTEST_SKIP() << "needs root to give files away";
+    }
+    const auto nobody = nobodyUser();
+    if (!nobody) {
+        GTEST_SKIP() << "no user 'nobody' on this system";
+    }
+    const FakePkexec passing("exec \"$@\"");
+    const HelperCopy copy;
+    auto launch = unelevated();
+    launch.elevate = true;
+    launch.pkexecPath = passing.path();
+    launch.helperPath = copy.path();
+    const auto refusal = [&]() -> std::string {
+        try {
+            HelperConnection::launch(launch);
+        } catch (const HelperError& error) {
+            return error.what();
+        }
+        return "(started)";
+    };
+    const auto mode = [](const std::string& path, unsigned bits) {
+        std::filesystem::permissions(path, std::filesystem::perms(bits));
+    };
+
+    EXPECT_EQ(refusal(), "(started)") << "root's own copy, writable by root alone";
+
+    ASSERT_EQ(::chown(copy.path().c_str(), nobody->first, 0), 0);
+    EXPECT_THAT(refusal(), HasSubstr(copy.path() + " is owned by uid " +
+                                     std::to_string(nobody->first) + ", not by root"));
+    ASSERT_EQ(::chown(copy.path().c_str(), 0, 0), 0);
+
+    mode(copy.path(), 0775);
+    EXPECT_THAT(refusal(), HasSubstr(copy.path() + " is writable by its group"));
+    mode(copy.path(), 0757);
+    EXPECT_THAT(refusal(), HasSubstr(copy.path() + " is writable by every user"));
+    mode(copy.path(), 0755);
+
+    // Whoever may write the directory may put another program in the helper's place.
+    mode(copy.dir(), 0777);
+    EXPECT_THAT(refusal(), HasSubstr(copy.dir() + " is writable by every user"));
+    mode(copy.dir(), 0755);
+    ASSERT_EQ(::chown(copy.dir().c_str(), nobody->first, nobody->second), 0);
+    const std::string refused = refusal();
+    EXPECT_THAT(refused, HasSubstr(copy.dir() + " is owned by uid"));
+    EXPECT_THAT(refused, HasSubstr("must belong to root and be writable by no one else"));
+    ASSERT_EQ(::chown(copy.dir().c_str(), 0, 0), 0);
+
+    EXPECT_EQ(refusal(), "(started)") << "all put back";
 }
 
 TEST(HelperClient, AdoptRefusesClosedDescriptors) {

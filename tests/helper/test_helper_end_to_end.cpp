@@ -172,6 +172,9 @@ TEST_F(HelperEndToEnd, CloseOfARootConnectionWorksOnlyThroughTheHelper) {
 
     const auto alone = cliAsNobody(args);
     EXPECT_EQ(alone.exitCode, 4) << alone.out << alone.err; // needs CAP_NET_ADMIN
+    // The advice is the helper, never a capability on the program file.
+    EXPECT_THAT(alone.err, HasSubstr("--elevated"));
+    EXPECT_THAT(alone.err, ::testing::Not(HasSubstr("grant")));
     char byte = 0;
     EXPECT_EQ(::recv(client.get(), &byte, 1, MSG_DONTWAIT), -1);
     EXPECT_EQ(errno, EAGAIN) << "the connection is still open";

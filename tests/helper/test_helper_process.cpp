@@ -308,6 +308,14 @@ TEST(HelperProcess, CloseNeedsTheExactConnection) {
     core::Socket withoutCookie = *found;
     withoutCookie.cookie = 0;
     EXPECT_EQ(answer(3, withoutCookie).code, protocol::ActionCode::InvalidArgument);
+    // All ones is the kernel's "no cookie" in both halves: it would close by 4-tuple alone.
+    core::Socket allOnesCookie = *found;
+    allOnesCookie.cookie = ~std::uint64_t{0};
+    const auto allOnes = answer(30, allOnesCookie);
+    EXPECT_EQ(allOnes.code, protocol::ActionCode::InvalidArgument) << allOnes.message;
+    char pending = 0;
+    EXPECT_EQ(::recv(client.get(), &pending, 1, MSG_DONTWAIT), -1);
+    EXPECT_EQ(errno, EAGAIN) << "the connection is still open";
     core::Socket wrongCookie = *found;
     wrongCookie.cookie ^= 0x5555;
     const auto stale = answer(4, wrongCookie);

@@ -330,6 +330,8 @@ TEST(HelperProtocol, CloseIsRefusedUnlessItNamesOneExactConnection) {
         return refusalReason(request);
     };
     EXPECT_THAT(refused([](Socket& s) { s.cookie = 0; }), HasSubstr("lacks the socket cookie"));
+    EXPECT_THAT(refused([](Socket& s) { s.cookie = ~std::uint64_t{0}; }),
+                HasSubstr("lacks the socket cookie"));
     EXPECT_THAT(refused([](Socket& s) { s.protocol = Protocol::Udp; }),
                 HasSubstr("only TCP connections"));
     EXPECT_THAT(refused([](Socket& s) { s.state = SocketState::Listen; }),

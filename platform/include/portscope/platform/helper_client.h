@@ -34,16 +34,28 @@ struct HelperOptions {
 struct HelperLaunch {
     std::string helperPath; // empty: defaultHelperPath()
     bool elevate = true;    // through pkexec, which asks the user for authorization
-    std::string pkexecPath = "pkexec";
+    // An absolute path, never looked up in $PATH: a program of the user's own on the PATH
+    // could fake the authorization dialog.
+    std::string pkexecPath = "/usr/bin/pkexec";
     // The handshake waits this long: with pkexec it includes the time the user takes to
     // answer the authorization dialog.
     std::chrono::milliseconds handshakeTimeout{std::chrono::minutes(5)};
 };
 
-// Where portscope-helper is: $PORTSCOPE_HELPER when set; else the installed location beside
-// the running program (BINDIR/../libexec/portscope/portscope-helper); else the build tree's
-// (app/helper/portscope-helper beside app/cli and app/gui); else the configured install path.
+// Where portscope-helper is: $PORTSCOPE_HELPER when set and `honourEnvironment`; else the
+// installed location beside the running program (BINDIR/../libexec/portscope/
+// portscope-helper); else the build tree's (app/helper/portscope-helper beside app/cli and
+// app/gui); else the configured install path.
+std::string defaultHelperPath(bool honourEnvironment);
+// The same, honouring $PORTSCOPE_HELPER only in builds configured with
+// PORTSCOPE_ALLOW_HELPER_OVERRIDE (the dev and asan presets); never in a package.
 std::string defaultHelperPath();
+bool helperOverrideAllowed();
+// Why pkexec must not run `helperPath` as root; empty when it may. The file must be a
+// regular file owned by root and writable by no one else, and so must every directory up
+// to / (a directory with the sticky bit, like /tmp, may be writable by all), so that no
+// other user can replace it between the check and the exec.
+std::string elevationProblem(const std::string& helperPath);
 // True when this process already has root rights, so no helper is needed.
 bool runningAsAdministrator();
 
