@@ -24,7 +24,6 @@ PORTSCOPE_TEST_PACKAGES=(
   libbenchmark-dev          # find_package(benchmark), tests/bench
   iproute2 net-tools lsof   # ip, ss, netstat, lsof: real peers in the scenario tests
   procps nftables           # ps, sysctl; nft for the firewall scenarios
-  libcap2-bin               # setcap: the refusal of file capabilities is tested
   xvfb xauth                # the GUI under a real X server
   desktop-file-utils appstream libxml2-utils # desktop entry, AppStream and polkit checks
   dpkg-dev file             # dpkg-shlibdeps for the .deb's Depends; file for the strip check
