@@ -1,6 +1,7 @@
 #include "portscope/core/findings_config.h"
 
 #include "findings_rules.h"
+#include "portscope/core/export.h"
 
 #include <algorithm>
 #include <cctype>
@@ -36,14 +37,16 @@ std::string lowerCase(std::string_view text) {
     return out;
 }
 
-// Printable form of untrusted text for an error message.
+// Printable form of untrusted text for an error message, which may well reach a terminal:
+// at most 80 bytes, cut before a UTF-8 continuation byte, with control characters escaped.
 std::string printable(std::string_view text) {
-    std::string out;
-    for (const char c : text.substr(0, 80)) {
-        const auto byte = static_cast<unsigned char>(c);
-        out += (byte < 0x20 || byte == 0x7f) ? '?' : c;
+    std::size_t cut = std::min<std::size_t>(text.size(), 80);
+    while (cut < text.size() && cut > 76 &&
+           (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+        --cut;
     }
-    if (text.size() > 80) {
+    std::string out = terminalText(text.substr(0, cut));
+    if (cut < text.size()) {
         out += "...";
     }
     return out;

@@ -52,6 +52,33 @@ TEST(CsvField, QuotesSeparatorsAndQuotes) {
     EXPECT_EQ(csvField(" padded"), "\" padded\"");
 }
 
+TEST(TerminalText, RendersEveryControlVisiblyAndKeepsTheRest) {
+    EXPECT_EQ(terminalText("\x1b]0;title\x07"), "\\x1b]0;title\\x07");
+    EXPECT_EQ(terminalText("\x1b[2J"), "\\x1b[2J");
+    EXPECT_EQ(terminalText(std::string("a\0b\tc\nd\re\x7f", 10)), "a\\x00b\\x09c\\x0ad\\x0de\\x7f");
+    EXPECT_EQ(terminalText("csi\xC2\x9B"
+                           "31m nel\xC2\x85"),
+              "csi\\x9b31m nel\\x85")
+        << "C1 controls";
+    EXPECT_EQ(terminalText("abc\xE2\x80\xAEgpj.exe"), "abc\\u202egpj.exe")
+        << "a right-to-left override";
+    EXPECT_EQ(terminalText("\xE2\x81\xA6x\xE2\x80\xA8y"), "\\u2066x\\u2028y");
+    EXPECT_EQ(terminalText("bad\xFF\xC0\x80"), "bad\\xff\\xc0\\x80")
+        << "invalid and overlong UTF-8";
+    EXPECT_EQ(terminalText("\xE2\x9C"), "\\xe2\\x9c") << "a cut character";
+    const std::string fine = "caf\xC3\xA9 \xE2\x9C\x93 \xF0\x9F\x9A\x80 C:\\Temp\\x.exe \xC2\xA0";
+    EXPECT_EQ(terminalText(fine), fine);
+    EXPECT_EQ(terminalText(""), "");
+}
+
+TEST(JsonString, EscapesC1AndLineReorderingCharactersForTerminals) {
+    EXPECT_EQ(jsonString("a\xC2\x9B"
+                         "2J"),
+              "\"a\\u009b2J\"");
+    EXPECT_EQ(jsonString("\xE2\x80\xAEx\xE2\x80\xA9"), "\"\\u202ex\\u2029\"");
+    EXPECT_EQ(jsonString("\xC2\xA0\xE2\x9C\x93"), "\"\xC2\xA0\xE2\x9C\x93\"");
+}
+
 TEST(JsonString, EscapesControlAndInvalidUtf8) {
     EXPECT_EQ(jsonString("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
     EXPECT_EQ(jsonString(std::string("x\x01y", 3)), "\"x\\u0001y\"");
