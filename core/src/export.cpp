@@ -129,12 +129,19 @@ std::string terminalText(std::string_view text) {
     return out;
 }
 
+std::string defuseFormula(std::string_view text) {
+    // ＝ ＋ － ＠ (U+FF1D, U+FF0B, U+FF0D, U+FF20) in UTF-8.
+    static constexpr std::string_view kFullwidth[] = {"\xEF\xBC\x9D", "\xEF\xBC\x8B",
+                                                      "\xEF\xBC\x8D", "\xEF\xBC\xA0"};
+    const bool formula = (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) !=
+                                               std::string_view::npos) ||
+                         std::any_of(std::begin(kFullwidth), std::end(kFullwidth),
+                                     [&](std::string_view sign) { return text.starts_with(sign); });
+    return formula ? "'" + std::string(text) : std::string(text);
+}
+
 std::string csvField(std::string_view raw) {
-    std::string text = validUtf8(raw);
-    if (!text.empty() &&
-        std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
-        text.insert(text.begin(), '\'');
-    }
+    const std::string text = defuseFormula(validUtf8(raw));
     const bool needsQuotes = text.find_first_of(",;\"\n\r\t") != std::string::npos ||
                              (!text.empty() && (text.front() == ' ' || text.back() == ' '));
     if (!needsQuotes) {
@@ -337,7 +344,8 @@ std::vector<std::string> connectionFieldValues(const ExportRow& row) {
     };
 }
 
-std::string connectionsCsv(std::span<const ExportRow> rows, char separator) {
+std::string connectionsCsv(std::span<const ExportRow> rows) {
+    constexpr char separator = ',';
     std::string out;
     const auto& names = connectionFieldNames();
     for (std::size_t i = 0; i < names.size(); ++i) {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <gtest/gtest.h>
+#include <span>
+#include <string_view>
+#include <vector>
 
 using namespace portscope::core;
 
@@ -43,6 +46,35 @@ TEST(CsvField, DefusesFormulaInjection) {
     EXPECT_EQ(csvField("\tx"), "\"'\tx\"");
     EXPECT_EQ(csvField("plain"), "plain");
     EXPECT_EQ(csvField(""), "");
+}
+
+TEST(CsvField, DefusesFullwidthFormulaSigns) {
+    // ＝ ＋ － ＠: some spreadsheets take these for = + - @.
+    EXPECT_EQ(csvField("\xEF\xBC\x9DSUM(A1)"), "'\xEF\xBC\x9DSUM(A1)");
+    EXPECT_EQ(csvField("\xEF\xBC\x8B"
+                       "1"),
+              "'\xEF\xBC\x8B"
+              "1");
+    EXPECT_EQ(csvField("\xEF\xBC\x8D"
+                       "2"),
+              "'\xEF\xBC\x8D"
+              "2");
+    EXPECT_EQ(csvField("\xEF\xBC\xA0"
+                       "x"),
+              "'\xEF\xBC\xA0"
+              "x");
+    EXPECT_EQ(csvField("a\xEF\xBC\x9D"
+                       "1"),
+              "a\xEF\xBC\x9D"
+              "1")
+        << "only at the start";
+    EXPECT_EQ(csvField("\xEF\xBC\xA1"), "\xEF\xBC\xA1") << "fullwidth A is no formula";
+    EXPECT_EQ(defuseFormula("\xEF\xBC\x9D"
+                            "1"),
+              "'\xEF\xBC\x9D"
+              "1");
+    EXPECT_EQ(defuseFormula("\r=1"), "'\r=1");
+    EXPECT_EQ(defuseFormula("plain"), "plain");
 }
 
 TEST(CsvField, QuotesSeparatorsAndQuotes) {
@@ -114,6 +146,56 @@ TEST(ConnectionsCsv, HasHeaderAndEscapesUntrustedNames) {
     EXPECT_NE(csv.find(",1540,"), std::string::npos);
     // One header line and one row, each with one field per name.
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 2);
+}
+
+// CSV has one separator, the comma, which is the one csvField quotes for: a caller cannot
+// pick another that the fields would not be quoted against.
+template <typename... Args>
+constexpr bool csvAccepts = requires(Args... args) {
+    connectionsCsv(args...);
+};
+static_assert(csvAccepts<std::span<const ExportRow>>);
+static_assert(!csvAccepts<std::span<const ExportRow>, char>);
+
+// The fields of one CSV line per RFC 4180.
+std::vector<std::string> parseCsvLine(std::string_view line) {
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+            fields.back() += '"';
+            ++i;
+        } else if (c == '"') {
+            quoted = !quoted;
+        } else if (c == ',' && !quoted) {
+            fields.emplace_back();
+        } else {
+            fields.back() += c;
+        }
+    }
+    return fields;
+}
+
+TEST(ConnectionsCsv, EveryRowParsesBackToItsFieldsWhateverTheNamesHold) {
+    const std::string name = "a,b;c|d\te\"f\" g ";
+    const auto update = updateWithOneConnection(name, "h,o;s|t");
+    const auto rows = exportRowsOf(update);
+    const std::string csv = connectionsCsv(rows);
+    const auto headerEnd = csv.find("\r\n");
+    const auto rowEnd = csv.find("\r\n", headerEnd + 2);
+    ASSERT_NE(rowEnd, std::string::npos);
+    const auto header = parseCsvLine(std::string_view(csv).substr(0, headerEnd));
+    const auto fields =
+        parseCsvLine(std::string_view(csv).substr(headerEnd + 2, rowEnd - headerEnd - 2));
+    ASSERT_EQ(header.size(), connectionFieldNames().size());
+    ASSERT_EQ(fields.size(), header.size()) << csv;
+    const auto column = [&](std::string_view field) {
+        return static_cast<std::size_t>(std::find(header.begin(), header.end(), field) -
+                                        header.begin());
+    };
+    EXPECT_EQ(fields[column("process")], name);
+    EXPECT_EQ(fields[column("remote_host")], "h,o;s|t");
 }
 
 TEST(UpdateJson, ListsConnectionAndOwner) {
