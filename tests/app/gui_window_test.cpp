@@ -428,7 +428,8 @@ TEST_F(WindowTest, CopyDefusesFormulasAsCsvDoes) {
             return line.split(QLatin1Char('\t')).contains(pid);
         });
         ASSERT_NE(row, lines.end()) << "no row for PID " << pid.toStdString();
-        EXPECT_EQ(row->split(QLatin1Char('\t')).front(), names[i].second) << row->toStdString();
+        EXPECT_EQ(row->split(QLatin1Char('\t')).front().toStdString(),
+                  names[i].second.toStdString());
     }
 }
 
