@@ -287,7 +287,7 @@ void printTable(std::ostream& out, const core::Update& update,
         appendColumn(text, s.local.toString(), 46);
         if (!row.connection->remoteHostName.empty()) {
             appendColumn(text,
-                         core::validUtf8(row.connection->remoteHostName) + ":" +
+                         core::terminalText(row.connection->remoteHostName) + ":" +
                              std::to_string(s.remote.port),
                          46);
         } else {
@@ -296,7 +296,7 @@ void printTable(std::ostream& out, const core::Update& update,
         appendColumn(text, core::toString(s.state), 12);
         appendColumn(text, s.owner.pid > 0 ? std::to_string(s.owner.pid) : "-", 8);
         if (row.process) {
-            text += core::validUtf8(row.process->process.name);
+            text += core::terminalText(row.process->process.name);
         } else {
             text += '(';
             text += core::toString(s.ownerStatus);
@@ -371,10 +371,10 @@ void printFindingsTable(std::ostream& out, const std::vector<const core::Finding
         << std::setw(8) << "PID" << ' ' << "SUMMARY\n";
     for (const auto* finding : findings) {
         out << std::setw(8) << core::toString(finding->severity) << ' ' << std::setw(20)
-            << finding->ruleId << ' ' << std::setw(8)
+            << core::terminalText(finding->ruleId) << ' ' << std::setw(8)
             << (finding->process.valid() ? std::to_string(finding->process.pid) : "-") << ' '
-            << core::validUtf8(finding->summary) << '\n'
-            << std::string(38, ' ') << "action: " << core::validUtf8(finding->action) << '\n';
+            << core::terminalText(finding->summary) << '\n'
+            << std::string(38, ' ') << "action: " << core::terminalText(finding->action) << '\n';
     }
 }
 
@@ -417,8 +417,8 @@ core::FindingsConfig findingsConfigOf(const Options& options, std::ostream& err)
     }
     auto load = core::loadFindingsConfig(*options.configPath);
     for (const auto& problem : load.problems) {
-        err << "portscope-cli: warning: " << core::formatProblem(problem, *options.configPath)
-            << '\n';
+        err << "portscope-cli: warning: "
+            << core::terminalText(core::formatProblem(problem, *options.configPath)) << '\n';
     }
     return std::move(load.config);
 }
@@ -667,7 +667,7 @@ int commandSnapshot(const Options& options, std::ostream& out, std::ostream& err
     core::FindingsEngine(options.findings).evaluate(*update);
     if (format == "table") {
         for (const auto& warning : update->warnings) {
-            err << "note: " << warning << '\n';
+            err << "note: " << core::terminalText(warning) << '\n';
         }
     }
     printFinalState(out, format, *update, options.filter);
@@ -686,7 +686,7 @@ int commandWatch(const Options& options, std::ostream& out, std::ostream& err) {
         }
     });
     if (result.sourceFailed) {
-        err << "portscope-cli: " << result.finishMessage << '\n';
+        err << "portscope-cli: " << core::terminalText(result.finishMessage) << '\n';
         return kExitFailure;
     }
     return result.interrupted ? kExitInterrupted : kExitOk;
@@ -701,20 +701,20 @@ int commandRecord(const Options& options, std::ostream& out, std::ostream& err) 
     try {
         recorder = std::make_unique<core::RecordingSource>(liveSource(options), path);
     } catch (const std::exception& error) {
-        err << "portscope-cli: " << error.what() << '\n';
+        err << "portscope-cli: " << core::terminalText(error.what()) << '\n';
         return kExitFailure;
     }
     if (!options.count && !options.duration) {
-        err << "Recording to " << path << " until Ctrl+C...\n";
+        err << "Recording to " << core::terminalText(path) << " until Ctrl+C...\n";
     }
     auto result = runEngine(std::move(recorder), options, [&](const core::Update& update) {
         err << "\rrecorded " << update.sequence << " snapshots, " << update.connections.size()
             << " connections" << std::flush;
     });
     err << '\n';
-    out << "Recorded " << result.updates << " snapshots to " << path << '\n';
+    out << "Recorded " << result.updates << " snapshots to " << core::terminalText(path) << '\n';
     if (result.sourceFailed) {
-        err << "portscope-cli: " << result.finishMessage << '\n';
+        err << "portscope-cli: " << core::terminalText(result.finishMessage) << '\n';
         return kExitFailure;
     }
     return kExitOk;
@@ -730,7 +730,7 @@ int commandReplay(const Options& options, std::ostream& out, std::ostream& err) 
     try {
         reader = std::make_unique<core::ReplayReader>(options.positional[0]);
     } catch (const std::exception& error) {
-        err << "portscope-cli: " << error.what() << '\n';
+        err << "portscope-cli: " << core::terminalText(error.what()) << '\n';
         return kExitFailure;
     }
     const core::ReplayReader* replay = reader.get();
@@ -759,8 +759,9 @@ int commandReplay(const Options& options, std::ostream& out, std::ostream& err) 
         return kExitInterrupted;
     }
     if (!damage.empty()) {
-        err << "portscope-cli: " << options.positional[0] << ": " << damage << " (kept "
-            << recordsRead << " records read before it)\n";
+        err << "portscope-cli: " << core::terminalText(options.positional[0]) << ": "
+            << core::terminalText(damage) << " (kept " << recordsRead
+            << " records read before it)\n";
         return kExitPartialReplay;
     }
     return kExitOk;
@@ -790,14 +791,15 @@ void printCounterTable(std::ostream& out, const core::Update& update, double int
             rules += rule;
         }
         out << (counter.flagged() ? "! " : "  ") << std::left << std::setw(36)
-            << core::validUtf8(counter.name) << ' ' << std::right << std::setw(16) << counter.value
-            << ' ' << std::setw(12)
-            << (counter.hasRate ? formatCounterRate(counter.perSecond) : "-") << "  " << rules
-            << '\n';
+            << core::terminalText(counter.name) << ' ' << std::right << std::setw(16)
+            << counter.value << ' ' << std::setw(12)
+            << (counter.hasRate ? formatCounterRate(counter.perSecond) : "-") << "  "
+            << core::terminalText(rules) << '\n';
     }
     for (const auto& finding : update.findings) {
         if (!finding.counters.empty()) {
-            out << "! " << finding.ruleId << ": " << core::validUtf8(finding.summary) << '\n';
+            out << "! " << core::terminalText(finding.ruleId) << ": "
+                << core::terminalText(finding.summary) << '\n';
         }
     }
     out << std::left;
@@ -852,7 +854,7 @@ int commandStats(const Options& options, std::ostream& out, std::ostream& err) {
         }
     });
     if (result.sourceFailed) {
-        err << "portscope-cli: " << result.finishMessage << '\n';
+        err << "portscope-cli: " << core::terminalText(result.finishMessage) << '\n';
         return kExitFailure;
     }
     if (!countersSeen) {
@@ -902,8 +904,9 @@ int commandKill(const Options& options, std::ostream& out, std::ostream& err) {
         return kExitRefused;
     }
     if (const auto details = platform::processDetails(*key)) {
-        out << "Terminating " << core::validUtf8(details->name) << " (PID " << pid << ", user "
-            << details->userName << ", " << core::validUtf8(details->exePath) << ")\n";
+        out << "Terminating " << core::terminalText(details->name) << " (PID " << pid << ", user "
+            << core::terminalText(details->userName) << ", " << core::terminalText(details->exePath)
+            << ")\n";
     }
 #if defined(__linux__)
     const auto helper = connectHelper(options);
@@ -911,7 +914,7 @@ int commandKill(const Options& options, std::ostream& out, std::ostream& err) {
 #else
     const auto result = platform::killProcess(*key);
 #endif
-    (result.ok() ? out : err) << result.message << '\n';
+    (result.ok() ? out : err) << core::terminalText(result.message) << '\n';
     return exitCodeFor(result.status);
 }
 
@@ -943,7 +946,7 @@ int commandClose(const Options& options, std::ostream& out, std::ostream& err) {
 #else
             const auto result = platform::closeConnection(socket);
 #endif
-            (result.ok() ? out : err) << result.message << '\n';
+            (result.ok() ? out : err) << core::terminalText(result.message) << '\n';
             return exitCodeFor(result.status);
         }
     }
@@ -999,10 +1002,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         }
         throw UsageError("unknown command '" + options.command + "'");
     } catch (const UsageError& error) {
-        err << "portscope-cli: " << error.what() << "\n\n" << kUsage;
+        err << "portscope-cli: " << core::terminalText(error.what()) << "\n\n" << kUsage;
         return kExitUsage;
     } catch (const std::exception& error) {
-        err << "portscope-cli: " << error.what() << '\n';
+        err << "portscope-cli: " << core::terminalText(error.what()) << '\n';
         return kExitFailure;
     }
 }

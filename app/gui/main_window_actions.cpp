@@ -69,8 +69,10 @@ bool looksLikeSystemProcess(const core::Process& process) {
            std::find(kSystemNames.begin(), kSystemNames.end(), name) != kSystemNames.end();
 }
 
-// A cell for a tab-separated line: tabs and line breaks would split it.
-QString plainCell(QString text) {
+// A cell for a tab-separated line, which is mostly pasted into a spreadsheet: a formula is
+// defused as in CSV, and tabs and line breaks, which would split the cell, become spaces.
+QString plainCell(const QString& cell) {
+    QString text = QString::fromStdString(core::defuseFormula(cell.toStdString()));
     text.replace(QLatin1Char('\t'), QLatin1Char(' '));
     text.replace(QLatin1Char('\n'), QLatin1Char(' '));
     text.replace(QLatin1Char('\r'), QLatin1Char(' '));

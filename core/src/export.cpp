@@ -49,6 +49,23 @@ std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
+// The code point of the valid sequence of `length` bytes starting at text[i].
+std::uint32_t codePointAt(std::string_view text, std::size_t i, std::size_t length) {
+    static constexpr unsigned char kLeadMask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    std::uint32_t codePoint = static_cast<unsigned char>(text[i]) & kLeadMask[length];
+    for (std::size_t k = 1; k < length; ++k) {
+        codePoint = codePoint << 6 | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    }
+    return codePoint;
+}
+
+bool terminalControl(std::uint32_t codePoint) {
+    return codePoint < 0x20 || (codePoint >= 0x7F && codePoint <= 0x9F) ||
+           (codePoint >= 0x202A && codePoint <= 0x202E) ||
+           (codePoint >= 0x2066 && codePoint <= 0x2069) || codePoint == 0x2028 ||
+           codePoint == 0x2029;
+}
+
 void appendNumber(std::string& out, double value) {
     if (!std::isfinite(value)) {
         out += "null";
@@ -87,12 +104,44 @@ std::string validUtf8(std::string_view text) {
     return out;
 }
 
-std::string csvField(std::string_view raw) {
-    std::string text = validUtf8(raw);
-    if (!text.empty() &&
-        std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
-        text.insert(text.begin(), '\'');
+std::string terminalText(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    char escape[16];
+    for (std::size_t i = 0; i < text.size();) {
+        const auto length = utf8SequenceLength(text, i);
+        if (length == 0) {
+            std::snprintf(escape, sizeof escape, "\\x%02x", static_cast<unsigned char>(text[i]));
+            out += escape;
+            ++i;
+            continue;
+        }
+        const std::uint32_t codePoint = codePointAt(text, i, length);
+        if (terminalControl(codePoint)) {
+            std::snprintf(escape, sizeof escape, codePoint < 0x100 ? "\\x%02x" : "\\u%04x",
+                          static_cast<unsigned>(codePoint));
+            out += escape;
+        } else {
+            out.append(text.substr(i, length));
+        }
+        i += length;
     }
+    return out;
+}
+
+std::string defuseFormula(std::string_view text) {
+    // ＝ ＋ － ＠ (U+FF1D, U+FF0B, U+FF0D, U+FF20) in UTF-8.
+    static constexpr std::string_view kFullwidth[] = {"\xEF\xBC\x9D", "\xEF\xBC\x8B",
+                                                      "\xEF\xBC\x8D", "\xEF\xBC\xA0"};
+    const bool formula = (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) !=
+                                               std::string_view::npos) ||
+                         std::any_of(std::begin(kFullwidth), std::end(kFullwidth),
+                                     [&](std::string_view sign) { return text.starts_with(sign); });
+    return formula ? "'" + std::string(text) : std::string(text);
+}
+
+std::string csvField(std::string_view raw) {
+    const std::string text = defuseFormula(validUtf8(raw));
     const bool needsQuotes = text.find_first_of(",;\"\n\r\t") != std::string::npos ||
                              (!text.empty() && (text.front() == ' ' || text.back() == ' '));
     if (!needsQuotes) {
@@ -121,7 +170,16 @@ std::string jsonString(std::string_view raw) {
             continue;
         }
         if (length > 1) {
-            out.append(raw.substr(i, length));
+            // NDJSON is often read on a terminal: C1 controls and line-reordering characters
+            // are escaped like the ASCII ones, which JSON allows.
+            const std::uint32_t codePoint = codePointAt(raw, i, length);
+            if (terminalControl(codePoint)) {
+                char buffer[8];
+                std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(codePoint));
+                out += buffer;
+            } else {
+                out.append(raw.substr(i, length));
+            }
             i += length;
             continue;
         }
@@ -286,7 +344,8 @@ std::vector<std::string> connectionFieldValues(const ExportRow& row) {
     };
 }
 
-std::string connectionsCsv(std::span<const ExportRow> rows, char separator) {
+std::string connectionsCsv(std::span<const ExportRow> rows) {
+    constexpr char separator = ',';
     std::string out;
     const auto& names = connectionFieldNames();
     for (std::size_t i = 0; i < names.size(); ++i) {

@@ -1,6 +1,7 @@
 #include "portscope/core/findings_config.h"
 
 #include "findings_rules.h"
+#include "portscope/core/export.h"
 
 #include <algorithm>
 #include <cctype>
@@ -19,8 +20,6 @@ namespace portscope::core {
 
 namespace {
 
-constexpr std::size_t kMaxConfigBytes = 1 << 20;
-
 std::string_view trim(std::string_view text) {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
         text.remove_prefix(1);
@@ -38,14 +37,16 @@ std::string lowerCase(std::string_view text) {
     return out;
 }
 
-// Printable form of untrusted text for an error message.
+// Printable form of untrusted text for an error message, which may well reach a terminal:
+// at most 80 bytes, cut before a UTF-8 continuation byte, with control characters escaped.
 std::string printable(std::string_view text) {
-    std::string out;
-    for (const char c : text.substr(0, 80)) {
-        const auto byte = static_cast<unsigned char>(c);
-        out += (byte < 0x20 || byte == 0x7f) ? '?' : c;
+    std::size_t cut = std::min<std::size_t>(text.size(), 80);
+    while (cut < text.size() && cut > 76 &&
+           (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+        --cut;
     }
-    if (text.size() > 80) {
+    std::string out = terminalText(text.substr(0, cut));
+    if (cut < text.size()) {
         out += "...";
     }
     return out;
@@ -55,19 +56,29 @@ std::string quoted(std::string_view text) {
     return "'" + printable(text) + "'";
 }
 
-std::vector<std::string_view> splitList(std::string_view text) {
+// The items of a comma-separated list; std::nullopt when there are more than
+// kMaxConfigListItems, before any more are collected.
+std::optional<std::vector<std::string_view>> splitList(std::string_view text) {
     std::vector<std::string_view> items;
     std::size_t start = 0;
     for (std::size_t i = 0; i <= text.size(); ++i) {
         if (i == text.size() || text[i] == ',') {
             const auto item = trim(text.substr(start, i - start));
             if (!item.empty()) {
+                if (items.size() == kMaxConfigListItems) {
+                    return std::nullopt;
+                }
                 items.push_back(item);
             }
             start = i + 1;
         }
     }
     return items;
+}
+
+std::string tooManyItems() {
+    return "a list holds at most " + std::to_string(kMaxConfigListItems) +
+           " items, and this one has more";
 }
 
 std::string formatDouble(double value) {
@@ -145,6 +156,8 @@ std::optional<Milliseconds> parseDuration(std::string_view text) {
     return Milliseconds(std::llround(ms));
 }
 
+// `apply` changes the config only when the whole value is good, so a bad line leaves it as
+// it was.
 struct KeySpec {
     std::string_view section;
     std::string_view key;
@@ -226,8 +239,12 @@ template <typename Get>
 KeySpec portsKey(std::string_view section, std::string_view key, std::string_view help, Get get) {
     return {section, key, help,
             [get](FindingsConfig& config, std::string_view text) -> Error {
-                std::vector<std::uint16_t> ports;
-                for (const auto item : splitList(text)) {
+                const auto items = splitList(text);
+                if (!items) {
+                    return tooManyItems();
+                }
+                PortSet ports;
+                for (const auto item : *items) {
                     const auto dash = item.find('-');
                     const auto first = parseWhole(trim(item.substr(0, dash)));
                     const auto last = dash == std::string_view::npos
@@ -238,31 +255,25 @@ KeySpec portsKey(std::string_view section, std::string_view key, std::string_vie
                                "but " +
                                quoted(item) + " is not one";
                     }
-                    for (std::uint64_t port = *first; port <= *last; ++port) {
-                        ports.push_back(static_cast<std::uint16_t>(port));
-                    }
+                    ports.insertRange(static_cast<std::uint16_t>(*first),
+                                      static_cast<std::uint16_t>(*last));
                 }
-                std::sort(ports.begin(), ports.end());
-                ports.erase(std::unique(ports.begin(), ports.end()), ports.end());
-                get(config) = std::move(ports);
+                get(config) = ports;
                 return std::nullopt;
             },
-            [get](const FindingsConfig& config) {
-                std::string out;
-                for (const auto port : get(config)) {
-                    out += out.empty() ? "" : ", ";
-                    out += std::to_string(port);
-                }
-                return out;
-            }};
+            [get](const FindingsConfig& config) { return get(config).toString(); }};
 }
 
 template <typename Get>
 KeySpec rangesKey(std::string_view section, std::string_view key, std::string_view help, Get get) {
     return {section, key, help,
             [get](FindingsConfig& config, std::string_view text) -> Error {
+                const auto items = splitList(text);
+                if (!items) {
+                    return tooManyItems();
+                }
                 std::vector<AddressRange> ranges;
-                for (const auto item : splitList(text)) {
+                for (const auto item : *items) {
                     std::string why;
                     const auto range = AddressRange::parse(item, &why);
                     if (!range) {
@@ -288,8 +299,12 @@ template <typename Get>
 KeySpec wordsKey(std::string_view section, std::string_view key, std::string_view help, Get get) {
     return {section, key, help,
             [get](FindingsConfig& config, std::string_view text) -> Error {
+                const auto items = splitList(text);
+                if (!items) {
+                    return tooManyItems();
+                }
                 std::vector<std::string> words;
-                for (const auto item : splitList(text)) {
+                for (const auto item : *items) {
                     if (item.size() > 255) {
                         return "entries must be shorter than 256 characters; " + quoted(item) +
                                " is not";
@@ -498,6 +513,16 @@ FindingsConfigLoad parseFindingsConfig(std::string_view text) {
     bool sectionKnown = false;
     std::size_t lineNumber = 0;
     std::size_t position = 0;
+    // Problems past the first kMaxConfigProblems are counted, not kept: a megabyte of bad
+    // lines must not turn into a hundred megabytes of messages.
+    std::size_t unlisted = 0;
+    auto report = [&](ConfigProblem problem) {
+        if (result.problems.size() < kMaxConfigProblems) {
+            result.problems.push_back(std::move(problem));
+        } else {
+            ++unlisted;
+        }
+    };
     if (text.size() > kMaxConfigBytes) {
         result.problems.push_back(
             {"", 0, "the file is larger than 1 MB; it was not read and the defaults are in force"});
@@ -515,9 +540,8 @@ FindingsConfigLoad parseFindingsConfig(std::string_view text) {
         }
         if (line.front() == '[') {
             if (line.back() != ']') {
-                result.problems.push_back(
-                    {"", lineNumber,
-                     "a section header must look like [fanout-scan], not " + quoted(line)});
+                report({"", lineNumber,
+                        "a section header must look like [fanout-scan], not " + quoted(line)});
                 section.clear();
                 sectionKnown = false;
                 continue;
@@ -525,7 +549,7 @@ FindingsConfigLoad parseFindingsConfig(std::string_view text) {
             section = lowerCase(trim(line.substr(1, line.size() - 2)));
             sectionKnown = knownSection(section);
             if (!sectionKnown) {
-                result.problems.push_back(
+                report(
                     {"[" + printable(section) + "]", lineNumber,
                      "unknown section, ignored with its keys; the sections are " + sectionList()});
             }
@@ -533,8 +557,7 @@ FindingsConfigLoad parseFindingsConfig(std::string_view text) {
         }
         const auto equals = line.find('=');
         if (equals == std::string_view::npos) {
-            result.problems.push_back(
-                {"", lineNumber, "expected 'key = value', not " + quoted(line)});
+            report({"", lineNumber, "expected 'key = value', not " + quoted(line)});
             continue;
         }
         const std::string key = printable(lowerCase(trim(line.substr(0, equals))));
@@ -544,9 +567,8 @@ FindingsConfigLoad parseFindingsConfig(std::string_view text) {
             value = trim(value.substr(0, comment));
         }
         if (section.empty()) {
-            result.problems.push_back(
-                {key, lineNumber,
-                 "the key is outside any section (such as [fanout-scan]); ignored"});
+            report({key, lineNumber,
+                    "the key is outside any section (such as [fanout-scan]); ignored"});
             continue;
         }
         if (!sectionKnown) {
@@ -559,25 +581,26 @@ FindingsConfigLoad parseFindingsConfig(std::string_view text) {
         });
         if (spec == specs.end()) {
             const std::string suggestion = closestKey(section, key);
-            result.problems.push_back(
+            report(
                 {fullKey, lineNumber,
                  "unknown key, ignored" +
                      (suggestion.empty() ? "; the keys of [" + section + "] are " + keysOf(section)
                                          : "; did you mean " + suggestion + "?")});
             continue;
         }
-        FindingsConfig candidate = result.config;
-        if (const Error error = spec->apply(candidate, value)) {
+        if (const Error error = spec->apply(result.config, value)) {
             const std::string shown = spec->show(defaults);
-            result.problems.push_back({fullKey, lineNumber,
-                                       *error + "; the default (" +
-                                           (shown.empty() ? "none" : shown) + ") stays in force"});
+            report({fullKey, lineNumber,
+                    *error + "; the default (" + (shown.empty() ? "none" : shown) +
+                        ") stays in force"});
             // A later good line for the same key still applies; an earlier one is undone so
             // that exactly the default holds, as the message says.
             spec->apply(result.config, spec->show(defaults));
-            continue;
         }
-        result.config = std::move(candidate);
+    }
+    if (unlisted > 0) {
+        result.problems.push_back(
+            {"", 0, std::to_string(unlisted) + " more problems like these were not listed"});
     }
     return result;
 }

@@ -323,12 +323,7 @@ std::size_t SuspiciousPortRule::KeyHash::operator()(const Key& key) const noexce
 }
 
 void SuspiciousPortRule::configure(const SuspiciousPortConfig& config) {
-    ports_.reset();
-    for (const std::uint16_t port : config.ports) {
-        if (port != 0) {
-            ports_.set(port);
-        }
-    }
+    ports_ = config.ports;
 }
 
 void SuspiciousPortRule::observe(const TickContext& tick, const Connection& connection) {
@@ -338,12 +333,12 @@ void SuspiciousPortRule::observe(const TickContext& tick, const Connection& conn
     const Socket& socket = connection.socket;
     Key key;
     if (isListeningSocket(socket)) {
-        if (!ports_.test(socket.local.port)) {
+        if (!ports_.contains(socket.local.port)) {
             return;
         }
         key = Key{actorOf(socket), socket.local.port, true};
     } else {
-        if (socket.remote.port == 0 || !ports_.test(socket.remote.port) ||
+        if (socket.remote.port == 0 || !ports_.contains(socket.remote.port) ||
             socket.state == SocketState::SynRecv || socket.state == SocketState::NewSynRecv) {
             return;
         }

@@ -44,10 +44,6 @@ std::string listAddresses(std::vector<IpAddress> addresses, std::size_t limit) {
     return out;
 }
 
-bool contains(const std::vector<std::uint16_t>& ports, std::uint16_t port) {
-    return std::find(ports.begin(), ports.end(), port) != ports.end();
-}
-
 std::string counterLabel(std::string_view name, std::uint64_t increase, double perSecond) {
     return std::string(name) + " +" + withThousands(increase) + " (" +
            formatRatePerSecond(perSecond) + "/s)";
@@ -161,7 +157,7 @@ void FanoutScanRule::end(const TickContext& tick, std::vector<Observation>& out)
         setActor(o, actor);
         o.subject = actor.process.valid() ? "" : "uid " + std::to_string(actor.uid);
         const bool onePort = topHosts >= config.hosts;
-        const bool wormPort = onePort && contains(config.wormPorts, topPort);
+        const bool wormPort = onePort && config.wormPorts.contains(topPort);
         o.severity = wormPort ? Severity::High : Severity::Medium;
         const std::string label = actorLabel(tick.update, actor);
         const std::string span = formatSpan(tick.nowNs - earliest);

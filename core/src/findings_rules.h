@@ -6,7 +6,6 @@
 #include "portscope/core/tracker.h"
 
 #include <array>
-#include <bitset>
 #include <deque>
 #include <string>
 #include <string_view>
@@ -215,7 +214,7 @@ private:
         bool globalEstablished = false;
         std::vector<EvidenceSocket> evidence;
     };
-    std::bitset<65536> ports_;
+    PortSet ports_;
     std::unordered_map<Key, Hits, KeyHash> hits_;
 };
 

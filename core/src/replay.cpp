@@ -50,6 +50,41 @@ constexpr std::size_t kMinProcessBytes = 4 + 8 + 4 + 4 + 4 + 1 + 4 + 4 + 4 + 8 +
 constexpr std::size_t kMinCounterEntryBytes = 4 + 8;
 constexpr std::size_t kMinStringBytes = 4;
 
+// What each element costs in a record's decoded budget (docs/replay-format.md): at least its
+// size in memory, so the budget bounds what the reader holds. A string's bytes count on top.
+constexpr std::uint64_t kDecodedSocketBytes = 160;
+constexpr std::uint64_t kDecodedProcessBytes = 256;
+constexpr std::uint64_t kDecodedCounterEntryBytes = 48;
+constexpr std::uint64_t kDecodedWarningBytes = 32;
+static_assert(sizeof(Socket) <= kDecodedSocketBytes);
+static_assert(sizeof(Process) <= kDecodedProcessBytes);
+static_assert(sizeof(HostCounters::all[0]) <= kDecodedCounterEntryBytes);
+static_assert(sizeof(std::string) <= kDecodedWarningBytes);
+
+// Counts a record's list elements and decoded bytes against the per-record limits.
+class RecordBudget {
+public:
+    // Charges `elements` list elements and `bytes` decoded bytes; an empty string while the
+    // record stays within its limits, otherwise which limit it went past.
+    std::string charge(std::uint64_t elements, std::uint64_t bytes) {
+        elements_ += elements;
+        bytes_ += bytes;
+        if (elements_ > replay::kMaxRecordElements) {
+            return "the record's limit of " + std::to_string(replay::kMaxRecordElements) +
+                   " list elements";
+        }
+        if (bytes_ > replay::kMaxDecodedRecordBytes) {
+            return "the record's limit of " + std::to_string(replay::kMaxDecodedRecordBytes >> 20) +
+                   " MiB decoded";
+        }
+        return {};
+    }
+
+private:
+    std::uint64_t elements_ = 0;
+    std::uint64_t bytes_ = 0; // at most 2^32 elements of 256 bytes per list: no overflow
+};
+
 constexpr std::uint8_t kSnapshotCloseEventsLost = 0x01;
 constexpr std::uint8_t kCountersPresent = 0x01;
 constexpr std::uint8_t kCountersHasBytesSent = 0x02;
@@ -57,16 +92,28 @@ constexpr std::uint8_t kCountersHasBytesSent = 0x02;
 // ---------------------------------------------------------------------------------------
 // Encoding
 
+// Thrown by an Encoder that checks the budget, at the first limit the snapshot passes:
+// encoding the rest would be wasted.
+struct OverBudget {
+    std::string reason;
+};
+
 class Encoder : public bytes::ByteWriter {
 public:
-    using ByteWriter::ByteWriter;
+    Encoder(std::string& out, bool checkBudget) : ByteWriter(out), checkBudget_(checkBudget) {}
 
-    void string(std::string_view value) { text(value, replay::kMaxStringBytes); }
+    void string(std::string_view value) {
+        // The cut string may be up to 3 bytes shorter: charging more keeps the writer's
+        // budget at least as strict as the reader's.
+        charge(0, std::min<std::size_t>(value.size(), replay::kMaxStringBytes));
+        text(value, replay::kMaxStringBytes);
+    }
 
-    void count(std::size_t n) {
+    void count(std::size_t n, std::uint64_t decodedElementBytes) {
         if (n > 0xFFFFFFFFu) {
             throw std::length_error("cannot record a list of " + std::to_string(n) + " items");
         }
+        charge(n, n * decodedElementBytes);
         u32(static_cast<std::uint32_t>(n));
     }
 
@@ -126,12 +173,25 @@ public:
               c.tcpExt.synRetransmits}) {
             u64(value);
         }
-        count(c.all.size());
+        count(c.all.size(), kDecodedCounterEntryBytes);
         for (const auto& [name, value] : c.all) {
             string(name);
             i64(value);
         }
     }
+
+private:
+    void charge(std::uint64_t elements, std::uint64_t bytes) {
+        if (!checkBudget_) {
+            return;
+        }
+        if (std::string over = budget_.charge(elements, bytes); !over.empty()) {
+            throw OverBudget{std::move(over)};
+        }
+    }
+
+    bool checkBudget_;
+    RecordBudget budget_;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -142,10 +202,18 @@ class Decoder : public bytes::ByteReader {
 public:
     explicit Decoder(std::string_view bytes) : ByteReader(bytes, "payload") {}
 
-    std::string string(const char* what) { return text(what, replay::kMaxStringBytes, "1 MiB"); }
+    std::string string(const char* what) {
+        const std::size_t at = position();
+        std::string value = text(what, replay::kMaxStringBytes, "1 MiB");
+        charge(at, what, 0, value.size());
+        return value;
+    }
 
-    // An element count, rejected when the rest of the payload cannot hold that many.
-    std::uint32_t count(const char* what, std::size_t minElementBytes) {
+    // An element count, rejected when the rest of the payload cannot hold that many, or
+    // when that many would take the record past its decoded budget. Either way nothing has
+    // been allocated for them yet.
+    std::uint32_t count(const char* what, std::size_t minElementBytes,
+                        std::uint64_t decodedElementBytes) {
         const std::size_t at = position();
         const std::uint32_t n = u32();
         if (!failed() && n > remaining() / minElementBytes) {
@@ -154,6 +222,7 @@ public:
                            " bytes");
             return 0;
         }
+        charge(at, what, n, n * decodedElementBytes);
         return failed() ? 0 : n;
     }
 
@@ -240,7 +309,8 @@ public:
               &c.tcpExt.synRetransmits}) {
             *field = u64();
         }
-        const std::uint32_t n = count("host counter list", kMinCounterEntryBytes);
+        const std::uint32_t n =
+            count("host counter list", kMinCounterEntryBytes, kDecodedCounterEntryBytes);
         c.all.reserve(n);
         for (std::uint32_t i = 0; i < n && !failed(); ++i) {
             std::string name = string("host counter name");
@@ -249,10 +319,25 @@ public:
         }
         return c;
     }
+
+private:
+    void charge(std::size_t at, const char* what, std::uint64_t elements, std::uint64_t bytes) {
+        if (failed()) {
+            return;
+        }
+        const std::string over = budget_.charge(elements, bytes);
+        if (!over.empty()) {
+            failAt(at, std::string(what) + ": " +
+                           (elements > 0 ? "count " + std::to_string(elements) : "string") +
+                           " takes the record past " + over);
+        }
+    }
+
+    RecordBudget budget_;
 };
 
 std::vector<Socket> decodeSockets(Decoder& in, const char* what) {
-    const std::uint32_t n = in.count(what, kSocketBytes);
+    const std::uint32_t n = in.count(what, kSocketBytes, kDecodedSocketBytes);
     std::vector<Socket> sockets;
     sockets.reserve(n);
     for (std::uint32_t i = 0; i < n && !in.failed(); ++i) {
@@ -282,37 +367,52 @@ std::string hex32(std::uint32_t value) {
     return buffer;
 }
 
-} // namespace
-
-std::string encodeSnapshot(const Snapshot& snapshot) {
-    std::string out;
-    out.reserve(64 + (snapshot.sockets.size() + snapshot.closed.size()) * kSocketBytes +
-                snapshot.processes.size() * (kMinProcessBytes + 128) +
-                snapshot.counters.all.size() * 32);
-    Encoder enc(out);
+void encodeInto(std::string& out, const Snapshot& snapshot, bool checkBudget) {
+    Encoder enc(out, checkBudget);
     enc.i64(snapshot.steadyNs);
     enc.i64(snapshot.unixMs);
     enc.i64(snapshot.pollDurationNs);
     enc.u8(snapshot.closeEventsLost ? kSnapshotCloseEventsLost : 0);
     enc.string(snapshot.sourceName);
-    enc.count(snapshot.sockets.size());
+    enc.count(snapshot.sockets.size(), kDecodedSocketBytes);
     for (const Socket& socket : snapshot.sockets) {
         enc.socket(socket);
     }
-    enc.count(snapshot.closed.size());
+    enc.count(snapshot.closed.size(), kDecodedSocketBytes);
     for (const Socket& socket : snapshot.closed) {
         enc.socket(socket);
     }
-    enc.count(snapshot.processes.size());
+    enc.count(snapshot.processes.size(), kDecodedProcessBytes);
     for (const Process& process : snapshot.processes) {
         enc.process(process);
     }
     enc.counters(snapshot.counters);
-    enc.count(snapshot.warnings.size());
+    enc.count(snapshot.warnings.size(), kDecodedWarningBytes);
     for (const std::string& warning : snapshot.warnings) {
         enc.string(warning);
     }
+}
+
+// Encodes `snapshot`. With `overBudget`, stops at the first record limit the snapshot
+// passes, says which there and returns nothing.
+std::string encode(const Snapshot& snapshot, std::string* overBudget) {
+    std::string out;
+    out.reserve(64 + (snapshot.sockets.size() + snapshot.closed.size()) * kSocketBytes +
+                snapshot.processes.size() * (kMinProcessBytes + 128) +
+                snapshot.counters.all.size() * 32);
+    try {
+        encodeInto(out, snapshot, overBudget != nullptr);
+    } catch (const OverBudget& over) {
+        *overBudget = over.reason;
+        return {};
+    }
     return out;
+}
+
+} // namespace
+
+std::string encodeSnapshot(const Snapshot& snapshot) {
+    return encode(snapshot, nullptr);
 }
 
 std::optional<Snapshot> decodeSnapshot(std::string_view payload, std::string* error) {
@@ -330,13 +430,15 @@ std::optional<Snapshot> decodeSnapshot(std::string_view payload, std::string* er
     snapshot.sourceName = in.string("source name");
     snapshot.sockets = decodeSockets(in, "socket list");
     snapshot.closed = decodeSockets(in, "closed socket list");
-    const std::uint32_t processCount = in.count("process list", kMinProcessBytes);
+    const std::uint32_t processCount =
+        in.count("process list", kMinProcessBytes, kDecodedProcessBytes);
     snapshot.processes.reserve(processCount);
     for (std::uint32_t i = 0; i < processCount && !in.failed(); ++i) {
         snapshot.processes.push_back(in.process());
     }
     snapshot.counters = in.counters();
-    const std::uint32_t warningCount = in.count("warning list", kMinStringBytes);
+    const std::uint32_t warningCount =
+        in.count("warning list", kMinStringBytes, kDecodedWarningBytes);
     snapshot.warnings.reserve(warningCount);
     for (std::uint32_t i = 0; i < warningCount && !in.failed(); ++i) {
         snapshot.warnings.push_back(in.string("warning"));
@@ -381,7 +483,12 @@ ReplayWriter::ReplayWriter(const std::string& path) : path_(path) {
 ReplayWriter::~ReplayWriter() = default;
 
 void ReplayWriter::write(const Snapshot& snapshot) {
-    const std::string payload = encodeSnapshot(snapshot);
+    std::string overBudget;
+    const std::string payload = encode(snapshot, &overBudget);
+    if (!overBudget.empty()) {
+        throw std::runtime_error("Cannot record this snapshot in '" + path_ + "': it goes past " +
+                                 overBudget);
+    }
     if (payload.size() > replay::kMaxRecordBytes) {
         throw std::runtime_error("Cannot record a snapshot of " + std::to_string(payload.size()) +
                                  " bytes in '" + path_ + "': the limit is 256 MiB per record");

@@ -395,6 +395,44 @@ TEST_F(WindowTest, CopyPutsHeaderAndSelectedRowsOnTheClipboard) {
     EXPECT_TRUE(lines[1].contains(QStringLiteral("\t4321\t")));
 }
 
+TEST_F(WindowTest, CopyDefusesFormulasAsCsvDoes) {
+    const std::vector<std::pair<std::string, QString>> names = {
+        {"=HYPERLINK(\"http://x\",\"y\")", QStringLiteral("'=HYPERLINK(\"http://x\",\"y\")")},
+        {"+1+cmd", QStringLiteral("'+1+cmd")},
+        {"-2-cmd", QStringLiteral("'-2-cmd")},
+        {"@SUM(A1)", QStringLiteral("'@SUM(A1)")},
+        {"\t=1+1", QStringLiteral("' =1+1")},
+        {"\r=1+1", QStringLiteral("' =1+1")},
+        {"\xEF\xBC\x9D"
+         "1+1",
+         QStringLiteral("'\uFF1D1+1")},
+        {"safe=name", QStringLiteral("safe=name")},
+    };
+    std::vector<core::Process> hostile;
+    std::vector<core::Socket> listeners;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const core::ProcessKey key{static_cast<std::int32_t>(7000 + i), 1};
+        hostile.push_back(process(key.pid, key.startTime, names[i].first));
+        listeners.push_back(tcpListener(100 + i, static_cast<std::uint16_t>(9000 + i), key));
+    }
+    script->setSteady(snapshotAt(0, listeners, hostile));
+    start();
+    window->setGrouped(true);
+    window->activeView()->selectAll();
+    window->copySelection();
+    const QStringList lines =
+        QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const QString pid = QString::number(7000 + i);
+        const auto row = std::find_if(lines.begin(), lines.end(), [&](const QString& line) {
+            return line.split(QLatin1Char('\t')).contains(pid);
+        });
+        ASSERT_NE(row, lines.end()) << "no row for PID " << pid.toStdString();
+        EXPECT_EQ(row->split(QLatin1Char('\t')).front().toStdString(),
+                  names[i].second.toStdString());
+    }
+}
+
 TEST_F(WindowTest, OpensARecordedSession) {
     QTemporaryDir dir;
     ASSERT_TRUE(dir.isValid());

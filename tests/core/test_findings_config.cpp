@@ -1,5 +1,6 @@
 // The findings config file: every key, its errors, and what stays in force.
 
+#include "bounded_run.h"
 #include "portscope/core/findings_config.h"
 
 #include <cstdio>
@@ -133,7 +134,8 @@ window = 3s
     EXPECT_FALSE(c.fanoutScan.enabled);
     EXPECT_EQ(c.fanoutScan.hosts, 25u);
     EXPECT_EQ(c.fanoutScan.window, Milliseconds(60'000));
-    EXPECT_EQ(c.fanoutScan.wormPorts, (std::vector<std::uint16_t>{135, 136, 137, 138, 139, 445}));
+    EXPECT_EQ(c.fanoutScan.wormPorts.toVector(),
+              (std::vector<std::uint16_t>{135, 136, 137, 138, 139, 445}));
     EXPECT_EQ(c.synFlood.synRecv, 200u);
     EXPECT_EQ(c.synFlood.counterRate, 2.5);
     EXPECT_EQ(c.synFlood.window, Milliseconds(1'800'000));
@@ -141,7 +143,8 @@ window = 3s
     EXPECT_EQ(c.longLivedExternal.lowRate, 64.0);
     EXPECT_FALSE(c.newListener.udp);
     EXPECT_EQ(c.newListener.udpPortBelow, 1024u);
-    EXPECT_EQ(c.suspiciousPort.ports, (std::vector<std::uint16_t>{4444, 6666, 6667, 6668, 6669}));
+    EXPECT_EQ(c.suspiciousPort.ports.toVector(),
+              (std::vector<std::uint16_t>{4444, 6666, 6667, 6668, 6669}));
     EXPECT_EQ(c.connectionSurge.openIncrease, 250u);
     EXPECT_EQ(c.connectionSurge.newPerSecond, 40.5);
     EXPECT_EQ(c.connectionSurge.window, Milliseconds(20'000));
@@ -197,7 +200,8 @@ TEST(FindingsConfig, ABadValueNamesItsKeyAndKeepsTheDefaultWhileGoodKeysApply) {
     EXPECT_TRUE(load.config.scope.internal.empty()) << "one bad range keeps the whole default";
 
     ASSERT_NE(problemFor(load, "suspicious-port.ports"), nullptr);
-    EXPECT_EQ(load.config.suspiciousPort.ports, defaults.suspiciousPort.ports);
+    EXPECT_EQ(load.config.suspiciousPort.ports.toVector(),
+              defaults.suspiciousPort.ports.toVector());
     ASSERT_NE(problemFor(load, "masquerade.enabled"), nullptr);
     EXPECT_TRUE(load.config.masquerade.enabled);
     ASSERT_NE(problemFor(load, "inbound-scan.out_rsts"), nullptr);
@@ -289,6 +293,106 @@ TEST(FindingsConfig, HostileInputNeverCrashes) {
         parseFindingsConfig("[fanout-scan]\nhosts = " + std::string(100'000, '9'));
     ASSERT_EQ(longLine.problems.size(), 1u);
     EXPECT_LT(longLine.problems[0].message.size(), 300u) << "the value is quoted shortened";
+}
+
+TEST(FindingsConfig, PortListsAreSetsAndPrintRangesBack) {
+    const auto load = parseFindingsConfig("[suspicious-port]\n"
+                                          "ports = 65535, 1-3, 2-70, 6666-6669, 6667, 100, 101\n");
+    ASSERT_TRUE(load.ok()) << formatProblem(load.problems[0], "test");
+    const PortSet& ports = load.config.suspiciousPort.ports;
+    EXPECT_EQ(ports.size(), 70u + 4 + 2 + 1);
+    EXPECT_TRUE(ports.contains(1));
+    EXPECT_TRUE(ports.contains(64)) << "a range crosses a word of the bit set";
+    EXPECT_TRUE(ports.contains(70));
+    EXPECT_FALSE(ports.contains(71));
+    EXPECT_FALSE(ports.contains(0));
+    EXPECT_TRUE(ports.contains(65535));
+    EXPECT_EQ(ports.toString(), "1-70, 100, 101, 6666-6669, 65535");
+
+    const auto everything = parseFindingsConfig("[fanout-scan]\nworm_ports = 1-65535\n");
+    ASSERT_TRUE(everything.ok());
+    EXPECT_EQ(everything.config.fanoutScan.wormPorts.size(), 65535u);
+    EXPECT_EQ(defaultFindingsConfigText().find("1-65535"), std::string::npos);
+    EXPECT_EQ(everything.config.fanoutScan.wormPorts.toString(), "1-65535");
+}
+
+TEST(FindingsConfig, AListHoldsAtMostSoManyItemsAndTheWarningSaysSo) {
+    std::string list;
+    for (std::size_t i = 0; i <= kMaxConfigListItems; ++i) {
+        list += i ? ", " : "";
+        list += std::to_string(1 + i % 60000);
+    }
+    for (const char* key :
+         {"[suspicious-port]\nports", "[masquerade]\nnames", "[scope]\ninternal"}) {
+        const auto load = parseFindingsConfig(std::string(key) + " = " + list + "\n");
+        ASSERT_EQ(load.problems.size(), 1u) << key;
+        EXPECT_NE(load.problems[0].message.find("a list holds at most 1024 items"),
+                  std::string::npos)
+            << load.problems[0].message;
+        EXPECT_NE(load.problems[0].message.find("stays in force"), std::string::npos);
+    }
+    EXPECT_TRUE(sameConfig(parseFindingsConfig("[suspicious-port]\nports = " + list).config,
+                           FindingsConfig{}));
+    // Exactly the limit is fine.
+    const auto atLimit =
+        parseFindingsConfig("[suspicious-port]\nports = " + list.substr(0, list.rfind(',')));
+    EXPECT_TRUE(atLimit.ok());
+    EXPECT_EQ(atLimit.config.suspiciousPort.ports.size(), kMaxConfigListItems);
+}
+
+TEST(FindingsConfig, ProblemsBeyondTheFirstHundredAreCountedNotListed) {
+    std::string text;
+    for (int i = 0; i < 250; ++i) {
+        text += "not a key\n";
+    }
+    const auto load = parseFindingsConfig(text);
+    ASSERT_EQ(load.problems.size(), kMaxConfigProblems + 1);
+    EXPECT_EQ(load.problems[99].line, 100u);
+    EXPECT_EQ(load.problems.back().message, "150 more problems like these were not listed");
+}
+
+// A 1 MiB file, the most a config may be, shaped to cost as much as possible to read.
+TEST(FindingsConfig, AHostileConfigOfTheLargestSizeParsesInBoundedTimeAndMemory) {
+    if (!portscope::testing::kCanRunBounded) {
+        GTEST_SKIP() << "needs fork";
+    }
+    auto fill = [](std::string head, std::string_view item, std::string_view separator) {
+        std::string text = std::move(head);
+        while (text.size() + item.size() + separator.size() < kMaxConfigBytes) {
+            text += item;
+            text += separator;
+        }
+        return text;
+    };
+    // Every range in one line: a list of expanded ports would need 17 GB.
+    const std::string oneLine = fill("[fanout-scan]\nworm_ports = ", "1-65535", ",");
+    // Lines within the item limit, each of them a full range many times over.
+    std::string manyLines = "[suspicious-port]\n";
+    const std::string fullLine = fill("ports = ", "1-65535", ",").substr(0, 8 + 8 * 1000);
+    while (manyLines.size() + fullLine.size() + 1 < kMaxConfigBytes) {
+        manyLines += fullLine + "\n";
+    }
+    // Long word lists, then half a million bad lines.
+    const std::string words = fill("[masquerade]\nnames = ", "abcdefghijklmnopqrstuvwxyz", ",");
+    const std::string badLines = fill("", "x", "\n");
+    for (const std::string* text :
+         std::initializer_list<const std::string*>{&oneLine, &manyLines, &words, &badLines}) {
+        ASSERT_LE(text->size(), kMaxConfigBytes);
+        ASSERT_GT(text->size(), kMaxConfigBytes / 100 * 99);
+    }
+
+    const auto result = portscope::testing::runBounded(
+        [&] {
+            const auto first = parseFindingsConfig(oneLine);
+            const auto second = parseFindingsConfig(manyLines);
+            const auto third = parseFindingsConfig(words);
+            const auto fourth = parseFindingsConfig(badLines);
+            return first.problems.size() == 1 && second.ok() &&
+                   second.config.suspiciousPort.ports.size() == 65535 &&
+                   third.problems.size() == 1 && fourth.problems.size() == kMaxConfigProblems + 1;
+        },
+        50, 5);
+    EXPECT_TRUE(result.ok) << result.why;
 }
 
 TEST(FindingsConfig, FilesAreReadAndAMissingFileKeepsTheDefaults) {

@@ -56,7 +56,8 @@ TEST(FindingsEngine, NewThresholdsApplyAndActiveFindingsKeepTheirIds) {
 
     config.suspiciousPort.ports = {5555};
     h.engine().setConfig(config);
-    EXPECT_EQ(h.engine().config().suspiciousPort.ports, std::vector<std::uint16_t>{5555});
+    EXPECT_EQ(h.engine().config().suspiciousPort.ports.toVector(),
+              std::vector<std::uint16_t>{5555});
     update = h.step(snapshotAt(1, suspiciousListener(), {}, {proc}));
     ASSERT_EQ(update->findings.size(), 1u) << "still listed until clear_after passes";
     EXPECT_EQ(update->findings[0].id, first);

@@ -1,3 +1,4 @@
+#include "bounded_run.h"
 #include "core_test_support.h"
 #include "portscope/core/recording_source.h"
 #include "portscope/core/replay.h"
@@ -356,6 +357,72 @@ TEST(ReplayCodec, RejectsLengthsAndCountsTheRecordCannotHold) {
               std::string::npos);
 }
 
+// An empty snapshot whose list at `countOffset` claims `count` all-zero elements of
+// `elementBytes` each, as small as the format allows: the count fits the payload's size, but
+// decoded, the elements take several times as much memory.
+std::string payloadOfZeroElements(std::size_t countOffset, std::uint32_t count,
+                                  std::size_t elementBytes) {
+    std::string payload = encodeSnapshot(Snapshot{});
+    payload.replace(countOffset, 4, little32(count));
+    payload.insert(countOffset + 4, std::size_t{count} * elementBytes, '\0');
+    return payload;
+}
+
+constexpr std::size_t kEmptyProcessCount = 37; // an empty snapshot's process count
+constexpr std::size_t kMinProcessBytes = 61;   // a process with every string empty
+
+std::string warningsPayload(std::uint32_t count) {
+    return payloadOfZeroElements(encodeSnapshot(Snapshot{}).size() - 4, count, 4);
+}
+
+TEST(ReplayCodec, ElementCountsWithinTheBudgetDecode) {
+    const auto processes =
+        decodeSnapshot(payloadOfZeroElements(kEmptyProcessCount, 1000, kMinProcessBytes), nullptr);
+    ASSERT_TRUE(processes) << "the layout of the crafted payloads is right";
+    EXPECT_EQ(processes->processes.size(), 1000u);
+    const auto warnings = decodeSnapshot(warningsPayload(1000), nullptr);
+    ASSERT_TRUE(warnings);
+    EXPECT_EQ(warnings->warnings.size(), 1000u);
+}
+
+// Counts that fit their record's size, but whose elements would take gigabytes once decoded,
+// are refused at the count, before anything is allocated for them.
+TEST(ReplayCodec, CountsPastTheRecordBudgetAreRefusedWithoutAllocating) {
+    if (!portscope::testing::kCanRunBounded) {
+        GTEST_SKIP() << "needs fork";
+    }
+    // 16 MiB of payload that decodes to 128 MiB of empty strings.
+    const std::string manyWarnings = warningsPayload(replay::kMaxRecordElements + 1);
+    // 128 MiB of payload that decodes to 470 MiB of processes.
+    const std::uint32_t processCount =
+        static_cast<std::uint32_t>(replay::kMaxDecodedRecordBytes / 256 + 1);
+    const std::string manyProcesses =
+        payloadOfZeroElements(kEmptyProcessCount, processCount, kMinProcessBytes);
+    ASSERT_LT(manyProcesses.size(), replay::kMaxRecordBytes);
+
+    const auto result = portscope::testing::runBounded(
+        [&] {
+            std::string warningsError;
+            std::string processesError;
+            const bool refused = !decodeSnapshot(manyWarnings, &warningsError) &&
+                                 !decodeSnapshot(manyProcesses, &processesError);
+            const bool clear =
+                warningsError ==
+                    "warning list: count 4194305 takes the record past the record's limit of "
+                    "4194304 list elements at payload byte 270" &&
+                processesError ==
+                    "process list: count 2097153 takes the record past the record's limit of "
+                    "512 MiB decoded at payload byte 37";
+            if (!refused || !clear) {
+                std::fprintf(stderr, "warnings: %s\nprocesses: %s\n", warningsError.c_str(),
+                             processesError.c_str());
+            }
+            return refused && clear;
+        },
+        64, 5);
+    EXPECT_TRUE(result.ok) << result.why;
+}
+
 TEST(ReplayCodec, EveryTruncationOfAPayloadIsRejected) {
     const std::string payload = encodeSnapshot(richSnapshot(false));
     for (std::size_t length = 0; length < payload.size(); ++length) {
@@ -641,6 +708,60 @@ TEST(ReplayFile, WriterReportsAFullDisk) {
         EXPECT_NE(std::string(error.what()).find("No space left on device"), std::string::npos)
             << error.what();
     }
+}
+
+TEST(ReplayFile, ARecordThatDecodesFarLargerThanItsSizeIsRefusedInBoundedMemory) {
+    if (!portscope::testing::kCanRunBounded) {
+        GTEST_SKIP() << "needs fork";
+    }
+    TempDir dir;
+    const std::string path = dir.file("hostile.psreplay");
+    writeAll(path, fileHeader() + record(encodeSnapshot(oneSocketSnapshot())) +
+                       record(warningsPayload(replay::kMaxRecordElements + 1)));
+    const auto result = portscope::testing::runBounded(
+        [&] {
+            ReplayReader reader(path);
+            const bool firstRead = reader.poll().has_value();
+            const bool secondRefused = !reader.poll().has_value();
+            const std::string& error = reader.error();
+            const bool refused =
+                firstRead && secondRefused && reader.recordsRead() == 1 &&
+                error.starts_with("record 2 at byte ") &&
+                error.find("malformed snapshot: warning list: count 4194305 takes the record "
+                           "past the record's limit of 4194304 list elements") != std::string::npos;
+            if (!refused) {
+                std::fprintf(stderr, "reader error: %s\n", error.c_str());
+            }
+            return refused;
+        },
+        64, 5);
+    EXPECT_TRUE(result.ok) << result.why;
+}
+
+TEST(ReplayFile, WriterRefusesASnapshotPastTheRecordBudgetAndWritesNothing) {
+    TempDir dir;
+    const std::string path = dir.file("refused.psreplay");
+    Snapshot huge;
+    huge.warnings.resize(replay::kMaxRecordElements + 1);
+    ReplayWriter writer(path);
+    writer.write(oneSocketSnapshot());
+    const auto sizeBefore = fs::file_size(path);
+    try {
+        writer.write(huge);
+        ADD_FAILURE() << "a snapshot past the budget should be refused";
+    } catch (const std::runtime_error& error) {
+        EXPECT_NE(std::string(error.what()).find("limit of 4194304 list elements"),
+                  std::string::npos)
+            << error.what();
+        EXPECT_NE(std::string(error.what()).find(path), std::string::npos) << error.what();
+    }
+    EXPECT_EQ(fs::file_size(path), sizeBefore);
+    writer.write(oneSocketSnapshot()); // the file goes on after a refused snapshot
+    ReplayReader reader(path);
+    EXPECT_TRUE(reader.poll());
+    EXPECT_TRUE(reader.poll());
+    EXPECT_FALSE(reader.poll());
+    EXPECT_EQ(reader.error(), "");
 }
 
 // ---------------------------------------------------------------------------------------

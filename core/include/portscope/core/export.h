@@ -12,8 +12,13 @@
 
 namespace portscope::core {
 
-// One CSV field per RFC 4180, with spreadsheet formula injection defused: a field that a
-// spreadsheet would evaluate (leading = + - @ tab or carriage return) gets a leading '.
+// Text a spreadsheet will not evaluate: one that starts like a formula (= + - @, their
+// fullwidth forms ＝ ＋ － ＠ which some spreadsheets also take for formulas, tab or
+// carriage return) gets a leading '. Everything that goes to a spreadsheet passes through
+// this: CSV fields and the GUI's tab-separated copy.
+std::string defuseFormula(std::string_view text);
+// One CSV field per RFC 4180, comma-separated, with invalid UTF-8 replaced and formula
+// injection defused.
 std::string csvField(std::string_view text);
 // A quoted JSON string. Invalid UTF-8 becomes U+FFFD so the output always parses.
 std::string jsonString(std::string_view text);
@@ -21,6 +26,11 @@ std::string jsonString(std::string_view text);
 std::string htmlEscape(std::string_view text);
 // Replaces invalid UTF-8 sequences with U+FFFD.
 std::string validUtf8(std::string_view text);
+// Text safe to write to a terminal, for every line the CLI prints: control characters (C0
+// including tab and newline, DEL, C1) and the characters that reorder or break a line (bidi
+// embeddings, overrides and isolates, U+2028, U+2029) become visible escapes such as \x1b or
+// \u202e, and each byte of invalid UTF-8 becomes \xNN. Everything else is kept.
+std::string terminalText(std::string_view text);
 
 // RFC 3339 UTC time with milliseconds, "2026-11-23T10:15:02.125Z"; "" for 0.
 std::string formatUnixMs(std::int64_t unixMs);
@@ -39,7 +49,8 @@ std::vector<ExportRow> exportRowsOf(const Update& update);
 const std::vector<std::string_view>& connectionFieldNames();
 std::vector<std::string> connectionFieldValues(const ExportRow& row);
 
-std::string connectionsCsv(std::span<const ExportRow> rows, char separator = ',');
+// Always comma-separated: csvField quotes for exactly that separator.
+std::string connectionsCsv(std::span<const ExportRow> rows);
 std::string connectionJson(const ExportRow& row);
 std::string processJson(const ProcessRow& process);
 // {"generated_at":..., "source":..., "connections":[...], "processes":[...]}

@@ -9,9 +9,12 @@
 //   internal = 10.20.0.0/16, fd12:3456::/48
 //
 // A bad value never stops PortScope: it is reported with the key that holds it, and that
-// key keeps its default while every good key applies.
+// key keeps its default while every good key applies. A list holds at most
+// kMaxConfigListItems items, and at most kMaxConfigProblems problems are listed one by one,
+// so no file of the 1 MiB allowed costs more than a few megabytes to read.
 
 #include "portscope/core/address_scope.h"
+#include "portscope/core/port_set.h"
 
 #include <chrono>
 #include <cstdint>
@@ -22,6 +25,10 @@
 namespace portscope::core {
 
 using Milliseconds = std::chrono::milliseconds;
+
+inline constexpr std::size_t kMaxConfigBytes = 1 << 20;
+inline constexpr std::size_t kMaxConfigListItems = 1024;
+inline constexpr std::size_t kMaxConfigProblems = 100;
 
 struct FindingsGeneralConfig {
     // How long a finding stays listed after its rule last saw the condition.
@@ -41,7 +48,7 @@ struct FanoutScanConfig {
     std::uint32_t hosts = 10; // distinct remote hosts
     Milliseconds window{10'000};
     // Ports worms spread through; a scan of one of them is rated high.
-    std::vector<std::uint16_t> wormPorts{22, 23, 135, 139, 445, 1433, 3389, 5900};
+    PortSet wormPorts{22, 23, 135, 139, 445, 1433, 3389, 5900};
 };
 
 struct SynFloodConfig {
@@ -68,9 +75,8 @@ struct NewListenerConfig {
 
 struct SuspiciousPortConfig {
     bool enabled = true;
-    std::vector<std::uint16_t> ports{1243,  1337,  2745,  3127,  4444, 5554,  6666,
-                                     6667,  6668,  6669,  6697,  9996, 12345, 12346,
-                                     20034, 27374, 31337, 54320, 54321};
+    PortSet ports{1243, 1337, 2745,  3127,  4444,  5554,  6666,  6667,  6668, 6669,
+                  6697, 9996, 12345, 12346, 20034, 27374, 31337, 54320, 54321};
 };
 
 struct ConnectionSurgeConfig {

@@ -22,13 +22,21 @@ inline constexpr std::size_t kFileHeaderSize = 16;
 inline constexpr std::size_t kRecordHeaderSize = 8; // payload length, CRC-32 of the payload
 inline constexpr std::uint32_t kMaxRecordBytes = 256u << 20;
 inline constexpr std::uint32_t kMaxStringBytes = 1u << 20;
+// What one record may cost once decoded, so that no record, however crafted, makes the
+// reader hold more than its budget: list elements in all (sockets, processes, host counter
+// entries, warnings), and decoded bytes as docs/replay-format.md counts them. The reader
+// checks each list's count before it allocates for the list; the writer refuses a snapshot
+// over either limit, so whatever it writes reads back.
+inline constexpr std::uint32_t kMaxRecordElements = 4u << 20;
+inline constexpr std::uint64_t kMaxDecodedRecordBytes = 512u << 20;
 
 // CRC-32 as zlib and PNG compute it (reflected polynomial 0xEDB88320).
 std::uint32_t crc32(std::string_view bytes);
 } // namespace replay
 
 // The payload of one record. A string longer than kMaxStringBytes (a huge command line) is
-// cut to that length, at a UTF-8 character boundary.
+// cut to that length, at a UTF-8 character boundary. The decoded budget is not checked here:
+// ReplayWriter::write does that.
 std::string encodeSnapshot(const Snapshot& snapshot);
 // std::nullopt when the payload is malformed; *error (if given) then says what and where.
 std::optional<Snapshot> decodeSnapshot(std::string_view payload, std::string* error);
@@ -43,7 +51,8 @@ public:
     ReplayWriter& operator=(const ReplayWriter&) = delete;
 
     // Appends one record and flushes it, so a crash loses at most the record in progress.
-    // Throws std::runtime_error when the write fails (disk full, I/O error).
+    // Throws std::runtime_error when the write fails (disk full, I/O error) or the snapshot is
+    // over a record's limits; nothing is written then.
     void write(const Snapshot& snapshot);
     void flush();
     std::uint64_t recordsWritten() const { return records_; }
