@@ -28,14 +28,15 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTemporaryFile>
 #include <QTreeView>
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -304,6 +305,47 @@ void MainWindow::copySelection() {
         rows.size() == 1 ? tr("Copied one row.") : tr("Copied %1 rows.").arg(rows.size()), 5000);
 }
 
+namespace {
+
+bool writePrivateFileAtomically(const QString& path, const std::string& text, QString* error) {
+    auto fail = [error](const QString& message) {
+        if (error != nullptr) {
+            *error = message;
+        }
+        return false;
+    };
+    const QFileInfo target(path);
+    if (target.isSymLink()) {
+        return fail(
+            MainWindow::tr("Cannot write %1: it is a symbolic link, and PortScope does not write "
+                           "through links.")
+                .arg(path));
+    }
+    // The text may hold other users' command lines. A temporary file beside the target is
+    // created owner-only and then renamed over it: a reader never sees half a file, and a link
+    // planted at the path meanwhile is replaced, not followed (QSaveFile would follow it).
+    QTemporaryFile file(target.absolutePath() + QStringLiteral("/.portscope-XXXXXX"));
+    if (!file.open() || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+        return fail(MainWindow::tr("Cannot write %1: %2").arg(path, file.errorString()));
+    }
+    if (file.write(text.data(), static_cast<qint64>(text.size())) !=
+            static_cast<qint64>(text.size()) ||
+        !file.flush()) {
+        return fail(MainWindow::tr("Writing %1 failed: %2").arg(path, file.errorString()));
+    }
+    std::error_code renameError;
+    std::filesystem::rename(file.filesystemFileName(), target.filesystemAbsoluteFilePath(),
+                            renameError);
+    if (renameError) {
+        return fail(MainWindow::tr("Writing %1 failed: %2")
+                        .arg(path, QString::fromLocal8Bit(renameError.message())));
+    }
+    file.setAutoRemove(false); // it has the target's name now
+    return true;
+}
+
+} // namespace
+
 bool MainWindow::exportTo(const QString& path, ExportFormat format, QString* error) {
     if (!latest_) {
         if (error != nullptr) {
@@ -334,22 +376,7 @@ bool MainWindow::exportTo(const QString& path, ExportFormat format, QString* err
         text = core::htmlReport(update, rows, "PortScope report");
         break;
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error != nullptr) {
-            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
-        }
-        return false;
-    }
-    if (file.write(text.data(), static_cast<qint64>(text.size())) !=
-            static_cast<qint64>(text.size()) ||
-        !file.commit()) {
-        if (error != nullptr) {
-            *error = tr("Writing %1 failed: %2").arg(path, file.errorString());
-        }
-        return false;
-    }
-    return true;
+    return writePrivateFileAtomically(path, text, error);
 }
 
 void MainWindow::chooseExportFile() {
@@ -426,7 +453,9 @@ bool MainWindow::startRecording(const QString& path, QString* error) {
     }
     std::unique_ptr<core::ReplayWriter> writer;
     try {
-        writer = std::make_unique<core::ReplayWriter>(QFile::encodeName(path).toStdString());
+        const std::string nativePath = QFile::encodeName(path).toStdString();
+        writer = std::make_unique<core::ReplayWriter>(platform::createPrivateFile(nativePath),
+                                                      nativePath);
     } catch (const std::exception& failure) {
         return fail(QString::fromUtf8(failure.what()));
     }

@@ -475,7 +475,7 @@ TEST_F(FindingsWindowTest, RecordedScanRaisesTheFindingOnReplay) {
                                  ? dir.filePath(QStringLiteral("scan.psreplay")).toStdString()
                                  : keep.toStdString();
     {
-        core::ReplayWriter writer(path);
+        core::ReplayWriter writer(platform::createPrivateFile(path), path);
         for (int tick = 0; tick < 8; ++tick) {
             writer.write(scanSnapshot(tick));
         }

@@ -18,7 +18,9 @@
 #include <QAction>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,6 +37,7 @@
 #include <QTreeView>
 #include <gtest/gtest.h>
 #include <mutex>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -383,6 +386,47 @@ TEST_F(WindowTest, ExportWritesCompleteEscapedData) {
     EXPECT_TRUE(error.contains(QStringLiteral("missing/out.csv")));
 }
 
+TEST_F(WindowTest, ExportsArePrivateAndNeverWrittenThroughALink) {
+    start();
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QFileDevice::Permissions ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                               QFileDevice::ReadUser | QFileDevice::WriteUser;
+    QString error;
+    const mode_t savedMask = ::umask(022);
+    for (const auto format : {ExportFormat::Csv, ExportFormat::Json, ExportFormat::Html}) {
+        const QString path = dir.filePath(QStringLiteral("out-%1").arg(static_cast<int>(format)));
+        EXPECT_TRUE(window->exportTo(path, format, &error)) << error.toStdString();
+        EXPECT_EQ(QFileInfo(path).permissions(), ownerOnly) << path.toStdString();
+    }
+    // Replacing an existing, readable file leaves it private too.
+    const QString existing = dir.filePath(QStringLiteral("existing.csv"));
+    {
+        QFile file(existing);
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        ASSERT_TRUE(file.setPermissions(file.permissions() | QFileDevice::ReadOther));
+    }
+    EXPECT_TRUE(window->exportTo(existing, ExportFormat::Csv, &error)) << error.toStdString();
+    ::umask(savedMask);
+    EXPECT_EQ(QFileInfo(existing).permissions(), ownerOnly);
+
+    const QString victim = dir.filePath(QStringLiteral("victim"));
+    {
+        QFile file(victim);
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write("precious");
+    }
+    const QString link = dir.filePath(QStringLiteral("link.csv"));
+    ASSERT_TRUE(QFile::link(victim, link));
+    EXPECT_FALSE(window->exportTo(link, ExportFormat::Csv, &error));
+    EXPECT_TRUE(error.contains(QStringLiteral("symbolic link"))) << error.toStdString();
+    QFile victimFile(victim);
+    ASSERT_TRUE(victimFile.open(QIODevice::ReadOnly));
+    EXPECT_EQ(victimFile.readAll(), QByteArray("precious"));
+    EXPECT_EQ(QDir(dir.path()).entryList(QDir::Hidden | QDir::Files).size(), 6)
+        << "no temporary file is left behind";
+}
+
 TEST_F(WindowTest, CopyPutsHeaderAndSelectedRowsOnTheClipboard) {
     start();
     selectProcess(kWeb);
@@ -400,7 +444,8 @@ TEST_F(WindowTest, OpensARecordedSession) {
     ASSERT_TRUE(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("session.psreplay"));
     {
-        core::ReplayWriter writer(path.toStdString());
+        core::ReplayWriter writer(platform::createPrivateFile(path.toStdString()),
+                                  path.toStdString());
         auto first = sockets();
         writer.write(snapshotAt(0, first, processes()));
         first.pop_back();

@@ -4,6 +4,7 @@
 
 #include "portscope/core/model.h"
 #include "portscope/core/snapshot_source.h"
+#include "portscope/core/unique_file.h"
 
 #include <chrono>
 #include <memory>
@@ -51,6 +52,13 @@ ActionResult killProcess(const core::ProcessKey& key,
 
 // Closes one TCP connection (Linux: SOCK_DESTROY; Windows: SetTcpEntry).
 ActionResult closeConnection(const core::Socket& socket);
+
+// Creates `path` for data that may hold other users' details (recordings): open for writing,
+// empty, readable and writable by its owner only whatever the umask. On Linux a symbolic link
+// at `path`, anything but a regular file, and a file with other hard links are refused, so a
+// planted link cannot turn the write against another file. Throws std::runtime_error naming
+// the path and the reason.
+core::UniqueFile createPrivateFile(const std::string& path);
 
 std::string_view toString(ActionStatus status);
 
