@@ -11,6 +11,7 @@
 #include "portscope/platform/system.h"
 #include "privileges.h"
 #include "recordable_source.h"
+#include "rich_text.h"
 #include "system_actions.h"
 #include "update_model.h"
 
@@ -107,7 +108,8 @@ bool MainWindow::openLiveSource() {
     } catch (const std::exception& error) {
         QMessageBox::critical(
             this, tr("Cannot monitor this computer"),
-            tr("The live source could not start: %1").arg(QString::fromUtf8(error.what())));
+            literalRichText(
+                tr("The live source could not start: %1").arg(QString::fromUtf8(error.what()))));
         return false;
     }
     return openSource(std::move(source));
@@ -119,7 +121,7 @@ bool MainWindow::openReplayFile(const QString& path) {
         source = std::make_unique<core::ReplayReader>(QFile::encodeName(path).toStdString());
     } catch (const std::exception& error) {
         QMessageBox::critical(this, tr("Cannot open recorded session"),
-                              QString::fromUtf8(error.what()));
+                              literalRichText(QString::fromUtf8(error.what())));
         return false;
     }
     if (!openSource(std::move(source))) {
@@ -153,7 +155,7 @@ void MainWindow::killSelectedProcess() {
     // A copy: the row may be replaced by an update while the dialog is open.
     const core::ProcessRow target = *row;
     const core::Process& p = target.process;
-    const QString name = fromStd(p.name).toHtmlEscaped();
+    const QString name = escapedForRichText(fromStd(p.name));
     QString details =
         tr("<table cellspacing=3>"
            "<tr><td>Name:</td><td><b>%1</b></td></tr>"
@@ -163,13 +165,13 @@ void MainWindow::killSelectedProcess() {
            "<tr><td>Started:</td><td>%5</td></tr>"
            "</table>")
             // One arg() call: a chained one would expand "%2" inside a process name.
-            .arg(
-                name, QString::number(p.key.pid),
-                (p.userName.empty() ? QString::number(p.uid) : fromStd(p.userName)).toHtmlEscaped(),
-                (p.exePath.empty() ? tr("unknown") : fromStd(p.exePath)).toHtmlEscaped(),
-                p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
-                                             .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                       : tr("unknown"));
+            .arg(name, QString::number(p.key.pid),
+                 escapedForRichText(p.userName.empty() ? QString::number(p.uid)
+                                                       : fromStd(p.userName)),
+                 escapedForRichText(p.exePath.empty() ? tr("unknown") : fromStd(p.exePath)),
+                 p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
+                                              .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                        : tr("unknown"));
     if (looksLikeSystemProcess(p)) {
         details += tr("<p style='color:#b00020'><b>This looks like a system process.</b> Ending it "
                       "can log users out, cut network access or make the system unstable.</p>");
@@ -407,7 +409,7 @@ void MainWindow::chooseExportFile() {
     if (exportTo(path, format, &error)) {
         showActionMessage(tr("Exported to %1.").arg(path), true);
     } else {
-        QMessageBox::warning(this, tr("Export failed"), error);
+        QMessageBox::warning(this, tr("Export failed"), literalRichText(error));
     }
 }
 
@@ -436,7 +438,7 @@ void MainWindow::toggleRecording() {
     }
     QString error;
     if (!startRecording(path, &error)) {
-        QMessageBox::warning(this, tr("Cannot record"), error);
+        QMessageBox::warning(this, tr("Cannot record"), literalRichText(error));
     }
 }
 
@@ -526,9 +528,9 @@ void MainWindow::updateRecordingStatus() {
     statusRecording_->setText(
         tr("● Recording to %1 (%2)")
             .arg(QFileInfo(recordingPath_).fileName(), snapshotCount(records)));
-    statusRecording_->setToolTip(
+    statusRecording_->setToolTip(literalRichText(
         tr("Recording to %1; File › Stop recording ends it")
-            .arg(QDir::toNativeSeparators(QFileInfo(recordingPath_).absoluteFilePath())));
+            .arg(QDir::toNativeSeparators(QFileInfo(recordingPath_).absoluteFilePath()))));
     statusRecording_->show();
 }
 

@@ -255,6 +255,38 @@ TEST_F(WindowTest, KillAsksForConfirmationThenCallsTheKillerWithPidAndStartTime)
     EXPECT_EQ(message->text(), QStringLiteral("Terminated nginx (PID 4321)."));
 }
 
+TEST_F(WindowTest, KillConfirmationShowsAHostileNameLiterally) {
+    auto list = processes();
+    list[0].name = kHostileName;
+    list[0].exePath = "/tmp/" + kHostileName;
+    list[0].userName = kHostileName;
+    script->setSteady(snapshotAt(0, sockets(), list));
+    start();
+    selectProcess(kWeb);
+    QString text;
+    QString informative;
+    auto* timer = new QTimer(window.get());
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [&, timer] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (box == nullptr) {
+            return;
+        }
+        text = box->text();
+        informative = box->informativeText();
+        timer->stop();
+        box->button(QMessageBox::Cancel)->click();
+    });
+    timer->start();
+    child<QAction>("killAction")->trigger();
+    ASSERT_FALSE(text.isEmpty());
+    for (const QString& shown : {text, informative}) {
+        EXPECT_FALSE(shown.contains(QStringLiteral("<img"))) << shown.toStdString();
+        EXPECT_TRUE(shown.contains(kHostileEscaped)) << shown.toStdString();
+    }
+    EXPECT_EQ(recorded.killCount(), 0u);
+}
+
 TEST_F(WindowTest, KillOfAConnectionRowTargetsItsOwner) {
     start();
     window->setGrouped(false);
