@@ -699,7 +699,9 @@ int commandRecord(const Options& options, std::ostream& out, std::ostream& err) 
     const std::string& path = options.positional[0];
     std::unique_ptr<core::RecordingSource> recorder;
     try {
-        recorder = std::make_unique<core::RecordingSource>(liveSource(options), path);
+        auto source = liveSource(options); // before the file, which may hold an old recording
+        recorder = std::make_unique<core::RecordingSource>(std::move(source),
+                                                           platform::createPrivateFile(path), path);
     } catch (const std::exception& error) {
         err << "portscope-cli: " << core::terminalText(error.what()) << '\n';
         return kExitFailure;

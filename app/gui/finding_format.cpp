@@ -1,6 +1,7 @@
 #include "finding_format.h"
 
 #include "portscope/core/update.h"
+#include "rich_text.h"
 #include "row_format.h"
 
 #include <QObject>
@@ -170,7 +171,7 @@ QVariant findingCell(const FindingBadge& badge, int role) {
                     QObject::tr("%n more finding(s) on this row; see the Findings tab.", nullptr,
                                 badge.count - 1);
         }
-        return text;
+        return literalRichText(text); // the summary names the process
     }
     case Qt::ForegroundRole:
         return severityColor(finding.severity);

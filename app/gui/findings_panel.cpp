@@ -2,6 +2,7 @@
 
 #include "finding_format.h"
 #include "portscope/core/update.h"
+#include "rich_text.h"
 
 #include <QDateTime>
 #include <QHeaderView>
@@ -124,7 +125,7 @@ void FindingsPanel::showFindings(std::shared_ptr<const core::Update> update, std
         item->setText(RuleColumn, fromStd(finding.ruleId));
         item->setText(ProcessColumn, processText(finding));
         item->setText(SummaryColumn, fromStd(finding.summary));
-        item->setToolTip(SummaryColumn, fromStd(finding.summary));
+        item->setToolTip(SummaryColumn, literalRichText(fromStd(finding.summary)));
         item->setText(FirstColumn, timeText(finding.firstSeenUnixMs));
         item->setText(LastColumn, timeText(finding.lastSeenUnixMs));
         if (finding.id == selected) {
@@ -188,13 +189,13 @@ void FindingsPanel::showSelected() {
 }
 
 QString FindingsPanel::detailHtml(const core::Finding& finding) const {
-    auto esc = [](const std::string& text) { return fromStd(text).toHtmlEscaped(); };
+    auto esc = [](const std::string& text) { return escapedForRichText(fromStd(text)); };
     QString html;
     html += QStringLiteral("<p><b style=\"color:%1\">%2 %3</b> &nbsp;<code>%4</code></p>")
                 .arg(severityColor(finding.severity).name(), severityGlyph(finding.severity),
                      severityText(finding.severity), esc(finding.ruleId));
     html += QStringLiteral("<p>%1</p>").arg(esc(finding.summary));
-    html += tr("<p><b>Process:</b> %1").arg(processText(finding).toHtmlEscaped());
+    html += tr("<p><b>Process:</b> %1").arg(escapedForRichText(processText(finding)));
     if (!finding.exePath.empty()) {
         html += QStringLiteral(" — %1").arg(esc(finding.exePath));
     }
@@ -233,7 +234,7 @@ QString FindingsPanel::detailHtml(const core::Finding& finding) const {
                                  core::toString(socket.protocol).data(),
                                  static_cast<int>(core::toString(socket.protocol).size())),
                              esc(socket.local.toString()), esc(socket.remote.toString()),
-                             state.toHtmlEscaped());
+                             escapedForRichText(state));
         }
         html += QStringLiteral("</table>");
     }

@@ -11,6 +11,7 @@
 #include "process_details_panel.h"
 #include "process_tree_model.h"
 #include "recordable_source.h"
+#include "rich_text.h"
 #include "row_format.h"
 #include "statistics_panel.h"
 #include "system_actions.h"
@@ -674,9 +675,10 @@ bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool
                                            carriedRecords, true),
                               false);
         }
-        QMessageBox::critical(this, tr("Cannot start monitoring"),
-                              tr("Monitoring %1 could not start: %2")
-                                  .arg(sourceName, QString::fromUtf8(error.what())));
+        QMessageBox::critical(
+            this, tr("Cannot start monitoring"),
+            literalRichText(tr("Monitoring %1 could not start: %2")
+                                .arg(sourceName, QString::fromUtf8(error.what()))));
         updatePrivilegeActions();
         updateActionStates();
         return false;
@@ -896,7 +898,7 @@ void MainWindow::updateBanner(const core::Update& update) {
     }
     QStringList lines;
     for (const auto& warning : update.warnings) {
-        lines << fromStd(warning).toHtmlEscaped();
+        lines << escapedForRichText(fromStd(warning));
     }
     if (update.closeEventsLost) {
         lines << tr("The system dropped some close events; a full rescan recovered the list, "

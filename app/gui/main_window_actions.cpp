@@ -11,6 +11,7 @@
 #include "portscope/platform/system.h"
 #include "privileges.h"
 #include "recordable_source.h"
+#include "rich_text.h"
 #include "system_actions.h"
 #include "update_model.h"
 
@@ -28,14 +29,15 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTemporaryFile>
 #include <QTreeView>
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -108,7 +110,8 @@ bool MainWindow::openLiveSource() {
     } catch (const std::exception& error) {
         QMessageBox::critical(
             this, tr("Cannot monitor this computer"),
-            tr("The live source could not start: %1").arg(QString::fromUtf8(error.what())));
+            literalRichText(
+                tr("The live source could not start: %1").arg(QString::fromUtf8(error.what()))));
         return false;
     }
     return openSource(std::move(source));
@@ -120,7 +123,7 @@ bool MainWindow::openReplayFile(const QString& path) {
         source = std::make_unique<core::ReplayReader>(QFile::encodeName(path).toStdString());
     } catch (const std::exception& error) {
         QMessageBox::critical(this, tr("Cannot open recorded session"),
-                              QString::fromUtf8(error.what()));
+                              literalRichText(QString::fromUtf8(error.what())));
         return false;
     }
     if (!openSource(std::move(source))) {
@@ -154,7 +157,7 @@ void MainWindow::killSelectedProcess() {
     // A copy: the row may be replaced by an update while the dialog is open.
     const core::ProcessRow target = *row;
     const core::Process& p = target.process;
-    const QString name = fromStd(p.name).toHtmlEscaped();
+    const QString name = escapedForRichText(fromStd(p.name));
     QString details =
         tr("<table cellspacing=3>"
            "<tr><td>Name:</td><td><b>%1</b></td></tr>"
@@ -164,13 +167,13 @@ void MainWindow::killSelectedProcess() {
            "<tr><td>Started:</td><td>%5</td></tr>"
            "</table>")
             // One arg() call: a chained one would expand "%2" inside a process name.
-            .arg(
-                name, QString::number(p.key.pid),
-                (p.userName.empty() ? QString::number(p.uid) : fromStd(p.userName)).toHtmlEscaped(),
-                (p.exePath.empty() ? tr("unknown") : fromStd(p.exePath)).toHtmlEscaped(),
-                p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
-                                             .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                       : tr("unknown"));
+            .arg(name, QString::number(p.key.pid),
+                 escapedForRichText(p.userName.empty() ? QString::number(p.uid)
+                                                       : fromStd(p.userName)),
+                 escapedForRichText(p.exePath.empty() ? tr("unknown") : fromStd(p.exePath)),
+                 p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
+                                              .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                        : tr("unknown"));
     if (looksLikeSystemProcess(p)) {
         details += tr("<p style='color:#b00020'><b>This looks like a system process.</b> Ending it "
                       "can log users out, cut network access or make the system unstable.</p>");
@@ -306,6 +309,47 @@ void MainWindow::copySelection() {
         rows.size() == 1 ? tr("Copied one row.") : tr("Copied %1 rows.").arg(rows.size()), 5000);
 }
 
+namespace {
+
+bool writePrivateFileAtomically(const QString& path, const std::string& text, QString* error) {
+    auto fail = [error](const QString& message) {
+        if (error != nullptr) {
+            *error = message;
+        }
+        return false;
+    };
+    const QFileInfo target(path);
+    if (target.isSymLink()) {
+        return fail(
+            MainWindow::tr("Cannot write %1: it is a symbolic link, and PortScope does not write "
+                           "through links.")
+                .arg(path));
+    }
+    // The text may hold other users' command lines. A temporary file beside the target is
+    // created owner-only and then renamed over it: a reader never sees half a file, and a link
+    // planted at the path meanwhile is replaced, not followed (QSaveFile would follow it).
+    QTemporaryFile file(target.absolutePath() + QStringLiteral("/.portscope-XXXXXX"));
+    if (!file.open() || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+        return fail(MainWindow::tr("Cannot write %1: %2").arg(path, file.errorString()));
+    }
+    if (file.write(text.data(), static_cast<qint64>(text.size())) !=
+            static_cast<qint64>(text.size()) ||
+        !file.flush()) {
+        return fail(MainWindow::tr("Writing %1 failed: %2").arg(path, file.errorString()));
+    }
+    std::error_code renameError;
+    std::filesystem::rename(file.filesystemFileName(), target.filesystemAbsoluteFilePath(),
+                            renameError);
+    if (renameError) {
+        return fail(MainWindow::tr("Writing %1 failed: %2")
+                        .arg(path, QString::fromLocal8Bit(renameError.message())));
+    }
+    file.setAutoRemove(false); // it has the target's name now
+    return true;
+}
+
+} // namespace
+
 bool MainWindow::exportTo(const QString& path, ExportFormat format, QString* error) {
     if (!latest_) {
         if (error != nullptr) {
@@ -336,22 +380,7 @@ bool MainWindow::exportTo(const QString& path, ExportFormat format, QString* err
         text = core::htmlReport(update, rows, "PortScope report");
         break;
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error != nullptr) {
-            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
-        }
-        return false;
-    }
-    if (file.write(text.data(), static_cast<qint64>(text.size())) !=
-            static_cast<qint64>(text.size()) ||
-        !file.commit()) {
-        if (error != nullptr) {
-            *error = tr("Writing %1 failed: %2").arg(path, file.errorString());
-        }
-        return false;
-    }
-    return true;
+    return writePrivateFileAtomically(path, text, error);
 }
 
 void MainWindow::chooseExportFile() {
@@ -382,7 +411,7 @@ void MainWindow::chooseExportFile() {
     if (exportTo(path, format, &error)) {
         showActionMessage(tr("Exported to %1.").arg(path), true);
     } else {
-        QMessageBox::warning(this, tr("Export failed"), error);
+        QMessageBox::warning(this, tr("Export failed"), literalRichText(error));
     }
 }
 
@@ -411,7 +440,7 @@ void MainWindow::toggleRecording() {
     }
     QString error;
     if (!startRecording(path, &error)) {
-        QMessageBox::warning(this, tr("Cannot record"), error);
+        QMessageBox::warning(this, tr("Cannot record"), literalRichText(error));
     }
 }
 
@@ -428,7 +457,9 @@ bool MainWindow::startRecording(const QString& path, QString* error) {
     }
     std::unique_ptr<core::ReplayWriter> writer;
     try {
-        writer = std::make_unique<core::ReplayWriter>(QFile::encodeName(path).toStdString());
+        const std::string nativePath = QFile::encodeName(path).toStdString();
+        writer = std::make_unique<core::ReplayWriter>(platform::createPrivateFile(nativePath),
+                                                      nativePath);
     } catch (const std::exception& failure) {
         return fail(QString::fromUtf8(failure.what()));
     }
@@ -499,9 +530,9 @@ void MainWindow::updateRecordingStatus() {
     statusRecording_->setText(
         tr("● Recording to %1 (%2)")
             .arg(QFileInfo(recordingPath_).fileName(), snapshotCount(records)));
-    statusRecording_->setToolTip(
+    statusRecording_->setToolTip(literalRichText(
         tr("Recording to %1; File › Stop recording ends it")
-            .arg(QDir::toNativeSeparators(QFileInfo(recordingPath_).absoluteFilePath())));
+            .arg(QDir::toNativeSeparators(QFileInfo(recordingPath_).absoluteFilePath()))));
     statusRecording_->show();
 }
 

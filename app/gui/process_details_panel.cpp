@@ -1,11 +1,11 @@
 #include "process_details_panel.h"
 
 #include "portscope/core/update.h"
+#include "portscope/platform/system.h"
 #include "row_format.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
-#include <QFile>
 #include <QFormLayout>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
@@ -33,20 +33,32 @@ QLabel* valueLabel(QWidget* parent, const char* objectName) {
 }
 
 struct HashOutcome {
-    QString path;
-    QString text;
+    std::pair<std::int32_t, std::uint64_t> process;
+    bool ok = false;
+    QString text; // the digest, or why there is none
 };
 
-HashOutcome hashFile(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        return {path, QObject::tr("Cannot read %1: %2").arg(path, file.errorString())};
-    }
+// Enough for every process a user hashes in a long session; bounds the memory all the same.
+constexpr std::size_t kMaxCachedHashes = 4096;
+
+HashOutcome hashRunningImage(std::pair<std::int32_t, std::uint64_t> process) {
+    const core::ProcessKey key{process.first, process.second};
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&file)) {
-        return {path, QObject::tr("Reading %1 failed: %2").arg(path, file.errorString())};
+    bool deleted = false;
+    const platform::ActionResult read = platform::readExecutableImage(
+        key,
+        [&hash](std::string_view chunk) {
+            hash.addData(QByteArrayView(chunk.data(), static_cast<qsizetype>(chunk.size())));
+        },
+        &deleted);
+    if (!read.ok()) {
+        return {process, false, fromStd(read.message)};
     }
-    return {path, QString::fromLatin1(hash.result().toHex())};
+    const QString hex = QString::fromLatin1(hash.result().toHex());
+    return {process, true,
+            deleted
+                ? ProcessDetailsPanel::tr("%1 (deleted: hashed from the running image)").arg(hex)
+                : hex};
 }
 
 } // namespace
@@ -99,7 +111,7 @@ void ProcessDetailsPanel::showProcess(const core::ProcessRow* row, const core::U
             label->clear();
         }
         note_->setText(tr("Select a process, or a connection that has one, to see its details."));
-        shownPath_.clear();
+        shownProcess_ = {};
         return;
     }
     const core::Process& p = row->process;
@@ -108,9 +120,8 @@ void ProcessDetailsPanel::showProcess(const core::ProcessRow* row, const core::U
     user_->setText(p.userName.empty()
                        ? QString::number(p.uid)
                        : tr("%1 (uid %2)").arg(fromStd(p.userName), QString::number(p.uid)));
-    shownPath_ = fromStd(p.exePath);
-    shownPathDeleted_ = p.exeDeleted;
-    path_->setText(p.exeDeleted ? tr("%1 (deleted since it started)").arg(shownPath_) : shownPath_);
+    const QString path = fromStd(p.exePath);
+    path_->setText(p.exeDeleted ? tr("%1 (deleted since it started)").arg(path) : path);
     commandLine_->setText(fromStd(p.commandLine));
 
     QString parentText = p.parentPid > 0 ? QString::number(p.parentPid) : tr("none");
@@ -131,41 +142,44 @@ void ProcessDetailsPanel::showProcess(const core::ProcessRow* row, const core::U
                        ? QString()
                        : tr("Some details could not be read: %1").arg(fromStd(p.detailsError)));
 
-    if (const auto it = hashes_.constFind(shownPath_); it != hashes_.constEnd()) {
+    shownProcess_ = {p.key.pid, p.key.startTime};
+    if (const auto it = hashes_.constFind(shownProcess_); it != hashes_.constEnd()) {
         setHashText(*it);
-    } else if (hashingPath_ == shownPath_ && !shownPath_.isEmpty()) {
+    } else if (hashingProcess_ == shownProcess_) {
         setHashText(tr("computing…"));
-    } else if (shownPath_.isEmpty()) {
-        setHashText(tr("no executable path known"));
-    } else if (shownPathDeleted_) {
-        setHashText(tr("the executable was deleted; its file cannot be hashed"));
     } else {
         setHashText(QString());
     }
-    hashButton_->setEnabled(!shownPath_.isEmpty() && !shownPathDeleted_ && hashingPath_.isEmpty() &&
-                            !hashes_.contains(shownPath_));
+    hashButton_->setEnabled(hashingProcess_.first == 0 && !hashes_.contains(shownProcess_));
 }
 
 void ProcessDetailsPanel::computeHash() {
-    if (shownPath_.isEmpty() || !hashingPath_.isEmpty()) {
+    if (shownProcess_.first <= 0 || hashingProcess_.first != 0) {
         return;
     }
-    hashingPath_ = shownPath_;
+    hashingProcess_ = shownProcess_;
     hashButton_->setEnabled(false);
     setHashText(tr("computing…"));
     auto* watcher = new QFutureWatcher<HashOutcome>(this);
     connect(watcher, &QFutureWatcher<HashOutcome>::finished, this, [this, watcher] {
         const HashOutcome outcome = watcher->result();
         watcher->deleteLater();
-        hashingPath_.clear();
-        hashes_.insert(outcome.path, outcome.text);
-        if (outcome.path == shownPath_) {
+        hashingProcess_ = {};
+        // A failure (no rights, process gone) may be retried; a digest stays true for the
+        // process's lifetime, as its image cannot change.
+        if (outcome.ok) {
+            if (static_cast<std::size_t>(hashes_.size()) >= kMaxCachedHashes) {
+                hashes_.clear();
+            }
+            hashes_.insert(outcome.process, outcome.text);
+        }
+        if (outcome.process == shownProcess_) {
             setHashText(outcome.text);
         }
-        hashButton_->setEnabled(!shownPath_.isEmpty() && !hashes_.contains(shownPath_));
-        Q_EMIT hashReady(outcome.path, outcome.text);
+        hashButton_->setEnabled(shownProcess_.first > 0 && !hashes_.contains(shownProcess_));
+        Q_EMIT hashReady(outcome.text);
     });
-    watcher->setFuture(QtConcurrent::run(hashFile, hashingPath_));
+    watcher->setFuture(QtConcurrent::run(hashRunningImage, hashingProcess_));
 }
 
 QString ProcessDetailsPanel::hashText() const {

@@ -1,10 +1,12 @@
 #pragma once
 // The Process tab: who a process is (path, command line, user, parent, start time) and, on
-// request, the SHA-256 of its executable, computed on a worker thread.
+// request, the SHA-256 of the program it runs, computed on a worker thread from the running
+// image (platform::readExecutableImage), not from whatever file now has its path.
 
 #include <QHash>
 #include <QWidget>
 #include <cstdint>
+#include <utility>
 
 QT_BEGIN_NAMESPACE
 class QLabel;
@@ -26,12 +28,12 @@ public:
 
     // `row` null clears the panel. `update` (may be null) supplies the parent's name.
     void showProcess(const core::ProcessRow* row, const core::Update* update);
-    // Starts hashing the shown executable; hashReady follows on the GUI thread.
+    // Starts hashing the program of the shown process; hashReady follows on the GUI thread.
     void computeHash();
     QString hashText() const;
 
 Q_SIGNALS:
-    void hashReady(const QString& path, const QString& result);
+    void hashReady(const QString& result);
 
 private:
     void setHashText(const QString& text);
@@ -47,10 +49,14 @@ private:
     QLabel* note_ = nullptr;
     QPushButton* hashButton_ = nullptr;
 
-    QString shownPath_;
-    bool shownPathDeleted_ = false;
-    QString hashingPath_;
-    QHash<QString, QString> hashes_; // path -> "sha256 hex" or an error sentence
+    // A process as PID and start time, the fields of core::ProcessKey (whose header moc
+    // cannot parse); PID 0 is none.
+    using ProcessId = std::pair<std::int32_t, std::uint64_t>;
+    ProcessId shownProcess_{};
+    ProcessId hashingProcess_{};
+    // Digests computed. Keyed by process, not path: another process may run another file
+    // under the same path, and a PID reused later is another key.
+    QHash<ProcessId, QString> hashes_;
 };
 
 } // namespace portscope::gui

@@ -3,6 +3,7 @@
 #include "portscope/core/export.h"
 #include "portscope/core/filter_query.h"
 #include "portscope/core/update.h"
+#include "rich_text.h"
 
 #include <QBrush>
 #include <QColor>
@@ -110,11 +111,11 @@ QString pathText(const core::Process& process) {
 
 QString processToolTip(const core::ProcessRow& row) {
     const core::Process& p = row.process;
-    QString tip = QStringLiteral("<b>%1</b> (PID %2)")
-                      .arg(fromStd(p.name).toHtmlEscaped(), QString::number(p.key.pid));
+    QString tip = QStringLiteral("<qt><b>%1</b> (PID %2)")
+                      .arg(escapedForRichText(fromStd(p.name)), QString::number(p.key.pid));
     auto line = [&tip](const QString& label, const QString& value) {
         if (!value.isEmpty()) {
-            tip += QStringLiteral("<br>%1: %2").arg(label, value.toHtmlEscaped());
+            tip += QStringLiteral("<br>%1: %2").arg(label, escapedForRichText(value));
         }
     };
     line(QObject::tr("Path"), pathText(p));
@@ -123,7 +124,7 @@ QString processToolTip(const core::ProcessRow& row) {
     line(QObject::tr("Parent PID"), p.parentPid > 0 ? QString::number(p.parentPid) : QString());
     line(QObject::tr("Started"), p.startedAtUnixMs != 0 ? timeText(p.startedAtUnixMs) : QString());
     line(QObject::tr("Details"), fromStd(p.detailsError));
-    return tip;
+    return tip + QStringLiteral("</qt>");
 }
 
 QString connectionsText(const core::ConnectionCounts& counts) {
@@ -427,8 +428,11 @@ QVariant connectionCell(Field field, const core::Connection& connection,
         }
         return {};
     case Field::Remote:
-        if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
+        if (role == Qt::DisplayRole) {
             return remoteText(connection);
+        }
+        if (role == Qt::ToolTipRole) {
+            return literalRichText(remoteText(connection)); // host names come from DNS
         }
         if (role == roles::Sort) {
             return endpointSortKey(socket.remote);
@@ -489,9 +493,11 @@ QVariant connectionCell(Field field, const core::Connection& connection,
     case Field::Finding:
         return {};
     case Field::Path:
-        if (owner != nullptr &&
-            (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == roles::Sort)) {
+        if (owner != nullptr && (role == Qt::DisplayRole || role == roles::Sort)) {
             return pathText(owner->process);
+        }
+        if (owner != nullptr && role == Qt::ToolTipRole) {
+            return literalRichText(pathText(owner->process));
         }
         return {};
     }
@@ -569,9 +575,11 @@ QVariant processCell(Field field, const core::ProcessRow& row, const RowHighligh
     case Field::Bytes:
         return bytesCell(row.bytesSentTotal, row.bytesReceivedTotal, role);
     case Field::Path:
-        if (!unowned &&
-            (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == roles::Sort)) {
+        if (!unowned && (role == Qt::DisplayRole || role == roles::Sort)) {
             return pathText(process);
+        }
+        if (!unowned && role == Qt::ToolTipRole) {
+            return literalRichText(pathText(process));
         }
         return {};
     case Field::Change:

@@ -1,6 +1,7 @@
 #include "traffic_chart.h"
 
 #include "portscope/core/history.h"
+#include "rich_text.h"
 #include "row_format.h"
 
 #include <QChart>
@@ -138,7 +139,7 @@ void TrafficChart::showSamples(const std::vector<core::RateSample>& samples, con
     unit_ = QString::fromLatin1(unit.label);
     rateAxis_->setTitleText(unit_);
     // The chart title is rich text and process names are not to be trusted.
-    chart_->setTitle(tr("Traffic of %1, last 10 minutes").arg(subject.toHtmlEscaped()));
+    chart_->setTitle(tr("Traffic of %1, last 10 minutes").arg(escapedForRichText(subject)));
 
     if (sendPoints.isEmpty()) {
         summary_->setText(tr("No traffic recorded for %1 yet. A process gets a history once it "

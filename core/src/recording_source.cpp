@@ -2,8 +2,9 @@
 
 namespace portscope::core {
 
-RecordingSource::RecordingSource(std::unique_ptr<SnapshotSource> inner, const std::string& path)
-    : inner_(std::move(inner)), writer_(path) {}
+RecordingSource::RecordingSource(std::unique_ptr<SnapshotSource> inner, UniqueFile file,
+                                 std::string path)
+    : inner_(std::move(inner)), writer_(std::move(file), std::move(path)) {}
 
 std::optional<Snapshot> RecordingSource::poll() {
     auto snapshot = inner_->poll();

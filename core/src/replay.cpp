@@ -457,16 +457,10 @@ std::optional<Snapshot> decodeSnapshot(std::string_view payload, std::string* er
 
 // ---------------------------------------------------------------------------------------
 
-void ReplayWriter::FileCloser::operator()(std::FILE* file) const {
-    std::fclose(file);
-}
-
-ReplayWriter::ReplayWriter(const std::string& path) : path_(path) {
-    errno = 0;
-    file_.reset(std::fopen(path.c_str(), "wb"));
+ReplayWriter::ReplayWriter(UniqueFile file, std::string path)
+    : path_(std::move(path)), file_(std::move(file)) {
     if (!file_) {
-        throw std::runtime_error("Cannot create replay file '" + path +
-                                 "': " + describeErrno(errno));
+        throw std::invalid_argument("ReplayWriter needs an open file for '" + path_ + "'");
     }
     unsigned char header[replay::kFileHeaderSize] = {};
     std::memcpy(header, replay::kMagic.data(), replay::kMagic.size());
@@ -474,7 +468,7 @@ ReplayWriter::ReplayWriter(const std::string& path) : path_(path) {
     writeLittle32(header + 12, 0); // reserved
     errno = 0;
     if (std::fwrite(header, 1, sizeof header, file_.get()) != sizeof header) {
-        throw std::runtime_error("Cannot write replay file '" + path +
+        throw std::runtime_error("Cannot write replay file '" + path_ +
                                  "': " + describeErrno(errno));
     }
     flush();
@@ -515,10 +509,6 @@ void ReplayWriter::flush() {
 }
 
 // ---------------------------------------------------------------------------------------
-
-void ReplayReader::FileCloser::operator()(std::FILE* file) const {
-    std::fclose(file);
-}
 
 ReplayReader::ReplayReader(const std::string& path) : path_(path) {
     errno = 0;

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <sstream>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace portscope;
@@ -214,6 +215,30 @@ TEST(CliRecordReplay, RoundTripAndDamagedFile) {
 
     EXPECT_EQ(runCli({"record", "/nonexistent-dir/x.psrec", "--count", "1"}).exitCode,
               cli::kExitFailure);
+}
+
+// Recordings hold every user's command lines: owner-only whatever the umask, and a link
+// planted at the path is refused instead of followed.
+TEST(CliRecordReplay, RecordingIsPrivateAndNeverWrittenThroughALink) {
+    TempDir dir;
+    const mode_t savedMask = ::umask(022);
+    const auto recorded = runCli({"record", dir.file("session.psrec"), "--count", "1"});
+    ::umask(savedMask);
+    ASSERT_EQ(recorded.exitCode, 0) << recorded.err;
+    EXPECT_EQ(std::filesystem::status(dir.file("session.psrec")).permissions(),
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+
+    const auto victim = dir.file("victim");
+    std::ofstream(victim) << "precious";
+    const auto link = dir.file("link.psrec");
+    std::filesystem::create_symlink(victim, link);
+    const auto refused = runCli({"record", link, "--count", "1"});
+    EXPECT_EQ(refused.exitCode, cli::kExitFailure);
+    EXPECT_NE(refused.err.find(link), std::string::npos) << refused.err;
+    EXPECT_NE(refused.err.find("symbolic link"), std::string::npos) << refused.err;
+    std::ifstream in(victim);
+    const std::string victimText(std::istreambuf_iterator<char>(in), {});
+    EXPECT_TRUE(victimText == "precious") << victimText.size() << " bytes";
 }
 
 TEST(CliKill, KillsAChildAndRefusesAStaleStartTime) {

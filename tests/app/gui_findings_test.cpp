@@ -13,10 +13,12 @@
 #include "monitor_session.h"
 #include "portscope/core/replay.h"
 #include "portscope/core/update.h"
+#include "process_details_panel.h"
 #include "process_tree_model.h"
 #include "statistics_panel.h"
 #include "system_actions.h"
 
+#include <QChartView>
 #include <QFrame>
 #include <QLocale>
 #include <QPushButton>
@@ -24,6 +26,7 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <algorithm>
@@ -39,14 +42,18 @@ const core::ProcessKey kServer{8888, 444};
 constexpr int kScanHosts = 12;
 constexpr std::uint64_t kFirstProbeCookie = 100;
 
-std::vector<core::Process> scanProcesses() {
-    return {process(kScanner.pid, kScanner.startTime, "wormy", "/usr/local/bin/wormy"),
+core::Process wormy() {
+    return process(kScanner.pid, kScanner.startTime, "wormy", "/usr/local/bin/wormy");
+}
+
+std::vector<core::Process> scanProcesses(const core::Process& scanner) {
+    return {scanner,
             process(kServer.pid, kServer.startTime, "nginx", "/usr/sbin/nginx", "www-data", 33)};
 }
 
 // Tick `tick` of the scenario: the server listens throughout; from tick 1 the scanner holds
 // SYN_SENT sockets to 127.0.0.10 .. 127.0.0.21 port 445. Resets sent climb 100 per second.
-core::Snapshot scanSnapshot(int tick) {
+core::Snapshot scanSnapshot(int tick, const core::Process& scanner = wormy()) {
     std::vector<core::Socket> sockets{tcpListener(1, 8080, kServer),
                                       tcpSocket(2, "127.0.0.1", 8080, "127.0.0.1", 41000, kServer)};
     if (tick >= 1) {
@@ -57,7 +64,7 @@ core::Snapshot scanSnapshot(int tick) {
                                         remote, 445, kScanner, core::SocketState::SynSent));
         }
     }
-    core::Snapshot snapshot = snapshotAt(tick, std::move(sockets), scanProcesses());
+    core::Snapshot snapshot = snapshotAt(tick, std::move(sockets), scanProcesses(scanner));
     auto& counters = snapshot.counters;
     counters.present = true;
     counters.tcp.activeOpens = 500 + static_cast<std::uint64_t>(tick) * kScanHosts;
@@ -198,10 +205,12 @@ TEST(FindingBadgeModel, TreeRowGetsItsBadgeWithoutOtherChanges) {
 // Plays the scan scenario one scripted second per poll, for as long as it is polled.
 class ScanSource final : public core::SnapshotSource {
 public:
-    std::optional<core::Snapshot> poll() override { return scanSnapshot(tick_++); }
+    explicit ScanSource(core::Process scanner = wormy()) : scanner_(std::move(scanner)) {}
+    std::optional<core::Snapshot> poll() override { return scanSnapshot(tick_++, scanner_); }
     std::string name() const override { return "scripted scan"; }
 
 private:
+    core::Process scanner_;
     int tick_ = 0;
 };
 
@@ -216,8 +225,8 @@ protected:
     }
     void TearDown() override { window.reset(); }
 
-    void startAndWaitForScan() {
-        ASSERT_TRUE(window->openSource(std::make_unique<ScanSource>()));
+    void startAndWaitForScan(const core::Process& scanner = wormy()) {
+        ASSERT_TRUE(window->openSource(std::make_unique<ScanSource>(scanner)));
         ASSERT_TRUE(waitFor([&] { return scanFinding() != nullptr; }, 10000))
             << "no fanout-scan finding was raised";
     }
@@ -309,6 +318,80 @@ TEST_F(FindingsWindowTest, BadgeMarksTheScanningProcessAndItsSockets) {
         tableFlagged += badge.isEmpty() ? 0 : 1;
     }
     EXPECT_EQ(tableFlagged, kScanHosts);
+}
+
+// A finding's summary starts with the process name; wherever it is shown, a name that is
+// markup must show as the characters it is.
+TEST_F(FindingsWindowTest, HostileNamesShowLiterallyInTooltipsLabelsAndDetails) {
+    core::Process scanner = process(kScanner.pid, kScanner.startTime, kHostileName,
+                                    "/tmp/" + kHostileName, kHostileName);
+    scanner.commandLine = kHostileName + " --scan";
+    startAndWaitForScan(scanner);
+    const QString hostile = QString::fromStdString(kHostileName);
+
+    // Every tooltip of both views, the Finding column's among them. Only the shown view's
+    // model follows the updates.
+    auto checkToolTips = [](const UpdateModel& model) {
+        std::set<int> escaped;
+        QStringList raw;
+        collectHostileToolTips(model, {}, escaped, raw);
+        EXPECT_TRUE(raw.isEmpty()) << raw.join(QLatin1Char('\n')).toStdString();
+        EXPECT_TRUE(escaped.contains(model.columnOf(Field::Finding)));
+        EXPECT_TRUE(escaped.contains(model.columnOf(Field::Name)));
+        EXPECT_TRUE(escaped.contains(model.columnOf(Field::Path)));
+    };
+    window->setGrouped(true);
+    ASSERT_TRUE(waitFor([&] { return !processBadge(kScanner).isEmpty(); }));
+    checkToolTips(*window->treeModel());
+    window->setGrouped(false);
+    ConnectionTableModel* table = window->tableModel();
+    const int findingColumn = table->columnOf(Field::Finding);
+    ASSERT_TRUE(waitFor([&] {
+        for (int row = 0; row < table->rowCount(); ++row) {
+            if (!table->data(table->index(row, findingColumn), Qt::DisplayRole)
+                     .toString()
+                     .isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }));
+    checkToolTips(*table);
+
+    // The Findings tab: the list's tooltip and the detail pane.
+    FindingsPanel* panel = window->findingsPanel();
+    window->detailTabs()->setCurrentWidget(panel);
+    QTreeWidget* list = panel->list();
+    ASSERT_TRUE(waitFor([&] { return list->topLevelItemCount() >= 1; }));
+    bool sawSummary = false;
+    for (int row = 0; row < list->topLevelItemCount(); ++row) {
+        const QString tip = list->topLevelItem(row)->toolTip(FindingsPanel::SummaryColumn);
+        EXPECT_FALSE(tip.contains(QStringLiteral("<img"))) << tip.toStdString();
+        sawSummary = sawSummary || tip.contains(kHostileEscaped);
+    }
+    EXPECT_TRUE(sawSummary);
+    list->setCurrentItem(list->topLevelItem(0));
+    auto* detail = panel->findChild<QTextBrowser*>();
+    ASSERT_NE(detail, nullptr);
+    EXPECT_TRUE(detail->toPlainText().contains(hostile)) << detail->toPlainText().toStdString();
+
+    // The Process and Traffic tabs of the selected process, and every label of the window.
+    selectProcess(kScanner);
+    auto* details = window->findChild<ProcessDetailsPanel*>();
+    ASSERT_NE(details, nullptr);
+    window->detailTabs()->setCurrentWidget(details);
+    auto* name = window->findChild<QLabel*>(QStringLiteral("detailName"));
+    ASSERT_NE(name, nullptr);
+    EXPECT_EQ(name->text(), hostile);
+    EXPECT_EQ(name->textFormat(), Qt::PlainText);
+    auto* chart = window->findChild<QChartView*>(QStringLiteral("trafficChartView"));
+    ASSERT_NE(chart, nullptr);
+    window->detailTabs()->setCurrentWidget(chart->parentWidget());
+    ASSERT_TRUE(waitFor([&] { return chart->chart()->title().contains(kHostileEscaped); }))
+        << chart->chart()->title().toStdString();
+    EXPECT_FALSE(chart->chart()->title().contains(QStringLiteral("<img")));
+    const QStringList offenders = labelsRenderingMarkup(*window);
+    EXPECT_TRUE(offenders.isEmpty()) << offenders.join(QLatin1Char('\n')).toStdString();
 }
 
 TEST_F(FindingsWindowTest, FindingsTabListsItAndFollowsTheSelectedProcess) {
@@ -475,7 +558,7 @@ TEST_F(FindingsWindowTest, RecordedScanRaisesTheFindingOnReplay) {
                                  ? dir.filePath(QStringLiteral("scan.psreplay")).toStdString()
                                  : keep.toStdString();
     {
-        core::ReplayWriter writer(path);
+        core::ReplayWriter writer(platform::createPrivateFile(path), path);
         for (int tick = 0; tick < 8; ++tick) {
             writer.write(scanSnapshot(tick));
         }

@@ -260,8 +260,40 @@ TEST(ProcessTreeModel, ShowsHostileProcessNamesLiterally) {
     const QModelIndex row = model.indexOfProcess(kWeb);
     EXPECT_EQ(model.data(row, Qt::DisplayRole).toString(), QStringLiteral("%2<b>%1"));
     const QString tip = model.data(row, Qt::ToolTipRole).toString();
-    EXPECT_TRUE(tip.startsWith(QStringLiteral("<b>%2&lt;b&gt;%1</b> (PID 200)")))
+    EXPECT_TRUE(tip.startsWith(QStringLiteral("<qt><b>%2&lt;b&gt;%1</b> (PID 200)")))
         << tip.toStdString();
+}
+
+// Tooltips are rich text whenever Qt guesses so; every one that carries a name, path, command
+// line, user or host name must show it as the characters it is.
+TEST(ToolTips, ShowHostileNamesPathsAndHostNamesLiterally) {
+    core::Process hostile =
+        process(kWeb.pid, kWeb.startTime, kHostileName, "/tmp/" + kHostileName, kHostileName);
+    hostile.commandLine = kHostileName + " --serve";
+    const std::vector<core::Socket> sockets{tcpListener(1, 80, kWeb),
+                                            tcpSocket(2, "10.0.0.1", 80, "10.0.0.9", 50001, kWeb)};
+    ModelScript script;
+    auto update = std::make_shared<core::Update>(*script.apply(sockets, {hostile}));
+    for (auto& connection : update->connections) {
+        connection.remoteHostName = kHostileName; // what reverse DNS may answer
+    }
+
+    ProcessTreeModel tree;
+    tree.applyUpdate(update);
+    ConnectionTableModel table;
+    table.applyUpdate(update);
+    for (const UpdateModel* model : std::initializer_list<const UpdateModel*>{&tree, &table}) {
+        std::set<int> escaped;
+        QStringList raw;
+        collectHostileToolTips(*model, {}, escaped, raw);
+        EXPECT_TRUE(raw.isEmpty()) << raw.join(QLatin1Char('\n')).toStdString();
+        EXPECT_TRUE(escaped.contains(model->columnOf(Field::Name)));
+        EXPECT_TRUE(escaped.contains(model->columnOf(Field::Path)));
+        EXPECT_TRUE(escaped.contains(model->columnOf(Field::Remote)));
+    }
+    // What the cells show is the name itself.
+    EXPECT_EQ(tree.data(tree.indexOfProcess(kWeb), Qt::DisplayRole).toString(),
+              QString::fromStdString(kHostileName));
 }
 
 TEST(ConnectionFilterProxy, SortsNumbersAndAddressesByValue) {

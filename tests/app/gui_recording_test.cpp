@@ -10,6 +10,7 @@
 #include "system_actions.h"
 
 #include <QAction>
+#include <QFile>
 #include <QFileInfo>
 #include <QLabel>
 #include <QSettings>
@@ -18,6 +19,7 @@
 #include <csignal>
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <vector>
 
 namespace portscope::gui {
@@ -138,6 +140,35 @@ TEST_F(RecordingTest, AnUnwritablePathIsRefusedWithTheReason) {
     EXPECT_TRUE(error.contains(QStringLiteral("No such file or directory"))) << error.toStdString();
     EXPECT_FALSE(window->isRecording());
     EXPECT_FALSE(child<QLabel>("statusRecording")->isVisible());
+}
+
+TEST_F(RecordingTest, ALinkAtThePathIsRefusedAndTheRecordingIsPrivate) {
+    start();
+    const QString victim = dir.filePath(QStringLiteral("victim"));
+    {
+        QFile file(victim);
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write("precious");
+    }
+    const QString link = dir.filePath(QStringLiteral("session.psreplay"));
+    ASSERT_TRUE(QFile::link(victim, link));
+    QString error;
+    EXPECT_FALSE(window->startRecording(link, &error));
+    EXPECT_TRUE(error.contains(link)) << error.toStdString();
+    EXPECT_TRUE(error.contains(QStringLiteral("symbolic link"))) << error.toStdString();
+    EXPECT_FALSE(window->isRecording());
+    QFile victimFile(victim);
+    ASSERT_TRUE(victimFile.open(QIODevice::ReadOnly));
+    EXPECT_EQ(victimFile.readAll(), QByteArray("precious"));
+
+    const mode_t savedMask = ::umask(022);
+    const QString path = dir.filePath(QStringLiteral("private.psreplay"));
+    const bool started = window->startRecording(path, &error);
+    ::umask(savedMask);
+    ASSERT_TRUE(started) << error.toStdString();
+    window->stopRecording();
+    EXPECT_EQ(QFileInfo(path).permissions(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                 QFileDevice::ReadUser | QFileDevice::WriteUser);
 }
 
 TEST_F(RecordingTest, OnlyLiveSessionsCanBeRecorded) {

@@ -4,7 +4,9 @@
 #include "portscope/core/snapshot_source.h"
 #include "portscope/core/tracker.h"
 
+#include <QAbstractItemModel>
 #include <QApplication>
+#include <QLabel>
 #include <QTest>
 #include <QWidget>
 #include <atomic>
@@ -13,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 
 namespace portscope::gui::testing {
@@ -144,6 +147,43 @@ private:
     std::shared_ptr<Script> script_;
     bool live_;
 };
+
+// A name that is markup to anything that guesses rich text; it must show as these characters.
+inline const std::string kHostileName = "<b>x</b><img src=/nonexistent>";
+inline const QString kHostileEscaped =
+    QStringLiteral("&lt;b&gt;x&lt;/b&gt;&lt;img src=/nonexistent&gt;");
+
+// Walks every cell of `model` under `parent`: no tooltip may hold the hostile name as markup.
+// Adds to `escaped` the columns whose tooltips show it escaped; `rawTips` gets the offenders.
+inline void collectHostileToolTips(const QAbstractItemModel& model, const QModelIndex& parent,
+                                   std::set<int>& escaped, QStringList& rawTips) {
+    for (int row = 0; row < model.rowCount(parent); ++row) {
+        for (int column = 0; column < model.columnCount(parent); ++column) {
+            const QString tip =
+                model.data(model.index(row, column, parent), Qt::ToolTipRole).toString();
+            if (tip.contains(QStringLiteral("<img"))) {
+                rawTips << tip;
+            }
+            if (tip.contains(kHostileEscaped)) {
+                escaped.insert(column);
+            }
+        }
+        collectHostileToolTips(model, model.index(row, 0, parent), escaped, rawTips);
+    }
+}
+
+// The labels under `root` that would render the hostile name as markup: neither plain text
+// nor escaped.
+inline QStringList labelsRenderingMarkup(const QWidget& root) {
+    QStringList offenders;
+    for (const QLabel* label : root.findChildren<QLabel*>()) {
+        if (label->textFormat() != Qt::PlainText &&
+            label->text().contains(QStringLiteral("<img"))) {
+            offenders << label->objectName() + QStringLiteral(": ") + label->text();
+        }
+    }
+    return offenders;
+}
 
 // Pumps the event loop until `done` or the timeout; returns done().
 inline bool waitFor(const std::function<bool()>& done, int timeoutMs = 5000) {

@@ -18,7 +18,10 @@
 #include <QAction>
 #include <QClipboard>
 #include <QComboBox>
+#include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -26,6 +29,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -33,8 +37,10 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTreeView>
+#include <cstdio>
 #include <gtest/gtest.h>
 #include <mutex>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -249,6 +255,38 @@ TEST_F(WindowTest, KillAsksForConfirmationThenCallsTheKillerWithPidAndStartTime)
     EXPECT_EQ(message->text(), QStringLiteral("Terminated nginx (PID 4321)."));
 }
 
+TEST_F(WindowTest, KillConfirmationShowsAHostileNameLiterally) {
+    auto list = processes();
+    list[0].name = kHostileName;
+    list[0].exePath = "/tmp/" + kHostileName;
+    list[0].userName = kHostileName;
+    script->setSteady(snapshotAt(0, sockets(), list));
+    start();
+    selectProcess(kWeb);
+    QString text;
+    QString informative;
+    auto* timer = new QTimer(window.get());
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [&, timer] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (box == nullptr) {
+            return;
+        }
+        text = box->text();
+        informative = box->informativeText();
+        timer->stop();
+        box->button(QMessageBox::Cancel)->click();
+    });
+    timer->start();
+    child<QAction>("killAction")->trigger();
+    ASSERT_FALSE(text.isEmpty());
+    for (const QString& shown : {text, informative}) {
+        EXPECT_FALSE(shown.contains(QStringLiteral("<img"))) << shown.toStdString();
+        EXPECT_TRUE(shown.contains(kHostileEscaped)) << shown.toStdString();
+    }
+    EXPECT_EQ(recorded.killCount(), 0u);
+}
+
 TEST_F(WindowTest, KillOfAConnectionRowTargetsItsOwner) {
     start();
     window->setGrouped(false);
@@ -383,6 +421,47 @@ TEST_F(WindowTest, ExportWritesCompleteEscapedData) {
     EXPECT_TRUE(error.contains(QStringLiteral("missing/out.csv")));
 }
 
+TEST_F(WindowTest, ExportsArePrivateAndNeverWrittenThroughALink) {
+    start();
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QFileDevice::Permissions ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                               QFileDevice::ReadUser | QFileDevice::WriteUser;
+    QString error;
+    const mode_t savedMask = ::umask(022);
+    for (const auto format : {ExportFormat::Csv, ExportFormat::Json, ExportFormat::Html}) {
+        const QString path = dir.filePath(QStringLiteral("out-%1").arg(static_cast<int>(format)));
+        EXPECT_TRUE(window->exportTo(path, format, &error)) << error.toStdString();
+        EXPECT_EQ(QFileInfo(path).permissions(), ownerOnly) << path.toStdString();
+    }
+    // Replacing an existing, readable file leaves it private too.
+    const QString existing = dir.filePath(QStringLiteral("existing.csv"));
+    {
+        QFile file(existing);
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        ASSERT_TRUE(file.setPermissions(file.permissions() | QFileDevice::ReadOther));
+    }
+    EXPECT_TRUE(window->exportTo(existing, ExportFormat::Csv, &error)) << error.toStdString();
+    ::umask(savedMask);
+    EXPECT_EQ(QFileInfo(existing).permissions(), ownerOnly);
+
+    const QString victim = dir.filePath(QStringLiteral("victim"));
+    {
+        QFile file(victim);
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write("precious");
+    }
+    const QString link = dir.filePath(QStringLiteral("link.csv"));
+    ASSERT_TRUE(QFile::link(victim, link));
+    EXPECT_FALSE(window->exportTo(link, ExportFormat::Csv, &error));
+    EXPECT_TRUE(error.contains(QStringLiteral("symbolic link"))) << error.toStdString();
+    QFile victimFile(victim);
+    ASSERT_TRUE(victimFile.open(QIODevice::ReadOnly));
+    EXPECT_EQ(victimFile.readAll(), QByteArray("precious"));
+    EXPECT_EQ(QDir(dir.path()).entryList(QDir::Hidden | QDir::Files).size(), 6)
+        << "no temporary file is left behind";
+}
+
 TEST_F(WindowTest, CopyPutsHeaderAndSelectedRowsOnTheClipboard) {
     start();
     selectProcess(kWeb);
@@ -438,7 +517,8 @@ TEST_F(WindowTest, OpensARecordedSession) {
     ASSERT_TRUE(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("session.psreplay"));
     {
-        core::ReplayWriter writer(path.toStdString());
+        core::ReplayWriter writer(platform::createPrivateFile(path.toStdString()),
+                                  path.toStdString());
         auto first = sockets();
         writer.write(snapshotAt(0, first, processes()));
         first.pop_back();
@@ -494,31 +574,117 @@ TEST_F(WindowTest, TrafficChartFollowsTheSelectedProcess) {
     EXPECT_EQ(window->latestUpdate()->focusedProcess, kWeb);
 }
 
-TEST_F(WindowTest, ProcessTabShowsDetailsAndHashesOffTheGuiThread) {
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
-    const QString exe = dir.filePath(QStringLiteral("tool"));
-    {
-        QFile file(exe);
-        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
-        file.write("abc");
+// A real child runs a copy of sleep; the copy is then replaced on disk. The hash must be
+// that of the program the child runs, not of the file now at its path.
+class RunningCopy {
+public:
+    RunningCopy() {
+        path_ = dir_.filePath(QStringLiteral("portscope-img"));
+        if (!QFile::copy(QStringLiteral("/bin/sleep"), path_)) {
+            return;
+        }
+        QFile original(path_);
+        if (original.open(QIODevice::ReadOnly)) {
+            digest_ = QString::fromLatin1(
+                QCryptographicHash::hash(original.readAll(), QCryptographicHash::Sha256).toHex());
+        }
+        child_.start(path_, {QStringLiteral("30")});
+        if (!child_.waitForStarted()) {
+            return;
+        }
+        const QString exeLink = QStringLiteral("/proc/%1/exe").arg(child_.processId());
+        // Until exec has happened, the child runs this test binary.
+        if (waitFor([&] { return QFileInfo(exeLink).symLinkTarget() == path_; })) {
+            key_ = platform::currentProcessKey(static_cast<std::int32_t>(child_.processId()))
+                       .value_or(core::ProcessKey{});
+        }
     }
+    ~RunningCopy() {
+        child_.kill();
+        child_.waitForFinished();
+    }
+    RunningCopy(const RunningCopy&) = delete;
+    RunningCopy& operator=(const RunningCopy&) = delete;
+
+    core::ProcessKey key() const { return key_; }
+    QString path() const { return path_; }
+    QString originalDigest() const { return digest_; }
+    bool replaceFile() {
+        const QString other = dir_.filePath(QStringLiteral("other"));
+        QFile file(other);
+        if (!file.open(QIODevice::WriteOnly) || file.write("#!/bin/sh\necho other\n") < 0) {
+            return false;
+        }
+        file.close();
+        return ::rename(QFile::encodeName(other).constData(),
+                        QFile::encodeName(path_).constData()) == 0;
+    }
+
+private:
+    QTemporaryDir dir_;
+    QString path_;
+    QString digest_;
+    QProcess child_;
+    core::ProcessKey key_;
+};
+
+TEST_F(WindowTest, ProcessTabHashesTheRunningImageOffTheGuiThread) {
+    RunningCopy program;
+    ASSERT_TRUE(program.key().valid());
+    ASSERT_FALSE(program.originalDigest().isEmpty());
+    ASSERT_TRUE(program.replaceFile());
+
     auto list = processes();
-    list[0].exePath = exe.toStdString();
-    script->setSteady(snapshotAt(0, sockets(), list));
+    list.push_back(process(program.key().pid, program.key().startTime, "portscope-img",
+                           program.path().toStdString()));
+    auto all = sockets();
+    all.push_back(tcpListener(20, 9090, program.key()));
+    script->setSteady(snapshotAt(0, all, list));
     start();
     auto* tabs = child<QTabWidget>("detailTabs");
     auto* panel = window->findChild<ProcessDetailsPanel*>();
     ASSERT_NE(panel, nullptr);
     tabs->setCurrentWidget(panel);
+    selectProcess(program.key());
+    EXPECT_EQ(child<QLabel>("detailPath")->text(), program.path());
+    QSignalSpy ready(panel, &ProcessDetailsPanel::hashReady);
+    auto* button = child<QPushButton>("computeHashButton");
+    ASSERT_TRUE(button->isEnabled());
+    button->click();
+    ASSERT_TRUE(waitFor([&] { return ready.count() == 1; }));
+    const QString expected =
+        program.originalDigest() + QStringLiteral(" (deleted: hashed from the running image)");
+    EXPECT_EQ(panel->hashText().toStdString(), expected.toStdString());
+    EXPECT_FALSE(button->isEnabled()) << "the digest of a running process does not change";
+
+    // The cache belongs to the process: another one with the same path is not taken for it.
     selectProcess(kWeb);
-    EXPECT_EQ(child<QLabel>("detailPath")->text(), exe);
-    EXPECT_EQ(child<QLabel>("detailUser")->text(), QStringLiteral("www-data (uid 33)"));
+    EXPECT_EQ(panel->hashText(), QString());
+    selectProcess(program.key());
+    EXPECT_TRUE(panel->hashText().startsWith(program.originalDigest()));
+}
+
+TEST_F(WindowTest, ProcessTabRefusesToHashAProcessWhosePidWasReused) {
+    RunningCopy program;
+    ASSERT_TRUE(program.key().valid());
+    const core::ProcessKey stale{program.key().pid, program.key().startTime + 1};
+    auto list = processes();
+    list.push_back(
+        process(stale.pid, stale.startTime, "portscope-img", program.path().toStdString()));
+    auto all = sockets();
+    all.push_back(tcpListener(20, 9090, stale));
+    script->setSteady(snapshotAt(0, all, list));
+    start();
+    auto* panel = window->findChild<ProcessDetailsPanel*>();
+    ASSERT_NE(panel, nullptr);
+    child<QTabWidget>("detailTabs")->setCurrentWidget(panel);
+    selectProcess(stale);
     QSignalSpy ready(panel, &ProcessDetailsPanel::hashReady);
     child<QPushButton>("computeHashButton")->click();
     ASSERT_TRUE(waitFor([&] { return ready.count() == 1; }));
-    EXPECT_EQ(panel->hashText(),
-              QStringLiteral("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    EXPECT_TRUE(panel->hashText().contains(QStringLiteral("belongs to another process")))
+        << panel->hashText().toStdString();
+    EXPECT_FALSE(panel->hashText().contains(program.originalDigest()));
 }
 
 TEST_F(WindowTest, SettingsPersistAcrossRuns) {

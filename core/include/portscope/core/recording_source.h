@@ -11,8 +11,9 @@ namespace portscope::core {
 
 class RecordingSource : public SnapshotSource {
 public:
-    // Throws std::runtime_error when the file cannot be created.
-    RecordingSource(std::unique_ptr<SnapshotSource> inner, const std::string& path);
+    // Writes to `file` (see ReplayWriter). Throws std::runtime_error when the header cannot be
+    // written.
+    RecordingSource(std::unique_ptr<SnapshotSource> inner, UniqueFile file, std::string path);
 
     std::optional<Snapshot> poll() override;
     std::string name() const override;

@@ -4,6 +4,7 @@
 // session. docs/replay-format.md describes the format byte by byte.
 
 #include "portscope/core/snapshot_source.h"
+#include "portscope/core/unique_file.h"
 
 #include <cstdint>
 #include <cstdio>
@@ -43,9 +44,11 @@ std::optional<Snapshot> decodeSnapshot(std::string_view payload, std::string* er
 
 class ReplayWriter {
 public:
-    // Creates or truncates the file and writes the header. Throws std::runtime_error naming
-    // the path and the reason when the file cannot be created.
-    explicit ReplayWriter(const std::string& path);
+    // Takes over `file`, an empty file open for writing, and writes the header. The programs
+    // get it from platform::createPrivateFile (owner-only, never through a symbolic link);
+    // `path` names it in error messages. Throws std::runtime_error when the header cannot be
+    // written.
+    ReplayWriter(UniqueFile file, std::string path);
     ~ReplayWriter();
     ReplayWriter(const ReplayWriter&) = delete;
     ReplayWriter& operator=(const ReplayWriter&) = delete;
@@ -59,11 +62,8 @@ public:
     const std::string& path() const { return path_; }
 
 private:
-    struct FileCloser {
-        void operator()(std::FILE* file) const;
-    };
     std::string path_;
-    std::unique_ptr<std::FILE, FileCloser> file_;
+    UniqueFile file_;
     std::uint64_t records_ = 0;
 };
 
@@ -86,13 +86,10 @@ public:
     bool isLive() const override { return false; }
 
 private:
-    struct FileCloser {
-        void operator()(std::FILE* file) const;
-    };
     std::optional<Snapshot> fail(std::string message);
 
     std::string path_;
-    std::unique_ptr<std::FILE, FileCloser> file_;
+    UniqueFile file_;
     std::uint64_t offset_ = 0; // byte offset of the next record
     std::uint64_t records_ = 0;
     bool ended_ = false;

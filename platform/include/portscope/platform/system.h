@@ -4,11 +4,14 @@
 
 #include "portscope/core/model.h"
 #include "portscope/core/snapshot_source.h"
+#include "portscope/core/unique_file.h"
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace portscope::platform {
 
@@ -51,6 +54,22 @@ ActionResult killProcess(const core::ProcessKey& key,
 
 // Closes one TCP connection (Linux: SOCK_DESTROY; Windows: SetTcpEntry).
 ActionResult closeConnection(const core::Socket& socket);
+
+// Reads the program a process runs from the image it was started from, not from the path it
+// had, so a file replaced or deleted since changes nothing. The process must still be `key`:
+// its start time is checked before and after the image is opened (Linux: /proc/PID/exe, whose
+// open descriptor pins the image). `consume` gets the bytes in order. *deletedFromDisk (may be
+// null) tells whether the file is gone from its path, deleted or replaced.
+using ImageChunkSink = std::function<void(std::string_view chunk)>;
+ActionResult readExecutableImage(const core::ProcessKey& key, const ImageChunkSink& consume,
+                                 bool* deletedFromDisk = nullptr);
+
+// Creates `path` for data that may hold other users' details (recordings): open for writing,
+// empty, readable and writable by its owner only whatever the umask. On Linux a symbolic link
+// at `path`, anything but a regular file, and a file with other hard links are refused, so a
+// planted link cannot turn the write against another file. Throws std::runtime_error naming
+// the path and the reason.
+core::UniqueFile createPrivateFile(const std::string& path);
 
 std::string_view toString(ActionStatus status);
 
