@@ -20,7 +20,7 @@ set_target_properties(gui_tests PROPERTIES AUTOMOC ON)
 # gui_test_main.cpp provides main(): it creates the QApplication first.
 target_link_libraries(gui_tests PRIVATE portscope_gui_lib Qt6::Test GTest::gtest GTest::gmock
                                         portscope_warnings)
-target_include_directories(gui_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+target_include_directories(gui_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR} ${CMAKE_CURRENT_LIST_DIR}/../support)
 # Discovery runs the binary before the tests; its main() falls back to offscreen without a
 # display, and the tests themselves get the offscreen platform explicitly.
 gtest_discover_tests(gui_tests DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60

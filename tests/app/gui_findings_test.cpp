@@ -203,16 +203,13 @@ TEST(FindingBadgeModel, TreeRowGetsItsBadgeWithoutOtherChanges) {
 // ---- The window over the real engine ------------------------------------------------------
 
 // Plays the scan scenario one scripted second per poll, for as long as it is polled.
-class ScanSource final : public core::SnapshotSource {
-public:
-    explicit ScanSource(core::Process scanner = wormy()) : scanner_(std::move(scanner)) {}
-    std::optional<core::Snapshot> poll() override { return scanSnapshot(tick_++, scanner_); }
-    std::string name() const override { return "scripted scan"; }
-
-private:
-    core::Process scanner_;
-    int tick_ = 0;
-};
+std::unique_ptr<portscope::test::FunctionSource> scanSource(core::Process scanner = wormy()) {
+    return std::make_unique<portscope::test::FunctionSource>(
+        [scanner = std::move(scanner)](int poll) -> std::optional<core::Snapshot> {
+            return scanSnapshot(poll - 1, scanner);
+        },
+        "scripted scan");
+}
 
 class FindingsWindowTest : public ::testing::Test {
 protected:
@@ -226,7 +223,7 @@ protected:
     void TearDown() override { window.reset(); }
 
     void startAndWaitForScan(const core::Process& scanner = wormy()) {
-        ASSERT_TRUE(window->openSource(std::make_unique<ScanSource>(scanner)));
+        ASSERT_TRUE(window->openSource(scanSource(scanner)));
         ASSERT_TRUE(waitFor([&] { return scanFinding() != nullptr; }, 10000))
             << "no fanout-scan finding was raised";
     }

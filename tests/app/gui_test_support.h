@@ -1,6 +1,7 @@
 #pragma once
 // Builders for scripted snapshots and a SnapshotSource the tests feed, for the GUI tests.
 
+#include "fake_sources.h"
 #include "portscope/core/snapshot_source.h"
 #include "portscope/core/tracker.h"
 
@@ -135,18 +136,12 @@ private:
     std::atomic<bool> ends_{false};
 };
 
-class ScriptedSource final : public core::SnapshotSource {
-public:
-    ScriptedSource(std::shared_ptr<Script> script, bool live)
-        : script_(std::move(script)), live_(live) {}
-    std::optional<core::Snapshot> poll() override { return script_->next(); }
-    std::string name() const override { return "scripted"; }
-    bool isLive() const override { return live_; }
-
-private:
-    std::shared_ptr<Script> script_;
-    bool live_;
-};
+// Plays `script` for as long as it is polled.
+inline std::unique_ptr<portscope::test::FunctionSource>
+scriptedSource(std::shared_ptr<Script> script, bool live) {
+    return std::make_unique<portscope::test::FunctionSource>(
+        [script = std::move(script)](int) { return script->next(); }, "scripted", live);
+}
 
 // A name that is markup to anything that guesses rich text; it must show as these characters.
 inline const std::string kHostileName = "<b>x</b><img src=/nonexistent>";

@@ -16,7 +16,7 @@ protected:
     void TearDown() override { window.reset(); }
 
     void start(bool live = true) {
-        ASSERT_TRUE(window->openSource(std::make_unique<ScriptedSource>(script, live)));
+        ASSERT_TRUE(window->openSource(scriptedSource(script, live)));
         ASSERT_TRUE(waitFor([&] { return window->latestUpdate() != nullptr; }));
     }
     std::uint64_t sequence() const {

@@ -1,3 +1,4 @@
+#include "fake_sources.h"
 #include "portscope/core/engine.h"
 
 #include <atomic>
@@ -11,45 +12,34 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A scripted source: each poll returns one more listener, so updates are told apart; it
-// can be told to end or to fail after a number of polls.
-class ScriptedSource : public SnapshotSource {
-public:
-    explicit ScriptedSource(int endAfter = -1, bool failAtEnd = false, bool live = true)
-        : endAfter_(endAfter), failAtEnd_(failAtEnd), live_(live) {}
-
-    std::optional<Snapshot> poll() override {
-        const int n = ++polls;
-        if (endAfter_ >= 0 && n > endAfter_) {
-            if (failAtEnd_) {
-                throw SourceError("netlink socket went away");
+// Each poll returns one more listener, so updates are told apart; the source can be told to
+// end, or to fail, after a number of polls.
+std::unique_ptr<portscope::test::FunctionSource>
+scriptedSource(int endAfter = -1, bool failAtEnd = false, bool live = true) {
+    return std::make_unique<portscope::test::FunctionSource>(
+        [=](int poll) -> std::optional<Snapshot> {
+            if (endAfter >= 0 && poll > endAfter) {
+                if (failAtEnd) {
+                    throw SourceError("netlink socket went away");
+                }
+                return std::nullopt;
             }
-            return std::nullopt;
-        }
-        Snapshot snapshot;
-        snapshot.steadyNs = n * 1'000'000'000LL;
-        snapshot.unixMs = 1'700'000'000'000LL + n * 1000;
-        snapshot.sourceName = "scripted";
-        for (int i = 0; i < n; ++i) {
-            Socket socket;
-            socket.state = SocketState::Listen;
-            socket.local = {IpAddress::v4(127, 0, 0, 1), static_cast<std::uint16_t>(1000 + i)};
-            socket.inode = 100 + i;
-            socket.cookie = 500 + i;
-            snapshot.sockets.push_back(socket);
-        }
-        return snapshot;
-    }
-    std::string name() const override { return "scripted"; }
-    bool isLive() const override { return live_; }
-
-    std::atomic<int> polls{0};
-
-private:
-    int endAfter_;
-    bool failAtEnd_;
-    bool live_;
-};
+            Snapshot snapshot;
+            snapshot.steadyNs = poll * 1'000'000'000LL;
+            snapshot.unixMs = 1'700'000'000'000LL + poll * 1000;
+            snapshot.sourceName = "scripted";
+            for (int i = 0; i < poll; ++i) {
+                Socket socket;
+                socket.state = SocketState::Listen;
+                socket.local = {IpAddress::v4(127, 0, 0, 1), static_cast<std::uint16_t>(1000 + i)};
+                socket.inode = 100 + i;
+                socket.cookie = 500 + i;
+                snapshot.sockets.push_back(socket);
+            }
+            return snapshot;
+        },
+        "scripted", live);
+}
 
 struct Collector {
     std::mutex mutex;
@@ -100,7 +90,7 @@ EngineOptions withInterval(std::chrono::milliseconds interval) {
 
 TEST(Engine, PollsAtOnceThenOnEveryInterval) {
     Collector collector;
-    Engine engine(std::make_unique<ScriptedSource>(), withInterval(250ms), collector.events());
+    Engine engine(scriptedSource(), withInterval(250ms), collector.events());
     const auto started = std::chrono::steady_clock::now();
     engine.start();
     ASSERT_TRUE(collector.waitFor(1, 2s)) << "the first poll should not wait an interval";
@@ -117,7 +107,7 @@ TEST(Engine, PollsAtOnceThenOnEveryInterval) {
 
 TEST(Engine, PauseStopsUpdatesAndResumeRestartsThem) {
     Collector collector;
-    Engine engine(std::make_unique<ScriptedSource>(), withInterval(250ms), collector.events());
+    Engine engine(scriptedSource(), withInterval(250ms), collector.events());
     engine.start();
     ASSERT_TRUE(collector.waitFor(2));
     engine.pause();
@@ -134,7 +124,7 @@ TEST(Engine, RefreshNowPollsWhilePaused) {
     Collector collector;
     EngineOptions options = withInterval(60s);
     options.startPaused = true;
-    Engine engine(std::make_unique<ScriptedSource>(), options, collector.events());
+    Engine engine(scriptedSource(), options, collector.events());
     engine.start();
     std::this_thread::sleep_for(300ms);
     EXPECT_EQ(collector.count(), 0u);
@@ -144,7 +134,7 @@ TEST(Engine, RefreshNowPollsWhilePaused) {
 
 TEST(Engine, IntervalChangeAppliesAtOnce) {
     Collector collector;
-    Engine engine(std::make_unique<ScriptedSource>(), withInterval(60s), collector.events());
+    Engine engine(scriptedSource(), withInterval(60s), collector.events());
     engine.start();
     ASSERT_TRUE(collector.waitFor(1));
     // With a 60 s interval a second update would take a minute; 250 ms must re-arm the wait.
@@ -155,11 +145,11 @@ TEST(Engine, IntervalChangeAppliesAtOnce) {
 
 TEST(Engine, RejectsIntervalsOutOfRange) {
     Collector collector;
-    Engine engine(std::make_unique<ScriptedSource>(), withInterval(1s), collector.events());
+    Engine engine(scriptedSource(), withInterval(1s), collector.events());
     EXPECT_THROW(engine.setInterval(100ms), std::invalid_argument);
     EXPECT_THROW(engine.setInterval(61s), std::invalid_argument);
     EXPECT_EQ(engine.interval(), 1s);
-    EXPECT_THROW(Engine(std::make_unique<ScriptedSource>(), withInterval(10ms), collector.events()),
+    EXPECT_THROW(Engine(scriptedSource(), withInterval(10ms), collector.events()),
                  std::invalid_argument);
     EXPECT_THROW(Engine(nullptr, withInterval(1s), collector.events()), std::invalid_argument);
 }
@@ -168,7 +158,7 @@ TEST(Engine, ReportsTheEndOfAReplay) {
     Collector collector;
     EngineOptions options = withInterval(1s);
     options.pacedReplay = false;
-    Engine engine(std::make_unique<ScriptedSource>(3, false, false), options, collector.events());
+    Engine engine(scriptedSource(3, false, false), options, collector.events());
     engine.start();
     ASSERT_TRUE(collector.waitFinished());
     EXPECT_FALSE(collector.failed);
@@ -177,8 +167,7 @@ TEST(Engine, ReportsTheEndOfAReplay) {
 
 TEST(Engine, ReportsASourceFailureWithItsReason) {
     Collector collector;
-    Engine engine(std::make_unique<ScriptedSource>(1, true), withInterval(250ms),
-                  collector.events());
+    Engine engine(scriptedSource(1, true), withInterval(250ms), collector.events());
     engine.start();
     ASSERT_TRUE(collector.waitFinished());
     EXPECT_TRUE(collector.failed);
@@ -188,8 +177,7 @@ TEST(Engine, ReportsASourceFailureWithItsReason) {
 
 TEST(Engine, StopsPromptlyFromALongWait) {
     Collector collector;
-    auto engine = std::make_unique<Engine>(std::make_unique<ScriptedSource>(), withInterval(60s),
-                                           collector.events());
+    auto engine = std::make_unique<Engine>(scriptedSource(), withInterval(60s), collector.events());
     engine->start();
     ASSERT_TRUE(collector.waitFor(1));
     const auto before = std::chrono::steady_clock::now();
@@ -199,7 +187,7 @@ TEST(Engine, StopsPromptlyFromALongWait) {
 
 TEST(Engine, FocusedProcessHistoryArrivesWithUpdates) {
     Collector collector;
-    Engine engine(std::make_unique<ScriptedSource>(), withInterval(250ms), collector.events());
+    Engine engine(scriptedSource(), withInterval(250ms), collector.events());
     engine.setFocusedProcess({42, 7});
     engine.start();
     ASSERT_TRUE(collector.waitFor(2));

@@ -1,6 +1,7 @@
 // The findings engine as a whole: lifecycle, configuration changes, determinism, counter
 // rates, JSON, the Engine wiring and the cost of a tick at 100k sockets.
 
+#include "fake_sources.h"
 #include "findings_test_support.h"
 #include "portscope/core/engine.h"
 
@@ -185,19 +186,15 @@ TEST(FormatDuration, ReadsLikeAPerson) {
 
 namespace {
 
-class ListenerSource : public SnapshotSource {
-public:
-    std::optional<Snapshot> poll() override {
-        const int n = ++polls_;
-        Snapshot snapshot = snapshotAt(n, suspiciousListener(), {}, {processOf(kApp, "nc")});
-        snapshot.sourceName = "listener";
-        return snapshot;
-    }
-    std::string name() const override { return "listener"; }
-
-private:
-    int polls_ = 0;
-};
+std::unique_ptr<portscope::test::FunctionSource> listenerSource() {
+    return std::make_unique<portscope::test::FunctionSource>(
+        [](int poll) -> std::optional<Snapshot> {
+            Snapshot snapshot = snapshotAt(poll, suspiciousListener(), {}, {processOf(kApp, "nc")});
+            snapshot.sourceName = "listener";
+            return snapshot;
+        },
+        "listener");
+}
 
 std::vector<UpdatePtr> runEngine(EngineOptions options, int updates,
                                  const std::function<void(Engine&, int)>& between = {}) {
@@ -211,7 +208,7 @@ std::vector<UpdatePtr> runEngine(EngineOptions options, int updates,
         changed.notify_all();
     };
     options.interval = Engine::kMinInterval;
-    Engine engine(std::make_unique<ListenerSource>(), options, std::move(events));
+    Engine engine(listenerSource(), options, std::move(events));
     engine.start();
     for (int i = 1; i <= updates; ++i) {
         std::unique_lock lock(mutex);

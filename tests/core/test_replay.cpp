@@ -1,5 +1,6 @@
 #include "bounded_run.h"
 #include "core_test_support.h"
+#include "fake_sources.h"
 #include "portscope/core/recording_source.h"
 #include "portscope/core/replay.h"
 #include "portscope/core/tracker.h"
@@ -799,29 +800,13 @@ TEST(Replay, AFreshTrackerReproducesTheUpdateStream) {
     EXPECT_EQ(index, live.size());
 }
 
-class ListSource : public SnapshotSource {
-public:
-    explicit ListSource(std::vector<Snapshot> snapshots) : snapshots_(std::move(snapshots)) {}
-    std::optional<Snapshot> poll() override {
-        if (next_ >= snapshots_.size()) {
-            return std::nullopt;
-        }
-        return snapshots_[next_++];
-    }
-    std::string name() const override { return "list"; }
-    bool isLive() const override { return true; }
-
-private:
-    std::vector<Snapshot> snapshots_;
-    std::size_t next_ = 0;
-};
-
 TEST(Replay, RecordingSourcePassesSnapshotsThroughAndRecordsThem) {
     TempDir dir;
     const std::string path = dir.file("recorded.psreplay");
     const auto snapshots = sessionSnapshots();
     {
-        RecordingSource source(std::make_unique<ListSource>(snapshots), createFile(path), path);
+        RecordingSource source(portscope::test::FunctionSource::playing(snapshots),
+                               createFile(path), path);
         EXPECT_EQ(source.name(), "list (recording)");
         EXPECT_TRUE(source.isLive());
         for (const auto& expected : snapshots) {
