@@ -30,6 +30,19 @@ constexpr std::array<ScopeName, 11> kScopeNames{{
     {AddressScope::Global, "global", "the Internet (global address)"},
 }};
 
+// The user's text as an error message quotes it. The message reaches terminals and logs, so
+// control characters (a terminal escape sequence, say) become '?', and a long text is cut.
+std::string quotedInput(std::string_view text) {
+    constexpr std::size_t kMaxQuotedBytes = 80;
+    std::string out = "'";
+    for (const char c : text.substr(0, kMaxQuotedBytes)) {
+        const auto byte = static_cast<unsigned char>(c);
+        out += (byte < 0x20 || byte == 0x7f) ? '?' : c;
+    }
+    out += text.size() > kMaxQuotedBytes ? "...'" : "'";
+    return out;
+}
+
 std::uint32_t v4Value(const IpAddress& address) {
     return static_cast<std::uint32_t>(address.bytes[0]) << 24 |
            static_cast<std::uint32_t>(address.bytes[1]) << 16 |
@@ -291,7 +304,7 @@ std::optional<AddressRange> AddressRange::parse(std::string_view text, std::stri
     const auto addressText = trim(text.substr(0, slash));
     const auto address = IpAddress::parse(addressText);
     if (!address) {
-        return fail("'" + std::string(addressText) + "' is not an IPv4 or IPv6 address");
+        return fail(quotedInput(addressText) + " is not an IPv4 or IPv6 address");
     }
     const int maxLength = address->family == Family::V4 ? 32 : 128;
     int length = maxLength;
@@ -301,7 +314,7 @@ std::optional<AddressRange> AddressRange::parse(std::string_view text, std::stri
             std::from_chars(lengthText.data(), lengthText.data() + lengthText.size(), length);
         if (ec != std::errc{} || end != lengthText.data() + lengthText.size() || length < 0 ||
             length > maxLength) {
-            return fail("prefix length '" + std::string(lengthText) + "' must be 0 to " +
+            return fail("prefix length " + quotedInput(lengthText) + " must be 0 to " +
                         std::to_string(maxLength));
         }
     }
@@ -309,8 +322,8 @@ std::optional<AddressRange> AddressRange::parse(std::string_view text, std::stri
     range.network = masked(*address, length);
     range.prefixLength = static_cast<std::uint8_t>(length);
     if (range.network != *address) {
-        return fail("'" + std::string(text) + "' has bits set after the /" +
-                    std::to_string(length) + " prefix; did you mean " + range.toString() + "?");
+        return fail(quotedInput(text) + " has bits set after the /" + std::to_string(length) +
+                    " prefix; did you mean " + range.toString() + "?");
     }
     return range;
 }

@@ -244,6 +244,22 @@ std::optional<std::vector<std::uint8_t>> buildDestroyRequest(const core::Socket&
     return bytes;
 }
 
+namespace {
+
+// The kernel reports 0 or a negative errno no lower than -MAX_ERRNO (4095). Anything else is a
+// damaged message, and must not reach callers that negate it (-INT_MIN overflows).
+void setKernelError(int code, DumpParseResult& result) {
+    constexpr int kMaxErrno = 4095;
+    if (code <= 0 && code >= -kMaxErrno) {
+        result.error = code;
+    } else {
+        ++result.malformed;
+        result.error = -EBADMSG;
+    }
+}
+
+} // namespace
+
 DumpParseResult parseDumpMessages(std::span<const std::uint8_t> bytes, core::Protocol protocol,
                                   std::vector<core::Socket>& out) {
     DumpParseResult result;
@@ -270,14 +286,14 @@ DumpParseResult parseDumpMessages(std::span<const std::uint8_t> bytes, core::Pro
             if (payload.size() >= sizeof(int)) {
                 const auto status = readStruct<int>(payload);
                 if (status < 0) {
-                    result.error = status;
+                    setKernelError(status, result);
                 }
             }
             return result;
         case NLMSG_ERROR:
             result.done = true;
             if (payload.size() >= sizeof(int)) {
-                result.error = readStruct<int>(payload);
+                setKernelError(readStruct<int>(payload), result);
             } else {
                 ++result.malformed;
                 result.error = -EBADMSG;

@@ -2,7 +2,9 @@
 
 #include "portscope/core/address_scope.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
+#include <string>
 
 using namespace portscope::core;
 
@@ -161,6 +163,22 @@ TEST(AddressRange, RejectsMalformedRangesWithAReason) {
     std::string why;
     ASSERT_FALSE(AddressRange::parse("10.0.0.1/8", &why));
     EXPECT_NE(why.find("10.0.0.0/8"), std::string::npos) << "suggests the network: " << why;
+}
+
+TEST(AddressRange, ReasonsQuoteTheTextWithoutControlCharacters) {
+    // A config file's text reaches the terminal through these reasons.
+    for (const std::string& bad :
+         {std::string("10.0.0.\x1b]0;owned\x07/8"), std::string("10.0.0.0/\x1b[2J8"),
+          std::string("fd00::\0/8", 9), std::string(200, 'x')}) {
+        std::string why;
+        ASSERT_FALSE(AddressRange::parse(bad, &why)) << bad;
+        EXPECT_EQ(
+            std::count_if(why.begin(), why.end(),
+                          [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }),
+            0)
+            << why;
+        EXPECT_LT(why.size(), 150u) << why;
+    }
 }
 
 TEST(ScopeClassifier, DeclaredRangesWinAndTheLongestPrefixDecides) {

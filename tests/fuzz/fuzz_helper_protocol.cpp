@@ -3,18 +3,11 @@
 // the client reads replies. The first input byte picks the direction; the rest is read as a
 // stream of frames, exactly as the two ends read them.
 //
-// Build: cmake -DPORTSCOPE_BUILD_FUZZERS=ON -DCMAKE_CXX_COMPILER=clang++ ...; run:
-//   fuzz_helper_protocol -dict=tests/fuzz/helper_protocol.dict CORPUS_DIR tests/fuzz/corpus
-// The same function runs over the seeds in helper_tests (FuzzRegression), so it also builds
-// with GCC.
+// docs/fuzzing.md says how to build and run it.
 
+#include "fuzz_target.h"
 #include "portscope/core/helper_protocol.h"
-#include "portscope/core/replay.h"
 
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <string_view>
 #include <variant>
 
@@ -24,8 +17,7 @@ namespace protocol = portscope::core::helper;
 
 void require(bool condition, const char* what) {
     if (!condition) {
-        std::fprintf(stderr, "fuzz_helper_protocol: %s\n", what);
-        std::abort();
+        portscope::fuzz::fail("helper_protocol", what);
     }
 }
 
@@ -51,7 +43,9 @@ void checkDecoded(const protocol::Message& message, std::string_view payload) {
 
 } // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+constexpr portscope::fuzz::HeapBudget kBudget{256 * 1024, 24};
+
+PORTSCOPE_FUZZ_TARGET(helper_protocol, kBudget) {
     if (size == 0) {
         return 0;
     }

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <limits>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -639,6 +640,23 @@ TEST(SockDiagParse, ErrorMessageWithoutCodeIsMalformed) {
     EXPECT_TRUE(parsed.result.done);
     EXPECT_EQ(parsed.result.malformed, 1u);
     EXPECT_LT(parsed.result.error, 0);
+}
+
+TEST(SockDiagParse, ErrorCodesOutsideTheErrnoRangeAreMalformed) {
+    for (const int code : {5, 4096, -4096, std::numeric_limits<int>::min()}) {
+        for (const int type : {NLMSG_ERROR, NLMSG_DONE}) {
+            if (type == NLMSG_DONE && code > 0) {
+                continue; // a positive DONE status is no error at all
+            }
+            const auto parsed = parse(intMessage(type, code));
+            EXPECT_TRUE(parsed.result.done) << type << " " << code;
+            EXPECT_EQ(parsed.result.error, -EBADMSG) << type << " " << code;
+            EXPECT_EQ(parsed.result.malformed, 1u) << type << " " << code;
+        }
+    }
+    const auto lowest = parse(intMessage(NLMSG_ERROR, -4095));
+    EXPECT_EQ(lowest.result.error, -4095);
+    EXPECT_EQ(lowest.result.malformed, 0u);
 }
 
 TEST(SockDiagParse, DoneStopsParsingAndReportsItsStatus) {

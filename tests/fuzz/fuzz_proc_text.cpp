@@ -1,0 +1,139 @@
+// Fuzz target for the parsers of /proc text: the socket tables (net/tcp, tcp6, udp, udp6), the
+// counters (net/snmp, net/netstat) and a process's stat, status, cmdline, exe link and
+// /proc/stat's btime. Process names and command lines are chosen by whoever starts the
+// process, so these parsers read text another user wrote.
+//
+// Input: one byte that picks the parser (its value modulo the number of parsers), then the
+// text.
+
+#include "fuzz_target.h"
+#include "linux/host_counters.h"
+#include "linux/proc_net.h"
+#include "linux/proc_process.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+using namespace portscope;
+using namespace portscope::platform::linuxsys;
+
+void require(bool condition, const char* what) {
+    if (!condition) {
+        fuzz::fail("proc_text", what);
+    }
+}
+
+// What PortScope shows of untrusted text: no control characters, and valid UTF-8.
+bool isDisplaySafe(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte < 0x20 || byte == 0x7f) {
+            return false;
+        }
+        std::size_t length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
+        if (byte >= 0x80 && (byte < 0xC2 || byte > 0xF4)) {
+            return false;
+        }
+        if (i + length > text.size()) {
+            return false;
+        }
+        for (std::size_t k = 1; k < length; ++k) {
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0u) != 0x80u) {
+                return false;
+            }
+        }
+        i += length;
+    }
+    return true;
+}
+
+void socketTable(std::string_view text, core::Protocol protocol, core::Family family) {
+    std::vector<std::string> errors;
+    const auto sockets = parseProcNetSockets(text, protocol, family, &errors);
+    for (const auto& socket : sockets) {
+        require(socket.protocol == protocol, "a socket of another protocol");
+        require(socket.local.address.family == family, "a socket of another family");
+    }
+    for (const auto& error : errors) {
+        require(!error.empty(), "an empty error");
+    }
+}
+
+void counters(std::string_view text, bool netstat) {
+    core::HostCounters counters;
+    std::vector<std::string> errors;
+    (netstat ? parseNetstat : parseSnmp)(text, counters, &errors);
+    for (const auto& error : errors) {
+        require(!error.empty(), "an empty error");
+    }
+}
+
+void stat(std::string_view text) {
+    const auto parsed = parseProcStat(text);
+    const auto startTime = parseProcStatStartTime(text);
+    require(parsed.has_value() == startTime.has_value(),
+            "stat and its start time disagree on whether the text is valid");
+    if (parsed) {
+        require(parsed->startTime == *startTime, "stat and its start time disagree");
+    }
+}
+
+void commandLine(std::string_view raw) {
+    const std::string line = parseCmdline(raw);
+    require(line.size() <= kMaxCommandLineBytes, "a command line over the cap");
+    require(isDisplaySafe(line), "a command line unsafe to display");
+    const std::string shown = sanitizeForDisplay(raw, 100);
+    require(shown.size() <= 100, "a display text over its cap");
+    require(isDisplaySafe(shown), "a display text unsafe to display");
+}
+
+} // namespace
+
+constexpr portscope::fuzz::HeapBudget kBudget{256 * 1024, 64};
+
+PORTSCOPE_FUZZ_TARGET(proc_text, kBudget) {
+    if (size == 0) {
+        return 0;
+    }
+    const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
+    switch (data[0] % 10) {
+    case 0:
+        socketTable(text, core::Protocol::Tcp, core::Family::V4);
+        break;
+    case 1:
+        socketTable(text, core::Protocol::Tcp, core::Family::V6);
+        break;
+    case 2:
+        socketTable(text, core::Protocol::Udp, core::Family::V4);
+        break;
+    case 3:
+        socketTable(text, core::Protocol::Udp, core::Family::V6);
+        break;
+    case 4:
+        counters(text, false);
+        break;
+    case 5:
+        counters(text, true);
+        break;
+    case 6:
+        stat(text);
+        break;
+    case 7:
+        parseStatusUid(text);
+        parseBootTime(text);
+        break;
+    case 8:
+        commandLine(text);
+        break;
+    default: {
+        const auto link = parseExeLink(text);
+        require(link.path.size() <= text.size(), "an exe path longer than its link");
+        break;
+    }
+    }
+    return 0;
+}

@@ -1,0 +1,155 @@
+// Writes the seeds of the fuzz targets whose inputs PortScope itself encodes (helper protocol
+// frames, replay files), with the project's own encoder and writer. With
+// PORTSCOPE_WRITE_FUZZ_SEEDS=DIR set, FuzzSeeds.WritesSeedsWhenAsked writes them to
+// DIR/helper_protocol and DIR/replay_reader (how tests/fuzz/corpus was made); otherwise it is
+// skipped. The replay seeds hold what the platform parsers read from the captured /proc
+// fixtures, so their records look like a real session's.
+
+#include "linux/host_counters.h"
+#include "linux/proc_net.h"
+#include "linux/proc_process.h"
+#include "portscope/core/helper_protocol.h"
+#include "portscope/core/replay.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <iterator>
+#include <string>
+#include <unistd.h>
+#include <utility>
+#include <vector>
+
+namespace portscope::fuzz {
+namespace {
+
+using namespace core;
+using namespace core::helper;
+namespace linuxsys = platform::linuxsys;
+
+using Seeds = std::vector<std::pair<std::string, std::string>>;
+
+std::string readFixture(const std::string& name) {
+    std::ifstream file(std::string(PORTSCOPE_LINUX_FIXTURES_DIR) + "/" + name, std::ios::binary);
+    EXPECT_TRUE(file.good()) << name;
+    return {std::istreambuf_iterator<char>(file), {}};
+}
+
+Snapshot fixtureSnapshot(std::int64_t seconds) {
+    Snapshot snapshot;
+    snapshot.steadyNs = seconds * 1'000'000'000;
+    snapshot.unixMs = 1'700'000'000'000 + seconds * 1000;
+    snapshot.pollDurationNs = 3'000'000;
+    snapshot.sourceName = "live";
+    snapshot.sockets = linuxsys::parseProcNetSockets(readFixture("net_tcp.txt"), Protocol::Tcp,
+                                                     Family::V4, nullptr);
+    const auto udp6 = linuxsys::parseProcNetSockets(readFixture("net_udp6.txt"), Protocol::Udp,
+                                                    Family::V6, nullptr);
+    snapshot.sockets.insert(snapshot.sockets.end(), udp6.begin(), udp6.end());
+    for (const char* name : {"proc_stat_cat.txt", "proc_stat_name_with_spaces_and_parens.txt"}) {
+        const auto stat = linuxsys::parseProcStat(readFixture(name));
+        EXPECT_TRUE(stat.has_value()) << name;
+        Process process;
+        process.key = {stat->pid, stat->startTime};
+        process.parentPid = stat->ppid;
+        process.name = stat->comm;
+        process.exePath = "/usr/bin/" + stat->comm;
+        process.commandLine = linuxsys::parseCmdline(readFixture("proc_cmdline_spaces.bin"));
+        process.uid = 1000;
+        process.userName = "alice";
+        snapshot.processes.push_back(process);
+    }
+    if (!snapshot.sockets.empty()) {
+        snapshot.sockets.front().owner = snapshot.processes.front().key;
+        snapshot.sockets.front().ownerStatus = OwnerStatus::Known;
+        snapshot.closed.push_back(snapshot.sockets.front());
+    }
+    linuxsys::parseSnmp(readFixture("snmp_host_snmp.txt"), snapshot.counters, nullptr);
+    snapshot.counters.present = true;
+    snapshot.warnings.push_back("Sockets of other users' processes have no owner.");
+    return snapshot;
+}
+
+std::string replayFile(const std::vector<Snapshot>& snapshots) {
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("portscope-fuzz-seed-" + std::to_string(::getpid()) + ".psreplay");
+    {
+        ReplayWriter writer(path.string());
+        for (const auto& snapshot : snapshots) {
+            writer.write(snapshot);
+        }
+    }
+    std::ifstream file(path, std::ios::binary);
+    std::string bytes{std::istreambuf_iterator<char>(file), {}};
+    std::filesystem::remove(path);
+    return bytes;
+}
+
+// The first byte of a replay_reader input: 1 lets the target correct the CRCs.
+Seeds replaySeeds() {
+    const std::string fixCrc(1, '\1');
+    const std::string keepCrc(1, '\0');
+    Snapshot empty;
+    empty.sourceName = "live";
+    const std::string session = replayFile({fixtureSnapshot(1), fixtureSnapshot(2)});
+    return {
+        {"session", fixCrc + session},
+        {"session-stored-crc", keepCrc + session},
+        {"empty-snapshot", fixCrc + replayFile({empty})},
+        {"header-only", fixCrc + replayFile({})},
+        {"truncated", fixCrc + session.substr(0, session.size() - 7)},
+    };
+}
+
+// The first byte of a helper_protocol input picks the direction: 0 to the helper, 1 to the
+// client.
+Seeds helperProtocolSeeds() {
+    Socket connection;
+    connection.state = SocketState::Established;
+    connection.local = {IpAddress::v4(127, 0, 0, 1), 5000};
+    connection.remote = {IpAddress::v4(127, 0, 0, 1), 80};
+    connection.cookie = 42;
+    Snapshot snapshot;
+    snapshot.sourceName = "seed";
+    connection.owner = {77, 88};
+    connection.ownerStatus = OwnerStatus::Known;
+    snapshot.sockets.push_back(connection);
+    Process process;
+    process.key = {77, 88};
+    process.name = "seed";
+    snapshot.processes.push_back(process);
+
+    const std::string toHelper(1, '\0');
+    const std::string toClient(1, '\1');
+    return {
+        {"session", toHelper + encodeFrame(1, Hello{}) + encodeFrame(2, Poll{}) +
+                        encodeFrame(3, KillRequest{{77, 88}, 100}) +
+                        encodeFrame(4, CloseRequest{connection}) + encodeFrame(5, Goodbye{})},
+        {"hello-options", toHelper + encodeFrame(1, Hello{kVersion, kKnownHelloOptions})},
+        {"oversized", toHelper + encodeHeader(MessageType::Poll, 1, kMaxRequestBytes + 1)},
+        {"replies", toClient + encodeFrame(1, Welcome{kVersion, 100, 0}) +
+                        encodeFrame(2, SnapshotData{snapshot}) +
+                        encodeFrame(3, ActionReply{ActionCode::Done, "Stopped seed (PID 77)."})},
+        {"error", toClient + encodeFrame(0, ErrorReply{ErrorCode::Oversized, "too big"})},
+    };
+}
+
+void writeSeeds(const std::filesystem::path& directory, const Seeds& seeds) {
+    std::filesystem::create_directories(directory);
+    for (const auto& [name, seed] : seeds) {
+        std::ofstream(directory / (name + ".bin"), std::ios::binary) << seed;
+    }
+}
+
+TEST(FuzzSeeds, WritesSeedsWhenAsked) {
+    const char* directory = std::getenv("PORTSCOPE_WRITE_FUZZ_SEEDS");
+    if (directory == nullptr) {
+        GTEST_SKIP() << "set PORTSCOPE_WRITE_FUZZ_SEEDS=DIR to write the seed corpus";
+    }
+    writeSeeds(std::filesystem::path(directory) / "helper_protocol", helperProtocolSeeds());
+    writeSeeds(std::filesystem::path(directory) / "replay_reader", replaySeeds());
+}
+
+} // namespace
+} // namespace portscope::fuzz
