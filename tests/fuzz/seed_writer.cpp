@@ -10,6 +10,7 @@
 #include "linux/proc_process.h"
 #include "portscope/core/helper_protocol.h"
 #include "portscope/core/replay.h"
+#include "portscope/platform/system.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -75,7 +76,7 @@ std::string replayFile(const std::vector<Snapshot>& snapshots) {
     const auto path = std::filesystem::temp_directory_path() /
                       ("portscope-fuzz-seed-" + std::to_string(::getpid()) + ".psreplay");
     {
-        ReplayWriter writer(path.string());
+        ReplayWriter writer(portscope::platform::createPrivateFile(path.string()), path.string());
         for (const auto& snapshot : snapshots) {
             writer.write(snapshot);
         }
