@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "portscope/platform/process_privileges.h"
+#include "portscope/platform/system.h"
 
 #include <csignal>
 #include <iostream>
@@ -79,6 +80,7 @@ int main(int argc, char** argv) {
                      "starts portscope-helper through pkexec after asking for authorization.\n";
         return 1;
     }
+    portscope::platform::installLargeBufferAdvice();
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
 #if !defined(_WIN32)

@@ -3,6 +3,7 @@
 
 #include "main_window.h"
 #include "portscope/platform/process_privileges.h"
+#include "portscope/platform/system.h"
 #include "system_actions.h"
 
 #include <QApplication>
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
         std::fputs(message.arg(QString::fromStdString(problem)).toLocal8Bit().constData(), stderr);
         return 1;
     }
+    portscope::platform::installLargeBufferAdvice();
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("PortScope"));
     QCoreApplication::setApplicationName(QStringLiteral("portscope"));

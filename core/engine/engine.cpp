@@ -1,7 +1,7 @@
 #include "portscope/core/engine.h"
 
-#include "host_name_resolver.h"
 #include "portscope/core/findings_engine.h"
+#include "portscope/core/host_name_resolver.h"
 
 #include <atomic>
 #include <boost/asio/io_context.hpp>
@@ -16,9 +16,11 @@ namespace portscope::core {
 namespace asio = boost::asio;
 
 struct Engine::Impl {
-    Impl(std::unique_ptr<SnapshotSource> source, EngineOptions options, EngineEvents events)
+    Impl(std::unique_ptr<SnapshotSource> source, EngineOptions options, EngineEvents events,
+         std::unique_ptr<HostNameResolver> resolver)
         : source(std::move(source)), options(options), events(std::move(events)),
           tracker(options.tracker), findings(options.findings), timer(io),
+          resolver(resolver ? std::move(resolver) : std::make_unique<CachingHostNameResolver>()),
           intervalMs(options.interval.count()), isPaused(options.startPaused),
           resolveEnabled(options.resolveHostNames) {}
 
@@ -30,7 +32,7 @@ struct Engine::Impl {
     asio::io_context io;
     asio::steady_timer timer;
     std::thread thread;
-    HostNameResolver resolver;
+    std::unique_ptr<HostNameResolver> resolver;
 
     std::atomic<std::int64_t> intervalMs;
     std::atomic<bool> isPaused;
@@ -93,7 +95,7 @@ struct Engine::Impl {
                     if (connection.socket.state == SocketState::Listen || remote.isUnspecified()) {
                         continue;
                     }
-                    if (auto name = resolver.lookup(remote)) {
+                    if (auto name = resolver->lookup(remote)) {
                         connection.remoteHostName = *name;
                     }
                 }
@@ -118,14 +120,16 @@ struct Engine::Impl {
     }
 };
 
-Engine::Engine(std::unique_ptr<SnapshotSource> source, EngineOptions options, EngineEvents events) {
+Engine::Engine(std::unique_ptr<SnapshotSource> source, EngineOptions options, EngineEvents events,
+               std::unique_ptr<HostNameResolver> resolver) {
     if (!source) {
         throw std::invalid_argument("Engine needs a snapshot source");
     }
     if (options.interval < kMinInterval || options.interval > kMaxInterval) {
         throw std::invalid_argument("update interval must be between 0.25 s and 60 s");
     }
-    impl_ = std::make_unique<Impl>(std::move(source), options, std::move(events));
+    impl_ =
+        std::make_unique<Impl>(std::move(source), options, std::move(events), std::move(resolver));
 }
 
 Engine::~Engine() {
@@ -159,7 +163,7 @@ void Engine::stop() {
     if (impl_->thread.joinable()) {
         impl_->thread.join();
     }
-    impl_->resolver.shutdown();
+    impl_->resolver->shutdown();
 }
 
 void Engine::setInterval(std::chrono::milliseconds interval) {

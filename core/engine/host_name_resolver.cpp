@@ -1,4 +1,4 @@
-#include "host_name_resolver.h"
+#include "portscope/core/host_name_resolver.h"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -11,14 +11,16 @@ namespace portscope::core {
 
 namespace asio = boost::asio;
 
-struct HostNameResolver::State {
-    explicit State(std::size_t threads) : pool(threads) {}
+struct CachingHostNameResolver::State {
+    State(std::size_t threads, std::size_t cacheLimit, ReverseLookup reverseLookup)
+        : pool(threads), reverseLookup(std::move(reverseLookup)), cacheLimit(cacheLimit) {}
     asio::thread_pool pool;
-    std::mutex mutex;
+    const ReverseLookup reverseLookup;
+    const std::size_t cacheLimit;
+    mutable std::mutex mutex;
     // An empty name records a failed lookup, so it is not retried on every tick.
     std::unordered_map<IpAddress, std::string> cache;
     std::unordered_set<IpAddress> pending;
-    std::size_t cacheLimit = 0;
     bool stopped = false;
 };
 
@@ -34,6 +36,24 @@ asio::ip::address toAsio(const IpAddress& address) {
     return asio::ip::address_v6(raw);
 }
 
+std::string systemReverseLookup(const IpAddress& address) {
+    std::string name;
+    try {
+        asio::io_context io;
+        asio::ip::tcp::resolver resolver(io);
+        const auto results = resolver.resolve(asio::ip::tcp::endpoint(toAsio(address), 0));
+        if (!results.empty()) {
+            name = results.begin()->host_name();
+        }
+    } catch (const std::exception&) {
+        // No PTR record or the resolver failed: no name.
+    }
+    if (name == toAsio(address).to_string()) {
+        name.clear(); // getnameinfo echoes the numeric form when there is no name
+    }
+    return name;
+}
+
 bool isLinkLocal(const IpAddress& address) {
     const IpAddress plain = address.unmapped();
     if (plain.family == Family::V4) {
@@ -44,20 +64,21 @@ bool isLinkLocal(const IpAddress& address) {
 
 } // namespace
 
-HostNameResolver::HostNameResolver(std::size_t threads, std::size_t cacheLimit)
-    : state_(std::make_shared<State>(threads)) {
-    state_->cacheLimit = cacheLimit;
-}
+CachingHostNameResolver::CachingHostNameResolver(std::size_t threads, std::size_t cacheLimit,
+                                                 ReverseLookup reverseLookup)
+    : state_(std::make_shared<State>(threads, cacheLimit,
+                                     reverseLookup ? std::move(reverseLookup)
+                                                   : ReverseLookup(&systemReverseLookup))) {}
 
-HostNameResolver::~HostNameResolver() {
+CachingHostNameResolver::~CachingHostNameResolver() {
     shutdown();
 }
 
-bool HostNameResolver::worthLookingUp(const IpAddress& address) {
+bool CachingHostNameResolver::worthLookingUp(const IpAddress& address) {
     return !address.isUnspecified() && !address.isLoopback() && !isLinkLocal(address);
 }
 
-std::optional<std::string> HostNameResolver::lookup(const IpAddress& address) {
+std::optional<std::string> CachingHostNameResolver::lookup(const IpAddress& address) {
     if (!worthLookingUp(address)) {
         return std::nullopt;
     }
@@ -74,20 +95,15 @@ std::optional<std::string> HostNameResolver::lookup(const IpAddress& address) {
     if (!state_->pending.insert(address).second) {
         return std::nullopt;
     }
-    asio::post(state_->pool, [weak = std::weak_ptr<State>(state_), address] {
+    // The task holds no reference to the state while it waits for the resolver, so that the
+    // state (and its pool) is never destroyed from one of the pool's own threads.
+    asio::post(state_->pool, [weak = std::weak_ptr<State>(state_), address,
+                              reverseLookup = state_->reverseLookup] {
         std::string name;
         try {
-            asio::io_context io;
-            asio::ip::tcp::resolver resolver(io);
-            const auto results = resolver.resolve(asio::ip::tcp::endpoint(toAsio(address), 0));
-            if (!results.empty()) {
-                name = results.begin()->host_name();
-            }
+            name = reverseLookup(address);
         } catch (const std::exception&) {
-            // No PTR record or the resolver failed; an empty name caches that answer.
-        }
-        if (name == toAsio(address).to_string()) {
-            name.clear(); // getnameinfo echoes the numeric form when there is no name
+            // A failed lookup is remembered like one that found no name.
         }
         auto state = weak.lock();
         if (!state) {
@@ -103,7 +119,7 @@ std::optional<std::string> HostNameResolver::lookup(const IpAddress& address) {
     return std::nullopt;
 }
 
-void HostNameResolver::shutdown() {
+void CachingHostNameResolver::shutdown() {
     {
         std::lock_guard lock(state_->mutex);
         if (state_->stopped) {
@@ -115,6 +131,16 @@ void HostNameResolver::shutdown() {
     // leave a thread running past our lifetime.
     state_->pool.stop();
     state_->pool.join();
+}
+
+std::size_t CachingHostNameResolver::pendingCount() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->pending.size();
+}
+
+std::size_t CachingHostNameResolver::cachedCount() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->cache.size();
 }
 
 } // namespace portscope::core

@@ -1,6 +1,7 @@
 // Closing one TCP connection through sock_diag's SOCK_DESTROY, as `ss -K` does. Unlike
 // `ss -K`, which exits 0 even when the kernel refuses, the ACK is read and reported.
 
+#include "common/action_result.h"
 #include "linux/namespaces.h"
 #include "linux/socket_diag.h"
 #include "portscope/platform/system.h"
@@ -38,17 +39,11 @@ private:
     int fd_;
 };
 
-std::string describeTarget(const core::Socket& socket) {
-    return "the " + std::string(core::toString(socket.protocol)) + " connection " +
-           socket.local.toString() + " -> " + socket.remote.toString();
-}
-
-ActionResult result(ActionStatus status, std::string message) {
-    return ActionResult{status, std::move(message)};
-}
+using common::describeConnection;
+using common::result;
 
 ActionResult resultFromKernelError(int error, const core::Socket& socket) {
-    const auto target = describeTarget(socket);
+    const auto target = describeConnection(socket);
     switch (error) {
     case 0:
         return result(ActionStatus::Done, "Closed " + target + ".");
@@ -102,8 +97,9 @@ std::optional<ActionResult> openDiagSocketFor(const core::Socket& socket, int& f
                                         [&](const auto& ns) { return ns.inode == socket.netns; });
         if (found == namespaces.end()) {
             return result(ActionStatus::NotFound,
-                          "Cannot close " + describeTarget(socket) + ": its network namespace " +
-                              std::to_string(socket.netns) + " no longer exists" +
+                          "Cannot close " + describeConnection(socket) +
+                              ": its network namespace " + std::to_string(socket.netns) +
+                              " no longer exists" +
                               (listError.empty() ? "" : " (" + listError + ")") + ".");
         }
         if (found->isOwn) {
@@ -114,14 +110,14 @@ std::optional<ActionResult> openDiagSocketFor(const core::Socket& socket, int& f
                     *found, [&] { openError = openHere(); }, &enterError)) {
                 return result(::geteuid() == 0 ? ActionStatus::Failed
                                                : ActionStatus::PermissionDenied,
-                              "Cannot close " + describeTarget(socket) +
+                              "Cannot close " + describeConnection(socket) +
                                   ": cannot enter its network namespace (" + enterError +
                                   "); that needs CAP_SYS_ADMIN.");
             }
         }
     }
     if (fd < 0) {
-        return result(ActionStatus::Failed, "Cannot close " + describeTarget(socket) +
+        return result(ActionStatus::Failed, "Cannot close " + describeConnection(socket) +
                                                 ": no sock_diag socket (" +
                                                 std::strerror(openError) + ").");
     }
@@ -138,12 +134,12 @@ ActionResult closeConnection(const core::Socket& socket) {
     }
     if (socket.state == core::SocketState::Unknown || socket.state == core::SocketState::Bound) {
         return result(ActionStatus::InvalidArgument,
-                      "Cannot close " + describeTarget(socket) + ": its state is unknown.");
+                      "Cannot close " + describeConnection(socket) + ": its state is unknown.");
     }
     const auto request = linuxsys::buildDestroyRequest(socket, 1);
     if (!request) {
         return result(ActionStatus::InvalidArgument,
-                      "Cannot close " + describeTarget(socket) +
+                      "Cannot close " + describeConnection(socket) +
                           ": its local and remote addresses are of different families.");
     }
 
@@ -155,7 +151,7 @@ ActionResult closeConnection(const core::Socket& socket) {
     timeval timeout{};
     timeout.tv_sec = kAckTimeoutSeconds;
     if (::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) != 0) {
-        return result(ActionStatus::Failed, "Cannot close " + describeTarget(socket) +
+        return result(ActionStatus::Failed, "Cannot close " + describeConnection(socket) +
                                                 ": cannot set a receive timeout (" +
                                                 std::strerror(errno) + ").");
     }
@@ -168,7 +164,7 @@ ActionResult closeConnection(const core::Socket& socket) {
                         reinterpret_cast<const sockaddr*>(&kernel), sizeof kernel);
     } while (sent < 0 && errno == EINTR);
     if (sent != static_cast<ssize_t>(request->size())) {
-        return result(ActionStatus::Failed, "Cannot close " + describeTarget(socket) +
+        return result(ActionStatus::Failed, "Cannot close " + describeConnection(socket) +
                                                 ": the request could not be sent (" +
                                                 std::strerror(sent < 0 ? errno : EMSGSIZE) + ").");
     }
@@ -185,7 +181,7 @@ ActionResult closeConnection(const core::Socket& socket) {
             }
             const bool timedOut = errno == EAGAIN || errno == EWOULDBLOCK;
             return result(ActionStatus::Failed,
-                          "Cannot tell whether " + describeTarget(socket) + " was closed: " +
+                          "Cannot tell whether " + describeConnection(socket) + " was closed: " +
                               (timedOut ? std::string("the kernel did not answer")
                                         : std::string(std::strerror(errno))) +
                               ".");
@@ -198,7 +194,8 @@ ActionResult closeConnection(const core::Socket& socket) {
             std::span<const std::uint8_t>(reply.data(), static_cast<std::size_t>(received)),
             socket.protocol, unexpected);
         if (!parsed.done) {
-            return result(ActionStatus::Failed, "Cannot tell whether " + describeTarget(socket) +
+            return result(ActionStatus::Failed, "Cannot tell whether " +
+                                                    describeConnection(socket) +
                                                     " was closed: the kernel's answer was not "
                                                     "an acknowledgement.");
         }

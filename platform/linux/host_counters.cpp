@@ -1,6 +1,7 @@
 #include "linux/host_counters.h"
 
-#include "linux/proc_net.h"
+#include "common/capped_error_log.h"
+#include "linux/proc_file.h"
 
 #include <algorithm>
 #include <array>
@@ -11,8 +12,6 @@
 namespace portscope::platform::linuxsys {
 
 namespace {
-
-constexpr std::size_t kMaxReportedErrors = 50;
 
 struct TypedCounter {
     std::string_view group;
@@ -63,40 +62,6 @@ std::uint64_t* typedField(core::HostCounters& counters, std::string_view group,
     }
     return nullptr;
 }
-
-class ErrorLog {
-public:
-    ErrorLog(std::vector<std::string>* errors, std::string_view source)
-        : errors_(errors), source_(source) {}
-    ErrorLog(const ErrorLog&) = delete;
-    ErrorLog& operator=(const ErrorLog&) = delete;
-
-    ~ErrorLog() {
-        if (errors_ != nullptr && suppressed_ > 0) {
-            errors_->push_back(std::string(source_) + ": " + std::to_string(suppressed_) +
-                               " more problems were not listed");
-        }
-    }
-
-    void add(std::size_t lineNumber, const std::string& reason) {
-        if (errors_ == nullptr) {
-            return;
-        }
-        if (reported_ >= kMaxReportedErrors) {
-            ++suppressed_;
-            return;
-        }
-        ++reported_;
-        errors_->push_back(std::string(source_) + " line " + std::to_string(lineNumber) + ": " +
-                           reason);
-    }
-
-private:
-    std::vector<std::string>* errors_;
-    std::string_view source_;
-    std::size_t reported_ = 0;
-    std::size_t suppressed_ = 0;
-};
 
 bool isBlank(char c) {
     return c == ' ' || c == '\t' || c == '\r';
@@ -167,7 +132,8 @@ struct PendingHeader {
 };
 
 void storeValues(const PendingHeader& header, const std::vector<std::string_view>& values,
-                 std::size_t lineNumber, core::HostCounters& counters, ErrorLog& log) {
+                 std::size_t lineNumber, core::HostCounters& counters,
+                 common::CappedErrorLog& log) {
     if (values.size() != header.names.size()) {
         log.add(lineNumber, quoted(header.group) + " has " + std::to_string(header.names.size()) +
                                 " names on line " + std::to_string(header.lineNumber) + " but " +
@@ -199,7 +165,7 @@ void storeValues(const PendingHeader& header, const std::vector<std::string_view
 
 void parseCounterPairs(std::string_view text, core::HostCounters& counters,
                        std::vector<std::string>* errors, std::string_view source) {
-    ErrorLog log(errors, source);
+    common::CappedErrorLog log(errors, std::string(source), " more problems were not listed");
     PendingHeader header;
     std::vector<std::string_view> fields;
     fields.reserve(256);
@@ -269,18 +235,20 @@ core::HostCounters readHostCounters(const std::string& procRoot, std::vector<std
     core::HostCounters counters;
     counters.all.reserve(512);
     std::string contents;
-    std::string error;
-    if (readProcNetFile(procRoot + "/net/snmp", contents, &error)) {
+    const auto read = [&](const std::string& path) {
+        const int error = readProcFile(path, contents);
+        if (error != 0 && errors != nullptr) {
+            errors->push_back(procFileError(path, error));
+        }
+        return error == 0;
+    };
+    if (read(procRoot + "/net/snmp")) {
         parseSnmp(contents, counters, errors);
         counters.present = true;
-    } else if (errors != nullptr) {
-        errors->push_back(error);
     }
-    if (readProcNetFile(procRoot + "/net/netstat", contents, &error)) {
+    if (read(procRoot + "/net/netstat")) {
         parseNetstat(contents, counters, errors);
         counters.present = true;
-    } else if (errors != nullptr) {
-        errors->push_back(error);
     }
     return counters;
 }

@@ -1,6 +1,7 @@
 // Stopping a process without ever hitting a recycled PID: the pidfd pins the process, and its
 // start time proves that it is the one the user chose.
 
+#include "common/action_result.h"
 #include "linux/proc_process.h"
 #include "portscope/platform/system.h"
 
@@ -72,9 +73,7 @@ std::string errorText(int error) {
     return std::generic_category().message(error);
 }
 
-ActionResult result(ActionStatus status, std::string message) {
-    return ActionResult{status, std::move(message)};
-}
+using common::result;
 
 } // namespace
 

@@ -1,28 +1,26 @@
 // The Linux snapshot source: composes the sock_diag dump, close events, owner mapping,
 // process details, other network namespaces and host counters into one Snapshot per poll.
 
+#include "common/process_details_cache.h"
+#include "common/source_conditions.h"
 #include "linux/host_counters.h"
 #include "linux/memory_advice.h"
-#include "linux/namespaces.h"
+#include "linux/other_namespaces.h"
 #include "linux/owners.h"
+#include "linux/proc_file.h"
 #include "linux/proc_net.h"
 #include "linux/socket_diag.h"
-#include "portscope/core/large_buffers.h"
 #include "portscope/platform/system.h"
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <iterator>
-#include <map>
-#include <set>
 #include <string_view>
 #include <system_error>
 #include <thread>
-#include <unistd.h>
 #include <utility>
 
 namespace portscope::platform {
@@ -30,12 +28,7 @@ namespace portscope::platform {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::int64_t unixMsNow() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
+using linuxsys::readProcFile;
 
 // The value after `key` on the line that starts with `section` ("TCP: inuse 5 orphan 0 tw 2"),
 // or 0.
@@ -59,22 +52,18 @@ std::size_t sockstatValue(std::string_view text, std::string_view section, std::
     return 0;
 }
 
-std::string readSmallFile(const char* path) {
+// The first few lines of a small /proc file, or nothing: the estimate below is only a hint.
+std::string readHead(const std::string& path) {
     std::string text;
-    if (FILE* file = std::fopen(path, "re")) {
-        char buffer[4096];
-        const std::size_t got = std::fread(buffer, 1, sizeof buffer, file);
-        text.assign(buffer, got);
-        std::fclose(file);
-    }
+    readProcFile(path, text, 4096);
     return text;
 }
 
 // How many TCP and UDP sockets the dump will list, from the kernel's own counters: the first
 // poll reserves that much at once instead of growing the list (and copying it) a dozen times.
 std::size_t estimateSocketCount() {
-    const std::string v4 = readSmallFile("/proc/net/sockstat");
-    const std::string v6 = readSmallFile("/proc/net/sockstat6");
+    const std::string v4 = readHead("/proc/net/sockstat");
+    const std::string v6 = readHead("/proc/net/sockstat6");
     const std::size_t tcp =
         std::max(sockstatValue(v4, "TCP:", " alloc "),
                  sockstatValue(v4, "TCP:", " inuse ") + sockstatValue(v6, "TCP6:", " inuse "));
@@ -90,18 +79,18 @@ public:
         if (!options_.forceProcFallback) {
             diag_ = linuxsys::SockDiagSocket::open(&error);
             if (!diag_) {
-                setCondition("netlink", "Netlink socket diagnostics are unavailable (" + error +
-                                            "); reading /proc/net instead, so byte counters "
-                                            "and rates are missing.");
+                conditions_.set("netlink", "Netlink socket diagnostics are unavailable (" + error +
+                                               "); reading /proc/net instead, so byte counters "
+                                               "and rates are missing.");
             }
         }
         if (options_.listenForCloseEvents) {
             closeEvents_ = linuxsys::CloseEventListener::open(&error);
             if (!closeEvents_) {
-                setCondition("close-events",
-                             "Connections that open and close between two polls may be missed: "
-                             "the kernel's close events are unavailable (" +
-                                 error + ").");
+                conditions_.set("close-events",
+                                "Connections that open and close between two polls may be missed: "
+                                "the kernel's close events are unavailable (" +
+                                    error + ").");
             }
         }
     }
@@ -136,7 +125,7 @@ public:
         collectSockets(snapshot);
         collectCloseEvents(snapshot);
         if (options_.includeOtherNamespaces) {
-            collectOtherNamespaces(snapshot);
+            otherNamespaces_.collect(snapshot.sockets, conditions_);
         }
         if (ownerWalk.joinable()) {
             ownerWalk.join();
@@ -150,19 +139,11 @@ public:
         std::vector<std::string> counterErrors;
         snapshot.counters = linuxsys::readHostCounters("/proc", &counterErrors);
         if (!snapshot.counters.present) {
-            setCondition("counters", "Host counters (/proc/net/snmp) cannot be read.");
+            conditions_.set("counters", "Host counters (/proc/net/snmp) cannot be read.");
         }
 
         lastSocketCount_ = snapshot.sockets.size();
-        for (const auto& [key, message] : conditions_) {
-            snapshot.warnings.push_back(message);
-        }
-        snapshot.steadyNs =
-            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
-                .count();
-        snapshot.unixMs = unixMsNow();
-        snapshot.pollDurationNs =
-            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count();
+        common::stampSnapshot(snapshot, conditions_, started);
         return snapshot;
     }
 
@@ -173,33 +154,27 @@ public:
     }
 
 private:
-    // Conditions are repeated in every snapshot while they hold, keyed so each is listed once.
-    void setCondition(const std::string& key, std::string message) {
-        conditions_[key] = std::move(message);
-    }
-    void clearCondition(const std::string& key) { conditions_.erase(key); }
-
     void collectSockets(core::Snapshot& snapshot) {
         if (diag_) {
             std::string error;
             if (diag_->dumpAll(snapshot.sockets, &error)) {
-                clearCondition("dump");
+                conditions_.clear("dump");
                 return;
             }
             if (!snapshot.sockets.empty()) {
                 // Some families failed (IPv6 disabled, say); the rest are good.
-                setCondition("dump", "Part of the socket list is missing: " + error);
+                conditions_.set("dump", "Part of the socket list is missing: " + error);
                 return;
             }
-            setCondition("dump", "The netlink dump failed (" + error +
-                                     "); reading /proc/net instead for this poll.");
+            conditions_.set("dump", "The netlink dump failed (" + error +
+                                        "); reading /proc/net instead for this poll.");
         }
         std::vector<std::string> errors;
         snapshot.sockets = linuxsys::readProcNetSockets("/proc", &errors);
         if (!errors.empty()) {
-            setCondition("procnet", "Some of /proc/net could not be read: " + errors.front());
+            conditions_.set("procnet", "Some of /proc/net could not be read: " + errors.front());
         } else {
-            clearCondition("procnet");
+            conditions_.clear("procnet");
         }
     }
 
@@ -223,64 +198,8 @@ private:
             lost = true;
         }
         if (result.error != 0) {
-            setCondition("close-events", "Reading the kernel's close events failed (" +
-                                             std::string(std::strerror(result.error)) + ").");
-        }
-    }
-
-    void collectOtherNamespaces(core::Snapshot& snapshot) {
-        const auto now = Clock::now();
-        if (!namespacesListedAt_ || now - *namespacesListedAt_ > std::chrono::seconds(10)) {
-            namespacesListedAt_ = now;
-            namespaces_ = linuxsys::listNetNamespaces();
-            deniedNamespaces_.clear(); // try those again, privileges may have changed
-        }
-        for (const auto& ns : namespaces_) {
-            if (ns.isOwn) {
-                continue;
-            }
-            if (deniedNamespaces_.count(ns.inode)) {
-                continue;
-            }
-            auto found = namespaceSockets_.find(ns.inode);
-            if (found == namespaceSockets_.end()) {
-                std::optional<linuxsys::SockDiagSocket> socket;
-                std::string error;
-                std::string openError;
-                const int nsFd = linuxsys::openNetNamespace(ns, &error);
-                const bool entered =
-                    nsFd >= 0 &&
-                    linuxsys::runInNetNamespace(
-                        nsFd, [&] { socket = linuxsys::SockDiagSocket::open(&openError); }, &error);
-                if (nsFd >= 0) {
-                    ::close(nsFd);
-                }
-                if (!entered || !socket) {
-                    deniedNamespaces_[ns.inode] = entered ? openError : error;
-                    continue;
-                }
-                // The socket stays in the namespace it was created in.
-                found = namespaceSockets_.emplace(ns.inode, std::move(*socket)).first;
-            }
-            const auto before = snapshot.sockets.size();
-            std::string error;
-            found->second.dumpAll(snapshot.sockets, &error);
-            for (auto i = before; i < snapshot.sockets.size(); ++i) {
-                snapshot.sockets[i].netns = ns.inode;
-            }
-        }
-        // Forget namespaces that have gone.
-        std::erase_if(namespaceSockets_, [&](const auto& entry) {
-            return std::none_of(namespaces_.begin(), namespaces_.end(),
-                                [&](const auto& ns) { return ns.inode == entry.first; });
-        });
-        if (deniedNamespaces_.empty()) {
-            clearCondition("namespaces");
-        } else {
-            setCondition("namespaces",
-                         "Sockets in " + std::to_string(deniedNamespaces_.size()) +
-                             " other network namespace(s) (containers) are not shown: " +
-                             deniedNamespaces_.begin()->second + ". Run as root to see them.");
+            conditions_.set("close-events", "Reading the kernel's close events failed (" +
+                                                std::string(std::strerror(result.error)) + ").");
         }
     }
 
@@ -308,9 +227,9 @@ private:
         snapshot.processes = details_.collect(owners);
         const auto warning = owners_.hiddenOwnersWarning();
         if (warning.empty()) {
-            clearCondition("owners");
+            conditions_.clear("owners");
         } else {
-            setCondition("owners", warning);
+            conditions_.set("owners", warning);
         }
     }
 
@@ -320,20 +239,15 @@ private:
     std::vector<core::Socket> heldClosed_; // read during the owner search, for the next poll
     bool heldCloseEventsLost_ = false;
     linuxsys::OwnerResolver owners_;
-    linuxsys::ProcessDetailsCache details_;
-    std::vector<linuxsys::NetNamespace> namespaces_;
-    std::optional<Clock::time_point> namespacesListedAt_;
-    std::map<std::uint64_t, linuxsys::SockDiagSocket> namespaceSockets_;
-    std::map<std::uint64_t, std::string> deniedNamespaces_; // inode -> why it was refused
-    std::map<std::string, std::string> conditions_;
+    common::ProcessDetailsCache details_;
+    linuxsys::OtherNamespaceSockets otherNamespaces_;
+    common::SourceConditions conditions_;
     std::size_t lastSocketCount_ = 0;
 };
 
 } // namespace
 
 std::unique_ptr<core::SnapshotSource> makeLiveSource(const LiveSourceOptions& options) {
-    // The tracker's buffers for a live system are as large as the socket list.
-    core::setLargeBufferAdvisor(&linuxsys::adviseHugePages);
     return std::make_unique<LinuxLiveSource>(options);
 }
 

@@ -1,5 +1,8 @@
 #include "linux/memory_advice.h"
 
+#include "portscope/core/large_buffers.h"
+#include "portscope/platform/system.h"
+
 #include <cstdint>
 #include <sys/mman.h>
 
@@ -21,3 +24,11 @@ void adviseHugePages(const void* data, std::size_t bytes) {
 }
 
 } // namespace portscope::platform::linuxsys
+
+namespace portscope::platform {
+
+void installLargeBufferAdvice() {
+    core::setLargeBufferAdvisor(&linuxsys::adviseHugePages);
+}
+
+} // namespace portscope::platform

@@ -2,7 +2,6 @@
 
 #include "linux/memory_advice.h"
 #include "linux/proc_process.h"
-#include "portscope/platform/system.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -807,58 +806,6 @@ std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& socket
     std::sort(result.begin(), result.end(),
               [](const OwnerCount& a, const OwnerCount& b) { return a.key < b.key; });
     return result;
-}
-
-// ---- ProcessDetailsCache ------------------------------------------------------------------
-
-std::size_t ProcessDetailsCache::KeyHash::operator()(const core::ProcessKey& key) const noexcept {
-    return static_cast<std::size_t>(
-        mixBits(static_cast<std::uint64_t>(static_cast<std::uint32_t>(key.pid)) ^
-                (key.startTime * 0x9E3779B97F4A7C15ULL)));
-}
-
-ProcessDetailsCache::ProcessDetailsCache(Reader reader,
-                                         std::chrono::steady_clock::duration refreshAfter)
-    : reader_(std::move(reader)), refreshAfter_(refreshAfter) {
-    if (!reader_) {
-        reader_ = [](const core::ProcessKey& key) { return processDetails(key); };
-    }
-}
-
-std::vector<core::Process> ProcessDetailsCache::collect(const std::vector<OwnerCount>& owners) {
-    const auto now = std::chrono::steady_clock::now();
-    std::unordered_map<core::ProcessKey, Entry, KeyHash> stillOwning;
-    stillOwning.reserve(owners.size());
-    std::vector<core::Process> processes;
-    processes.reserve(owners.size());
-    for (const OwnerCount& owner : owners) {
-        if (const auto repeated = stillOwning.find(owner.key); repeated != stillOwning.end()) {
-            processes.push_back(repeated->second.process);
-            processes.back().socketCount = owner.sockets;
-            continue;
-        }
-        auto cached = cache_.find(owner.key);
-        if (cached == cache_.end() || now - cached->second.readAt >= refreshAfter_) {
-            ++readsDone_;
-            if (auto read = reader_(owner.key)) {
-                cached = cache_.insert_or_assign(owner.key, Entry{std::move(*read), now}).first;
-            }
-        }
-        if (cached == cache_.end()) {
-            // Not cached: it may have been a passing failure, worth another try next poll.
-            core::Process process;
-            process.key = owner.key;
-            process.detailsError = "the process exited before its details could be read";
-            process.socketCount = owner.sockets;
-            processes.push_back(std::move(process));
-            continue;
-        }
-        cached->second.process.socketCount = owner.sockets;
-        processes.push_back(cached->second.process);
-        stillOwning.emplace(owner.key, std::move(cached->second));
-    }
-    cache_.swap(stillOwning);
-    return processes;
 }
 
 } // namespace portscope::platform::linuxsys

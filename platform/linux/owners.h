@@ -2,6 +2,7 @@
 // Which process owns each socket: socket inodes mapped to processes through /proc/PID/fd,
 // with a cache so that a steady system costs no /proc walk at all.
 
+#include "common/process_details_cache.h"
 #include "portscope/core/model.h"
 
 #include <chrono>
@@ -45,10 +46,7 @@ private:
 };
 
 // An owner and how many sockets of the last resolve() it holds.
-struct OwnerCount {
-    core::ProcessKey key;
-    std::uint32_t sockets = 0;
-};
+using common::OwnerCount;
 
 struct OwnerResolverStats {
     // Totals since construction.
@@ -188,36 +186,6 @@ private:
     std::vector<int> deferredPids_;
     std::size_t hiddenByPermissions_ = 0;
     OwnerResolverStats stats_;
-};
-
-// Details of the owners of a snapshot, read once per process (keyed by PID and start time)
-// and forgotten when the process no longer owns sockets. An exec keeps PID and start time but
-// changes name, executable and arguments, so entries are read again after `refreshAfter`.
-class ProcessDetailsCache {
-public:
-    using Reader = std::function<std::optional<core::Process>(const core::ProcessKey&)>;
-    // The default reader reads /proc.
-    explicit ProcessDetailsCache(
-        Reader reader = {},
-        std::chrono::steady_clock::duration refreshAfter = std::chrono::seconds(30));
-
-    // One Process per owner, with socketCount set; reads only processes not cached.
-    std::vector<core::Process> collect(const std::vector<OwnerCount>& owners);
-    std::size_t readsDone() const { return readsDone_; }
-    std::size_t size() const { return cache_.size(); }
-
-private:
-    struct KeyHash {
-        std::size_t operator()(const core::ProcessKey& key) const noexcept;
-    };
-    struct Entry {
-        core::Process process;
-        std::chrono::steady_clock::time_point readAt;
-    };
-    Reader reader_;
-    std::chrono::steady_clock::duration refreshAfter_;
-    std::unordered_map<core::ProcessKey, Entry, KeyHash> cache_;
-    std::size_t readsDone_ = 0;
 };
 
 } // namespace portscope::platform::linuxsys

@@ -1,20 +1,16 @@
 #include "linux/proc_net.h"
 
+#include "common/capped_error_log.h"
+#include "linux/proc_file.h"
+
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace portscope::platform::linuxsys {
 
 namespace {
-
-// A corrupt table could hold millions of bad lines; the first few explain the problem.
-constexpr std::size_t kMaxReportedErrors = 50;
-constexpr std::size_t kMaxQuotedChars = 48;
 
 // Field positions in a /proc/net/{tcp,udp} line:
 // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...
@@ -25,55 +21,6 @@ constexpr std::size_t kQueuesField = 4;
 constexpr std::size_t kUidField = 7;
 constexpr std::size_t kInodeField = 9;
 constexpr std::size_t kRequiredFields = kInodeField + 1;
-
-class ErrorLog {
-public:
-    explicit ErrorLog(std::vector<std::string>* errors) : errors_(errors) {}
-    ErrorLog(const ErrorLog&) = delete;
-    ErrorLog& operator=(const ErrorLog&) = delete;
-
-    ~ErrorLog() {
-        if (errors_ != nullptr && suppressed_ > 0) {
-            errors_->push_back(std::to_string(suppressed_) +
-                               " more malformed lines were skipped without being listed");
-        }
-    }
-
-    void add(std::size_t lineNumber, std::string_view reason, std::string_view offending) {
-        if (errors_ == nullptr) {
-            return;
-        }
-        if (reported_ >= kMaxReportedErrors) {
-            ++suppressed_;
-            return;
-        }
-        ++reported_;
-        std::string message = "line " + std::to_string(lineNumber) + ": " + std::string(reason);
-        if (!offending.empty()) {
-            message += " ('";
-            appendPrintable(message, offending);
-            message += "')";
-        }
-        errors_->push_back(std::move(message));
-    }
-
-private:
-    // The text may be anything; keep the message readable and short.
-    static void appendPrintable(std::string& out, std::string_view text) {
-        const auto shown = std::min(text.size(), kMaxQuotedChars);
-        for (std::size_t i = 0; i < shown; ++i) {
-            const auto c = static_cast<unsigned char>(text[i]);
-            out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
-        }
-        if (text.size() > shown) {
-            out += "...";
-        }
-    }
-
-    std::vector<std::string>* errors_;
-    std::size_t reported_ = 0;
-    std::size_t suppressed_ = 0;
-};
 
 bool isBlank(char c) {
     return c == ' ' || c == '\t' || c == '\r';
@@ -171,7 +118,8 @@ std::vector<core::Socket> parseProcNetSockets(std::string_view text, core::Proto
                                               std::vector<std::string>* errors) {
     std::vector<core::Socket> sockets;
     sockets.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
-    ErrorLog log(errors);
+    common::CappedErrorLog log(errors, "",
+                               " more malformed lines were skipped without being listed");
 
     std::array<std::string_view, kRequiredFields> fields{};
     std::size_t lineNumber = 0;
@@ -243,44 +191,6 @@ std::vector<core::Socket> parseProcNetSockets(std::string_view text, core::Proto
     return sockets;
 }
 
-bool readProcNetFile(const std::string& path, std::string& contents, std::string* error) {
-    contents.clear();
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (error != nullptr) {
-            *error = "cannot open " + path + ": " + std::strerror(errno);
-        }
-        return false;
-    }
-    // /proc tables report size 0, so read until EOF in large chunks.
-    constexpr std::size_t kChunk = 256 * 1024;
-    bool ok = true;
-    std::size_t used = 0;
-    while (true) {
-        if (contents.size() < used + kChunk) {
-            contents.resize(used + kChunk);
-        }
-        const auto got = ::read(fd, contents.data() + used, kChunk);
-        if (got < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            if (error != nullptr) {
-                *error = "cannot read " + path + ": " + std::strerror(errno);
-            }
-            ok = false;
-            break;
-        }
-        if (got == 0) {
-            break;
-        }
-        used += static_cast<std::size_t>(got);
-    }
-    ::close(fd);
-    contents.resize(ok ? used : 0);
-    return ok;
-}
-
 std::vector<core::Socket> readProcNetSockets(const std::string& procRoot,
                                              std::vector<std::string>* errors) {
     struct Table {
@@ -300,10 +210,9 @@ std::vector<core::Socket> readProcNetSockets(const std::string& procRoot,
     std::vector<std::string> tableErrors;
     for (const auto& table : kTables) {
         const auto path = procRoot + "/net/" + table.name;
-        std::string error;
-        if (!readProcNetFile(path, contents, &error)) {
+        if (const int error = readProcFile(path, contents); error != 0) {
             if (errors != nullptr) {
-                errors->push_back(std::move(error));
+                errors->push_back(procFileError(path, error));
             }
             continue;
         }

@@ -19,9 +19,6 @@ std::vector<core::Socket> parseProcNetSockets(std::string_view text, core::Proto
                                               core::Family family,
                                               std::vector<std::string>* errors);
 
-// Reads a whole /proc file (whose reported size is 0) into `contents`.
-bool readProcNetFile(const std::string& path, std::string& contents, std::string* error);
-
 // Reads net/tcp, net/tcp6, net/udp and net/udp6 under `procRoot`. With "/proc/PID" as the
 // root, this lists the sockets of that process's network namespace. A missing or unreadable
 // file (IPv6 disabled, for one) is reported in `errors` and the others are still read.

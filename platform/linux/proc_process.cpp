@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <fcntl.h>
 #include <limits>
 #include <mutex>
 #include <pwd.h>
@@ -400,37 +399,6 @@ std::string userNameOf(std::uint32_t uid) {
     }
     cache.emplace(uid, name);
     return name;
-}
-
-int readProcFile(const std::string& path, std::string& out, std::size_t maxBytes) {
-    out.clear();
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return errno;
-    }
-    constexpr std::size_t kChunk = 4096;
-    int error = 0;
-    while (out.size() < maxBytes) {
-        const std::size_t oldSize = out.size();
-        const std::size_t want = std::min(kChunk, maxBytes - oldSize);
-        out.resize(oldSize + want);
-        const ssize_t got = ::read(fd, out.data() + oldSize, want);
-        if (got < 0) {
-            if (errno == EINTR) {
-                out.resize(oldSize);
-                continue;
-            }
-            error = errno;
-            out.resize(oldSize);
-            break;
-        }
-        out.resize(oldSize + static_cast<std::size_t>(got));
-        if (got == 0) {
-            break;
-        }
-    }
-    ::close(fd);
-    return error;
 }
 
 std::optional<ProcStat> readProcStat(int pid, std::string* error, std::string_view procRoot) {

@@ -2,6 +2,7 @@
 // Process details from /proc: parsers over text (testable with captured fixtures) and thin
 // readers on top of them.
 
+#include "linux/proc_file.h"
 #include "portscope/core/model.h"
 
 #include <cstddef>
@@ -62,10 +63,6 @@ std::int64_t startedAtUnixMs(std::int64_t bootTimeSeconds, std::uint64_t startTi
 
 // The user name for a uid (getpwuid_r, cached); the number as text when there is none.
 std::string userNameOf(std::uint32_t uid);
-
-// Reads a whole file, at most maxBytes (/proc files report size 0, so it reads until EOF).
-// Returns 0 on success, else the errno value.
-int readProcFile(const std::string& path, std::string& out, std::size_t maxBytes = 1024 * 1024);
 
 // Reads /PROCROOT/PID/stat.
 std::optional<ProcStat> readProcStat(int pid, std::string* error,

@@ -2,6 +2,7 @@
 // time the user saw, so a recycled PID is never hit; a close is checked afterwards, because a
 // success code from SetTcpEntry alone does not prove the connection is gone.
 
+#include "common/action_result.h"
 #include "portscope/platform/system.h"
 #include "windows/processes.h"
 #include "windows/socket_list.h"
@@ -17,9 +18,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
-ActionResult result(ActionStatus status, std::string message) {
-    return ActionResult{status, std::move(message)};
-}
+using common::describeConnection;
+using common::result;
 
 std::string nameOf(HANDLE process, std::int32_t pid) {
     std::vector<wchar_t> path(32768);
@@ -46,11 +46,6 @@ std::optional<bool> isCritical(HANDLE process) {
         return std::nullopt;
     }
     return critical != FALSE;
-}
-
-std::string describeTarget(const core::Socket& socket) {
-    return "the " + std::string(core::toString(socket.protocol)) + " connection " +
-           socket.local.toString() + " -> " + socket.remote.toString();
 }
 
 } // namespace
@@ -157,26 +152,26 @@ ActionResult closeConnection(const core::Socket& socket) {
     }
     if (socket.local.address.family != socket.remote.address.family) {
         return result(ActionStatus::InvalidArgument,
-                      "Cannot close " + describeTarget(socket) +
+                      "Cannot close " + describeConnection(socket) +
                           ": its local and remote addresses are of different families.");
     }
     if (socket.family() == core::Family::V6) {
         return result(ActionStatus::NotSupported,
-                      "Cannot close " + describeTarget(socket) +
+                      "Cannot close " + describeConnection(socket) +
                           ": Windows can close only IPv4 connections (SetTcpEntry has no IPv6 "
                           "form).");
     }
     if (socket.state == core::SocketState::Listen || socket.state == core::SocketState::Unknown ||
         socket.state == core::SocketState::Bound) {
         return result(ActionStatus::InvalidArgument,
-                      "Cannot close " + describeTarget(socket) + ": it is not a connection (" +
+                      "Cannot close " + describeConnection(socket) + ": it is not a connection (" +
                           std::string(core::toString(socket.state)) + ").");
     }
 
     std::string error;
     const auto openBefore = winsys::tcpConnectionIsOpen(socket, &error);
     if (openBefore && !*openBefore) {
-        return result(ActionStatus::NotFound, "Cannot close " + describeTarget(socket) +
+        return result(ActionStatus::NotFound, "Cannot close " + describeConnection(socket) +
                                                   ": no such connection exists any more.");
     }
 
@@ -189,16 +184,16 @@ ActionResult closeConnection(const core::Socket& socket) {
     if (status == ERROR_ACCESS_DENIED ||
         (status == kNotElevatedOnSomeVersions && !winsys::isElevated())) {
         return result(ActionStatus::PermissionDenied,
-                      "Cannot close " + describeTarget(socket) +
+                      "Cannot close " + describeConnection(socket) +
                           ": closing a connection needs administrator rights on Windows. Run "
                           "PortScope as administrator (\"Restart as administrator\").");
     }
     if (status == ERROR_NOT_FOUND) {
-        return result(ActionStatus::NotFound, "Cannot close " + describeTarget(socket) +
+        return result(ActionStatus::NotFound, "Cannot close " + describeConnection(socket) +
                                                   ": no such connection exists any more.");
     }
     if (status != NO_ERROR) {
-        return result(ActionStatus::Failed, "Cannot close " + describeTarget(socket) + ": " +
+        return result(ActionStatus::Failed, "Cannot close " + describeConnection(socket) + ": " +
                                                 winsys::errorText(status) + ".");
     }
 
@@ -208,18 +203,18 @@ ActionResult closeConnection(const core::Socket& socket) {
         const auto stillOpen = winsys::tcpConnectionIsOpen(socket, &error);
         if (!stillOpen) {
             return result(ActionStatus::Failed, "Windows accepted the request to close " +
-                                                    describeTarget(socket) +
+                                                    describeConnection(socket) +
                                                     ", but the connection list cannot be read "
                                                     "to confirm it: " +
                                                     error + ".");
         }
         if (!*stillOpen) {
-            return result(ActionStatus::Done, "Closed " + describeTarget(socket) + ".");
+            return result(ActionStatus::Done, "Closed " + describeConnection(socket) + ".");
         }
         std::this_thread::sleep_for(milliseconds(20));
     }
     return result(ActionStatus::Failed,
-                  "Windows reported " + describeTarget(socket) +
+                  "Windows reported " + describeConnection(socket) +
                       " as closed, but it is still open" +
                       (winsys::isRunningUnderWine()
                            ? std::string(" (Wine accepts this request without acting on it).")

@@ -1,28 +1,21 @@
 // The Windows snapshot source: the TCP and UDP tables for IPv4 and IPv6, the owners' process
 // details, EStats byte counters when elevated, and the host's TCP/UDP/ICMP counters.
 
+#include "common/source_conditions.h"
 #include "portscope/platform/system.h"
 #include "windows/connection_stats.h"
 #include "windows/host_counters.h"
-#include "windows/processes.h"
 #include "windows/socket_list.h"
+#include "windows/socket_owners.h"
 #include "windows/win32.h"
 
 #include <chrono>
-#include <map>
-#include <unordered_map>
 
 namespace portscope::platform {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::int64_t unixMsNow() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 std::string estatsUnavailableReason() {
     if (winsys::isRunningUnderWine()) {
@@ -36,20 +29,15 @@ std::string estatsUnavailableReason() {
     return {};
 }
 
-struct ProcessKeyHash {
-    std::size_t operator()(const core::ProcessKey& key) const noexcept {
-        return std::hash<std::int64_t>()(key.pid) * 31 + std::hash<std::uint64_t>()(key.startTime);
-    }
-};
-
 class WindowsLiveSource final : public core::SnapshotSource {
 public:
     explicit WindowsLiveSource(const LiveSourceOptions& options)
         : options_(options), lister_(winsys::isRunningUnderWine()),
-          statistics_(estatsUnavailableReason()), underWine_(winsys::isRunningUnderWine()) {
+          statistics_(estatsUnavailableReason()), underWine_(winsys::isRunningUnderWine()),
+          owners_(underWine_) {
         if (underWine_) {
-            setCondition("wine", "Running under Wine, whose socket tables carry no owner "
-                                 "process IDs: owners are shown as not found.");
+            conditions_.set("wine", "Running under Wine, whose socket tables carry no owner "
+                                    "process IDs: owners are shown as not found.");
         }
     }
 
@@ -61,17 +49,17 @@ public:
 
         std::vector<std::string> problems;
         lister_.list(snapshot.sockets, problems);
-        setOrClear("tables", problems);
+        conditions_.setOrClear("tables", problems);
 
         statistics_.collect(snapshot.sockets);
         if (statistics_.unavailableReason().empty()) {
-            clearCondition("estats");
+            conditions_.clear("estats");
         } else {
-            setCondition("estats", statistics_.unavailableReason());
+            conditions_.set("estats", statistics_.unavailableReason());
         }
 
         if (options_.resolveOwners) {
-            resolveOwners(snapshot);
+            snapshot.processes = owners_.resolve(snapshot.sockets, conditions_);
         } else {
             for (auto& socket : snapshot.sockets) {
                 socket.owner = {};
@@ -81,18 +69,10 @@ public:
 
         problems.clear();
         snapshot.counters = winsys::hostCountersFrom(winsys::readMibCounters(problems));
-        setOrClear("counters", problems);
+        conditions_.setOrClear("counters", problems);
 
         lastSocketCount_ = snapshot.sockets.size();
-        for (const auto& [key, message] : conditions_) {
-            snapshot.warnings.push_back(message);
-        }
-        snapshot.steadyNs =
-            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
-                .count();
-        snapshot.unixMs = unixMsNow();
-        snapshot.pollDurationNs =
-            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count();
+        common::stampSnapshot(snapshot, conditions_, started);
         return snapshot;
     }
 
@@ -105,100 +85,12 @@ public:
     }
 
 private:
-    void setCondition(const std::string& key, std::string message) {
-        conditions_[key] = std::move(message);
-    }
-    void clearCondition(const std::string& key) { conditions_.erase(key); }
-    void setOrClear(const std::string& key, const std::vector<std::string>& problems) {
-        if (problems.empty()) {
-            clearCondition(key);
-            return;
-        }
-        std::string message = problems.front();
-        if (problems.size() > 1) {
-            message += " (and " + std::to_string(problems.size() - 1) + " more problems)";
-        }
-        setCondition(key, std::move(message));
-    }
-
-    // The tables name each socket's PID; the process's creation time completes its identity.
-    void resolveOwners(core::Snapshot& snapshot) {
-        identities_.clear();
-        for (auto& socket : snapshot.sockets) {
-            const std::int32_t pid = socket.owner.pid;
-            if (pid == 0) {
-                // PID 0 is the System Idle Process: Windows credits TIME_WAIT and other
-                // orphaned connections to it. Wine reports 0 for every socket, so there only
-                // TIME_WAIT is known to have no owner.
-                socket.owner = {};
-                socket.ownerStatus = !underWine_ || socket.state == core::SocketState::TimeWait
-                                         ? core::OwnerStatus::NoInode
-                                         : core::OwnerStatus::NotFound;
-                continue;
-            }
-            auto found = identities_.find(pid);
-            if (found == identities_.end()) {
-                found = identities_.emplace(pid, Owner{winsys::identifyProcess(pid), 0}).first;
-            }
-            const auto& identity = found->second.identity;
-            ++found->second.sockets;
-            socket.owner = identity.key;
-            socket.ownerStatus =
-                identity.exited() ? core::OwnerStatus::NotFound : core::OwnerStatus::Known;
-        }
-
-        std::optional<winsys::ProcessList> list;
-        std::size_t unopenable = 0;
-        std::unordered_map<core::ProcessKey, core::Process, ProcessKeyHash> current;
-        current.reserve(identities_.size());
-        snapshot.processes.reserve(identities_.size());
-        for (const auto& [pid, owner] : identities_) {
-            const auto& identity = owner.identity;
-            if (identity.exited()) {
-                continue;
-            }
-            if (!identity.opened()) {
-                ++unopenable;
-            }
-            auto cached = details_.find(identity.key);
-            // Unopenable processes have start time 0, so their key may come back for another
-            // process with the same PID; they are read again each poll (cheap: no open).
-            if (cached == details_.end() || !identity.opened()) {
-                if (!list) {
-                    std::string error;
-                    list = winsys::listProcesses(&error);
-                }
-                core::Process details = winsys::readProcessDetails(identity, &*list);
-                cached = details_.insert_or_assign(identity.key, std::move(details)).first;
-            }
-            cached->second.socketCount = owner.sockets;
-            snapshot.processes.push_back(cached->second);
-            current.emplace(identity.key, cached->second);
-        }
-        // Only processes that still own sockets are kept.
-        details_.swap(current);
-
-        if (unopenable == 0) {
-            clearCondition("owners");
-        } else {
-            setCondition("owners",
-                         "Details of " + std::to_string(unopenable) +
-                             " process(es) are unavailable (protected or system processes, or "
-                             "other users'); run PortScope as administrator to see more.");
-        }
-    }
-
     LiveSourceOptions options_;
     winsys::SocketLister lister_;
     winsys::ConnectionStatistics statistics_;
     bool underWine_ = false;
-    struct Owner {
-        winsys::ProcessIdentity identity;
-        std::uint32_t sockets = 0;
-    };
-    std::unordered_map<std::int32_t, Owner> identities_; // this poll's owners, by PID
-    std::unordered_map<core::ProcessKey, core::Process, ProcessKeyHash> details_;
-    std::map<std::string, std::string> conditions_;
+    winsys::SocketOwners owners_;
+    common::SourceConditions conditions_;
     std::size_t lastSocketCount_ = 0;
 };
 
@@ -206,6 +98,10 @@ private:
 
 std::unique_ptr<core::SnapshotSource> makeLiveSource(const LiveSourceOptions& options) {
     return std::make_unique<WindowsLiveSource>(options);
+}
+
+void installLargeBufferAdvice() {
+    // Nothing to advise: Windows has no transparent huge pages for ordinary allocations.
 }
 
 } // namespace portscope::platform

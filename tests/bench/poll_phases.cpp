@@ -28,6 +28,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace core = portscope::core;
 namespace linuxsys = portscope::platform::linuxsys;
+namespace common = portscope::platform::common;
 
 // CPU time of this thread: on a machine shared with other work, wall time mostly measures
 // the others, CPU time measures us.
@@ -99,7 +100,7 @@ long argumentValue(int argc, char** argv, const std::string& name, long fallback
 }
 
 core::Snapshot pollOnce(linuxsys::SockDiagSocket& diag, linuxsys::OwnerResolver& owners,
-                        linuxsys::ProcessDetailsCache& details, PhaseTimes& times,
+                        common::ProcessDetailsCache& details, PhaseTimes& times,
                         const std::string& prefix) {
     core::Snapshot snapshot;
     std::string error;
@@ -138,7 +139,7 @@ int main(int argc, char** argv) {
             return 1;
         }
         linuxsys::OwnerResolver owners;
-        linuxsys::ProcessDetailsCache details;
+        common::ProcessDetailsCache details;
         core::Tracker tracker;
         core::FindingsEngine findings;
 

@@ -709,68 +709,12 @@ TEST_F(FakeProcOwners, MissingProcRootLeavesOwnersUnknown) {
     EXPECT_EQ(sockets[1].ownerStatus, OwnerStatus::NoInode);
 }
 
-// ---- ProcessDetailsCache ------------------------------------------------------------------
-
-TEST(ProcessDetailsCacheTest, ReadsEachProcessOnceAndForgetsFormerOwners) {
-    std::map<ProcessKey, int> reads;
-    ProcessDetailsCache cache(
-        [&](const ProcessKey& key) -> std::optional<portscope::core::Process> {
-            ++reads[key];
-            if (key.pid == 666) {
-                return std::nullopt; // exited before it could be read
-            }
-            portscope::core::Process process;
-            process.key = key;
-            process.name = "p" + std::to_string(key.pid);
-            return process;
-        });
-    const ProcessKey a{10, 1}, b{20, 2}, gone{666, 3};
-
-    auto processes = cache.collect({{a, 3}, {b, 1}, {gone, 2}});
-    ASSERT_EQ(processes.size(), 3u);
-    EXPECT_EQ(processes[0].name, "p10");
-    EXPECT_EQ(processes[0].socketCount, 3u);
-    EXPECT_EQ(processes[1].socketCount, 1u);
-    EXPECT_EQ(processes[2].key, gone);
-    EXPECT_FALSE(processes[2].detailsError.empty());
-    EXPECT_EQ(cache.readsDone(), 3u);
-
-    processes = cache.collect({{a, 5}, {gone, 1}});
-    EXPECT_EQ(reads[a], 1);    // cached
-    EXPECT_EQ(reads[gone], 2); // failures are tried again
-    EXPECT_EQ(processes[0].socketCount, 5u);
-    EXPECT_EQ(cache.size(), 1u); // b no longer owns sockets
-
-    cache.collect({{b, 1}});
-    EXPECT_EQ(reads[b], 2);
-}
-
-TEST(ProcessDetailsCacheTest, EntriesAreReadAgainAfterTheirAge) {
-    // An exec keeps PID and start time but changes the name.
-    int reads = 0;
-    const auto reader = [&](const ProcessKey& key) -> std::optional<portscope::core::Process> {
-        portscope::core::Process process;
-        process.key = key;
-        process.name = ++reads == 1 ? "bash" : "server";
-        return process;
-    };
-    const ProcessKey key{30, 3};
-    ProcessDetailsCache everyTime(reader, std::chrono::seconds(0));
-    EXPECT_EQ(everyTime.collect({{key, 1}})[0].name, "bash");
-    EXPECT_EQ(everyTime.collect({{key, 1}})[0].name, "server");
-    EXPECT_EQ(reads, 2);
-
-    reads = 0;
-    ProcessDetailsCache hourly(reader, std::chrono::hours(1));
-    EXPECT_EQ(hourly.collect({{key, 1}})[0].name, "bash");
-    EXPECT_EQ(hourly.collect({{key, 1}, {key, 4}})[1].socketCount, 4u);
-    EXPECT_EQ(reads, 1);
-}
+// ---- ProcessDetailsCache (platform/common) with the Linux reader -------------------------
 
 TEST(ProcessDetailsCacheTest, DefaultReaderReadsProc) {
     proctest::ChildProcess child({"/bin/sleep", "30"});
     ASSERT_TRUE(child.started());
-    ProcessDetailsCache cache;
+    portscope::platform::common::ProcessDetailsCache cache;
     const auto processes =
         cache.collect({{keyOf(child.pid()), 2}, {ProcessKey{child.pid(), 1}, 1}});
     ASSERT_EQ(processes.size(), 2u);

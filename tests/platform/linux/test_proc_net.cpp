@@ -2,10 +2,12 @@
 // with the netlink dump.
 
 #include "diag_test_support.h"
+#include "linux/proc_file.h"
 #include "linux/proc_net.h"
 #include "linux/socket_diag.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <gtest/gtest.h>
 
@@ -333,10 +335,19 @@ TEST_F(ProcRootTest, MissingTablesAreReportedAndTheRestRead) {
 
 TEST(ProcNetRead, MissingFileIsAnErrorNotACrash) {
     std::string contents = "stale";
-    std::string error;
-    EXPECT_FALSE(readProcNetFile("/nonexistent/portscope/net/tcp", contents, &error));
+    const std::string path = "/nonexistent/portscope/net/tcp";
+    const int error = readProcFile(path, contents);
+    EXPECT_EQ(error, ENOENT);
     EXPECT_TRUE(contents.empty());
-    EXPECT_NE(error.find("/nonexistent/portscope/net/tcp"), std::string::npos) << error;
+    const std::string message = procFileError(path, error);
+    EXPECT_NE(message.find(path), std::string::npos) << message;
+    EXPECT_NE(message.find("No such file"), std::string::npos) << message;
+}
+
+TEST(ProcNetRead, ADirectoryIsAReadErrorWithNothingRead) {
+    std::string contents = "stale";
+    EXPECT_EQ(readProcFile("/proc/self", contents), EISDIR);
+    EXPECT_TRUE(contents.empty());
 }
 
 TEST(ProcNetRead, ReadsFilesLargerThanOneChunk) {
@@ -350,9 +361,11 @@ TEST(ProcNetRead, ReadsFilesLargerThanOneChunk) {
         out << big;
     }
     std::string contents;
-    std::string error;
-    EXPECT_TRUE(readProcNetFile(path.string(), contents, &error)) << error;
+    EXPECT_EQ(readProcFile(path.string(), contents), 0);
     EXPECT_EQ(contents, big);
+    // The cap is exact, also when it falls inside a read.
+    EXPECT_EQ(readProcFile(path.string(), contents, 5000), 0);
+    EXPECT_EQ(contents, big.substr(0, 5000));
     fs::remove(path);
 }
 
@@ -365,8 +378,8 @@ TEST(ProcNetLive, ListenerInProcMatchesTheNetlinkDump) {
     const core::Endpoint any{core::IpAddress::v4(0, 0, 0, 0), 0};
 
     std::string text;
+    ASSERT_EQ(readProcFile("/proc/net/tcp", text), 0);
     std::string error;
-    ASSERT_TRUE(readProcNetFile("/proc/net/tcp", text, &error)) << error;
     std::vector<std::string> errors;
     const auto fromProc = parseProcNetSockets(text, core::Protocol::Tcp, core::Family::V4, &errors);
     EXPECT_TRUE(errors.empty()) << errors.front();

@@ -60,7 +60,9 @@ portscope_add_windows_suite(core_tests SOURCES ${CORE_TEST_SOURCES}
 add_executable(windows_test_child ${PORTSCOPE_WINDOWS_TESTS_DIR}/support/test_child.cpp)
 target_link_libraries(windows_test_child PRIVATE portscope_warnings)
 
-file(GLOB WINDOWS_TEST_SOURCES CONFIGURE_DEPENDS ${PORTSCOPE_WINDOWS_TESTS_DIR}/*.cpp)
+# The code every backend shares (platform/common) is tested here as well as on Linux.
+file(GLOB WINDOWS_TEST_SOURCES CONFIGURE_DEPENDS ${PORTSCOPE_WINDOWS_TESTS_DIR}/*.cpp
+                                                 ${CMAKE_CURRENT_SOURCE_DIR}/platform/common/*.cpp)
 portscope_add_windows_suite(platform_windows_tests
   SOURCES ${WINDOWS_TEST_SOURCES} ${PORTSCOPE_WINDOWS_TESTS_DIR}/support/win_test_support.cpp
   LIBS portscope_platform TIMEOUT 300)

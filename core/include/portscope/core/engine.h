@@ -8,6 +8,7 @@
 // the engine thread and must not block (the GUI posts the pointer to its own thread).
 
 #include "portscope/core/findings_config.h"
+#include "portscope/core/host_name_resolver.h"
 #include "portscope/core/snapshot_source.h"
 #include "portscope/core/tracker.h"
 
@@ -41,7 +42,11 @@ public:
     static constexpr std::chrono::milliseconds kMinInterval{250};
     static constexpr std::chrono::milliseconds kMaxInterval{60'000};
 
-    Engine(std::unique_ptr<SnapshotSource> source, EngineOptions options, EngineEvents events);
+    // `resolver` answers reverse DNS while resolveHostNames is on; without one the engine
+    // makes a CachingHostNameResolver (three threads, the system's resolver). The engine
+    // shuts it down when it stops.
+    Engine(std::unique_ptr<SnapshotSource> source, EngineOptions options, EngineEvents events,
+           std::unique_ptr<HostNameResolver> resolver = nullptr);
     ~Engine(); // stops and joins
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;

@@ -1,6 +1,34 @@
 #pragma once
 // What the rest of PortScope asks of the operating system. Each OS folder implements this
-// header; CMake picks the folder.
+// header; CMake picks the folder. docs/architecture.md ("How to add a platform") says what
+// platform/common provides for an implementation.
+//
+// The porting contract, which every implementation keeps:
+//
+// | call                   | called from                        | may block for          |
+// |------------------------|------------------------------------|------------------------|
+// | makeLiveSource, poll() | the engine thread (one per source) | one poll: tens of ms,  |
+// |                        |                                    | a second at 100k socks |
+// | killProcess            | a worker thread, never a UI thread | waitForExit + ~100 ms  |
+// | closeConnection        | a worker thread, never a UI thread | about 2 s at most      |
+// | currentProcessKey,     | any thread, the engine thread too  | a few file reads (ms); |
+// | processDetails         | (through the details cache)        | never waits on a peer  |
+// | host counters          | inside poll(), on the engine thread| a few file reads (ms)  |
+//
+// Every function here is safe to call from several threads at once, and while a live source
+// polls on another thread; a SnapshotSource itself is used by one thread at a time.
+//
+// Permission denied is never an exception and never a crash:
+// - killProcess and closeConnection return ActionStatus::PermissionDenied with a message
+//   that says how to get the right (the administrator helper, "Run as administrator").
+// - processDetails returns what could be read, with the parts that were refused named in
+//   Process::detailsError ("exe: permission denied"); nullopt only when no such process
+//   runs or it is not the one the key names.
+// - currentProcessKey returns the key even when the process is closed to us; where its start
+//   time cannot be read (Windows, protected processes) the start time is 0, and killProcess
+//   then refuses to act on it.
+// - Host counters that cannot be read leave HostCounters::present false, and the snapshot
+//   carries a warning that says why.
 
 #include "portscope/core/model.h"
 #include "portscope/core/snapshot_source.h"
@@ -25,15 +53,21 @@ struct LiveSourceOptions {
 
 std::unique_ptr<core::SnapshotSource> makeLiveSource(const LiveSourceOptions& options = {});
 
+// Lets core advise the OS about the large buffers it fills on a busy system
+// (core/large_buffers.h; Linux: transparent huge pages, elsewhere nothing). Process-wide, so
+// a program calls it once at start, before its first poll. Without it everything works, only
+// the first polls of a large system are slower.
+void installLargeBufferAdvice();
+
 enum class ActionStatus {
     Done,
-    NoSuchProcess,   // gone already
-    ProcessChanged,  // the PID now belongs to another process (start time differs)
+    NoSuchProcess,  // gone already
+    ProcessChanged, // the PID now belongs to another process (start time differs)
     PermissionDenied,
-    NotSupported,    // the kernel or OS lacks the feature
-    NotFound,        // no such connection
+    NotSupported, // the kernel or OS lacks the feature
+    NotFound,     // no such connection
     InvalidArgument,
-    TimedOut,        // signal sent, but the process had not exited in time
+    TimedOut, // signal sent, but the process had not exited in time
     Failed,
 };
 

@@ -1,8 +1,17 @@
 // What every backend's actions report, in the same words on every OS.
 
-#include "portscope/platform/system.h"
+#include "common/action_result.h"
 
 namespace portscope::platform {
+
+namespace common {
+
+std::string describeConnection(const core::Socket& socket) {
+    return "the " + std::string(core::toString(socket.protocol)) + " connection " +
+           socket.local.toString() + " -> " + socket.remote.toString();
+}
+
+} // namespace common
 
 std::string_view toString(ActionStatus status) {
     switch (status) {
