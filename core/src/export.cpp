@@ -10,82 +10,17 @@ namespace portscope::core {
 
 namespace {
 
-// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is invalid.
-std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    std::uint32_t codePoint = 0;
-    if (lead < 0x80) {
-        return 1;
-    } else if ((lead & 0xE0) == 0xC0) {
-        length = 2;
-        codePoint = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-        length = 3;
-        codePoint = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-        length = 4;
-        codePoint = lead & 0x07;
-    } else {
-        return 0;
-    }
-    if (i + length > text.size()) {
-        return 0;
-    }
-    for (std::size_t k = 1; k < length; ++k) {
-        const auto next = static_cast<unsigned char>(text[i + k]);
-        if ((next & 0xC0) != 0x80) {
-            return 0;
-        }
-        codePoint = codePoint << 6 | (next & 0x3F);
-    }
-    const bool overlong = (length == 2 && codePoint < 0x80) || (length == 3 && codePoint < 0x800) ||
-                          (length == 4 && codePoint < 0x10000);
-    if (overlong || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
-        return 0;
-    }
-    return length;
-}
-
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
-
-void appendNumber(std::string& out, double value) {
-    if (!std::isfinite(value)) {
-        out += "null";
-        return;
-    }
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.1f", value);
-    out += buffer;
-}
+// Rates (bytes per second) and poll times (ms) keep one decimal: 1500.5.
+constexpr auto kExportPrecision = NumberPrecision::decimals(1);
 
 std::string rateText(const Connection& c, bool send) {
     if (!c.hasRate) {
         return "";
     }
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.1f",
-                  send ? c.sendBytesPerSecond : c.receiveBytesPerSecond);
-    return buffer;
+    return formatNumber(send ? c.sendBytesPerSecond : c.receiveBytesPerSecond, kExportPrecision);
 }
 
 } // namespace
-
-std::string validUtf8(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        const auto length = utf8SequenceLength(text, i);
-        if (length == 0) {
-            out += kReplacement;
-            ++i;
-        } else {
-            out.append(text.substr(i, length));
-            i += length;
-        }
-    }
-    return out;
-}
 
 std::string csvField(std::string_view raw) {
     std::string text = validUtf8(raw);
@@ -363,13 +298,13 @@ std::string connectionJson(const ExportRow& row) {
     out += s.counters.present ? std::to_string(c.bytesReceived) : "null";
     field("send_rate");
     if (c.hasRate) {
-        appendNumber(out, c.sendBytesPerSecond);
+        appendJsonNumber(out, c.sendBytesPerSecond, kExportPrecision);
     } else {
         out += "null";
     }
     field("receive_rate");
     if (c.hasRate) {
-        appendNumber(out, c.receiveBytesPerSecond);
+        appendJsonNumber(out, c.receiveBytesPerSecond, kExportPrecision);
     } else {
         out += "null";
     }
@@ -430,13 +365,13 @@ std::string processJson(const ProcessRow& row) {
     out += std::to_string(row.counts.established);
     field("send_rate");
     if (row.hasRate) {
-        appendNumber(out, row.sendBytesPerSecond);
+        appendJsonNumber(out, row.sendBytesPerSecond, kExportPrecision);
     } else {
         out += "null";
     }
     field("receive_rate");
     if (row.hasRate) {
-        appendNumber(out, row.receiveBytesPerSecond);
+        appendJsonNumber(out, row.receiveBytesPerSecond, kExportPrecision);
     } else {
         out += "null";
     }
@@ -458,7 +393,7 @@ std::string updateJson(const Update& update, std::span<const ExportRow> rows) {
     out += ",\"source\":";
     out += jsonString(update.sourceName);
     out += ",\"poll_ms\":";
-    appendNumber(out, static_cast<double>(update.pollDurationNs) / 1e6);
+    appendJsonNumber(out, static_cast<double>(update.pollDurationNs) / 1e6, kExportPrecision);
     out += ",\"warnings\":[";
     for (std::size_t i = 0; i < update.warnings.size(); ++i) {
         out += i ? "," : "";

@@ -1,5 +1,7 @@
 #include "portscope/core/filter_query.h"
 
+#include "portscope/core/text.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -9,53 +11,8 @@ namespace portscope::core {
 
 namespace {
 
-char lowerAscii(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string lowerCase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), lowerAscii);
-    return out;
-}
-
-// `needle` is already lower case.
-bool containsFolded(std::string_view haystack, std::string_view needle) {
-    if (needle.empty()) {
-        return true;
-    }
-    if (needle.size() > haystack.size()) {
-        return false;
-    }
-    const auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                                [](char a, char b) { return lowerAscii(a) == b; });
-    return it != haystack.end();
-}
-
-bool isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 bool isFieldNameChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-// A TCP listener, or a UDP socket bound to a port with no peer, as the tracker counts them.
-bool isListening(const Socket& socket) {
-    if (socket.state == SocketState::Listen) {
-        return true;
-    }
-    return socket.protocol == Protocol::Udp && socket.remote.port == 0 &&
-           socket.remote.address.isUnspecified();
-}
-
-// What a user calls the address family of a connection: a dual-stack socket talking to an
-// IPv4 peer through ::ffff:a.b.c.d carries IPv4 traffic.
-Family effectiveFamily(const Socket& socket) {
-    if (!socket.remote.address.isUnspecified()) {
-        return socket.remote.address.unmapped().family;
-    }
-    return socket.local.address.unmapped().family;
 }
 
 SocketState normalState(SocketState state) {
@@ -207,7 +164,7 @@ struct FilterQuery::Term {
 
     bool anyText(std::string_view haystack) const {
         return std::any_of(texts.begin(), texts.end(), [&](const std::string& needle) {
-            return containsFolded(haystack, needle);
+            return containsIgnoringCase(haystack, needle);
         });
     }
 
@@ -302,7 +259,7 @@ public:
 
     bool run(std::vector<FilterQuery::Term>& terms, FilterQueryError& error) {
         while (true) {
-            while (pos_ < text_.size() && isSpace(text_[pos_])) {
+            while (pos_ < text_.size() && isAsciiSpace(text_[pos_])) {
                 ++pos_;
             }
             if (pos_ >= text_.size()) {
@@ -334,7 +291,7 @@ private:
 
     std::size_t wordEnd(std::size_t from) const {
         std::size_t end = from;
-        while (end < text_.size() && !isSpace(text_[end])) {
+        while (end < text_.size() && !isAsciiSpace(text_[end])) {
             ++end;
         }
         return end;
@@ -354,7 +311,7 @@ private:
             }
             if (c == '"') {
                 ++pos_;
-                if (pos_ < text_.size() && !isSpace(text_[pos_])) {
+                if (pos_ < text_.size() && !isAsciiSpace(text_[pos_])) {
                     return fail(error, open, wordEnd(pos_) - open,
                                 "Put a space after the closing quote before the next term.");
                 }
@@ -387,7 +344,7 @@ private:
         if (text_[pos_] == '-' || text_[pos_] == '!') {
             term.negated = true;
             ++pos_;
-            if (pos_ >= text_.size() || isSpace(text_[pos_])) {
+            if (pos_ >= text_.size() || isAsciiSpace(text_[pos_])) {
                 return fail(
                     error, termStart, 1,
                     std::string("'") + text_[termStart] +

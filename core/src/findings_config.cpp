@@ -21,34 +21,9 @@ namespace {
 
 constexpr std::size_t kMaxConfigBytes = 1 << 20;
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
-std::string lowerCase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 // Printable form of untrusted text for an error message.
 std::string printable(std::string_view text) {
-    std::string out;
-    for (const char c : text.substr(0, 80)) {
-        const auto byte = static_cast<unsigned char>(c);
-        out += (byte < 0x20 || byte == 0x7f) ? '?' : c;
-    }
-    if (text.size() > 80) {
-        out += "...";
-    }
-    return out;
+    return excerptForDisplay(text, 80);
 }
 
 std::string quoted(std::string_view text) {

@@ -811,12 +811,6 @@ std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& socket
 
 // ---- ProcessDetailsCache ------------------------------------------------------------------
 
-std::size_t ProcessDetailsCache::KeyHash::operator()(const core::ProcessKey& key) const noexcept {
-    return static_cast<std::size_t>(
-        mixBits(static_cast<std::uint64_t>(static_cast<std::uint32_t>(key.pid)) ^
-                (key.startTime * 0x9E3779B97F4A7C15ULL)));
-}
-
 ProcessDetailsCache::ProcessDetailsCache(Reader reader,
                                          std::chrono::steady_clock::duration refreshAfter)
     : reader_(std::move(reader)), refreshAfter_(refreshAfter) {
@@ -827,7 +821,7 @@ ProcessDetailsCache::ProcessDetailsCache(Reader reader,
 
 std::vector<core::Process> ProcessDetailsCache::collect(const std::vector<OwnerCount>& owners) {
     const auto now = std::chrono::steady_clock::now();
-    std::unordered_map<core::ProcessKey, Entry, KeyHash> stillOwning;
+    std::unordered_map<core::ProcessKey, Entry, core::ProcessKeyHash> stillOwning;
     stillOwning.reserve(owners.size());
     std::vector<core::Process> processes;
     processes.reserve(owners.size());

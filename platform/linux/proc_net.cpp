@@ -1,5 +1,7 @@
 #include "linux/proc_net.h"
 
+#include "portscope/core/text.h"
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -60,14 +62,7 @@ public:
 private:
     // The text may be anything; keep the message readable and short.
     static void appendPrintable(std::string& out, std::string_view text) {
-        const auto shown = std::min(text.size(), kMaxQuotedChars);
-        for (std::size_t i = 0; i < shown; ++i) {
-            const auto c = static_cast<unsigned char>(text[i]);
-            out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
-        }
-        if (text.size() > shown) {
-            out += "...";
-        }
+        out += core::excerptForDisplay(text, kMaxQuotedChars);
     }
 
     std::vector<std::string>* errors_;

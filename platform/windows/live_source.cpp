@@ -36,12 +36,6 @@ std::string estatsUnavailableReason() {
     return {};
 }
 
-struct ProcessKeyHash {
-    std::size_t operator()(const core::ProcessKey& key) const noexcept {
-        return std::hash<std::int64_t>()(key.pid) * 31 + std::hash<std::uint64_t>()(key.startTime);
-    }
-};
-
 class WindowsLiveSource final : public core::SnapshotSource {
 public:
     explicit WindowsLiveSource(const LiveSourceOptions& options)
@@ -149,7 +143,7 @@ private:
 
         std::optional<winsys::ProcessList> list;
         std::size_t unopenable = 0;
-        std::unordered_map<core::ProcessKey, core::Process, ProcessKeyHash> current;
+        std::unordered_map<core::ProcessKey, core::Process, core::ProcessKeyHash> current;
         current.reserve(identities_.size());
         snapshot.processes.reserve(identities_.size());
         for (const auto& [pid, owner] : identities_) {
@@ -197,7 +191,7 @@ private:
         std::uint32_t sockets = 0;
     };
     std::unordered_map<std::int32_t, Owner> identities_; // this poll's owners, by PID
-    std::unordered_map<core::ProcessKey, core::Process, ProcessKeyHash> details_;
+    std::unordered_map<core::ProcessKey, core::Process, core::ProcessKeyHash> details_;
     std::map<std::string, std::string> conditions_;
     std::size_t lastSocketCount_ = 0;
 };

@@ -3,6 +3,7 @@
 // the escaping functions here: process names, command lines and host names come from
 // untrusted sources.
 
+#include "portscope/core/text.h" // validUtf8
 #include "portscope/core/update.h"
 
 #include <span>
@@ -19,8 +20,6 @@ std::string csvField(std::string_view text);
 std::string jsonString(std::string_view text);
 // Text safe inside HTML element content and quoted attribute values.
 std::string htmlEscape(std::string_view text);
-// Replaces invalid UTF-8 sequences with U+FFFD.
-std::string validUtf8(std::string_view text);
 
 // RFC 3339 UTC time with milliseconds, "2026-11-23T10:15:02.125Z"; "" for 0.
 std::string formatUnixMs(std::int64_t unixMs);
