@@ -297,8 +297,9 @@ private:
         return end;
     }
 
-    // A quoted string starting at pos_ (which holds '"'); \" and \\ are escapes.
-    bool readQuoted(Value& value, FilterQueryError& error) {
+    // A quoted string starting at pos_ (which holds '"'); \" and \\ are escapes. In a field's
+    // value a comma may follow the closing quote: another alternative comes next.
+    bool readQuoted(Value& value, FilterQueryError& error, bool commaMayFollow) {
         const std::size_t open = pos_;
         ++pos_;
         while (pos_ < text_.size()) {
@@ -311,9 +312,13 @@ private:
             }
             if (c == '"') {
                 ++pos_;
-                if (pos_ < text_.size() && !isAsciiSpace(text_[pos_])) {
+                if (pos_ < text_.size() && !isAsciiSpace(text_[pos_]) &&
+                    !(commaMayFollow && text_[pos_] == ',')) {
                     return fail(error, open, wordEnd(pos_) - open,
-                                "Put a space after the closing quote before the next term.");
+                                commaMayFollow
+                                    ? "Put a space (next term) or a comma (another "
+                                      "alternative) after the closing quote."
+                                    : "Put a space after the closing quote before the next term.");
                 }
                 value.position = open;
                 value.length = pos_ - open;
@@ -329,7 +334,7 @@ private:
 
     bool readValue(Value& value, FilterQueryError& error) {
         if (pos_ < text_.size() && text_[pos_] == '"') {
-            return readQuoted(value, error);
+            return readQuoted(value, error, false);
         }
         const std::size_t end = wordEnd(pos_);
         value.text = std::string(text_.substr(pos_, end - pos_));
@@ -337,6 +342,33 @@ private:
         value.length = end - pos_;
         pos_ = end;
         return true;
+    }
+
+    // A field's value up to the next white space: alternatives separated by commas, each plain
+    // or quoted, as in port:80,443 or proc:"my app","x, y".
+    bool readAlternatives(std::vector<Value>& parts, FilterQueryError& error) {
+        while (true) { // each pass consumes a comma or returns
+            Value part;
+            if (pos_ < text_.size() && text_[pos_] == '"') {
+                if (!readQuoted(part, error, true)) {
+                    return false;
+                }
+            } else {
+                std::size_t end = pos_;
+                while (end < text_.size() && !isAsciiSpace(text_[end]) && text_[end] != ',') {
+                    ++end;
+                }
+                part.text = std::string(text_.substr(pos_, end - pos_));
+                part.position = pos_;
+                part.length = end - pos_;
+                pos_ = end;
+            }
+            parts.push_back(std::move(part));
+            if (pos_ >= text_.size() || text_[pos_] != ',') {
+                return true;
+            }
+            ++pos_;
+        }
     }
 
     bool parseTerm(FilterQuery::Term& term, FilterQueryError& error) {
@@ -388,16 +420,27 @@ private:
         term.field = *field;
         pos_ = nameEnd + 1;
 
-        Value value;
-        if (!readValue(value, error)) {
+        const std::size_t valueStart = pos_;
+        std::vector<Value> alternatives;
+        if (!readAlternatives(alternatives, error)) {
             return false;
         }
-        if (value.text.empty()) {
+        if (alternatives.size() == 1 && alternatives[0].text.empty()) {
             return fail(error, termStart, pos_ - termStart,
                         "'" + std::string(name) + ":' needs a value, e.g. " + example(*field) +
                             ".");
         }
-        return parseValue(term, std::string(name), value, error);
+        for (const Value& part : alternatives) {
+            if (part.text.empty()) {
+                return fail(error, valueStart, pos_ - valueStart,
+                            "'" + std::string(name) +
+                                ":' has an empty alternative; remove the extra comma.");
+            }
+            if (!parseAlternative(term, part, error)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static std::string example(Field field) {
@@ -432,25 +475,6 @@ private:
         return "text";
     }
 
-    // Splits an unquoted value at commas (each piece an alternative); a quoted value is one.
-    static std::vector<Value> alternativesOf(const Value& value) {
-        if (value.quoted) {
-            return {value};
-        }
-        std::vector<Value> parts;
-        std::size_t start = 0;
-        while (true) {
-            const std::size_t comma = value.text.find(',', start);
-            const std::size_t end = comma == std::string::npos ? value.text.size() : comma;
-            parts.push_back({value.text.substr(start, end - start), value.position + start,
-                             end - start, false});
-            if (comma == std::string::npos) {
-                return parts;
-            }
-            start = comma + 1;
-        }
-    }
-
     static bool parseNumberRange(const Value& part, std::uint32_t max, std::string_view what,
                                  std::pair<std::uint32_t, std::uint32_t>& range,
                                  FilterQueryError& error) {
@@ -477,20 +501,6 @@ private:
                             "-" + std::to_string(*low) + ".");
         }
         range = {*low, *high};
-        return true;
-    }
-
-    bool parseValue(FilterQuery::Term& term, const std::string& name, const Value& value,
-                    FilterQueryError& error) {
-        for (const Value& part : alternativesOf(value)) {
-            if (part.text.empty()) {
-                return fail(error, value.position, value.length,
-                            "'" + name + ":' has an empty alternative; remove the extra comma.");
-            }
-            if (!parseAlternative(term, part, error)) {
-                return false;
-            }
-        }
         return true;
     }
 
@@ -642,6 +652,18 @@ std::optional<FilterQuery> FilterQuery::parse(std::string_view text, FilterQuery
     }
     query.text_ = std::string(text);
     return query;
+}
+
+std::string quotedFilterValue(std::string_view value) {
+    std::string out = "\"";
+    for (const char c : value) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+        }
+        out += c;
+    }
+    out += '"';
+    return out;
 }
 
 bool FilterQuery::empty() const {
