@@ -803,28 +803,10 @@ void Pass::sweepAndPublishConnections() {
             closeTracked(tracked);
         }
 
-        ConnectionCounts* processCounts = nullptr;
+        hostCounts.add(row);
         if (tracked.process != nullptr) {
             ++tracked.process->rows;
-            processCounts = &tracked.process->counts;
-        }
-        auto count = [&](std::uint32_t ConnectionCounts::*field) {
-            ++(hostCounts.*field);
-            if (processCounts != nullptr) {
-                ++(processCounts->*field);
-            }
-        };
-        if (!row.open) {
-            count(&ConnectionCounts::closedRecently);
-        } else {
-            count(row.socket.protocol == Protocol::Tcp ? &ConnectionCounts::tcp
-                                                       : &ConnectionCounts::udp);
-            if (isListening(row.socket)) {
-                count(&ConnectionCounts::listening);
-            }
-            if (row.socket.state == SocketState::Established) {
-                count(&ConnectionCounts::established);
-            }
+            tracked.process->counts.add(row);
         }
 
         update_.connections.push_back(row);
