@@ -1,11 +1,12 @@
 #include "cli.h"
 
-#include "filter.h"
 #include "portscope/core/engine.h"
 #include "portscope/core/export.h"
+#include "portscope/core/filter_query.h"
 #include "portscope/core/findings_engine.h"
 #include "portscope/core/recording_source.h"
 #include "portscope/core/replay.h"
+#include "portscope/core/text.h"
 #include "portscope/platform/system.h"
 #if defined(__linux__)
 #include "portscope/platform/helper_client.h"
@@ -66,8 +67,10 @@ Commands:
 Findings (snapshot, watch, replay, stats): --config FILE reads rule thresholds and
 address ranges (docs/findings.md); a bad value is reported and its default stays in force.
 
-Filters (snapshot, watch, replay; repeat a filter to allow several values):
+Filters (snapshot, watch, replay; docs/filter.md): every filter given must match.
+  --filter EXPR             the GUI's filter language, e.g. 'proc:sshd -state:listen'
   --pid PID  --process NAME  --port PORT  --state STATE  --proto tcp|udp  --family 4|6
+                            repeat one of these to allow several values
 
 Source options: --no-owners (skip owner lookup), --proc-fallback (read /proc/net text)
 
@@ -83,6 +86,86 @@ reused), 4 permission denied, 5 not supported, 6 replay file damaged, 130 interr
 struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+// The rows snapshot, watch and replay print. Each --filter expression and each filter flag
+// becomes terms of one core::FilterQuery, so all must match; the values of a repeated flag
+// are alternatives of its term (--port 80 --port 443 is port:80,443). --pid, --process and
+// --port select findings too, by their process or by the ports of their sockets.
+struct ConnectionFilter {
+    std::vector<std::string> expressions; // --filter, each already checked
+    std::vector<std::int32_t> pids;
+    std::vector<std::string> processNames;
+    std::vector<std::uint16_t> ports;
+    std::vector<core::SocketState> states;
+    std::vector<core::Protocol> protocols;
+    std::vector<core::Family> families;
+    core::FilterQuery query; // all of the above; built by buildQuery()
+
+    bool empty() const { return query.empty(); }
+    bool matches(const core::Connection& connection, const core::ProcessRow* owner) const {
+        return query.matches(connection, owner);
+    }
+    void buildQuery();
+};
+
+template <typename Value, typename Format>
+std::string termOf(std::string_view field, const std::vector<Value>& values, Format format) {
+    std::string term;
+    for (const auto& value : values) {
+        term += term.empty() ? std::string(field) + ":" : ",";
+        term += format(value);
+    }
+    return term;
+}
+
+void ConnectionFilter::buildQuery() {
+    std::vector<std::string> terms = expressions;
+    auto number = [](auto value) { return std::to_string(value); };
+    terms.push_back(termOf("pid", pids, number));
+    terms.push_back(termOf("proc", processNames, core::quotedFilterValue));
+    terms.push_back(termOf("port", ports, number));
+    terms.push_back(termOf("state", states, [](core::SocketState state) {
+        return core::lowerCase(core::toString(state));
+    }));
+    terms.push_back(termOf("proto", protocols, [](core::Protocol protocol) {
+        return core::lowerCase(core::toString(protocol));
+    }));
+    terms.push_back(termOf("family", families, [](core::Family family) {
+        return family == core::Family::V4 ? "4" : "6";
+    }));
+    std::string text;
+    for (const auto& term : terms) {
+        if (!term.empty()) {
+            text += text.empty() ? "" : " ";
+            text += term;
+        }
+    }
+    core::FilterQueryError error;
+    auto parsed = core::FilterQuery::parse(text, &error);
+    if (!parsed) {
+        throw std::logic_error("the filter flags gave the query '" + text +
+                               "', which does not parse: " + error.message);
+    }
+    query = std::move(*parsed);
+}
+
+// Checks one --filter expression; a bad one is a usage error naming the column and term.
+std::string checkedFilterExpression(std::string_view text) {
+    core::FilterQueryError error;
+    if (core::FilterQuery::parse(text, &error)) {
+        return std::string(text);
+    }
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < error.position && i < text.size(); ++i) {
+        // Count characters, not bytes: continuation bytes of UTF-8 do not start a column.
+        column += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0;
+    }
+    const auto term = text.substr(std::min(error.position, text.size()), error.length);
+    // The message quotes the term too; both may come from a script's untrusted input.
+    throw UsageError("--filter: column " + std::to_string(column) + " ('" +
+                     core::excerptForDisplay(term, 60) +
+                     "'): " + core::sanitizeForDisplay(error.message, 1024));
+}
 
 struct Options {
     std::string command;
@@ -209,6 +292,8 @@ Options parseArguments(const std::vector<std::string>& args) {
             options.local = parseEndpoint(arg, value());
         } else if (arg == "--remote") {
             options.remote = parseEndpoint(arg, value());
+        } else if (arg == "--filter") {
+            options.filter.expressions.push_back(checkedFilterExpression(value()));
         } else if (arg == "--pid") {
             const auto pid = parseNumber<std::int32_t>(arg, value());
             if (pid <= 0) {
@@ -216,7 +301,11 @@ Options parseArguments(const std::vector<std::string>& args) {
             }
             options.filter.pids.push_back(pid);
         } else if (arg == "--process") {
-            options.filter.processNames.emplace_back(value());
+            const auto name = value();
+            if (name.empty()) {
+                throw UsageError("--process expects a name or a part of one");
+            }
+            options.filter.processNames.emplace_back(name);
         } else if (arg == "--port") {
             options.filter.ports.push_back(parseNumber<std::uint16_t>(arg, value()));
         } else if (arg == "--state") {
@@ -230,22 +319,25 @@ Options parseArguments(const std::vector<std::string>& args) {
             options.filter.states.push_back(*state);
         } else if (arg == "--proto") {
             const auto text = value();
-            options.filter.protocol = core::parseProtocol(text);
-            if (!options.filter.protocol) {
+            const auto protocol = core::parseProtocol(text);
+            if (!protocol) {
                 throw UsageError("--proto expects tcp or udp, not '" + std::string(text) + "'");
             }
+            options.filter.protocols.push_back(*protocol);
         } else if (arg == "--family") {
             const auto text = value();
-            options.filter.family = core::parseFamily(text);
-            if (!options.filter.family) {
+            const auto family = core::parseFamily(text);
+            if (!family) {
                 throw UsageError("--family expects 4 or 6, not '" + std::string(text) + "'");
             }
+            options.filter.families.push_back(*family);
         } else if (arg.starts_with("--")) {
             throw UsageError("unknown option " + arg);
         } else {
             options.positional.push_back(arg);
         }
     }
+    options.filter.buildQuery();
     return options;
 }
 
@@ -315,13 +407,6 @@ void printTable(std::ostream& out, const core::Update& update,
         << static_cast<double>(update.pollDurationNs) / 1e6 << " ms\n";
 }
 
-bool containsIgnoreCase(std::string_view text, std::string_view part) {
-    return std::search(text.begin(), text.end(), part.begin(), part.end(), [](char a, char b) {
-               return std::tolower(static_cast<unsigned char>(a)) ==
-                      std::tolower(static_cast<unsigned char>(b));
-           }) != text.end();
-}
-
 // --pid, --process and --port select findings too; the other filters describe sockets only.
 bool findingMatches(const ConnectionFilter& filter, const core::Finding& finding) {
     if (!filter.pids.empty() && std::find(filter.pids.begin(), filter.pids.end(),
@@ -331,8 +416,8 @@ bool findingMatches(const ConnectionFilter& filter, const core::Finding& finding
     if (!filter.processNames.empty() &&
         std::none_of(filter.processNames.begin(), filter.processNames.end(),
                      [&](const std::string& name) {
-                         return containsIgnoreCase(finding.processName, name) ||
-                                containsIgnoreCase(finding.exePath, name);
+                         return core::containsIgnoringCase(finding.processName, name) ||
+                                core::containsIgnoringCase(finding.exePath, name);
                      })) {
         return false;
     }

@@ -22,15 +22,7 @@ struct ConnectionNode {
 core::ProcessRow unownedSummary(const std::vector<const core::Connection*>& connections) {
     core::ProcessRow summary;
     for (const core::Connection* connection : connections) {
-        const core::Socket& socket = connection->socket;
-        auto& counts = summary.counts;
-        if (!connection->open) {
-            ++counts.closedRecently;
-        } else {
-            ++(socket.protocol == core::Protocol::Tcp ? counts.tcp : counts.udp);
-            counts.listening += socket.state == core::SocketState::Listen ? 1 : 0;
-            counts.established += socket.state == core::SocketState::Established ? 1 : 0;
-        }
+        summary.counts.add(*connection);
         if (connection->hasRate) {
             summary.hasRate = true;
             summary.sendBytesPerSecond += connection->sendBytesPerSecond;

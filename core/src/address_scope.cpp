@@ -1,8 +1,9 @@
 #include "portscope/core/address_scope.h"
 
+#include "portscope/core/text.h"
+
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <iterator>
 
@@ -156,23 +157,6 @@ AddressScope classifyV6(const IpAddress& address) {
     return AddressScope::Reserved;
 }
 
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
 // Bits of `address` beyond `length` set to zero.
 IpAddress masked(const IpAddress& address, int length) {
     IpAddress out = address;
@@ -260,11 +244,11 @@ std::string_view toString(AddressScope scope) {
 std::optional<AddressScope> parseAddressScope(std::string_view text) {
     text = trim(text);
     for (const auto& entry : kScopeNames) {
-        if (equalsIgnoreCase(entry.name, text)) {
+        if (equalsIgnoringCase(entry.name, text)) {
             return entry.scope;
         }
     }
-    if (equalsIgnoreCase(text, "lan")) {
+    if (equalsIgnoringCase(text, "lan")) {
         return AddressScope::Private;
     }
     return std::nullopt;

@@ -10,124 +10,17 @@ namespace portscope::core {
 
 namespace {
 
-// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is invalid.
-std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    std::uint32_t codePoint = 0;
-    if (lead < 0x80) {
-        return 1;
-    } else if ((lead & 0xE0) == 0xC0) {
-        length = 2;
-        codePoint = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-        length = 3;
-        codePoint = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-        length = 4;
-        codePoint = lead & 0x07;
-    } else {
-        return 0;
-    }
-    if (i + length > text.size()) {
-        return 0;
-    }
-    for (std::size_t k = 1; k < length; ++k) {
-        const auto next = static_cast<unsigned char>(text[i + k]);
-        if ((next & 0xC0) != 0x80) {
-            return 0;
-        }
-        codePoint = codePoint << 6 | (next & 0x3F);
-    }
-    const bool overlong = (length == 2 && codePoint < 0x80) || (length == 3 && codePoint < 0x800) ||
-                          (length == 4 && codePoint < 0x10000);
-    if (overlong || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
-        return 0;
-    }
-    return length;
-}
-
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
-
-// The code point of the valid sequence of `length` bytes starting at text[i].
-std::uint32_t codePointAt(std::string_view text, std::size_t i, std::size_t length) {
-    static constexpr unsigned char kLeadMask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
-    std::uint32_t codePoint = static_cast<unsigned char>(text[i]) & kLeadMask[length];
-    for (std::size_t k = 1; k < length; ++k) {
-        codePoint = codePoint << 6 | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-    }
-    return codePoint;
-}
-
-bool terminalControl(std::uint32_t codePoint) {
-    return codePoint < 0x20 || (codePoint >= 0x7F && codePoint <= 0x9F) ||
-           (codePoint >= 0x202A && codePoint <= 0x202E) ||
-           (codePoint >= 0x2066 && codePoint <= 0x2069) || codePoint == 0x2028 ||
-           codePoint == 0x2029;
-}
-
-void appendNumber(std::string& out, double value) {
-    if (!std::isfinite(value)) {
-        out += "null";
-        return;
-    }
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.1f", value);
-    out += buffer;
-}
+// Rates (bytes per second) and poll times (ms) keep one decimal: 1500.5.
+constexpr auto kExportPrecision = NumberPrecision::decimals(1);
 
 std::string rateText(const Connection& c, bool send) {
     if (!c.hasRate) {
         return "";
     }
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.1f",
-                  send ? c.sendBytesPerSecond : c.receiveBytesPerSecond);
-    return buffer;
+    return formatNumber(send ? c.sendBytesPerSecond : c.receiveBytesPerSecond, kExportPrecision);
 }
 
 } // namespace
-
-std::string validUtf8(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        const auto length = utf8SequenceLength(text, i);
-        if (length == 0) {
-            out += kReplacement;
-            ++i;
-        } else {
-            out.append(text.substr(i, length));
-            i += length;
-        }
-    }
-    return out;
-}
-
-std::string terminalText(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    char escape[16];
-    for (std::size_t i = 0; i < text.size();) {
-        const auto length = utf8SequenceLength(text, i);
-        if (length == 0) {
-            std::snprintf(escape, sizeof escape, "\\x%02x", static_cast<unsigned char>(text[i]));
-            out += escape;
-            ++i;
-            continue;
-        }
-        const std::uint32_t codePoint = codePointAt(text, i, length);
-        if (terminalControl(codePoint)) {
-            std::snprintf(escape, sizeof escape, codePoint < 0x100 ? "\\x%02x" : "\\u%04x",
-                          static_cast<unsigned>(codePoint));
-            out += escape;
-        } else {
-            out.append(text.substr(i, length));
-        }
-        i += length;
-    }
-    return out;
-}
 
 std::string defuseFormula(std::string_view text) {
     // ＝ ＋ － ＠ (U+FF1D, U+FF0B, U+FF0D, U+FF20) in UTF-8.
@@ -172,8 +65,8 @@ std::string jsonString(std::string_view raw) {
         if (length > 1) {
             // NDJSON is often read on a terminal: C1 controls and line-reordering characters
             // are escaped like the ASCII ones, which JSON allows.
-            const std::uint32_t codePoint = codePointAt(raw, i, length);
-            if (terminalControl(codePoint)) {
+            const std::uint32_t codePoint = utf8CodePoint(raw, i, length);
+            if (isTerminalControl(codePoint)) {
                 char buffer[8];
                 std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(codePoint));
                 out += buffer;
@@ -422,13 +315,13 @@ std::string connectionJson(const ExportRow& row) {
     out += s.counters.present ? std::to_string(c.bytesReceived) : "null";
     field("send_rate");
     if (c.hasRate) {
-        appendNumber(out, c.sendBytesPerSecond);
+        appendJsonNumber(out, c.sendBytesPerSecond, kExportPrecision);
     } else {
         out += "null";
     }
     field("receive_rate");
     if (c.hasRate) {
-        appendNumber(out, c.receiveBytesPerSecond);
+        appendJsonNumber(out, c.receiveBytesPerSecond, kExportPrecision);
     } else {
         out += "null";
     }
@@ -489,13 +382,13 @@ std::string processJson(const ProcessRow& row) {
     out += std::to_string(row.counts.established);
     field("send_rate");
     if (row.hasRate) {
-        appendNumber(out, row.sendBytesPerSecond);
+        appendJsonNumber(out, row.sendBytesPerSecond, kExportPrecision);
     } else {
         out += "null";
     }
     field("receive_rate");
     if (row.hasRate) {
-        appendNumber(out, row.receiveBytesPerSecond);
+        appendJsonNumber(out, row.receiveBytesPerSecond, kExportPrecision);
     } else {
         out += "null";
     }
@@ -517,7 +410,7 @@ std::string updateJson(const Update& update, std::span<const ExportRow> rows) {
     out += ",\"source\":";
     out += jsonString(update.sourceName);
     out += ",\"poll_ms\":";
-    appendNumber(out, static_cast<double>(update.pollDurationNs) / 1e6);
+    appendJsonNumber(out, static_cast<double>(update.pollDurationNs) / 1e6, kExportPrecision);
     out += ",\"warnings\":[";
     for (std::size_t i = 0; i < update.warnings.size(); ++i) {
         out += i ? "," : "";

@@ -1,5 +1,7 @@
 #include "portscope/core/filter_query.h"
 
+#include "portscope/core/text.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -9,53 +11,8 @@ namespace portscope::core {
 
 namespace {
 
-char lowerAscii(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string lowerCase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), lowerAscii);
-    return out;
-}
-
-// `needle` is already lower case.
-bool containsFolded(std::string_view haystack, std::string_view needle) {
-    if (needle.empty()) {
-        return true;
-    }
-    if (needle.size() > haystack.size()) {
-        return false;
-    }
-    const auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                                [](char a, char b) { return lowerAscii(a) == b; });
-    return it != haystack.end();
-}
-
-bool isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 bool isFieldNameChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-// A TCP listener, or a UDP socket bound to a port with no peer, as the tracker counts them.
-bool isListening(const Socket& socket) {
-    if (socket.state == SocketState::Listen) {
-        return true;
-    }
-    return socket.protocol == Protocol::Udp && socket.remote.port == 0 &&
-           socket.remote.address.isUnspecified();
-}
-
-// What a user calls the address family of a connection: a dual-stack socket talking to an
-// IPv4 peer through ::ffff:a.b.c.d carries IPv4 traffic.
-Family effectiveFamily(const Socket& socket) {
-    if (!socket.remote.address.isUnspecified()) {
-        return socket.remote.address.unmapped().family;
-    }
-    return socket.local.address.unmapped().family;
 }
 
 SocketState normalState(SocketState state) {
@@ -207,7 +164,7 @@ struct FilterQuery::Term {
 
     bool anyText(std::string_view haystack) const {
         return std::any_of(texts.begin(), texts.end(), [&](const std::string& needle) {
-            return containsFolded(haystack, needle);
+            return containsIgnoringCase(haystack, needle);
         });
     }
 
@@ -302,7 +259,7 @@ public:
 
     bool run(std::vector<FilterQuery::Term>& terms, FilterQueryError& error) {
         while (true) {
-            while (pos_ < text_.size() && isSpace(text_[pos_])) {
+            while (pos_ < text_.size() && isAsciiSpace(text_[pos_])) {
                 ++pos_;
             }
             if (pos_ >= text_.size()) {
@@ -334,14 +291,15 @@ private:
 
     std::size_t wordEnd(std::size_t from) const {
         std::size_t end = from;
-        while (end < text_.size() && !isSpace(text_[end])) {
+        while (end < text_.size() && !isAsciiSpace(text_[end])) {
             ++end;
         }
         return end;
     }
 
-    // A quoted string starting at pos_ (which holds '"'); \" and \\ are escapes.
-    bool readQuoted(Value& value, FilterQueryError& error) {
+    // A quoted string starting at pos_ (which holds '"'); \" and \\ are escapes. In a field's
+    // value a comma may follow the closing quote: another alternative comes next.
+    bool readQuoted(Value& value, FilterQueryError& error, bool commaMayFollow) {
         const std::size_t open = pos_;
         ++pos_;
         while (pos_ < text_.size()) {
@@ -354,9 +312,13 @@ private:
             }
             if (c == '"') {
                 ++pos_;
-                if (pos_ < text_.size() && !isSpace(text_[pos_])) {
+                if (pos_ < text_.size() && !isAsciiSpace(text_[pos_]) &&
+                    !(commaMayFollow && text_[pos_] == ',')) {
                     return fail(error, open, wordEnd(pos_) - open,
-                                "Put a space after the closing quote before the next term.");
+                                commaMayFollow
+                                    ? "Put a space (next term) or a comma (another "
+                                      "alternative) after the closing quote."
+                                    : "Put a space after the closing quote before the next term.");
                 }
                 value.position = open;
                 value.length = pos_ - open;
@@ -372,7 +334,7 @@ private:
 
     bool readValue(Value& value, FilterQueryError& error) {
         if (pos_ < text_.size() && text_[pos_] == '"') {
-            return readQuoted(value, error);
+            return readQuoted(value, error, false);
         }
         const std::size_t end = wordEnd(pos_);
         value.text = std::string(text_.substr(pos_, end - pos_));
@@ -382,12 +344,39 @@ private:
         return true;
     }
 
+    // A field's value up to the next white space: alternatives separated by commas, each plain
+    // or quoted, as in port:80,443 or proc:"my app","x, y".
+    bool readAlternatives(std::vector<Value>& parts, FilterQueryError& error) {
+        while (true) { // each pass consumes a comma or returns
+            Value part;
+            if (pos_ < text_.size() && text_[pos_] == '"') {
+                if (!readQuoted(part, error, true)) {
+                    return false;
+                }
+            } else {
+                std::size_t end = pos_;
+                while (end < text_.size() && !isAsciiSpace(text_[end]) && text_[end] != ',') {
+                    ++end;
+                }
+                part.text = std::string(text_.substr(pos_, end - pos_));
+                part.position = pos_;
+                part.length = end - pos_;
+                pos_ = end;
+            }
+            parts.push_back(std::move(part));
+            if (pos_ >= text_.size() || text_[pos_] != ',') {
+                return true;
+            }
+            ++pos_;
+        }
+    }
+
     bool parseTerm(FilterQuery::Term& term, FilterQueryError& error) {
         const std::size_t termStart = pos_;
         if (text_[pos_] == '-' || text_[pos_] == '!') {
             term.negated = true;
             ++pos_;
-            if (pos_ >= text_.size() || isSpace(text_[pos_])) {
+            if (pos_ >= text_.size() || isAsciiSpace(text_[pos_])) {
                 return fail(
                     error, termStart, 1,
                     std::string("'") + text_[termStart] +
@@ -431,16 +420,27 @@ private:
         term.field = *field;
         pos_ = nameEnd + 1;
 
-        Value value;
-        if (!readValue(value, error)) {
+        const std::size_t valueStart = pos_;
+        std::vector<Value> alternatives;
+        if (!readAlternatives(alternatives, error)) {
             return false;
         }
-        if (value.text.empty()) {
+        if (alternatives.size() == 1 && alternatives[0].text.empty()) {
             return fail(error, termStart, pos_ - termStart,
                         "'" + std::string(name) + ":' needs a value, e.g. " + example(*field) +
                             ".");
         }
-        return parseValue(term, std::string(name), value, error);
+        for (const Value& part : alternatives) {
+            if (part.text.empty()) {
+                return fail(error, valueStart, pos_ - valueStart,
+                            "'" + std::string(name) +
+                                ":' has an empty alternative; remove the extra comma.");
+            }
+            if (!parseAlternative(term, part, error)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static std::string example(Field field) {
@@ -475,25 +475,6 @@ private:
         return "text";
     }
 
-    // Splits an unquoted value at commas (each piece an alternative); a quoted value is one.
-    static std::vector<Value> alternativesOf(const Value& value) {
-        if (value.quoted) {
-            return {value};
-        }
-        std::vector<Value> parts;
-        std::size_t start = 0;
-        while (true) {
-            const std::size_t comma = value.text.find(',', start);
-            const std::size_t end = comma == std::string::npos ? value.text.size() : comma;
-            parts.push_back({value.text.substr(start, end - start), value.position + start,
-                             end - start, false});
-            if (comma == std::string::npos) {
-                return parts;
-            }
-            start = comma + 1;
-        }
-    }
-
     static bool parseNumberRange(const Value& part, std::uint32_t max, std::string_view what,
                                  std::pair<std::uint32_t, std::uint32_t>& range,
                                  FilterQueryError& error) {
@@ -520,20 +501,6 @@ private:
                             "-" + std::to_string(*low) + ".");
         }
         range = {*low, *high};
-        return true;
-    }
-
-    bool parseValue(FilterQuery::Term& term, const std::string& name, const Value& value,
-                    FilterQueryError& error) {
-        for (const Value& part : alternativesOf(value)) {
-            if (part.text.empty()) {
-                return fail(error, value.position, value.length,
-                            "'" + name + ":' has an empty alternative; remove the extra comma.");
-            }
-            if (!parseAlternative(term, part, error)) {
-                return false;
-            }
-        }
         return true;
     }
 
@@ -685,6 +652,18 @@ std::optional<FilterQuery> FilterQuery::parse(std::string_view text, FilterQuery
     }
     query.text_ = std::string(text);
     return query;
+}
+
+std::string quotedFilterValue(std::string_view value) {
+    std::string out = "\"";
+    for (const char c : value) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+        }
+        out += c;
+    }
+    out += '"';
+    return out;
 }
 
 bool FilterQuery::empty() const {

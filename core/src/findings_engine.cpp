@@ -39,20 +39,6 @@ EvidenceSocket evidenceOf(const Connection& connection) {
     return evidence;
 }
 
-std::string safeName(std::string_view name, std::size_t limit) {
-    std::string out;
-    out.reserve(std::min(name.size(), limit) + 3);
-    for (const char c : name) {
-        if (out.size() >= limit) {
-            out += "...";
-            break;
-        }
-        const auto byte = static_cast<unsigned char>(c);
-        out += (byte < 0x20 || byte == 0x7f) ? '?' : c;
-    }
-    return out;
-}
-
 std::string actorName(const Update& update, const Actor& actor) {
     if (!actor.process.valid()) {
         return "the process";
@@ -61,7 +47,7 @@ std::string actorName(const Update& update, const Actor& actor) {
     if (row == nullptr || row->process.name.empty()) {
         return "the process";
     }
-    return safeName(row->process.name);
+    return excerptForDisplay(row->process.name, kQuotedNameBytes);
 }
 
 std::string actorLabel(const Update& update, const Actor& actor) {
@@ -73,7 +59,7 @@ std::string actorLabel(const Update& update, const Actor& actor) {
     if (row == nullptr || row->process.name.empty()) {
         return "a process (" + pid + ")";
     }
-    return safeName(row->process.name) + " (" + pid + ")";
+    return excerptForDisplay(row->process.name, kQuotedNameBytes) + " (" + pid + ")";
 }
 
 void setActor(Observation& observation, const Actor& actor) {
@@ -121,14 +107,6 @@ std::string formatBytesShort(double bytes) {
         std::snprintf(buffer, sizeof buffer, "%.1f MB", bytes / (1024.0 * 1024));
     }
     return buffer;
-}
-
-bool isListeningSocket(const Socket& socket) {
-    if (socket.state == SocketState::Listen) {
-        return true;
-    }
-    return socket.protocol == Protocol::Udp && socket.state == SocketState::Bound &&
-           socket.remote.port == 0 && socket.remote.address.isUnspecified();
 }
 
 bool isOpenForRules(const Connection& connection) {

@@ -242,7 +242,7 @@ std::size_t NewListenerRule::KeyHash::operator()(const Key& key) const noexcept 
 
 void NewListenerRule::observe(const TickContext& tick, const Connection& connection) {
     const Socket& socket = connection.socket;
-    if (!connection.open || !isListeningSocket(socket)) {
+    if (!connection.open || !isListening(socket)) {
         return;
     }
     if (connection.firstSeenUnixMs <= tick.firstUnixMs) {
@@ -332,7 +332,7 @@ void SuspiciousPortRule::observe(const TickContext& tick, const Connection& conn
     }
     const Socket& socket = connection.socket;
     Key key;
-    if (isListeningSocket(socket)) {
+    if (isListening(socket)) {
         if (!ports_.contains(socket.local.port)) {
             return;
         }

@@ -1,6 +1,7 @@
 #include "portscope/core/address_scope.h"
 #include "portscope/core/export.h"
 #include "portscope/core/findings.h"
+#include "portscope/core/text.h"
 
 #include <cmath>
 #include <cstdio>
@@ -45,15 +46,8 @@ std::string formatDuration(std::int64_t milliseconds) {
 
 namespace {
 
-void appendNumber(std::string& out, double value) {
-    if (!std::isfinite(value)) {
-        out += "null";
-        return;
-    }
-    char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%.6g", value);
-    out += buffer;
-}
+// Magnitudes and rates keep six significant digits: 0.000125, 1.5e+09.
+constexpr auto kFindingNumberPrecision = NumberPrecision::significantDigits(6);
 
 void appendSocket(std::string& out, const EvidenceSocket& socket) {
     out += "{\"connection_id\":" + std::to_string(socket.connection);
@@ -102,7 +96,7 @@ std::string findingJson(const Finding& finding) {
     out += ",\"last_seen\":" + jsonString(formatUnixMs(finding.lastSeenUnixMs));
     out += ",\"revision\":" + std::to_string(finding.revision);
     out += ",\"magnitude\":";
-    appendNumber(out, finding.magnitude);
+    appendJsonNumber(out, finding.magnitude, kFindingNumberPrecision);
     out += ",\"sockets_total\":" + std::to_string(finding.socketsTotal);
     out += ",\"sockets\":[";
     for (std::size_t i = 0; i < finding.sockets.size(); ++i) {
@@ -117,7 +111,7 @@ std::string findingJson(const Finding& finding) {
         out += ",\"value\":" + std::to_string(counter.value);
         out += ",\"increase\":" + std::to_string(counter.increase);
         out += ",\"rate\":";
-        appendNumber(out, counter.perSecond);
+        appendJsonNumber(out, counter.perSecond, kFindingNumberPrecision);
         out += "}";
     }
     out += "]}";

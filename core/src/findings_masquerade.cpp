@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstdint>
 
 namespace portscope::core::findings_detail {
@@ -52,13 +51,6 @@ constexpr std::array<std::string_view, 8> kKernelThreadNames{"kworker",   "kthre
 constexpr std::array<std::string_view, 14> kLegitimateNeighbours{
     "ssh",   "scp",  "sftp",    "service", "docker", "chronyc", "syslogd",
     "klogd", "ntpq", "ntpdate", "smbd",    "nmbd",   "sssd",    "systemctl"};
-
-std::string lowerCase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool endsWith(std::string_view text, std::string_view suffix) {
     return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
@@ -183,7 +175,7 @@ MasqueradeRule::Verdict MasqueradeRule::judge(const Process& process,
     auto comparable = [&](const std::string& name) {
         return truncated && name.size() > kLinuxNameLimit ? name.substr(0, kLinuxNameLimit) : name;
     };
-    const std::string shownExe = safeName(process.exePath, 200);
+    const std::string shownExe = excerptForDisplay(process.exePath, 200);
 
     const bool isKernelThreadName =
         !windowsStyle && std::find(kKernelThreadNames.begin(), kKernelThreadNames.end(), base) !=
@@ -253,7 +245,8 @@ MasqueradeRule::Verdict MasqueradeRule::judge(const Process& process,
     }
     if (writable) {
         reasons.push_back({process.exeDeleted ? Severity::High : Severity::Medium,
-                           "runs from " + shownExe + ", in " + safeName(writableDir) +
+                           "runs from " + shownExe + ", in " +
+                               excerptForDisplay(writableDir, kQuotedNameBytes) +
                                ", a directory anyone can write to"});
     }
 
@@ -331,7 +324,7 @@ void MasqueradeRule::end(const TickContext& tick, std::vector<Observation>& out)
         o.summary = actorLabel(tick.update, actor) + " " + cached.verdict.headline;
         o.details = cached.verdict.reasons;
         if (!row.process.commandLine.empty()) {
-            std::string commandLine = safeName(row.process.commandLine, 200);
+            std::string commandLine = excerptForDisplay(row.process.commandLine, 200);
             o.details.push_back("Command line: " + commandLine);
         }
         if (row.process.parentPid > 0) {

@@ -452,7 +452,7 @@ void ConnectionSurgeRule::end(const TickContext& tick, std::vector<Observation>&
         for (const ConnectionId id : update.added) {
             const Connection* connection = update.findConnection(id);
             if (connection == nullptr || !connection->socket.owner.valid() ||
-                isListeningSocket(connection->socket)) {
+                isListening(connection->socket)) {
                 continue;
             }
             Fresh& entry = fresh[connection->socket.owner];

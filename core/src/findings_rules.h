@@ -3,6 +3,7 @@
 // connections of an update in one shared pass (observe), then reports what it found (end).
 
 #include "portscope/core/findings_engine.h"
+#include "portscope/core/text.h"
 #include "portscope/core/tracker.h"
 
 #include <array>
@@ -55,9 +56,8 @@ Actor actorOf(const Socket& socket);
 
 // Shared wording and evidence helpers.
 EvidenceSocket evidenceOf(const Connection& connection);
-// A process name made safe for one line of text: control characters become '?', and very
-// long names are cut.
-std::string safeName(std::string_view name, std::size_t limit = 64);
+// How much of a process name a sentence quotes (excerptForDisplay cuts longer ones).
+constexpr std::size_t kQuotedNameBytes = 64;
 // "nginx (PID 812)", "an unidentified process (uid 1000)", or "a process (PID 812)" when
 // the name is unknown.
 std::string actorLabel(const Update& update, const Actor& actor);
@@ -72,7 +72,6 @@ constexpr std::int64_t toNs(Milliseconds ms) {
     return static_cast<std::int64_t>(ms.count()) * 1'000'000;
 }
 
-bool isListeningSocket(const Socket& socket);
 bool isOpenForRules(const Connection& connection);
 
 class FanoutScanRule {

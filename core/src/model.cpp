@@ -1,8 +1,12 @@
 #include "portscope/core/model.h"
 
+#include "hash_mix.h"
+#include "portscope/core/text.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 
 namespace portscope::core {
 
@@ -119,6 +123,30 @@ std::string_view describe(OwnerStatus status) {
         return "Owner lookup is switched off.";
     }
     return "";
+}
+
+} // namespace portscope::core
+
+namespace portscope::core {
+
+std::size_t ProcessKeyHash::operator()(const ProcessKey& key) const noexcept {
+    return static_cast<std::size_t>(
+        hashCombine(hashCombine(0, static_cast<std::uint32_t>(key.pid)), key.startTime));
+}
+
+bool isListening(const Socket& socket) {
+    if (socket.state == SocketState::Listen) {
+        return true;
+    }
+    return socket.protocol == Protocol::Udp && socket.state == SocketState::Bound &&
+           socket.remote.port == 0 && socket.remote.address.isUnspecified();
+}
+
+Family effectiveFamily(const Socket& socket) {
+    if (!socket.remote.address.isUnspecified()) {
+        return socket.remote.address.unmapped().family;
+    }
+    return socket.local.address.unmapped().family;
 }
 
 } // namespace portscope::core

@@ -1,20 +1,14 @@
 #include "portscope/core/net.h"
 
+#include "portscope/core/text.h"
+
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cstdio>
 
 namespace portscope::core {
 
 namespace {
-
-std::string lowerCase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::optional<IpAddress> parseV4(std::string_view text) {
     IpAddress address;

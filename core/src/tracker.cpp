@@ -1,5 +1,6 @@
 #include "portscope/core/tracker.h"
 
+#include "hash_mix.h"
 #include "portscope/core/large_buffers.h"
 
 #include <algorithm>
@@ -15,22 +16,15 @@ namespace portscope::core {
 
 namespace {
 
-// One multiply-xorshift round per word: cheap, and good enough to spread cookies and
-// addresses that differ in a few low bits over the buckets.
-inline std::uint64_t combine(std::uint64_t seed, std::uint64_t value) {
-    seed ^= value + 0x9e3779b97f4a7c15ULL;
-    seed *= 0xff51afd7ed558ccdULL;
-    return seed ^ (seed >> 32);
-}
-
-inline std::uint64_t combine(std::uint64_t seed, const Endpoint& endpoint) {
+inline std::uint64_t combineEndpoint(std::uint64_t seed, const Endpoint& endpoint) {
     std::uint64_t low = 0;
     std::uint64_t high = 0;
     std::memcpy(&low, endpoint.address.bytes.data(), sizeof low);
     std::memcpy(&high, endpoint.address.bytes.data() + sizeof low, sizeof high);
-    seed = combine(seed, low);
-    seed = combine(seed, high);
-    return combine(seed, static_cast<std::uint64_t>(endpoint.address.family) << 16 | endpoint.port);
+    seed = hashCombine(seed, low);
+    seed = hashCombine(seed, high);
+    return hashCombine(seed,
+                       static_cast<std::uint64_t>(endpoint.address.family) << 16 | endpoint.port);
 }
 
 inline std::uint64_t counterDelta(std::uint64_t previous, std::uint64_t current) {
@@ -42,15 +36,6 @@ inline std::uint64_t counterDelta(std::uint64_t previous, std::uint64_t current)
 // How long the owner of a cookie is remembered after the last row carrying that cookie
 // expired, so that a late close event can still be credited to its process.
 constexpr std::uint64_t kCookieOwnerRetentionUpdates = 60;
-
-// A socket waiting for peers: a TCP listener, or a UDP socket bound to a port with no peer.
-bool isListening(const Socket& socket) {
-    if (socket.state == SocketState::Listen) {
-        return true;
-    }
-    return socket.protocol == Protocol::Udp && socket.remote.port == 0 &&
-           socket.remote.address.isUnspecified();
-}
 
 // Process details that make a row "changed". The socket count is left out: it moves with
 // every connection and is shown through the row's counts instead.
@@ -81,18 +66,13 @@ ConnectionKey connectionKeyOf(const Socket& socket) {
 }
 
 std::size_t ConnectionKeyHash::operator()(const ConnectionKey& key) const noexcept {
-    std::uint64_t hash = combine(0, static_cast<std::uint64_t>(key.protocol));
-    hash = combine(hash, key.cookie);
-    hash = combine(hash, key.inode);
-    hash = combine(hash, key.netns);
-    hash = combine(hash, key.local);
-    hash = combine(hash, key.remote);
+    std::uint64_t hash = hashCombine(0, static_cast<std::uint64_t>(key.protocol));
+    hash = hashCombine(hash, key.cookie);
+    hash = hashCombine(hash, key.inode);
+    hash = hashCombine(hash, key.netns);
+    hash = combineEndpoint(hash, key.local);
+    hash = combineEndpoint(hash, key.remote);
     return static_cast<std::size_t>(hash);
-}
-
-std::size_t ProcessKeyHash::operator()(const ProcessKey& key) const noexcept {
-    return static_cast<std::size_t>(
-        combine(combine(0, static_cast<std::uint32_t>(key.pid)), key.startTime));
 }
 
 namespace {
@@ -823,28 +803,10 @@ void Pass::sweepAndPublishConnections() {
             closeTracked(tracked);
         }
 
-        ConnectionCounts* processCounts = nullptr;
+        hostCounts.add(row);
         if (tracked.process != nullptr) {
             ++tracked.process->rows;
-            processCounts = &tracked.process->counts;
-        }
-        auto count = [&](std::uint32_t ConnectionCounts::*field) {
-            ++(hostCounts.*field);
-            if (processCounts != nullptr) {
-                ++(processCounts->*field);
-            }
-        };
-        if (!row.open) {
-            count(&ConnectionCounts::closedRecently);
-        } else {
-            count(row.socket.protocol == Protocol::Tcp ? &ConnectionCounts::tcp
-                                                       : &ConnectionCounts::udp);
-            if (isListening(row.socket)) {
-                count(&ConnectionCounts::listening);
-            }
-            if (row.socket.state == SocketState::Established) {
-                count(&ConnectionCounts::established);
-            }
+            tracked.process->counts.add(row);
         }
 
         update_.connections.push_back(row);

@@ -4,6 +4,17 @@
 
 namespace portscope::core {
 
+void ConnectionCounts::add(const Connection& connection) {
+    if (!connection.open) {
+        ++closedRecently;
+        return;
+    }
+    const Socket& socket = connection.socket;
+    ++(socket.protocol == Protocol::Tcp ? tcp : udp);
+    listening += isListening(socket) ? 1 : 0;
+    established += socket.state == SocketState::Established ? 1 : 0;
+}
+
 const Connection* Update::findConnection(ConnectionId id) const {
     const auto it = std::lower_bound(
         connections.begin(), connections.end(), id,

@@ -1,5 +1,7 @@
 #include "common/capped_error_log.h"
 
+#include "portscope/core/text.h"
+
 #include <algorithm>
 #include <utility>
 
@@ -9,15 +11,9 @@ namespace {
 
 constexpr std::size_t kMaxQuotedChars = 48;
 
+// The text may be anything; keep the message readable and short.
 void appendPrintable(std::string& out, std::string_view text) {
-    const auto shown = std::min(text.size(), kMaxQuotedChars);
-    for (std::size_t i = 0; i < shown; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
-    }
-    if (text.size() > shown) {
-        out += "...";
-    }
+    out += core::excerptForDisplay(text, kMaxQuotedChars);
 }
 
 } // namespace

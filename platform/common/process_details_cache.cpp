@@ -6,15 +6,6 @@
 
 namespace portscope::platform::common {
 
-std::size_t ProcessDetailsCache::KeyHash::operator()(const core::ProcessKey& key) const noexcept {
-    std::uint64_t bits = static_cast<std::uint64_t>(static_cast<std::uint32_t>(key.pid)) ^
-                         (key.startTime * 0x9E3779B97F4A7C15ULL);
-    bits ^= bits >> 33;
-    bits *= 0xff51afd7ed558ccdULL;
-    bits ^= bits >> 33;
-    return static_cast<std::size_t>(bits);
-}
-
 ProcessDetailsCache::ProcessDetailsCache(Reader reader,
                                          std::chrono::steady_clock::duration refreshAfter)
     : reader_(std::move(reader)), refreshAfter_(refreshAfter) {
@@ -25,7 +16,7 @@ ProcessDetailsCache::ProcessDetailsCache(Reader reader,
 
 std::vector<core::Process> ProcessDetailsCache::collect(const std::vector<OwnerCount>& owners) {
     const auto now = std::chrono::steady_clock::now();
-    std::unordered_map<core::ProcessKey, Entry, KeyHash> stillOwning;
+    std::unordered_map<core::ProcessKey, Entry, core::ProcessKeyHash> stillOwning;
     stillOwning.reserve(owners.size());
     std::vector<core::Process> processes;
     processes.reserve(owners.size());

@@ -43,16 +43,13 @@ public:
     std::size_t size() const { return cache_.size(); }
 
 private:
-    struct KeyHash {
-        std::size_t operator()(const core::ProcessKey& key) const noexcept;
-    };
     struct Entry {
         core::Process process;
         std::chrono::steady_clock::time_point readAt;
     };
     Reader reader_;
     std::chrono::steady_clock::duration refreshAfter_;
-    std::unordered_map<core::ProcessKey, Entry, KeyHash> cache_;
+    std::unordered_map<core::ProcessKey, Entry, core::ProcessKeyHash> cache_;
     std::size_t readsDone_ = 0;
 };
 

@@ -2,6 +2,7 @@
 
 #include "common/capped_error_log.h"
 #include "linux/proc_file.h"
+#include "portscope/core/text.h"
 
 #include <algorithm>
 #include <array>
@@ -115,13 +116,7 @@ std::optional<CounterValue> parseCounterValue(std::string_view text) {
 
 std::string quoted(std::string_view text) {
     constexpr std::size_t kMaxShown = 40;
-    std::string out = "'";
-    for (std::size_t i = 0; i < text.size() && i < kMaxShown; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
-    }
-    out += text.size() > kMaxShown ? "...'" : "'";
-    return out;
+    return "'" + core::excerptForDisplay(text, kMaxShown) + "'";
 }
 
 struct PendingHeader {

@@ -3,6 +3,7 @@
 
 #include "common/action_result.h"
 #include "linux/proc_process.h"
+#include "portscope/core/text.h"
 #include "portscope/platform/system.h"
 
 #include <algorithm>
@@ -119,7 +120,7 @@ ActionResult killProcess(const core::ProcessKey& key, std::chrono::milliseconds 
         return result(ActionStatus::Failed, "Cannot check that PID " + pidText +
                                                 " is still the chosen process: " + readError + ".");
     }
-    const std::string name = linuxsys::sanitizeForDisplay(stat->comm, 256);
+    const std::string name = core::sanitizeForDisplay(stat->comm, 256);
     const std::string target = name + " (PID " + pidText + ")";
     if (stat->startTime != key.startTime) {
         return result(ActionStatus::ProcessChanged, "PID " + pidText +

@@ -2,6 +2,7 @@
 
 #include "common/capped_error_log.h"
 #include "linux/proc_file.h"
+#include "portscope/core/text.h"
 
 #include <algorithm>
 #include <array>

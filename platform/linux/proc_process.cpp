@@ -1,5 +1,6 @@
 #include "linux/proc_process.h"
 
+#include "portscope/core/text.h"
 #include "portscope/platform/system.h"
 
 #include <algorithm>
@@ -103,79 +104,6 @@ std::optional<StatFields> parseStatFields(std::string_view text) {
     }
     fields.startTime = *startTime;
     return fields;
-}
-
-// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is invalid.
-std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
-    const auto byteAt = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char lead = byteAt(i);
-    std::size_t length = 0;
-    unsigned char secondMin = 0x80;
-    unsigned char secondMax = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        if (lead == 0xE0) {
-            secondMin = 0xA0; // overlong
-        } else if (lead == 0xED) {
-            secondMax = 0x9F; // UTF-16 surrogates
-        }
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        if (lead == 0xF0) {
-            secondMin = 0x90; // overlong
-        } else if (lead == 0xF4) {
-            secondMax = 0x8F; // above U+10FFFF
-        }
-    } else {
-        return 0;
-    }
-    if (i + length > text.size()) {
-        return 0;
-    }
-    const unsigned char second = byteAt(i + 1);
-    if (second < secondMin || second > secondMax) {
-        return 0;
-    }
-    for (std::size_t k = 2; k < length; ++k) {
-        if ((byteAt(i + k) & 0xC0) != 0x80) {
-            return 0;
-        }
-    }
-    return length;
-}
-
-void appendSanitized(std::string& out, std::string_view text, std::size_t maxBytes,
-                     bool nulIsSeparator) {
-    std::size_t i = 0;
-    while (i < text.size() && out.size() < maxBytes) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == 0 && nulIsSeparator) {
-            out.push_back(' ');
-            ++i;
-        } else if (c < 0x20 || c == 0x7F) {
-            out.push_back('?');
-            ++i;
-        } else if (c < 0x80) {
-            out.push_back(static_cast<char>(c));
-            ++i;
-        } else {
-            const std::size_t length = utf8SequenceLength(text, i);
-            const bool c1Control =
-                length == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0;
-            if (length == 0 || c1Control) {
-                out.push_back('?');
-                i += length == 0 ? 1 : length;
-            } else {
-                if (out.size() + length > maxBytes) {
-                    break; // never split a character
-                }
-                out.append(text.substr(i, length));
-                i += length;
-            }
-        }
-    }
 }
 
 std::string describeErrno(int error) {
@@ -287,17 +215,9 @@ std::string parseCmdline(std::string_view raw) {
     while (!raw.empty() && raw.back() == '\0') {
         raw.remove_suffix(1);
     }
-    std::string out;
-    out.reserve(std::min(raw.size(), kMaxCommandLineBytes));
-    appendSanitized(out, raw, kMaxCommandLineBytes, true);
-    return out;
-}
-
-std::string sanitizeForDisplay(std::string_view text, std::size_t maxBytes) {
-    std::string out;
-    out.reserve(std::min(text.size(), maxBytes));
-    appendSanitized(out, text, maxBytes, false);
-    return out;
+    std::string joined(raw);
+    std::replace(joined.begin(), joined.end(), '\0', ' ');
+    return core::sanitizeForDisplay(joined, kMaxCommandLineBytes);
 }
 
 ExeLink parseExeLink(std::string_view target) {
@@ -389,7 +309,7 @@ std::string userNameOf(std::uint32_t uid) {
         }
         if (error == 0 && result != nullptr && result->pw_name != nullptr &&
             result->pw_name[0] != '\0') {
-            name = sanitizeForDisplay(result->pw_name, 256);
+            name = core::sanitizeForDisplay(result->pw_name, 256);
         }
         break;
     }
@@ -437,7 +357,7 @@ std::optional<core::Process> readProcess(int pid, std::string* error, std::strin
     std::string target;
     if (const int exeError = readLinkTarget(directory + "/exe", target); exeError == 0) {
         ExeLink exe = parseExeLink(target);
-        process.exePath = sanitizeForDisplay(exe.path);
+        process.exePath = core::sanitizeForDisplay(exe.path, kMaxCommandLineBytes);
         process.exeDeleted = exe.deleted;
     } else if (exeError != ENOENT) {
         // ENOENT: kernel threads and zombies have no executable, which is not a failure.
@@ -492,7 +412,7 @@ std::optional<core::Process> readProcess(int pid, std::string* error, std::strin
 
     // comm is cut at 15 bytes; the executable's name is the untruncated one.
     constexpr std::size_t kCommLimit = 15;
-    process.name = sanitizeForDisplay(stat->comm, 256);
+    process.name = core::sanitizeForDisplay(stat->comm, 256);
     const std::string_view exeName = baseName(process.exePath);
     if ((stat->comm.size() == kCommLimit && exeName.size() > kCommLimit &&
          exeName.substr(0, kCommLimit) == process.name) ||

@@ -40,10 +40,6 @@ inline constexpr std::size_t kMaxCommandLineBytes = 64 * 1024;
 // kMaxCommandLineBytes.
 std::string parseCmdline(std::string_view raw);
 
-// Makes untrusted text (process names) safe to show: control characters and invalid UTF-8
-// become '?'; valid UTF-8 is kept.
-std::string sanitizeForDisplay(std::string_view text, std::size_t maxBytes = kMaxCommandLineBytes);
-
 struct ExeLink {
     std::string path;
     bool deleted = false;

@@ -1,6 +1,8 @@
 #include "windows/text.h"
 
-#include <algorithm>
+#include "portscope/core/text.h"
+
+#include <array>
 #include <cstdint>
 
 namespace portscope::platform::winsys {
@@ -56,45 +58,16 @@ std::string utf8FromUnits(std::basic_string_view<Unit> wide) {
 
 // Decodes one UTF-8 sequence at `pos`; on invalid input consumes one byte and yields U+FFFD.
 char32_t decodeUtf8(std::string_view text, std::size_t& pos) {
-    const auto lead = static_cast<unsigned char>(text[pos]);
-    if (lead < 0x80) {
-        ++pos;
-        return lead;
-    }
-    std::size_t length = 0;
-    char32_t code = 0;
-    char32_t minimum = 0;
-    if ((lead & 0xE0) == 0xC0) {
-        length = 2;
-        code = lead & 0x1F;
-        minimum = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-        length = 3;
-        code = lead & 0x0F;
-        minimum = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-        length = 4;
-        code = lead & 0x07;
-        minimum = 0x10000;
-    } else {
+    const std::size_t length = core::utf8SequenceLength(text, pos);
+    if (length == 0) {
         ++pos;
         return kReplacement;
     }
-    if (pos + length > text.size()) {
-        ++pos;
-        return kReplacement;
-    }
+    // The payload bits of a lead byte, by sequence length.
+    constexpr std::array<unsigned char, 5> kLeadBits{0, 0x7F, 0x1F, 0x0F, 0x07};
+    char32_t code = static_cast<unsigned char>(text[pos]) & kLeadBits[length];
     for (std::size_t k = 1; k < length; ++k) {
-        const auto continuation = static_cast<unsigned char>(text[pos + k]);
-        if ((continuation & 0xC0) != 0x80) {
-            ++pos;
-            return kReplacement;
-        }
-        code = (code << 6) | (continuation & 0x3F);
-    }
-    if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-        ++pos;
-        return kReplacement;
+        code = (code << 6) | (static_cast<unsigned char>(text[pos + k]) & 0x3F);
     }
     pos += length;
     return code;
@@ -131,30 +104,6 @@ std::u16string utf16FromUtf8(std::string_view utf8) {
 }
 std::wstring wideFromUtf8(std::string_view utf8) {
     return unitsFromUtf8<wchar_t>(utf8);
-}
-
-std::string sanitizeForDisplay(std::string_view utf8, std::size_t maxBytes) {
-    std::string out;
-    out.reserve(std::min(utf8.size(), maxBytes));
-    std::size_t pos = 0;
-    while (pos < utf8.size()) {
-        const std::size_t start = pos;
-        const char32_t code = decodeUtf8(utf8, pos);
-        const bool control = code < 0x20 || (code >= 0x7F && code <= 0x9F);
-        const std::size_t before = out.size();
-        if (control) {
-            out += '?';
-        } else if (code == kReplacement) {
-            appendUtf8(out, kReplacement);
-        } else {
-            out.append(utf8.substr(start, pos - start));
-        }
-        if (out.size() > maxBytes) {
-            out.resize(before);
-            break;
-        }
-    }
-    return out;
 }
 
 std::string_view baseName(std::string_view path) {

@@ -3,6 +3,8 @@
 // back. Written without Win32 so that the conversions behave the same everywhere and tests can
 // feed them broken input: Windows file names and command lines may hold unpaired surrogates.
 
+#include "portscope/core/text.h"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -19,10 +21,8 @@ std::string utf8FromWide(std::wstring_view wide);
 std::u16string utf16FromUtf8(std::string_view utf8);
 std::wstring wideFromUtf8(std::string_view utf8);
 
-// Makes untrusted UTF-8 (a process name, a command line) safe to show on one line: control
-// characters (C0, DEL and C1) become '?', and the text is cut at a character boundary so that
-// it holds at most `maxBytes` bytes.
-std::string sanitizeForDisplay(std::string_view utf8, std::size_t maxBytes);
+// Makes untrusted UTF-8 (a process name, a command line) safe to show on one line.
+using core::sanitizeForDisplay;
 
 // The last path component of a Windows or Unix-style path: "C:\\x\\app.exe" -> "app.exe".
 std::string_view baseName(std::string_view path);

@@ -251,6 +251,20 @@ TEST(ProcessTreeModel, GroupsConnectionsUnderProcessesThroughChanges) {
     EXPECT_EQ(resets.count(), 1);
 }
 
+// The group of connections no process owns counts listeners as the tracker counts them for a
+// process: TCP listeners and unconnected UDP sockets (it used to count TCP only).
+TEST(ProcessTreeModel, UnownedGroupCountsListenersLikeTheTracker) {
+    ProcessTreeModel model;
+    ModelScript script;
+    const auto tcp = tcpListener(1, 8080, {});
+    const auto udp = udpSocket(2, "127.0.0.1", 5353, {});
+    model.applyUpdate(script.apply({tcp, udp}, {}));
+    ASSERT_EQ(model.rowCount(), 1);
+    const QString tip =
+        model.data(model.index(0, model.columnOf(Field::Connections)), Qt::ToolTipRole).toString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("listening 2"))) << tip.toStdString();
+}
+
 TEST(ProcessTreeModel, ShowsHostileProcessNamesLiterally) {
     ProcessTreeModel model;
     ModelScript script;

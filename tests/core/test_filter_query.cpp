@@ -215,6 +215,34 @@ TEST_F(FilterQueryTest, QuotedValuesKeepSpacesAndEscapes) {
     EXPECT_TRUE(parsed("-\"web content\"").matches(dns, nullptr));
 }
 
+TEST_F(FilterQueryTest, QuotedAlternativesAreSeparatedByCommas) {
+    ProcessRow spaced = process(77, "Web, Content", "/opt/web", "bob", 1001);
+    web.socket.owner = spaced.process.key;
+    EXPECT_TRUE(parsed("proc:\"web, content\",sshd").matches(web, &spaced));
+    EXPECT_TRUE(parsed("proc:sshd,\"web, content\"").matches(web, &spaced));
+    EXPECT_TRUE(parsed("proc:\"nothing\",\"WEB,\"").matches(web, &spaced));
+    EXPECT_FALSE(parsed("proc:\"nothing\",sshd").matches(web, &spaced));
+    EXPECT_TRUE(parsed("proc:\"nothing\",sshd").matches(sshListen, &sshd));
+    EXPECT_TRUE(parsed("port:\"443\",22").matches(sshListen, &sshd));
+
+    auto error = errorOf("proc:\"a\",");
+    EXPECT_NE(error.message.find("empty alternative"), std::string::npos) << error.message;
+    error = errorOf("proc:\"a\"x");
+    EXPECT_NE(error.message.find("comma"), std::string::npos) << error.message;
+    error = errorOf("port:80,\"x\"");
+    EXPECT_EQ(error.position, 8u);
+}
+
+TEST_F(FilterQueryTest, QuotedFilterValuesAreTakenLiterally) {
+    const std::string hostile = "a \"b\",c\\ -port:1 \\";
+    ProcessRow odd = process(88, hostile, "/x", "bob", 1001);
+    web.socket.owner = odd.process.key;
+    EXPECT_EQ(quotedFilterValue("my app"), "\"my app\"");
+    const FilterQuery query = parsed("proc:" + quotedFilterValue(hostile));
+    EXPECT_TRUE(query.matches(web, &odd));
+    EXPECT_FALSE(query.matches(web, &firefox));
+}
+
 TEST_F(FilterQueryTest, Ipv6FreeTextIsNotAField) {
     EXPECT_TRUE(parsed("::1").matches(dns, nullptr));
     const Connection linkLocal =

@@ -10,6 +10,7 @@
 #include "linux/host_counters.h"
 #include "linux/proc_net.h"
 #include "linux/proc_process.h"
+#include "portscope/core/text.h"
 
 #include <string>
 #include <string_view>
@@ -86,7 +87,7 @@ void commandLine(std::string_view raw) {
     const std::string line = parseCmdline(raw);
     require(line.size() <= kMaxCommandLineBytes, "a command line over the cap");
     require(isDisplaySafe(line), "a command line unsafe to display");
-    const std::string shown = sanitizeForDisplay(raw, 100);
+    const std::string shown = core::sanitizeForDisplay(raw, 100);
     require(shown.size() <= 100, "a display text over its cap");
     require(isDisplaySafe(shown), "a display text unsafe to display");
 }

@@ -72,27 +72,7 @@ TEST(WideText, ReplacesEachInvalidUtf8SequenceOnce) {
     EXPECT_EQ(utf16FromUtf8("\xf0\x9f\x98\x80"), u"\U0001F600");
 }
 
-TEST(DisplayText, ReplacesControlCharacters) {
-    EXPECT_EQ(sanitizeForDisplay("a\tb\nc\x1b[31m", 100), "a?b?c?[31m");
-    EXPECT_EQ(sanitizeForDisplay("del\x7f", 100), "del?");
-    EXPECT_EQ(sanitizeForDisplay("c1\xc2\x85x", 100), "c1?x") << "U+0085 is a C1 control";
-    EXPECT_EQ(sanitizeForDisplay("bad\xff", 100), "bad\xef\xbf\xbd");
-    EXPECT_EQ(sanitizeForDisplay("caf\xc3\xa9", 100), "caf\xc3\xa9");
-}
-
-TEST(DisplayText, CutsAtACharacterBoundary) {
-    // "é" is two bytes: a limit of 4 keeps "ab" and drops the half of "é" that would not fit.
-    EXPECT_EQ(sanitizeForDisplay("ab\xc3\xa9"
-                                 "cd",
-                                 3),
-              "ab");
-    EXPECT_EQ(sanitizeForDisplay("ab\xc3\xa9"
-                                 "cd",
-                                 4),
-              "ab\xc3\xa9");
-    EXPECT_EQ(sanitizeForDisplay("abcdef", 0), "");
-    EXPECT_EQ(sanitizeForDisplay(std::string(10000, 'x'), 4096).size(), 4096u);
-}
+// sanitizeForDisplay is core's: tests/core/test_text.cpp covers it.
 
 TEST(DisplayText, BaseNameHandlesBothSeparators) {
     EXPECT_EQ(baseName("C:\\Windows\\System32\\svchost.exe"), "svchost.exe");

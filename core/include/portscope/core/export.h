@@ -3,6 +3,7 @@
 // the escaping functions here: process names, command lines and host names come from
 // untrusted sources.
 
+#include "portscope/core/text.h" // validUtf8, terminalText
 #include "portscope/core/update.h"
 
 #include <span>
@@ -24,13 +25,6 @@ std::string csvField(std::string_view text);
 std::string jsonString(std::string_view text);
 // Text safe inside HTML element content and quoted attribute values.
 std::string htmlEscape(std::string_view text);
-// Replaces invalid UTF-8 sequences with U+FFFD.
-std::string validUtf8(std::string_view text);
-// Text safe to write to a terminal, for every line the CLI prints: control characters (C0
-// including tab and newline, DEL, C1) and the characters that reorder or break a line (bidi
-// embeddings, overrides and isolates, U+2028, U+2029) become visible escapes such as \x1b or
-// \u202e, and each byte of invalid UTF-8 becomes \xNN. Everything else is kept.
-std::string terminalText(std::string_view text);
 
 // RFC 3339 UTC time with milliseconds, "2026-11-23T10:15:02.125Z"; "" for 0.
 std::string formatUnixMs(std::int64_t unixMs);

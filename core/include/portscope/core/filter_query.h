@@ -5,6 +5,7 @@
 //   "my app"                quoted free text (spaces kept; \" and \\ escape inside quotes)
 //   port:443  port:135-139  local or remote port, a single port or an inclusive range
 //   lport:22  rport:80,443  local / remote port; a comma separates alternatives
+//   proc:"my app","x, y"    alternatives may be quoted
 //   pid:1234  proc:ssh      process id (or range), process name or exe path substring
 //   state:listen  proto:tcp  family:6  scope:internet  user:root  host:example.org  ip:10.0.0.0/8
 //   scope: takes lan (every local-network scope), internet (= global), any (= unspecified)
@@ -61,6 +62,10 @@ private:
     std::string text_;
     std::vector<Term> terms_;
 };
+
+// `value` in quotes, with '"' and '\\' escaped: one alternative of a field's value taken
+// literally, spaces and commas included (proc:"my app").
+std::string quotedFilterValue(std::string_view value);
 
 // The quick show/hide switches next to the filter bar. Each one, when false, hides the
 // connections it names.

@@ -4,6 +4,7 @@
 #include "portscope/core/net.h"
 
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -61,6 +62,10 @@ struct ProcessKey {
     bool operator==(const ProcessKey&) const = default;
 };
 
+struct ProcessKeyHash {
+    std::size_t operator()(const ProcessKey& key) const noexcept;
+};
+
 struct TcpCounters {
     bool present = false;         // tcp_info was reported for this socket
     bool hasBytesSent = false;    // bytes_sent needs kernel 4.19+
@@ -88,9 +93,24 @@ struct Socket {
     OwnerStatus ownerStatus = OwnerStatus::NotResolved;
     std::uint64_t netns = 0; // network namespace inode; 0 means the monitor's own namespace
 
-    Family family() const { return local.address.family; }
+    Family family() const { return local.address.family; } // of the socket as opened
     bool operator==(const Socket&) const = default;
 };
+
+// A socket waiting for peers. For TCP that is state LISTEN. A UDP socket listens when it is
+// bound to a port and not connected: state Bound (the kernel reports TCP_CLOSE for it), with
+// no peer. The other UDP state, Established, is a connected socket: it takes datagrams from
+// its one peer only, so it is a client, not a listener. A UDP socket whose state is Unknown
+// (a source that could not tell) is not counted as listening either. The listener counts,
+// the Show > Listening switch and the findings rules all ask this one function.
+bool isListening(const Socket& socket);
+
+// The address family a user means: a dual-stack IPv6 socket talking to an IPv4 peer through
+// ::ffff:a.b.c.d (or bound to an IPv4-mapped address) carries IPv4 traffic, so it is IPv4.
+// The peer decides when there is one, else the local address. Filters (family:4, --family 4,
+// proto:tcp4) and the IPv4/IPv6 switches use this; Socket::family() is the family the socket
+// was opened with, as exports report it.
+Family effectiveFamily(const Socket& socket);
 
 struct Process {
     ProcessKey key;

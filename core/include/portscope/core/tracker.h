@@ -41,9 +41,6 @@ ConnectionKey connectionKeyOf(const Socket& socket);
 struct ConnectionKeyHash {
     std::size_t operator()(const ConnectionKey& key) const noexcept;
 };
-struct ProcessKeyHash {
-    std::size_t operator()(const ProcessKey& key) const noexcept;
-};
 
 class Tracker {
 public:

@@ -47,6 +47,10 @@ struct ConnectionCounts {
     std::uint32_t listening = 0;
     std::uint32_t established = 0;
     std::uint32_t closedRecently = 0; // tombstones
+
+    // Counts one row: a tombstone, or an open socket by protocol, and whether it is listening
+    // (isListening) or established.
+    void add(const Connection& connection);
 };
 
 struct ProcessRow {
