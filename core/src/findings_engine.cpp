@@ -82,47 +82,6 @@ void setActor(Observation& observation, const Actor& actor) {
     observation.uid = actor.uid;
 }
 
-std::string withThousands(std::uint64_t value) {
-    std::string digits = std::to_string(value);
-    std::string out;
-    out.reserve(digits.size() + digits.size() / 3);
-    const std::size_t lead = digits.size() % 3;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i != 0 && i >= lead && (i - lead) % 3 == 0) {
-            out += ',';
-        }
-        out += digits[i];
-    }
-    return out;
-}
-
-std::string formatRatePerSecond(double perSecond) {
-    char buffer[32];
-    if (perSecond >= 100 || perSecond == std::floor(perSecond)) {
-        std::snprintf(buffer, sizeof buffer, "%.0f", perSecond);
-    } else {
-        std::snprintf(buffer, sizeof buffer, "%.1f", perSecond);
-    }
-    return buffer;
-}
-
-std::string formatSpan(std::int64_t nanoseconds) {
-    const std::int64_t ms = std::max<std::int64_t>(1000, (nanoseconds + 999'999) / 1'000'000);
-    return formatDuration(ms);
-}
-
-std::string formatBytesShort(double bytes) {
-    char buffer[32];
-    if (bytes < 1024) {
-        std::snprintf(buffer, sizeof buffer, "%.0f bytes", bytes);
-    } else if (bytes < 1024.0 * 1024) {
-        std::snprintf(buffer, sizeof buffer, "%.1f KB", bytes / 1024);
-    } else {
-        std::snprintf(buffer, sizeof buffer, "%.1f MB", bytes / (1024.0 * 1024));
-    }
-    return buffer;
-}
-
 bool isListeningSocket(const Socket& socket) {
     if (socket.state == SocketState::Listen) {
         return true;

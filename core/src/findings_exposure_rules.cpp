@@ -194,15 +194,15 @@ void LongLivedExternalRule::end(const TickContext& tick, std::vector<Observation
         }
         if (beacon) {
             o.summary += "; its traffic is low and periodic (about " +
-                         formatBytesShort(pattern.bytesPerBurst) + " every " +
+                         formatByteAmount(pattern.bytesPerBurst) + " every " +
                          formatDuration(std::llround(pattern.periodSeconds * 1000)) +
                          "), as a beacon to a control server would be";
         } else if (pattern.low) {
-            o.summary += "; its traffic is low (" + formatBytesShort(pattern.bytesPerSecond) +
+            o.summary += "; its traffic is low (" + formatByteAmount(pattern.bytesPerSecond) +
                          " per second on average) but not periodic";
         } else {
             o.summary +=
-                "; it moves " + formatBytesShort(pattern.bytesPerSecond) + " per second on average";
+                "; it moves " + formatByteAmount(pattern.bytesPerSecond) + " per second on average";
         }
         if (first.openAtStart) {
             o.details.push_back("It was already open when monitoring began, so it may be "

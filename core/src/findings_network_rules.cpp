@@ -45,8 +45,8 @@ std::string listAddresses(std::vector<IpAddress> addresses, std::size_t limit) {
 }
 
 std::string counterLabel(std::string_view name, std::uint64_t increase, double perSecond) {
-    return std::string(name) + " +" + withThousands(increase) + " (" +
-           formatRatePerSecond(perSecond) + "/s)";
+    return std::string(name) + " +" + withThousands(increase) + " (" + formatPerSecond(perSecond) +
+           "/s)";
 }
 
 } // namespace
@@ -160,7 +160,7 @@ void FanoutScanRule::end(const TickContext& tick, std::vector<Observation>& out)
         const bool wormPort = onePort && config.wormPorts.contains(topPort);
         o.severity = wormPort ? Severity::High : Severity::Medium;
         const std::string label = actorLabel(tick.update, actor);
-        const std::string span = formatSpan(tick.nowNs - earliest);
+        const std::string span = formatElapsed(tick.nowNs - earliest);
         if (onePort) {
             o.summary = label + " tried to connect to " + withThousands(topHosts) +
                         " different hosts on " + describePort(topPort) + " in " + span +
@@ -529,15 +529,15 @@ void ConnectionSurgeRule::end(const TickContext& tick, std::vector<Observation>&
             }
         }
         const std::string label = actorLabel(update, actor);
-        const std::string span = formatSpan(tick.nowNs - since);
+        const std::string span = formatElapsed(tick.nowNs - since);
         std::string mostly;
         if (topCount > 0 && topCount * 2 >= added) {
             mostly = ", mostly to " + describePort(topPort);
         }
         if (fastOpening) {
             o.summary = label + " opened " + withThousands(added) + " new connections in " + span +
-                        " (" + formatRatePerSecond(rate) + " per second)" + mostly +
-                        " and now holds " + withThousands(open) +
+                        " (" + formatPerSecond(rate) + " per second)" + mostly + " and now holds " +
+                        withThousands(open) +
                         " sockets — a surge like this can fill a router's NAT table";
         } else {
             o.summary = label + " went from " + withThousands(lowest) + " to " +
@@ -626,12 +626,12 @@ void InboundScanRule::end(const TickContext& tick, std::vector<Observation>& out
     std::string rateText;
     for (std::size_t i = 0; i < 3; ++i) {
         rateText += i ? ", " : "";
-        rateText += std::string(kWords[i]) + " " + formatRatePerSecond(rates[i]) + "/s";
+        rateText += std::string(kWords[i]) + " " + formatPerSecond(rates[i]) + "/s";
         o.counters.push_back(
             EvidenceCounter{std::string(kNames[i]), sample.values[i], increases[i], rates[i]});
     }
     o.summary = "This machine turned away " + withThousands(std::max(probes, increases[2])) +
-                " probes of closed ports in " + formatSpan(sample.ns - oldest.ns) + " (" +
+                " probes of closed ports in " + formatElapsed(sample.ns - oldest.ns) + " (" +
                 rateText + ") — typical of a port scan against it";
     o.details.push_back("These counters are kept by the kernel for the whole network "
                         "namespace; they say that probes arrived, not from where.");

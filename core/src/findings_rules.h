@@ -4,6 +4,7 @@
 
 #include "portscope/core/findings_engine.h"
 #include "portscope/core/tracker.h"
+#include "portscope/core/units.h"
 
 #include <array>
 #include <deque>
@@ -63,10 +64,6 @@ std::string safeName(std::string_view name, std::size_t limit = 64);
 std::string actorLabel(const Update& update, const Actor& actor);
 std::string actorName(const Update& update, const Actor& actor); // "nginx", "the process"
 void setActor(Observation& observation, const Actor& actor);
-std::string withThousands(std::uint64_t value);    // 12,345
-std::string formatRatePerSecond(double perSecond); // "480", "2.5"
-std::string formatSpan(std::int64_t nanoseconds);  // "10 s", rounded up, at least 1 s
-std::string formatBytesShort(double bytes);        // "120 bytes", "3.4 KB"
 
 constexpr std::int64_t toNs(Milliseconds ms) {
     return static_cast<std::int64_t>(ms.count()) * 1'000'000;

@@ -170,17 +170,6 @@ TEST(FindingJson, ParsesAndCarriesEveryField) {
     EXPECT_EQ(tree.get<std::string>("uid"), "null");
 }
 
-TEST(FormatDuration, ReadsLikeAPerson) {
-    EXPECT_EQ(formatDuration(0), "0 s");
-    EXPECT_EQ(formatDuration(1500), "1.5 s");
-    EXPECT_EQ(formatDuration(10'000), "10 s");
-    EXPECT_EQ(formatDuration(119'000), "119 s");
-    EXPECT_EQ(formatDuration(30 * 60'000), "30 min");
-    EXPECT_EQ(formatDuration(2 * 3'600'000), "2 h");
-    EXPECT_EQ(formatDuration(3 * 3'600'000 + 5 * 60'000), "3 h 5 min");
-    EXPECT_EQ(formatDuration(-5), "0 s");
-}
-
 // ------------------------------------------------------------------------ engine wiring
 
 namespace {

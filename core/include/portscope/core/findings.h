@@ -107,7 +107,5 @@ struct CounterRate {
 
 // A JSON object for one finding; field names are listed in docs/findings.md and are stable.
 std::string findingJson(const Finding& finding);
-// "12 s", "42 min", "3 h 5 min".
-std::string formatDuration(std::int64_t milliseconds);
 
 } // namespace portscope::core
