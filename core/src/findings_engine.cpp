@@ -123,19 +123,22 @@ std::string identityOf(const Observation& observation) {
 } // namespace
 
 struct FindingsEngine::State {
-    explicit State(const FindingsConfig& config) : scopes(config.classifier()) {
-        suspiciousPort.configure(config.suspiciousPort);
+    explicit State(const FindingsConfig& config)
+        : scopes(config.classifier()), rules(makeFindingRules(config)) {
+        for (const auto& rule : rules) {
+            if (rule->enabled(config)) {
+                enabled.push_back(rule.get());
+                if (rule->observesConnections()) {
+                    observers.push_back(rule.get());
+                }
+            }
+        }
     }
 
     ScopeClassifier scopes;
-    FanoutScanRule fanoutScan;
-    SynFloodRule synFlood;
-    LongLivedExternalRule longLivedExternal;
-    NewListenerRule newListener;
-    SuspiciousPortRule suspiciousPort;
-    ConnectionSurgeRule connectionSurge;
-    MasqueradeRule masquerade;
-    InboundScanRule inboundScan;
+    std::vector<std::unique_ptr<FindingRule>> rules;
+    std::vector<FindingRule*> enabled;   // in the order of `rules`
+    std::vector<FindingRule*> observers; // the enabled ones that see each connection
 
     // Kept across setConfig(): monitoring did not restart.
     struct Persistent {
@@ -243,53 +246,19 @@ void FindingsEngine::evaluate(Update& update) {
     p.lastNs = nowNs;
 
     const FindingsConfig& c = config_;
-    if (c.masquerade.enabled) {
-        s.masquerade.begin(tick);
+    for (FindingRule* rule : s.enabled) {
+        rule->begin(tick);
     }
-    for (const Connection& connection : update.connections) {
-        if (c.fanoutScan.enabled) {
-            s.fanoutScan.observe(tick, connection);
-        }
-        if (c.synFlood.enabled) {
-            s.synFlood.observe(tick, connection);
-        }
-        if (c.longLivedExternal.enabled) {
-            s.longLivedExternal.observe(tick, connection);
-        }
-        if (c.newListener.enabled) {
-            s.newListener.observe(tick, connection);
-        }
-        if (c.suspiciousPort.enabled) {
-            s.suspiciousPort.observe(tick, connection);
-        }
-        if (c.masquerade.enabled) {
-            s.masquerade.observe(tick, connection);
+    if (!s.observers.empty()) {
+        for (const Connection& connection : update.connections) {
+            for (FindingRule* rule : s.observers) {
+                rule->observe(tick, connection);
+            }
         }
     }
     std::vector<Observation> observations;
-    if (c.fanoutScan.enabled) {
-        s.fanoutScan.end(tick, observations);
-    }
-    if (c.synFlood.enabled) {
-        s.synFlood.end(tick, observations);
-    }
-    if (c.longLivedExternal.enabled) {
-        s.longLivedExternal.end(tick, observations);
-    }
-    if (c.newListener.enabled) {
-        s.newListener.end(tick, observations);
-    }
-    if (c.suspiciousPort.enabled) {
-        s.suspiciousPort.end(tick, observations);
-    }
-    if (c.connectionSurge.enabled) {
-        s.connectionSurge.end(tick, observations);
-    }
-    if (c.masquerade.enabled) {
-        s.masquerade.end(tick, observations);
-    }
-    if (c.inboundScan.enabled) {
-        s.inboundScan.end(tick, observations);
+    for (FindingRule* rule : s.enabled) {
+        rule->end(tick, observations);
     }
 
     for (Observation& observation : observations) {

@@ -322,10 +322,6 @@ std::size_t SuspiciousPortRule::KeyHash::operator()(const Key& key) const noexce
            static_cast<std::size_t>(key.listening);
 }
 
-void SuspiciousPortRule::configure(const SuspiciousPortConfig& config) {
-    ports_ = config.ports;
-}
-
 void SuspiciousPortRule::observe(const TickContext& tick, const Connection& connection) {
     if (!isOpenForRules(connection)) {
         return;

@@ -1,6 +1,7 @@
 #pragma once
-// Internal to the findings engine: the rules and what they share. Each rule sees the
-// connections of an update in one shared pass (observe), then reports what it found (end).
+// Internal to the findings engine: the rules and what they share. Each rule is a FindingRule:
+// it prepares for an update (begin), sees its connections in one pass shared by every rule
+// (observe), then reports what it found (end). makeFindingRules() lists them all.
 
 #include "portscope/core/findings_engine.h"
 #include "portscope/core/tracker.h"
@@ -8,6 +9,7 @@
 
 #include <array>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -72,10 +74,40 @@ constexpr std::int64_t toNs(Milliseconds ms) {
 bool isListeningSocket(const Socket& socket);
 bool isOpenForRules(const Connection& connection);
 
-class FanoutScanRule {
+// A findings rule. It keeps its own state across updates; the engine makes a new one when
+// the config changes.
+class FindingRule {
 public:
-    void observe(const TickContext& tick, const Connection& connection);
-    void end(const TickContext& tick, std::vector<Observation>& out);
+    virtual ~FindingRule() = default;
+    // One of rules::k..., which also names the rule's section of the config file.
+    virtual std::string_view id() const = 0;
+    virtual bool enabled(const FindingsConfig& config) const = 0;
+    // False for a rule that reads the update as a whole: the engine then skips observe().
+    virtual bool observesConnections() const { return true; }
+
+    virtual void begin(const TickContext&) {}
+    virtual void observe(const TickContext&, const Connection&) {}
+    virtual void end(const TickContext& tick, std::vector<Observation>& out) = 0;
+};
+
+// A rule whose thresholds are the config section `Section` at FindingsConfig::*kSection.
+template <typename Section, Section FindingsConfig::*kSection>
+class RuleWithSection : public FindingRule {
+public:
+    bool enabled(const FindingsConfig& config) const final { return (config.*kSection).enabled; }
+
+protected:
+    static const Section& section(const TickContext& tick) { return tick.config.*kSection; }
+};
+
+// Every rule, in the order their findings are numbered within one update.
+std::vector<std::unique_ptr<FindingRule>> makeFindingRules(const FindingsConfig& config);
+
+class FanoutScanRule final : public RuleWithSection<FanoutScanConfig, &FindingsConfig::fanoutScan> {
+public:
+    std::string_view id() const override { return rules::kFanoutScan; }
+    void observe(const TickContext& tick, const Connection& connection) override;
+    void end(const TickContext& tick, std::vector<Observation>& out) override;
 
 private:
     struct Attempt {
@@ -90,10 +122,11 @@ private:
     std::unordered_map<Actor, std::vector<Attempt>, ActorHash> waiting_;
 };
 
-class SynFloodRule {
+class SynFloodRule final : public RuleWithSection<SynFloodConfig, &FindingsConfig::synFlood> {
 public:
-    void observe(const TickContext& tick, const Connection& connection);
-    void end(const TickContext& tick, std::vector<Observation>& out);
+    std::string_view id() const override { return rules::kSynFlood; }
+    void observe(const TickContext& tick, const Connection& connection) override;
+    void end(const TickContext& tick, std::vector<Observation>& out) override;
 
 private:
     struct ListenerKey {
@@ -133,10 +166,12 @@ struct TrafficPattern {
     double bytesPerBurst = 0;
 };
 
-class LongLivedExternalRule {
+class LongLivedExternalRule final
+    : public RuleWithSection<LongLivedExternalConfig, &FindingsConfig::longLivedExternal> {
 public:
-    void observe(const TickContext& tick, const Connection& connection);
-    void end(const TickContext& tick, std::vector<Observation>& out);
+    std::string_view id() const override { return rules::kLongLivedExternal; }
+    void observe(const TickContext& tick, const Connection& connection) override;
+    void end(const TickContext& tick, std::vector<Observation>& out) override;
 
 private:
     struct Activity {
@@ -172,10 +207,12 @@ private:
     std::uint64_t generation_ = 1;
 };
 
-class NewListenerRule {
+class NewListenerRule final
+    : public RuleWithSection<NewListenerConfig, &FindingsConfig::newListener> {
 public:
-    void observe(const TickContext& tick, const Connection& connection);
-    void end(const TickContext& tick, std::vector<Observation>& out);
+    std::string_view id() const override { return rules::kNewListener; }
+    void observe(const TickContext& tick, const Connection& connection) override;
+    void end(const TickContext& tick, std::vector<Observation>& out) override;
 
 private:
     struct Key {
@@ -190,11 +227,13 @@ private:
     std::unordered_map<Key, std::vector<EvidenceSocket>, KeyHash> listeners_;
 };
 
-class SuspiciousPortRule {
+class SuspiciousPortRule final
+    : public RuleWithSection<SuspiciousPortConfig, &FindingsConfig::suspiciousPort> {
 public:
-    void configure(const SuspiciousPortConfig& config);
-    void observe(const TickContext& tick, const Connection& connection);
-    void end(const TickContext& tick, std::vector<Observation>& out);
+    explicit SuspiciousPortRule(const SuspiciousPortConfig& config) : ports_(config.ports) {}
+    std::string_view id() const override { return rules::kSuspiciousPort; }
+    void observe(const TickContext& tick, const Connection& connection) override;
+    void end(const TickContext& tick, std::vector<Observation>& out) override;
 
 private:
     struct Key {
@@ -215,9 +254,12 @@ private:
     std::unordered_map<Key, Hits, KeyHash> hits_;
 };
 
-class ConnectionSurgeRule {
+class ConnectionSurgeRule final
+    : public RuleWithSection<ConnectionSurgeConfig, &FindingsConfig::connectionSurge> {
 public:
-    void end(const TickContext& tick, std::vector<Observation>& out);
+    std::string_view id() const override { return rules::kConnectionSurge; }
+    bool observesConnections() const override { return false; }
+    void end(const TickContext& tick, std::vector<Observation>& out) override;
 
 private:
     struct Sample {
@@ -237,11 +279,12 @@ private:
     std::uint64_t generation_ = 0;
 };
 
-class MasqueradeRule {
+class MasqueradeRule final : public RuleWithSection<MasqueradeConfig, &FindingsConfig::masquerade> {
 public:
-    void begin(const TickContext& tick);
-    void observe(const TickContext& tick, const Connection& connection);
-    void end(const TickContext& tick, std::vector<Observation>& out);
+    std::string_view id() const override { return rules::kMasquerade; }
+    void begin(const TickContext& tick) override;
+    void observe(const TickContext& tick, const Connection& connection) override;
+    void end(const TickContext& tick, std::vector<Observation>& out) override;
 
     struct Verdict {
         Severity severity = Severity::Info;
@@ -267,9 +310,12 @@ private:
     bool anyFlagged_ = false;
 };
 
-class InboundScanRule {
+class InboundScanRule final
+    : public RuleWithSection<InboundScanConfig, &FindingsConfig::inboundScan> {
 public:
-    void end(const TickContext& tick, std::vector<Observation>& out);
+    std::string_view id() const override { return rules::kInboundScan; }
+    bool observesConnections() const override { return false; }
+    void end(const TickContext& tick, std::vector<Observation>& out) override;
 
 private:
     struct Sample {

@@ -297,3 +297,19 @@ TEST(FindingsEngine, ATickAtOneHundredThousandSocketsStaysCheap) {
     // would take minutes.
     EXPECT_LT(ms, 2000);
 }
+
+TEST(FindingRuleRegistry, ListsEveryRuleOnceEachWithItsConfigSection) {
+    const std::vector<std::string_view> ids = findingRuleIds();
+    const std::vector<std::string_view> documented{
+        rules::kFanoutScan,  rules::kSynFlood,       rules::kLongLivedExternal,
+        rules::kNewListener, rules::kSuspiciousPort, rules::kConnectionSurge,
+        rules::kMasquerade,  rules::kInboundScan};
+    EXPECT_EQ(ids, documented);
+    const std::string defaults = defaultFindingsConfigText();
+    for (const std::string_view id : ids) {
+        const std::string section = "[" + std::string(id) + "]";
+        EXPECT_NE(defaults.find(section), std::string::npos) << id;
+        const FindingsConfigLoad load = parseFindingsConfig(section + "\nenabled = false\n");
+        EXPECT_TRUE(load.ok()) << id;
+    }
+}
