@@ -1,6 +1,7 @@
 #include "portscope/core/findings_engine.h"
 
 #include "findings_rules.h"
+#include "portscope/core/findings_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -39,41 +40,8 @@ EvidenceSocket evidenceOf(const Connection& connection) {
     return evidence;
 }
 
-std::string safeName(std::string_view name, std::size_t limit) {
-    std::string out;
-    out.reserve(std::min(name.size(), limit) + 3);
-    for (const char c : name) {
-        if (out.size() >= limit) {
-            out += "...";
-            break;
-        }
-        const auto byte = static_cast<unsigned char>(c);
-        out += (byte < 0x20 || byte == 0x7f) ? '?' : c;
-    }
-    return out;
-}
-
-std::string actorName(const Update& update, const Actor& actor) {
-    if (!actor.process.valid()) {
-        return "the process";
-    }
-    const ProcessRow* row = update.findProcess(actor.process);
-    if (row == nullptr || row->process.name.empty()) {
-        return "the process";
-    }
-    return safeName(row->process.name);
-}
-
-std::string actorLabel(const Update& update, const Actor& actor) {
-    if (!actor.process.valid()) {
-        return "an unidentified process (uid " + std::to_string(actor.uid) + ")";
-    }
-    const ProcessRow* row = update.findProcess(actor.process);
-    const std::string pid = "PID " + std::to_string(actor.process.pid);
-    if (row == nullptr || row->process.name.empty()) {
-        return "a process (" + pid + ")";
-    }
-    return safeName(row->process.name) + " (" + pid + ")";
+std::int64_t elapsedMs(std::int64_t nanoseconds) {
+    return std::max<std::int64_t>(1000, (nanoseconds + 999'999) / 1'000'000);
 }
 
 void setActor(Observation& observation, const Actor& actor) {
@@ -291,9 +259,8 @@ void FindingsEngine::evaluate(Update& update) {
             finding.exePath = row->process.exePath;
         }
         finding.severity = observation.severity;
-        finding.summary = std::move(observation.summary);
-        finding.action = std::move(observation.action);
-        finding.details = std::move(observation.details);
+        finding.headline = std::move(observation.headline);
+        finding.evidence = std::move(observation.evidence);
         finding.sockets = std::move(observation.sockets);
         if (finding.sockets.size() > Finding::kMaxEvidenceSockets) {
             finding.sockets.resize(Finding::kMaxEvidenceSockets);
@@ -304,6 +271,10 @@ void FindingsEngine::evaluate(Update& update) {
         finding.socketsTotal = std::max(observation.socketsTotal, finding.sockets.size());
         finding.counters = std::move(observation.counters);
         finding.magnitude = observation.magnitude;
+        FindingText text = renderFindingText(finding);
+        finding.summary = std::move(text.summary);
+        finding.action = std::move(text.action);
+        finding.details = std::move(text.details);
         finding.lastSeenUnixMs = update.unixMs;
         active.observedNs = nowNs;
     }

@@ -26,9 +26,8 @@ struct Observation {
     ProcessKey process;
     bool hasUid = false;
     std::uint32_t uid = 0;
-    std::string summary;
-    std::string action;
-    std::vector<std::string> details;
+    FindingMessage headline; // worded by renderFindingText(), never by a rule
+    std::vector<FindingMessage> evidence;
     std::vector<EvidenceSocket> sockets;
     std::size_t socketsTotal = 0;
     std::vector<EvidenceCounter> counters;
@@ -56,16 +55,11 @@ struct ActorHash {
 };
 Actor actorOf(const Socket& socket);
 
-// Shared wording and evidence helpers.
+// Shared evidence helpers.
 EvidenceSocket evidenceOf(const Connection& connection);
-// A process name made safe for one line of text: control characters become '?', and very
-// long names are cut.
-std::string safeName(std::string_view name, std::size_t limit = 64);
-// "nginx (PID 812)", "an unidentified process (uid 1000)", or "a process (PID 812)" when
-// the name is unknown.
-std::string actorLabel(const Update& update, const Actor& actor);
-std::string actorName(const Update& update, const Actor& actor); // "nginx", "the process"
 void setActor(Observation& observation, const Actor& actor);
+// Steady time as the sentences quote it: whole milliseconds, rounded up, at least 1 s.
+std::int64_t elapsedMs(std::int64_t nanoseconds);
 
 constexpr std::int64_t toNs(Milliseconds ms) {
     return static_cast<std::int64_t>(ms.count()) * 1'000'000;
@@ -286,11 +280,14 @@ public:
     void observe(const TickContext& tick, const Connection& connection) override;
     void end(const TickContext& tick, std::vector<Observation>& out) override;
 
+    struct Reason {
+        Severity severity;
+        FindingMessage message; // masquerade.imitates, masquerade.deleted-executable...
+    };
     struct Verdict {
         Severity severity = Severity::Info;
-        std::vector<std::string> reasons; // sentences, the most serious first
-        std::string headline;             // the summary's explanation
-        std::string imitated;             // the system process it imitates, if any
+        std::vector<Reason> reasons; // the most serious first
+        std::string imitated;        // the system process it imitates, if any
     };
     // Depends on the process details and the config only, so verdicts can be cached.
     static Verdict judge(const Process& process, const MasqueradeConfig& config);

@@ -32,11 +32,6 @@ std::string formatDuration(std::int64_t milliseconds) {
     return std::to_string(hours) + " h" + (rest ? " " + std::to_string(rest) + " min" : "");
 }
 
-std::string formatElapsed(std::int64_t nanoseconds) {
-    const std::int64_t ms = std::max<std::int64_t>(1000, (nanoseconds + 999'999) / 1'000'000);
-    return formatDuration(ms);
-}
-
 std::string formatBytes(std::uint64_t bytes) {
     static constexpr std::string_view kUnits[] = {"B", "KB", "MB", "GB", "TB"};
     double value = static_cast<double>(bytes);

@@ -3,6 +3,7 @@
 
 #include "findings_test_support.h"
 #include "portscope/core/engine.h"
+#include "portscope/core/findings_text.h"
 
 #include <boost/property_tree/json_parser.hpp>
 #include <boost/property_tree/ptree.hpp>
@@ -312,4 +313,29 @@ TEST(FindingRuleRegistry, ListsEveryRuleOnceEachWithItsConfigSection) {
         const FindingsConfigLoad load = parseFindingsConfig(section + "\nenabled = false\n");
         EXPECT_TRUE(load.ok()) << id;
     }
+}
+
+TEST(FindingText, RendersFromTheStructuredPartsAlone) {
+    Finding finding;
+    finding.ruleId = std::string(rules::kFanoutScan);
+    finding.process = ProcessKey{812, 5};
+    finding.processName = "scan\x1bner";
+    finding.headline.key = "fanout-scan.one-port";
+    finding.headline.count("hosts", 12'345).port("port", 22).duration("elapsed", 90'000);
+    finding.evidence.emplace_back().key = "fanout-scan.hosts-tried";
+    finding.evidence.back().addresses("hosts", {"10.0.0.1", "10.0.0.2", "10.0.0.3"}, 2);
+
+    const FindingText text = renderFindingText(finding);
+    EXPECT_EQ(text.summary, "scan?ner (PID 812) tried to connect to 12,345 different hosts on "
+                            "port 22 (SSH) in 90 s — typical of a network scan");
+    EXPECT_EQ(text.action, "Unless scan?ner is a scanner you run on purpose, disconnect this "
+                           "machine from the network, end the process and check the machine "
+                           "with an up-to-date malware scanner.");
+    EXPECT_EQ(text.details, std::vector<std::string>{"Hosts tried: 10.0.0.1, 10.0.0.2, ...."});
+
+    finding.process = {};
+    finding.hasUid = true;
+    finding.uid = 1000;
+    EXPECT_TRUE(renderFindingText(finding).summary.starts_with(
+        "an unidentified process (uid 1000) tried to connect"));
 }

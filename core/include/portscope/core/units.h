@@ -14,8 +14,6 @@ namespace portscope::core {
 
 // "0 s", "1.5 s" (tenths below 10 s), "119 s", "42 min", "3 h", "3 h 5 min".
 std::string formatDuration(std::int64_t milliseconds);
-// A span of steady time, rounded up to a whole millisecond and at least 1 s: "10 s".
-std::string formatElapsed(std::int64_t nanoseconds);
 
 // "512 B", "1.5 KB", "3.2 GB" (powers of 1024).
 std::string formatBytes(std::uint64_t bytes);
