@@ -7,6 +7,7 @@
 #include "portscope/core/recording_source.h"
 #include "portscope/core/replay.h"
 #include "portscope/core/text.h"
+#include "portscope/core/units.h"
 #include "portscope/platform/system.h"
 #if defined(__linux__)
 #include "portscope/platform/helper_client.h"
@@ -854,12 +855,6 @@ int commandReplay(const Options& options, std::ostream& out, std::ostream& err) 
     return kExitOk;
 }
 
-std::string formatCounterRate(double perSecond) {
-    std::ostringstream text;
-    text << std::fixed << std::setprecision(std::abs(perSecond) >= 100 ? 0 : 1) << perSecond;
-    return text.str();
-}
-
 void printCounterTable(std::ostream& out, const core::Update& update, double intervalSeconds,
                        bool all) {
     out << "netstat -s counters at " << core::formatUnixMs(update.unixMs) << ", rates over "
@@ -880,7 +875,7 @@ void printCounterTable(std::ostream& out, const core::Update& update, double int
         out << (counter.flagged() ? "! " : "  ") << std::left << std::setw(36)
             << core::terminalText(counter.name) << ' ' << std::right << std::setw(16)
             << counter.value << ' ' << std::setw(12)
-            << (counter.hasRate ? formatCounterRate(counter.perSecond) : "-") << "  "
+            << (counter.hasRate ? core::formatPerSecondColumn(counter.perSecond) : "-") << "  "
             << core::terminalText(rules) << '\n';
     }
     for (const auto& finding : update.findings) {

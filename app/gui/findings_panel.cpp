@@ -1,6 +1,7 @@
 #include "findings_panel.h"
 
 #include "finding_format.h"
+#include "portscope/core/units.h"
 #include "portscope/core/update.h"
 #include "rich_text.h"
 

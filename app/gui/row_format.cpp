@@ -2,6 +2,7 @@
 
 #include "portscope/core/export.h"
 #include "portscope/core/filter_query.h"
+#include "portscope/core/units.h"
 #include "portscope/core/update.h"
 #include "rich_text.h"
 

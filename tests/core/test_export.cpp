@@ -125,13 +125,9 @@ TEST(HtmlEscape, EscapesMarkup) {
               "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;");
 }
 
-TEST(Format, TimesRatesAndBytes) {
+TEST(Format, Times) {
     EXPECT_EQ(formatUnixMs(0), "");
     EXPECT_EQ(formatUnixMs(1'700'000'000'123), "2023-11-14T22:13:20.123Z");
-    EXPECT_EQ(formatBytes(512), "512 B");
-    EXPECT_EQ(formatBytes(1536), "1.5 KB");
-    EXPECT_EQ(formatRate(3.0 * 1024 * 1024), "3.0 MB/s");
-    EXPECT_EQ(formatRate(-5), "0 B/s");
 }
 
 TEST(ConnectionsCsv, HasHeaderAndEscapesUntrustedNames) {

@@ -4,6 +4,7 @@
 #include "fake_sources.h"
 #include "findings_test_support.h"
 #include "portscope/core/engine.h"
+#include "portscope/core/findings_text.h"
 
 #include <boost/property_tree/json_parser.hpp>
 #include <boost/property_tree/ptree.hpp>
@@ -171,17 +172,6 @@ TEST(FindingJson, ParsesAndCarriesEveryField) {
     EXPECT_EQ(tree.get<std::string>("uid"), "null");
 }
 
-TEST(FormatDuration, ReadsLikeAPerson) {
-    EXPECT_EQ(formatDuration(0), "0 s");
-    EXPECT_EQ(formatDuration(1500), "1.5 s");
-    EXPECT_EQ(formatDuration(10'000), "10 s");
-    EXPECT_EQ(formatDuration(119'000), "119 s");
-    EXPECT_EQ(formatDuration(30 * 60'000), "30 min");
-    EXPECT_EQ(formatDuration(2 * 3'600'000), "2 h");
-    EXPECT_EQ(formatDuration(3 * 3'600'000 + 5 * 60'000), "3 h 5 min");
-    EXPECT_EQ(formatDuration(-5), "0 s");
-}
-
 // ------------------------------------------------------------------------ engine wiring
 
 namespace {
@@ -304,4 +294,45 @@ TEST(FindingsEngine, ATickAtOneHundredThousandSocketsStaysCheap) {
     // Linear work is a few tens of ms even in a debug or sanitizer build; a quadratic step
     // would take minutes.
     EXPECT_LT(ms, 2000);
+}
+
+TEST(FindingRuleRegistry, ListsEveryRuleOnceEachWithItsConfigSection) {
+    const std::vector<std::string_view> ids = findingRuleIds();
+    const std::vector<std::string_view> documented{
+        rules::kFanoutScan,  rules::kSynFlood,       rules::kLongLivedExternal,
+        rules::kNewListener, rules::kSuspiciousPort, rules::kConnectionSurge,
+        rules::kMasquerade,  rules::kInboundScan};
+    EXPECT_EQ(ids, documented);
+    const std::string defaults = defaultFindingsConfigText();
+    for (const std::string_view id : ids) {
+        const std::string section = "[" + std::string(id) + "]";
+        EXPECT_NE(defaults.find(section), std::string::npos) << id;
+        const FindingsConfigLoad load = parseFindingsConfig(section + "\nenabled = false\n");
+        EXPECT_TRUE(load.ok()) << id;
+    }
+}
+
+TEST(FindingText, RendersFromTheStructuredPartsAlone) {
+    Finding finding;
+    finding.ruleId = std::string(rules::kFanoutScan);
+    finding.process = ProcessKey{812, 5};
+    finding.processName = "scan\x1bner";
+    finding.headline.key = "fanout-scan.one-port";
+    finding.headline.count("hosts", 12'345).port("port", 22).duration("elapsed", 90'000);
+    finding.evidence.emplace_back().key = "fanout-scan.hosts-tried";
+    finding.evidence.back().addresses("hosts", {"10.0.0.1", "10.0.0.2", "10.0.0.3"}, 2);
+
+    const FindingText text = renderFindingText(finding);
+    EXPECT_EQ(text.summary, "scan?ner (PID 812) tried to connect to 12,345 different hosts on "
+                            "port 22 (SSH) in 90 s — typical of a network scan");
+    EXPECT_EQ(text.action, "Unless scan?ner is a scanner you run on purpose, disconnect this "
+                           "machine from the network, end the process and check the machine "
+                           "with an up-to-date malware scanner.");
+    EXPECT_EQ(text.details, std::vector<std::string>{"Hosts tried: 10.0.0.1, 10.0.0.2, ...."});
+
+    finding.process = {};
+    finding.hasUid = true;
+    finding.uid = 1000;
+    EXPECT_TRUE(renderFindingText(finding).summary.starts_with(
+        "an unidentified process (uid 1000) tried to connect"));
 }

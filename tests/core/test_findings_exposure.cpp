@@ -56,6 +56,13 @@ TEST(LongLivedExternalRule, RaisedWhenAConnectionToTheInternetOutlivesTheMinimum
                                            "93.184.216.34:443 (HTTPS) open for 30 min"))
         << finding->summary;
     EXPECT_TRUE(contains(finding->summary, "it moves")) << finding->summary;
+    EXPECT_EQ(finding->headline.key, "long-lived-external.one");
+    EXPECT_EQ(finding->headline.text("remote"), "93.184.216.34:443");
+    EXPECT_EQ(finding->headline.integer("port"), 443);
+    EXPECT_EQ(finding->headline.integer("age"), 30 * 60'000);
+    EXPECT_EQ(finding->headline.text("traffic"), "busy");
+    ASSERT_EQ(finding->evidence.size(), 1u);
+    EXPECT_EQ(finding->evidence[0].key, "long-lived-external.global-address");
     ASSERT_EQ(finding->sockets.size(), 1u);
     EXPECT_EQ(finding->sockets[0].remoteScope, AddressScope::Global);
 }
@@ -79,6 +86,9 @@ TEST(LongLivedExternalRule, LowPeriodicTrafficReadsAsABeacon) {
     EXPECT_EQ(finding->severity, Severity::Medium);
     EXPECT_TRUE(contains(finding->summary, "low and periodic (about 120 bytes every 30 s)"))
         << finding->summary;
+    EXPECT_EQ(finding->headline.text("traffic"), "beacon");
+    EXPECT_DOUBLE_EQ(finding->headline.real("bytes-per-burst"), 120);
+    EXPECT_EQ(finding->headline.integer("period"), 30'000);
     EXPECT_TRUE(contains(finding->summary, "beacon")) << finding->summary;
 }
 
@@ -235,6 +245,12 @@ TEST(NewListenerRule, AllInterfacesIsMoreExposedThanOneAddressAndLoopbackIsIgnor
     EXPECT_EQ(narrow->severity, Severity::Low);
     EXPECT_EQ(narrow->summary, "devserver (PID 2200) started listening on TCP port 9000 on "
                                "192.168.1.5 only (private network (RFC 1918))");
+    EXPECT_EQ(wide->headline.key, "new-listener.all-interfaces");
+    EXPECT_EQ(wide->headline.find("addresses")->items, (std::vector<std::string>{"0.0.0.0", "::"}));
+    EXPECT_EQ(narrow->headline.key, "new-listener.one-address");
+    EXPECT_EQ(narrow->headline.text("protocol"), "TCP");
+    EXPECT_EQ(narrow->headline.integer("port"), 9000);
+    EXPECT_EQ(narrow->headline.text("scope"), "private");
     EXPECT_GT(wide->severity, narrow->severity);
 }
 
@@ -316,8 +332,13 @@ TEST(SuspiciousPortRule, ListenersAndConnectionsOnListedPorts) {
                       "nc (PID 2200) is listening on TCP port 4444 (127.0.0.1:4444) — a port "
                       "commonly used by Metasploit's default reverse shell and the Blaster worm");
             EXPECT_EQ(finding->severity, Severity::Medium);
+            EXPECT_EQ(finding->headline.key, "suspicious-port.listening");
+            EXPECT_EQ(finding->headline.integer("port"), 4444);
+            EXPECT_EQ(finding->headline.text("local"), "127.0.0.1:4444");
         } else {
             EXPECT_EQ(finding->subject, "connected to 6667");
+            EXPECT_EQ(finding->headline.key, "suspicious-port.connections");
+            EXPECT_EQ(finding->headline.integer("connections"), 2);
             EXPECT_TRUE(contains(finding->summary, "has 2 connections to port 6667"))
                 << finding->summary;
             EXPECT_TRUE(contains(finding->summary, "IRC")) << finding->summary;

@@ -44,6 +44,9 @@ TEST(MasqueradeRule, WindowsNamesOneEditAwayAreImitations) {
     EXPECT_EQ(spoolsv->summary, "spollsv.exe (PID 1540) imitates the system process spoolsv.exe: "
                                 "the names differ by 1 letter — malware hides behind names like "
                                 "this");
+    EXPECT_EQ(spoolsv->headline.key, "masquerade.imitates");
+    EXPECT_EQ(spoolsv->headline.text("imitated"), "spoolsv.exe");
+    EXPECT_EQ(spoolsv->headline.integer("distance"), 1);
     EXPECT_EQ(spoolsv->socketsTotal, 1u);
 
     const auto swapped = judge(program(7, "scvhost.exe", "C:\\Users\\Bob\\scvhost.exe"));
@@ -123,6 +126,12 @@ TEST(MasqueradeRule, DeletedExecutablesAndWritableDirectories) {
     ASSERT_TRUE(both);
     EXPECT_EQ(both->severity, Severity::High) << "deleted and in a writable directory";
     EXPECT_EQ(both->details.size(), 4u) << "two reasons, the command line and the parent";
+    ASSERT_EQ(both->evidence.size(), 4u);
+    EXPECT_EQ(both->evidence[0].key, "masquerade.writable-directory");
+    EXPECT_EQ(both->evidence[0].text("exe"), "/dev/shm/miner");
+    EXPECT_EQ(both->evidence[0].text("directory"), "/dev/shm/");
+    EXPECT_EQ(both->evidence[1].key, "masquerade.deleted-executable");
+    EXPECT_EQ(both->evidence[3].key, "masquerade.parent");
     EXPECT_DOUBLE_EQ(both->magnitude, 2);
 
     const auto windowsTemp =

@@ -72,6 +72,20 @@ TEST(FanoutScanRule, RaisedAtTheHostThresholdAndNamesThePortsService) {
     EXPECT_EQ(finding->summary, "spollsv.exe (PID 1540) tried to connect to 10 different hosts "
                                 "on port 445 (SMB) in 2 s — typical of a network worm spreading");
     EXPECT_FALSE(finding->action.empty());
+    // The same as data, for a front end that words it in another language.
+    EXPECT_EQ(finding->headline.key, "fanout-scan.worm-port");
+    EXPECT_EQ(finding->headline.integer("hosts"), 10);
+    EXPECT_EQ(finding->headline.integer("port"), 445);
+    EXPECT_EQ(finding->headline.find("port")->type, FactType::Port);
+    EXPECT_EQ(finding->headline.integer("elapsed"), 2000);
+    EXPECT_EQ(finding->headline.find("elapsed")->type, FactType::Duration);
+    ASSERT_EQ(finding->evidence.size(), 2u);
+    EXPECT_EQ(finding->evidence[0].key, "fanout-scan.attempts");
+    EXPECT_EQ(finding->evidence[0].integer("waiting"), 10);
+    EXPECT_EQ(finding->evidence[1].key, "fanout-scan.hosts-tried");
+    EXPECT_EQ(finding->evidence[1].integer("hosts"), 10) << "all of them";
+    EXPECT_EQ(finding->evidence[1].find("hosts")->items.size(), 8u) << "the first 8 in full";
+    EXPECT_EQ(finding->details.size(), finding->evidence.size()) << "one sentence each";
     EXPECT_EQ(finding->socketsTotal, 10u);
     ASSERT_EQ(finding->sockets.size(), 10u);
     for (const auto& socket : finding->sockets) {
@@ -249,6 +263,26 @@ TEST(FanoutScanRule, RaisedOnceUpdatedWhenItGrowsAndClearedAfterItStops) {
     EXPECT_EQ(update->findFinding(id), nullptr);
 }
 
+TEST(FanoutScanRule, NamesTheProcessAfterItsSocketsAreGone) {
+    RulesHarness h;
+    h.step(snapshotAt(0));
+    h.step(snapshotAt(1, synSentTo(kWorm, 0, 10, 445, 100), {}, {processOf(kWorm, "worm")}));
+    // The attempts stay in the 10 s window after the sockets have gone; once the closed rows
+    // expire too, the update has no row for the process, but the sentences still name it, as
+    // the finding's data does.
+    UpdatePtr update;
+    for (int t = 2; t <= 10; ++t) {
+        update = h.step(snapshotAt(t, {}, {}, {processOf(kWorm, "worm")}));
+    }
+    EXPECT_EQ(update->findProcess(kWorm), nullptr);
+    const Finding* finding = onlyFinding(*update, rules::kFanoutScan);
+    ASSERT_NE(finding, nullptr);
+    EXPECT_EQ(finding->lastSeenUnixMs, kBaseUnixMs + 10'000) << "still seen by the rule";
+    EXPECT_EQ(finding->processName, "worm");
+    EXPECT_TRUE(contains(finding->summary, "worm (PID 1540) tried")) << finding->summary;
+    EXPECT_TRUE(contains(finding->action, "Unless worm is")) << finding->action;
+}
+
 TEST(FanoutScanRule, AReusedPidIsANewProcess) {
     const ProcessKey before{100, 1};
     const ProcessKey after{100, 2};
@@ -312,6 +346,12 @@ TEST(SynFloodRule, HalfOpenConnectionsOnOneListenerAtTheThreshold) {
                                            "(SYN_RECV) waiting on port 80 (HTTP) from 37 "
                                            "addresses"))
         << finding->summary;
+    EXPECT_EQ(finding->headline.key, "syn-flood.half-open");
+    EXPECT_EQ(finding->headline.integer("half-open"), 50);
+    EXPECT_EQ(finding->headline.integer("sources"), 37);
+    EXPECT_EQ(finding->headline.integer("port"), 80);
+    ASSERT_FALSE(finding->evidence.empty());
+    EXPECT_EQ(finding->evidence.front().key, "syn-flood.sources");
     EXPECT_EQ(finding->socketsTotal, 51u) << "50 requests plus the listener";
     EXPECT_EQ(finding->sockets.front().state, SocketState::Listen);
 }
@@ -491,6 +531,11 @@ TEST(ConnectionSurgeRule, OpenSocketsJumpingPastTheIncrease) {
     EXPECT_NEAR(finding->magnitude, 1.901, 0.001) << "1901 more sockets than 10 s ago";
     EXPECT_TRUE(contains(finding->summary, "mostly to port 445 (SMB)")) << finding->summary;
     EXPECT_TRUE(contains(finding->summary, "NAT table")) << finding->summary;
+    EXPECT_EQ(finding->headline.integer("open"), 2109);
+    EXPECT_EQ(finding->headline.integer("mostly-port"), 445);
+    ASSERT_EQ(finding->evidence.size(), 1u);
+    EXPECT_EQ(finding->evidence[0].key, "connection-surge.sockets");
+    EXPECT_EQ(finding->evidence[0].integer("open"), 2109);
     EXPECT_EQ(finding->socketsTotal, 2109u);
 }
 
@@ -593,6 +638,10 @@ TEST(InboundScanRule, ResetRateAtTheThreshold) {
     EXPECT_EQ(finding->severity, Severity::Medium);
     EXPECT_TRUE(contains(finding->summary, "turned away 100 probes of closed ports in 2 s"))
         << finding->summary;
+    EXPECT_EQ(finding->headline.key, "inbound-scan.probes");
+    EXPECT_EQ(finding->headline.integer("probes"), 100);
+    EXPECT_EQ(finding->headline.integer("elapsed"), 2000);
+    EXPECT_EQ(finding->headline.find("tcp-resets")->type, FactType::PerSecond);
     ASSERT_EQ(finding->counters.size(), 3u);
     EXPECT_EQ(finding->counters[0].name, "Tcp.OutRsts");
     EXPECT_EQ(finding->counters[0].increase, 100u);

@@ -28,9 +28,6 @@ std::string htmlEscape(std::string_view text);
 
 // RFC 3339 UTC time with milliseconds, "2026-11-23T10:15:02.125Z"; "" for 0.
 std::string formatUnixMs(std::int64_t unixMs);
-// "12.5 KB/s"; binary multiples of 1024 as most monitors show them.
-std::string formatRate(double bytesPerSecond);
-std::string formatBytes(std::uint64_t bytes);
 
 // The rows an export covers: connections in display order, each with its owner (or null).
 struct ExportRow {

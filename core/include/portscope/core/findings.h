@@ -47,6 +47,61 @@ struct EvidenceSocket {
     bool operator==(const EvidenceSocket&) const = default;
 };
 
+// One typed value a finding's sentences quote: "hosts" = 12 (a count), "port" = 445, "window"
+// = 10 s. The values are data; only renderFindingText() (findings_text.h) turns them into
+// English, so another front end can word them in another language.
+enum class FactType : std::uint8_t {
+    Count,     // integer
+    Port,      // integer, 0-65535
+    Duration,  // integer milliseconds
+    PerSecond, // real: events per second
+    Bytes,     // real: bytes, or bytes per second where the name says so
+    Address,   // text: an IP address, or an endpoint "address:port"
+    Addresses, // items: the first addresses of a list; integer: how many in all
+    Scope,     // text: an AddressScope's stable name ("private")
+    Text,      // text: a protocol, program path, process name or command line, unescaped
+    Flag,      // integer 0 or 1
+};
+
+struct FindingFact {
+    std::string name;
+    FactType type = FactType::Count;
+    std::int64_t integer = 0;
+    double real = 0;
+    std::string text;
+    std::vector<std::string> items;
+    bool operator==(const FindingFact&) const = default;
+};
+
+// One sentence of a finding as data: which sentence (key, stable, such as
+// "fanout-scan.one-port") and the facts it quotes.
+struct FindingMessage {
+    std::string key;
+    std::vector<FindingFact> facts;
+
+    const FindingFact* find(std::string_view name) const;
+    bool has(std::string_view name) const { return find(name) != nullptr; }
+    std::int64_t integer(std::string_view name) const;  // 0 when absent
+    double real(std::string_view name) const;           // 0 when absent
+    std::string_view text(std::string_view name) const; // "" when absent
+    bool flag(std::string_view name) const { return integer(name) != 0; }
+
+    FindingMessage& count(std::string name, std::uint64_t value);
+    FindingMessage& port(std::string name, std::uint16_t value);
+    FindingMessage& duration(std::string name, std::int64_t milliseconds);
+    FindingMessage& perSecond(std::string name, double value);
+    FindingMessage& bytes(std::string name, double value);
+    FindingMessage& address(std::string name, std::string value);
+    // At most `limit` of them are kept; the count of all is kept too.
+    FindingMessage& addresses(std::string name, const std::vector<std::string>& all,
+                              std::size_t limit);
+    FindingMessage& scope(std::string name, AddressScope value);
+    FindingMessage& text(std::string name, std::string value);
+    FindingMessage& flag(std::string name, bool value);
+
+    bool operator==(const FindingMessage&) const = default;
+};
+
 // A host counter behind a finding (netstat -s name such as "Tcp.OutRsts").
 struct EvidenceCounter {
     std::string name;
@@ -72,9 +127,16 @@ struct Finding {
     bool hasUid = false;
     std::uint32_t uid = 0;
 
+    // What the rule found, as data: the summary's sentence with its facts, and one message
+    // per further fact (the evidence behind it).
+    FindingMessage headline;
+    std::vector<FindingMessage> evidence;
+
+    // The English text of the above, from renderFindingText(); what JSON, CSV, HTML, the CLI
+    // and the GUI show.
     std::string summary;              // one sentence, naming the process and what it did
     std::string action;               // what to do about it
-    std::vector<std::string> details; // further facts, one short sentence each
+    std::vector<std::string> details; // one short sentence per evidence message
 
     std::vector<EvidenceSocket> sockets; // at most kMaxEvidenceSockets, the most recent first
     std::size_t socketsTotal = 0;        // how many sockets are behind it in all
@@ -107,7 +169,5 @@ struct CounterRate {
 
 // A JSON object for one finding; field names are listed in docs/findings.md and are stable.
 std::string findingJson(const Finding& finding);
-// "12 s", "42 min", "3 h 5 min".
-std::string formatDuration(std::int64_t milliseconds);
 
 } // namespace portscope::core

@@ -17,8 +17,13 @@
 #include "portscope/core/update.h"
 
 #include <memory>
+#include <string_view>
+#include <vector>
 
 namespace portscope::core {
+
+// The IDs of every rule the engine runs (rules::k...), in the order it runs them.
+std::vector<std::string_view> findingRuleIds();
 
 class FindingsEngine {
 public:

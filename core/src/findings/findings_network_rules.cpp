@@ -32,21 +32,15 @@ bool neverEstablished(const Connection& connection) {
            socket.counters.bytesReceived == 0;
 }
 
-std::string listAddresses(std::vector<IpAddress> addresses, std::size_t limit) {
-    std::string out;
+// A list of addresses of which the message keeps the first `limit`, and the count of all.
+void addAddresses(FindingMessage& message, std::string name,
+                  const std::vector<IpAddress>& addresses, std::size_t limit) {
+    std::vector<std::string> first;
     for (std::size_t i = 0; i < addresses.size() && i < limit; ++i) {
-        out += i ? ", " : "";
-        out += addresses[i].toString();
+        first.push_back(addresses[i].toString());
     }
-    if (addresses.size() > limit) {
-        out += ", ...";
-    }
-    return out;
-}
-
-std::string counterLabel(std::string_view name, std::uint64_t increase, double perSecond) {
-    return std::string(name) + " +" + withThousands(increase) + " (" +
-           formatRatePerSecond(perSecond) + "/s)";
+    message.addresses(std::move(name), first, limit);
+    message.facts.back().integer = static_cast<std::int64_t>(addresses.size());
 }
 
 } // namespace
@@ -159,43 +153,31 @@ void FanoutScanRule::end(const TickContext& tick, std::vector<Observation>& out)
         const bool onePort = topHosts >= config.hosts;
         const bool wormPort = onePort && config.wormPorts.contains(topPort);
         o.severity = wormPort ? Severity::High : Severity::Medium;
-        const std::string label = actorLabel(tick.update, actor);
-        const std::string span = formatSpan(tick.nowNs - earliest);
         if (onePort) {
-            o.summary = label + " tried to connect to " + withThousands(topHosts) +
-                        " different hosts on " + describePort(topPort) + " in " + span +
-                        (wormPort ? " — typical of a network worm spreading"
-                                  : " — typical of a network scan");
+            o.headline.key = wormPort ? "fanout-scan.worm-port" : "fanout-scan.one-port";
+            o.headline.count("hosts", topHosts).port("port", topPort);
         } else if (ports > 0) {
-            o.summary = label + " tried to connect to " + withThousands(hosts.size()) +
-                        " different hosts on " + std::to_string(ports) +
-                        (ports == 1 ? " port" : " ports") + " in " + span +
-                        " — typical of a network scan";
+            o.headline.key = "fanout-scan.many-ports";
+            o.headline.count("hosts", hosts.size()).count("ports", ports);
         } else {
-            o.summary = label + " tried to connect to " + withThousands(hosts.size()) +
-                        " different hosts in " + span + " — typical of a network scan";
-            o.details.push_back("The kernel did not report the ports: a connect that fails "
-                                "while the program waits for it forgets its port.");
+            o.headline.key = "fanout-scan.no-ports";
+            o.headline.count("hosts", hosts.size());
+            o.evidence.push_back({"fanout-scan.ports-unknown", {}});
         }
+        o.headline.duration("elapsed", elapsedMs(tick.nowNs - earliest));
         o.magnitude = static_cast<double>(onePort ? topHosts : hosts.size());
-        const std::string name = actorName(tick.update, actor);
-        o.action = "Unless " + name +
-                   " is a scanner you run on purpose, disconnect this machine from the network, "
-                   "end the process and check the machine with an up-to-date malware scanner.";
         std::size_t waitingCount = waiting ? waiting->size() : 0;
         std::size_t failed = 0;
         for (const Attempt& attempt : attempts) {
             failed += attempt.socket.open ? 0 : 1;
         }
-        o.details.push_back(withThousands(waitingCount) +
-                            " connection attempts are waiting for an answer (SYN_SENT); " +
-                            withThousands(failed) + " failed between two polls.");
-        o.details.push_back("Hosts tried: " + listAddresses(hosts, 8) + ".");
+        o.evidence.emplace_back().key = "fanout-scan.attempts";
+        o.evidence.back().count("waiting", waitingCount).count("failed", failed);
+        o.evidence.emplace_back().key = "fanout-scan.hosts-tried";
+        addAddresses(o.evidence.back(), "hosts", hosts, 8);
         if (!actor.process.valid()) {
-            o.details.push_back("The kernel reported these attempts only as they closed, so "
-                                "the process behind them is unknown; the socket belonged to "
-                                "uid " +
-                                std::to_string(actor.uid) + ".");
+            o.evidence.emplace_back().key = "fanout-scan.owner-unknown";
+            o.evidence.back().count("uid", actor.uid);
         }
         // Evidence: the most recent attempts first, waiting sockets before closed ones.
         if (waiting) {
@@ -331,14 +313,6 @@ void SynFloodRule::end(const TickContext& tick, std::vector<Observation>& out) {
         }
         return nullptr;
     };
-    std::string countersText;
-    for (const EvidenceCounter& counter : counters) {
-        if (counter.increase > 0) {
-            countersText += countersText.empty() ? "" : ", ";
-            countersText += counterLabel(counter.name, counter.increase, counter.perSecond);
-        }
-    }
-
     auto report = [&](const ListenerKey& key, const HalfOpen* halfOpen) {
         const Listener* listener = findListener(key);
         Actor actor;
@@ -353,8 +327,6 @@ void SynFloodRule::end(const TickContext& tick, std::vector<Observation>& out) {
         if (key.netns != 0) {
             o.subject += " netns " + std::to_string(key.netns);
         }
-        const std::string label = actor.process.valid() ? actorLabel(tick.update, actor)
-                                                        : std::string("an unidentified process");
         const std::size_t count = halfOpen ? halfOpen->count : 0;
         const bool manyHalfOpen = count >= config.synRecv;
         const bool strong = (manyHalfOpen && count >= 4ull * config.synRecv) ||
@@ -364,37 +336,29 @@ void SynFloodRule::end(const TickContext& tick, std::vector<Observation>& out) {
             std::vector<IpAddress> sources = halfOpen->remotes;
             std::sort(sources.begin(), sources.end());
             sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
-            o.summary = label + " has " + withThousands(count) +
-                        " half-open connections (SYN_RECV) waiting on " + describePort(key.port) +
-                        " from " + withThousands(sources.size()) +
-                        (sources.size() == 1 ? " address" : " addresses") +
-                        " — typical of a SYN flood against this service";
-            o.details.push_back("Sources include " + listAddresses(sources, 8) + ".");
+            o.headline.key = "syn-flood.half-open";
+            o.headline.count("half-open", count).count("sources", sources.size());
+            o.evidence.emplace_back().key = "syn-flood.sources";
+            addAddresses(o.evidence.back(), "sources", sources, 8);
             o.magnitude = static_cast<double>(count);
         } else if (listener && listener->backlog > 0 && listener->queued >= listener->backlog) {
-            o.summary = "The kernel's SYN-queue counters are rising (" + countersText + ") and " +
-                        label + " has a full accept queue on " + describePort(key.port) +
-                        " — a SYN flood, or a service too slow to accept its connections";
+            o.headline.key = "syn-flood.queue-full";
             o.magnitude = counterRate / std::max(config.counterRate, 1.0);
         } else {
-            o.summary = "The kernel's SYN-queue counters are rising (" + countersText + ") and " +
-                        label + " holds the most half-open connections, on " +
-                        describePort(key.port) + " — typical of a SYN flood";
+            o.headline.key = "syn-flood.most-half-open";
             o.magnitude = counterRate / std::max(config.counterRate, 1.0);
         }
+        o.headline.port("port", key.port);
+        if (countersRising) {
+            o.headline.perSecond("counter-rate", counterRate);
+        }
         if (countersRising && manyHalfOpen) {
-            o.details.push_back("The kernel's SYN-queue counters are rising too: " + countersText +
-                                ".");
+            o.evidence.push_back({"syn-flood.counters-rising", {}});
         }
         if (listener) {
-            o.details.push_back("The listener's accept queue holds " +
-                                std::to_string(listener->queued) + " of " +
-                                std::to_string(listener->backlog) + " connections.");
+            o.evidence.emplace_back().key = "syn-flood.accept-queue";
+            o.evidence.back().count("queued", listener->queued).count("backlog", listener->backlog);
         }
-        o.action = "Find where the half-open connections come from; keep SYN cookies on "
-                   "(net.ipv4.tcp_syncookies=1), rate-limit new connections to port " +
-                   std::to_string(key.port) +
-                   " in the firewall, or ask your network provider to filter the flood.";
         if (halfOpen) {
             o.sockets = halfOpen->evidence;
         }
@@ -421,12 +385,9 @@ void SynFloodRule::end(const TickContext& tick, std::vector<Observation>& out) {
         o.ruleId = rules::kSynFlood;
         o.subject = "host";
         o.severity = counterRate >= 4 * config.counterRate ? Severity::High : Severity::Medium;
-        o.summary = "The kernel's SYN-queue counters are rising (" + countersText +
-                    ") — this machine is probably receiving a SYN flood";
-        o.details.push_back("No listener holds half-open connections right now: with SYN "
-                            "cookies the kernel answers a flood without keeping them.");
-        o.action = "Find the source with a packet capture or the firewall log; keep SYN cookies "
-                   "on (net.ipv4.tcp_syncookies=1) and rate-limit new connections.";
+        o.headline.key = "syn-flood.host";
+        o.headline.perSecond("counter-rate", counterRate);
+        o.evidence.push_back({"syn-flood.no-half-open", {}});
         o.counters = counters;
         o.magnitude = counterRate / std::max(config.counterRate, 1.0);
         out.push_back(std::move(o));
@@ -528,29 +489,21 @@ void ConnectionSurgeRule::end(const TickContext& tick, std::vector<Observation>&
                 topCount = count;
             }
         }
-        const std::string label = actorLabel(update, actor);
-        const std::string span = formatSpan(tick.nowNs - since);
-        std::string mostly;
-        if (topCount > 0 && topCount * 2 >= added) {
-            mostly = ", mostly to " + describePort(topPort);
-        }
         if (fastOpening) {
-            o.summary = label + " opened " + withThousands(added) + " new connections in " + span +
-                        " (" + formatRatePerSecond(rate) + " per second)" + mostly +
-                        " and now holds " + withThousands(open) +
-                        " sockets — a surge like this can fill a router's NAT table";
+            o.headline.key = "connection-surge.fast";
+            o.headline.count("added", added)
+                .duration("elapsed", elapsedMs(tick.nowNs - since))
+                .perSecond("rate", rate);
         } else {
-            o.summary = label + " went from " + withThousands(lowest) + " to " +
-                        withThousands(open) + " open sockets within " +
-                        formatDuration(config.window.count()) + mostly +
-                        " — a surge like this can fill a router's NAT table";
+            o.headline.key = "connection-surge.growing";
+            o.headline.count("lowest", lowest).duration("window", config.window.count());
         }
-        o.details.push_back("Open sockets: " + withThousands(open) + " (lowest in the window " +
-                            withThousands(lowest) +
-                            "); new connections in the window: " + withThousands(added) + ".");
-        o.action = "If " + actorName(update, actor) +
-                   " should not open this many connections, end it: a worm or a misbehaving "
-                   "program can exhaust the router's NAT table and cut the whole network off.";
+        o.headline.count("open", open);
+        if (topCount > 0 && topCount * 2 >= added) {
+            o.headline.port("mostly-port", topPort);
+        }
+        o.evidence.emplace_back().key = "connection-surge.sockets";
+        o.evidence.back().count("open", open).count("lowest", lowest).count("added", added);
         o.sockets = history.evidence;
         o.socketsTotal = open;
         out.push_back(std::move(o));
@@ -599,8 +552,8 @@ void InboundScanRule::end(const TickContext& tick, std::vector<Observation>& out
     }
     static constexpr std::array<std::string_view, 3> kNames{"Tcp.OutRsts", "Udp.NoPorts",
                                                             "Icmp.OutDestUnreachs"};
-    static constexpr std::array<std::string_view, 3> kWords{
-        "TCP resets", "UDP datagrams to closed ports", "ICMP port unreachables"};
+    static constexpr std::array<std::string_view, 3> kFacts{"tcp-resets", "udp-closed-ports",
+                                                            "icmp-unreachables"};
     const std::array<double, 3> limits{config.outRsts, config.udpNoPorts, config.icmpUnreachables};
     std::array<std::uint64_t, 3> increases{};
     std::array<double, 3> rates{};
@@ -623,20 +576,15 @@ void InboundScanRule::end(const TickContext& tick, std::vector<Observation>& out
     // TCP resets and UDP closed-port drops each answer one probe; ICMP unreachables mostly
     // answer those same UDP probes, so they are not added again.
     const std::uint64_t probes = increases[0] + increases[1];
-    std::string rateText;
+    o.headline.key = "inbound-scan.probes";
+    o.headline.count("probes", std::max(probes, increases[2]))
+        .duration("elapsed", elapsedMs(sample.ns - oldest.ns));
     for (std::size_t i = 0; i < 3; ++i) {
-        rateText += i ? ", " : "";
-        rateText += std::string(kWords[i]) + " " + formatRatePerSecond(rates[i]) + "/s";
+        o.headline.perSecond(std::string(kFacts[i]), rates[i]);
         o.counters.push_back(
             EvidenceCounter{std::string(kNames[i]), sample.values[i], increases[i], rates[i]});
     }
-    o.summary = "This machine turned away " + withThousands(std::max(probes, increases[2])) +
-                " probes of closed ports in " + formatSpan(sample.ns - oldest.ns) + " (" +
-                rateText + ") — typical of a port scan against it";
-    o.details.push_back("These counters are kept by the kernel for the whole network "
-                        "namespace; they say that probes arrived, not from where.");
-    o.action = "Find the scanning address with a packet capture or the firewall log and block "
-               "it; make sure only the services you need are listening.";
+    o.evidence.push_back({"inbound-scan.namespace-wide", {}});
     out.push_back(std::move(o));
 }
 

@@ -1,7 +1,6 @@
 #include "portscope/core/export.h"
 
 #include <algorithm>
-#include <cinttypes>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -155,30 +154,6 @@ std::string formatUnixMs(std::int64_t unixMs) {
                   utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
                   static_cast<int>(unixMs % 1000));
     return buffer;
-}
-
-std::string formatBytes(std::uint64_t bytes) {
-    static constexpr std::string_view kUnits[] = {"B", "KB", "MB", "GB", "TB"};
-    double value = static_cast<double>(bytes);
-    std::size_t unit = 0;
-    while (value >= 1024.0 && unit + 1 < std::size(kUnits)) {
-        value /= 1024.0;
-        ++unit;
-    }
-    char buffer[32];
-    if (unit == 0) {
-        std::snprintf(buffer, sizeof buffer, "%" PRIu64 " B", bytes);
-    } else {
-        std::snprintf(buffer, sizeof buffer, "%.1f %s", value, kUnits[unit].data());
-    }
-    return buffer;
-}
-
-std::string formatRate(double bytesPerSecond) {
-    if (!std::isfinite(bytesPerSecond) || bytesPerSecond < 0) {
-        bytesPerSecond = 0;
-    }
-    return formatBytes(static_cast<std::uint64_t>(std::llround(bytesPerSecond))) + "/s";
 }
 
 std::vector<ExportRow> exportRowsOf(const Update& update) {

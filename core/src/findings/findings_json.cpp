@@ -22,28 +22,6 @@ std::string_view toString(Severity severity) {
     return "info";
 }
 
-std::string formatDuration(std::int64_t milliseconds) {
-    if (milliseconds < 0) {
-        milliseconds = 0;
-    }
-    const std::int64_t seconds = (milliseconds + 500) / 1000;
-    if (milliseconds < 10'000 && milliseconds % 1000 != 0) {
-        char buffer[32];
-        std::snprintf(buffer, sizeof buffer, "%.1f s", static_cast<double>(milliseconds) / 1000);
-        return buffer;
-    }
-    if (seconds < 120) {
-        return std::to_string(seconds) + " s";
-    }
-    const std::int64_t minutes = (seconds + 30) / 60;
-    if (minutes < 120) {
-        return std::to_string(minutes) + " min";
-    }
-    const std::int64_t hours = minutes / 60;
-    const std::int64_t rest = minutes % 60;
-    return std::to_string(hours) + " h" + (rest ? " " + std::to_string(rest) + " min" : "");
-}
-
 namespace {
 
 // Magnitudes and rates keep six significant digits: 0.000125, 1.5e+09.

@@ -1,13 +1,16 @@
 #pragma once
-// Internal to the findings engine: the rules and what they share. Each rule sees the
-// connections of an update in one shared pass (observe), then reports what it found (end).
+// Internal to the findings engine: the rules and what they share. Each rule is a FindingRule:
+// it prepares for an update (begin), sees its connections in one pass shared by every rule
+// (observe), then reports what it found (end). makeFindingRules() lists them all.
 
 #include "portscope/core/findings_engine.h"
 #include "portscope/core/text.h"
 #include "portscope/core/tracker.h"
+#include "portscope/core/units.h"
 
 #include <array>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -24,9 +27,8 @@ struct Observation {
     ProcessKey process;
     bool hasUid = false;
     std::uint32_t uid = 0;
-    std::string summary;
-    std::string action;
-    std::vector<std::string> details;
+    FindingMessage headline; // worded by renderFindingText(), never by a rule
+    std::vector<FindingMessage> evidence;
     std::vector<EvidenceSocket> sockets;
     std::size_t socketsTotal = 0;
     std::vector<EvidenceCounter> counters;
@@ -54,19 +56,11 @@ struct ActorHash {
 };
 Actor actorOf(const Socket& socket);
 
-// Shared wording and evidence helpers.
+// Shared evidence helpers.
 EvidenceSocket evidenceOf(const Connection& connection);
-// How much of a process name a sentence quotes (excerptForDisplay cuts longer ones).
-constexpr std::size_t kQuotedNameBytes = 64;
-// "nginx (PID 812)", "an unidentified process (uid 1000)", or "a process (PID 812)" when
-// the name is unknown.
-std::string actorLabel(const Update& update, const Actor& actor);
-std::string actorName(const Update& update, const Actor& actor); // "nginx", "the process"
 void setActor(Observation& observation, const Actor& actor);
-std::string withThousands(std::uint64_t value);    // 12,345
-std::string formatRatePerSecond(double perSecond); // "480", "2.5"
-std::string formatSpan(std::int64_t nanoseconds);  // "10 s", rounded up, at least 1 s
-std::string formatBytesShort(double bytes);        // "120 bytes", "3.4 KB"
+// Steady time as the sentences quote it: whole milliseconds, rounded up, at least 1 s.
+std::int64_t elapsedMs(std::int64_t nanoseconds);
 
 constexpr std::int64_t toNs(Milliseconds ms) {
     return static_cast<std::int64_t>(ms.count()) * 1'000'000;
@@ -74,10 +68,40 @@ constexpr std::int64_t toNs(Milliseconds ms) {
 
 bool isOpenForRules(const Connection& connection);
 
-class FanoutScanRule {
+// A findings rule. It keeps its own state across updates; the engine makes a new one when
+// the config changes.
+class FindingRule {
 public:
-    void observe(const TickContext& tick, const Connection& connection);
-    void end(const TickContext& tick, std::vector<Observation>& out);
+    virtual ~FindingRule() = default;
+    // One of rules::k..., which also names the rule's section of the config file.
+    virtual std::string_view id() const = 0;
+    virtual bool enabled(const FindingsConfig& config) const = 0;
+    // False for a rule that reads the update as a whole: the engine then skips observe().
+    virtual bool observesConnections() const { return true; }
+
+    virtual void begin(const TickContext&) {}
+    virtual void observe(const TickContext&, const Connection&) {}
+    virtual void end(const TickContext& tick, std::vector<Observation>& out) = 0;
+};
+
+// A rule whose thresholds are the config section `Section` at FindingsConfig::*kSection.
+template <typename Section, Section FindingsConfig::*kSection>
+class RuleWithSection : public FindingRule {
+public:
+    bool enabled(const FindingsConfig& config) const final { return (config.*kSection).enabled; }
+
+protected:
+    static const Section& section(const TickContext& tick) { return tick.config.*kSection; }
+};
+
+// Every rule, in the order their findings are numbered within one update.
+std::vector<std::unique_ptr<FindingRule>> makeFindingRules(const FindingsConfig& config);
+
+class FanoutScanRule final : public RuleWithSection<FanoutScanConfig, &FindingsConfig::fanoutScan> {
+public:
+    std::string_view id() const override { return rules::kFanoutScan; }
+    void observe(const TickContext& tick, const Connection& connection) override;
+    void end(const TickContext& tick, std::vector<Observation>& out) override;
 
 private:
     struct Attempt {
@@ -92,10 +116,11 @@ private:
     std::unordered_map<Actor, std::vector<Attempt>, ActorHash> waiting_;
 };
 
-class SynFloodRule {
+class SynFloodRule final : public RuleWithSection<SynFloodConfig, &FindingsConfig::synFlood> {
 public:
-    void observe(const TickContext& tick, const Connection& connection);
-    void end(const TickContext& tick, std::vector<Observation>& out);
+    std::string_view id() const override { return rules::kSynFlood; }
+    void observe(const TickContext& tick, const Connection& connection) override;
+    void end(const TickContext& tick, std::vector<Observation>& out) override;
 
 private:
     struct ListenerKey {
@@ -135,10 +160,12 @@ struct TrafficPattern {
     double bytesPerBurst = 0;
 };
 
-class LongLivedExternalRule {
+class LongLivedExternalRule final
+    : public RuleWithSection<LongLivedExternalConfig, &FindingsConfig::longLivedExternal> {
 public:
-    void observe(const TickContext& tick, const Connection& connection);
-    void end(const TickContext& tick, std::vector<Observation>& out);
+    std::string_view id() const override { return rules::kLongLivedExternal; }
+    void observe(const TickContext& tick, const Connection& connection) override;
+    void end(const TickContext& tick, std::vector<Observation>& out) override;
 
 private:
     struct Activity {
@@ -174,10 +201,12 @@ private:
     std::uint64_t generation_ = 1;
 };
 
-class NewListenerRule {
+class NewListenerRule final
+    : public RuleWithSection<NewListenerConfig, &FindingsConfig::newListener> {
 public:
-    void observe(const TickContext& tick, const Connection& connection);
-    void end(const TickContext& tick, std::vector<Observation>& out);
+    std::string_view id() const override { return rules::kNewListener; }
+    void observe(const TickContext& tick, const Connection& connection) override;
+    void end(const TickContext& tick, std::vector<Observation>& out) override;
 
 private:
     struct Key {
@@ -192,11 +221,13 @@ private:
     std::unordered_map<Key, std::vector<EvidenceSocket>, KeyHash> listeners_;
 };
 
-class SuspiciousPortRule {
+class SuspiciousPortRule final
+    : public RuleWithSection<SuspiciousPortConfig, &FindingsConfig::suspiciousPort> {
 public:
-    void configure(const SuspiciousPortConfig& config);
-    void observe(const TickContext& tick, const Connection& connection);
-    void end(const TickContext& tick, std::vector<Observation>& out);
+    explicit SuspiciousPortRule(const SuspiciousPortConfig& config) : ports_(config.ports) {}
+    std::string_view id() const override { return rules::kSuspiciousPort; }
+    void observe(const TickContext& tick, const Connection& connection) override;
+    void end(const TickContext& tick, std::vector<Observation>& out) override;
 
 private:
     struct Key {
@@ -217,9 +248,12 @@ private:
     std::unordered_map<Key, Hits, KeyHash> hits_;
 };
 
-class ConnectionSurgeRule {
+class ConnectionSurgeRule final
+    : public RuleWithSection<ConnectionSurgeConfig, &FindingsConfig::connectionSurge> {
 public:
-    void end(const TickContext& tick, std::vector<Observation>& out);
+    std::string_view id() const override { return rules::kConnectionSurge; }
+    bool observesConnections() const override { return false; }
+    void end(const TickContext& tick, std::vector<Observation>& out) override;
 
 private:
     struct Sample {
@@ -239,17 +273,21 @@ private:
     std::uint64_t generation_ = 0;
 };
 
-class MasqueradeRule {
+class MasqueradeRule final : public RuleWithSection<MasqueradeConfig, &FindingsConfig::masquerade> {
 public:
-    void begin(const TickContext& tick);
-    void observe(const TickContext& tick, const Connection& connection);
-    void end(const TickContext& tick, std::vector<Observation>& out);
+    std::string_view id() const override { return rules::kMasquerade; }
+    void begin(const TickContext& tick) override;
+    void observe(const TickContext& tick, const Connection& connection) override;
+    void end(const TickContext& tick, std::vector<Observation>& out) override;
 
+    struct Reason {
+        Severity severity;
+        FindingMessage message; // masquerade.imitates, masquerade.deleted-executable...
+    };
     struct Verdict {
         Severity severity = Severity::Info;
-        std::vector<std::string> reasons; // sentences, the most serious first
-        std::string headline;             // the summary's explanation
-        std::string imitated;             // the system process it imitates, if any
+        std::vector<Reason> reasons; // the most serious first
+        std::string imitated;        // the system process it imitates, if any
     };
     // Depends on the process details and the config only, so verdicts can be cached.
     static Verdict judge(const Process& process, const MasqueradeConfig& config);
@@ -269,9 +307,12 @@ private:
     bool anyFlagged_ = false;
 };
 
-class InboundScanRule {
+class InboundScanRule final
+    : public RuleWithSection<InboundScanConfig, &FindingsConfig::inboundScan> {
 public:
-    void end(const TickContext& tick, std::vector<Observation>& out);
+    std::string_view id() const override { return rules::kInboundScan; }
+    bool observesConnections() const override { return false; }
+    void end(const TickContext& tick, std::vector<Observation>& out) override;
 
 private:
     struct Sample {

@@ -1,6 +1,7 @@
 #include "portscope/core/findings_engine.h"
 
 #include "findings_rules.h"
+#include "portscope/core/findings_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -39,74 +40,14 @@ EvidenceSocket evidenceOf(const Connection& connection) {
     return evidence;
 }
 
-std::string actorName(const Update& update, const Actor& actor) {
-    if (!actor.process.valid()) {
-        return "the process";
-    }
-    const ProcessRow* row = update.findProcess(actor.process);
-    if (row == nullptr || row->process.name.empty()) {
-        return "the process";
-    }
-    return excerptForDisplay(row->process.name, kQuotedNameBytes);
-}
-
-std::string actorLabel(const Update& update, const Actor& actor) {
-    if (!actor.process.valid()) {
-        return "an unidentified process (uid " + std::to_string(actor.uid) + ")";
-    }
-    const ProcessRow* row = update.findProcess(actor.process);
-    const std::string pid = "PID " + std::to_string(actor.process.pid);
-    if (row == nullptr || row->process.name.empty()) {
-        return "a process (" + pid + ")";
-    }
-    return excerptForDisplay(row->process.name, kQuotedNameBytes) + " (" + pid + ")";
+std::int64_t elapsedMs(std::int64_t nanoseconds) {
+    return std::max<std::int64_t>(1000, (nanoseconds + 999'999) / 1'000'000);
 }
 
 void setActor(Observation& observation, const Actor& actor) {
     observation.process = actor.process;
     observation.hasUid = !actor.process.valid();
     observation.uid = actor.uid;
-}
-
-std::string withThousands(std::uint64_t value) {
-    std::string digits = std::to_string(value);
-    std::string out;
-    out.reserve(digits.size() + digits.size() / 3);
-    const std::size_t lead = digits.size() % 3;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i != 0 && i >= lead && (i - lead) % 3 == 0) {
-            out += ',';
-        }
-        out += digits[i];
-    }
-    return out;
-}
-
-std::string formatRatePerSecond(double perSecond) {
-    char buffer[32];
-    if (perSecond >= 100 || perSecond == std::floor(perSecond)) {
-        std::snprintf(buffer, sizeof buffer, "%.0f", perSecond);
-    } else {
-        std::snprintf(buffer, sizeof buffer, "%.1f", perSecond);
-    }
-    return buffer;
-}
-
-std::string formatSpan(std::int64_t nanoseconds) {
-    const std::int64_t ms = std::max<std::int64_t>(1000, (nanoseconds + 999'999) / 1'000'000);
-    return formatDuration(ms);
-}
-
-std::string formatBytesShort(double bytes) {
-    char buffer[32];
-    if (bytes < 1024) {
-        std::snprintf(buffer, sizeof buffer, "%.0f bytes", bytes);
-    } else if (bytes < 1024.0 * 1024) {
-        std::snprintf(buffer, sizeof buffer, "%.1f KB", bytes / 1024);
-    } else {
-        std::snprintf(buffer, sizeof buffer, "%.1f MB", bytes / (1024.0 * 1024));
-    }
-    return buffer;
 }
 
 bool isOpenForRules(const Connection& connection) {
@@ -142,19 +83,22 @@ std::string identityOf(const Observation& observation) {
 } // namespace
 
 struct FindingsEngine::State {
-    explicit State(const FindingsConfig& config) : scopes(config.classifier()) {
-        suspiciousPort.configure(config.suspiciousPort);
+    explicit State(const FindingsConfig& config)
+        : scopes(config.classifier()), rules(makeFindingRules(config)) {
+        for (const auto& rule : rules) {
+            if (rule->enabled(config)) {
+                enabled.push_back(rule.get());
+                if (rule->observesConnections()) {
+                    observers.push_back(rule.get());
+                }
+            }
+        }
     }
 
     ScopeClassifier scopes;
-    FanoutScanRule fanoutScan;
-    SynFloodRule synFlood;
-    LongLivedExternalRule longLivedExternal;
-    NewListenerRule newListener;
-    SuspiciousPortRule suspiciousPort;
-    ConnectionSurgeRule connectionSurge;
-    MasqueradeRule masquerade;
-    InboundScanRule inboundScan;
+    std::vector<std::unique_ptr<FindingRule>> rules;
+    std::vector<FindingRule*> enabled;   // in the order of `rules`
+    std::vector<FindingRule*> observers; // the enabled ones that see each connection
 
     // Kept across setConfig(): monitoring did not restart.
     struct Persistent {
@@ -262,53 +206,19 @@ void FindingsEngine::evaluate(Update& update) {
     p.lastNs = nowNs;
 
     const FindingsConfig& c = config_;
-    if (c.masquerade.enabled) {
-        s.masquerade.begin(tick);
+    for (FindingRule* rule : s.enabled) {
+        rule->begin(tick);
     }
-    for (const Connection& connection : update.connections) {
-        if (c.fanoutScan.enabled) {
-            s.fanoutScan.observe(tick, connection);
-        }
-        if (c.synFlood.enabled) {
-            s.synFlood.observe(tick, connection);
-        }
-        if (c.longLivedExternal.enabled) {
-            s.longLivedExternal.observe(tick, connection);
-        }
-        if (c.newListener.enabled) {
-            s.newListener.observe(tick, connection);
-        }
-        if (c.suspiciousPort.enabled) {
-            s.suspiciousPort.observe(tick, connection);
-        }
-        if (c.masquerade.enabled) {
-            s.masquerade.observe(tick, connection);
+    if (!s.observers.empty()) {
+        for (const Connection& connection : update.connections) {
+            for (FindingRule* rule : s.observers) {
+                rule->observe(tick, connection);
+            }
         }
     }
     std::vector<Observation> observations;
-    if (c.fanoutScan.enabled) {
-        s.fanoutScan.end(tick, observations);
-    }
-    if (c.synFlood.enabled) {
-        s.synFlood.end(tick, observations);
-    }
-    if (c.longLivedExternal.enabled) {
-        s.longLivedExternal.end(tick, observations);
-    }
-    if (c.newListener.enabled) {
-        s.newListener.end(tick, observations);
-    }
-    if (c.suspiciousPort.enabled) {
-        s.suspiciousPort.end(tick, observations);
-    }
-    if (c.connectionSurge.enabled) {
-        s.connectionSurge.end(tick, observations);
-    }
-    if (c.masquerade.enabled) {
-        s.masquerade.end(tick, observations);
-    }
-    if (c.inboundScan.enabled) {
-        s.inboundScan.end(tick, observations);
+    for (FindingRule* rule : s.enabled) {
+        rule->end(tick, observations);
     }
 
     for (Observation& observation : observations) {
@@ -341,9 +251,8 @@ void FindingsEngine::evaluate(Update& update) {
             finding.exePath = row->process.exePath;
         }
         finding.severity = observation.severity;
-        finding.summary = std::move(observation.summary);
-        finding.action = std::move(observation.action);
-        finding.details = std::move(observation.details);
+        finding.headline = std::move(observation.headline);
+        finding.evidence = std::move(observation.evidence);
         finding.sockets = std::move(observation.sockets);
         if (finding.sockets.size() > Finding::kMaxEvidenceSockets) {
             finding.sockets.resize(Finding::kMaxEvidenceSockets);
@@ -354,6 +263,10 @@ void FindingsEngine::evaluate(Update& update) {
         finding.socketsTotal = std::max(observation.socketsTotal, finding.sockets.size());
         finding.counters = std::move(observation.counters);
         finding.magnitude = observation.magnitude;
+        FindingText text = renderFindingText(finding);
+        finding.summary = std::move(text.summary);
+        finding.action = std::move(text.action);
+        finding.details = std::move(text.details);
         finding.lastSeenUnixMs = update.unixMs;
         active.observedNs = nowNs;
     }

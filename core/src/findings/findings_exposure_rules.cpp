@@ -10,43 +10,6 @@ namespace portscope::core::findings_detail {
 
 namespace {
 
-std::string_view suspiciousPortUse(std::uint16_t port) {
-    switch (port) {
-    case 1243:
-    case 27374:
-        return "the SubSeven backdoor";
-    case 1337:
-        return "backdoors and hacking tools (\"leet\")";
-    case 2745:
-        return "the Bagle worm's backdoor";
-    case 3127:
-        return "the MyDoom worm's backdoor";
-    case 4444:
-        return "Metasploit's default reverse shell and the Blaster worm";
-    case 5554:
-    case 9996:
-        return "the Sasser worm";
-    case 6666:
-    case 6667:
-    case 6668:
-    case 6669:
-    case 6697:
-        return "IRC, the command channel of many bots";
-    case 12345:
-    case 12346:
-        return "the NetBus backdoor";
-    case 20034:
-        return "the NetBus 2 backdoor";
-    case 31337:
-        return "Back Orifice and other backdoors (\"elite\")";
-    case 54320:
-    case 54321:
-        return "the Back Orifice 2000 backdoor";
-    default:
-        return "";
-    }
-}
-
 std::string protocolName(Protocol protocol) {
     return protocol == Protocol::Tcp ? "TCP" : "UDP";
 }
@@ -181,38 +144,28 @@ void LongLivedExternalRule::end(const TickContext& tick, std::vector<Observation
         const bool beacon = pattern.low && pattern.periodic;
         o.severity = beacon ? Severity::Medium : Severity::Low;
         o.magnitude = 1;
-        const std::string label = actorLabel(tick.update, key.actor);
-        const std::string age = (first.openAtStart ? "at least " : "") + formatDuration(ageMs);
+        o.headline.key =
+            members.size() == 1 ? "long-lived-external.one" : "long-lived-external.several";
         if (members.size() == 1) {
-            const std::string_view service = portServiceName(socket.remote.port);
-            o.summary = label + " has kept a connection to " + socket.remote.toString() +
-                        (service.empty() ? "" : " (" + std::string(service) + ")") + " open for " +
-                        age;
+            o.headline.address("remote", socket.remote.toString()).port("port", socket.remote.port);
         } else {
-            o.summary = label + " has kept " + std::to_string(members.size()) + " connections to " +
-                        key.remote.toString() + " open for up to " + age;
+            o.headline.count("connections", members.size())
+                .address("remote", key.remote.toString());
         }
+        o.headline.duration("age", ageMs).flag("open-at-start", first.openAtStart);
         if (beacon) {
-            o.summary += "; its traffic is low and periodic (about " +
-                         formatBytesShort(pattern.bytesPerBurst) + " every " +
-                         formatDuration(std::llround(pattern.periodSeconds * 1000)) +
-                         "), as a beacon to a control server would be";
-        } else if (pattern.low) {
-            o.summary += "; its traffic is low (" + formatBytesShort(pattern.bytesPerSecond) +
-                         " per second on average) but not periodic";
+            o.headline.text("traffic", "beacon")
+                .bytes("bytes-per-burst", pattern.bytesPerBurst)
+                .duration("period", std::llround(pattern.periodSeconds * 1000));
         } else {
-            o.summary +=
-                "; it moves " + formatBytesShort(pattern.bytesPerSecond) + " per second on average";
+            o.headline.text("traffic", pattern.low ? "low" : "busy");
         }
+        o.headline.bytes("bytes-per-second", pattern.bytesPerSecond);
         if (first.openAtStart) {
-            o.details.push_back("It was already open when monitoring began, so it may be "
-                                "older than that.");
+            o.evidence.push_back({"long-lived-external.open-at-start", {}});
         }
-        o.details.push_back(key.remote.toString() + " is a global (Internet) address.");
-        o.action = "If you do not know why " + actorName(tick.update, key.actor) +
-                   " keeps this connection open, look the address up (whois, reputation "
-                   "services); a program you do not recognise that beacons like this should "
-                   "be ended and the machine scanned.";
+        o.evidence.emplace_back().key = "long-lived-external.global-address";
+        o.evidence.back().address("remote", key.remote.toString());
         for (const Member& member : members) {
             if (o.sockets.size() >= Finding::kMaxEvidenceSockets) {
                 break;
@@ -276,38 +229,28 @@ void NewListenerRule::end(const TickContext& tick, std::vector<Observation>& out
                 addresses.push_back(std::move(text));
             }
         }
-        std::string addressList;
-        for (std::size_t i = 0; i < addresses.size(); ++i) {
-            addressList += i == 0 ? "" : (i + 1 == addresses.size() ? " and " : ", ");
-            addressList += addresses[i];
-        }
         Observation o;
         o.ruleId = rules::kNewListener;
         setActor(o, key.actor);
         o.subject = protocolName(key.protocol) + " port " + std::to_string(key.port);
         o.severity = allInterfaces || global ? Severity::Medium : Severity::Low;
         o.magnitude = allInterfaces ? 2 : 1;
-        const std::string label = actorLabel(tick.update, key.actor);
-        const std::string what = protocolName(key.protocol) + " " + describePort(key.port);
         if (allInterfaces) {
-            o.summary = label + " started listening on " + what + " on all interfaces (" +
-                        addressList +
-                        "), so every network this machine is connected to can reach it";
+            o.headline.key = "new-listener.all-interfaces";
         } else if (addresses.size() == 1) {
-            o.summary = label + " started listening on " + what + " on " + addressList + " only (" +
-                        std::string(describe(scope)) + ")";
+            o.headline.key = "new-listener.one-address";
         } else {
-            o.summary = label + " started listening on " + what + " on " + addressList;
+            o.headline.key = "new-listener.addresses";
         }
-        o.details.push_back(allInterfaces
-                                ? "Listening on all interfaces is the most exposed choice: "
-                                  "Wi-Fi, VPN and any future network included."
-                                : "Listening on one address limits who can connect to the "
-                                  "networks behind that address.");
-        o.action = "If you did not expect " + actorName(tick.update, key.actor) +
-                   " to accept connections, stop it or block port " + std::to_string(key.port) +
-                   " in the firewall; a service that only this machine uses should listen on "
-                   "127.0.0.1.";
+        o.headline.text("protocol", protocolName(key.protocol))
+            .port("port", key.port)
+            .addresses("addresses", addresses, addresses.size());
+        if (o.headline.key == "new-listener.one-address") {
+            o.headline.scope("scope", scope);
+        }
+        o.evidence.push_back({allInterfaces ? "new-listener.all-interfaces-exposed"
+                                            : "new-listener.one-address-limits",
+                              {}});
         o.sockets = sockets;
         o.socketsTotal = sockets.size();
         out.push_back(std::move(o));
@@ -320,10 +263,6 @@ void NewListenerRule::end(const TickContext& tick, std::vector<Observation>& out
 std::size_t SuspiciousPortRule::KeyHash::operator()(const Key& key) const noexcept {
     return ActorHash{}(key.actor) ^ (static_cast<std::size_t>(key.port) << 1) ^
            static_cast<std::size_t>(key.listening);
-}
-
-void SuspiciousPortRule::configure(const SuspiciousPortConfig& config) {
-    ports_ = config.ports;
 }
 
 void SuspiciousPortRule::observe(const TickContext& tick, const Connection& connection) {
@@ -355,7 +294,7 @@ void SuspiciousPortRule::observe(const TickContext& tick, const Connection& conn
     }
 }
 
-void SuspiciousPortRule::end(const TickContext& tick, std::vector<Observation>& out) {
+void SuspiciousPortRule::end(const TickContext&, std::vector<Observation>& out) {
     for (auto& [key, hits] : hits_) {
         Observation o;
         o.ruleId = rules::kSuspiciousPort;
@@ -363,29 +302,19 @@ void SuspiciousPortRule::end(const TickContext& tick, std::vector<Observation>& 
         o.subject = (key.listening ? "listening on " : "connected to ") + std::to_string(key.port);
         o.severity = hits.globalEstablished ? Severity::High : Severity::Medium;
         o.magnitude = 1;
-        const std::string label = actorLabel(tick.update, key.actor);
-        const std::string_view use = suspiciousPortUse(key.port);
-        const std::string why = use.empty() ? "a port in your list of suspicious ports"
-                                            : "a port commonly used by " + std::string(use);
         const EvidenceSocket& first = hits.evidence.front();
         if (key.listening) {
-            o.summary = label + " is listening on " + protocolName(first.protocol) + " port " +
-                        std::to_string(key.port) + " (" + first.local.toString() + ") — " + why;
+            o.headline.key = "suspicious-port.listening";
+            o.headline.text("protocol", protocolName(first.protocol))
+                .address("local", first.local.toString());
         } else if (hits.count == 1) {
-            o.summary = label + " is connected to " + first.remote.toString() + " — port " +
-                        std::to_string(key.port) + " is " + why;
+            o.headline.key = "suspicious-port.connected";
+            o.headline.address("remote", first.remote.toString());
         } else {
-            o.summary = label + " has " + std::to_string(hits.count) + " connections to port " +
-                        std::to_string(key.port) + " (" + first.remote.toString() +
-                        " and others) — " + why;
+            o.headline.key = "suspicious-port.connections";
+            o.headline.count("connections", hits.count).address("remote", first.remote.toString());
         }
-        o.action = key.listening
-                       ? "Find out why " + actorName(tick.update, key.actor) +
-                             " opens this port; if you do not know the program, end it and "
-                             "scan the machine for malware."
-                       : "Unless you use this service on purpose, end " +
-                             actorName(tick.update, key.actor) +
-                             " and scan the machine for malware.";
+        o.headline.port("port", key.port);
         o.sockets = hits.evidence;
         o.socketsTotal = hits.count;
         out.push_back(std::move(o));

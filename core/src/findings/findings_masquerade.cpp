@@ -113,11 +113,6 @@ bool inWritableDirectory(std::string_view path, const MasqueradeConfig& config,
     return false;
 }
 
-struct Reason {
-    Severity severity;
-    std::string headline;
-};
-
 } // namespace
 
 std::size_t editDistance(std::string_view a, std::string_view b) {
@@ -150,7 +145,11 @@ std::size_t editDistance(std::string_view a, std::string_view b) {
 MasqueradeRule::Verdict MasqueradeRule::judge(const Process& process,
                                               const MasqueradeConfig& config) {
     Verdict verdict;
-    std::vector<Reason> reasons;
+    std::vector<Reason>& reasons = verdict.reasons;
+    auto reason = [&](Severity severity, std::string key) -> FindingMessage& {
+        reasons.push_back({severity, {std::move(key), {}}});
+        return reasons.back().message;
+    };
     const std::string lowerName = lowerCase(process.name);
     const bool windowsStyle = endsWith(lowerName, ".exe");
     std::string base = windowsStyle ? lowerName.substr(0, lowerName.size() - 4) : lowerName;
@@ -175,15 +174,11 @@ MasqueradeRule::Verdict MasqueradeRule::judge(const Process& process,
     auto comparable = [&](const std::string& name) {
         return truncated && name.size() > kLinuxNameLimit ? name.substr(0, kLinuxNameLimit) : name;
     };
-    const std::string shownExe = excerptForDisplay(process.exePath, 200);
-
     const bool isKernelThreadName =
         !windowsStyle && std::find(kKernelThreadNames.begin(), kKernelThreadNames.end(), base) !=
                              kKernelThreadNames.end();
     if (isKernelThreadName && !process.exePath.empty()) {
-        reasons.push_back(
-            {Severity::High, "uses the name of a kernel thread but runs the program " + shownExe +
-                                 " — real kernel threads have no program file"});
+        reason(Severity::High, "masquerade.kernel-thread-name").text("exe", process.exePath);
     }
 
     std::string exactName;
@@ -212,10 +207,9 @@ MasqueradeRule::Verdict MasqueradeRule::judge(const Process& process,
         }
         if (!closest.empty()) {
             verdict.imitated = windowsStyle ? closest + ".exe" : closest;
-            reasons.push_back({Severity::High, "imitates the system process " + verdict.imitated +
-                                                   ": the names differ by " + std::to_string(best) +
-                                                   (best == 1 ? " letter" : " letters") +
-                                                   " — malware hides behind names like this"});
+            reason(Severity::High, "masquerade.imitates")
+                .text("imitated", verdict.imitated)
+                .count("distance", best);
         }
     }
 
@@ -225,9 +219,9 @@ MasqueradeRule::Verdict MasqueradeRule::judge(const Process& process,
                                   : inSystemDirectoryLinux(process.exePath);
         if (!expected) {
             verdict.imitated = windowsStyle ? exactName + ".exe" : exactName;
-            reasons.push_back({Severity::High, "carries the name of the system process " +
-                                                   verdict.imitated + " but runs from " + shownExe +
-                                                   ", not from a system directory"});
+            reason(Severity::High, "masquerade.system-name-elsewhere")
+                .text("imitated", verdict.imitated)
+                .text("exe", process.exePath);
         }
     }
 
@@ -237,17 +231,14 @@ MasqueradeRule::Verdict MasqueradeRule::judge(const Process& process,
     if (process.exeDeleted) {
         const bool systemPlace =
             !writable && (windowsStyle ? false : inSystemDirectoryLinux(process.exePath));
-        reasons.push_back(
-            {systemPlace ? Severity::Low : Severity::Medium,
-             "runs from an executable that has been deleted (" + shownExe +
-                 ") — malware deletes its file to hide; a software update that replaced the "
-                 "file does this too"});
+        reason(systemPlace ? Severity::Low : Severity::Medium, "masquerade.deleted-executable")
+            .text("exe", process.exePath);
     }
     if (writable) {
-        reasons.push_back({process.exeDeleted ? Severity::High : Severity::Medium,
-                           "runs from " + shownExe + ", in " +
-                               excerptForDisplay(writableDir, kQuotedNameBytes) +
-                               ", a directory anyone can write to"});
+        reason(process.exeDeleted ? Severity::High : Severity::Medium,
+               "masquerade.writable-directory")
+            .text("exe", process.exePath)
+            .text("directory", writableDir);
     }
 
     if (reasons.empty()) {
@@ -256,10 +247,6 @@ MasqueradeRule::Verdict MasqueradeRule::judge(const Process& process,
     std::stable_sort(reasons.begin(), reasons.end(),
                      [](const Reason& a, const Reason& b) { return a.severity > b.severity; });
     verdict.severity = reasons.front().severity;
-    verdict.headline = reasons.front().headline;
-    for (const Reason& reason : reasons) {
-        verdict.reasons.push_back("It " + reason.headline + ".");
-    }
     return verdict;
 }
 
@@ -321,19 +308,18 @@ void MasqueradeRule::end(const TickContext& tick, std::vector<Observation>& out)
         setActor(o, actor);
         o.severity = cached.verdict.severity;
         o.magnitude = static_cast<double>(cached.verdict.reasons.size());
-        o.summary = actorLabel(tick.update, actor) + " " + cached.verdict.headline;
-        o.details = cached.verdict.reasons;
+        o.headline = cached.verdict.reasons.front().message;
+        for (const Reason& reason : cached.verdict.reasons) {
+            o.evidence.push_back(reason.message);
+        }
         if (!row.process.commandLine.empty()) {
-            std::string commandLine = excerptForDisplay(row.process.commandLine, 200);
-            o.details.push_back("Command line: " + commandLine);
+            o.evidence.emplace_back().key = "masquerade.command-line";
+            o.evidence.back().text("command-line", row.process.commandLine);
         }
         if (row.process.parentPid > 0) {
-            o.details.push_back("Parent process: PID " + std::to_string(row.process.parentPid) +
-                                ".");
+            o.evidence.emplace_back().key = "masquerade.parent";
+            o.evidence.back().count("pid", row.process.parentPid);
         }
-        o.action = "Check the program file (its path, hash and signature) and the parent that "
-                   "started it; if it is not a program you installed, end it and scan the "
-                   "machine.";
         o.sockets = cached.evidence;
         o.socketsTotal = cached.sockets;
         out.push_back(std::move(o));
