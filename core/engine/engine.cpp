@@ -16,13 +16,15 @@ namespace portscope::core {
 namespace asio = boost::asio;
 
 struct Engine::Impl {
-    Impl(std::unique_ptr<SnapshotSource> source, EngineOptions options, EngineEvents events,
-         std::unique_ptr<HostNameResolver> resolver)
-        : source(std::move(source)), options(options), events(std::move(events)),
-          tracker(options.tracker), findings(options.findings), timer(io),
-          resolver(resolver ? std::move(resolver) : std::make_unique<CachingHostNameResolver>()),
-          intervalMs(options.interval.count()), isPaused(options.startPaused),
-          resolveEnabled(options.resolveHostNames) {}
+    Impl(std::unique_ptr<SnapshotSource> snapshotSource, EngineOptions engineOptions,
+         EngineEvents engineEvents, std::unique_ptr<HostNameResolver> hostNameResolver)
+        : source(std::move(snapshotSource)), options(engineOptions),
+          events(std::move(engineEvents)), tracker(engineOptions.tracker),
+          findings(engineOptions.findings), timer(io),
+          resolver(hostNameResolver ? std::move(hostNameResolver)
+                                    : std::make_unique<CachingHostNameResolver>()),
+          intervalMs(engineOptions.interval.count()), isPaused(engineOptions.startPaused),
+          resolveEnabled(engineOptions.resolveHostNames) {}
 
     std::unique_ptr<SnapshotSource> source;
     EngineOptions options;

@@ -12,8 +12,8 @@ namespace portscope::core {
 namespace asio = boost::asio;
 
 struct CachingHostNameResolver::State {
-    State(std::size_t threads, std::size_t cacheLimit, ReverseLookup reverseLookup)
-        : pool(threads), reverseLookup(std::move(reverseLookup)), cacheLimit(cacheLimit) {}
+    State(std::size_t threads, std::size_t maxCachedNames, ReverseLookup lookup)
+        : pool(threads), reverseLookup(std::move(lookup)), cacheLimit(maxCachedNames) {}
     asio::thread_pool pool;
     const ReverseLookup reverseLookup;
     const std::size_t cacheLimit;
@@ -109,7 +109,7 @@ std::optional<std::string> CachingHostNameResolver::lookup(const IpAddress& addr
         if (!state) {
             return;
         }
-        std::lock_guard lock(state->mutex);
+        std::lock_guard guard(state->mutex);
         state->pending.erase(address);
         if (state->cache.size() >= state->cacheLimit) {
             state->cache.clear();
