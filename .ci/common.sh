@@ -28,6 +28,7 @@ PORTSCOPE_TEST_PACKAGES=(
   desktop-file-utils appstream libxml2-utils # desktop entry, AppStream and polkit checks
   dpkg-dev file             # dpkg-shlibdeps for the .deb's Depends; file for the strip check
   clang                     # the libFuzzer targets
+  clang-format              # the style check: .clang-format is the project's style
 )
 PORTSCOPE_PACKAGES=("${PORTSCOPE_BUILD_PACKAGES[@]}" "${PORTSCOPE_TEST_PACKAGES[@]}")
 

@@ -2,9 +2,9 @@
 // below turns one rule's messages into the sentences users read.
 
 #include "portscope/core/findings_text.h"
-#include "portscope/core/text.h"
 
 #include "portscope/core/address_scope.h"
+#include "portscope/core/text.h"
 #include "portscope/core/units.h"
 
 #include <algorithm>
@@ -92,7 +92,6 @@ FindingMessage& FindingMessage::text(std::string name, std::string value) {
 FindingMessage& FindingMessage::flag(std::string name, bool value) {
     return add(*this, {std::move(name), FactType::Flag, value ? 1 : 0, 0, {}, {}});
 }
-
 
 namespace {
 
