@@ -749,7 +749,7 @@ TEST(ReplayFile, WriterRefusesASnapshotPastTheRecordBudgetAndWritesNothing) {
     const std::string path = dir.file("refused.psreplay");
     Snapshot huge;
     huge.warnings.resize(replay::kMaxRecordElements + 1);
-    ReplayWriter writer(path);
+    ReplayWriter writer(createFile(path), path);
     writer.write(oneSocketSnapshot());
     const auto sizeBefore = fs::file_size(path);
     try {
