@@ -8,6 +8,7 @@
 #include "portscope/core/export.h"
 #include "portscope/core/filter_query.h"
 #include "portscope/core/replay.h"
+#include "portscope/core/system_processes.h"
 #include "portscope/platform/system.h"
 #include "privileges.h"
 #include "recordable_source.h"
@@ -52,23 +53,6 @@ namespace {
 
 QString fromStd(const std::string& text) {
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
-
-// Processes whose end usually takes the session or the machine down with them.
-bool looksLikeSystemProcess(const core::Process& process) {
-    if (process.key.pid < 100) {
-        return true;
-    }
-    if (process.uid != 0) {
-        return false;
-    }
-    static constexpr std::array<std::string_view, 16> kSystemNames{
-        "systemd", "init",           "sshd",       "dbus-daemon", "dbus-broker", "NetworkManager",
-        "Xorg",    "Xwayland",       "gdm",        "sddm",        "lightdm",     "polkitd",
-        "login",   "wpa_supplicant", "containerd", "dockerd"};
-    const std::string_view name = process.name;
-    return name.starts_with("systemd") || name.starts_with("kworker") ||
-           std::find(kSystemNames.begin(), kSystemNames.end(), name) != kSystemNames.end();
 }
 
 // A cell for a tab-separated line, which is mostly pasted into a spreadsheet: a formula is
@@ -174,7 +158,7 @@ void MainWindow::killSelectedProcess() {
                  p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
                                               .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
                                         : tr("unknown"));
-    if (looksLikeSystemProcess(p)) {
+    if (core::looksLikeSystemProcess(p)) {
         details += tr("<p style='color:#b00020'><b>This looks like a system process.</b> Ending it "
                       "can log users out, cut network access or make the system unstable.</p>");
     }
