@@ -2,7 +2,9 @@
 
 #include "connection_filter_proxy.h"
 #include "connection_table_model.h"
+#include "elevation_controller.h"
 #include "finding_format.h"
+#include "finding_notifier.h"
 #include "findings_panel.h"
 #include "monitor_session.h"
 #include "portscope/core/engine.h"
@@ -10,7 +12,7 @@
 #include "privileges.h"
 #include "process_details_panel.h"
 #include "process_tree_model.h"
-#include "recordable_source.h"
+#include "recording_controller.h"
 #include "rich_text.h"
 #include "row_format.h"
 #include "statistics_panel.h"
@@ -44,7 +46,6 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
-#include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -137,11 +138,11 @@ QIcon shieldIcon(const QStyle* style) {
 } // namespace
 
 MainWindow::MainWindow(SystemActions actions, QWidget* parent)
-    : QMainWindow(parent), actions_(std::make_unique<SystemActions>(actions)),
-      userActions_(std::make_unique<SystemActions>(std::move(actions))),
-      privileges_(std::make_unique<PrivilegeOptions>(PrivilegeOptions::platformDefaults())) {
+    : QMainWindow(parent), userActions_(std::make_unique<SystemActions>(std::move(actions))) {
     setObjectName(QStringLiteral("mainWindow"));
-    administrator_ = privileges_->runningAsAdministrator && privileges_->runningAsAdministrator();
+    elevation_ = new ElevationController(PrivilegeOptions::platformDefaults(), this);
+    recording_ = new RecordingController(this);
+    findingNotifier_ = new FindingNotifier(this);
 
     treeModel_ = new ProcessTreeModel(this);
     tableModel_ = new ConnectionTableModel(this);
@@ -158,11 +159,34 @@ MainWindow::MainWindow(SystemActions actions, QWidget* parent)
     loadSettings();
     updatePrivilegeActions();
     updateActionStates();
+
+    connect(elevation_, &ElevationController::stateChanged, this,
+            &MainWindow::updatePrivilegeActions);
+    connect(elevation_, &ElevationController::helperStarted, this, &MainWindow::onHelperStarted);
+    connect(elevation_, &ElevationController::failed, this, &MainWindow::onElevationFailed);
+    connect(elevation_, &ElevationController::restartStarted, this, [this] {
+        close();
+        QCoreApplication::quit();
+    });
+    connect(recording_, &RecordingController::stateChanged, this, [this] {
+        updateRecordAction();
+        updateRecordingStatus();
+        updateActionStates();
+    });
+    connect(recording_, &RecordingController::stopped, this, &MainWindow::recordingStopped);
+    connect(recording_, &RecordingController::writeFailed, this,
+            [this](const QString& message) { showActionMessage(message, false); });
+    connect(findingNotifier_, &FindingNotifier::findingAnnounced, this,
+            &MainWindow::findingAnnounced);
+    connect(findingNotifier_, &FindingNotifier::noticeRaised, this, [this](const QString& text) {
+        findingNoticeLabel_->setText(text);
+        findingNotice_->show();
+    });
+    connect(findingNotifier_, &FindingNotifier::showRequested, this, &MainWindow::showFinding);
 }
 
 MainWindow::~MainWindow() {
-    cancelHelperLaunch();
-    // Stop the engine before the models it feeds go away.
+    // Stop the engine before the models it feeds, and the recording it writes, go away.
     session_.reset();
 }
 
@@ -252,18 +276,8 @@ void MainWindow::buildActions() {
                                  "session can play later (Ctrl+R)"));
     connect(recordAction_, &QAction::triggered, this, &MainWindow::toggleRecording);
 
-#if defined(_WIN32)
-    administratorAction_ = new QAction(shieldIcon(s), tr("Restart as &administrator…"), this);
-    administratorAction_->setToolTip(
-        tr("Start PortScope again with administrator rights (asks through the UAC prompt): "
-           "traffic counters and every process's details"));
-#else
-    administratorAction_ =
-        new QAction(shieldIcon(s), tr("Show all processes (&administrator)…"), this);
-    administratorAction_->setToolTip(
-        tr("Start a small privileged helper (asks for authorization) to see the owners of "
-           "every socket; the window keeps running as you"));
-#endif
+    administratorAction_ = new QAction(shieldIcon(s), elevation_->actionText(), this);
+    administratorAction_->setToolTip(elevation_->actionToolTip());
     administratorAction_->setObjectName(QStringLiteral("administratorAction"));
     connect(administratorAction_, &QAction::triggered, this,
             &MainWindow::requestAdministratorRights);
@@ -519,7 +533,8 @@ void MainWindow::buildCentralArea() {
     findingNoticeLabel_->setWordWrap(true);
     auto* showNotice = new QPushButton(tr("Show"), findingNotice_);
     showNotice->setObjectName(QStringLiteral("findingNoticeShow"));
-    connect(showNotice, &QPushButton::clicked, this, [this] { showFinding(noticeFindingId_); });
+    connect(showNotice, &QPushButton::clicked, this,
+            [this] { showFinding(findingNotifier_->noticeFindingId()); });
     auto* dismissNotice = new QPushButton(tr("Dismiss"), findingNotice_);
     dismissNotice->setObjectName(QStringLiteral("findingNoticeDismiss"));
     connect(dismissNotice, &QPushButton::clicked, findingNotice_, &QWidget::hide);
@@ -641,39 +656,18 @@ bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool
     options.startPaused = paused_;
     options.pacedReplay = true;
 
-    // A recording goes on across a switch between live sources (to the helper and back), in
-    // the same file; a recorded session is not recorded again.
-    std::unique_ptr<core::ReplayWriter> carried = recordable_ ? recordable_->detach() : nullptr;
-    const std::uint64_t carriedRecords = carried ? carried->recordsWritten() : 0;
-    RecordableSource* recordable = nullptr;
-    if (live) {
-        auto wrapped = std::make_unique<RecordableSource>(
-            std::move(source), [this](const std::string& message) {
-                // The engine thread; the window outlives the engine (it joins it first).
-                QMetaObject::invokeMethod(
-                    this, [this, text = fromStd(message)] { onRecordingFailed(text); },
-                    Qt::QueuedConnection);
-            });
-        recordable = wrapped.get();
-        source = std::move(wrapped);
-    }
-
-    session_.reset(); // stop the old engine before its models are cleared
-    recordable_ = nullptr;
+    source = recording_->prepareSource(std::move(source));
+    session_.reset();       // stop the old engine before its models are cleared
     actionMessage_->hide(); // it spoke of the previous session
-    helperSession_ = false;
+    elevation_->setHelperInUse(false);
     latest_.reset();
     treeModel_->clear();
     tableModel_->clear();
     try {
         session_ = std::make_unique<MonitorSession>(std::move(source), options);
     } catch (const std::exception& error) {
-        if (isRecording()) {
-            carried.reset();
-            showActionMessage(endRecording(tr("Recording stopped because monitoring could not "
-                                              "go on."),
-                                           carriedRecords, true),
-                              false);
+        if (const QString ended = recording_->sessionFailed(); !ended.isEmpty()) {
+            showActionMessage(ended, false);
         }
         QMessageBox::critical(
             this, tr("Cannot start monitoring"),
@@ -683,25 +677,16 @@ bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool
         updateActionStates();
         return false;
     }
-    recordable_ = recordable;
-    helperSession_ = viaHelper;
-    if (isRecording() && carried) {
-        if (recordable_ != nullptr) {
-            recordable_->attach(std::move(carried));
-        } else {
-            carried.reset();
-            showActionMessage(endRecording(tr("Recording stopped because a recorded session "
-                                              "was opened."),
-                                           carriedRecords, false),
-                              true);
-        }
+    elevation_->setHelperInUse(viaHelper);
+    if (const QString ended = recording_->sessionStarted(); !ended.isEmpty()) {
+        showActionMessage(ended, true);
     }
     connect(session_.get(), &MonitorSession::updateArrived, this, &MainWindow::onUpdate);
     connect(session_.get(), &MonitorSession::sourceFinished, this, &MainWindow::onSourceFinished);
     focusedPid_ = 0;
     focusedStart_ = 0;
     // Finding ids restart with each engine.
-    announcedFindings_.clear();
+    findingNotifier_->reset();
     findingNotice_->hide();
     statusSource_->setText(live ? tr("Live: %1").arg(sourceName)
                                 : tr("Replay: %1").arg(sourceName));
@@ -827,7 +812,7 @@ void MainWindow::onUpdate(const std::shared_ptr<const core::Update>& update) {
     model->applyUpdate(update);
     updateStatus(*update);
     updateBanner(*update);
-    announceFindings(*update);
+    findingNotifier_->notify(*update);
     detailTabs_->setTabText(detailTabs_->indexOf(findingsPanel_),
                             update->findings.empty()
                                 ? tr("Findings")
@@ -839,10 +824,10 @@ void MainWindow::onUpdate(const std::shared_ptr<const core::Update>& update) {
 }
 
 void MainWindow::onSourceFinished(const QString& message, bool failed) {
-    if (helperSession_ && failed) {
+    if (usingHelper() && failed) {
         // The helper exited or broke the protocol: go on with what the user can see, rather
         // than leave a window that no longer updates. A recording continues in the same file.
-        dropHelper();
+        elevation_->dropHelper();
         const QString text = tr("The administrator helper stopped: %1 PortScope shows what your "
                                 "user can see again.")
                                  .arg(message);
@@ -852,12 +837,7 @@ void MainWindow::onSourceFinished(const QString& message, bool failed) {
     }
     statusSource_->setText(message);
     QString shown = failed ? message : QString();
-    if (isRecording() && recordable_ != nullptr) {
-        std::unique_ptr<core::ReplayWriter> writer = recordable_->detach();
-        const std::uint64_t records = writer ? writer->recordsWritten() : 0;
-        writer.reset();
-        const QString note =
-            endRecording(tr("Recording stopped because the source ended."), records, failed);
+    if (const QString note = recording_->sourceEnded(failed); !note.isEmpty()) {
         shown = shown.isEmpty() ? note : shown + QLatin1Char(' ') + note;
     }
     if (!shown.isEmpty()) {
@@ -890,9 +870,8 @@ void MainWindow::updateBanner(const core::Update& update) {
         hiddenOwners +=
             connection.socket.ownerStatus == core::OwnerStatus::PermissionDenied ? 1 : 0;
     }
-    // An administrator sees every owner it can; a hint to elevate would only confuse there.
-    const bool suggestElevation = hiddenOwners > 0 && !administrator_ && !helperSession_;
-    if (update.warnings.empty() && !suggestElevation && !update.closeEventsLost) {
+    const bool explainHiddenOwners = elevation_->explainsHiddenOwners(hiddenOwners);
+    if (update.warnings.empty() && !explainHiddenOwners && !update.closeEventsLost) {
         setBannerVisible(false);
         return;
     }
@@ -904,86 +883,20 @@ void MainWindow::updateBanner(const core::Update& update) {
         lines << tr("The system dropped some close events; a full rescan recovered the list, "
                     "but very short connections may have been missed.");
     }
-    if (suggestElevation) {
-        const QString count =
+    if (explainHiddenOwners) {
+        lines << elevation_->hiddenOwnersHint(
             hiddenOwners == 1 ? tr("<b>The owner of one socket is hidden</b>")
-                              : tr("<b>The owners of %1 sockets are hidden</b>").arg(hiddenOwners);
-#if defined(__linux__)
-        lines << tr("%1 because PortScope runs without privileges. <b>Show all processes "
-                    "(administrator)…</b> starts a small privileged helper once you authorize "
-                    "it; this window keeps running as you.")
-                     .arg(count);
-#elif defined(_WIN32)
-        lines << tr("%1 because PortScope runs without administrator rights. <b>Restart as "
-                    "administrator</b> to see them.")
-                     .arg(count);
-#else
-        const QString program = QCoreApplication::applicationFilePath().toHtmlEscaped();
-        lines << tr("%1 because PortScope runs without privileges. To see every owner, start it "
-                    "elevated, e.g. <code>sudo -E %2</code>.")
-                     .arg(count, program);
-#endif
+                              : tr("<b>The owners of %1 sockets are hidden</b>").arg(hiddenOwners));
     }
-#if defined(_WIN32)
-    // Without elevation Windows withholds the traffic counters (EStats) and the details of
-    // other users' processes; the warnings say so, and the restart is the remedy.
-    const bool offerElevation = !administrator_ && (suggestElevation || !update.warnings.empty());
-#elif defined(__linux__)
-    const bool offerElevation = suggestElevation;
-#else
-    const bool offerElevation = false;
-#endif
-    bannerAdministratorButton_->setVisible(offerElevation);
-    bannerAdministratorButton_->setEnabled(!launchingHelper_);
+    bannerAdministratorButton_->setVisible(
+        elevation_->offeredFor(hiddenOwners, !update.warnings.empty()));
+    bannerAdministratorButton_->setEnabled(!elevation_->launching());
     banner_->setText(lines.join(QStringLiteral("<br>")));
     setBannerVisible(true);
 }
 
 void MainWindow::setBannerVisible(bool visible) {
     bannerFrame_->setVisible(visible);
-}
-
-void MainWindow::announceFindings(const core::Update& update) {
-    // Every active finding is checked, not only `findingsRaised`: when the GUI falls behind,
-    // updates coalesce and the one that raised a finding may never be shown.
-    QStringList lines;
-    std::uint64_t firstId = 0;
-    for (const core::Finding& finding : update.findings) {
-        if (finding.severity != core::Severity::High ||
-            !announcedFindings_.insert(finding.id).second) {
-            continue;
-        }
-        const QString line =
-            tr("%1 %2: %3")
-                .arg(badgeText(finding),
-                     finding.process.valid() ? tr("%1 (PID %2)")
-                                                   .arg(fromStd(finding.processName),
-                                                        QString::number(finding.process.pid))
-                                             : tr("host"),
-                     fromStd(finding.summary));
-        lines << line;
-        if (firstId == 0) {
-            firstId = finding.id;
-        }
-        Q_EMIT findingAnnounced(finding.id, line);
-    }
-    if (lines.isEmpty()) {
-        return;
-    }
-    noticeFindingId_ = firstId;
-    findingNoticeLabel_->setText(lines.join(QLatin1Char('\n')));
-    findingNotice_->show();
-    if (QSystemTrayIcon::isSystemTrayAvailable()) {
-        if (trayIcon_ == nullptr) {
-            trayIcon_ = new QSystemTrayIcon(windowIcon(), this);
-            trayIcon_->setToolTip(QStringLiteral("PortScope"));
-            connect(trayIcon_, &QSystemTrayIcon::messageClicked, this,
-                    [this] { showFinding(noticeFindingId_); });
-            trayIcon_->show();
-        }
-        trayIcon_->showMessage(tr("High-severity finding"), lines.join(QLatin1Char('\n')),
-                               QSystemTrayIcon::Warning, 15000);
-    }
 }
 
 QString MainWindow::findingNoticeText() const {
@@ -1103,7 +1016,7 @@ void MainWindow::updateActionStates() {
                                                      "computer (not listening, not TIME_WAIT)"));
     exportAction_->setEnabled(latest_ != nullptr);
     recordAction_->setEnabled(isRecording() ||
-                              (live && recordable_ != nullptr && !session_->finished()));
+                              (live && recording_->canRecord() && !session_->finished()));
     refreshAction_->setEnabled(session_ != nullptr && !session_->finished());
     pauseAction_->setEnabled(session_ != nullptr && !session_->finished());
 }
