@@ -129,6 +129,7 @@ protected:
 
 private:
     void buildActions();
+    void buildToggleActions();
     void buildMenus();
     void buildToolBars();
     void buildCentralArea();

@@ -1,6 +1,7 @@
-// The window's actions on processes, connections and files, recording, and getting
-// administrator rights.
+// The window's actions: how they are made and placed in the menus, and what they do to
+// processes, connections and files, recording, and getting administrator rights.
 
+#include "action_icons.h"
 #include "connection_filter_proxy.h"
 #include "elevation_controller.h"
 #include "main_window.h"
@@ -29,7 +30,11 @@
 #include <QFutureWatcher>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStandardPaths>
@@ -61,6 +66,200 @@ QString plainCell(const QString& cell) {
 }
 
 } // namespace
+
+void MainWindow::buildActions() {
+    QStyle* s = style();
+    pauseAction_ = new QAction(s->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
+    pauseAction_->setObjectName(QStringLiteral("pauseAction"));
+    pauseAction_->setCheckable(true);
+    pauseAction_->setShortcuts({QKeySequence(Qt::Key_Space), QKeySequence(tr("Ctrl+P"))});
+    pauseAction_->setToolTip(tr("Pause or resume updates (Space, Ctrl+P)"));
+    connect(pauseAction_, &QAction::toggled, this, &MainWindow::setPaused);
+
+    refreshAction_ =
+        new QAction(s->standardIcon(QStyle::SP_BrowserReload), tr("&Refresh now"), this);
+    refreshAction_->setObjectName(QStringLiteral("refreshAction"));
+    // Toolbar labels are shorter than the menu's, so that the toolbar fits 1280 pixels.
+    refreshAction_->setIconText(tr("Refresh"));
+    refreshAction_->setShortcut(QKeySequence::Refresh);
+    refreshAction_->setToolTip(tr("Poll at once, even while paused (F5)"));
+    connect(refreshAction_, &QAction::triggered, this, &MainWindow::refreshNow);
+
+    groupAction_ =
+        new QAction(s->standardIcon(QStyle::SP_FileDialogListView), tr("&Group by process"), this);
+    groupAction_->setObjectName(QStringLiteral("groupAction"));
+    groupAction_->setCheckable(true);
+    groupAction_->setChecked(true);
+    groupAction_->setShortcut(QKeySequence(tr("Ctrl+G")));
+    groupAction_->setToolTip(
+        tr("Switch between the process tree and the flat connection table (Ctrl+G)"));
+    connect(groupAction_, &QAction::toggled, this, &MainWindow::setGrouped);
+
+    resolveAction_ = new QAction(tr("Resolve &host names"), this);
+    resolveAction_->setObjectName(QStringLiteral("resolveAction"));
+    resolveAction_->setCheckable(true);
+    resolveAction_->setToolTip(tr("Look up the names of remote addresses (reverse DNS, cached, "
+                                  "off the polling path)"));
+    connect(resolveAction_, &QAction::toggled, this, [this](bool on) {
+        if (session_) {
+            session_->engine().setResolveHostNames(on);
+        }
+    });
+
+    killAction_ =
+        new QAction(s->standardIcon(QStyle::SP_DialogDiscardButton), tr("&Kill process…"), this);
+    killAction_->setObjectName(QStringLiteral("killAction"));
+    killAction_->setShortcut(QKeySequence::Delete);
+    killAction_->setToolTip(tr("Terminate the selected process after confirmation (Del)"));
+    connect(killAction_, &QAction::triggered, this, &MainWindow::killSelectedProcess);
+
+    closeConnectionAction_ =
+        new QAction(s->standardIcon(QStyle::SP_DialogCloseButton), tr("&Close connection"), this);
+    closeConnectionAction_->setObjectName(QStringLiteral("closeConnectionAction"));
+    closeConnectionAction_->setToolTip(tr("Reset the selected TCP connection"));
+    connect(closeConnectionAction_, &QAction::triggered, this,
+            &MainWindow::closeSelectedConnection);
+
+    copyAction_ = new QAction(tr("&Copy"), this);
+    copyAction_->setObjectName(QStringLiteral("copyAction"));
+    copyAction_->setShortcut(QKeySequence::Copy);
+    copyAction_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(copyAction_, &QAction::triggered, this, &MainWindow::copySelection);
+
+    exportAction_ = new QAction(s->standardIcon(QStyle::SP_DialogSaveButton), tr("&Export…"), this);
+    exportAction_->setObjectName(QStringLiteral("exportAction"));
+    exportAction_->setShortcut(QKeySequence::Save);
+    exportAction_->setToolTip(
+        tr("Save the rows that pass the filter as CSV, JSON or HTML (Ctrl+S)"));
+    connect(exportAction_, &QAction::triggered, this, &MainWindow::chooseExportFile);
+
+    openReplayAction_ = new QAction(s->standardIcon(QStyle::SP_DialogOpenButton),
+                                    tr("&Open recorded session…"), this);
+    openReplayAction_->setObjectName(QStringLiteral("openReplayAction"));
+    openReplayAction_->setShortcut(QKeySequence::Open);
+    connect(openReplayAction_, &QAction::triggered, this, &MainWindow::chooseReplayFile);
+
+    openLiveAction_ =
+        new QAction(s->standardIcon(QStyle::SP_ComputerIcon), tr("Monitor this &computer"), this);
+    openLiveAction_->setObjectName(QStringLiteral("openLiveAction"));
+    connect(openLiveAction_, &QAction::triggered, this, &MainWindow::openLiveSource);
+
+    recordIcon_ = recordIcon();
+    recordAction_ = new QAction(recordIcon_, tr("&Record session…"), this);
+    recordAction_->setObjectName(QStringLiteral("recordAction"));
+    recordAction_->setIconText(tr("Record…"));
+    recordAction_->setShortcut(QKeySequence(tr("Ctrl+R")));
+    recordAction_->setToolTip(tr("Save the live session to a file that File › Open recorded "
+                                 "session can play later (Ctrl+R)"));
+    connect(recordAction_, &QAction::triggered, this, &MainWindow::toggleRecording);
+
+    administratorAction_ = new QAction(shieldIcon(s), elevation_->actionText(), this);
+    administratorAction_->setToolTip(elevation_->actionToolTip());
+    administratorAction_->setObjectName(QStringLiteral("administratorAction"));
+    connect(administratorAction_, &QAction::triggered, this,
+            &MainWindow::requestAdministratorRights);
+
+    findAction_ = new QAction(tr("&Filter…"), this);
+    findAction_->setShortcut(QKeySequence::Find);
+    connect(findAction_, &QAction::triggered, this, [this] {
+        filterEdit_->setFocus(Qt::ShortcutFocusReason);
+        filterEdit_->selectAll();
+    });
+
+    quitAction_ = new QAction(tr("&Quit"), this);
+    quitAction_->setShortcut(QKeySequence::Quit);
+    connect(quitAction_, &QAction::triggered, this, &QWidget::close);
+
+    filterHelpAction_ = new QAction(tr("Filter &syntax"), this);
+    connect(filterHelpAction_, &QAction::triggered, this, &MainWindow::showFilterHelp);
+    aboutAction_ = new QAction(tr("&About PortScope"), this);
+    connect(aboutAction_, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About PortScope"),
+                           tr("<b>PortScope %1</b><br>Processes, their connections and their "
+                              "traffic, live or from a recorded session.")
+                               .arg(QStringLiteral(PORTSCOPE_VERSION)));
+    });
+
+    buildToggleActions();
+
+    for (QAction* action :
+         {pauseAction_, refreshAction_, killAction_, closeConnectionAction_, exportAction_,
+          openReplayAction_, recordAction_, findAction_, groupAction_}) {
+        addAction(action); // shortcuts work wherever the focus is in the window
+    }
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(openLiveAction_);
+    file->addAction(administratorAction_);
+    file->addAction(openReplayAction_);
+    file->addSeparator();
+    file->addAction(recordAction_);
+    file->addAction(exportAction_);
+    file->addSeparator();
+    file->addAction(quitAction_);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(copyAction_);
+    edit->addAction(findAction_);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(groupAction_);
+    QAction* expand =
+        view->addAction(tr("&Expand all processes"), this, [this] { treeView_->expandAll(); });
+    expand->setShortcut(QKeySequence(tr("Ctrl+E")));
+    addAction(expand);
+    QAction* collapse =
+        view->addAction(tr("C&ollapse all processes"), this, [this] { treeView_->collapseAll(); });
+    collapse->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+    addAction(collapse);
+    view->addAction(resolveAction_);
+    view->addSeparator();
+    view->addAction(pauseAction_);
+    view->addAction(refreshAction_);
+    QMenu* show = view->addMenu(tr("&Show"));
+    for (QAction* toggle : toggleActions_) {
+        show->addAction(toggle);
+    }
+
+    QMenu* process = menuBar()->addMenu(tr("&Process"));
+    process->addAction(killAction_);
+    process->addAction(closeConnectionAction_);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(filterHelpAction_);
+    help->addAction(aboutAction_);
+}
+
+void MainWindow::showFilterHelp() {
+    QMessageBox::information(
+        this, tr("Filter syntax"),
+        tr("<p>Terms are combined with AND; text is matched without regard to case.</p>"
+           "<table cellspacing=4>"
+           "<tr><td><code>firefox</code></td><td>process name, path, addresses, host name or "
+           "PID</td></tr>"
+           "<tr><td><code>\"web content\"</code></td><td>quoted text keeps spaces</td></tr>"
+           "<tr><td><code>proc:sshd</code></td><td>process name or path</td></tr>"
+           "<tr><td><code>pid:1234</code></td><td>process id (ranges allowed)</td></tr>"
+           "<tr><td><code>port:443</code>, <code>port:135-139</code></td><td>local or remote "
+           "port</td></tr>"
+           "<tr><td><code>lport:22</code>, <code>rport:80,443</code></td><td>local / remote port; "
+           "commas give alternatives</td></tr>"
+           "<tr><td><code>state:listen</code>, <code>state:closed</code></td><td>socket state; "
+           "closed = rows that have gone</td></tr>"
+           "<tr><td><code>proto:tcp</code>, <code>proto:udp6</code></td><td>protocol (and "
+           "family)</td></tr>"
+           "<tr><td><code>scope:internet</code></td><td>loopback, lan, link-local, multicast, "
+           "internet, any</td></tr>"
+           "<tr><td><code>user:root</code></td><td>user name or uid</td></tr>"
+           "<tr><td><code>host:example.org</code></td><td>remote host name or address</td></tr>"
+           "<tr><td><code>ip:10.0.0.0/8</code></td><td>local or remote address, network or range "
+           "a-b</td></tr>"
+           "<tr><td><code>-state:time_wait</code>, "
+           "<code>!proc:chrome</code></td><td>exclude</td></tr>"
+           "</table>"));
+}
 
 bool MainWindow::openLiveSource() {
     if (elevation_->helper() && !elevation_->helper()->connected()) {
