@@ -5,6 +5,7 @@
 #include "cli_test_support.h"
 #include "loopback.h"
 #include "portscope/core/replay.h"
+#include "portscope/platform/system.h"
 #include "test_process.h"
 
 #include <array>
@@ -69,7 +70,7 @@ std::string hostileReplay(const TempDir& dir) {
     socket.owner = process.key;
     socket.ownerStatus = core::OwnerStatus::Known;
     snapshot.sockets.push_back(socket);
-    core::ReplayWriter writer(path);
+    core::ReplayWriter writer(platform::createPrivateFile(path), path);
     writer.write(snapshot);
     return path;
 }
