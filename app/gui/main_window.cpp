@@ -1,8 +1,11 @@
 #include "main_window.h"
 
+#include "action_icons.h"
 #include "connection_filter_proxy.h"
 #include "connection_table_model.h"
+#include "elevation_controller.h"
 #include "finding_format.h"
+#include "finding_notifier.h"
 #include "findings_panel.h"
 #include "monitor_session.h"
 #include "portscope/core/engine.h"
@@ -10,7 +13,7 @@
 #include "privileges.h"
 #include "process_details_panel.h"
 #include "process_tree_model.h"
-#include "recordable_source.h"
+#include "recording_controller.h"
 #include "rich_text.h"
 #include "row_format.h"
 #include "statistics_panel.h"
@@ -34,17 +37,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QMenuBar>
 #include <QMessageBox>
-#include <QPainter>
-#include <QPainterPath>
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
-#include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -90,58 +89,14 @@ QString fromStd(const std::string& text) {
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
 }
 
-// The red dot that media programs use for "record".
-QIcon recordIcon() {
-    QPixmap pixmap(32, 32);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(QPen(QColor(0x7a, 0x10, 0x10), 1.5));
-    painter.setBrush(QColor(0xd6, 0x24, 0x24));
-    painter.drawEllipse(QRectF(5, 5, 22, 22));
-    return QIcon(pixmap);
-}
-
-// The shield that marks actions needing administrator rights. Only the Windows style has one,
-// and icon themes rarely name it, so elsewhere it is drawn.
-QIcon shieldIcon(const QStyle* style) {
-    QIcon icon = style->standardIcon(QStyle::SP_VistaShield);
-    if (icon.isNull()) {
-        icon = QIcon::fromTheme(QStringLiteral("security-high"));
-    }
-    if (!icon.isNull()) {
-        return icon;
-    }
-    QPixmap pixmap(32, 32);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    QPainterPath shield;
-    shield.moveTo(16, 2);
-    shield.lineTo(28, 6);
-    shield.cubicTo(28, 18, 24, 26, 16, 30);
-    shield.cubicTo(8, 26, 4, 18, 4, 6);
-    shield.closeSubpath();
-    painter.fillPath(shield, QColor(0x2e, 0x6f, 0xbd));
-    QPainterPath left;
-    left.moveTo(16, 2);
-    left.lineTo(4, 6);
-    left.cubicTo(4, 18, 8, 26, 16, 30);
-    left.closeSubpath();
-    painter.fillPath(left, QColor(0xf2, 0xb8, 0x2e));
-    painter.setPen(QPen(QColor(0x1b, 0x3a, 0x66), 1.5));
-    painter.drawPath(shield);
-    return QIcon(pixmap);
-}
-
 } // namespace
 
 MainWindow::MainWindow(SystemActions actions, QWidget* parent)
-    : QMainWindow(parent), actions_(std::make_unique<SystemActions>(actions)),
-      userActions_(std::make_unique<SystemActions>(std::move(actions))),
-      privileges_(std::make_unique<PrivilegeOptions>(PrivilegeOptions::platformDefaults())) {
+    : QMainWindow(parent), userActions_(std::make_unique<SystemActions>(std::move(actions))) {
     setObjectName(QStringLiteral("mainWindow"));
-    administrator_ = privileges_->runningAsAdministrator && privileges_->runningAsAdministrator();
+    elevation_ = new ElevationController(PrivilegeOptions::platformDefaults(), this);
+    recording_ = new RecordingController(this);
+    findingNotifier_ = new FindingNotifier(this);
 
     treeModel_ = new ProcessTreeModel(this);
     tableModel_ = new ConnectionTableModel(this);
@@ -158,137 +113,38 @@ MainWindow::MainWindow(SystemActions actions, QWidget* parent)
     loadSettings();
     updatePrivilegeActions();
     updateActionStates();
+
+    connect(elevation_, &ElevationController::stateChanged, this,
+            &MainWindow::updatePrivilegeActions);
+    connect(elevation_, &ElevationController::helperStarted, this, &MainWindow::onHelperStarted);
+    connect(elevation_, &ElevationController::failed, this, &MainWindow::onElevationFailed);
+    connect(elevation_, &ElevationController::restartStarted, this, [this] {
+        close();
+        QCoreApplication::quit();
+    });
+    connect(recording_, &RecordingController::stateChanged, this, [this] {
+        updateRecordAction();
+        updateRecordingStatus();
+        updateActionStates();
+    });
+    connect(recording_, &RecordingController::stopped, this, &MainWindow::recordingStopped);
+    connect(recording_, &RecordingController::writeFailed, this,
+            [this](const QString& message) { showActionMessage(message, false); });
+    connect(findingNotifier_, &FindingNotifier::findingAnnounced, this,
+            &MainWindow::findingAnnounced);
+    connect(findingNotifier_, &FindingNotifier::noticeRaised, this, [this](const QString& text) {
+        findingNoticeLabel_->setText(text);
+        findingNotice_->show();
+    });
+    connect(findingNotifier_, &FindingNotifier::showRequested, this, &MainWindow::showFinding);
 }
 
 MainWindow::~MainWindow() {
-    cancelHelperLaunch();
-    // Stop the engine before the models it feeds go away.
+    // Stop the engine before the models it feeds, and the recording it writes, go away.
     session_.reset();
 }
 
-void MainWindow::buildActions() {
-    QStyle* s = style();
-    pauseAction_ = new QAction(s->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
-    pauseAction_->setObjectName(QStringLiteral("pauseAction"));
-    pauseAction_->setCheckable(true);
-    pauseAction_->setShortcuts({QKeySequence(Qt::Key_Space), QKeySequence(tr("Ctrl+P"))});
-    pauseAction_->setToolTip(tr("Pause or resume updates (Space, Ctrl+P)"));
-    connect(pauseAction_, &QAction::toggled, this, &MainWindow::setPaused);
-
-    refreshAction_ =
-        new QAction(s->standardIcon(QStyle::SP_BrowserReload), tr("&Refresh now"), this);
-    refreshAction_->setObjectName(QStringLiteral("refreshAction"));
-    // Toolbar labels are shorter than the menu's, so that the toolbar fits 1280 pixels.
-    refreshAction_->setIconText(tr("Refresh"));
-    refreshAction_->setShortcut(QKeySequence::Refresh);
-    refreshAction_->setToolTip(tr("Poll at once, even while paused (F5)"));
-    connect(refreshAction_, &QAction::triggered, this, &MainWindow::refreshNow);
-
-    groupAction_ =
-        new QAction(s->standardIcon(QStyle::SP_FileDialogListView), tr("&Group by process"), this);
-    groupAction_->setObjectName(QStringLiteral("groupAction"));
-    groupAction_->setCheckable(true);
-    groupAction_->setChecked(true);
-    groupAction_->setShortcut(QKeySequence(tr("Ctrl+G")));
-    groupAction_->setToolTip(
-        tr("Switch between the process tree and the flat connection table (Ctrl+G)"));
-    connect(groupAction_, &QAction::toggled, this, &MainWindow::setGrouped);
-
-    resolveAction_ = new QAction(tr("Resolve &host names"), this);
-    resolveAction_->setObjectName(QStringLiteral("resolveAction"));
-    resolveAction_->setCheckable(true);
-    resolveAction_->setToolTip(tr("Look up the names of remote addresses (reverse DNS, cached, "
-                                  "off the polling path)"));
-    connect(resolveAction_, &QAction::toggled, this, [this](bool on) {
-        if (session_) {
-            session_->engine().setResolveHostNames(on);
-        }
-    });
-
-    killAction_ =
-        new QAction(s->standardIcon(QStyle::SP_DialogDiscardButton), tr("&Kill process…"), this);
-    killAction_->setObjectName(QStringLiteral("killAction"));
-    killAction_->setShortcut(QKeySequence::Delete);
-    killAction_->setToolTip(tr("Terminate the selected process after confirmation (Del)"));
-    connect(killAction_, &QAction::triggered, this, &MainWindow::killSelectedProcess);
-
-    closeConnectionAction_ =
-        new QAction(s->standardIcon(QStyle::SP_DialogCloseButton), tr("&Close connection"), this);
-    closeConnectionAction_->setObjectName(QStringLiteral("closeConnectionAction"));
-    closeConnectionAction_->setToolTip(tr("Reset the selected TCP connection"));
-    connect(closeConnectionAction_, &QAction::triggered, this,
-            &MainWindow::closeSelectedConnection);
-
-    copyAction_ = new QAction(tr("&Copy"), this);
-    copyAction_->setObjectName(QStringLiteral("copyAction"));
-    copyAction_->setShortcut(QKeySequence::Copy);
-    copyAction_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(copyAction_, &QAction::triggered, this, &MainWindow::copySelection);
-
-    exportAction_ = new QAction(s->standardIcon(QStyle::SP_DialogSaveButton), tr("&Export…"), this);
-    exportAction_->setObjectName(QStringLiteral("exportAction"));
-    exportAction_->setShortcut(QKeySequence::Save);
-    exportAction_->setToolTip(
-        tr("Save the rows that pass the filter as CSV, JSON or HTML (Ctrl+S)"));
-    connect(exportAction_, &QAction::triggered, this, &MainWindow::chooseExportFile);
-
-    openReplayAction_ = new QAction(s->standardIcon(QStyle::SP_DialogOpenButton),
-                                    tr("&Open recorded session…"), this);
-    openReplayAction_->setObjectName(QStringLiteral("openReplayAction"));
-    openReplayAction_->setShortcut(QKeySequence::Open);
-    connect(openReplayAction_, &QAction::triggered, this, &MainWindow::chooseReplayFile);
-
-    openLiveAction_ =
-        new QAction(s->standardIcon(QStyle::SP_ComputerIcon), tr("Monitor this &computer"), this);
-    openLiveAction_->setObjectName(QStringLiteral("openLiveAction"));
-    connect(openLiveAction_, &QAction::triggered, this, &MainWindow::openLiveSource);
-
-    recordIcon_ = recordIcon();
-    recordAction_ = new QAction(recordIcon_, tr("&Record session…"), this);
-    recordAction_->setObjectName(QStringLiteral("recordAction"));
-    recordAction_->setIconText(tr("Record…"));
-    recordAction_->setShortcut(QKeySequence(tr("Ctrl+R")));
-    recordAction_->setToolTip(tr("Save the live session to a file that File › Open recorded "
-                                 "session can play later (Ctrl+R)"));
-    connect(recordAction_, &QAction::triggered, this, &MainWindow::toggleRecording);
-
-#if defined(_WIN32)
-    administratorAction_ = new QAction(shieldIcon(s), tr("Restart as &administrator…"), this);
-    administratorAction_->setToolTip(
-        tr("Start PortScope again with administrator rights (asks through the UAC prompt): "
-           "traffic counters and every process's details"));
-#else
-    administratorAction_ =
-        new QAction(shieldIcon(s), tr("Show all processes (&administrator)…"), this);
-    administratorAction_->setToolTip(
-        tr("Start a small privileged helper (asks for authorization) to see the owners of "
-           "every socket; the window keeps running as you"));
-#endif
-    administratorAction_->setObjectName(QStringLiteral("administratorAction"));
-    connect(administratorAction_, &QAction::triggered, this,
-            &MainWindow::requestAdministratorRights);
-
-    findAction_ = new QAction(tr("&Filter…"), this);
-    findAction_->setShortcut(QKeySequence::Find);
-    connect(findAction_, &QAction::triggered, this, [this] {
-        filterEdit_->setFocus(Qt::ShortcutFocusReason);
-        filterEdit_->selectAll();
-    });
-
-    quitAction_ = new QAction(tr("&Quit"), this);
-    quitAction_->setShortcut(QKeySequence::Quit);
-    connect(quitAction_, &QAction::triggered, this, &QWidget::close);
-
-    filterHelpAction_ = new QAction(tr("Filter &syntax"), this);
-    connect(filterHelpAction_, &QAction::triggered, this, &MainWindow::showFilterHelp);
-    aboutAction_ = new QAction(tr("&About PortScope"), this);
-    connect(aboutAction_, &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About PortScope"),
-                           tr("<b>PortScope %1</b><br>Processes, their connections and their "
-                              "traffic, live or from a recorded session.")
-                               .arg(QStringLiteral(PORTSCOPE_VERSION)));
-    });
-
+void MainWindow::buildToggleActions() {
     for (std::size_t i = 0; i < kToggles.size(); ++i) {
         auto* action = new QAction(tr(kToggles[i].label), this);
         action->setObjectName(QStringLiteral("toggle_%1").arg(QLatin1String(kToggles[i].key)));
@@ -298,55 +154,6 @@ void MainWindow::buildActions() {
         connect(action, &QAction::toggled, this, &MainWindow::onTogglesChanged);
         toggleActions_[i] = action;
     }
-
-    for (QAction* action :
-         {pauseAction_, refreshAction_, killAction_, closeConnectionAction_, exportAction_,
-          openReplayAction_, recordAction_, findAction_, groupAction_}) {
-        addAction(action); // shortcuts work wherever the focus is in the window
-    }
-}
-
-void MainWindow::buildMenus() {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(openLiveAction_);
-    file->addAction(administratorAction_);
-    file->addAction(openReplayAction_);
-    file->addSeparator();
-    file->addAction(recordAction_);
-    file->addAction(exportAction_);
-    file->addSeparator();
-    file->addAction(quitAction_);
-
-    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    edit->addAction(copyAction_);
-    edit->addAction(findAction_);
-
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    view->addAction(groupAction_);
-    QAction* expand =
-        view->addAction(tr("&Expand all processes"), this, [this] { treeView_->expandAll(); });
-    expand->setShortcut(QKeySequence(tr("Ctrl+E")));
-    addAction(expand);
-    QAction* collapse =
-        view->addAction(tr("C&ollapse all processes"), this, [this] { treeView_->collapseAll(); });
-    collapse->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
-    addAction(collapse);
-    view->addAction(resolveAction_);
-    view->addSeparator();
-    view->addAction(pauseAction_);
-    view->addAction(refreshAction_);
-    QMenu* show = view->addMenu(tr("&Show"));
-    for (QAction* toggle : toggleActions_) {
-        show->addAction(toggle);
-    }
-
-    QMenu* process = menuBar()->addMenu(tr("&Process"));
-    process->addAction(killAction_);
-    process->addAction(closeConnectionAction_);
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(filterHelpAction_);
-    help->addAction(aboutAction_);
 }
 
 void MainWindow::buildToolBars() {
@@ -519,7 +326,8 @@ void MainWindow::buildCentralArea() {
     findingNoticeLabel_->setWordWrap(true);
     auto* showNotice = new QPushButton(tr("Show"), findingNotice_);
     showNotice->setObjectName(QStringLiteral("findingNoticeShow"));
-    connect(showNotice, &QPushButton::clicked, this, [this] { showFinding(noticeFindingId_); });
+    connect(showNotice, &QPushButton::clicked, this,
+            [this] { showFinding(findingNotifier_->noticeFindingId()); });
     auto* dismissNotice = new QPushButton(tr("Dismiss"), findingNotice_);
     dismissNotice->setObjectName(QStringLiteral("findingNoticeDismiss"));
     connect(dismissNotice, &QPushButton::clicked, findingNotice_, &QWidget::hide);
@@ -641,39 +449,18 @@ bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool
     options.startPaused = paused_;
     options.pacedReplay = true;
 
-    // A recording goes on across a switch between live sources (to the helper and back), in
-    // the same file; a recorded session is not recorded again.
-    std::unique_ptr<core::ReplayWriter> carried = recordable_ ? recordable_->detach() : nullptr;
-    const std::uint64_t carriedRecords = carried ? carried->recordsWritten() : 0;
-    RecordableSource* recordable = nullptr;
-    if (live) {
-        auto wrapped = std::make_unique<RecordableSource>(
-            std::move(source), [this](const std::string& message) {
-                // The engine thread; the window outlives the engine (it joins it first).
-                QMetaObject::invokeMethod(
-                    this, [this, text = fromStd(message)] { onRecordingFailed(text); },
-                    Qt::QueuedConnection);
-            });
-        recordable = wrapped.get();
-        source = std::move(wrapped);
-    }
-
-    session_.reset(); // stop the old engine before its models are cleared
-    recordable_ = nullptr;
+    source = recording_->prepareSource(std::move(source));
+    session_.reset();       // stop the old engine before its models are cleared
     actionMessage_->hide(); // it spoke of the previous session
-    helperSession_ = false;
+    elevation_->setHelperInUse(false);
     latest_.reset();
     treeModel_->clear();
     tableModel_->clear();
     try {
         session_ = std::make_unique<MonitorSession>(std::move(source), options);
     } catch (const std::exception& error) {
-        if (isRecording()) {
-            carried.reset();
-            showActionMessage(endRecording(tr("Recording stopped because monitoring could not "
-                                              "go on."),
-                                           carriedRecords, true),
-                              false);
+        if (const QString ended = recording_->sessionFailed(); !ended.isEmpty()) {
+            showActionMessage(ended, false);
         }
         QMessageBox::critical(
             this, tr("Cannot start monitoring"),
@@ -683,25 +470,16 @@ bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool
         updateActionStates();
         return false;
     }
-    recordable_ = recordable;
-    helperSession_ = viaHelper;
-    if (isRecording() && carried) {
-        if (recordable_ != nullptr) {
-            recordable_->attach(std::move(carried));
-        } else {
-            carried.reset();
-            showActionMessage(endRecording(tr("Recording stopped because a recorded session "
-                                              "was opened."),
-                                           carriedRecords, false),
-                              true);
-        }
+    elevation_->setHelperInUse(viaHelper);
+    if (const QString ended = recording_->sessionStarted(); !ended.isEmpty()) {
+        showActionMessage(ended, true);
     }
     connect(session_.get(), &MonitorSession::updateArrived, this, &MainWindow::onUpdate);
     connect(session_.get(), &MonitorSession::sourceFinished, this, &MainWindow::onSourceFinished);
     focusedPid_ = 0;
     focusedStart_ = 0;
     // Finding ids restart with each engine.
-    announcedFindings_.clear();
+    findingNotifier_->reset();
     findingNotice_->hide();
     statusSource_->setText(live ? tr("Live: %1").arg(sourceName)
                                 : tr("Replay: %1").arg(sourceName));
@@ -827,7 +605,7 @@ void MainWindow::onUpdate(const std::shared_ptr<const core::Update>& update) {
     model->applyUpdate(update);
     updateStatus(*update);
     updateBanner(*update);
-    announceFindings(*update);
+    findingNotifier_->notify(*update);
     detailTabs_->setTabText(detailTabs_->indexOf(findingsPanel_),
                             update->findings.empty()
                                 ? tr("Findings")
@@ -839,10 +617,10 @@ void MainWindow::onUpdate(const std::shared_ptr<const core::Update>& update) {
 }
 
 void MainWindow::onSourceFinished(const QString& message, bool failed) {
-    if (helperSession_ && failed) {
+    if (usingHelper() && failed) {
         // The helper exited or broke the protocol: go on with what the user can see, rather
         // than leave a window that no longer updates. A recording continues in the same file.
-        dropHelper();
+        elevation_->dropHelper();
         const QString text = tr("The administrator helper stopped: %1 PortScope shows what your "
                                 "user can see again.")
                                  .arg(message);
@@ -852,12 +630,7 @@ void MainWindow::onSourceFinished(const QString& message, bool failed) {
     }
     statusSource_->setText(message);
     QString shown = failed ? message : QString();
-    if (isRecording() && recordable_ != nullptr) {
-        std::unique_ptr<core::ReplayWriter> writer = recordable_->detach();
-        const std::uint64_t records = writer ? writer->recordsWritten() : 0;
-        writer.reset();
-        const QString note =
-            endRecording(tr("Recording stopped because the source ended."), records, failed);
+    if (const QString note = recording_->sourceEnded(failed); !note.isEmpty()) {
         shown = shown.isEmpty() ? note : shown + QLatin1Char(' ') + note;
     }
     if (!shown.isEmpty()) {
@@ -890,9 +663,8 @@ void MainWindow::updateBanner(const core::Update& update) {
         hiddenOwners +=
             connection.socket.ownerStatus == core::OwnerStatus::PermissionDenied ? 1 : 0;
     }
-    // An administrator sees every owner it can; a hint to elevate would only confuse there.
-    const bool suggestElevation = hiddenOwners > 0 && !administrator_ && !helperSession_;
-    if (update.warnings.empty() && !suggestElevation && !update.closeEventsLost) {
+    const bool explainHiddenOwners = elevation_->explainsHiddenOwners(hiddenOwners);
+    if (update.warnings.empty() && !explainHiddenOwners && !update.closeEventsLost) {
         setBannerVisible(false);
         return;
     }
@@ -904,86 +676,20 @@ void MainWindow::updateBanner(const core::Update& update) {
         lines << tr("The system dropped some close events; a full rescan recovered the list, "
                     "but very short connections may have been missed.");
     }
-    if (suggestElevation) {
-        const QString count =
+    if (explainHiddenOwners) {
+        lines << elevation_->hiddenOwnersHint(
             hiddenOwners == 1 ? tr("<b>The owner of one socket is hidden</b>")
-                              : tr("<b>The owners of %1 sockets are hidden</b>").arg(hiddenOwners);
-#if defined(__linux__)
-        lines << tr("%1 because PortScope runs without privileges. <b>Show all processes "
-                    "(administrator)…</b> starts a small privileged helper once you authorize "
-                    "it; this window keeps running as you.")
-                     .arg(count);
-#elif defined(_WIN32)
-        lines << tr("%1 because PortScope runs without administrator rights. <b>Restart as "
-                    "administrator</b> to see them.")
-                     .arg(count);
-#else
-        const QString program = QCoreApplication::applicationFilePath().toHtmlEscaped();
-        lines << tr("%1 because PortScope runs without privileges. To see every owner, start it "
-                    "elevated, e.g. <code>sudo -E %2</code>.")
-                     .arg(count, program);
-#endif
+                              : tr("<b>The owners of %1 sockets are hidden</b>").arg(hiddenOwners));
     }
-#if defined(_WIN32)
-    // Without elevation Windows withholds the traffic counters (EStats) and the details of
-    // other users' processes; the warnings say so, and the restart is the remedy.
-    const bool offerElevation = !administrator_ && (suggestElevation || !update.warnings.empty());
-#elif defined(__linux__)
-    const bool offerElevation = suggestElevation;
-#else
-    const bool offerElevation = false;
-#endif
-    bannerAdministratorButton_->setVisible(offerElevation);
-    bannerAdministratorButton_->setEnabled(!launchingHelper_);
+    bannerAdministratorButton_->setVisible(
+        elevation_->offeredFor(hiddenOwners, !update.warnings.empty()));
+    bannerAdministratorButton_->setEnabled(!elevation_->launching());
     banner_->setText(lines.join(QStringLiteral("<br>")));
     setBannerVisible(true);
 }
 
 void MainWindow::setBannerVisible(bool visible) {
     bannerFrame_->setVisible(visible);
-}
-
-void MainWindow::announceFindings(const core::Update& update) {
-    // Every active finding is checked, not only `findingsRaised`: when the GUI falls behind,
-    // updates coalesce and the one that raised a finding may never be shown.
-    QStringList lines;
-    std::uint64_t firstId = 0;
-    for (const core::Finding& finding : update.findings) {
-        if (finding.severity != core::Severity::High ||
-            !announcedFindings_.insert(finding.id).second) {
-            continue;
-        }
-        const QString line =
-            tr("%1 %2: %3")
-                .arg(badgeText(finding),
-                     finding.process.valid() ? tr("%1 (PID %2)")
-                                                   .arg(fromStd(finding.processName),
-                                                        QString::number(finding.process.pid))
-                                             : tr("host"),
-                     fromStd(finding.summary));
-        lines << line;
-        if (firstId == 0) {
-            firstId = finding.id;
-        }
-        Q_EMIT findingAnnounced(finding.id, line);
-    }
-    if (lines.isEmpty()) {
-        return;
-    }
-    noticeFindingId_ = firstId;
-    findingNoticeLabel_->setText(lines.join(QLatin1Char('\n')));
-    findingNotice_->show();
-    if (QSystemTrayIcon::isSystemTrayAvailable()) {
-        if (trayIcon_ == nullptr) {
-            trayIcon_ = new QSystemTrayIcon(windowIcon(), this);
-            trayIcon_->setToolTip(QStringLiteral("PortScope"));
-            connect(trayIcon_, &QSystemTrayIcon::messageClicked, this,
-                    [this] { showFinding(noticeFindingId_); });
-            trayIcon_->show();
-        }
-        trayIcon_->showMessage(tr("High-severity finding"), lines.join(QLatin1Char('\n')),
-                               QSystemTrayIcon::Warning, 15000);
-    }
 }
 
 QString MainWindow::findingNoticeText() const {
@@ -1103,7 +809,7 @@ void MainWindow::updateActionStates() {
                                                      "computer (not listening, not TIME_WAIT)"));
     exportAction_->setEnabled(latest_ != nullptr);
     recordAction_->setEnabled(isRecording() ||
-                              (live && recordable_ != nullptr && !session_->finished()));
+                              (live && recording_->canRecord() && !session_->finished()));
     refreshAction_->setEnabled(session_ != nullptr && !session_->finished());
     pauseAction_->setEnabled(session_ != nullptr && !session_->finished());
 }
@@ -1128,35 +834,6 @@ void MainWindow::showHeaderMenu(QTreeView* view, const QPoint& position) {
         });
     }
     menu.exec(header->mapToGlobal(position));
-}
-
-void MainWindow::showFilterHelp() {
-    QMessageBox::information(
-        this, tr("Filter syntax"),
-        tr("<p>Terms are combined with AND; text is matched without regard to case.</p>"
-           "<table cellspacing=4>"
-           "<tr><td><code>firefox</code></td><td>process name, path, addresses, host name or "
-           "PID</td></tr>"
-           "<tr><td><code>\"web content\"</code></td><td>quoted text keeps spaces</td></tr>"
-           "<tr><td><code>proc:sshd</code></td><td>process name or path</td></tr>"
-           "<tr><td><code>pid:1234</code></td><td>process id (ranges allowed)</td></tr>"
-           "<tr><td><code>port:443</code>, <code>port:135-139</code></td><td>local or remote "
-           "port</td></tr>"
-           "<tr><td><code>lport:22</code>, <code>rport:80,443</code></td><td>local / remote port; "
-           "commas give alternatives</td></tr>"
-           "<tr><td><code>state:listen</code>, <code>state:closed</code></td><td>socket state; "
-           "closed = rows that have gone</td></tr>"
-           "<tr><td><code>proto:tcp</code>, <code>proto:udp6</code></td><td>protocol (and "
-           "family)</td></tr>"
-           "<tr><td><code>scope:internet</code></td><td>loopback, lan, link-local, multicast, "
-           "internet, any</td></tr>"
-           "<tr><td><code>user:root</code></td><td>user name or uid</td></tr>"
-           "<tr><td><code>host:example.org</code></td><td>remote host name or address</td></tr>"
-           "<tr><td><code>ip:10.0.0.0/8</code></td><td>local or remote address, network or range "
-           "a-b</td></tr>"
-           "<tr><td><code>-state:time_wait</code>, "
-           "<code>!proc:chrome</code></td><td>exclude</td></tr>"
-           "</table>"));
 }
 
 void MainWindow::loadSettings() {

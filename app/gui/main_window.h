@@ -8,7 +8,6 @@
 #include <array>
 #include <cstdint>
 #include <memory>
-#include <unordered_set>
 
 QT_BEGIN_NAMESPACE
 class QAction;
@@ -17,17 +16,12 @@ class QLabel;
 class QFrame;
 class QLineEdit;
 class QPushButton;
-class QSystemTrayIcon;
 class QSplitter;
 class QStackedWidget;
 class QTabWidget;
 class QTimer;
 class QTreeView;
 QT_END_NAMESPACE
-
-namespace portscope::platform {
-class HelperConnection;
-} // namespace portscope::platform
 
 namespace portscope::core {
 class SnapshotSource;
@@ -39,17 +33,19 @@ struct Update;
 namespace portscope::gui {
 
 class ConnectionFilterProxy;
-struct SystemActions;
 class ConnectionTableModel;
+class ElevationController;
+class FindingNotifier;
 class FindingsPanel;
-class StatisticsPanel;
 class MonitorSession;
 class ProcessDetailsPanel;
 class ProcessTreeModel;
-class RecordableSource;
-struct PrivilegeOptions;
+class RecordingController;
+class StatisticsPanel;
 class TrafficChart;
 class UpdateModel;
+struct PrivilegeOptions;
+struct SystemActions;
 
 enum class ExportFormat { Csv, Json, Html };
 
@@ -73,18 +69,18 @@ public:
     // or the session is not live.
     bool startRecording(const QString& path, QString* error);
     void stopRecording();
-    bool isRecording() const { return !recordingPath_.isEmpty(); }
-    QString recordingPath() const { return recordingPath_; }
+    bool isRecording() const;
+    QString recordingPath() const;
 
-    // Replaces how the window finds out whether it runs as administrator and how it starts
-    // the privileged helper; the program uses PrivilegeOptions::platformDefaults().
+    // Replaces how the window finds out whether it runs as administrator and how it gets
+    // the rights; the program uses PrivilegeOptions::platformDefaults().
     void setPrivilegeOptions(PrivilegeOptions options);
-    // "Show all processes (administrator)…" on Linux: starts portscope-helper off the GUI
-    // thread (the authorization dialog may stay open for minutes), then monitors through it
-    // and kills and closes through it. "Restart as administrator" on Windows.
+    // Elevates the platform's way (ElevationController): "Show all processes
+    // (administrator)…" starts portscope-helper, then monitors, kills and closes through it;
+    // "Restart as administrator" starts an elevated copy and quits.
     void requestAdministratorRights();
     // The live session reads the system through the privileged helper.
-    bool usingHelper() const { return helperSession_; }
+    bool usingHelper() const;
 
     void setPaused(bool paused);
     bool isPaused() const;
@@ -133,6 +129,7 @@ protected:
 
 private:
     void buildActions();
+    void buildToggleActions();
     void buildMenus();
     void buildToolBars();
     void buildCentralArea();
@@ -146,7 +143,6 @@ private:
     void updateStatus(const core::Update& update);
     void updateBanner(const core::Update& update);
     void updateDetails();
-    void announceFindings(const core::Update& update);
     void updateActionStates();
     void onIntervalChosen(int comboIndex);
     void onTogglesChanged();
@@ -154,19 +150,18 @@ private:
 
     const core::ProcessRow* selectedProcess() const;
     const core::Connection* selectedConnection() const;
+    // The kill and close in force: the helper's while one runs, else the user's own.
+    SystemActions systemActions() const;
     void runProcessKill(const core::ProcessRow& row);
 
     void chooseExportFile();
     void chooseReplayFile();
     void toggleRecording();
-    void onRecordingFailed(const QString& message);
-    // Ends the recording state after the writer has been closed; returns the message to show.
-    QString endRecording(const QString& why, std::uint64_t records, bool failed);
-    void cancelHelperLaunch();
+    void updateRecordAction();
     void updateRecordingStatus();
     bool startSession(std::unique_ptr<core::SnapshotSource> source, bool viaHelper);
-    void onHelperLaunched(std::shared_ptr<platform::HelperConnection> helper, const QString& error);
-    void dropHelper();
+    void onHelperStarted();
+    void onElevationFailed(const QString& message);
     void updatePrivilegeActions();
     void setBannerVisible(bool visible);
     void showFilterHelp();
@@ -174,18 +169,13 @@ private:
     void loadSettings();
     void saveSettings() const;
 
-    std::unique_ptr<SystemActions> actions_;
-    std::unique_ptr<SystemActions> userActions_; // actions_ while no helper is in use
-    std::unique_ptr<PrivilegeOptions> privileges_;
-    bool administrator_ = false; // privileges_->runningAsAdministrator(), asked once
-    std::shared_ptr<platform::HelperConnection> helper_;
-    bool helperSession_ = false;
-    bool launchingHelper_ = false;
-    struct LaunchChannel;
-    std::shared_ptr<LaunchChannel> launchChannel_; // the pending helper launch, if any
-    RecordableSource* recordable_ = nullptr;       // the live session's source, owned by its engine
-    QString recordingPath_;
-    QIcon recordIcon_; // the record action's icon while not recording
+    // What the window acts with and through.
+    std::unique_ptr<SystemActions> userActions_; // kill and close as the user
+    ElevationController* elevation_ = nullptr;
+    RecordingController* recording_ = nullptr;
+    FindingNotifier* findingNotifier_ = nullptr;
+
+    // The session and what it showed last.
     std::unique_ptr<MonitorSession> session_;
     std::shared_ptr<const core::Update> latest_;
     std::int32_t focusedPid_ = 0;
@@ -193,6 +183,7 @@ private:
     int intervalMs_ = 1000;
     bool paused_ = false;
 
+    // Models and views.
     ProcessTreeModel* treeModel_ = nullptr;
     ConnectionTableModel* tableModel_ = nullptr;
     ConnectionFilterProxy* treeProxy_ = nullptr;
@@ -202,6 +193,7 @@ private:
     QStackedWidget* viewStack_ = nullptr;
     QSplitter* splitter_ = nullptr;
 
+    // Filter bar, banner and messages above the views.
     QLineEdit* filterEdit_ = nullptr;
     QLabel* filterError_ = nullptr;
     QTimer* filterTimer_ = nullptr;
@@ -210,6 +202,7 @@ private:
     QPushButton* bannerAdministratorButton_ = nullptr;
     QLabel* actionMessage_ = nullptr;
 
+    // Detail tabs.
     QTabWidget* detailTabs_ = nullptr;
     TrafficChart* traffic_ = nullptr;
     ProcessDetailsPanel* processPanel_ = nullptr;
@@ -218,10 +211,8 @@ private:
 
     QFrame* findingNotice_ = nullptr;
     QLabel* findingNoticeLabel_ = nullptr;
-    std::uint64_t noticeFindingId_ = 0;
-    QSystemTrayIcon* trayIcon_ = nullptr; // created on the first announcement, if available
-    std::unordered_set<std::uint64_t> announcedFindings_;
 
+    // Status bar.
     QLabel* statusCounts_ = nullptr;
     QLabel* statusRates_ = nullptr;
     QLabel* statusPoll_ = nullptr;
@@ -229,7 +220,9 @@ private:
     QLabel* statusSource_ = nullptr;
     QLabel* statusRecording_ = nullptr;
 
+    // Toolbar, menus and shortcuts.
     QComboBox* intervalCombo_ = nullptr;
+    QIcon recordIcon_; // the record action's icon while not recording
     QAction* pauseAction_ = nullptr;
     QAction* refreshAction_ = nullptr;
     QAction* groupAction_ = nullptr;

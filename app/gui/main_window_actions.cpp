@@ -1,16 +1,20 @@
-// The window's actions on processes, connections and files, recording, and getting
-// administrator rights.
+// The window's actions: how they are made and placed in the menus, and what they do to
+// processes, connections and files, recording, and getting administrator rights.
 
+#include "action_icons.h"
 #include "connection_filter_proxy.h"
+#include "elevation_controller.h"
 #include "main_window.h"
 #include "monitor_session.h"
 #include "portscope/core/engine.h"
 #include "portscope/core/export.h"
 #include "portscope/core/filter_query.h"
 #include "portscope/core/replay.h"
+#include "portscope/core/system_processes.h"
+#include "portscope/platform/helper_client.h"
 #include "portscope/platform/system.h"
 #include "privileges.h"
-#include "recordable_source.h"
+#include "recording_controller.h"
 #include "rich_text.h"
 #include "system_actions.h"
 #include "update_model.h"
@@ -26,7 +30,11 @@
 #include <QFutureWatcher>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStandardPaths>
@@ -36,15 +44,8 @@
 #include <QTreeView>
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
-#include <array>
 #include <filesystem>
-#include <mutex>
 #include <system_error>
-#include <thread>
-
-#if defined(_WIN32)
-#include "windows/elevation.h"
-#endif
 
 namespace portscope::gui {
 
@@ -52,23 +53,6 @@ namespace {
 
 QString fromStd(const std::string& text) {
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
-
-// Processes whose end usually takes the session or the machine down with them.
-bool looksLikeSystemProcess(const core::Process& process) {
-    if (process.key.pid < 100) {
-        return true;
-    }
-    if (process.uid != 0) {
-        return false;
-    }
-    static constexpr std::array<std::string_view, 16> kSystemNames{
-        "systemd", "init",           "sshd",       "dbus-daemon", "dbus-broker", "NetworkManager",
-        "Xorg",    "Xwayland",       "gdm",        "sddm",        "lightdm",     "polkitd",
-        "login",   "wpa_supplicant", "containerd", "dockerd"};
-    const std::string_view name = process.name;
-    return name.starts_with("systemd") || name.starts_with("kworker") ||
-           std::find(kSystemNames.begin(), kSystemNames.end(), name) != kSystemNames.end();
 }
 
 // A cell for a tab-separated line, which is mostly pasted into a spreadsheet: a formula is
@@ -81,29 +65,209 @@ QString plainCell(const QString& cell) {
     return text;
 }
 
-QString snapshotCount(std::uint64_t records) {
-    return records == 1 ? MainWindow::tr("1 snapshot")
-                        : MainWindow::tr("%1 snapshots").arg(records);
-}
-
 } // namespace
 
-// Hands the result of a helper launch from its worker thread to the window, or to nobody if
-// the window has gone in the meantime.
-struct MainWindow::LaunchChannel {
-    std::mutex mutex;
-    MainWindow* window = nullptr; // guarded by mutex; cleared by the window's destructor
-};
+void MainWindow::buildActions() {
+    QStyle* s = style();
+    pauseAction_ = new QAction(s->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
+    pauseAction_->setObjectName(QStringLiteral("pauseAction"));
+    pauseAction_->setCheckable(true);
+    pauseAction_->setShortcuts({QKeySequence(Qt::Key_Space), QKeySequence(tr("Ctrl+P"))});
+    pauseAction_->setToolTip(tr("Pause or resume updates (Space, Ctrl+P)"));
+    connect(pauseAction_, &QAction::toggled, this, &MainWindow::setPaused);
+
+    refreshAction_ =
+        new QAction(s->standardIcon(QStyle::SP_BrowserReload), tr("&Refresh now"), this);
+    refreshAction_->setObjectName(QStringLiteral("refreshAction"));
+    // Toolbar labels are shorter than the menu's, so that the toolbar fits 1280 pixels.
+    refreshAction_->setIconText(tr("Refresh"));
+    refreshAction_->setShortcut(QKeySequence::Refresh);
+    refreshAction_->setToolTip(tr("Poll at once, even while paused (F5)"));
+    connect(refreshAction_, &QAction::triggered, this, &MainWindow::refreshNow);
+
+    groupAction_ =
+        new QAction(s->standardIcon(QStyle::SP_FileDialogListView), tr("&Group by process"), this);
+    groupAction_->setObjectName(QStringLiteral("groupAction"));
+    groupAction_->setCheckable(true);
+    groupAction_->setChecked(true);
+    groupAction_->setShortcut(QKeySequence(tr("Ctrl+G")));
+    groupAction_->setToolTip(
+        tr("Switch between the process tree and the flat connection table (Ctrl+G)"));
+    connect(groupAction_, &QAction::toggled, this, &MainWindow::setGrouped);
+
+    resolveAction_ = new QAction(tr("Resolve &host names"), this);
+    resolveAction_->setObjectName(QStringLiteral("resolveAction"));
+    resolveAction_->setCheckable(true);
+    resolveAction_->setToolTip(tr("Look up the names of remote addresses (reverse DNS, cached, "
+                                  "off the polling path)"));
+    connect(resolveAction_, &QAction::toggled, this, [this](bool on) {
+        if (session_) {
+            session_->engine().setResolveHostNames(on);
+        }
+    });
+
+    killAction_ =
+        new QAction(s->standardIcon(QStyle::SP_DialogDiscardButton), tr("&Kill process…"), this);
+    killAction_->setObjectName(QStringLiteral("killAction"));
+    killAction_->setShortcut(QKeySequence::Delete);
+    killAction_->setToolTip(tr("Terminate the selected process after confirmation (Del)"));
+    connect(killAction_, &QAction::triggered, this, &MainWindow::killSelectedProcess);
+
+    closeConnectionAction_ =
+        new QAction(s->standardIcon(QStyle::SP_DialogCloseButton), tr("&Close connection"), this);
+    closeConnectionAction_->setObjectName(QStringLiteral("closeConnectionAction"));
+    closeConnectionAction_->setToolTip(tr("Reset the selected TCP connection"));
+    connect(closeConnectionAction_, &QAction::triggered, this,
+            &MainWindow::closeSelectedConnection);
+
+    copyAction_ = new QAction(tr("&Copy"), this);
+    copyAction_->setObjectName(QStringLiteral("copyAction"));
+    copyAction_->setShortcut(QKeySequence::Copy);
+    copyAction_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(copyAction_, &QAction::triggered, this, &MainWindow::copySelection);
+
+    exportAction_ = new QAction(s->standardIcon(QStyle::SP_DialogSaveButton), tr("&Export…"), this);
+    exportAction_->setObjectName(QStringLiteral("exportAction"));
+    exportAction_->setShortcut(QKeySequence::Save);
+    exportAction_->setToolTip(
+        tr("Save the rows that pass the filter as CSV, JSON or HTML (Ctrl+S)"));
+    connect(exportAction_, &QAction::triggered, this, &MainWindow::chooseExportFile);
+
+    openReplayAction_ = new QAction(s->standardIcon(QStyle::SP_DialogOpenButton),
+                                    tr("&Open recorded session…"), this);
+    openReplayAction_->setObjectName(QStringLiteral("openReplayAction"));
+    openReplayAction_->setShortcut(QKeySequence::Open);
+    connect(openReplayAction_, &QAction::triggered, this, &MainWindow::chooseReplayFile);
+
+    openLiveAction_ =
+        new QAction(s->standardIcon(QStyle::SP_ComputerIcon), tr("Monitor this &computer"), this);
+    openLiveAction_->setObjectName(QStringLiteral("openLiveAction"));
+    connect(openLiveAction_, &QAction::triggered, this, &MainWindow::openLiveSource);
+
+    recordIcon_ = recordIcon();
+    recordAction_ = new QAction(recordIcon_, tr("&Record session…"), this);
+    recordAction_->setObjectName(QStringLiteral("recordAction"));
+    recordAction_->setIconText(tr("Record…"));
+    recordAction_->setShortcut(QKeySequence(tr("Ctrl+R")));
+    recordAction_->setToolTip(tr("Save the live session to a file that File › Open recorded "
+                                 "session can play later (Ctrl+R)"));
+    connect(recordAction_, &QAction::triggered, this, &MainWindow::toggleRecording);
+
+    administratorAction_ = new QAction(shieldIcon(s), elevation_->actionText(), this);
+    administratorAction_->setToolTip(elevation_->actionToolTip());
+    administratorAction_->setObjectName(QStringLiteral("administratorAction"));
+    connect(administratorAction_, &QAction::triggered, this,
+            &MainWindow::requestAdministratorRights);
+
+    findAction_ = new QAction(tr("&Filter…"), this);
+    findAction_->setShortcut(QKeySequence::Find);
+    connect(findAction_, &QAction::triggered, this, [this] {
+        filterEdit_->setFocus(Qt::ShortcutFocusReason);
+        filterEdit_->selectAll();
+    });
+
+    quitAction_ = new QAction(tr("&Quit"), this);
+    quitAction_->setShortcut(QKeySequence::Quit);
+    connect(quitAction_, &QAction::triggered, this, &QWidget::close);
+
+    filterHelpAction_ = new QAction(tr("Filter &syntax"), this);
+    connect(filterHelpAction_, &QAction::triggered, this, &MainWindow::showFilterHelp);
+    aboutAction_ = new QAction(tr("&About PortScope"), this);
+    connect(aboutAction_, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About PortScope"),
+                           tr("<b>PortScope %1</b><br>Processes, their connections and their "
+                              "traffic, live or from a recorded session.")
+                               .arg(QStringLiteral(PORTSCOPE_VERSION)));
+    });
+
+    buildToggleActions();
+
+    for (QAction* action :
+         {pauseAction_, refreshAction_, killAction_, closeConnectionAction_, exportAction_,
+          openReplayAction_, recordAction_, findAction_, groupAction_}) {
+        addAction(action); // shortcuts work wherever the focus is in the window
+    }
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(openLiveAction_);
+    file->addAction(administratorAction_);
+    file->addAction(openReplayAction_);
+    file->addSeparator();
+    file->addAction(recordAction_);
+    file->addAction(exportAction_);
+    file->addSeparator();
+    file->addAction(quitAction_);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(copyAction_);
+    edit->addAction(findAction_);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(groupAction_);
+    QAction* expand =
+        view->addAction(tr("&Expand all processes"), this, [this] { treeView_->expandAll(); });
+    expand->setShortcut(QKeySequence(tr("Ctrl+E")));
+    addAction(expand);
+    QAction* collapse =
+        view->addAction(tr("C&ollapse all processes"), this, [this] { treeView_->collapseAll(); });
+    collapse->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+    addAction(collapse);
+    view->addAction(resolveAction_);
+    view->addSeparator();
+    view->addAction(pauseAction_);
+    view->addAction(refreshAction_);
+    QMenu* show = view->addMenu(tr("&Show"));
+    for (QAction* toggle : toggleActions_) {
+        show->addAction(toggle);
+    }
+
+    QMenu* process = menuBar()->addMenu(tr("&Process"));
+    process->addAction(killAction_);
+    process->addAction(closeConnectionAction_);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(filterHelpAction_);
+    help->addAction(aboutAction_);
+}
+
+void MainWindow::showFilterHelp() {
+    QMessageBox::information(
+        this, tr("Filter syntax"),
+        tr("<p>Terms are combined with AND; text is matched without regard to case.</p>"
+           "<table cellspacing=4>"
+           "<tr><td><code>firefox</code></td><td>process name, path, addresses, host name or "
+           "PID</td></tr>"
+           "<tr><td><code>\"web content\"</code></td><td>quoted text keeps spaces</td></tr>"
+           "<tr><td><code>proc:sshd</code></td><td>process name or path</td></tr>"
+           "<tr><td><code>pid:1234</code></td><td>process id (ranges allowed)</td></tr>"
+           "<tr><td><code>port:443</code>, <code>port:135-139</code></td><td>local or remote "
+           "port</td></tr>"
+           "<tr><td><code>lport:22</code>, <code>rport:80,443</code></td><td>local / remote port; "
+           "commas give alternatives</td></tr>"
+           "<tr><td><code>state:listen</code>, <code>state:closed</code></td><td>socket state; "
+           "closed = rows that have gone</td></tr>"
+           "<tr><td><code>proto:tcp</code>, <code>proto:udp6</code></td><td>protocol (and "
+           "family)</td></tr>"
+           "<tr><td><code>scope:internet</code></td><td>loopback, lan, link-local, multicast, "
+           "internet, any</td></tr>"
+           "<tr><td><code>user:root</code></td><td>user name or uid</td></tr>"
+           "<tr><td><code>host:example.org</code></td><td>remote host name or address</td></tr>"
+           "<tr><td><code>ip:10.0.0.0/8</code></td><td>local or remote address, network or range "
+           "a-b</td></tr>"
+           "<tr><td><code>-state:time_wait</code>, "
+           "<code>!proc:chrome</code></td><td>exclude</td></tr>"
+           "</table>"));
+}
 
 bool MainWindow::openLiveSource() {
-#if defined(__linux__)
-    if (helper_ && !helper_->connected()) {
-        dropHelper();
+    if (elevation_->helper() && !elevation_->helper()->connected()) {
+        elevation_->dropHelper();
     }
-    if (helper_) {
-        return startSession(platform::makeHelperSource(helper_), true);
+    if (const auto& helper = elevation_->helper()) {
+        return startSession(platform::makeHelperSource(helper), true);
     }
-#endif
     std::unique_ptr<core::SnapshotSource> source;
     try {
         source = platform::makeLiveSource();
@@ -174,7 +338,7 @@ void MainWindow::killSelectedProcess() {
                  p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
                                               .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
                                         : tr("unknown"));
-    if (looksLikeSystemProcess(p)) {
+    if (core::looksLikeSystemProcess(p)) {
         details += tr("<p style='color:#b00020'><b>This looks like a system process.</b> Ending it "
                       "can log users out, cut network access or make the system unstable.</p>");
     }
@@ -198,8 +362,13 @@ void MainWindow::killSelectedProcess() {
     runProcessKill(target);
 }
 
+SystemActions MainWindow::systemActions() const {
+    return elevation_->helper() ? elevation_->helperActions() : *userActions_;
+}
+
 void MainWindow::runProcessKill(const core::ProcessRow& row) {
-    if (!actions_->killProcess) {
+    const SystemActions actions = systemActions();
+    if (!actions.killProcess) {
         showActionMessage(tr("Killing processes is not available in this build."), false);
         return;
     }
@@ -225,8 +394,7 @@ void MainWindow::runProcessKill(const core::ProcessRow& row) {
             refreshNow();
         });
     showActionMessage(tr("Terminating %1 (PID %2)…").arg(name, QString::number(key.pid)), true);
-    watcher->setFuture(
-        QtConcurrent::run([kill = actions_->killProcess, key] { return kill(key); }));
+    watcher->setFuture(QtConcurrent::run([kill = actions.killProcess, key] { return kill(key); }));
 }
 
 void MainWindow::closeSelectedConnection() {
@@ -237,7 +405,8 @@ void MainWindow::closeSelectedConnection() {
                           false);
         return;
     }
-    if (!actions_->closeConnection) {
+    const SystemActions actions = systemActions();
+    if (!actions.closeConnection) {
         showActionMessage(tr("Closing connections is not available in this build."), false);
         return;
     }
@@ -262,7 +431,7 @@ void MainWindow::closeSelectedConnection() {
                 refreshNow();
             });
     watcher->setFuture(
-        QtConcurrent::run([close = actions_->closeConnection, socket] { return close(socket); }));
+        QtConcurrent::run([close = actions.closeConnection, socket] { return close(socket); }));
 }
 
 void MainWindow::copySelection() {
@@ -444,36 +613,25 @@ void MainWindow::toggleRecording() {
     }
 }
 
+bool MainWindow::isRecording() const {
+    return recording_->recording();
+}
+
+QString MainWindow::recordingPath() const {
+    return recording_->path();
+}
+
 bool MainWindow::startRecording(const QString& path, QString* error) {
-    auto fail = [error](const QString& message) {
+    if (session_ == nullptr || session_->finished()) {
         if (error != nullptr) {
-            *error = message;
+            *error = tr("Only live monitoring can be recorded; a recorded session is a file "
+                        "already.");
         }
         return false;
-    };
-    if (recordable_ == nullptr || !session_ || session_->finished()) {
-        return fail(tr("Only live monitoring can be recorded; a recorded session is a file "
-                       "already."));
     }
-    std::unique_ptr<core::ReplayWriter> writer;
-    try {
-        const std::string nativePath = QFile::encodeName(path).toStdString();
-        writer = std::make_unique<core::ReplayWriter>(platform::createPrivateFile(nativePath),
-                                                      nativePath);
-    } catch (const std::exception& failure) {
-        return fail(QString::fromUtf8(failure.what()));
+    if (!recording_->start(path, error)) {
+        return false;
     }
-    if (isRecording()) {
-        stopRecording();
-    }
-    recordable_->attach(std::move(writer));
-    recordingPath_ = path;
-    recordAction_->setText(tr("Stop &recording"));
-    recordAction_->setIconText(tr("Stop recording"));
-    recordAction_->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
-    recordAction_->setToolTip(tr("Stop recording and close the file (Ctrl+R)"));
-    updateRecordingStatus();
-    updateActionStates();
     // The file starts with the present state rather than one interval later; a paused view
     // stays as the user left it and records from the next poll.
     if (!paused_) {
@@ -483,42 +641,26 @@ bool MainWindow::startRecording(const QString& path, QString* error) {
 }
 
 void MainWindow::stopRecording() {
-    if (!isRecording()) {
-        return;
+    const QString message = recording_->stop();
+    if (!message.isEmpty()) {
+        showActionMessage(
+            message + QLatin1Char(' ') + tr("Open it with File › Open recorded session."), true);
     }
-    std::unique_ptr<core::ReplayWriter> writer =
-        recordable_ != nullptr ? recordable_->detach() : nullptr;
-    const std::uint64_t records = writer ? writer->recordsWritten() : 0;
-    writer.reset(); // closes the file
-    showActionMessage(endRecording(tr("Recording stopped."), records, false) + QLatin1Char(' ') +
-                          tr("Open it with File › Open recorded session."),
-                      true);
 }
 
-void MainWindow::onRecordingFailed(const QString& message) {
-    // A failure reported by an earlier writer arrives after a new one may have started.
-    if (!isRecording() || (recordable_ != nullptr && recordable_->recording())) {
-        return;
+void MainWindow::updateRecordAction() {
+    if (isRecording()) {
+        recordAction_->setText(tr("Stop &recording"));
+        recordAction_->setIconText(tr("Stop recording"));
+        recordAction_->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+        recordAction_->setToolTip(tr("Stop recording and close the file (Ctrl+R)"));
+    } else {
+        recordAction_->setText(tr("&Record session…"));
+        recordAction_->setIconText(tr("Record…"));
+        recordAction_->setIcon(recordIcon_);
+        recordAction_->setToolTip(tr("Save the live session to a file that File › Open recorded "
+                                     "session can play later (Ctrl+R)"));
     }
-    const std::uint64_t records = recordable_ != nullptr ? recordable_->recordsWritten() : 0;
-    const QString text = endRecording(tr("Recording stopped: %1.").arg(message), records, true);
-    showActionMessage(text, false);
-}
-
-QString MainWindow::endRecording(const QString& why, std::uint64_t records, bool failed) {
-    const QString message =
-        tr("%1 %2 saved to %3.")
-            .arg(why, snapshotCount(records), QDir::toNativeSeparators(recordingPath_));
-    recordingPath_.clear();
-    recordAction_->setText(tr("&Record session…"));
-    recordAction_->setIconText(tr("Record…"));
-    recordAction_->setIcon(recordIcon_);
-    recordAction_->setToolTip(tr("Save the live session to a file that File › Open recorded "
-                                 "session can play later (Ctrl+R)"));
-    updateRecordingStatus();
-    updateActionStates();
-    Q_EMIT recordingStopped(message, failed);
-    return message;
 }
 
 void MainWindow::updateRecordingStatus() {
@@ -526,166 +668,75 @@ void MainWindow::updateRecordingStatus() {
         statusRecording_->hide();
         return;
     }
-    const std::uint64_t records = recordable_ != nullptr ? recordable_->recordsWritten() : 0;
-    statusRecording_->setText(
-        tr("● Recording to %1 (%2)")
-            .arg(QFileInfo(recordingPath_).fileName(), snapshotCount(records)));
-    statusRecording_->setToolTip(literalRichText(
-        tr("Recording to %1; File › Stop recording ends it")
-            .arg(QDir::toNativeSeparators(QFileInfo(recordingPath_).absoluteFilePath()))));
+    const QString path = recording_->path();
+    statusRecording_->setText(tr("● Recording to %1 (%2)")
+                                  .arg(QFileInfo(path).fileName(),
+                                       recording_->recordsWritten() == 1
+                                           ? tr("1 snapshot")
+                                           : tr("%1 snapshots").arg(recording_->recordsWritten())));
+    statusRecording_->setToolTip(
+        literalRichText(tr("Recording to %1; File › Stop recording ends it")
+                            .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()))));
     statusRecording_->show();
 }
 
 // --- Administrator rights --------------------------------------------------------------------
 
 void MainWindow::setPrivilegeOptions(PrivilegeOptions options) {
-    *privileges_ = std::move(options);
-    administrator_ = privileges_->runningAsAdministrator && privileges_->runningAsAdministrator();
-    updatePrivilegeActions();
+    elevation_->setOptions(std::move(options));
     if (latest_) {
         updateBanner(*latest_);
     }
 }
 
+bool MainWindow::usingHelper() const {
+    return elevation_->helperInUse();
+}
+
 void MainWindow::updatePrivilegeActions() {
-#if defined(__linux__) || defined(_WIN32)
-    administratorAction_->setVisible(!administrator_);
-#else
-    administratorAction_->setVisible(false);
-#endif
-    administratorAction_->setEnabled(!launchingHelper_ && !helperSession_);
-#if defined(__linux__)
-    administratorAction_->setText(launchingHelper_ ? tr("Waiting for authorization…")
-                                  : helperSession_ ? tr("Showing all processes (administrator)")
-                                                   : tr("Show all processes (&administrator)…"));
-    administratorAction_->setIconText(launchingHelper_ ? tr("Waiting for authorization…")
-                                      : helperSession_ ? tr("All processes (admin)")
-                                                       : tr("All processes (admin)…"));
-#endif
-    bannerAdministratorButton_->setEnabled(!launchingHelper_);
-    if (helperSession_ || administrator_) {
+    administratorAction_->setVisible(elevation_->offered());
+    administratorAction_->setEnabled(!elevation_->launching() && !elevation_->helperInUse());
+    administratorAction_->setText(elevation_->actionText());
+    administratorAction_->setIconText(elevation_->actionIconText());
+    bannerAdministratorButton_->setEnabled(!elevation_->launching());
+    if (elevation_->helperInUse() || elevation_->administrator()) {
         bannerAdministratorButton_->hide();
     }
 }
 
 void MainWindow::requestAdministratorRights() {
-    if (administrator_) {
-        return;
+    elevation_->request();
+    if (elevation_->launching()) {
+        showActionMessage(tr("Waiting for authorization to start the administrator helper… "
+                             "Until it is ready PortScope goes on showing what your user can "
+                             "see."),
+                          true);
     }
-#if defined(__linux__)
-    if (launchingHelper_ || helperSession_) {
-        return;
-    }
-    launchingHelper_ = true;
-    updatePrivilegeActions();
-    showActionMessage(tr("Waiting for authorization to start the administrator helper… Until it "
-                         "is ready PortScope goes on showing what your user can see."),
-                      true);
-    auto channel = std::make_shared<LaunchChannel>();
-    channel->window = this;
-    launchChannel_ = channel;
-    // A thread of its own, not the pool: the authorization dialog may stay open for minutes,
-    // and the application must be able to quit meanwhile without waiting for it.
-    auto launchHelper = [channel, launch = privileges_->helperLaunch,
-                         options = privileges_->helperOptions] {
-        std::shared_ptr<platform::HelperConnection> helper;
-        QString error;
-        try {
-            helper = platform::HelperConnection::launch(launch, options);
-        } catch (const std::exception& failure) {
-            error = QString::fromUtf8(failure.what());
-        }
-        if (!helper && error.isEmpty()) {
-            error = tr("The administrator helper could not be started.");
-        }
-        std::lock_guard lock(channel->mutex);
-        if (channel->window == nullptr) {
-            return; // the window has gone; the helper is told goodbye on the way out
-        }
-        MainWindow* window = channel->window;
-        QMetaObject::invokeMethod(
-            window, [window, helper, error] { window->onHelperLaunched(helper, error); },
-            Qt::QueuedConnection);
-    };
-    try {
-        std::thread(std::move(launchHelper)).detach();
-    } catch (const std::system_error& failure) {
-        onHelperLaunched(nullptr, tr("The administrator helper could not be started: %1")
-                                      .arg(QString::fromLocal8Bit(failure.what())));
-    }
-#elif defined(_WIN32)
-    // ShellExecuteEx returns once the UAC prompt has been answered and the new copy started.
-    const platform::ActionResult result = platform::winsys::restartAsAdministrator({});
-    if (result.ok()) {
-        close();
-        QCoreApplication::quit();
-        return;
-    }
-    const QString message = fromStd(result.message);
+}
+
+void MainWindow::onElevationFailed(const QString& message) {
     showActionMessage(message, false);
     Q_EMIT elevationFinished(false, message);
-#endif
 }
 
-void MainWindow::cancelHelperLaunch() {
-    if (launchChannel_) {
-        std::lock_guard lock(launchChannel_->mutex);
-        launchChannel_->window = nullptr;
-    }
-    launchChannel_.reset();
-}
-
-void MainWindow::onHelperLaunched(std::shared_ptr<platform::HelperConnection> helper,
-                                  const QString& error) {
-    launchChannel_.reset();
-    launchingHelper_ = false;
-#if defined(__linux__)
-    if (!helper) {
-        updatePrivilegeActions();
-        showActionMessage(error, false);
-        Q_EMIT elevationFinished(false, error);
-        return;
-    }
-    helper_ = std::move(helper);
-    // Kill and close of any user's process go through the helper from now on.
-    SystemActions privileged;
-    privileged.killProcess = [helper = helper_](const core::ProcessKey& key) {
-        return helper->killProcess(key);
-    };
-    privileged.closeConnection = [helper = helper_](const core::Socket& socket) {
-        return helper->closeConnection(socket);
-    };
-    *actions_ = std::move(privileged);
-
+void MainWindow::onHelperStarted() {
+    const auto helper = elevation_->helper();
     QString message;
     if (session_ && !session_->engine().sourceIsLive()) {
         message = tr("The administrator helper is ready; it is used when you monitor this "
                      "computer again (File › Monitor this computer).");
-        updatePrivilegeActions();
-    } else if (startSession(platform::makeHelperSource(helper_), true)) {
+    } else if (startSession(platform::makeHelperSource(helper), true)) {
         message = tr("Showing all processes: the administrator helper (PID %1) reads the system "
                      "now.")
-                      .arg(helper_->info().pid);
+                      .arg(helper->info().pid);
     } else {
-        dropHelper();
-        message = tr("The administrator helper started, but monitoring through it failed.");
-        showActionMessage(message, false);
-        Q_EMIT elevationFinished(false, message);
+        elevation_->dropHelper();
+        onElevationFailed(
+            tr("The administrator helper started, but monitoring through it failed."));
         return;
     }
     showActionMessage(message, true);
     Q_EMIT elevationFinished(true, message);
-#else
-    Q_UNUSED(helper);
-    Q_UNUSED(error);
-#endif
-}
-
-void MainWindow::dropHelper() {
-    helper_.reset();
-    *actions_ = *userActions_;
-    helperSession_ = false;
-    updatePrivilegeActions();
 }
 
 } // namespace portscope::gui

@@ -658,10 +658,6 @@ std::string elevationProblem(const std::string& helperPath) {
     }
 }
 
-bool runningAsAdministrator() {
-    return ::geteuid() == 0;
-}
-
 protocol::ActionCode toActionCode(ActionStatus status) {
     switch (status) {
     case ActionStatus::Done:

@@ -1,5 +1,6 @@
 #include "windows/elevation.h"
 
+#include "portscope/platform/elevation.h"
 #include "windows/elevated_launch.h"
 #include "windows/text.h"
 
@@ -80,20 +81,32 @@ ElevatedLaunch launchElevated(const std::wstring& exe, const std::wstring& param
     return launch;
 }
 
+} // namespace portscope::platform::winsys
+
+namespace portscope::platform {
+
+Elevation elevationOfThisSystem() {
+    return {ElevationMethod::RestartAsAdministrator, true};
+}
+
+bool runningAsAdministrator() {
+    return winsys::isElevated();
+}
+
 ActionResult restartAsAdministrator(const std::vector<std::string>& arguments) {
     std::wstring exe(32768, L'\0');
     const DWORD length = ::GetModuleFileNameW(nullptr, exe.data(), static_cast<DWORD>(exe.size()));
     if (length == 0 || length >= exe.size()) {
         return {ActionStatus::Failed, "Cannot restart PortScope: its own path is unknown (" +
-                                          errorText(::GetLastError()) + ")."};
+                                          winsys::errorText(::GetLastError()) + ")."};
     }
     exe.resize(length);
     std::vector<std::wstring> wide;
     wide.reserve(arguments.size());
     for (const auto& argument : arguments) {
-        wide.push_back(wideFromUtf8(argument));
+        wide.push_back(winsys::wideFromUtf8(argument));
     }
-    return launchElevated(exe, joinArguments(wide)).result;
+    return winsys::launchElevated(exe, winsys::joinArguments(wide)).result;
 }
 
-} // namespace portscope::platform::winsys
+} // namespace portscope::platform

@@ -1,10 +1,8 @@
 #pragma once
-// "Restart as administrator" for the Windows programs. They run asInvoker; when the user asks
-// for what only administrators may see or do, an elevated copy is started through the UAC
-// prompt (ShellExecuteEx with the "runas" verb). This header includes no Windows headers, so
-// the Qt GUI can include it anywhere.
-
-#include "portscope/platform/system.h"
+// "Restart as administrator" for the Windows programs (portscope/platform/elevation.h). They
+// run asInvoker; when the user asks for what only administrators may see or do, an elevated
+// copy is started through the UAC prompt (ShellExecuteEx with the "runas" verb). Private to
+// the platform library: this is how the command line for that copy is built.
 
 #include <string>
 #include <string_view>
@@ -19,9 +17,5 @@ bool isElevated();
 // spaces, tabs, quotes and the backslashes before them are escaped; an empty argument is "".
 std::wstring quoteArgument(std::wstring_view argument);
 std::wstring joinArguments(const std::vector<std::wstring>& arguments);
-
-// Starts this program again, elevated, with `arguments` (UTF-8). On Done the caller should
-// quit; the new process is independent of it. A declined UAC prompt is PermissionDenied.
-ActionResult restartAsAdministrator(const std::vector<std::string>& arguments);
 
 } // namespace portscope::platform::winsys

@@ -6,29 +6,23 @@
 #
 #   if(WIN32)
 #     include(${PROJECT_SOURCE_DIR}/resources/windows/gui-windows.cmake)
-#     portscope_configure_windows_gui(portscope ACTIONS_TARGET portscope_gui_lib)
+#     portscope_configure_windows_gui(portscope)
 #   endif()
 #
 # - WIN32 subsystem: no console window behind the program (Qt6::EntryPoint supplies WinMain).
 # - Version information, the icon, and an "asInvoker" manifest (portscope.manifest.in).
-# - ACTIONS_TARGET, the target whose code offers "Restart as administrator", gets the include
-#   path for "windows/elevation.h": portscope::platform::winsys::isElevated() says whether to
-#   offer it, restartAsAdministrator(arguments) starts the elevated copy through the UAC prompt
-#   (ShellExecuteEx "runas"), after which the program quits.
+# - "Restart as administrator" needs nothing here: the GUI asks the platform library's public
+#   portscope/platform/elevation.h, like on every OS.
 # - `cmake --install` runs windeployqt, which copies Qt's DLLs and plugins (and a MinGW kit's
 #   runtime DLLs) next to portscope.exe, so that the installed folder runs anywhere.
 
 include(${CMAKE_CURRENT_LIST_DIR}/windows-resources.cmake)
 
 function(portscope_configure_windows_gui target)
-  cmake_parse_arguments(ARG "" "ACTIONS_TARGET" "" ${ARGN})
   set_target_properties(${target} PROPERTIES WIN32_EXECUTABLE ON)
   portscope_add_windows_resources(${target} NAME portscope
                                   DESCRIPTION "PortScope process and port monitor"
                                   MANIFEST portscope.manifest)
-  if(ARG_ACTIONS_TARGET)
-    target_include_directories(${ARG_ACTIONS_TARGET} PRIVATE ${PROJECT_SOURCE_DIR}/platform)
-  endif()
 
   if(TARGET Qt6::windeployqt)
     set(windeployqt "$<TARGET_FILE:Qt6::windeployqt>")

@@ -2,6 +2,7 @@
 // name from an odd place, runs a deleted executable, or runs from a world-writable directory.
 
 #include "findings_rules.h"
+#include "portscope/core/system_processes.h"
 
 #include <algorithm>
 #include <array>
@@ -17,12 +18,16 @@ constexpr std::array<std::string_view, 18> kWindowsNames{
     "services", "explorer", "wininit", "taskhostw", "dllhost",       "conhost",
     "rundll32", "regsvr32", "ctfmon",  "msmpeng",   "searchindexer", "taskmgr"};
 
-// Linux daemons often imitated (cryptominers like "kworker" or "sshd").
-constexpr std::array<std::string_view, 22> kLinuxNames{"systemd",
+// Linux system processes, lower case: the daemons malware likes to imitate (cryptominers
+// like "kworker" or "sshd"), and the processes whose end takes the session or the machine
+// down. The kill confirmation warns about the same names (system_processes.h).
+constexpr std::array<std::string_view, 31> kLinuxNames{"systemd",
+                                                       "init",
                                                        "sshd",
                                                        "cron",
                                                        "crond",
                                                        "dbus-daemon",
+                                                       "dbus-broker",
                                                        "rsyslogd",
                                                        "networkmanager",
                                                        "systemd-journald",
@@ -38,6 +43,13 @@ constexpr std::array<std::string_view, 22> kLinuxNames{"systemd",
                                                        "chronyd",
                                                        "ntpd",
                                                        "agetty",
+                                                       "login",
+                                                       "xorg",
+                                                       "xwayland",
+                                                       "gdm",
+                                                       "sddm",
+                                                       "lightdm",
+                                                       "wpa_supplicant",
                                                        "containerd",
                                                        "dockerd"};
 
@@ -327,3 +339,27 @@ void MasqueradeRule::end(const TickContext& tick, std::vector<Observation>& out)
 }
 
 } // namespace portscope::core::findings_detail
+
+namespace portscope::core {
+
+bool isSystemProcessName(std::string_view name) {
+    using namespace findings_detail;
+    std::string base = lowerCase(name);
+    // "kworker/0:1" is kworker on CPU 0.
+    if (const auto slash = base.find('/'); slash != std::string::npos) {
+        base.resize(slash);
+    }
+    auto listed = [&base](const auto& names) {
+        return std::find(names.begin(), names.end(), base) != names.end();
+    };
+    return base.starts_with("systemd") || listed(kLinuxNames) || listed(kKernelThreadNames);
+}
+
+bool looksLikeSystemProcess(const Process& process) {
+    if (process.key.pid < 100) {
+        return true;
+    }
+    return process.uid == 0 && isSystemProcessName(process.name);
+}
+
+} // namespace portscope::core

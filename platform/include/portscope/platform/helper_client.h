@@ -9,6 +9,7 @@
 
 #include "portscope/core/helper_protocol.h"
 #include "portscope/core/snapshot_source.h"
+#include "portscope/platform/elevation.h" // runningAsAdministrator(): no helper is needed
 #include "portscope/platform/system.h"
 
 #include <chrono>
@@ -56,8 +57,6 @@ bool helperOverrideAllowed();
 // to / (a directory with the sticky bit, like /tmp, may be writable by all), so that no
 // other user can replace it between the check and the exec.
 std::string elevationProblem(const std::string& helperPath);
-// True when this process already has root rights, so no helper is needed.
-bool runningAsAdministrator();
 
 struct HelperInfo {
     std::uint32_t protocolVersion = 0;
