@@ -1,8 +1,8 @@
 #include "recording_controller.h"
 
+#include "portscope/core/recording_source.h"
 #include "portscope/core/replay.h"
 #include "portscope/platform/system.h"
-#include "recordable_source.h"
 
 #include <QDir>
 #include <QFile>
@@ -74,8 +74,8 @@ RecordingController::prepareSource(std::unique_ptr<core::SnapshotSource> source)
     if (!source || !source->isLive()) {
         return source;
     }
-    auto wrapped =
-        std::make_unique<RecordableSource>(std::move(source), [this](const std::string& message) {
+    auto wrapped = std::make_unique<core::RecordingSource>(
+        std::move(source), [this](const std::string& message) {
             // The engine thread; the controller outlives the engine (the window joins it
             // first), and a call queued to a controller that has gone is dropped.
             QMetaObject::invokeMethod(

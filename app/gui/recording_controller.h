@@ -1,6 +1,6 @@
 #pragma once
 // Recording the live session to a replay file. Every live source the window monitors is
-// wrapped in a RecordableSource (see prepareSource()); start() attaches a ReplayWriter to it,
+// wrapped in a core::RecordingSource (see prepareSource()); start() attaches a ReplayWriter to it,
 // and the engine thread writes each snapshot from the next poll on. A recording goes on
 // across a switch between live sources (to the helper and back) in the same file, and ends
 // when the user stops it, a write fails, the source ends or a recorded session is opened.
@@ -12,12 +12,11 @@
 
 namespace portscope::core {
 class ReplayWriter;
+class RecordingSource;
 class SnapshotSource;
 } // namespace portscope::core
 
 namespace portscope::gui {
-
-class RecordableSource;
 
 class RecordingController final : public QObject {
     Q_OBJECT
@@ -68,8 +67,8 @@ private:
     QString end(const QString& why, std::uint64_t records, bool failed);
 
     QString path_;
-    RecordableSource* source_ = nullptr;   // the live session's source, owned by its engine
-    RecordableSource* prepared_ = nullptr; // the next session's, until it starts
+    core::RecordingSource* source_ = nullptr;   // the live session's source, owned by its engine
+    core::RecordingSource* prepared_ = nullptr; // the next session's, until it starts
     std::unique_ptr<core::ReplayWriter> carried_;
 };
 

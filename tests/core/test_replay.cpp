@@ -5,6 +5,7 @@
 #include "portscope/core/replay.h"
 #include "portscope/core/tracker.h"
 
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -825,6 +826,87 @@ TEST(Replay, RecordingSourcePassesSnapshotsThroughAndRecordsThem) {
     }
     EXPECT_FALSE(reader.poll());
     EXPECT_EQ(reader.error(), "");
+}
+
+// A source that knows how many sockets its next poll lists, as the Linux source does.
+class SizedSource final : public SnapshotSource {
+public:
+    explicit SizedSource(std::vector<Snapshot> snapshots) : snapshots_(std::move(snapshots)) {}
+    std::optional<Snapshot> poll() override {
+        if (next_ >= snapshots_.size()) {
+            return std::nullopt;
+        }
+        return snapshots_[next_++];
+    }
+    std::string name() const override { return "sized"; }
+    std::size_t expectedSocketCount() const override { return 4242; }
+
+private:
+    std::vector<Snapshot> snapshots_;
+    std::size_t next_ = 0;
+};
+
+TEST(Replay, RecordingSourceRecordsOnlyWhileAWriterIsAttached) {
+    TempDir dir;
+    const std::string path = dir.file("middle.psreplay");
+    const auto snapshots = sessionSnapshots();
+    ASSERT_GE(snapshots.size(), 3u);
+    RecordingSource source(std::make_unique<SizedSource>(snapshots));
+    EXPECT_EQ(source.expectedSocketCount(), 4242u) << "the tracker sizes its tables from it";
+    EXPECT_FALSE(source.recording());
+    EXPECT_EQ(source.name(), "sized");
+    ASSERT_TRUE(source.poll()); // before the recording: not written
+    source.attach(std::make_unique<ReplayWriter>(createFile(path), path));
+    EXPECT_EQ(source.name(), "sized (recording)");
+    ASSERT_TRUE(source.poll());
+    EXPECT_EQ(source.recordsWritten(), 1u);
+    auto writer = source.detach();
+    ASSERT_NE(writer, nullptr);
+    EXPECT_FALSE(source.recording());
+    ASSERT_TRUE(source.poll()); // after it: not written
+    writer.reset();
+
+    ReplayReader reader(path);
+    const auto recorded = reader.poll();
+    ASSERT_TRUE(recorded) << reader.error();
+    expectSameSnapshot(*recorded, snapshots[1]);
+    EXPECT_FALSE(reader.poll());
+    EXPECT_EQ(reader.error(), "");
+}
+
+// A writer whose header went to `path` and whose records go to /dev/full, as when the disk
+// fills during a recording.
+std::unique_ptr<ReplayWriter> writerThatFillsUp(const std::string& path) {
+    UniqueFile file = createFile(path);
+    std::FILE* stream = file.get();
+    auto writer = std::make_unique<ReplayWriter>(std::move(file), path);
+    const int full = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
+    EXPECT_GE(full, 0);
+    EXPECT_GE(::dup2(full, ::fileno(stream)), 0);
+    ::close(full);
+    return writer;
+}
+
+TEST(Replay, RecordingSourceStopsAtAWriteErrorAndSaysWhy) {
+    if (!fs::exists("/dev/full")) {
+        GTEST_SKIP() << "/dev/full is not available";
+    }
+    TempDir dir;
+    const auto snapshots = sessionSnapshots();
+    std::string reported;
+    RecordingSource handled(portscope::test::FunctionSource::playing(snapshots),
+                            [&](const std::string& message) { reported = message; });
+    handled.attach(writerThatFillsUp(dir.file("handled.psreplay")));
+    ASSERT_TRUE(handled.poll()) << "the session goes on; only the recording stops";
+    EXPECT_NE(reported.find("No space left on device"), std::string::npos) << reported;
+    EXPECT_FALSE(handled.recording());
+    ASSERT_TRUE(handled.poll());
+
+    // Without a handler (portscope-cli record), the failure ends the session.
+    RecordingSource unhandled(portscope::test::FunctionSource::playing(snapshots));
+    unhandled.attach(writerThatFillsUp(dir.file("unhandled.psreplay")));
+    EXPECT_THROW(unhandled.poll(), SourceError);
+    EXPECT_FALSE(unhandled.recording());
 }
 
 } // namespace
