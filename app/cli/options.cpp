@@ -1,0 +1,250 @@
+#include "options.h"
+
+#include "portscope/core/engine.h"
+#include "portscope/core/text.h"
+
+#include <algorithm>
+#include <cmath>
+#include <ostream>
+
+namespace portscope::cli {
+
+namespace {
+
+constexpr std::string_view kUsage = R"(Usage: portscope-cli COMMAND [OPTIONS]
+
+Commands:
+  snapshot                  list every socket with its owner once
+      --format table|csv|json   (default table)
+  watch                     stream added/removed/changed connections as NDJSON
+      --interval SECONDS        0.25 to 60 (default 1)
+      --count N                 stop after N updates
+      --duration SECONDS        stop after this long
+      --resolve                 add reverse-DNS host names when known
+  record FILE               record snapshots to FILE (same options as watch)
+  replay FILE               play a recorded file through the tracker
+      --format ndjson|table|csv|json   ndjson streams events; the others print the
+                                       final state (default ndjson)
+      --paced                   wait --interval between records
+  kill PID                  terminate a process, checking it is still the same process
+      --start-time TICKS        refuse unless the process has this start time
+  close                     close one TCP connection
+      --local ADDR:PORT --remote ADDR:PORT
+  stats                     netstat -s counters with per-second rates; '!' marks counters
+                            behind an active finding
+      --interval SECONDS        rate interval (default 1)
+      --count N                 print N tables (default 1)
+      --all                     include counters that are zero
+      --format table|ndjson     (default table)
+  help                      show this text
+
+Findings (snapshot, watch, replay, stats): --config FILE reads rule thresholds and
+address ranges (docs/findings.md); a bad value is reported and its default stays in force.
+
+Filters (snapshot, watch, replay; docs/filter.md): every filter given must match.
+  --filter EXPR             the GUI's filter language, e.g. 'proc:sshd -state:listen'
+  --pid PID  --process NAME  --port PORT  --state STATE  --proto tcp|udp  --family 4|6
+                            repeat one of these to allow several values
+
+Source options: --no-owners (skip owner lookup), --proc-fallback (read /proc/net text)
+
+Administrator rights (snapshot, watch, record, stats, kill, close; Linux):
+  --elevated                start portscope-helper through pkexec: every owner is shown,
+                            and kill and close run as root
+  --helper-fds R,W          use a portscope-helper already connected on descriptors R and W
+
+Exit codes: 0 ok, 1 failure, 2 usage, 3 refused (no such process/connection or PID
+reused), 4 permission denied, 5 not supported, 6 replay file damaged, 130 interrupted.
+)";
+
+// Checks one --filter expression; a bad one is a usage error naming the column and term.
+std::string checkedFilterExpression(std::string_view text) {
+    core::FilterQueryError error;
+    if (core::FilterQuery::parse(text, &error)) {
+        return std::string(text);
+    }
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < error.position && i < text.size(); ++i) {
+        // Count characters, not bytes: continuation bytes of UTF-8 do not start a column.
+        column += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0;
+    }
+    const auto term = text.substr(std::min(error.position, text.size()), error.length);
+    // The message quotes the term too; both may come from a script's untrusted input.
+    throw UsageError("--filter: column " + std::to_string(column) + " ('" +
+                     core::excerptForDisplay(term, 60) +
+                     "'): " + core::sanitizeForDisplay(error.message, 1024));
+}
+
+std::chrono::milliseconds parseSeconds(std::string_view option, std::string_view text) {
+    double seconds = 0;
+    try {
+        std::size_t used = 0;
+        seconds = std::stod(std::string(text), &used);
+        if (used != text.size()) {
+            throw std::invalid_argument("trailing characters");
+        }
+    } catch (const std::exception&) {
+        throw UsageError(std::string(option) + " expects seconds, such as 0.5 or 10, not '" +
+                         std::string(text) + "'");
+    }
+    if (!std::isfinite(seconds) || seconds <= 0 || seconds > 365 * 24 * 3600.0) {
+        throw UsageError(std::string(option) + " must be a positive number of seconds");
+    }
+    return std::chrono::milliseconds(std::llround(seconds * 1000));
+}
+
+core::Endpoint parseEndpoint(std::string_view option, std::string_view text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) {
+        throw UsageError(std::string(option) + " expects ADDRESS:PORT, such as 127.0.0.1:80 or "
+                                               "[::1]:80");
+    }
+    const auto address = core::IpAddress::parse(text.substr(0, colon));
+    if (!address) {
+        throw UsageError(std::string(option) + ": '" + std::string(text.substr(0, colon)) +
+                         "' is not an IP address");
+    }
+    return {*address, parseNumber<std::uint16_t>(option, text.substr(colon + 1))};
+}
+
+} // namespace
+
+Options parseArguments(const std::vector<std::string>& args) {
+    Options options;
+    if (args.empty()) {
+        throw UsageError("no command given");
+    }
+    options.command = args[0];
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        auto value = [&]() -> std::string_view {
+            if (i + 1 >= args.size()) {
+                throw UsageError(arg + " needs a value");
+            }
+            return args[++i];
+        };
+        if (arg == "--format") {
+            options.format = value();
+        } else if (arg == "--interval") {
+            options.interval = parseSeconds(arg, value());
+            if (options.interval < core::Engine::kMinInterval ||
+                options.interval > core::Engine::kMaxInterval) {
+                throw UsageError("--interval must be between 0.25 and 60 seconds");
+            }
+        } else if (arg == "--count") {
+            options.count = parseNumber<std::uint64_t>(arg, value());
+            if (*options.count == 0) {
+                throw UsageError("--count must be at least 1");
+            }
+        } else if (arg == "--duration") {
+            options.duration = parseSeconds(arg, value());
+        } else if (arg == "--resolve") {
+            options.resolve = true;
+        } else if (arg == "--paced") {
+            options.paced = true;
+        } else if (arg == "--no-owners") {
+            options.noOwners = true;
+        } else if (arg == "--proc-fallback") {
+            options.procFallback = true;
+        } else if (arg == "--elevated") {
+            options.elevated = true;
+        } else if (arg == "--helper-fds") {
+            const auto text = value();
+            const auto comma = text.find(',');
+            if (comma == std::string_view::npos) {
+                throw UsageError("--helper-fds expects READFD,WRITEFD, such as 3,4");
+            }
+            options.helperFds = {parseNumber<int>(arg, text.substr(0, comma)),
+                                 parseNumber<int>(arg, text.substr(comma + 1))};
+            if (options.helperFds->first < 0 || options.helperFds->second < 0) {
+                throw UsageError("--helper-fds expects descriptors of 0 or more");
+            }
+        } else if (arg == "--all") {
+            options.allCounters = true;
+        } else if (arg == "--config") {
+            options.configPath = std::string(value());
+        } else if (arg == "--start-time") {
+            options.startTime = parseNumber<std::uint64_t>(arg, value());
+        } else if (arg == "--local") {
+            options.local = parseEndpoint(arg, value());
+        } else if (arg == "--remote") {
+            options.remote = parseEndpoint(arg, value());
+        } else if (arg == "--filter") {
+            options.filter.expressions.push_back(checkedFilterExpression(value()));
+        } else if (arg == "--pid") {
+            const auto pid = parseNumber<std::int32_t>(arg, value());
+            if (pid <= 0) {
+                throw UsageError("--pid must be positive");
+            }
+            options.filter.pids.push_back(pid);
+        } else if (arg == "--process") {
+            const auto name = value();
+            if (name.empty()) {
+                throw UsageError("--process expects a name or a part of one");
+            }
+            options.filter.processNames.emplace_back(name);
+        } else if (arg == "--port") {
+            options.filter.ports.push_back(parseNumber<std::uint16_t>(arg, value()));
+        } else if (arg == "--state") {
+            const auto text = value();
+            const auto state = core::parseSocketState(text);
+            if (!state) {
+                throw UsageError("unknown state '" + std::string(text) +
+                                 "'; use LISTEN, ESTABLISHED, SYN_SENT, SYN_RECV, TIME_WAIT, "
+                                 "CLOSE_WAIT, FIN_WAIT1, FIN_WAIT2, LAST_ACK, CLOSING, BOUND");
+            }
+            options.filter.states.push_back(*state);
+        } else if (arg == "--proto") {
+            const auto text = value();
+            const auto protocol = core::parseProtocol(text);
+            if (!protocol) {
+                throw UsageError("--proto expects tcp or udp, not '" + std::string(text) + "'");
+            }
+            options.filter.protocols.push_back(*protocol);
+        } else if (arg == "--family") {
+            const auto text = value();
+            const auto family = core::parseFamily(text);
+            if (!family) {
+                throw UsageError("--family expects 4 or 6, not '" + std::string(text) + "'");
+            }
+            options.filter.families.push_back(*family);
+        } else if (arg.starts_with("--")) {
+            throw UsageError("unknown option " + arg);
+        } else {
+            options.positional.push_back(arg);
+        }
+    }
+    options.filter.buildQuery();
+    return options;
+}
+
+std::string_view usageText() {
+    return kUsage;
+}
+
+void validateFormat(const std::string& format, std::initializer_list<std::string_view> allowed) {
+    if (std::find(allowed.begin(), allowed.end(), format) == allowed.end()) {
+        std::string list;
+        for (auto name : allowed) {
+            list += list.empty() ? "" : ", ";
+            list += name;
+        }
+        throw UsageError("--format must be one of " + list + ", not '" + format + "'");
+    }
+}
+
+// Reads --config; every problem is a warning naming its key, and the defaults stay in force
+// for the keys concerned, so a typo never stops monitoring.
+core::FindingsConfig findingsConfigOf(const Options& options, std::ostream& err) {
+    if (!options.configPath) {
+        return {};
+    }
+    auto load = core::loadFindingsConfig(*options.configPath);
+    for (const auto& problem : load.problems) {
+        err << "portscope-cli: warning: "
+            << core::terminalText(core::formatProblem(problem, *options.configPath)) << '\n';
+    }
+    return std::move(load.config);
+}
+
+} // namespace portscope::cli

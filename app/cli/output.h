@@ -1,0 +1,51 @@
+#pragma once
+// The one output layer of portscope-cli: every format a command prints. Names, command lines
+// and host names come from other users' processes and from the network; they go through
+// core::terminalText for the terminal and core::jsonString for JSON, never as they are.
+
+#include "connection_filter.h"
+#include "portscope/core/update.h"
+
+#include <iosfwd>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace portscope::cli {
+
+// "portscope-cli: MESSAGE" on its own line, escaped for the terminal.
+void printError(std::ostream& err, std::string_view message);
+
+// The state after an update as csv, json (with its findings) or a table (then the findings).
+void printFinalState(std::ostream& out, const std::string& format, const core::Update& update,
+                     const ConnectionFilter& filter);
+
+// Turns one update into NDJSON lines: an event per added, removed and changed connection,
+// then a tick summary. Warnings are said once each.
+class EventWriter {
+public:
+    EventWriter(std::ostream& out, const ConnectionFilter& filter) : out_(out), filter_(filter) {}
+
+    void write(const core::Update& update);
+
+private:
+    // A finding is said when raised and when it grows materially, not on every tick.
+    void emitFindings(const core::Update& update, const std::string& time);
+    void emit(const core::Update& update, const std::vector<core::ConnectionId>& ids,
+              std::string_view event, const std::string& time);
+
+    std::ostream& out_;
+    const ConnectionFilter& filter_;
+    std::set<std::string> warningsSaid_;
+};
+
+// The host counters of `update` with their rates over `intervalSeconds`; those that are zero
+// and behind no finding only with `all`.
+void printCounterTable(std::ostream& out, const core::Update& update, double intervalSeconds,
+                       bool all);
+// The same as one NDJSON "stats" event.
+void printCounterEvent(std::ostream& out, const core::Update& update, double intervalSeconds,
+                       bool all);
+
+} // namespace portscope::cli
