@@ -13,12 +13,8 @@ int commandClose(const Options& options, std::ostream& out, std::ostream& err) {
     if (!options.local || !options.remote) {
         throw UsageError("close needs --local ADDR:PORT and --remote ADDR:PORT");
     }
-#if defined(__linux__)
     const auto helper = connectHelper(options);
     auto source = helper ? platform::makeHelperSource(helper) : liveSource(options);
-#else
-    auto source = liveSource(options);
-#endif
     const auto snapshot = source->poll();
     if (!snapshot) {
         printError(err, "the system source returned no snapshot");
@@ -31,12 +27,8 @@ int commandClose(const Options& options, std::ostream& out, std::ostream& err) {
         if (socket.protocol == core::Protocol::Tcp && sameEndpoint(socket.local, *options.local) &&
             sameEndpoint(socket.remote, *options.remote) &&
             socket.state != core::SocketState::Listen) {
-#if defined(__linux__)
             const auto result =
                 helper ? helper->closeConnection(socket) : platform::closeConnection(socket);
-#else
-            const auto result = platform::closeConnection(socket);
-#endif
             (result.ok() ? out : err) << core::terminalText(result.message) << '\n';
             return exitCodeFor(result.status);
         }

@@ -31,12 +31,8 @@ int commandKill(const Options& options, std::ostream& out, std::ostream& err) {
             << core::terminalText(details->userName) << ", " << core::terminalText(details->exePath)
             << ")\n";
     }
-#if defined(__linux__)
     const auto helper = connectHelper(options);
     const auto result = helper ? helper->killProcess(*key) : platform::killProcess(*key);
-#else
-    const auto result = platform::killProcess(*key);
-#endif
     (result.ok() ? out : err) << core::terminalText(result.message) << '\n';
     return exitCodeFor(result.status);
 }

@@ -2,6 +2,7 @@
 
 #include "cli.h"
 #include "portscope/core/engine.h"
+#include "portscope/platform/elevation.h"
 
 #include <atomic>
 #include <chrono>
@@ -35,32 +36,30 @@ void clearStopRequest() {
     stopFlag.store(false);
 }
 
-#if defined(__linux__)
 std::shared_ptr<platform::HelperConnection> connectHelper(const Options& options) {
+    if (!options.helperFds && !options.elevated) {
+        return nullptr;
+    }
+    if (platform::elevationOfThisSystem().method != platform::ElevationMethod::PrivilegedHelper) {
+        throw UsageError("--elevated and --helper-fds need portscope-helper, which this system "
+                         "does not use; run portscope-cli as administrator instead");
+    }
     platform::HelperOptions helperOptions;
     helperOptions.source = sourceOptions(options);
     if (options.helperFds) {
         return platform::HelperConnection::adopt(options.helperFds->first,
                                                  options.helperFds->second, helperOptions);
     }
-    if (options.elevated && !platform::runningAsAdministrator()) {
+    if (!platform::runningAsAdministrator()) {
         return platform::HelperConnection::launch(platform::HelperLaunch{}, helperOptions);
     }
     return nullptr;
 }
-#endif
 
 std::unique_ptr<core::SnapshotSource> liveSource(const Options& options) {
-#if defined(__linux__)
     if (auto helper = connectHelper(options)) {
         return platform::makeHelperSource(std::move(helper));
     }
-#else
-    if (options.helperFds || options.elevated) {
-        throw UsageError("--elevated and --helper-fds exist on Linux only; run portscope-cli "
-                         "as administrator instead");
-    }
-#endif
     return platform::makeLiveSource(sourceOptions(options));
 }
 

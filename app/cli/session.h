@@ -6,10 +6,8 @@
 #include "options.h"
 #include "portscope/core/snapshot_source.h"
 #include "portscope/core/update.h"
-#include "portscope/platform/system.h"
-#if defined(__linux__)
 #include "portscope/platform/helper_client.h"
-#endif
+#include "portscope/platform/system.h"
 
 #include <cstdint>
 #include <functional>
@@ -22,11 +20,10 @@ namespace portscope::cli {
 bool stopRequested();
 void clearStopRequest();
 
-#if defined(__linux__)
 // --helper-fds and --elevated: portscope-helper reads the system and acts on it as root.
-// Null when neither was given, or when we are root already.
+// Null when neither was given, or when we are root already. A UsageError where the system
+// elevates another way (Windows: run as administrator).
 std::shared_ptr<platform::HelperConnection> connectHelper(const Options& options);
-#endif
 
 // The system's sockets as the options ask: through the helper, or read by this process.
 std::unique_ptr<core::SnapshotSource> liveSource(const Options& options);
