@@ -35,7 +35,8 @@ function(portscope_add_windows_suite name)
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main GTest::gmock
                                         portscope_warnings)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/platform
-                                             ${PORTSCOPE_WINDOWS_TESTS_DIR})
+                                             ${PORTSCOPE_WINDOWS_TESTS_DIR}
+                                             ${PROJECT_SOURCE_DIR}/tests/support)
   # The tests need no optimisation, and without it their GoogleTest-heavy files compile in
   # half the time; the code under test keeps the build type's flags.
   if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
