@@ -86,11 +86,8 @@ ActionResult killProcess(const core::ProcessKey& key, std::chrono::milliseconds 
 
     // The handle pins whatever process has this PID now; its creation time says whether it
     // is still the one the user chose.
-    FILETIME created{};
-    FILETIME exited{};
-    FILETIME kernel{};
-    FILETIME user{};
-    if (!::GetProcessTimes(process.get(), &created, &exited, &kernel, &user)) {
+    const auto created = winsys::processCreationTime(process.get());
+    if (!created) {
         return result(ActionStatus::Failed, "Cannot check that PID " + pidText +
                                                 " is still the chosen process: " +
                                                 winsys::errorText(::GetLastError()) + ".");
@@ -103,7 +100,7 @@ ActionResult killProcess(const core::ProcessKey& key, std::chrono::milliseconds 
                           ": its start time was unknown when it was chosen, so PortScope cannot "
                           "prove the PID still belongs to it.");
     }
-    if (winsys::fileTimeValue(created) != key.startTime) {
+    if (*created != key.startTime) {
         return result(ActionStatus::ProcessChanged, "PID " + pidText +
                                                         " now belongs to another process (" + name +
                                                         "); nothing was stopped.");

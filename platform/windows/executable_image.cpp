@@ -37,15 +37,12 @@ ActionResult readExecutableImage(const core::ProcessKey& key, const ImageChunkSi
                                                    : ActionStatus::Failed,
                       "Cannot open process " + pidText + ": " + winsys::errorText(error) + ".");
     }
-    FILETIME created{};
-    FILETIME exited{};
-    FILETIME kernel{};
-    FILETIME user{};
-    if (!::GetProcessTimes(process.get(), &created, &exited, &kernel, &user)) {
+    const auto created = winsys::processCreationTime(process.get());
+    if (!created) {
         return result(ActionStatus::Failed, "Cannot check process " + pidText + ": " +
                                                 winsys::errorText(::GetLastError()) + ".");
     }
-    if (winsys::fileTimeValue(created) != key.startTime) {
+    if (*created != key.startTime) {
         return result(ActionStatus::ProcessChanged,
                       "PID " + pidText + " belongs to another process now.");
     }

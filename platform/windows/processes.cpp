@@ -227,15 +227,12 @@ ProcessIdentity identifyProcess(std::int32_t pid) {
         identity.openError = ::GetLastError();
         return identity;
     }
-    FILETIME created{};
-    FILETIME exited{};
-    FILETIME kernel{};
-    FILETIME user{};
-    if (!::GetProcessTimes(process.get(), &created, &exited, &kernel, &user)) {
+    const auto created = processCreationTime(process.get());
+    if (!created) {
         identity.openError = ::GetLastError();
         return identity;
     }
-    identity.key.startTime = fileTimeValue(created);
+    identity.key.startTime = *created;
     return identity;
 }
 
@@ -319,12 +316,7 @@ core::Process readProcessDetails(const ProcessIdentity& identity, const ProcessL
         return process;
     }
     // Another process may have taken the PID since identifyProcess.
-    FILETIME created{};
-    FILETIME exited{};
-    FILETIME kernel{};
-    FILETIME user{};
-    if (!::GetProcessTimes(handle.get(), &created, &exited, &kernel, &user) ||
-        fileTimeValue(created) != identity.key.startTime) {
+    if (processCreationTime(handle.get()) != std::optional(identity.key.startTime)) {
         process.detailsError = "details unavailable: the process exited";
         return process;
     }

@@ -55,6 +55,17 @@ std::uint64_t fileTimeValue(const FILETIME& time) {
     return static_cast<std::uint64_t>(time.dwHighDateTime) << 32 | time.dwLowDateTime;
 }
 
+std::optional<std::uint64_t> processCreationTime(HANDLE process) {
+    FILETIME created{};
+    FILETIME exited{};
+    FILETIME kernel{};
+    FILETIME user{};
+    if (!::GetProcessTimes(process, &created, &exited, &kernel, &user)) {
+        return std::nullopt;
+    }
+    return fileTimeValue(created);
+}
+
 std::int64_t unixMsFromFileTime(std::uint64_t fileTime) {
     // 1601-01-01 to 1970-01-01 in 100 ns ticks.
     constexpr std::uint64_t kUnixEpoch = 116444736000000000ULL;

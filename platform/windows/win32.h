@@ -3,6 +3,7 @@
 // and facts about the process PortScope runs in.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <windows.h>
 
@@ -57,5 +58,10 @@ bool isElevated();
 // A FILETIME (100 ns ticks since 1601-01-01 UTC) as one number, and as Unix milliseconds.
 std::uint64_t fileTimeValue(const FILETIME& time);
 std::int64_t unixMsFromFileTime(std::uint64_t fileTime);
+
+// The creation time of an open process, as fileTimeValue(): with the PID, it names the process
+// (a PID may be reused, never with the same creation time). std::nullopt when it cannot be
+// read; GetLastError() then says why.
+std::optional<std::uint64_t> processCreationTime(HANDLE process);
 
 } // namespace portscope::platform::winsys

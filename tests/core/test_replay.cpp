@@ -5,7 +5,6 @@
 #include "portscope/core/replay.h"
 #include "portscope/core/tracker.h"
 
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -880,10 +879,12 @@ std::unique_ptr<ReplayWriter> writerThatFillsUp(const std::string& path) {
     UniqueFile file = createFile(path);
     std::FILE* stream = file.get();
     auto writer = std::make_unique<ReplayWriter>(std::move(file), path);
-    const int full = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
-    EXPECT_GE(full, 0);
-    EXPECT_GE(::dup2(full, ::fileno(stream)), 0);
-    ::close(full);
+    std::FILE* full = std::fopen("/dev/full", "wb");
+    EXPECT_NE(full, nullptr);
+    if (full != nullptr) {
+        EXPECT_GE(::dup2(::fileno(full), ::fileno(stream)), 0);
+        std::fclose(full);
+    }
     return writer;
 }
 
