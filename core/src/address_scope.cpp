@@ -106,8 +106,8 @@ bool v6HasPrefix(const std::array<std::uint8_t, 16>& bytes,
         if (remaining <= 0) {
             break;
         }
-        const std::uint8_t mask =
-            remaining >= 8 ? 0xFF : static_cast<std::uint8_t>(0xFF << (8 - remaining));
+        const auto mask =
+            static_cast<std::uint8_t>(remaining >= 8 ? 0xFF : 0xFF << (8 - remaining));
         if ((bytes[index] & mask) != (byte & mask)) {
             return false;
         }
