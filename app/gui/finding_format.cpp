@@ -4,6 +4,8 @@
 #include "rich_text.h"
 #include "row_format.h"
 
+#include <QBrush>
+#include <QFont>
 #include <QObject>
 #include <algorithm>
 
@@ -146,6 +148,83 @@ bool FindingIndex::sameBadgesAs(const FindingIndex& other) const {
 QString badgeText(const core::Finding& finding) {
     return severityGlyph(finding.severity) + QLatin1Char(' ') +
            QString::fromStdString(finding.ruleId);
+}
+
+FindingBadge strongerBadge(const FindingBadge& first, const FindingBadge& second) {
+    if (second.finding == nullptr) {
+        return first;
+    }
+    if (first.finding == nullptr || second.finding->severity > first.finding->severity) {
+        return second;
+    }
+    return first;
+}
+
+namespace {
+
+// A tint strong enough to find the row at a glance and light enough to read its text; the
+// more severe, the stronger.
+QBrush severityTint(core::Severity severity) {
+    QColor colour = severityColor(severity);
+    switch (severity) {
+    case core::Severity::High:
+        colour.setAlpha(70);
+        break;
+    case core::Severity::Medium:
+        colour.setAlpha(50);
+        break;
+    case core::Severity::Low:
+        colour.setAlpha(35);
+        break;
+    case core::Severity::Info:
+        colour.setAlpha(20);
+        break;
+    }
+    return QBrush(colour);
+}
+
+QVariant severityCell(const FindingBadge& badge, int role) {
+    if (role == roles::Sort) {
+        return badge.finding == nullptr ? -1 : static_cast<int>(badge.finding->severity);
+    }
+    if (badge.finding == nullptr) {
+        return role == Qt::DisplayRole ? QVariant(QString()) : QVariant();
+    }
+    switch (role) {
+    case Qt::DisplayRole:
+        return severityGlyph(badge.finding->severity);
+    case Qt::ToolTipRole:
+        return findingCell(badge, role);
+    case Qt::ForegroundRole:
+        return severityColor(badge.finding->severity);
+    case Qt::TextAlignmentRole:
+        return QVariant::fromValue(Qt::AlignCenter);
+    case Qt::FontRole: {
+        QFont font;
+        font.setBold(true);
+        return font;
+    }
+    default:
+        return {};
+    }
+}
+
+} // namespace
+
+QVariant findingRowCell(Field field, const FindingBadge& badge, int role) {
+    if (role == roles::FindingSeverity) {
+        return badge.finding == nullptr ? -1 : static_cast<int>(badge.finding->severity);
+    }
+    if (role == Qt::BackgroundRole && badge.finding != nullptr) {
+        return severityTint(badge.finding->severity);
+    }
+    if (field == Field::Severity) {
+        return severityCell(badge, role);
+    }
+    if (field == Field::Finding) {
+        return findingCell(badge, role);
+    }
+    return {};
 }
 
 QVariant findingCell(const FindingBadge& badge, int role) {

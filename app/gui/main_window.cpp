@@ -57,6 +57,10 @@ namespace portscope::gui {
 namespace {
 
 constexpr int kCustomInterval = -1;
+// Versioned: header layouts saved before the Severity column would keep the findings and
+// the process off to the right.
+constexpr const char* kTreeHeaderKey = "view/treeHeader2";
+constexpr const char* kTableHeaderKey = "view/tableHeader2";
 constexpr std::array<int, 5> kPresetIntervalsMs{500, 1000, 2000, 5000, 10000};
 
 struct ToggleSpec {
@@ -221,6 +225,7 @@ void MainWindow::buildCentralArea() {
 
     auto* header = treeView_->header();
     header->resizeSection(treeModel_->columnOf(Field::Name), 170);
+    header->resizeSection(treeModel_->columnOf(Field::Severity), 28);
     header->resizeSection(treeModel_->columnOf(Field::Change), 28);
     header->resizeSection(treeModel_->columnOf(Field::Pid), 64);
     header->resizeSection(treeModel_->columnOf(Field::Local), 140);
@@ -238,6 +243,7 @@ void MainWindow::buildCentralArea() {
 
     header = tableView_->header();
     header->resizeSection(tableModel_->columnOf(Field::Change), 28);
+    header->resizeSection(tableModel_->columnOf(Field::Severity), 28);
     header->resizeSection(tableModel_->columnOf(Field::Protocol), 70);
     header->resizeSection(tableModel_->columnOf(Field::Local), 170);
     header->resizeSection(tableModel_->columnOf(Field::Remote), 200);
@@ -249,6 +255,7 @@ void MainWindow::buildCentralArea() {
     header->resizeSection(tableModel_->columnOf(Field::Age), 80);
     header->resizeSection(tableModel_->columnOf(Field::Name), 150);
     header->resizeSection(tableModel_->columnOf(Field::Pid), 64);
+    header->resizeSection(tableModel_->columnOf(Field::Finding), 130);
     tableView_->sortByColumn(tableModel_->columnOf(Field::Name), Qt::AscendingOrder);
 
     viewStack_ = new QStackedWidget(this);
@@ -410,6 +417,22 @@ ConnectionFilterProxy* MainWindow::activeProxy() const {
 
 QTreeView* MainWindow::activeView() const {
     return isGrouped() ? treeView_ : tableView_;
+}
+
+void MainWindow::setFlaggedFirst(bool flaggedFirst) {
+    if (flaggedFirstAction_->isChecked() != flaggedFirst) {
+        flaggedFirstAction_->setChecked(flaggedFirst); // re-enters through toggled
+        return;
+    }
+    for (ConnectionFilterProxy* proxy : {treeProxy_, tableProxy_}) {
+        if (proxy != nullptr) {
+            proxy->setFlaggedFirst(flaggedFirst);
+        }
+    }
+}
+
+bool MainWindow::isFlaggedFirst() const {
+    return flaggedFirstAction_->isChecked();
 }
 
 bool MainWindow::isGrouped() const {
@@ -844,13 +867,14 @@ void MainWindow::loadSettings() {
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     splitter_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     for (auto [view, key] :
-         {std::pair{treeView_, "view/treeHeader"}, std::pair{tableView_, "view/tableHeader"}}) {
+         {std::pair{treeView_, kTreeHeaderKey}, std::pair{tableView_, kTableHeaderKey}}) {
         QHeaderView* header = view->header();
         if (header->restoreState(settings.value(QLatin1String(key)).toByteArray())) {
             view->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
         }
     }
     setGrouped(settings.value(QStringLiteral("view/grouped"), true).toBool());
+    setFlaggedFirst(settings.value(QStringLiteral("view/flaggedFirst"), true).toBool());
     resolveAction_->setChecked(
         settings.value(QStringLiteral("monitor/resolveHostNames"), false).toBool());
     setIntervalMs(settings.value(QStringLiteral("monitor/intervalMs"), 1000).toInt());
@@ -869,9 +893,10 @@ void MainWindow::saveSettings() const {
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/splitter"), splitter_->saveState());
-    settings.setValue(QStringLiteral("view/treeHeader"), treeView_->header()->saveState());
-    settings.setValue(QStringLiteral("view/tableHeader"), tableView_->header()->saveState());
+    settings.setValue(QLatin1String(kTreeHeaderKey), treeView_->header()->saveState());
+    settings.setValue(QLatin1String(kTableHeaderKey), tableView_->header()->saveState());
     settings.setValue(QStringLiteral("view/grouped"), isGrouped());
+    settings.setValue(QStringLiteral("view/flaggedFirst"), isFlaggedFirst());
     settings.setValue(QStringLiteral("monitor/resolveHostNames"), resolveAction_->isChecked());
     settings.setValue(QStringLiteral("monitor/intervalMs"), intervalMs_);
     for (std::size_t i = 0; i < kToggles.size(); ++i) {

@@ -90,6 +90,9 @@ public:
     int intervalMs() const;
     void setGrouped(bool grouped);
     bool isGrouped() const;
+    // Rows with findings sort first in both views (View menu; on by default).
+    void setFlaggedFirst(bool flaggedFirst);
+    bool isFlaggedFirst() const;
     // Parses and applies the filter now (typing waits a moment first).
     void applyFilterText(const QString& text);
 
@@ -226,6 +229,7 @@ private:
     QAction* pauseAction_ = nullptr;
     QAction* refreshAction_ = nullptr;
     QAction* groupAction_ = nullptr;
+    QAction* flaggedFirstAction_ = nullptr;
     QAction* resolveAction_ = nullptr;
     QAction* killAction_ = nullptr;
     QAction* closeConnectionAction_ = nullptr;

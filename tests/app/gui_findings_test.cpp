@@ -18,6 +18,8 @@
 #include "statistics_panel.h"
 #include "system_actions.h"
 
+#include <QAction>
+#include <QBrush>
 #include <QChartView>
 #include <QFrame>
 #include <QLocale>
@@ -299,6 +301,7 @@ TEST_F(FindingsWindowTest, BadgeMarksTheScanningProcessAndItsSockets) {
     ConnectionFilterProxy* proxy = window->activeProxy();
     proxy->sort(column, Qt::DescendingOrder);
     EXPECT_EQ(proxy->mapToSource(proxy->index(0, 0)).row(), scanner.row());
+    window->setFlaggedFirst(false); // else flagged rows lead in both orders
     proxy->sort(column, Qt::AscendingOrder);
     EXPECT_NE(proxy->mapToSource(proxy->index(0, 0)).row(), scanner.row());
 
@@ -315,6 +318,25 @@ TEST_F(FindingsWindowTest, BadgeMarksTheScanningProcessAndItsSockets) {
         tableFlagged += badge.isEmpty() ? 0 : 1;
     }
     EXPECT_EQ(tableFlagged, kScanHosts);
+}
+
+// The culprit has to be visible at 1280 pixels without scrolling sideways: its severity right
+// after the name, and in the flat table the process before the addresses.
+TEST(FindingColumns, SeverityFollowsTheProcessAndTheFlatTableLeadsWithWho) {
+    ProcessTreeModel tree;
+    EXPECT_EQ(tree.columnOf(Field::Name), 0);
+    EXPECT_EQ(tree.columnOf(Field::Severity), tree.columnOf(Field::Name) + 1);
+    EXPECT_LE(tree.columnOf(Field::Pid), 3);
+
+    ConnectionTableModel table;
+    EXPECT_EQ(table.columnOf(Field::Severity), table.columnOf(Field::Name) + 1);
+    EXPECT_LE(table.columnOf(Field::Name), 1);
+    EXPECT_LE(table.columnOf(Field::Pid), 3);
+    EXPECT_LT(table.columnOf(Field::Pid), table.columnOf(Field::Local));
+    EXPECT_EQ(table.headerData(table.columnOf(Field::Severity), Qt::Horizontal, Qt::ToolTipRole)
+                  .toString()
+                  .isEmpty(),
+              false);
 }
 
 // A finding's summary starts with the process name; wherever it is shown, a name that is
@@ -389,6 +411,87 @@ TEST_F(FindingsWindowTest, HostileNamesShowLiterallyInTooltipsLabelsAndDetails) 
     EXPECT_FALSE(chart->chart()->title().contains(QStringLiteral("<img")));
     const QStringList offenders = labelsRenderingMarkup(*window);
     EXPECT_TRUE(offenders.isEmpty()) << offenders.join(QLatin1Char('\n')).toStdString();
+}
+
+// Every cell of a flagged row is tinted by its most severe finding; other rows are not.
+TEST_F(FindingsWindowTest, FlaggedRowsAreTintedBySeverityInBothViews) {
+    startAndWaitForScan();
+    ProcessTreeModel* tree = window->treeModel();
+    ASSERT_TRUE(waitFor([&] { return !processBadge(kScanner).isEmpty(); }));
+    const QColor high = severityColor(core::Severity::High);
+    const QModelIndex scanner = tree->indexOfProcess(kScanner);
+    const QModelIndex server = tree->indexOfProcess(kServer);
+    for (const Field field : {Field::Name, Field::Severity, Field::Pid, Field::Path}) {
+        const QModelIndex cell = scanner.siblingAtColumn(tree->columnOf(field));
+        EXPECT_EQ(tree->data(cell, roles::FindingSeverity).toInt(),
+                  static_cast<int>(core::Severity::High));
+        const QColor tint = tree->data(cell, Qt::BackgroundRole).value<QBrush>().color();
+        EXPECT_EQ(tint.rgb(), high.rgb()) << static_cast<int>(field);
+        EXPECT_GT(tint.alpha(), 0);
+        EXPECT_EQ(tree->data(server.siblingAtColumn(tree->columnOf(field)), roles::FindingSeverity)
+                      .toInt(),
+                  -1);
+    }
+    EXPECT_EQ(tree->data(scanner.siblingAtColumn(tree->columnOf(Field::Severity)), Qt::DisplayRole)
+                  .toString(),
+              severityGlyph(core::Severity::High));
+    EXPECT_EQ(tree->data(server.siblingAtColumn(tree->columnOf(Field::Severity)), Qt::DisplayRole)
+                  .toString(),
+              QString());
+
+    // Flat table: every row of the flagged process, none of the server's.
+    window->setGrouped(false);
+    ConnectionTableModel* table = window->tableModel();
+    ASSERT_GT(table->rowCount(), 0);
+    for (int row = 0; row < table->rowCount(); ++row) {
+        const QModelIndex cell = table->index(row, table->columnOf(Field::Local));
+        const bool probe = table->connectionAt(cell)->socket.owner == kScanner;
+        EXPECT_EQ(table->data(cell, roles::FindingSeverity).toInt(),
+                  probe ? static_cast<int>(core::Severity::High) : -1)
+            << row;
+        if (probe) {
+            EXPECT_EQ(table->data(cell, Qt::BackgroundRole).value<QBrush>().color().rgb(),
+                      high.rgb());
+        }
+    }
+}
+
+// Sorted by name, "wormy" comes after "nginx"; flagged-first (the default) lifts it to the top
+// in both views and both orders, and the choice is kept in the settings.
+TEST_F(FindingsWindowTest, FlaggedProcessesSortFirstByDefaultAndTheChoiceIsKept) {
+    EXPECT_TRUE(window->isFlaggedFirst());
+    startAndWaitForScan();
+    ASSERT_TRUE(waitFor([&] { return !processBadge(kScanner).isEmpty(); }));
+    auto firstRowName = [&] {
+        ConnectionFilterProxy* proxy = window->activeProxy();
+        const QModelIndex first = proxy->index(0, 0);
+        const core::ProcessRow* owner = proxy->updateModel()->processAt(proxy->mapToSource(first));
+        return owner != nullptr ? QString::fromStdString(owner->process.name) : QString();
+    };
+    for (const bool grouped : {true, false}) {
+        window->setGrouped(grouped);
+        QTreeView* view = window->activeView();
+        const int nameColumn = window->activeProxy()->updateModel()->columnOf(Field::Name);
+        view->sortByColumn(nameColumn, Qt::AscendingOrder);
+        ASSERT_TRUE(waitFor([&] { return firstRowName() == QStringLiteral("wormy"); }))
+            << "grouped " << grouped << ": " << firstRowName().toStdString();
+        view->sortByColumn(nameColumn, Qt::DescendingOrder);
+        EXPECT_EQ(firstRowName(), QStringLiteral("wormy"));
+        view->sortByColumn(nameColumn, Qt::AscendingOrder);
+        window->setFlaggedFirst(false);
+        EXPECT_EQ(firstRowName(), QStringLiteral("nginx")) << "grouped " << grouped;
+        window->setFlaggedFirst(true);
+        EXPECT_EQ(firstRowName(), QStringLiteral("wormy"));
+    }
+
+    // The View menu's action is the switch, and the choice outlives the window.
+    auto* action = window->findChild<QAction*>(QStringLiteral("flaggedFirstAction"));
+    ASSERT_NE(action, nullptr);
+    action->setChecked(false);
+    EXPECT_FALSE(window->isFlaggedFirst());
+    window->close();
+    window = std::make_unique<MainWindow>(SystemActions{});
+    EXPECT_FALSE(window->isFlaggedFirst());
 }
 
 TEST_F(FindingsWindowTest, FindingsTabListsItAndFollowsTheSelectedProcess) {
