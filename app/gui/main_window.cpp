@@ -5,6 +5,7 @@
 #include "connection_table_model.h"
 #include "elevation_controller.h"
 #include "finding_format.h"
+#include "finding_history.h"
 #include "finding_notifier.h"
 #include "findings_panel.h"
 #include "monitor_session.h"
@@ -101,6 +102,7 @@ MainWindow::MainWindow(SystemActions actions, QWidget* parent)
     elevation_ = new ElevationController(PrivilegeOptions::platformDefaults(), this);
     recording_ = new RecordingController(this);
     findingNotifier_ = new FindingNotifier(this);
+    findingHistory_ = std::make_unique<FindingHistory>();
 
     treeModel_ = new ProcessTreeModel(this);
     tableModel_ = new ConnectionTableModel(this);
@@ -136,10 +138,6 @@ MainWindow::MainWindow(SystemActions actions, QWidget* parent)
             [this](const QString& message) { showActionMessage(message, false); });
     connect(findingNotifier_, &FindingNotifier::findingAnnounced, this,
             &MainWindow::findingAnnounced);
-    connect(findingNotifier_, &FindingNotifier::noticeRaised, this, [this](const QString& text) {
-        findingNoticeLabel_->setText(text);
-        findingNotice_->show();
-    });
     connect(findingNotifier_, &FindingNotifier::showRequested, this, &MainWindow::showFinding);
 }
 
@@ -321,29 +319,33 @@ void MainWindow::buildCentralArea() {
     actionMessage_->setWordWrap(true);
     actionMessage_->hide();
 
-    // Non-modal: monitoring goes on while it is shown, and it stays until dismissed.
+    // Non-modal: monitoring goes on while it shows; updateFindingNotice() colours it.
     findingNotice_ = new QFrame(this);
     findingNotice_->setObjectName(QStringLiteral("findingNotice"));
-    findingNotice_->setStyleSheet(
-        QStringLiteral("QFrame#findingNotice { background: #fde2e1; border: 1px solid #d9534f; }"
-                       "QFrame#findingNotice QLabel { color: #5c0b07; }"));
     findingNoticeLabel_ = new QLabel(findingNotice_);
     findingNoticeLabel_->setObjectName(QStringLiteral("findingNoticeText"));
     findingNoticeLabel_->setTextFormat(Qt::PlainText);
-    findingNoticeLabel_->setWordWrap(true);
-    auto* showNotice = new QPushButton(tr("Show"), findingNotice_);
+    // One line whatever the number of findings: a long line is cut, the tooltip has it all.
+    findingNoticeLabel_->setWordWrap(false);
+    findingNoticeLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    auto* showNotice = new QPushButton(tr("Show all"), findingNotice_);
     showNotice->setObjectName(QStringLiteral("findingNoticeShow"));
-    connect(showNotice, &QPushButton::clicked, this,
-            [this] { showFinding(findingNotifier_->noticeFindingId()); });
-    auto* dismissNotice = new QPushButton(tr("Dismiss"), findingNotice_);
-    dismissNotice->setObjectName(QStringLiteral("findingNoticeDismiss"));
-    connect(dismissNotice, &QPushButton::clicked, findingNotice_, &QWidget::hide);
+    connect(showNotice, &QPushButton::clicked, this, [this] {
+        const FindingNotice notice = summarizeFindings(latest_.get(), *findingHistory_);
+        if (notice.firstId != 0) {
+            showFinding(notice.firstId);
+        } else {
+            detailTabs_->setCurrentWidget(findingsPanel_);
+        }
+    });
     auto* noticeLayout = new QHBoxLayout(findingNotice_);
-    noticeLayout->setContentsMargins(8, 4, 4, 4);
+    noticeLayout->setContentsMargins(8, 2, 4, 2);
     noticeLayout->addWidget(findingNoticeLabel_, 1);
     noticeLayout->addWidget(showNotice);
-    noticeLayout->addWidget(dismissNotice);
-    findingNotice_->hide();
+    // Always there and always one line high, so that the filter bar and the list below never
+    // move when findings come and go: a list that jumps turns a click into the wrong row.
+    findingNotice_->setFixedHeight(findingNotice_->sizeHint().height());
+    updateFindingNotice();
 
     auto* filterRow = new QHBoxLayout();
     filterRow->addWidget(filterEdit_, 1);
@@ -503,7 +505,8 @@ bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool
     focusedStart_ = 0;
     // Finding ids restart with each engine.
     findingNotifier_->reset();
-    findingNotice_->hide();
+    findingHistory_->reset();
+    updateFindingNotice();
     statusSource_->setText(live ? tr("Live: %1").arg(sourceName)
                                 : tr("Replay: %1").arg(sourceName));
     // The application display name is appended by Qt: "This computer — PortScope".
@@ -629,6 +632,8 @@ void MainWindow::onUpdate(const std::shared_ptr<const core::Update>& update) {
     updateStatus(*update);
     updateBanner(*update);
     findingNotifier_->notify(*update);
+    findingHistory_->apply(*update);
+    updateFindingNotice();
     detailTabs_->setTabText(detailTabs_->indexOf(findingsPanel_),
                             update->findings.empty()
                                 ? tr("Findings")
@@ -716,7 +721,26 @@ void MainWindow::setBannerVisible(bool visible) {
 }
 
 QString MainWindow::findingNoticeText() const {
-    return findingNotice_->isHidden() ? QString() : findingNoticeLabel_->text();
+    return findingNoticeLabel_->text();
+}
+
+void MainWindow::updateFindingNotice() {
+    const FindingNotice notice = summarizeFindings(latest_.get(), *findingHistory_);
+    findingNoticeLabel_->setText(notice.text);
+    findingNotice_->setToolTip(notice.details);
+    QString style;
+    if (notice.highestSeverity == static_cast<int>(core::Severity::High)) {
+        style = QStringLiteral("QFrame#findingNotice { background: #fde2e1; border: 1px solid "
+                               "#d9534f; } QFrame#findingNotice QLabel { color: #5c0b07; }");
+    } else if (notice.highestSeverity == static_cast<int>(core::Severity::Medium)) {
+        style = QStringLiteral("QFrame#findingNotice { background: #fff1dc; border: 1px solid "
+                               "#e0a050; } QFrame#findingNotice QLabel { color: #4a2a00; }");
+    } else {
+        style = QStringLiteral("QFrame#findingNotice { border: 1px solid palette(mid); }");
+    }
+    if (findingNotice_->styleSheet() != style) {
+        findingNotice_->setStyleSheet(style);
+    }
 }
 
 void MainWindow::showFinding(std::uint64_t id) {

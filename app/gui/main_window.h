@@ -35,6 +35,7 @@ namespace portscope::gui {
 class ConnectionFilterProxy;
 class ConnectionTableModel;
 class ElevationController;
+class FindingHistory;
 class FindingNotifier;
 class FindingsPanel;
 class MonitorSession;
@@ -109,7 +110,8 @@ public:
     FindingsPanel* findingsPanel() const { return findingsPanel_; }
     StatisticsPanel* statisticsPanel() const { return statisticsPanel_; }
     QTabWidget* detailTabs() const { return detailTabs_; }
-    // The in-window notice of new high-severity findings, and its text.
+    // The one-line notice area above the filter bar: the active high and medium findings,
+    // grouped by rule, and how many ended; and its text.
     QFrame* findingNotice() const { return findingNotice_; }
     QString findingNoticeText() const;
     // Shows the Findings tab with `id` selected (the notice's "Show" button).
@@ -145,6 +147,7 @@ private:
     void onSelectionChanged();
     void updateStatus(const core::Update& update);
     void updateBanner(const core::Update& update);
+    void updateFindingNotice();
     void updateDetails();
     void updateActionStates();
     void onIntervalChosen(int comboIndex);
@@ -177,6 +180,7 @@ private:
     ElevationController* elevation_ = nullptr;
     RecordingController* recording_ = nullptr;
     FindingNotifier* findingNotifier_ = nullptr;
+    std::unique_ptr<FindingHistory> findingHistory_; // findings that ended this session
 
     // The session and what it showed last.
     std::unique_ptr<MonitorSession> session_;

@@ -7,6 +7,7 @@
 #include "connection_filter_proxy.h"
 #include "connection_table_model.h"
 #include "finding_format.h"
+#include "finding_history.h"
 #include "findings_panel.h"
 #include "gui_test_support.h"
 #include "main_window.h"
@@ -21,6 +22,7 @@
 #include <QAction>
 #include <QBrush>
 #include <QChartView>
+#include <QDateTime>
 #include <QFrame>
 #include <QLocale>
 #include <QPushButton>
@@ -554,7 +556,8 @@ TEST_F(FindingsWindowTest, FindingsTabListsItAndFollowsTheSelectedProcess) {
 
 TEST_F(FindingsWindowTest, NoticeAnnouncesAHighFindingOnce) {
     QSignalSpy announced(window.get(), &MainWindow::findingAnnounced);
-    EXPECT_TRUE(window->findingNotice()->isHidden());
+    EXPECT_FALSE(window->findingNotice()->isHidden());
+    EXPECT_EQ(window->findingNoticeText(), QStringLiteral("No active high or medium findings."));
     startAndWaitForScan();
     ASSERT_TRUE(waitFor([&] { return announced.count() >= 1; }));
     const std::uint64_t scanId = scanFinding()->id;
@@ -573,27 +576,92 @@ TEST_F(FindingsWindowTest, NoticeAnnouncesAHighFindingOnce) {
     }
     EXPECT_EQ(scanAnnouncements, 1);
 
-    EXPECT_FALSE(window->findingNotice()->isHidden());
-    // The notice names the process and says what it did, as the finding said when raised.
+    // The notice area names the process and the rule; its tooltip says what it did.
     const QString text = window->findingNoticeText();
-    EXPECT_TRUE(text.contains(QStringLiteral("wormy (PID 7777)"))) << text.toStdString();
-    EXPECT_TRUE(text.contains(QStringLiteral("fanout-scan"))) << text.toStdString();
+    EXPECT_TRUE(text.startsWith(QStringLiteral("1 high finding"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("wormy (PID 7777) fanout-scan")))
+        << text.toStdString();
     const QString firstSummary =
         QString::fromStdString(scanFinding()->summary).section(QStringLiteral(" in "), 0, 0);
-    EXPECT_TRUE(text.contains(firstSummary)) << text.toStdString();
+    EXPECT_TRUE(window->findingNotice()->toolTip().contains(firstSummary));
 
-    // "Show" opens the Findings tab on that finding; "Dismiss" hides the notice for good.
+    // "Show all" opens the Findings tab on the most severe finding.
     window->findingNotice()->findChild<QPushButton*>(QStringLiteral("findingNoticeShow"))->click();
     EXPECT_EQ(window->detailTabs()->currentWidget(), window->findingsPanel());
     ASSERT_NE(window->findingsPanel()->list()->currentItem(), nullptr);
     EXPECT_EQ(window->findingsPanel()->list()->currentItem()->text(FindingsPanel::RuleColumn),
               QStringLiteral("fanout-scan"));
-    window->findingNotice()
-        ->findChild<QPushButton*>(QStringLiteral("findingNoticeDismiss"))
-        ->click();
-    const std::uint64_t dismissedAt = sequence();
-    ASSERT_TRUE(waitFor([&] { return sequence() >= dismissedAt + 2; }));
-    EXPECT_TRUE(window->findingNotice()->isHidden());
+}
+
+// The notice area is one line high from the start, so findings arriving never move the
+// filter bar or the list: a click aimed at a row lands on that row.
+TEST_F(FindingsWindowTest, NoticesNeverMoveTheList) {
+    for (const QSize size : {QSize(1280, 800), QSize(1366, 768)}) {
+        QSettings().clear();
+        window = std::make_unique<MainWindow>(SystemActions{});
+        window->setIntervalMs(250);
+        window->resize(size);
+        window->show();
+        ASSERT_TRUE(window->openSource(scanSource()));
+        ASSERT_TRUE(waitFor([&] { return window->latestUpdate() != nullptr; }));
+        ASSERT_TRUE(window->latestUpdate()->findings.empty()); // tick 0: no scan yet
+        QCoreApplication::processEvents();
+        auto geometryOfList = [&] {
+            QTreeView* view = window->activeView();
+            return QRect(view->mapTo(window.get(), QPoint(0, 0)), view->size());
+        };
+        const QRect before = geometryOfList();
+        const int noticeHeight = window->findingNotice()->height();
+        ASSERT_TRUE(waitFor([&] { return scanFinding() != nullptr; }, 10000));
+        ASSERT_TRUE(waitFor([&] { return window->findingNoticeText().contains("fanout-scan"); }));
+        QCoreApplication::processEvents();
+        EXPECT_EQ(geometryOfList(), before) << size.width();
+        EXPECT_EQ(window->findingNotice()->height(), noticeHeight);
+        EXPECT_LE(noticeHeight, 2 * window->fontMetrics().height() + 12);
+    }
+}
+
+// Ten processes tripping one rule make one entry, not ten; the most severe comes first.
+TEST(FindingNoticeText, GroupsOneRuleAboutManyProcessesAndListsBySeverity) {
+    core::Update update;
+    for (int i = 0; i < 10; ++i) {
+        core::Finding surge = finding(static_cast<core::FindingId>(10 + i), "traffic-surge",
+                                      core::Severity::Medium, core::ProcessKey{100 + i, 1}, {});
+        surge.processName = "load" + std::to_string(i);
+        update.findings.push_back(surge);
+    }
+    update.findings.push_back(
+        finding(30, "fanout-scan", core::Severity::High, core::ProcessKey{7777, 333}, {}));
+    update.findings.push_back(
+        finding(31, "new-listener", core::Severity::Low, core::ProcessKey{7777, 333}, {}));
+    const FindingHistory history;
+    const FindingNotice notice = summarizeFindings(&update, history);
+    EXPECT_EQ(notice.text.toStdString(),
+              "1 high finding, 10 medium findings: wormy (PID 7777) fanout-scan; "
+              "traffic-surge ×10 (load0, load1, load2, …)");
+    EXPECT_EQ(notice.firstId, 30u);
+    EXPECT_EQ(notice.highestSeverity, static_cast<int>(core::Severity::High));
+    EXPECT_EQ(notice.details.count(QLatin1Char('\n')), 10); // eleven lines, low left out
+}
+
+// A cleared finding is kept as resolved, with when and why; the notice no longer lists it
+// as live.
+TEST(FindingNoticeText, ResolvedFindingsAreMarkedAsResolved) {
+    core::Update update;
+    update.unixMs = QDateTime(QDate(2026, 1, 2), QTime(17, 3, 0)).toMSecsSinceEpoch();
+    update.findingsCleared.push_back(
+        finding(30, "fanout-scan", core::Severity::High, core::ProcessKey{7777, 333}, {}));
+    FindingHistory history;
+    history.apply(update);
+    ASSERT_EQ(history.resolved().size(), 1u);
+    EXPECT_EQ(history.resolved().front().reason, ResolvedFinding::Reason::ProcessExited);
+    EXPECT_EQ(endedText(history.resolved().front()), QStringLiteral("process exited at 17:03:00"));
+    const FindingNotice notice = summarizeFindings(&update, history);
+    EXPECT_EQ(notice.text.toStdString(),
+              "No active high or medium findings.  ·  1 resolved (last: wormy (PID 7777) "
+              "fanout-scan, process exited at 17:03:00)");
+    EXPECT_EQ(notice.firstId, 0u);
+    EXPECT_EQ(notice.highestSeverity, -1);
 }
 
 TEST_F(FindingsWindowTest, StatisticsTabShowsCountersRatesAndFlagsCitedOnes) {
