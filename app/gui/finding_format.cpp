@@ -7,6 +7,7 @@
 #include <QBrush>
 #include <QFont>
 #include <QObject>
+#include <QStringList>
 #include <algorithm>
 
 namespace portscope::gui {
@@ -143,6 +144,53 @@ FindingBadge FindingIndex::forConnection(std::uint64_t connectionId) const {
 
 bool FindingIndex::sameBadgesAs(const FindingIndex& other) const {
     return sameBadges(processes_, other.processes_) && sameBadges(connections_, other.connections_);
+}
+
+QString findingPlainText(const core::Finding& finding) {
+    auto text = [](const std::string& value) {
+        return QString::fromUtf8(value.data(), static_cast<qsizetype>(value.size()));
+    };
+    const QString subject = finding.process.valid() ? QObject::tr("%1 (PID %2)")
+                                                          .arg(text(finding.processName),
+                                                               QString::number(finding.process.pid))
+                                                    : QObject::tr("whole host");
+    QStringList lines;
+    lines << QObject::tr("%1 %2 finding %3 about %4")
+                 .arg(severityGlyph(finding.severity), severityText(finding.severity),
+                      text(finding.ruleId), subject);
+    lines << text(finding.summary);
+    if (!finding.exePath.empty()) {
+        lines << QObject::tr("Path: %1").arg(text(finding.exePath));
+    }
+    if (!finding.details.empty() || !finding.sockets.empty() || !finding.counters.empty()) {
+        lines << QObject::tr("Evidence:");
+    }
+    for (const std::string& detail : finding.details) {
+        lines << QStringLiteral("- ") + text(detail);
+    }
+    for (const core::EvidenceSocket& socket : finding.sockets) {
+        const std::string_view state = core::toString(socket.state);
+        lines << QObject::tr("- %1 %2 -> %3 %4%5")
+                     .arg(QString::fromLatin1(
+                              core::toString(socket.protocol).data(),
+                              static_cast<qsizetype>(core::toString(socket.protocol).size())),
+                          text(socket.local.toString()), text(socket.remote.toString()),
+                          QString::fromLatin1(state.data(), static_cast<qsizetype>(state.size())),
+                          socket.open ? QString() : QObject::tr(" (closed)"));
+    }
+    if (finding.socketsTotal > finding.sockets.size()) {
+        lines << QObject::tr("- … %1 sockets in all").arg(finding.socketsTotal);
+    }
+    for (const core::EvidenceCounter& counter : finding.counters) {
+        lines << QObject::tr("- %1 = %2, +%3 over the window")
+                     .arg(text(counter.name))
+                     .arg(counter.value)
+                     .arg(counter.increase);
+    }
+    if (!finding.action.empty()) {
+        lines << QObject::tr("What to do: %1").arg(text(finding.action));
+    }
+    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 
 QString badgeText(const core::Finding& finding) {

@@ -61,6 +61,10 @@ FindingBadge strongerBadge(const FindingBadge& first, const FindingBadge& second
 // QVariant where the row's own cell applies.
 QVariant findingRowCell(Field field, const FindingBadge& badge, int role);
 
+// A finding as readable plain text, for the clipboard: severity, rule and process, the
+// summary, the evidence (facts, sockets, counters) and what to do.
+QString findingPlainText(const core::Finding& finding);
+
 // "⚠ fanout-scan"
 QString badgeText(const core::Finding& finding);
 

@@ -5,12 +5,17 @@
 #include "portscope/core/update.h"
 #include "rich_text.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QDateTime>
+#include <QGuiApplication>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTextBrowser>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -64,9 +69,48 @@ FindingsPanel::FindingsPanel(QWidget* parent) : QWidget(parent) {
     detail_->setObjectName(QStringLiteral("findingDetail"));
     detail_->setOpenLinks(false);
 
+    goToProcess_ = addFindingAction(tr("&Go to process"), "findingGoToProcess");
+    goToProcess_->setToolTip(tr("Select the process of this finding in the list"));
+    connect(goToProcess_, &QAction::triggered, this,
+            [this] { Q_EMIT goToProcessRequested(selectedId()); });
+    killProcess_ = addFindingAction(tr("&Kill process…"), "findingKillProcess");
+    killProcess_->setToolTip(tr("Select the process of this finding and ask to kill it"));
+    connect(killProcess_, &QAction::triggered, this,
+            [this] { Q_EMIT killProcessRequested(selectedId()); });
+    closeConnections_ = addFindingAction(tr("C&lose connections"), "findingCloseConnections");
+    closeConnections_->setToolTip(
+        tr("Reset the open TCP connections this finding cites as evidence"));
+    connect(closeConnections_, &QAction::triggered, this,
+            [this] { Q_EMIT closeConnectionsRequested(selectedId()); });
+    copy_ = addFindingAction(tr("&Copy finding"), "findingCopy");
+    copy_->setToolTip(tr("Copy the summary, evidence and what to do as text"));
+    connect(copy_, &QAction::triggered, this, &FindingsPanel::copySelected);
+    list_->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(list_, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
+        if (item != nullptr) {
+            Q_EMIT goToProcessRequested(item->data(0, kIdRole).toULongLong());
+        }
+    });
+
+    auto* buttons = new QHBoxLayout();
+    buttons->setContentsMargins(0, 0, 0, 0);
+    for (QAction* action : {goToProcess_, killProcess_, closeConnections_, copy_}) {
+        auto* button = new QToolButton(this);
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        button->setObjectName(action->objectName() + QStringLiteral("Button"));
+        buttons->addWidget(button);
+    }
+    buttons->addStretch(1);
+    auto* detailPane = new QWidget(this);
+    auto* detailLayout = new QVBoxLayout(detailPane);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addWidget(detail_, 1);
+    detailLayout->addLayout(buttons);
+
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(list_);
-    splitter->addWidget(detail_);
+    splitter->addWidget(detailPane);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
 
@@ -157,6 +201,38 @@ void FindingsPanel::showFindings(std::shared_ptr<const core::Update> update, std
     showSelected();
 }
 
+QAction* FindingsPanel::addFindingAction(const QString& text, const char* objectName) {
+    auto* action = new QAction(text, this);
+    action->setObjectName(QString::fromLatin1(objectName));
+    action->setEnabled(false);
+    list_->addAction(action);
+    return action;
+}
+
+void FindingsPanel::updateFindingActions(const core::Finding* finding) {
+    const bool aboutProcess = finding != nullptr && finding->process.valid();
+    goToProcess_->setEnabled(aboutProcess);
+    killProcess_->setEnabled(aboutProcess);
+    const bool hasOpenSocket =
+        finding != nullptr &&
+        std::any_of(finding->sockets.begin(), finding->sockets.end(),
+                    [](const core::EvidenceSocket& socket) { return socket.open; });
+    closeConnections_->setEnabled(hasOpenSocket);
+    copy_->setEnabled(finding != nullptr);
+}
+
+std::uint64_t FindingsPanel::selectedId() const {
+    const QTreeWidgetItem* item = list_->currentItem();
+    return item != nullptr ? item->data(0, kIdRole).toULongLong() : 0;
+}
+
+void FindingsPanel::copySelected() {
+    const core::Finding* finding = update_ ? update_->findFinding(selectedId()) : nullptr;
+    if (finding != nullptr) {
+        QGuiApplication::clipboard()->setText(findingPlainText(*finding));
+    }
+}
+
 bool FindingsPanel::selectFinding(std::uint64_t id) {
     for (int i = 0; i < list_->topLevelItemCount(); ++i) {
         QTreeWidgetItem* item = list_->topLevelItem(i);
@@ -177,6 +253,7 @@ void FindingsPanel::showSelected() {
     const core::Finding* finding = item != nullptr && update_
                                        ? update_->findFinding(item->data(0, kIdRole).toULongLong())
                                        : nullptr;
+    updateFindingActions(finding);
     if (finding == nullptr) {
         detail_->setHtml(listed_.empty() ? QString()
                                          : tr("<i>Select a finding to see its evidence and "

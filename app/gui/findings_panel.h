@@ -9,6 +9,7 @@
 #include <vector>
 
 QT_BEGIN_NAMESPACE
+class QAction;
 class QLabel;
 class QTextBrowser;
 class QTreeWidget;
@@ -46,14 +47,36 @@ public:
     const std::vector<std::uint64_t>& listedIds() const { return listed_; }
     QTreeWidget* list() const { return list_; }
     QString detailText() const; // plain text of the evidence pane
+    // The selected finding, or 0.
+    std::uint64_t selectedId() const;
+    // Puts the selected finding on the clipboard as readable text (see findingPlainText).
+    void copySelected();
+
+    // What the selected finding lets the user do; the window carries them out.
+    QAction* goToProcessAction() const { return goToProcess_; }
+    QAction* killProcessAction() const { return killProcess_; }
+    QAction* closeConnectionsAction() const { return closeConnections_; }
+    QAction* copyAction() const { return copy_; }
+
+Q_SIGNALS:
+    // Double-click or "Go to process": select the finding's process in the list.
+    void goToProcessRequested(std::uint64_t findingId);
+    void killProcessRequested(std::uint64_t findingId);
+    void closeConnectionsRequested(std::uint64_t findingId);
 
 private:
     void showSelected();
+    void updateFindingActions(const core::Finding* finding);
+    QAction* addFindingAction(const QString& text, const char* objectName);
     QString detailHtml(const core::Finding& finding) const;
 
     QLabel* heading_ = nullptr;
     QTreeWidget* list_ = nullptr;
     QTextBrowser* detail_ = nullptr;
+    QAction* goToProcess_ = nullptr;
+    QAction* killProcess_ = nullptr;
+    QAction* closeConnections_ = nullptr;
+    QAction* copy_ = nullptr;
 
     std::shared_ptr<const core::Update> update_;
     std::vector<std::uint64_t> listed_;

@@ -30,6 +30,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFrame>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -50,6 +51,7 @@
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <stdexcept>
 
@@ -58,6 +60,17 @@ namespace portscope::gui {
 namespace {
 
 constexpr int kCustomInterval = -1;
+
+// An open TCP connection of this computer that a reset can close: not a listener, not
+// TIME_WAIT, not a half-open request the kernel holds.
+bool resettable(const core::Connection& connection) {
+    if (!connection.open || connection.socket.protocol != core::Protocol::Tcp) {
+        return false;
+    }
+    const auto state = connection.socket.state;
+    return state != core::SocketState::Listen && state != core::SocketState::TimeWait &&
+           state != core::SocketState::NewSynRecv && state != core::SocketState::SynRecv;
+}
 // Versioned: header layouts saved before the Severity column would keep the findings and
 // the process off to the right.
 constexpr const char* kTreeHeaderKey = "view/treeHeader2";
@@ -139,6 +152,15 @@ MainWindow::MainWindow(SystemActions actions, QWidget* parent)
     connect(findingNotifier_, &FindingNotifier::findingAnnounced, this,
             &MainWindow::findingAnnounced);
     connect(findingNotifier_, &FindingNotifier::showRequested, this, &MainWindow::showFinding);
+    connect(findingsPanel_, &FindingsPanel::goToProcessRequested, this,
+            &MainWindow::goToFindingProcess);
+    connect(findingsPanel_, &FindingsPanel::killProcessRequested, this, [this](std::uint64_t id) {
+        if (goToFindingProcess(id)) {
+            killSelectedProcess();
+        }
+    });
+    connect(findingsPanel_, &FindingsPanel::closeConnectionsRequested, this,
+            &MainWindow::closeFindingConnections);
 }
 
 MainWindow::~MainWindow() {
@@ -755,6 +777,106 @@ void MainWindow::showFinding(std::uint64_t id) {
     }
 }
 
+bool MainWindow::goToFindingProcess(std::uint64_t id) {
+    const core::Finding* finding = latest_ ? latest_->findFinding(id) : nullptr;
+    if (finding == nullptr) {
+        showActionMessage(tr("That finding has ended; its process may be gone."), false);
+        return false;
+    }
+    if (!finding->process.valid()) {
+        showActionMessage(tr("That finding is about the whole host, not one process."), false);
+        return false;
+    }
+    return revealProcess(finding->process);
+}
+
+bool MainWindow::revealProcess(const core::ProcessKey& key) {
+    ConnectionFilterProxy* proxy = activeProxy();
+    QModelIndex source;
+    if (isGrouped()) {
+        source = treeModel_->indexOfProcess(key);
+    } else {
+        for (int row = 0; row < tableModel_->rowCount() && !source.isValid(); ++row) {
+            const QModelIndex candidate = tableModel_->index(row, 0);
+            const core::ProcessRow* owner = tableModel_->processAt(candidate);
+            if (owner != nullptr && owner->process.key == key) {
+                source = candidate;
+            }
+        }
+    }
+    const QModelIndex proxied = source.isValid() ? proxy->mapFromSource(source) : QModelIndex();
+    if (!proxied.isValid()) {
+        showActionMessage(source.isValid()
+                              ? tr("The filter hides that process; clear the filter to see it.")
+                              : tr("That process is no longer listed."),
+                          false);
+        return false;
+    }
+    QTreeView* view = activeView();
+    view->selectionModel()->setCurrentIndex(proxied, QItemSelectionModel::ClearAndSelect |
+                                                         QItemSelectionModel::Rows);
+    view->scrollTo(proxied);
+    view->setFocus(Qt::OtherFocusReason);
+    onSelectionChanged();
+    return true;
+}
+
+void MainWindow::closeFindingConnections(std::uint64_t id) {
+    const core::Finding* finding = latest_ ? latest_->findFinding(id) : nullptr;
+    if (finding == nullptr) {
+        showActionMessage(tr("That finding has ended; its connections are gone."), false);
+        return;
+    }
+    if (!session_ || !session_->engine().sourceIsLive()) {
+        showActionMessage(tr("A recorded session shows connections of the past; they cannot be "
+                             "closed from here."),
+                          false);
+        return;
+    }
+    const SystemActions actions = systemActions();
+    if (!actions.closeConnection) {
+        showActionMessage(tr("Closing connections is not available in this build."), false);
+        return;
+    }
+    std::vector<core::Socket> sockets;
+    for (const core::EvidenceSocket& evidence : finding->sockets) {
+        const core::Connection* connection = latest_->findConnection(evidence.connection);
+        if (connection != nullptr && resettable(*connection)) {
+            sockets.push_back(connection->socket);
+        }
+    }
+    if (sockets.empty()) {
+        showActionMessage(tr("None of the connections this finding cites is open and can be "
+                             "reset."),
+                          false);
+        return;
+    }
+    auto* watcher = new QFutureWatcher<int>(this);
+    const int total = static_cast<int>(sockets.size());
+    connect(watcher, &QFutureWatcher<int>::finished, this, [this, watcher, total] {
+        const int closed = watcher->result();
+        watcher->deleteLater();
+        const bool ok = closed == total;
+        const QString message =
+            ok ? tr("Closed %1 of the finding's connections.").arg(closed)
+               : tr("Closed %1 of %2 of the finding's connections; the others could not be "
+                    "reset.")
+                     .arg(closed)
+                     .arg(total);
+        showActionMessage(message, ok);
+        Q_EMIT actionCompleted(ok, message);
+        refreshNow();
+    });
+    watcher->setFuture(
+        QtConcurrent::run([close = actions.closeConnection, sockets = std::move(sockets)] {
+            int closed = 0;
+            for (const core::Socket& socket : sockets) {
+                closed += close(socket).ok() ? 1 : 0;
+            }
+            return closed;
+        }));
+}
+
 void MainWindow::showActionMessage(const QString& message, bool ok) {
     actionMessage_->setText(message);
     actionMessage_->setStyleSheet(
@@ -843,13 +965,7 @@ void MainWindow::updateActionStates() {
     const core::ProcessRow* process = selectedProcess();
     const core::Connection* connection = selectedConnection();
     killAction_->setEnabled(live && process != nullptr && process->process.key.valid());
-    bool closable = false;
-    if (live && connection != nullptr && connection->open &&
-        connection->socket.protocol == core::Protocol::Tcp) {
-        const auto state = connection->socket.state;
-        closable = state != core::SocketState::Listen && state != core::SocketState::TimeWait &&
-                   state != core::SocketState::NewSynRecv && state != core::SocketState::SynRecv;
-    }
+    const bool closable = live && connection != nullptr && resettable(*connection);
     closeConnectionAction_->setEnabled(closable);
     closeConnectionAction_->setToolTip(closable ? tr("Reset the selected TCP connection")
                                                 : tr("Select an open TCP connection of this "

@@ -26,6 +26,7 @@ QT_END_NAMESPACE
 namespace portscope::core {
 class SnapshotSource;
 struct Connection;
+struct ProcessKey;
 struct ProcessRow;
 struct Update;
 } // namespace portscope::core
@@ -114,8 +115,11 @@ public:
     // grouped by rule, and how many ended; and its text.
     QFrame* findingNotice() const { return findingNotice_; }
     QString findingNoticeText() const;
-    // Shows the Findings tab with `id` selected (the notice's "Show" button).
+    // Shows the Findings tab with `id` selected (the notice's "Show all" button).
     void showFinding(std::uint64_t id);
+    // Selects the process of finding `id` in the list and scrolls to it, so that Kill and the
+    // Process tab apply to it; false (with the reason shown) when it is not listed.
+    bool goToFindingProcess(std::uint64_t id);
 
 Q_SIGNALS:
     // An update reached the widgets.
@@ -159,6 +163,8 @@ private:
     // The kill and close in force: the helper's while one runs, else the user's own.
     SystemActions systemActions() const;
     void runProcessKill(const core::ProcessRow& row);
+    bool revealProcess(const core::ProcessKey& key);
+    void closeFindingConnections(std::uint64_t id);
 
     void chooseExportFile();
     void chooseReplayFile();

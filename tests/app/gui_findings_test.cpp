@@ -22,19 +22,23 @@
 #include <QAction>
 #include <QBrush>
 #include <QChartView>
+#include <QClipboard>
 #include <QDateTime>
 #include <QFrame>
+#include <QGuiApplication>
 #include <QLocale>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <algorithm>
 #include <gtest/gtest.h>
+#include <mutex>
 
 namespace portscope::gui {
 namespace {
@@ -662,6 +666,96 @@ TEST(FindingNoticeText, ResolvedFindingsAreMarkedAsResolved) {
               "fanout-scan, process exited at 17:03:00)");
     EXPECT_EQ(notice.firstId, 0u);
     EXPECT_EQ(notice.highestSeverity, -1);
+}
+
+// From a finding to its process: a double-click selects the process in the list, so Kill
+// applies to it, in both views.
+TEST_F(FindingsWindowTest, DoubleClickOnAFindingSelectsItsProcessAndEnablesKill) {
+    startAndWaitForScan();
+    auto* kill = window->findChild<QAction*>(QStringLiteral("killAction"));
+    ASSERT_NE(kill, nullptr);
+    for (const bool grouped : {true, false}) {
+        window->setGrouped(grouped);
+        const std::uint64_t scanId = scanFinding()->id;
+        window->showFinding(scanId); // clears the list's selection when it narrows the tab
+        window->activeView()->clearSelection();
+        window->activeView()->setCurrentIndex({});
+        ASSERT_TRUE(waitFor([&] { return !kill->isEnabled(); }));
+        QTreeWidget* list = window->findingsPanel()->list();
+        ASSERT_TRUE(window->findingsPanel()->selectFinding(scanId));
+        QTreeWidgetItem* item = list->currentItem();
+        ASSERT_NE(item, nullptr);
+        list->scrollToItem(item);
+        const QPoint centre = list->visualItemRect(item).center();
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, centre);
+        QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, centre);
+
+        QTreeView* view = window->activeView();
+        const QModelIndex current = view->selectionModel()->currentIndex();
+        ASSERT_TRUE(current.isValid()) << "grouped " << grouped;
+        const core::ProcessRow* row = window->activeProxy()->updateModel()->processAt(
+            window->activeProxy()->mapToSource(current));
+        ASSERT_NE(row, nullptr);
+        EXPECT_EQ(row->process.key, kScanner);
+        EXPECT_TRUE(view->selectionModel()->isSelected(current));
+        EXPECT_TRUE(kill->isEnabled()) << "grouped " << grouped;
+        // The finding stays selected in the (now narrowed) Findings tab.
+        EXPECT_EQ(window->findingsPanel()->selectedId(), scanId);
+    }
+}
+
+// "Copy finding" puts readable text on the clipboard: what, evidence, what to do.
+TEST_F(FindingsWindowTest, CopyFindingPutsSummaryEvidenceAndActionOnTheClipboard) {
+    startAndWaitForScan();
+    const core::Finding scan = *scanFinding();
+    window->showFinding(scan.id);
+    FindingsPanel* panel = window->findingsPanel();
+    ASSERT_EQ(panel->selectedId(), scan.id);
+    QGuiApplication::clipboard()->clear();
+    ASSERT_TRUE(panel->copyAction()->isEnabled());
+    // Through the list's context menu actions, as a user reaches them.
+    ASSERT_TRUE(panel->list()->actions().contains(panel->copyAction()));
+    panel->copyAction()->trigger();
+    const QString text = QGuiApplication::clipboard()->text();
+    EXPECT_TRUE(
+        text.startsWith(QStringLiteral("⚠ High finding fanout-scan about wormy (PID 7777)")))
+        << text.toStdString();
+    EXPECT_TRUE(text.contains(QString::fromStdString(scan.summary))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("Evidence:")));
+    EXPECT_TRUE(text.contains(QStringLiteral("127.0.0.10:445"))) << text.toStdString();
+    EXPECT_TRUE(
+        text.contains(QStringLiteral("What to do: ") + QString::fromStdString(scan.action)));
+    EXPECT_FALSE(text.contains(QLatin1Char('<'))); // text, not markup
+}
+
+// "Close connections" resets every open socket the finding cites, and no other.
+TEST_F(FindingsWindowTest, CloseConnectionsResetsTheSocketsTheFindingCites) {
+    auto closed = std::make_shared<std::vector<core::Socket>>();
+    auto mutex = std::make_shared<std::mutex>();
+    SystemActions actions;
+    actions.closeConnection = [closed, mutex](const core::Socket& socket) {
+        const std::lock_guard lock(*mutex);
+        closed->push_back(socket);
+        return platform::ActionResult{platform::ActionStatus::Done, {}};
+    };
+    window = std::make_unique<MainWindow>(std::move(actions));
+    window->setIntervalMs(250);
+    window->show();
+    startAndWaitForScan();
+    const core::Finding scan = *scanFinding();
+    window->showFinding(scan.id);
+    FindingsPanel* panel = window->findingsPanel();
+    ASSERT_TRUE(panel->closeConnectionsAction()->isEnabled());
+    QSignalSpy completed(window.get(), &MainWindow::actionCompleted);
+    panel->closeConnectionsAction()->trigger();
+    ASSERT_TRUE(waitFor([&] { return completed.count() == 1; }));
+    EXPECT_TRUE(completed.at(0).at(0).toBool());
+    const std::lock_guard lock(*mutex);
+    EXPECT_EQ(closed->size(), scan.sockets.size());
+    for (const core::Socket& socket : *closed) {
+        EXPECT_EQ(socket.remote.port, 445);
+        EXPECT_EQ(socket.owner, kScanner);
+    }
 }
 
 TEST_F(FindingsWindowTest, StatisticsTabShowsCountersRatesAndFlagsCitedOnes) {
