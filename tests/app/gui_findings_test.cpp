@@ -702,6 +702,14 @@ TEST_F(FindingsWindowTest, DoubleClickOnAFindingSelectsItsProcessAndEnablesKill)
         // The finding stays selected in the (now narrowed) Findings tab.
         EXPECT_EQ(window->findingsPanel()->selectedId(), scanId);
     }
+
+    // The Process tab of the selected process lists its findings too.
+    ProcessDetailsPanel* details = window->findChild<ProcessDetailsPanel*>();
+    ASSERT_NE(details, nullptr);
+    window->detailTabs()->setCurrentWidget(details);
+    ASSERT_TRUE(waitFor([&] { return details->findingsText().contains("fanout-scan"); }))
+        << details->findingsText().toStdString();
+    EXPECT_TRUE(details->findingsText().startsWith(QStringLiteral("⚠ High fanout-scan: ")));
 }
 
 // "Copy finding" puts readable text on the clipboard: what, evidence, what to do.
