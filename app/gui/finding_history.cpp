@@ -64,18 +64,25 @@ QString groupText(const RuleGroup& group) {
 QString endedText(const ResolvedFinding& resolved) {
     switch (resolved.reason) {
     case ResolvedFinding::Reason::ProcessExited:
-        return QObject::tr("process exited at %1").arg(clockText(resolved.endedUnixMs));
+        return QObject::tr("process gone at %1").arg(clockText(resolved.endedUnixMs));
     case ResolvedFinding::Reason::NoLongerSeen:
         break;
     }
-    return QObject::tr("no longer seen since %1").arg(clockText(resolved.endedUnixMs));
+    return QObject::tr("last seen at %1").arg(clockText(resolved.endedUnixMs));
 }
 
 void FindingHistory::apply(const core::Update& update) {
     for (const core::Finding& finding : update.findingsCleared) {
+        // Gone: no longer listed, or listed only for its closed sockets. Whether it exited or
+        // just closed them all, the sockets cannot tell; either way the finding ended with it.
+        const core::ProcessRow* row =
+            finding.process.valid() ? update.findProcess(finding.process) : nullptr;
         const bool exited =
-            finding.process.valid() && update.findProcess(finding.process) == nullptr;
-        resolved_.push_back(ResolvedFinding{finding, update.unixMs,
+            finding.process.valid() && (row == nullptr || row->counts.tcp + row->counts.udp == 0);
+        // The rule last saw it then; it clears only after a quiet spell.
+        const std::int64_t ended =
+            finding.lastSeenUnixMs != 0 ? finding.lastSeenUnixMs : update.unixMs;
+        resolved_.push_back(ResolvedFinding{finding, ended,
                                             exited ? ResolvedFinding::Reason::ProcessExited
                                                    : ResolvedFinding::Reason::NoLongerSeen});
         if (resolved_.size() > kMaxResolved) {

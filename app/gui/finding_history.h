@@ -16,15 +16,15 @@ namespace portscope::gui {
 
 struct ResolvedFinding {
     enum class Reason : std::uint8_t {
-        ProcessExited, // the process it was about is gone
+        ProcessExited, // the process it was about is gone, or holds no open socket any more
         NoLongerSeen,  // the rule stopped seeing it
     };
-    core::Finding finding; // as it was last
-    std::int64_t endedUnixMs = 0;
+    core::Finding finding;        // as it was last
+    std::int64_t endedUnixMs = 0; // when the rule last saw it
     Reason reason = Reason::NoLongerSeen;
 };
 
-// "process exited at 17:03:12", "no longer seen since 17:03:12"
+// "process gone at 17:03:12", "last seen at 17:03:12"
 QString endedText(const ResolvedFinding& resolved);
 
 class FindingHistory {

@@ -1,6 +1,7 @@
 #pragma once
 // The Findings tab: the active findings (severity, rule, process, summary, first and last
-// seen) and, for the selected one, its evidence and what to do about it. Selecting a process
+// seen), then those that ended this session, and, for the selected one, its evidence and what
+// to do about it. Selecting a process
 // in the main view narrows the list to that process's findings.
 
 #include <QWidget>
@@ -22,6 +23,8 @@ struct Update;
 
 namespace portscope::gui {
 
+class FindingHistory;
+
 class FindingsPanel final : public QWidget {
     Q_OBJECT
 public:
@@ -42,6 +45,9 @@ public:
     void showFindings(std::shared_ptr<const core::Update> update, std::int32_t pid,
                       std::uint64_t startTime);
     bool selectFinding(std::uint64_t id);
+    // The findings that ended this session, listed after the active ones as resolved, with
+    // when and why they ended. Not owned; may be null.
+    void setHistory(const FindingHistory* history) { history_ = history; }
 
     // The findings listed, in list order.
     const std::vector<std::uint64_t>& listedIds() const { return listed_; }
@@ -66,7 +72,9 @@ Q_SIGNALS:
 
 private:
     void showSelected();
-    void updateFindingActions(const core::Finding* finding);
+    void updateFindingActions(const core::Finding* finding, bool resolved);
+    // The active or ended finding `id`; `resolved` says which. Null when neither.
+    const core::Finding* findingById(std::uint64_t id, bool* resolved) const;
     QAction* addFindingAction(const QString& text, const char* objectName);
     QString detailHtml(const core::Finding& finding) const;
 
@@ -79,6 +87,7 @@ private:
     QAction* copy_ = nullptr;
 
     std::shared_ptr<const core::Update> update_;
+    const FindingHistory* history_ = nullptr;
     std::vector<std::uint64_t> listed_;
 };
 

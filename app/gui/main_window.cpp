@@ -126,6 +126,7 @@ MainWindow::MainWindow(SystemActions actions, QWidget* parent)
 
     buildActions();
     buildCentralArea();
+    findingsPanel_->setHistory(findingHistory_.get());
     buildMenus();
     buildToolBars();
     buildStatusBar();

@@ -659,11 +659,11 @@ TEST(FindingNoticeText, ResolvedFindingsAreMarkedAsResolved) {
     history.apply(update);
     ASSERT_EQ(history.resolved().size(), 1u);
     EXPECT_EQ(history.resolved().front().reason, ResolvedFinding::Reason::ProcessExited);
-    EXPECT_EQ(endedText(history.resolved().front()), QStringLiteral("process exited at 17:03:00"));
+    EXPECT_EQ(endedText(history.resolved().front()), QStringLiteral("process gone at 17:03:00"));
     const FindingNotice notice = summarizeFindings(&update, history);
     EXPECT_EQ(notice.text.toStdString(),
               "No active high or medium findings.  ·  1 resolved (last: wormy (PID 7777) "
-              "fanout-scan, process exited at 17:03:00)");
+              "fanout-scan, process gone at 17:03:00)");
     EXPECT_EQ(notice.firstId, 0u);
     EXPECT_EQ(notice.highestSeverity, -1);
 }
@@ -764,6 +764,51 @@ TEST_F(FindingsWindowTest, CloseConnectionsResetsTheSocketsTheFindingCites) {
         EXPECT_EQ(socket.remote.port, 445);
         EXPECT_EQ(socket.owner, kScanner);
     }
+}
+
+// When the scanner exits, its finding ends: the notice stops listing it as live, and the
+// Findings tab keeps it for the session as resolved, saying when and why.
+TEST_F(FindingsWindowTest, AnEndedFindingStaysListedAsResolvedWithWhenAndWhy) {
+    constexpr int kExitTick = 6;
+    ASSERT_TRUE(window->openSource(std::make_unique<portscope::test::FunctionSource>(
+        [](int poll) -> std::optional<core::Snapshot> {
+            const int tick = poll - 1;
+            if (tick < kExitTick) {
+                return scanSnapshot(tick);
+            }
+            // The scanner is gone; ten scripted seconds a poll reach the clearing delay soon.
+            core::Snapshot snapshot = scanSnapshot(kExitTick + (tick - kExitTick) * 10);
+            std::erase_if(snapshot.sockets,
+                          [](const core::Socket& socket) { return socket.owner == kScanner; });
+            std::erase_if(snapshot.processes,
+                          [](const core::Process& p) { return p.key == kScanner; });
+            return snapshot;
+        },
+        "scripted scan, then exit")));
+    ASSERT_TRUE(waitFor([&] { return scanFinding() != nullptr; }, 10000));
+    const core::Finding scan = *scanFinding();
+    ASSERT_TRUE(waitFor([&] { return window->findingNoticeText().contains("resolved"); }, 15000))
+        << window->findingNoticeText().toStdString();
+    EXPECT_EQ(scanFinding(), nullptr);
+    EXPECT_FALSE(window->findingNoticeText().contains(QStringLiteral("high finding")))
+        << window->findingNoticeText().toStdString();
+    EXPECT_TRUE(window->findingNoticeText().contains(QStringLiteral("process gone at")))
+        << window->findingNoticeText().toStdString();
+
+    window->detailTabs()->setCurrentWidget(window->findingsPanel());
+    FindingsPanel* panel = window->findingsPanel();
+    ASSERT_TRUE(waitFor([&] { return panel->selectFinding(scan.id); }));
+    QTreeWidgetItem* item = panel->list()->currentItem();
+    EXPECT_TRUE(item->text(FindingsPanel::SeverityColumn).endsWith(QStringLiteral("(resolved)")));
+    EXPECT_TRUE(
+        item->text(FindingsPanel::LastColumn).startsWith(QStringLiteral("process gone at ")))
+        << item->text(FindingsPanel::LastColumn).toStdString();
+    EXPECT_TRUE(panel->detailText().startsWith(QStringLiteral("Resolved: process gone at")))
+        << panel->detailText().toStdString();
+    // It can be read and copied, not acted on.
+    EXPECT_TRUE(panel->copyAction()->isEnabled());
+    EXPECT_FALSE(panel->killProcessAction()->isEnabled());
+    EXPECT_FALSE(panel->closeConnectionsAction()->isEnabled());
 }
 
 TEST_F(FindingsWindowTest, StatisticsTabShowsCountersRatesAndFlagsCitedOnes) {
