@@ -63,7 +63,11 @@ void ConnectionFilterProxy::sourceRowsInserted(const QModelIndex& parent, int fi
 void ConnectionFilterProxy::sourceDataChanged(const QModelIndex& topLeft,
                                               const QModelIndex& bottomRight) {
     const int column = sortColumn();
-    if (column >= topLeft.column() && column <= bottomRight.column()) {
+    const int severityColumn = model_ != nullptr ? model_->columnOf(Field::Severity) : -1;
+    const auto touches = [&](int wanted) {
+        return wanted >= topLeft.column() && wanted <= bottomRight.column();
+    };
+    if (touches(column) || (flaggedFirst_ && severityColumn >= 0 && touches(severityColumn))) {
         orderMayHaveChanged_ = true;
         childOrderMayHaveChanged_ |= topLeft.parent().isValid();
     }
@@ -106,6 +110,16 @@ void ConnectionFilterProxy::setToggles(const core::VisibilityToggles& toggles) {
     }
     *toggles_ = toggles;
     invalidateFilter();
+}
+
+void ConnectionFilterProxy::setFlaggedFirst(bool flaggedFirst) {
+    if (flaggedFirst_ == flaggedFirst) {
+        return;
+    }
+    flaggedFirst_ = flaggedFirst;
+    if (sortColumn() >= 0) {
+        sort(sortColumn(), sortOrder());
+    }
 }
 
 const core::FilterQuery& ConnectionFilterProxy::query() const {
@@ -219,8 +233,10 @@ ConnectionFilterProxy::cachedSortKey(const QModelIndex& source) const {
         const int rows = sourceModel()->rowCount(parent);
         keys.reserve(static_cast<std::size_t>(rows));
         for (int row = 0; row < rows; ++row) {
-            keys.push_back(
-                SortKey::of(sourceModel()->index(row, source.column(), parent).data(sortRole())));
+            const QModelIndex cell = sourceModel()->index(row, source.column(), parent);
+            SortKey key = SortKey::of(cell.data(sortRole()));
+            key.severity = cell.data(roles::FindingSeverity).toInt();
+            keys.push_back(std::move(key));
         }
     }
     return keys[static_cast<std::size_t>(source.row())];
@@ -245,6 +261,17 @@ bool ConnectionFilterProxy::inOrder() const {
 }
 
 bool ConnectionFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const {
+    if (flaggedFirst_) {
+        const int leftSeverity = sortValuesCached_ ? cachedSortKey(left).severity
+                                                   : left.data(roles::FindingSeverity).toInt();
+        const int rightSeverity = sortValuesCached_ ? cachedSortKey(right).severity
+                                                    : right.data(roles::FindingSeverity).toInt();
+        if (leftSeverity != rightSeverity) {
+            // A descending sort reverses this answer; flagged rows stay on top either way.
+            const bool ascending = sortOrder() == Qt::AscendingOrder;
+            return ascending ? leftSeverity > rightSeverity : leftSeverity < rightSeverity;
+        }
+    }
     const int order = sortValuesCached_
                           ? SortKey::compare(cachedSortKey(left), cachedSortKey(right))
                           : compareSortValues(left.data(roles::Sort), right.data(roles::Sort));

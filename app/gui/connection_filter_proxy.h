@@ -39,6 +39,11 @@ public:
     // False when the query is empty and every toggle shows its rows.
     bool filtering() const;
 
+    // Rows with findings sort above the rest, most severe first, whatever the column and
+    // order; within a severity the column decides.
+    void setFlaggedFirst(bool flaggedFirst);
+    bool flaggedFirst() const { return flaggedFirst_; }
+
 protected:
     void sourceRowsInserted(const QModelIndex& parent, int first, int last);
     void sourceDataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight);
@@ -55,6 +60,7 @@ protected:
         double real = 0;
         QString text;
         QByteArray bytes;
+        int severity = -1; // roles::FindingSeverity
 
         static SortKey of(const QVariant& value);
         static int compare(const SortKey& a, const SortKey& b); // <0, 0 or >0
@@ -71,6 +77,7 @@ private:
     bool childOrderMayHaveChanged_ = false; // rows under a parent: inOrder() does not look
     // Since the last settle, a row arrived that brings a hidden process back.
     bool refilterNeeded_ = false;
+    bool flaggedFirst_ = false;
     bool sortValuesCached_ = false;         // only while settling: the source does not change then
     mutable std::vector<SortKey> sortKeys_; // top-level rows
     mutable std::unordered_map<int, std::vector<SortKey>> childSortKeys_; // by parent row

@@ -11,9 +11,11 @@ ConnectionTableModel::ConnectionTableModel(QObject* parent)
 ConnectionTableModel::~ConnectionTableModel() = default;
 
 std::vector<Field> ConnectionTableModel::defaultFields() {
-    return {Field::Change, Field::Protocol, Field::Local,       Field::Remote,  Field::State,
-            Field::Scope,  Field::SendRate, Field::ReceiveRate, Field::Bytes,   Field::Age,
-            Field::Name,   Field::Pid,      Field::User,        Field::Finding, Field::Path};
+    // Who first: the process and its findings are what a user scans the list for.
+    return {Field::Change,   Field::Name,     Field::Severity,    Field::Pid,
+            Field::Protocol, Field::Local,    Field::Remote,      Field::State,
+            Field::Scope,    Field::SendRate, Field::ReceiveRate, Field::Bytes,
+            Field::Age,      Field::Finding,  Field::User,        Field::Path};
 }
 
 void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>& update) {
@@ -84,10 +86,10 @@ void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>
     }
     current_ = update;
     emitChangedRanges(changed, {});
-    const int findingColumn = columnOf(Field::Finding);
-    if (badgesChanged && findingColumn >= 0 && !rows_.empty()) {
-        Q_EMIT dataChanged(index(0, findingColumn),
-                           index(static_cast<int>(rows_.size()) - 1, findingColumn));
+    if (badgesChanged && !rows_.empty()) {
+        // Whole rows: the severity tint colours every column.
+        Q_EMIT dataChanged(index(0, 0),
+                           index(static_cast<int>(rows_.size()) - 1, columnCount() - 1));
     }
     Q_EMIT updateApplied();
 }
@@ -166,10 +168,13 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
         return {};
     }
     const Row& row = rows_[static_cast<std::size_t>(index.row())];
-    if (fieldAt(index.column()) == Field::Finding) {
-        if (QVariant value = findingCell(badges_.forConnection(row.id), role); value.isValid()) {
-            return value;
-        }
+    // A flat row carries its own findings and those of its process, so that every row of a
+    // flagged process stands out.
+    const FindingBadge badge = strongerBadge(
+        badges_.forConnection(row.id),
+        row.owner != nullptr ? badges_.forProcess(row.owner->process.key) : FindingBadge{});
+    if (QVariant value = findingRowCell(fieldAt(index.column()), badge, role); value.isValid()) {
+        return value;
     }
     return connectionCell(fieldAt(index.column()), *row.connection, row.owner, row.highlight, role,
                           current_ ? current_->unixMs : 0);

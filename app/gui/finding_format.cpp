@@ -4,7 +4,10 @@
 #include "rich_text.h"
 #include "row_format.h"
 
+#include <QBrush>
+#include <QFont>
 #include <QObject>
+#include <QStringList>
 #include <algorithm>
 
 namespace portscope::gui {
@@ -143,9 +146,133 @@ bool FindingIndex::sameBadgesAs(const FindingIndex& other) const {
     return sameBadges(processes_, other.processes_) && sameBadges(connections_, other.connections_);
 }
 
+QString findingPlainText(const core::Finding& finding) {
+    auto text = [](const std::string& value) {
+        return QString::fromUtf8(value.data(), static_cast<qsizetype>(value.size()));
+    };
+    const QString subject = finding.process.valid() ? QObject::tr("%1 (PID %2)")
+                                                          .arg(text(finding.processName),
+                                                               QString::number(finding.process.pid))
+                                                    : QObject::tr("whole host");
+    QStringList lines;
+    lines << QObject::tr("%1 %2 finding %3 about %4")
+                 .arg(severityGlyph(finding.severity), severityText(finding.severity),
+                      text(finding.ruleId), subject);
+    lines << text(finding.summary);
+    if (!finding.exePath.empty()) {
+        lines << QObject::tr("Path: %1").arg(text(finding.exePath));
+    }
+    if (!finding.details.empty() || !finding.sockets.empty() || !finding.counters.empty()) {
+        lines << QObject::tr("Evidence:");
+    }
+    for (const std::string& detail : finding.details) {
+        lines << QStringLiteral("- ") + text(detail);
+    }
+    for (const core::EvidenceSocket& socket : finding.sockets) {
+        const std::string_view state = core::toString(socket.state);
+        lines << QObject::tr("- %1 %2 -> %3 %4%5")
+                     .arg(QString::fromLatin1(
+                              core::toString(socket.protocol).data(),
+                              static_cast<qsizetype>(core::toString(socket.protocol).size())),
+                          text(socket.local.toString()), text(socket.remote.toString()),
+                          QString::fromLatin1(state.data(), static_cast<qsizetype>(state.size())),
+                          socket.open ? QString() : QObject::tr(" (closed)"));
+    }
+    if (finding.socketsTotal > finding.sockets.size()) {
+        lines << QObject::tr("- … %1 sockets in all").arg(finding.socketsTotal);
+    }
+    for (const core::EvidenceCounter& counter : finding.counters) {
+        lines << QObject::tr("- %1 = %2, +%3 over the window")
+                     .arg(text(counter.name))
+                     .arg(counter.value)
+                     .arg(counter.increase);
+    }
+    if (!finding.action.empty()) {
+        lines << QObject::tr("What to do: %1").arg(text(finding.action));
+    }
+    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
 QString badgeText(const core::Finding& finding) {
     return severityGlyph(finding.severity) + QLatin1Char(' ') +
            QString::fromStdString(finding.ruleId);
+}
+
+FindingBadge strongerBadge(const FindingBadge& first, const FindingBadge& second) {
+    if (second.finding == nullptr) {
+        return first;
+    }
+    if (first.finding == nullptr || second.finding->severity > first.finding->severity) {
+        return second;
+    }
+    return first;
+}
+
+namespace {
+
+// A tint strong enough to find the row at a glance and light enough to read its text; the
+// more severe, the stronger.
+QBrush severityTint(core::Severity severity) {
+    QColor colour = severityColor(severity);
+    switch (severity) {
+    case core::Severity::High:
+        colour.setAlpha(70);
+        break;
+    case core::Severity::Medium:
+        colour.setAlpha(50);
+        break;
+    case core::Severity::Low:
+        colour.setAlpha(35);
+        break;
+    case core::Severity::Info:
+        colour.setAlpha(20);
+        break;
+    }
+    return QBrush(colour);
+}
+
+QVariant severityCell(const FindingBadge& badge, int role) {
+    if (role == roles::Sort) {
+        return badge.finding == nullptr ? -1 : static_cast<int>(badge.finding->severity);
+    }
+    if (badge.finding == nullptr) {
+        return role == Qt::DisplayRole ? QVariant(QString()) : QVariant();
+    }
+    switch (role) {
+    case Qt::DisplayRole:
+        return severityGlyph(badge.finding->severity);
+    case Qt::ToolTipRole:
+        return findingCell(badge, role);
+    case Qt::ForegroundRole:
+        return severityColor(badge.finding->severity);
+    case Qt::TextAlignmentRole:
+        return QVariant::fromValue(Qt::AlignCenter);
+    case Qt::FontRole: {
+        QFont font;
+        font.setBold(true);
+        return font;
+    }
+    default:
+        return {};
+    }
+}
+
+} // namespace
+
+QVariant findingRowCell(Field field, const FindingBadge& badge, int role) {
+    if (role == roles::FindingSeverity) {
+        return badge.finding == nullptr ? -1 : static_cast<int>(badge.finding->severity);
+    }
+    if (role == Qt::BackgroundRole && badge.finding != nullptr) {
+        return severityTint(badge.finding->severity);
+    }
+    if (field == Field::Severity) {
+        return severityCell(badge, role);
+    }
+    if (field == Field::Finding) {
+        return findingCell(badge, role);
+    }
+    return {};
 }
 
 QVariant findingCell(const FindingBadge& badge, int role) {

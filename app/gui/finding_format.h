@@ -20,6 +20,8 @@ enum class Severity : std::uint8_t;
 
 namespace portscope::gui {
 
+enum class Field : std::uint8_t;
+
 QString severityGlyph(core::Severity severity); // "⚠" for high, "▲" medium, "●" low, "ℹ" info
 QString severityText(core::Severity severity); // "High", "Medium", ...
 QColor severityColor(core::Severity severity);
@@ -50,6 +52,18 @@ private:
 // The cell of the Finding column for display, sort (by severity), tooltip and text colour;
 // an invalid QVariant for other roles so that the row's highlight still applies.
 QVariant findingCell(const FindingBadge& badge, int role);
+
+// The badge of the two with the more severe finding (the first on a tie).
+FindingBadge strongerBadge(const FindingBadge& first, const FindingBadge& second);
+
+// What a row's findings add to its cells: the Finding and Severity columns, and on every
+// column the severity tint (Qt::BackgroundRole) and roles::FindingSeverity. An invalid
+// QVariant where the row's own cell applies.
+QVariant findingRowCell(Field field, const FindingBadge& badge, int role);
+
+// A finding as readable plain text, for the clipboard: severity, rule and process, the
+// summary, the evidence (facts, sockets, counters) and what to do.
+QString findingPlainText(const core::Finding& finding);
 
 // "⚠ fanout-scan"
 QString badgeText(const core::Finding& finding);

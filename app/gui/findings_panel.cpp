@@ -1,16 +1,22 @@
 #include "findings_panel.h"
 
 #include "finding_format.h"
+#include "finding_history.h"
 #include "portscope/core/units.h"
 #include "portscope/core/update.h"
 #include "rich_text.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QDateTime>
+#include <QGuiApplication>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTextBrowser>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -64,9 +70,48 @@ FindingsPanel::FindingsPanel(QWidget* parent) : QWidget(parent) {
     detail_->setObjectName(QStringLiteral("findingDetail"));
     detail_->setOpenLinks(false);
 
+    goToProcess_ = addFindingAction(tr("&Go to process"), "findingGoToProcess");
+    goToProcess_->setToolTip(tr("Select the process of this finding in the list"));
+    connect(goToProcess_, &QAction::triggered, this,
+            [this] { Q_EMIT goToProcessRequested(selectedId()); });
+    killProcess_ = addFindingAction(tr("&Kill process…"), "findingKillProcess");
+    killProcess_->setToolTip(tr("Select the process of this finding and ask to kill it"));
+    connect(killProcess_, &QAction::triggered, this,
+            [this] { Q_EMIT killProcessRequested(selectedId()); });
+    closeConnections_ = addFindingAction(tr("C&lose connections"), "findingCloseConnections");
+    closeConnections_->setToolTip(
+        tr("Reset the open TCP connections this finding cites as evidence"));
+    connect(closeConnections_, &QAction::triggered, this,
+            [this] { Q_EMIT closeConnectionsRequested(selectedId()); });
+    copy_ = addFindingAction(tr("&Copy finding"), "findingCopy");
+    copy_->setToolTip(tr("Copy the summary, evidence and what to do as text"));
+    connect(copy_, &QAction::triggered, this, &FindingsPanel::copySelected);
+    list_->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(list_, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
+        if (item != nullptr) {
+            Q_EMIT goToProcessRequested(item->data(0, kIdRole).toULongLong());
+        }
+    });
+
+    auto* buttons = new QHBoxLayout();
+    buttons->setContentsMargins(0, 0, 0, 0);
+    for (QAction* action : {goToProcess_, killProcess_, closeConnections_, copy_}) {
+        auto* button = new QToolButton(this);
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        button->setObjectName(action->objectName() + QStringLiteral("Button"));
+        buttons->addWidget(button);
+    }
+    buttons->addStretch(1);
+    auto* detailPane = new QWidget(this);
+    auto* detailLayout = new QVBoxLayout(detailPane);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addWidget(detail_, 1);
+    detailLayout->addLayout(buttons);
+
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(list_);
-    splitter->addWidget(detail_);
+    splitter->addWidget(detailPane);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
 
@@ -97,6 +142,17 @@ void FindingsPanel::showFindings(std::shared_ptr<const core::Update> update, std
     // Most severe first; the older finding first among equals, so rows do not jump around.
     std::stable_sort(shown.begin(), shown.end(),
                      [](const auto* a, const auto* b) { return a->severity > b->severity; });
+    const std::size_t activeShown = shown.size();
+    // Then the ended ones, the latest first.
+    std::vector<const ResolvedFinding*> ended;
+    if (update_ && history_ != nullptr) {
+        for (auto it = history_->resolved().rbegin(); it != history_->resolved().rend(); ++it) {
+            if (!filter.valid() || it->finding.process == filter) {
+                shown.push_back(&it->finding);
+                ended.push_back(&*it);
+            }
+        }
+    }
 
     std::vector<std::uint64_t> ids;
     ids.reserve(shown.size());
@@ -119,16 +175,29 @@ void FindingsPanel::showFindings(std::shared_ptr<const core::Update> update, std
     for (std::size_t i = 0; i < shown.size(); ++i) {
         const core::Finding& finding = *shown[i];
         QTreeWidgetItem* item = list_->topLevelItem(static_cast<int>(i));
+        const bool resolved = i >= activeShown;
         const QColor colour = severityColor(finding.severity);
-        item->setText(SeverityColumn, severityGlyph(finding.severity) + QLatin1Char(' ') +
-                                          severityText(finding.severity));
-        item->setForeground(SeverityColumn, colour);
+        QString severity =
+            severityGlyph(finding.severity) + QLatin1Char(' ') + severityText(finding.severity);
+        if (resolved) {
+            severity = tr("%1 (resolved)").arg(severity);
+        }
+        item->setText(SeverityColumn, severity);
+        for (int column = 0; column < list_->columnCount(); ++column) {
+            item->setForeground(
+                column, resolved ? list_->palette().color(QPalette::Disabled, QPalette::Text)
+                                 : list_->palette().color(QPalette::Text));
+        }
+        if (!resolved) {
+            item->setForeground(SeverityColumn, colour);
+        }
         item->setText(RuleColumn, fromStd(finding.ruleId));
         item->setText(ProcessColumn, processText(finding));
         item->setText(SummaryColumn, fromStd(finding.summary));
         item->setToolTip(SummaryColumn, literalRichText(fromStd(finding.summary)));
         item->setText(FirstColumn, timeText(finding.firstSeenUnixMs));
-        item->setText(LastColumn, timeText(finding.lastSeenUnixMs));
+        item->setText(LastColumn, resolved ? endedText(*ended[i - activeShown])
+                                           : timeText(finding.lastSeenUnixMs));
         if (finding.id == selected) {
             list_->setCurrentItem(item);
         }
@@ -148,13 +217,71 @@ void FindingsPanel::showFindings(std::shared_ptr<const core::Update> update, std
                nullptr, static_cast<int>(shown.size()))
                 .arg(name)
                 .arg(total));
-    } else if (total == 0) {
+    } else if (total == 0 && ended.empty()) {
         heading_->setText(tr("No active findings. The rules watch for scans, SYN floods, "
                              "look-alike process names, new listeners and more."));
     } else {
         heading_->setText(tr("%n active finding(s).", nullptr, static_cast<int>(total)));
     }
+    if (!ended.empty()) {
+        heading_->setText(heading_->text() + QLatin1Char(' ') +
+                          tr("%n ended this session, listed below as resolved.", nullptr,
+                             static_cast<int>(ended.size())));
+    }
     showSelected();
+}
+
+QAction* FindingsPanel::addFindingAction(const QString& text, const char* objectName) {
+    auto* action = new QAction(text, this);
+    action->setObjectName(QString::fromLatin1(objectName));
+    action->setEnabled(false);
+    list_->addAction(action);
+    return action;
+}
+
+const core::Finding* FindingsPanel::findingById(std::uint64_t id, bool* resolved) const {
+    *resolved = false;
+    if (!update_ || id == 0) {
+        return nullptr;
+    }
+    if (const core::Finding* active = update_->findFinding(id); active != nullptr) {
+        return active;
+    }
+    const ResolvedFinding* ended = history_ != nullptr ? history_->findResolved(id) : nullptr;
+    *resolved = ended != nullptr;
+    return ended != nullptr ? &ended->finding : nullptr;
+}
+
+void FindingsPanel::updateFindingActions(const core::Finding* finding, bool resolved) {
+    // An ended finding can still be read and copied; its process may be gone.
+    const bool aboutProcess = finding != nullptr && !resolved && finding->process.valid();
+    goToProcess_->setEnabled(aboutProcess);
+    killProcess_->setEnabled(aboutProcess);
+    const bool hasOpenSocket =
+        finding != nullptr && !resolved &&
+        std::any_of(finding->sockets.begin(), finding->sockets.end(),
+                    [](const core::EvidenceSocket& socket) { return socket.open; });
+    closeConnections_->setEnabled(hasOpenSocket);
+    copy_->setEnabled(finding != nullptr);
+}
+
+std::uint64_t FindingsPanel::selectedId() const {
+    const QTreeWidgetItem* item = list_->currentItem();
+    return item != nullptr ? item->data(0, kIdRole).toULongLong() : 0;
+}
+
+void FindingsPanel::copySelected() {
+    bool resolved = false;
+    const core::Finding* finding = findingById(selectedId(), &resolved);
+    if (finding == nullptr) {
+        return;
+    }
+    QString text = findingPlainText(*finding);
+    if (resolved) {
+        text += tr("Resolved: %1").arg(endedText(*history_->findResolved(finding->id))) +
+                QLatin1Char('\n');
+    }
+    QGuiApplication::clipboard()->setText(text);
 }
 
 bool FindingsPanel::selectFinding(std::uint64_t id) {
@@ -173,10 +300,9 @@ QString FindingsPanel::detailText() const {
 }
 
 void FindingsPanel::showSelected() {
-    const QTreeWidgetItem* item = list_->currentItem();
-    const core::Finding* finding = item != nullptr && update_
-                                       ? update_->findFinding(item->data(0, kIdRole).toULongLong())
-                                       : nullptr;
+    bool resolved = false;
+    const core::Finding* finding = findingById(selectedId(), &resolved);
+    updateFindingActions(finding, resolved);
     if (finding == nullptr) {
         detail_->setHtml(listed_.empty() ? QString()
                                          : tr("<i>Select a finding to see its evidence and "
@@ -185,7 +311,12 @@ void FindingsPanel::showSelected() {
     }
     const int scroll =
         detail_->verticalScrollBar() != nullptr ? detail_->verticalScrollBar()->value() : 0;
-    detail_->setHtml(detailHtml(*finding));
+    QString html = detailHtml(*finding);
+    if (resolved) {
+        html.prepend(tr("<p><b>Resolved:</b> %1. What follows is the finding as it was last.</p>")
+                         .arg(escapedForRichText(endedText(*history_->findResolved(finding->id)))));
+    }
+    detail_->setHtml(html);
     detail_->verticalScrollBar()->setValue(scroll);
 }
 

@@ -5,6 +5,7 @@
 #include "connection_table_model.h"
 #include "elevation_controller.h"
 #include "finding_format.h"
+#include "finding_history.h"
 #include "finding_notifier.h"
 #include "findings_panel.h"
 #include "monitor_session.h"
@@ -29,6 +30,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFrame>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -49,6 +51,7 @@
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <stdexcept>
 
@@ -57,6 +60,21 @@ namespace portscope::gui {
 namespace {
 
 constexpr int kCustomInterval = -1;
+
+// An open TCP connection of this computer that a reset can close: not a listener, not
+// TIME_WAIT, not a half-open request the kernel holds.
+bool resettable(const core::Connection& connection) {
+    if (!connection.open || connection.socket.protocol != core::Protocol::Tcp) {
+        return false;
+    }
+    const auto state = connection.socket.state;
+    return state != core::SocketState::Listen && state != core::SocketState::TimeWait &&
+           state != core::SocketState::NewSynRecv && state != core::SocketState::SynRecv;
+}
+// Versioned: header layouts saved before the Severity column would keep the findings and
+// the process off to the right.
+constexpr const char* kTreeHeaderKey = "view/treeHeader2";
+constexpr const char* kTableHeaderKey = "view/tableHeader2";
 constexpr std::array<int, 5> kPresetIntervalsMs{500, 1000, 2000, 5000, 10000};
 
 struct ToggleSpec {
@@ -97,6 +115,7 @@ MainWindow::MainWindow(SystemActions actions, QWidget* parent)
     elevation_ = new ElevationController(PrivilegeOptions::platformDefaults(), this);
     recording_ = new RecordingController(this);
     findingNotifier_ = new FindingNotifier(this);
+    findingHistory_ = std::make_unique<FindingHistory>();
 
     treeModel_ = new ProcessTreeModel(this);
     tableModel_ = new ConnectionTableModel(this);
@@ -107,6 +126,7 @@ MainWindow::MainWindow(SystemActions actions, QWidget* parent)
 
     buildActions();
     buildCentralArea();
+    findingsPanel_->setHistory(findingHistory_.get());
     buildMenus();
     buildToolBars();
     buildStatusBar();
@@ -132,11 +152,16 @@ MainWindow::MainWindow(SystemActions actions, QWidget* parent)
             [this](const QString& message) { showActionMessage(message, false); });
     connect(findingNotifier_, &FindingNotifier::findingAnnounced, this,
             &MainWindow::findingAnnounced);
-    connect(findingNotifier_, &FindingNotifier::noticeRaised, this, [this](const QString& text) {
-        findingNoticeLabel_->setText(text);
-        findingNotice_->show();
-    });
     connect(findingNotifier_, &FindingNotifier::showRequested, this, &MainWindow::showFinding);
+    connect(findingsPanel_, &FindingsPanel::goToProcessRequested, this,
+            &MainWindow::goToFindingProcess);
+    connect(findingsPanel_, &FindingsPanel::killProcessRequested, this, [this](std::uint64_t id) {
+        if (goToFindingProcess(id)) {
+            killSelectedProcess();
+        }
+    });
+    connect(findingsPanel_, &FindingsPanel::closeConnectionsRequested, this,
+            &MainWindow::closeFindingConnections);
 }
 
 MainWindow::~MainWindow() {
@@ -221,6 +246,7 @@ void MainWindow::buildCentralArea() {
 
     auto* header = treeView_->header();
     header->resizeSection(treeModel_->columnOf(Field::Name), 170);
+    header->resizeSection(treeModel_->columnOf(Field::Severity), 28);
     header->resizeSection(treeModel_->columnOf(Field::Change), 28);
     header->resizeSection(treeModel_->columnOf(Field::Pid), 64);
     header->resizeSection(treeModel_->columnOf(Field::Local), 140);
@@ -238,6 +264,7 @@ void MainWindow::buildCentralArea() {
 
     header = tableView_->header();
     header->resizeSection(tableModel_->columnOf(Field::Change), 28);
+    header->resizeSection(tableModel_->columnOf(Field::Severity), 28);
     header->resizeSection(tableModel_->columnOf(Field::Protocol), 70);
     header->resizeSection(tableModel_->columnOf(Field::Local), 170);
     header->resizeSection(tableModel_->columnOf(Field::Remote), 200);
@@ -249,6 +276,7 @@ void MainWindow::buildCentralArea() {
     header->resizeSection(tableModel_->columnOf(Field::Age), 80);
     header->resizeSection(tableModel_->columnOf(Field::Name), 150);
     header->resizeSection(tableModel_->columnOf(Field::Pid), 64);
+    header->resizeSection(tableModel_->columnOf(Field::Finding), 130);
     tableView_->sortByColumn(tableModel_->columnOf(Field::Name), Qt::AscendingOrder);
 
     viewStack_ = new QStackedWidget(this);
@@ -314,29 +342,33 @@ void MainWindow::buildCentralArea() {
     actionMessage_->setWordWrap(true);
     actionMessage_->hide();
 
-    // Non-modal: monitoring goes on while it is shown, and it stays until dismissed.
+    // Non-modal: monitoring goes on while it shows; updateFindingNotice() colours it.
     findingNotice_ = new QFrame(this);
     findingNotice_->setObjectName(QStringLiteral("findingNotice"));
-    findingNotice_->setStyleSheet(
-        QStringLiteral("QFrame#findingNotice { background: #fde2e1; border: 1px solid #d9534f; }"
-                       "QFrame#findingNotice QLabel { color: #5c0b07; }"));
     findingNoticeLabel_ = new QLabel(findingNotice_);
     findingNoticeLabel_->setObjectName(QStringLiteral("findingNoticeText"));
     findingNoticeLabel_->setTextFormat(Qt::PlainText);
-    findingNoticeLabel_->setWordWrap(true);
-    auto* showNotice = new QPushButton(tr("Show"), findingNotice_);
+    // One line whatever the number of findings: a long line is cut, the tooltip has it all.
+    findingNoticeLabel_->setWordWrap(false);
+    findingNoticeLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    auto* showNotice = new QPushButton(tr("Show all"), findingNotice_);
     showNotice->setObjectName(QStringLiteral("findingNoticeShow"));
-    connect(showNotice, &QPushButton::clicked, this,
-            [this] { showFinding(findingNotifier_->noticeFindingId()); });
-    auto* dismissNotice = new QPushButton(tr("Dismiss"), findingNotice_);
-    dismissNotice->setObjectName(QStringLiteral("findingNoticeDismiss"));
-    connect(dismissNotice, &QPushButton::clicked, findingNotice_, &QWidget::hide);
+    connect(showNotice, &QPushButton::clicked, this, [this] {
+        const FindingNotice notice = summarizeFindings(latest_.get(), *findingHistory_);
+        if (notice.firstId != 0) {
+            showFinding(notice.firstId);
+        } else {
+            detailTabs_->setCurrentWidget(findingsPanel_);
+        }
+    });
     auto* noticeLayout = new QHBoxLayout(findingNotice_);
-    noticeLayout->setContentsMargins(8, 4, 4, 4);
+    noticeLayout->setContentsMargins(8, 2, 4, 2);
     noticeLayout->addWidget(findingNoticeLabel_, 1);
     noticeLayout->addWidget(showNotice);
-    noticeLayout->addWidget(dismissNotice);
-    findingNotice_->hide();
+    // Always there and always one line high, so that the filter bar and the list below never
+    // move when findings come and go: a list that jumps turns a click into the wrong row.
+    findingNotice_->setFixedHeight(findingNotice_->sizeHint().height());
+    updateFindingNotice();
 
     auto* filterRow = new QHBoxLayout();
     filterRow->addWidget(filterEdit_, 1);
@@ -412,6 +444,22 @@ QTreeView* MainWindow::activeView() const {
     return isGrouped() ? treeView_ : tableView_;
 }
 
+void MainWindow::setFlaggedFirst(bool flaggedFirst) {
+    if (flaggedFirstAction_->isChecked() != flaggedFirst) {
+        flaggedFirstAction_->setChecked(flaggedFirst); // re-enters through toggled
+        return;
+    }
+    for (ConnectionFilterProxy* proxy : {treeProxy_, tableProxy_}) {
+        if (proxy != nullptr) {
+            proxy->setFlaggedFirst(flaggedFirst);
+        }
+    }
+}
+
+bool MainWindow::isFlaggedFirst() const {
+    return flaggedFirstAction_->isChecked();
+}
+
 bool MainWindow::isGrouped() const {
     return groupAction_->isChecked();
 }
@@ -480,7 +528,8 @@ bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool
     focusedStart_ = 0;
     // Finding ids restart with each engine.
     findingNotifier_->reset();
-    findingNotice_->hide();
+    findingHistory_->reset();
+    updateFindingNotice();
     statusSource_->setText(live ? tr("Live: %1").arg(sourceName)
                                 : tr("Replay: %1").arg(sourceName));
     // The application display name is appended by Qt: "This computer — PortScope".
@@ -606,6 +655,8 @@ void MainWindow::onUpdate(const std::shared_ptr<const core::Update>& update) {
     updateStatus(*update);
     updateBanner(*update);
     findingNotifier_->notify(*update);
+    findingHistory_->apply(*update);
+    updateFindingNotice();
     detailTabs_->setTabText(detailTabs_->indexOf(findingsPanel_),
                             update->findings.empty()
                                 ? tr("Findings")
@@ -693,7 +744,26 @@ void MainWindow::setBannerVisible(bool visible) {
 }
 
 QString MainWindow::findingNoticeText() const {
-    return findingNotice_->isHidden() ? QString() : findingNoticeLabel_->text();
+    return findingNoticeLabel_->text();
+}
+
+void MainWindow::updateFindingNotice() {
+    const FindingNotice notice = summarizeFindings(latest_.get(), *findingHistory_);
+    findingNoticeLabel_->setText(notice.text);
+    findingNotice_->setToolTip(notice.details);
+    QString style;
+    if (notice.highestSeverity == static_cast<int>(core::Severity::High)) {
+        style = QStringLiteral("QFrame#findingNotice { background: #fde2e1; border: 1px solid "
+                               "#d9534f; } QFrame#findingNotice QLabel { color: #5c0b07; }");
+    } else if (notice.highestSeverity == static_cast<int>(core::Severity::Medium)) {
+        style = QStringLiteral("QFrame#findingNotice { background: #fff1dc; border: 1px solid "
+                               "#e0a050; } QFrame#findingNotice QLabel { color: #4a2a00; }");
+    } else {
+        style = QStringLiteral("QFrame#findingNotice { border: 1px solid palette(mid); }");
+    }
+    if (findingNotice_->styleSheet() != style) {
+        findingNotice_->setStyleSheet(style);
+    }
 }
 
 void MainWindow::showFinding(std::uint64_t id) {
@@ -706,6 +776,106 @@ void MainWindow::showFinding(std::uint64_t id) {
         onSelectionChanged();
         findingsPanel_->selectFinding(id);
     }
+}
+
+bool MainWindow::goToFindingProcess(std::uint64_t id) {
+    const core::Finding* finding = latest_ ? latest_->findFinding(id) : nullptr;
+    if (finding == nullptr) {
+        showActionMessage(tr("That finding has ended; its process may be gone."), false);
+        return false;
+    }
+    if (!finding->process.valid()) {
+        showActionMessage(tr("That finding is about the whole host, not one process."), false);
+        return false;
+    }
+    return revealProcess(finding->process);
+}
+
+bool MainWindow::revealProcess(const core::ProcessKey& key) {
+    ConnectionFilterProxy* proxy = activeProxy();
+    QModelIndex source;
+    if (isGrouped()) {
+        source = treeModel_->indexOfProcess(key);
+    } else {
+        for (int row = 0; row < tableModel_->rowCount() && !source.isValid(); ++row) {
+            const QModelIndex candidate = tableModel_->index(row, 0);
+            const core::ProcessRow* owner = tableModel_->processAt(candidate);
+            if (owner != nullptr && owner->process.key == key) {
+                source = candidate;
+            }
+        }
+    }
+    const QModelIndex proxied = source.isValid() ? proxy->mapFromSource(source) : QModelIndex();
+    if (!proxied.isValid()) {
+        showActionMessage(source.isValid()
+                              ? tr("The filter hides that process; clear the filter to see it.")
+                              : tr("That process is no longer listed."),
+                          false);
+        return false;
+    }
+    QTreeView* view = activeView();
+    view->selectionModel()->setCurrentIndex(proxied, QItemSelectionModel::ClearAndSelect |
+                                                         QItemSelectionModel::Rows);
+    view->scrollTo(proxied);
+    view->setFocus(Qt::OtherFocusReason);
+    onSelectionChanged();
+    return true;
+}
+
+void MainWindow::closeFindingConnections(std::uint64_t id) {
+    const core::Finding* finding = latest_ ? latest_->findFinding(id) : nullptr;
+    if (finding == nullptr) {
+        showActionMessage(tr("That finding has ended; its connections are gone."), false);
+        return;
+    }
+    if (!session_ || !session_->engine().sourceIsLive()) {
+        showActionMessage(tr("A recorded session shows connections of the past; they cannot be "
+                             "closed from here."),
+                          false);
+        return;
+    }
+    const SystemActions actions = systemActions();
+    if (!actions.closeConnection) {
+        showActionMessage(tr("Closing connections is not available in this build."), false);
+        return;
+    }
+    std::vector<core::Socket> sockets;
+    for (const core::EvidenceSocket& evidence : finding->sockets) {
+        const core::Connection* connection = latest_->findConnection(evidence.connection);
+        if (connection != nullptr && resettable(*connection)) {
+            sockets.push_back(connection->socket);
+        }
+    }
+    if (sockets.empty()) {
+        showActionMessage(tr("None of the connections this finding cites is open and can be "
+                             "reset."),
+                          false);
+        return;
+    }
+    auto* watcher = new QFutureWatcher<int>(this);
+    const int total = static_cast<int>(sockets.size());
+    connect(watcher, &QFutureWatcher<int>::finished, this, [this, watcher, total] {
+        const int closed = watcher->result();
+        watcher->deleteLater();
+        const bool ok = closed == total;
+        const QString message =
+            ok ? tr("Closed %1 of the finding's connections.").arg(closed)
+               : tr("Closed %1 of %2 of the finding's connections; the others could not be "
+                    "reset.")
+                     .arg(closed)
+                     .arg(total);
+        showActionMessage(message, ok);
+        Q_EMIT actionCompleted(ok, message);
+        refreshNow();
+    });
+    watcher->setFuture(
+        QtConcurrent::run([close = actions.closeConnection, sockets = std::move(sockets)] {
+            int closed = 0;
+            for (const core::Socket& socket : sockets) {
+                closed += close(socket).ok() ? 1 : 0;
+            }
+            return closed;
+        }));
 }
 
 void MainWindow::showActionMessage(const QString& message, bool ok) {
@@ -796,13 +966,7 @@ void MainWindow::updateActionStates() {
     const core::ProcessRow* process = selectedProcess();
     const core::Connection* connection = selectedConnection();
     killAction_->setEnabled(live && process != nullptr && process->process.key.valid());
-    bool closable = false;
-    if (live && connection != nullptr && connection->open &&
-        connection->socket.protocol == core::Protocol::Tcp) {
-        const auto state = connection->socket.state;
-        closable = state != core::SocketState::Listen && state != core::SocketState::TimeWait &&
-                   state != core::SocketState::NewSynRecv && state != core::SocketState::SynRecv;
-    }
+    const bool closable = live && connection != nullptr && resettable(*connection);
     closeConnectionAction_->setEnabled(closable);
     closeConnectionAction_->setToolTip(closable ? tr("Reset the selected TCP connection")
                                                 : tr("Select an open TCP connection of this "
@@ -844,13 +1008,14 @@ void MainWindow::loadSettings() {
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     splitter_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     for (auto [view, key] :
-         {std::pair{treeView_, "view/treeHeader"}, std::pair{tableView_, "view/tableHeader"}}) {
+         {std::pair{treeView_, kTreeHeaderKey}, std::pair{tableView_, kTableHeaderKey}}) {
         QHeaderView* header = view->header();
         if (header->restoreState(settings.value(QLatin1String(key)).toByteArray())) {
             view->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
         }
     }
     setGrouped(settings.value(QStringLiteral("view/grouped"), true).toBool());
+    setFlaggedFirst(settings.value(QStringLiteral("view/flaggedFirst"), true).toBool());
     resolveAction_->setChecked(
         settings.value(QStringLiteral("monitor/resolveHostNames"), false).toBool());
     setIntervalMs(settings.value(QStringLiteral("monitor/intervalMs"), 1000).toInt());
@@ -869,9 +1034,10 @@ void MainWindow::saveSettings() const {
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/splitter"), splitter_->saveState());
-    settings.setValue(QStringLiteral("view/treeHeader"), treeView_->header()->saveState());
-    settings.setValue(QStringLiteral("view/tableHeader"), tableView_->header()->saveState());
+    settings.setValue(QLatin1String(kTreeHeaderKey), treeView_->header()->saveState());
+    settings.setValue(QLatin1String(kTableHeaderKey), tableView_->header()->saveState());
     settings.setValue(QStringLiteral("view/grouped"), isGrouped());
+    settings.setValue(QStringLiteral("view/flaggedFirst"), isFlaggedFirst());
     settings.setValue(QStringLiteral("monitor/resolveHostNames"), resolveAction_->isChecked());
     settings.setValue(QStringLiteral("monitor/intervalMs"), intervalMs_);
     for (std::size_t i = 0; i < kToggles.size(); ++i) {

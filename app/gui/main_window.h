@@ -26,6 +26,7 @@ QT_END_NAMESPACE
 namespace portscope::core {
 class SnapshotSource;
 struct Connection;
+struct ProcessKey;
 struct ProcessRow;
 struct Update;
 } // namespace portscope::core
@@ -35,6 +36,7 @@ namespace portscope::gui {
 class ConnectionFilterProxy;
 class ConnectionTableModel;
 class ElevationController;
+class FindingHistory;
 class FindingNotifier;
 class FindingsPanel;
 class MonitorSession;
@@ -90,6 +92,9 @@ public:
     int intervalMs() const;
     void setGrouped(bool grouped);
     bool isGrouped() const;
+    // Rows with findings sort first in both views (View menu; on by default).
+    void setFlaggedFirst(bool flaggedFirst);
+    bool isFlaggedFirst() const;
     // Parses and applies the filter now (typing waits a moment first).
     void applyFilterText(const QString& text);
 
@@ -106,11 +111,15 @@ public:
     FindingsPanel* findingsPanel() const { return findingsPanel_; }
     StatisticsPanel* statisticsPanel() const { return statisticsPanel_; }
     QTabWidget* detailTabs() const { return detailTabs_; }
-    // The in-window notice of new high-severity findings, and its text.
+    // The one-line notice area above the filter bar: the active high and medium findings,
+    // grouped by rule, and how many ended; and its text.
     QFrame* findingNotice() const { return findingNotice_; }
     QString findingNoticeText() const;
-    // Shows the Findings tab with `id` selected (the notice's "Show" button).
+    // Shows the Findings tab with `id` selected (the notice's "Show all" button).
     void showFinding(std::uint64_t id);
+    // Selects the process of finding `id` in the list and scrolls to it, so that Kill and the
+    // Process tab apply to it; false (with the reason shown) when it is not listed.
+    bool goToFindingProcess(std::uint64_t id);
 
 Q_SIGNALS:
     // An update reached the widgets.
@@ -142,6 +151,7 @@ private:
     void onSelectionChanged();
     void updateStatus(const core::Update& update);
     void updateBanner(const core::Update& update);
+    void updateFindingNotice();
     void updateDetails();
     void updateActionStates();
     void onIntervalChosen(int comboIndex);
@@ -153,6 +163,8 @@ private:
     // The kill and close in force: the helper's while one runs, else the user's own.
     SystemActions systemActions() const;
     void runProcessKill(const core::ProcessRow& row);
+    bool revealProcess(const core::ProcessKey& key);
+    void closeFindingConnections(std::uint64_t id);
 
     void chooseExportFile();
     void chooseReplayFile();
@@ -174,6 +186,7 @@ private:
     ElevationController* elevation_ = nullptr;
     RecordingController* recording_ = nullptr;
     FindingNotifier* findingNotifier_ = nullptr;
+    std::unique_ptr<FindingHistory> findingHistory_; // findings that ended this session
 
     // The session and what it showed last.
     std::unique_ptr<MonitorSession> session_;
@@ -226,6 +239,7 @@ private:
     QAction* pauseAction_ = nullptr;
     QAction* refreshAction_ = nullptr;
     QAction* groupAction_ = nullptr;
+    QAction* flaggedFirstAction_ = nullptr;
     QAction* resolveAction_ = nullptr;
     QAction* killAction_ = nullptr;
     QAction* closeConnectionAction_ = nullptr;

@@ -95,6 +95,14 @@ void MainWindow::buildActions() {
         tr("Switch between the process tree and the flat connection table (Ctrl+G)"));
     connect(groupAction_, &QAction::toggled, this, &MainWindow::setGrouped);
 
+    flaggedFirstAction_ = new QAction(tr("&Flagged processes first"), this);
+    flaggedFirstAction_->setObjectName(QStringLiteral("flaggedFirstAction"));
+    flaggedFirstAction_->setCheckable(true);
+    flaggedFirstAction_->setToolTip(
+        tr("Keep processes and connections with findings at the top, most severe first, "
+           "whatever column the list is sorted by"));
+    connect(flaggedFirstAction_, &QAction::toggled, this, &MainWindow::setFlaggedFirst);
+
     resolveAction_ = new QAction(tr("Resolve &host names"), this);
     resolveAction_->setObjectName(QStringLiteral("resolveAction"));
     resolveAction_->setCheckable(true);
@@ -206,6 +214,7 @@ void MainWindow::buildMenus() {
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(groupAction_);
+    view->addAction(flaggedFirstAction_);
     QAction* expand =
         view->addAction(tr("&Expand all processes"), this, [this] { treeView_->expandAll(); });
     expand->setShortcut(QKeySequence(tr("Ctrl+E")));

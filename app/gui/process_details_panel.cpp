@@ -1,5 +1,6 @@
 #include "process_details_panel.h"
 
+#include "finding_format.h"
 #include "portscope/core/update.h"
 #include "portscope/platform/system.h"
 #include "row_format.h"
@@ -11,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QStringList>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -72,6 +74,7 @@ ProcessDetailsPanel::ProcessDetailsPanel(QWidget* parent) : QWidget(parent) {
     parent_ = valueLabel(this, "detailParent");
     started_ = valueLabel(this, "detailStarted");
     hash_ = valueLabel(this, "detailHash");
+    findings_ = valueLabel(this, "detailFindings");
     note_ = valueLabel(this, "detailNote");
     hashButton_ = new QPushButton(tr("Compute SHA-256"), this);
     hashButton_->setObjectName(QStringLiteral("computeHashButton"));
@@ -90,6 +93,7 @@ ProcessDetailsPanel::ProcessDetailsPanel(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Parent:"), parent_);
     form->addRow(tr("Started:"), started_);
     form->addRow(tr("SHA-256:"), hashRow);
+    form->addRow(tr("Findings:"), findings_);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -102,12 +106,14 @@ ProcessDetailsPanel::~ProcessDetailsPanel() = default;
 
 void ProcessDetailsPanel::showProcess(const core::ProcessRow* row, const core::Update* update) {
     const bool any = row != nullptr && row->process.key.valid();
-    for (QLabel* label : {name_, pid_, user_, path_, commandLine_, parent_, started_, hash_}) {
+    for (QLabel* label :
+         {name_, pid_, user_, path_, commandLine_, parent_, started_, hash_, findings_}) {
         label->setEnabled(any);
     }
     hashButton_->setEnabled(false);
     if (!any) {
-        for (QLabel* label : {name_, pid_, user_, path_, commandLine_, parent_, started_, hash_}) {
+        for (QLabel* label :
+             {name_, pid_, user_, path_, commandLine_, parent_, started_, hash_, findings_}) {
             label->clear();
         }
         note_->setText(tr("Select a process, or a connection that has one, to see its details."));
@@ -135,6 +141,20 @@ void ProcessDetailsPanel::showProcess(const core::ProcessRow* row, const core::U
         }
     }
     parent_->setText(parentText);
+
+    QStringList findingLines;
+    if (update != nullptr) {
+        for (const core::Finding& finding : update->findings) {
+            if (finding.process == p.key) {
+                findingLines << tr("%1 %2 %3: %4")
+                                    .arg(severityGlyph(finding.severity),
+                                         severityText(finding.severity), fromStd(finding.ruleId),
+                                         fromStd(finding.summary));
+            }
+        }
+    }
+    findings_->setText(findingLines.isEmpty() ? tr("none active")
+                                              : findingLines.join(QLatin1Char('\n')));
     started_->setText(p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
                                                    .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
                                              : tr("unknown"));
@@ -151,6 +171,10 @@ void ProcessDetailsPanel::showProcess(const core::ProcessRow* row, const core::U
         setHashText(QString());
     }
     hashButton_->setEnabled(hashingProcess_.first == 0 && !hashes_.contains(shownProcess_));
+}
+
+QString ProcessDetailsPanel::findingsText() const {
+    return findings_->text();
 }
 
 void ProcessDetailsPanel::computeHash() {

@@ -31,6 +31,7 @@ public:
     // Starts hashing the program of the shown process; hashReady follows on the GUI thread.
     void computeHash();
     QString hashText() const;
+    QString findingsText() const; // the process's active findings, one a line
 
 Q_SIGNALS:
     void hashReady(const QString& result);
@@ -46,6 +47,7 @@ private:
     QLabel* parent_ = nullptr;
     QLabel* started_ = nullptr;
     QLabel* hash_ = nullptr;
+    QLabel* findings_ = nullptr;
     QLabel* note_ = nullptr;
     QPushButton* hashButton_ = nullptr;
 

@@ -58,9 +58,10 @@ ProcessTreeModel::ProcessTreeModel(QObject* parent) : UpdateModel(defaultFields(
 ProcessTreeModel::~ProcessTreeModel() = default;
 
 std::vector<Field> ProcessTreeModel::defaultFields() {
-    return {Field::Name,        Field::Change, Field::Pid,   Field::User,    Field::Connections,
-            Field::Local,       Field::Remote, Field::State, Field::Scope,   Field::SendRate,
-            Field::ReceiveRate, Field::Bytes,  Field::Age,   Field::Finding, Field::Path};
+    return {Field::Name,  Field::Severity,    Field::Change,   Field::Pid,
+            Field::User,  Field::Connections, Field::Local,    Field::Remote,
+            Field::State, Field::Scope,       Field::SendRate, Field::ReceiveRate,
+            Field::Bytes, Field::Age,         Field::Finding,  Field::Path};
 }
 
 std::vector<ProcessTreeModel::Group> ProcessTreeModel::groupsOf(const core::Update& update) {
@@ -275,17 +276,19 @@ void ProcessTreeModel::syncChildren(ProcessNode& node, int nodeRow, const Group&
 }
 
 void ProcessTreeModel::emitFindingColumnChanged() {
-    const int column = columnOf(Field::Finding);
-    if (column < 0 || nodes_.empty()) {
+    // Whole rows: the severity tint colours every column.
+    const int lastColumn = columnCount() - 1;
+    if (nodes_.empty()) {
         return;
     }
-    Q_EMIT dataChanged(index(0, column), index(static_cast<int>(nodes_.size()) - 1, column));
+    Q_EMIT dataChanged(index(0, 0), index(static_cast<int>(nodes_.size()) - 1, lastColumn));
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
         const auto& children = nodes_[i]->children;
         if (!children.empty()) {
             const QModelIndex parentIndex = createIndex(static_cast<int>(i), 0, nullptr);
-            Q_EMIT dataChanged(index(0, column, parentIndex),
-                               index(static_cast<int>(children.size()) - 1, column, parentIndex));
+            Q_EMIT dataChanged(
+                index(0, 0, parentIndex),
+                index(static_cast<int>(children.size()) - 1, lastColumn, parentIndex));
         }
     }
 }
@@ -401,10 +404,9 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const {
             return {};
         }
         const ProcessNode& node = *nodes_[static_cast<std::size_t>(index.row())];
-        if (field == Field::Finding) {
-            if (QVariant value = findingCell(badges_.forProcess(node.key), role); value.isValid()) {
-                return value;
-            }
+        if (QVariant value = findingRowCell(field, badges_.forProcess(node.key), role);
+            value.isValid()) {
+            return value;
         }
         return processCell(field, node.shown(), node.highlight, role);
     }
@@ -414,10 +416,9 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const {
     }
     const ConnectionNode& child = node->children[static_cast<std::size_t>(index.row())];
     const bool rowWide = role == Qt::BackgroundRole || role == roles::HighlightKind;
-    if (field == Field::Finding) {
-        if (QVariant value = findingCell(badges_.forConnection(child.id), role); value.isValid()) {
-            return value;
-        }
+    if (QVariant value = findingRowCell(field, badges_.forConnection(child.id), role);
+        value.isValid()) {
+        return value;
     }
     switch (field) {
     case Field::Name:

@@ -251,22 +251,19 @@ bool isNumeric(Field field) {
     }
 }
 
-// A letter on a colour derived from the name: Linux executables carry no icon of their own,
-// and a stable colour per name helps the eye find a process again after a re-sort.
+// A neutral letter tile: Linux executables carry no icon of their own. The tile is the same
+// grey for every process, so that colour in the list only ever means a finding.
 QIcon processIcon(const QString& name) {
-    static QHash<QString, QIcon> cache;
-    if (const auto it = cache.constFind(name); it != cache.constEnd()) {
+    static QHash<QChar, QIcon> cache;
+    const QChar letter = name.isEmpty() ? QLatin1Char('?') : name.at(0).toUpper();
+    if (const auto it = cache.constFind(letter); it != cache.constEnd()) {
         return *it;
-    }
-    if (cache.size() > 4096) {
-        cache.clear();
     }
     QPixmap pixmap(32, 32);
     pixmap.fill(Qt::transparent);
     QPainter painter(&pixmap);
     painter.setRenderHint(QPainter::Antialiasing);
-    const int hue = static_cast<int>(qHash(name) % 360u);
-    painter.setBrush(QColor::fromHsv(hue, 140, 190));
+    painter.setBrush(QColor(0x8a, 0x8f, 0x96));
     painter.setPen(Qt::NoPen);
     painter.drawRoundedRect(QRectF(1, 1, 30, 30), 7, 7);
     QFont font;
@@ -274,11 +271,10 @@ QIcon processIcon(const QString& name) {
     font.setBold(true);
     painter.setFont(font);
     painter.setPen(Qt::white);
-    const QString letter = name.isEmpty() ? QStringLiteral("?") : name.left(1).toUpper();
-    painter.drawText(QRectF(0, 0, 32, 32), Qt::AlignCenter, letter);
+    painter.drawText(QRectF(0, 0, 32, 32), Qt::AlignCenter, QString(letter));
     painter.end();
     QIcon icon(pixmap);
-    cache.insert(name, icon);
+    cache.insert(letter, icon);
     return icon;
 }
 
@@ -314,6 +310,8 @@ QString fieldTitle(Field field) {
         return QObject::tr("User");
     case Field::Connections:
         return QObject::tr("Connections");
+    case Field::Severity:
+        return QStringLiteral("!");
     case Field::Finding:
         return QObject::tr("Finding");
     case Field::Path:
@@ -339,6 +337,9 @@ QString fieldToolTip(Field field) {
     case Field::Age:
         return QObject::tr(
             "How long the connection has been seen; for closed ones, how long it lived");
+    case Field::Severity:
+        return QObject::tr("Severity of the most severe finding on this row (⚠ high, ▲ medium, "
+                           "● low, ℹ info); sorts by severity");
     case Field::Finding:
         return QObject::tr("Behaviour findings on this row: severity and rule (⚠ high, ▲ medium, "
                            "● low, ℹ info); sorts by severity");
@@ -491,6 +492,7 @@ QVariant connectionCell(Field field, const core::Connection& connection,
         }
         return {};
     case Field::Connections:
+    case Field::Severity:
     case Field::Finding:
         return {};
     case Field::Path:
@@ -590,6 +592,7 @@ QVariant processCell(Field field, const core::ProcessRow& row, const RowHighligh
     case Field::State:
     case Field::Scope:
     case Field::Age:
+    case Field::Severity:
     case Field::Finding:
         return {};
     }

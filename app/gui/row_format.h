@@ -15,8 +15,9 @@ enum class RowChange : std::uint8_t;
 namespace portscope::gui {
 
 enum class Field : std::uint8_t {
-    Name,   // process name (tree connection rows: the protocol)
-    Change, // the +, ~, x marker, so colour is not the only cue
+    Name,     // process name (tree connection rows: the protocol)
+    Severity, // the glyph of the row's most severe finding, right next to the name
+    Change,   // the +, ~, x marker, so colour is not the only cue
     Pid,
     Protocol,
     Local,
@@ -41,6 +42,9 @@ namespace roles {
 inline constexpr int Sort = Qt::UserRole + 1;
 // What the highlight is, as an int of RowHighlight::Kind (for tests and delegates).
 inline constexpr int HighlightKind = Qt::UserRole + 2;
+// The severity of the row's most severe finding as an int of core::Severity, -1 when the row
+// has none. Row-wide: every column answers it. The flagged-first sort reads it.
+inline constexpr int FindingSeverity = Qt::UserRole + 3;
 } // namespace roles
 
 // The colour cue of a row: new rows green, changed rows yellow, each fading over a few

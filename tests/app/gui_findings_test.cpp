@@ -7,6 +7,7 @@
 #include "connection_filter_proxy.h"
 #include "connection_table_model.h"
 #include "finding_format.h"
+#include "finding_history.h"
 #include "findings_panel.h"
 #include "gui_test_support.h"
 #include "main_window.h"
@@ -18,19 +19,26 @@
 #include "statistics_panel.h"
 #include "system_actions.h"
 
+#include <QAction>
+#include <QBrush>
 #include <QChartView>
+#include <QClipboard>
+#include <QDateTime>
 #include <QFrame>
+#include <QGuiApplication>
 #include <QLocale>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <algorithm>
 #include <gtest/gtest.h>
+#include <mutex>
 
 namespace portscope::gui {
 namespace {
@@ -299,6 +307,7 @@ TEST_F(FindingsWindowTest, BadgeMarksTheScanningProcessAndItsSockets) {
     ConnectionFilterProxy* proxy = window->activeProxy();
     proxy->sort(column, Qt::DescendingOrder);
     EXPECT_EQ(proxy->mapToSource(proxy->index(0, 0)).row(), scanner.row());
+    window->setFlaggedFirst(false); // else flagged rows lead in both orders
     proxy->sort(column, Qt::AscendingOrder);
     EXPECT_NE(proxy->mapToSource(proxy->index(0, 0)).row(), scanner.row());
 
@@ -315,6 +324,25 @@ TEST_F(FindingsWindowTest, BadgeMarksTheScanningProcessAndItsSockets) {
         tableFlagged += badge.isEmpty() ? 0 : 1;
     }
     EXPECT_EQ(tableFlagged, kScanHosts);
+}
+
+// The culprit has to be visible at 1280 pixels without scrolling sideways: its severity right
+// after the name, and in the flat table the process before the addresses.
+TEST(FindingColumns, SeverityFollowsTheProcessAndTheFlatTableLeadsWithWho) {
+    ProcessTreeModel tree;
+    EXPECT_EQ(tree.columnOf(Field::Name), 0);
+    EXPECT_EQ(tree.columnOf(Field::Severity), tree.columnOf(Field::Name) + 1);
+    EXPECT_LE(tree.columnOf(Field::Pid), 3);
+
+    ConnectionTableModel table;
+    EXPECT_EQ(table.columnOf(Field::Severity), table.columnOf(Field::Name) + 1);
+    EXPECT_LE(table.columnOf(Field::Name), 1);
+    EXPECT_LE(table.columnOf(Field::Pid), 3);
+    EXPECT_LT(table.columnOf(Field::Pid), table.columnOf(Field::Local));
+    EXPECT_EQ(table.headerData(table.columnOf(Field::Severity), Qt::Horizontal, Qt::ToolTipRole)
+                  .toString()
+                  .isEmpty(),
+              false);
 }
 
 // A finding's summary starts with the process name; wherever it is shown, a name that is
@@ -391,6 +419,87 @@ TEST_F(FindingsWindowTest, HostileNamesShowLiterallyInTooltipsLabelsAndDetails) 
     EXPECT_TRUE(offenders.isEmpty()) << offenders.join(QLatin1Char('\n')).toStdString();
 }
 
+// Every cell of a flagged row is tinted by its most severe finding; other rows are not.
+TEST_F(FindingsWindowTest, FlaggedRowsAreTintedBySeverityInBothViews) {
+    startAndWaitForScan();
+    ProcessTreeModel* tree = window->treeModel();
+    ASSERT_TRUE(waitFor([&] { return !processBadge(kScanner).isEmpty(); }));
+    const QColor high = severityColor(core::Severity::High);
+    const QModelIndex scanner = tree->indexOfProcess(kScanner);
+    const QModelIndex server = tree->indexOfProcess(kServer);
+    for (const Field field : {Field::Name, Field::Severity, Field::Pid, Field::Path}) {
+        const QModelIndex cell = scanner.siblingAtColumn(tree->columnOf(field));
+        EXPECT_EQ(tree->data(cell, roles::FindingSeverity).toInt(),
+                  static_cast<int>(core::Severity::High));
+        const QColor tint = tree->data(cell, Qt::BackgroundRole).value<QBrush>().color();
+        EXPECT_EQ(tint.rgb(), high.rgb()) << static_cast<int>(field);
+        EXPECT_GT(tint.alpha(), 0);
+        EXPECT_EQ(tree->data(server.siblingAtColumn(tree->columnOf(field)), roles::FindingSeverity)
+                      .toInt(),
+                  -1);
+    }
+    EXPECT_EQ(tree->data(scanner.siblingAtColumn(tree->columnOf(Field::Severity)), Qt::DisplayRole)
+                  .toString(),
+              severityGlyph(core::Severity::High));
+    EXPECT_EQ(tree->data(server.siblingAtColumn(tree->columnOf(Field::Severity)), Qt::DisplayRole)
+                  .toString(),
+              QString());
+
+    // Flat table: every row of the flagged process, none of the server's.
+    window->setGrouped(false);
+    ConnectionTableModel* table = window->tableModel();
+    ASSERT_GT(table->rowCount(), 0);
+    for (int row = 0; row < table->rowCount(); ++row) {
+        const QModelIndex cell = table->index(row, table->columnOf(Field::Local));
+        const bool probe = table->connectionAt(cell)->socket.owner == kScanner;
+        EXPECT_EQ(table->data(cell, roles::FindingSeverity).toInt(),
+                  probe ? static_cast<int>(core::Severity::High) : -1)
+            << row;
+        if (probe) {
+            EXPECT_EQ(table->data(cell, Qt::BackgroundRole).value<QBrush>().color().rgb(),
+                      high.rgb());
+        }
+    }
+}
+
+// Sorted by name, "wormy" comes after "nginx"; flagged-first (the default) lifts it to the top
+// in both views and both orders, and the choice is kept in the settings.
+TEST_F(FindingsWindowTest, FlaggedProcessesSortFirstByDefaultAndTheChoiceIsKept) {
+    EXPECT_TRUE(window->isFlaggedFirst());
+    startAndWaitForScan();
+    ASSERT_TRUE(waitFor([&] { return !processBadge(kScanner).isEmpty(); }));
+    auto firstRowName = [&] {
+        ConnectionFilterProxy* proxy = window->activeProxy();
+        const QModelIndex first = proxy->index(0, 0);
+        const core::ProcessRow* owner = proxy->updateModel()->processAt(proxy->mapToSource(first));
+        return owner != nullptr ? QString::fromStdString(owner->process.name) : QString();
+    };
+    for (const bool grouped : {true, false}) {
+        window->setGrouped(grouped);
+        QTreeView* view = window->activeView();
+        const int nameColumn = window->activeProxy()->updateModel()->columnOf(Field::Name);
+        view->sortByColumn(nameColumn, Qt::AscendingOrder);
+        ASSERT_TRUE(waitFor([&] { return firstRowName() == QStringLiteral("wormy"); }))
+            << "grouped " << grouped << ": " << firstRowName().toStdString();
+        view->sortByColumn(nameColumn, Qt::DescendingOrder);
+        EXPECT_EQ(firstRowName(), QStringLiteral("wormy"));
+        view->sortByColumn(nameColumn, Qt::AscendingOrder);
+        window->setFlaggedFirst(false);
+        EXPECT_EQ(firstRowName(), QStringLiteral("nginx")) << "grouped " << grouped;
+        window->setFlaggedFirst(true);
+        EXPECT_EQ(firstRowName(), QStringLiteral("wormy"));
+    }
+
+    // The View menu's action is the switch, and the choice outlives the window.
+    auto* action = window->findChild<QAction*>(QStringLiteral("flaggedFirstAction"));
+    ASSERT_NE(action, nullptr);
+    action->setChecked(false);
+    EXPECT_FALSE(window->isFlaggedFirst());
+    window->close();
+    window = std::make_unique<MainWindow>(SystemActions{});
+    EXPECT_FALSE(window->isFlaggedFirst());
+}
+
 TEST_F(FindingsWindowTest, FindingsTabListsItAndFollowsTheSelectedProcess) {
     startAndWaitForScan();
     FindingsPanel* panel = window->findingsPanel();
@@ -451,7 +560,8 @@ TEST_F(FindingsWindowTest, FindingsTabListsItAndFollowsTheSelectedProcess) {
 
 TEST_F(FindingsWindowTest, NoticeAnnouncesAHighFindingOnce) {
     QSignalSpy announced(window.get(), &MainWindow::findingAnnounced);
-    EXPECT_TRUE(window->findingNotice()->isHidden());
+    EXPECT_FALSE(window->findingNotice()->isHidden());
+    EXPECT_EQ(window->findingNoticeText(), QStringLiteral("No active high or medium findings."));
     startAndWaitForScan();
     ASSERT_TRUE(waitFor([&] { return announced.count() >= 1; }));
     const std::uint64_t scanId = scanFinding()->id;
@@ -470,27 +580,235 @@ TEST_F(FindingsWindowTest, NoticeAnnouncesAHighFindingOnce) {
     }
     EXPECT_EQ(scanAnnouncements, 1);
 
-    EXPECT_FALSE(window->findingNotice()->isHidden());
-    // The notice names the process and says what it did, as the finding said when raised.
+    // The notice area names the process and the rule; its tooltip says what it did.
     const QString text = window->findingNoticeText();
-    EXPECT_TRUE(text.contains(QStringLiteral("wormy (PID 7777)"))) << text.toStdString();
-    EXPECT_TRUE(text.contains(QStringLiteral("fanout-scan"))) << text.toStdString();
+    EXPECT_TRUE(text.startsWith(QStringLiteral("1 high finding"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("wormy (PID 7777) fanout-scan")))
+        << text.toStdString();
     const QString firstSummary =
         QString::fromStdString(scanFinding()->summary).section(QStringLiteral(" in "), 0, 0);
-    EXPECT_TRUE(text.contains(firstSummary)) << text.toStdString();
+    EXPECT_TRUE(window->findingNotice()->toolTip().contains(firstSummary));
 
-    // "Show" opens the Findings tab on that finding; "Dismiss" hides the notice for good.
+    // "Show all" opens the Findings tab on the most severe finding.
     window->findingNotice()->findChild<QPushButton*>(QStringLiteral("findingNoticeShow"))->click();
     EXPECT_EQ(window->detailTabs()->currentWidget(), window->findingsPanel());
     ASSERT_NE(window->findingsPanel()->list()->currentItem(), nullptr);
     EXPECT_EQ(window->findingsPanel()->list()->currentItem()->text(FindingsPanel::RuleColumn),
               QStringLiteral("fanout-scan"));
-    window->findingNotice()
-        ->findChild<QPushButton*>(QStringLiteral("findingNoticeDismiss"))
-        ->click();
-    const std::uint64_t dismissedAt = sequence();
-    ASSERT_TRUE(waitFor([&] { return sequence() >= dismissedAt + 2; }));
-    EXPECT_TRUE(window->findingNotice()->isHidden());
+}
+
+// The notice area is one line high from the start, so findings arriving never move the
+// filter bar or the list: a click aimed at a row lands on that row.
+TEST_F(FindingsWindowTest, NoticesNeverMoveTheList) {
+    for (const QSize size : {QSize(1280, 800), QSize(1366, 768)}) {
+        QSettings().clear();
+        window = std::make_unique<MainWindow>(SystemActions{});
+        window->setIntervalMs(250);
+        window->resize(size);
+        window->show();
+        ASSERT_TRUE(window->openSource(scanSource()));
+        ASSERT_TRUE(waitFor([&] { return window->latestUpdate() != nullptr; }));
+        ASSERT_TRUE(window->latestUpdate()->findings.empty()); // tick 0: no scan yet
+        QCoreApplication::processEvents();
+        auto geometryOfList = [&] {
+            QTreeView* view = window->activeView();
+            return QRect(view->mapTo(window.get(), QPoint(0, 0)), view->size());
+        };
+        const QRect before = geometryOfList();
+        const int noticeHeight = window->findingNotice()->height();
+        ASSERT_TRUE(waitFor([&] { return scanFinding() != nullptr; }, 10000));
+        ASSERT_TRUE(waitFor([&] { return window->findingNoticeText().contains("fanout-scan"); }));
+        QCoreApplication::processEvents();
+        EXPECT_EQ(geometryOfList(), before) << size.width();
+        EXPECT_EQ(window->findingNotice()->height(), noticeHeight);
+        EXPECT_LE(noticeHeight, 2 * window->fontMetrics().height() + 12);
+    }
+}
+
+// Ten processes tripping one rule make one entry, not ten; the most severe comes first.
+TEST(FindingNoticeText, GroupsOneRuleAboutManyProcessesAndListsBySeverity) {
+    core::Update update;
+    for (int i = 0; i < 10; ++i) {
+        core::Finding surge = finding(static_cast<core::FindingId>(10 + i), "traffic-surge",
+                                      core::Severity::Medium, core::ProcessKey{100 + i, 1}, {});
+        surge.processName = "load" + std::to_string(i);
+        update.findings.push_back(surge);
+    }
+    update.findings.push_back(
+        finding(30, "fanout-scan", core::Severity::High, core::ProcessKey{7777, 333}, {}));
+    update.findings.push_back(
+        finding(31, "new-listener", core::Severity::Low, core::ProcessKey{7777, 333}, {}));
+    const FindingHistory history;
+    const FindingNotice notice = summarizeFindings(&update, history);
+    EXPECT_EQ(notice.text.toStdString(),
+              "1 high finding, 10 medium findings: wormy (PID 7777) fanout-scan; "
+              "traffic-surge ×10 (load0, load1, load2, …)");
+    EXPECT_EQ(notice.firstId, 30u);
+    EXPECT_EQ(notice.highestSeverity, static_cast<int>(core::Severity::High));
+    EXPECT_EQ(notice.details.count(QLatin1Char('\n')), 10); // eleven lines, low left out
+}
+
+// A cleared finding is kept as resolved, with when and why; the notice no longer lists it
+// as live.
+TEST(FindingNoticeText, ResolvedFindingsAreMarkedAsResolved) {
+    core::Update update;
+    update.unixMs = QDateTime(QDate(2026, 1, 2), QTime(17, 3, 0)).toMSecsSinceEpoch();
+    update.findingsCleared.push_back(
+        finding(30, "fanout-scan", core::Severity::High, core::ProcessKey{7777, 333}, {}));
+    FindingHistory history;
+    history.apply(update);
+    ASSERT_EQ(history.resolved().size(), 1u);
+    EXPECT_EQ(history.resolved().front().reason, ResolvedFinding::Reason::ProcessExited);
+    EXPECT_EQ(endedText(history.resolved().front()), QStringLiteral("process gone at 17:03:00"));
+    const FindingNotice notice = summarizeFindings(&update, history);
+    EXPECT_EQ(notice.text.toStdString(),
+              "No active high or medium findings.  ·  1 resolved (last: wormy (PID 7777) "
+              "fanout-scan, process gone at 17:03:00)");
+    EXPECT_EQ(notice.firstId, 0u);
+    EXPECT_EQ(notice.highestSeverity, -1);
+}
+
+// From a finding to its process: a double-click selects the process in the list, so Kill
+// applies to it, in both views.
+TEST_F(FindingsWindowTest, DoubleClickOnAFindingSelectsItsProcessAndEnablesKill) {
+    startAndWaitForScan();
+    auto* kill = window->findChild<QAction*>(QStringLiteral("killAction"));
+    ASSERT_NE(kill, nullptr);
+    for (const bool grouped : {true, false}) {
+        window->setGrouped(grouped);
+        const std::uint64_t scanId = scanFinding()->id;
+        window->showFinding(scanId); // clears the list's selection when it narrows the tab
+        window->activeView()->clearSelection();
+        window->activeView()->setCurrentIndex({});
+        ASSERT_TRUE(waitFor([&] { return !kill->isEnabled(); }));
+        QTreeWidget* list = window->findingsPanel()->list();
+        ASSERT_TRUE(window->findingsPanel()->selectFinding(scanId));
+        QTreeWidgetItem* item = list->currentItem();
+        ASSERT_NE(item, nullptr);
+        list->scrollToItem(item);
+        const QPoint centre = list->visualItemRect(item).center();
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, centre);
+        QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, centre);
+
+        QTreeView* view = window->activeView();
+        const QModelIndex current = view->selectionModel()->currentIndex();
+        ASSERT_TRUE(current.isValid()) << "grouped " << grouped;
+        const core::ProcessRow* row = window->activeProxy()->updateModel()->processAt(
+            window->activeProxy()->mapToSource(current));
+        ASSERT_NE(row, nullptr);
+        EXPECT_EQ(row->process.key, kScanner);
+        EXPECT_TRUE(view->selectionModel()->isSelected(current));
+        EXPECT_TRUE(kill->isEnabled()) << "grouped " << grouped;
+        // The finding stays selected in the (now narrowed) Findings tab.
+        EXPECT_EQ(window->findingsPanel()->selectedId(), scanId);
+    }
+
+    // The Process tab of the selected process lists its findings too.
+    ProcessDetailsPanel* details = window->findChild<ProcessDetailsPanel*>();
+    ASSERT_NE(details, nullptr);
+    window->detailTabs()->setCurrentWidget(details);
+    ASSERT_TRUE(waitFor([&] { return details->findingsText().contains("fanout-scan"); }))
+        << details->findingsText().toStdString();
+    EXPECT_TRUE(details->findingsText().startsWith(QStringLiteral("⚠ High fanout-scan: ")));
+}
+
+// "Copy finding" puts readable text on the clipboard: what, evidence, what to do.
+TEST_F(FindingsWindowTest, CopyFindingPutsSummaryEvidenceAndActionOnTheClipboard) {
+    startAndWaitForScan();
+    const core::Finding scan = *scanFinding();
+    window->showFinding(scan.id);
+    FindingsPanel* panel = window->findingsPanel();
+    ASSERT_EQ(panel->selectedId(), scan.id);
+    QGuiApplication::clipboard()->clear();
+    ASSERT_TRUE(panel->copyAction()->isEnabled());
+    // Through the list's context menu actions, as a user reaches them.
+    ASSERT_TRUE(panel->list()->actions().contains(panel->copyAction()));
+    panel->copyAction()->trigger();
+    const QString text = QGuiApplication::clipboard()->text();
+    EXPECT_TRUE(
+        text.startsWith(QStringLiteral("⚠ High finding fanout-scan about wormy (PID 7777)")))
+        << text.toStdString();
+    EXPECT_TRUE(text.contains(QString::fromStdString(scan.summary))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("Evidence:")));
+    EXPECT_TRUE(text.contains(QStringLiteral("127.0.0.10:445"))) << text.toStdString();
+    EXPECT_TRUE(
+        text.contains(QStringLiteral("What to do: ") + QString::fromStdString(scan.action)));
+    EXPECT_FALSE(text.contains(QLatin1Char('<'))); // text, not markup
+}
+
+// "Close connections" resets every open socket the finding cites, and no other.
+TEST_F(FindingsWindowTest, CloseConnectionsResetsTheSocketsTheFindingCites) {
+    auto closed = std::make_shared<std::vector<core::Socket>>();
+    auto mutex = std::make_shared<std::mutex>();
+    SystemActions actions;
+    actions.closeConnection = [closed, mutex](const core::Socket& socket) {
+        const std::lock_guard lock(*mutex);
+        closed->push_back(socket);
+        return platform::ActionResult{platform::ActionStatus::Done, {}};
+    };
+    window = std::make_unique<MainWindow>(std::move(actions));
+    window->setIntervalMs(250);
+    window->show();
+    startAndWaitForScan();
+    const core::Finding scan = *scanFinding();
+    window->showFinding(scan.id);
+    FindingsPanel* panel = window->findingsPanel();
+    ASSERT_TRUE(panel->closeConnectionsAction()->isEnabled());
+    QSignalSpy completed(window.get(), &MainWindow::actionCompleted);
+    panel->closeConnectionsAction()->trigger();
+    ASSERT_TRUE(waitFor([&] { return completed.count() == 1; }));
+    EXPECT_TRUE(completed.at(0).at(0).toBool());
+    const std::lock_guard lock(*mutex);
+    EXPECT_EQ(closed->size(), scan.sockets.size());
+    for (const core::Socket& socket : *closed) {
+        EXPECT_EQ(socket.remote.port, 445);
+        EXPECT_EQ(socket.owner, kScanner);
+    }
+}
+
+// When the scanner exits, its finding ends: the notice stops listing it as live, and the
+// Findings tab keeps it for the session as resolved, saying when and why.
+TEST_F(FindingsWindowTest, AnEndedFindingStaysListedAsResolvedWithWhenAndWhy) {
+    constexpr int kExitTick = 6;
+    ASSERT_TRUE(window->openSource(std::make_unique<portscope::test::FunctionSource>(
+        [](int poll) -> std::optional<core::Snapshot> {
+            const int tick = poll - 1;
+            if (tick < kExitTick) {
+                return scanSnapshot(tick);
+            }
+            // The scanner is gone; ten scripted seconds a poll reach the clearing delay soon.
+            core::Snapshot snapshot = scanSnapshot(kExitTick + (tick - kExitTick) * 10);
+            std::erase_if(snapshot.sockets,
+                          [](const core::Socket& socket) { return socket.owner == kScanner; });
+            std::erase_if(snapshot.processes,
+                          [](const core::Process& p) { return p.key == kScanner; });
+            return snapshot;
+        },
+        "scripted scan, then exit")));
+    ASSERT_TRUE(waitFor([&] { return scanFinding() != nullptr; }, 10000));
+    const core::Finding scan = *scanFinding();
+    ASSERT_TRUE(waitFor([&] { return window->findingNoticeText().contains("resolved"); }, 15000))
+        << window->findingNoticeText().toStdString();
+    EXPECT_EQ(scanFinding(), nullptr);
+    EXPECT_FALSE(window->findingNoticeText().contains(QStringLiteral("high finding")))
+        << window->findingNoticeText().toStdString();
+    EXPECT_TRUE(window->findingNoticeText().contains(QStringLiteral("process gone at")))
+        << window->findingNoticeText().toStdString();
+
+    window->detailTabs()->setCurrentWidget(window->findingsPanel());
+    FindingsPanel* panel = window->findingsPanel();
+    ASSERT_TRUE(waitFor([&] { return panel->selectFinding(scan.id); }));
+    QTreeWidgetItem* item = panel->list()->currentItem();
+    EXPECT_TRUE(item->text(FindingsPanel::SeverityColumn).endsWith(QStringLiteral("(resolved)")));
+    EXPECT_TRUE(
+        item->text(FindingsPanel::LastColumn).startsWith(QStringLiteral("process gone at ")))
+        << item->text(FindingsPanel::LastColumn).toStdString();
+    EXPECT_TRUE(panel->detailText().startsWith(QStringLiteral("Resolved: process gone at")))
+        << panel->detailText().toStdString();
+    // It can be read and copied, not acted on.
+    EXPECT_TRUE(panel->copyAction()->isEnabled());
+    EXPECT_FALSE(panel->killProcessAction()->isEnabled());
+    EXPECT_FALSE(panel->closeConnectionsAction()->isEnabled());
 }
 
 TEST_F(FindingsWindowTest, StatisticsTabShowsCountersRatesAndFlagsCitedOnes) {
