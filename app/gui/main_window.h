@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 QT_BEGIN_NAMESPACE
 class QAction;
@@ -26,6 +27,7 @@ QT_END_NAMESPACE
 namespace portscope::core {
 class SnapshotSource;
 struct Connection;
+struct ExportContext;
 struct ProcessRow;
 struct Update;
 } // namespace portscope::core
@@ -155,6 +157,10 @@ private:
     void runProcessKill(const core::ProcessRow& row);
 
     void chooseExportFile();
+    // What a report says about where, when and how it was taken.
+    core::ExportContext exportContext() const;
+    // Documents (or the folder last exported to) / portscope-HOST-TIME.html.
+    QString suggestedExportPath() const;
     void chooseReplayFile();
     void toggleRecording();
     void updateRecordAction();

@@ -14,6 +14,7 @@
 #include "portscope/platform/helper_client.h"
 #include "portscope/platform/system.h"
 #include "privileges.h"
+#include "process_details_panel.h"
 #include "recording_controller.h"
 #include "rich_text.h"
 #include "system_actions.h"
@@ -37,9 +38,12 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
+#include <QSysInfo>
 #include <QTemporaryFile>
 #include <QTreeView>
 #include <QtConcurrent/QtConcurrentRun>
@@ -519,6 +523,30 @@ bool writePrivateFileAtomically(const QString& path, const std::string& text, QS
 
 } // namespace
 
+core::ExportContext MainWindow::exportContext() const {
+    core::ExportContext context;
+    context.host = QSysInfo::machineHostName().toStdString();
+    context.os = (QSysInfo::prettyProductName() + QStringLiteral(" (") + QSysInfo::kernelType() +
+                  QLatin1Char(' ') + QSysInfo::kernelVersion() + QLatin1Char(')'))
+                     .toStdString();
+    context.user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME")).toStdString();
+    context.version = PORTSCOPE_VERSION;
+    context.filter = filterEdit_->text().trimmed().toStdString();
+    if (session_) {
+        context.monitoredSinceUnixMs = session_->firstUpdateUnixMs();
+        context.resolvedFindings = session_->resolvedFindings();
+        if (session_->engine().sourceIsLive() && !elevation_->administrator() &&
+            !elevation_->helperInUse()) {
+            context.ownersHidden = "not running as administrator: other users' connections "
+                                   "may show no process";
+        }
+    }
+    for (const auto& [process, digest] : processPanel_->computedHashes()) {
+        context.programHashes.push_back({{process.first, process.second}, digest.toStdString()});
+    }
+    return context;
+}
+
 bool MainWindow::exportTo(const QString& path, ExportFormat format, QString* error) {
     if (!latest_) {
         if (error != nullptr) {
@@ -537,29 +565,43 @@ bool MainWindow::exportTo(const QString& path, ExportFormat format, QString* err
             rows.push_back(row);
         }
     }
+    const core::ExportContext context = exportContext();
     std::string text;
     switch (format) {
     case ExportFormat::Csv:
-        text = core::connectionsCsv(rows);
+        text = core::reportCsv(update, rows, context);
         break;
     case ExportFormat::Json:
-        text = core::updateJson(update, rows);
+        text = core::reportJson(update, rows, context);
         break;
     case ExportFormat::Html:
-        text = core::htmlReport(update, rows, "PortScope report");
+        text = core::htmlReport(update, rows, "PortScope report", context);
         break;
     }
     return writePrivateFileAtomically(path, text, error);
+}
+
+QString MainWindow::suggestedExportPath() const {
+    QString folder = QSettings().value(QStringLiteral("export/lastFolder")).toString();
+    if (folder.isEmpty() || !QFileInfo(folder).isDir()) {
+        folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    }
+    // A host name may hold anything; only letters, digits, '-' and '.' reach the file name.
+    QString host = QSysInfo::machineHostName();
+    host.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9.-]")), QStringLiteral("_"));
+    return QDir(folder).filePath(QStringLiteral("portscope-%1-%2.html")
+                                     .arg(host.left(64), QDateTime::currentDateTime().toString(
+                                                             QStringLiteral("yyyyMMdd-HHmmss"))));
 }
 
 void MainWindow::chooseExportFile() {
     const QString csv = tr("CSV (*.csv)");
     const QString json = tr("JSON (*.json)");
     const QString html = tr("HTML report (*.html)");
-    QString selected = csv;
+    QString selected = html;
     QString path = QFileDialog::getSaveFileName(
-        this, tr("Export connections"), QStringLiteral("portscope.csv"),
-        QStringList{csv, json, html}.join(QStringLiteral(";;")), &selected);
+        this, tr("Export report"), suggestedExportPath(),
+        QStringList{html, csv, json}.join(QStringLiteral(";;")), &selected);
     if (path.isEmpty()) {
         return;
     }
@@ -578,6 +620,7 @@ void MainWindow::chooseExportFile() {
     }
     QString error;
     if (exportTo(path, format, &error)) {
+        QSettings().setValue(QStringLiteral("export/lastFolder"), QFileInfo(path).absolutePath());
         showActionMessage(tr("Exported to %1.").arg(path), true);
     } else {
         QMessageBox::warning(this, tr("Export failed"), literalRichText(error));

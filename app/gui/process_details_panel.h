@@ -7,6 +7,7 @@
 #include <QWidget>
 #include <cstdint>
 #include <utility>
+#include <vector>
 
 QT_BEGIN_NAMESPACE
 class QLabel;
@@ -31,6 +32,8 @@ public:
     // Starts hashing the program of the shown process; hashReady follows on the GUI thread.
     void computeHash();
     QString hashText() const;
+    // Every SHA-256 computed so far: (PID, start time) -> hex digest.
+    std::vector<std::pair<std::pair<std::int32_t, std::uint64_t>, QString>> computedHashes() const;
 
 Q_SIGNALS:
     void hashReady(const QString& result);

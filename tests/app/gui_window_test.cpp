@@ -33,6 +33,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSysInfo>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -389,7 +390,11 @@ TEST_F(WindowTest, ExportWritesCompleteEscapedData) {
     QFile csvFile(csv);
     ASSERT_TRUE(csvFile.open(QIODevice::ReadOnly));
     const QString csvText = QString::fromUtf8(csvFile.readAll());
-    EXPECT_TRUE(csvText.startsWith(QStringLiteral("protocol,"))) << "a header row comes first";
+    EXPECT_TRUE(csvText.startsWith(QStringLiteral("# host: "))) << "the report header first";
+    EXPECT_TRUE(csvText.contains(QStringLiteral("\r\n# section: connections\r\nprotocol,")));
+    EXPECT_TRUE(csvText.contains(QStringLiteral("\r\n# section: findings\r\nstatus,")));
+    EXPECT_TRUE(csvText.contains(QStringLiteral("\r\n# section: processes\r\npid,")));
+    EXPECT_TRUE(csvText.contains(QStringLiteral("# portscope_version: " PORTSCOPE_VERSION)));
     EXPECT_TRUE(
         csvText.contains(QStringLiteral("\"evil,\"\"name\"\"\n<script>alert(1)</script>\"")));
     EXPECT_EQ(csvText.count(QStringLiteral("192.168.1.5")), 1);
@@ -403,9 +408,21 @@ TEST_F(WindowTest, ExportWritesCompleteEscapedData) {
     EXPECT_TRUE(htmlText.contains(QStringLiteral("&lt;script&gt;")));
     EXPECT_TRUE(htmlText.contains(QStringLiteral("93.184.216.34")));
 
-    // The export covers what the filter shows.
+    EXPECT_TRUE(htmlText.contains(QStringLiteral("<th>host</th><td>") +
+                                  QSysInfo::machineHostName().toHtmlEscaped()));
+
+    // The export covers what the filter shows, and says which filter that was.
     window->applyFilterText(QStringLiteral("proc:nginx"));
     ASSERT_TRUE(window->exportTo(json, ExportFormat::Json, &error));
+    jsonFile.close();
+    ASSERT_TRUE(jsonFile.open(QIODevice::ReadOnly));
+    const QJsonObject report = QJsonDocument::fromJson(jsonFile.readAll())
+                                   .object()
+                                   .value(QStringLiteral("report"))
+                                   .toObject();
+    EXPECT_EQ(report.value(QStringLiteral("filter")).toString(), QStringLiteral("proc:nginx"));
+    EXPECT_EQ(report.value(QStringLiteral("complete")).toString(), QStringLiteral("no"));
+    EXPECT_FALSE(report.value(QStringLiteral("from")).toString().isEmpty());
     jsonFile.close();
     ASSERT_TRUE(jsonFile.open(QIODevice::ReadOnly));
     EXPECT_EQ(QJsonDocument::fromJson(jsonFile.readAll())
