@@ -151,6 +151,9 @@ private:
     void showActionMessage(const QString& message, bool ok);
 
     const core::ProcessRow* selectedProcess() const;
+    // Every process selected, directly or through one of its connections; the current one
+    // first.
+    std::vector<core::ProcessRow> selectedProcesses() const;
     const core::Connection* selectedConnection() const;
     // The kill and close in force: the helper's while one runs, else the user's own.
     SystemActions systemActions() const;

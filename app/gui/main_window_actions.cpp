@@ -4,6 +4,7 @@
 #include "action_icons.h"
 #include "connection_filter_proxy.h"
 #include "elevation_controller.h"
+#include "finding_format.h"
 #include "main_window.h"
 #include "monitor_session.h"
 #include "portscope/core/engine.h"
@@ -310,9 +311,78 @@ void MainWindow::chooseReplayFile() {
     }
 }
 
+namespace {
+
+// What PortScope knows about a process that bears on killing it, as rich-text paragraphs:
+// its findings first, then the system-process warning, which only a real system process
+// gets: one flagged as imitating a system process is exactly the one to consider ending.
+QString killAssessment(const core::Process& p, const core::Update* update) {
+    QString html;
+    bool masquerade = false;
+    static const std::vector<core::Finding> kNone;
+    for (const core::Finding& finding : update ? update->findings : kNone) {
+        if (finding.process != p.key) {
+            continue;
+        }
+        masquerade |= finding.ruleId == core::rules::kMasquerade;
+        html += MainWindow::tr("<p style='color:#b00020'>%1; <b>flagged: %2 (%3)</b></p>")
+                    .arg(escapedForRichText(fromStd(finding.summary)),
+                         escapedForRichText(fromStd(finding.ruleId)),
+                         severityText(finding.severity).toLower());
+    }
+    if (masquerade) {
+        html += MainWindow::tr("<p>Consider exporting the evidence (File › Export…) before "
+                               "ending it.</p>");
+    } else if (core::looksLikeSystemProcess(p)) {
+        html += MainWindow::tr("<p style='color:#b00020'><b>This looks like a system "
+                               "process.</b> Ending it can log users out, cut network access "
+                               "or make the system unstable.</p>");
+    }
+    return html;
+}
+
+QString processDetailsTable(const core::Process& p) {
+    return MainWindow::tr("<table cellspacing=3>"
+                          "<tr><td>Name:</td><td><b>%1</b></td></tr>"
+                          "<tr><td>PID:</td><td>%2</td></tr>"
+                          "<tr><td>User:</td><td>%3</td></tr>"
+                          "<tr><td>Path:</td><td>%4</td></tr>"
+                          "<tr><td>Started:</td><td>%5</td></tr>"
+                          "</table>")
+        // One arg() call: a chained one would expand "%2" inside a process name.
+        .arg(escapedForRichText(fromStd(p.name)), QString::number(p.key.pid),
+             escapedForRichText(p.userName.empty() ? QString::number(p.uid) : fromStd(p.userName)),
+             escapedForRichText(p.exePath.empty() ? MainWindow::tr("unknown") : fromStd(p.exePath)),
+             p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
+                                          .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                    : MainWindow::tr("unknown"));
+}
+
+} // namespace
+
+std::vector<core::ProcessRow> MainWindow::selectedProcesses() const {
+    std::vector<core::ProcessRow> targets;
+    const core::ProcessRow* current = selectedProcess();
+    if (current != nullptr && current->process.key.valid()) {
+        targets.push_back(*current);
+    }
+    for (const QModelIndex& index : activeView()->selectionModel()->selectedRows()) {
+        const core::ProcessRow* row =
+            activeProxy()->updateModel()->processAt(activeProxy()->mapToSource(index));
+        if (row != nullptr && row->process.key.valid() &&
+            std::none_of(targets.begin(), targets.end(), [&](const core::ProcessRow& t) {
+                return t.process.key == row->process.key;
+            })) {
+            targets.push_back(*row);
+        }
+    }
+    return targets;
+}
+
 void MainWindow::killSelectedProcess() {
-    const core::ProcessRow* row = selectedProcess();
-    if (row == nullptr || !row->process.key.valid()) {
+    // Copies: the rows may be replaced by an update while the dialog is open.
+    const std::vector<core::ProcessRow> targets = selectedProcesses();
+    if (targets.empty()) {
         showActionMessage(tr("Select a process (or one of its connections) to kill."), false);
         return;
     }
@@ -322,48 +392,47 @@ void MainWindow::killSelectedProcess() {
             false);
         return;
     }
-    // A copy: the row may be replaced by an update while the dialog is open.
-    const core::ProcessRow target = *row;
-    const core::Process& p = target.process;
-    const QString name = escapedForRichText(fromStd(p.name));
-    QString details =
-        tr("<table cellspacing=3>"
-           "<tr><td>Name:</td><td><b>%1</b></td></tr>"
-           "<tr><td>PID:</td><td>%2</td></tr>"
-           "<tr><td>User:</td><td>%3</td></tr>"
-           "<tr><td>Path:</td><td>%4</td></tr>"
-           "<tr><td>Started:</td><td>%5</td></tr>"
-           "</table>")
-            // One arg() call: a chained one would expand "%2" inside a process name.
-            .arg(name, QString::number(p.key.pid),
-                 escapedForRichText(p.userName.empty() ? QString::number(p.uid)
-                                                       : fromStd(p.userName)),
-                 escapedForRichText(p.exePath.empty() ? tr("unknown") : fromStd(p.exePath)),
-                 p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
-                                              .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                        : tr("unknown"));
-    if (core::looksLikeSystemProcess(p)) {
-        details += tr("<p style='color:#b00020'><b>This looks like a system process.</b> Ending it "
-                      "can log users out, cut network access or make the system unstable.</p>");
+    QString question;
+    QString details;
+    if (targets.size() == 1) {
+        const core::Process& p = targets.front().process;
+        question = tr("Kill process <b>%1</b> (PID %2)?")
+                       .arg(escapedForRichText(fromStd(p.name)), QString::number(p.key.pid));
+        details = processDetailsTable(p) + killAssessment(p, latest_.get());
+        const auto open = targets.front().counts.tcp + targets.front().counts.udp;
+        details += open == 1 ? tr("<p>Its open connection will be closed.</p>")
+                             : tr("<p>Its %1 open connections will be closed.</p>").arg(open);
+    } else {
+        question = tr("Kill these %n processes?", nullptr, static_cast<int>(targets.size()));
+        for (const core::ProcessRow& target : targets) {
+            const core::Process& p = target.process;
+            details += tr("<p><b>%1</b> (PID %2, %3)</p>")
+                           .arg(escapedForRichText(fromStd(p.name)), QString::number(p.key.pid),
+                                escapedForRichText(p.exePath.empty() ? tr("path unknown")
+                                                                     : fromStd(p.exePath))) +
+                       killAssessment(p, latest_.get());
+        }
     }
-    const auto open = target.counts.tcp + target.counts.udp;
-    details += open == 1 ? tr("<p>Its open connection will be closed.</p>")
-                         : tr("<p>Its %1 open connections will be closed.</p>").arg(open);
 
-    QMessageBox box(QMessageBox::Warning, tr("Kill process"),
-                    tr("Kill process <b>%1</b> (PID %2)?").arg(name, QString::number(p.key.pid)),
+    QMessageBox box(QMessageBox::Warning,
+                    targets.size() == 1 ? tr("Kill process") : tr("Kill processes"), question,
                     QMessageBox::Cancel, this);
     box.setObjectName(QStringLiteral("killConfirmation"));
     box.setTextFormat(Qt::RichText);
     box.setInformativeText(details);
-    QPushButton* kill = box.addButton(tr("Kill process"), QMessageBox::DestructiveRole);
+    QPushButton* kill = box.addButton(
+        targets.size() == 1 ? tr("Kill process")
+                            : tr("Kill %n processes", nullptr, static_cast<int>(targets.size())),
+        QMessageBox::DestructiveRole);
     kill->setObjectName(QStringLiteral("confirmKillButton"));
     box.setDefaultButton(QMessageBox::Cancel);
     box.exec();
     if (box.clickedButton() != kill) {
         return;
     }
-    runProcessKill(target);
+    for (const core::ProcessRow& target : targets) {
+        runProcessKill(target);
+    }
 }
 
 SystemActions MainWindow::systemActions() const {

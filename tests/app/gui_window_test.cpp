@@ -288,6 +288,81 @@ TEST_F(WindowTest, KillConfirmationShowsAHostileNameLiterally) {
     EXPECT_EQ(recorded.killCount(), 0u);
 }
 
+// The informative text of the next kill confirmation, which is then cancelled.
+QString killDialogText(MainWindow* window) {
+    QString informative;
+    auto* timer = new QTimer(window);
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [&informative, timer] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (box == nullptr || box->objectName() != QStringLiteral("killConfirmation")) {
+            return;
+        }
+        informative = box->text() + QLatin1Char('\n') + box->informativeText();
+        timer->stop();
+        timer->deleteLater();
+        box->button(QMessageBox::Cancel)->click();
+    });
+    timer->start();
+    window->findChild<QAction*>(QStringLiteral("killAction"))->trigger();
+    return informative;
+}
+
+TEST_F(WindowTest, KillConfirmationNamesTheFindingOfAMasqueradeNotTheSystemWarning) {
+    const core::ProcessKey fake{6666, 42};
+    const core::ProcessKey real{6667, 43};
+    auto list = processes();
+    list.push_back(process(fake.pid, fake.startTime, "sshd", "/var/tmp/.x/sshd", "root", 0));
+    list.push_back(process(real.pid, real.startTime, "sshd", "/usr/sbin/sshd", "root", 0));
+    auto socketList = sockets();
+    socketList.push_back(tcpListener(20, 2222, fake));
+    socketList.push_back(tcpListener(21, 22, real));
+    script->setSteady(snapshotAt(0, socketList, list));
+    start();
+    ASSERT_TRUE(waitFor([&] {
+        const auto& findings = window->latestUpdate()->findings;
+        return std::any_of(findings.begin(), findings.end(), [&](const core::Finding& f) {
+            return f.process == fake && f.ruleId == core::rules::kMasquerade;
+        });
+    }));
+
+    selectProcess(fake);
+    const QString flagged = killDialogText(window.get());
+    EXPECT_TRUE(flagged.contains(QStringLiteral("flagged: masquerade (high)")))
+        << flagged.toStdString();
+    EXPECT_TRUE(flagged.contains(QStringLiteral("/var/tmp/.x/sshd"))) << flagged.toStdString();
+    EXPECT_FALSE(flagged.contains(QStringLiteral("system process.</b>"))) << flagged.toStdString();
+
+    // The real one, from its system directory and run by root, keeps the warning.
+    selectProcess(real);
+    const QString system = killDialogText(window.get());
+    EXPECT_TRUE(system.contains(QStringLiteral("This looks like a system process")))
+        << system.toStdString();
+    EXPECT_FALSE(system.contains(QStringLiteral("flagged:"))) << system.toStdString();
+    EXPECT_EQ(recorded.killCount(), 0u);
+}
+
+TEST_F(WindowTest, KillActsOnEverySelectedProcessAndListsThem) {
+    start();
+    selectProcess(kWeb);
+    const QModelIndex tool =
+        window->activeProxy()->mapFromSource(window->treeModel()->indexOfProcess(kTool));
+    window->activeView()->selectionModel()->select(tool, QItemSelectionModel::Select |
+                                                             QItemSelectionModel::Rows);
+    const QString listed = killDialogText(window.get());
+    EXPECT_TRUE(listed.contains(QStringLiteral("Kill these 2 processes?"))) << listed.toStdString();
+    EXPECT_TRUE(listed.contains(QStringLiteral("<b>nginx</b> (PID 4321"))) << listed.toStdString();
+    EXPECT_TRUE(listed.contains(QStringLiteral("<b>curl</b> (PID 5555"))) << listed.toStdString();
+
+    bool seen = false;
+    answerDialog(QStringLiteral("killConfirmation"), QStringLiteral("confirmKillButton"), &seen);
+    child<QAction>("killAction")->trigger();
+    ASSERT_TRUE(waitFor([&] { return recorded.killCount() == 2; }));
+    std::lock_guard lock(recorded.mutex);
+    EXPECT_NE(std::find(recorded.kills.begin(), recorded.kills.end(), kWeb), recorded.kills.end());
+    EXPECT_NE(std::find(recorded.kills.begin(), recorded.kills.end(), kTool), recorded.kills.end());
+}
+
 TEST_F(WindowTest, KillOfAConnectionRowTargetsItsOwner) {
     start();
     window->setGrouped(false);
