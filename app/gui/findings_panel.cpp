@@ -5,6 +5,9 @@
 #include "portscope/core/update.h"
 #include "rich_text.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QDateTime>
 #include <QHeaderView>
 #include <QLabel>
@@ -59,6 +62,14 @@ FindingsPanel::FindingsPanel(QWidget* parent) : QWidget(parent) {
     list_->setColumnWidth(RuleColumn, 140);
     list_->setColumnWidth(ProcessColumn, 150);
     connect(list_, &QTreeWidget::itemSelectionChanged, this, &FindingsPanel::showSelected);
+    // Without this the list would copy only the cell under the cursor ("⚠ High").
+    auto* copy = new QAction(tr("Copy finding"), list_);
+    copy->setObjectName(QStringLiteral("copyFindingAction"));
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetShortcut);
+    list_->addAction(copy);
+    list_->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(copy, &QAction::triggered, this, &FindingsPanel::copySelected);
 
     detail_ = new QTextBrowser(this);
     detail_->setObjectName(QStringLiteral("findingDetail"));
@@ -170,6 +181,40 @@ bool FindingsPanel::selectFinding(std::uint64_t id) {
 
 QString FindingsPanel::detailText() const {
     return detail_->toPlainText();
+}
+
+QString FindingsPanel::selectedFindingText() const {
+    const QTreeWidgetItem* item = list_->currentItem();
+    const core::Finding* finding = item != nullptr && update_
+                                       ? update_->findFinding(item->data(0, kIdRole).toULongLong())
+                                       : nullptr;
+    if (finding == nullptr) {
+        return {};
+    }
+    QStringList lines;
+    lines << tr("%1 %2: %3")
+                 .arg(severityText(finding->severity), fromStd(finding->ruleId),
+                      fromStd(finding->summary));
+    lines << tr("Process: %1").arg(processText(*finding));
+    if (!finding->details.empty()) {
+        lines << tr("Evidence:");
+        for (const std::string& detail : finding->details) {
+            lines << QStringLiteral("  - ") + fromStd(detail);
+        }
+    }
+    lines << tr("Action: %1").arg(fromStd(finding->action));
+    lines << tr("First seen: %1, last seen: %2")
+                 .arg(
+                     QDateTime::fromMSecsSinceEpoch(finding->firstSeenUnixMs).toString(Qt::ISODate),
+                     QDateTime::fromMSecsSinceEpoch(finding->lastSeenUnixMs).toString(Qt::ISODate));
+    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
+void FindingsPanel::copySelected() {
+    const QString text = selectedFindingText();
+    if (!text.isEmpty()) {
+        QApplication::clipboard()->setText(text);
+    }
 }
 
 void FindingsPanel::showSelected() {

@@ -46,6 +46,10 @@ public:
     const std::vector<std::uint64_t>& listedIds() const { return listed_; }
     QTreeWidget* list() const { return list_; }
     QString detailText() const; // plain text of the evidence pane
+    // The selected finding as readable plain text (severity, rule, process, summary,
+    // evidence, action, times), what Ctrl+C in the list puts on the clipboard; "" for none.
+    QString selectedFindingText() const;
+    void copySelected();
 
 private:
     void showSelected();

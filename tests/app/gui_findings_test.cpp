@@ -18,7 +18,9 @@
 #include "statistics_panel.h"
 #include "system_actions.h"
 
+#include <QApplication>
 #include <QChartView>
+#include <QClipboard>
 #include <QFrame>
 #include <QLocale>
 #include <QPushButton>
@@ -26,6 +28,7 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
 #include <QTreeWidget>
@@ -447,6 +450,37 @@ TEST_F(FindingsWindowTest, FindingsTabListsItAndFollowsTheSelectedProcess) {
         EXPECT_EQ(list->topLevelItem(row)->text(FindingsPanel::ProcessColumn),
                   QStringLiteral("wormy (PID 7777)"));
     }
+}
+
+TEST_F(FindingsWindowTest, CtrlCInTheListCopiesTheFindingAsReadableText) {
+    window->activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(window.get())); // shortcuts need an active window
+    startAndWaitForScan();
+    FindingsPanel* panel = window->findingsPanel();
+    window->detailTabs()->setCurrentWidget(panel);
+    QTreeWidget* list = panel->list();
+    ASSERT_TRUE(waitFor([&] { return list->topLevelItemCount() >= 1; }));
+    for (int row = 0; row < list->topLevelItemCount(); ++row) {
+        if (list->topLevelItem(row)->text(FindingsPanel::RuleColumn) ==
+            QStringLiteral("fanout-scan")) {
+            list->setCurrentItem(list->topLevelItem(row), FindingsPanel::SeverityColumn);
+        }
+    }
+    list->setFocus();
+    QApplication::clipboard()->clear();
+    QTest::keyClick(list, Qt::Key_C, Qt::ControlModifier);
+    const QString copied = QApplication::clipboard()->text();
+    const core::Finding* finding = scanFinding();
+    ASSERT_NE(finding, nullptr);
+    EXPECT_TRUE(copied.startsWith(QStringLiteral("High fanout-scan: ") +
+                                  QString::fromStdString(finding->summary)))
+        << copied.toStdString();
+    EXPECT_TRUE(copied.contains(QStringLiteral("Process: wormy (PID 7777)")));
+    ASSERT_FALSE(finding->details.empty());
+    EXPECT_TRUE(
+        copied.contains(QStringLiteral("  - ") + QString::fromStdString(finding->details.front())));
+    EXPECT_TRUE(
+        copied.contains(QStringLiteral("Action: ") + QString::fromStdString(finding->action)));
 }
 
 TEST_F(FindingsWindowTest, NoticeAnnouncesAHighFindingOnce) {
