@@ -598,7 +598,15 @@ core::ExportContext MainWindow::exportContext() const {
     context.os = (QSysInfo::prettyProductName() + QStringLiteral(" (") + QSysInfo::kernelType() +
                   QLatin1Char(' ') + QSysInfo::kernelVersion() + QLatin1Char(')'))
                      .toStdString();
-    context.user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME")).toStdString();
+    for (const char* variable : {"USER", "LOGNAME", "USERNAME"}) {
+        if (const QString user = qEnvironmentVariable(variable); !user.isEmpty()) {
+            context.user = user.toStdString();
+            break;
+        }
+    }
+    if (context.user.empty()) {
+        context.user = QDir::home().dirName().toStdString();
+    }
     context.version = PORTSCOPE_VERSION;
     context.filter = filterEdit_->text().trimmed().toStdString();
     if (session_) {

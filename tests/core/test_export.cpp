@@ -283,6 +283,7 @@ TEST(ReportCsv, StartsWithHeaderLinesThenConnectionsFindingsAndProcesses) {
     EXPECT_NE(csv.find("# to: 2023-11-14T22:13:20.123Z"), std::string::npos);
     EXPECT_NE(csv.find("# filter: port:445"), std::string::npos);
     EXPECT_NE(csv.find("# complete: yes"), std::string::npos);
+    EXPECT_EQ(reportCsv(in.update, rows, ExportContext{}).rfind("# host:\r\n", 0), 0U);
 
     const auto findings = csv.find("# section: findings\r\nstatus,severity,rule,");
     const auto processes = csv.find("# section: processes\r\npid,process,command_line,");
@@ -293,7 +294,7 @@ TEST(ReportCsv, StartsWithHeaderLinesThenConnectionsFindingsAndProcesses) {
     EXPECT_NE(findingLines.find("active,high,masquerade,1540,<sshd>,,<sshd> is named like"),
               std::string::npos)
         << findingLines;
-    EXPECT_NE(findingLines.find("Program: /var/tmp/.x/sshd; Owner: mallory"), std::string::npos);
+    EXPECT_NE(findingLines.find("Program: /var/tmp/.x/sshd\nOwner: mallory"), std::string::npos);
     EXPECT_NE(findingLines.find("Check where /var/tmp/.x/sshd came from"), std::string::npos);
     EXPECT_NE(findingLines.find("2023-11-14T22:14:20.123Z"), std::string::npos);
     EXPECT_NE(findingLines.find("resolved,high,fanout-scan"), std::string::npos);

@@ -271,7 +271,7 @@ std::vector<std::string> findingFieldValues(const ReportFinding& item) {
         f.processName,
         f.exePath,
         f.summary,
-        joined(f.details, "; "),
+        joined(f.details, "\n"), // one sentence a line: HTML keeps the breaks, CSV quotes them
         f.action,
         formatUnixMs(f.firstSeenUnixMs),
         formatUnixMs(f.lastSeenUnixMs),
@@ -600,7 +600,7 @@ std::string reportCsv(const Update& update, std::span<const ExportRow> rows,
                       const ExportContext& context) {
     std::string out;
     for (const auto& [key, value] : reportHeader(update, rows, context)) {
-        out += csvField("# " + key + ": " + value) + "\r\n";
+        out += csvField(value.empty() ? "# " + key + ":" : "# " + key + ": " + value) + "\r\n";
     }
     out += "\r\n# section: connections\r\n";
     out += connectionsCsv(rows);
@@ -671,7 +671,7 @@ std::string htmlReport(const Update& update, std::span<const ExportRow> rows,
     out += htmlEscape(title);
     out += "</title><style>body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;"
            "font-size:12px;margin-bottom:1em}th,td{border:1px solid #bbb;padding:2px 6px;"
-           "text-align:left;vertical-align:top}th{background:#eee}"
+           "text-align:left;vertical-align:top;white-space:pre-line}th{background:#eee}"
            "tr.closed td{color:#888;text-decoration:line-through}"
            "table.header th{width:12em}</style></head><body>\n<h1>";
     out += htmlEscape(title);
