@@ -64,6 +64,9 @@ public:
     bool openReplayFile(const QString& path);
 
     bool exportTo(const QString& path, ExportFormat format, QString* error);
+    // Writes one self-contained HTML report on the selected process: its connections,
+    // findings, traffic graph and program hash, with the report header.
+    bool exportProcessEvidenceTo(const QString& path, QString* error);
 
     // Writes every snapshot of the live session to `path` (a replay file) from the next poll
     // on, until stopRecording(), a write error or the end of the live source. The disk is
@@ -162,8 +165,9 @@ private:
     void chooseExportFile();
     // What a report says about where, when and how it was taken.
     core::ExportContext exportContext() const;
-    // Documents (or the folder last exported to) / portscope-HOST-TIME.html.
-    QString suggestedExportPath() const;
+    // Documents (or the folder last exported to) / portscope-HOST[-SUBJECT]-TIME.html.
+    QString suggestedExportPath(const QString& subject = {}) const;
+    void chooseProcessEvidenceFile();
     void chooseReplayFile();
     void toggleRecording();
     void updateRecordAction();

@@ -19,10 +19,12 @@
 #include "recording_controller.h"
 #include "rich_text.h"
 #include "system_actions.h"
+#include "traffic_chart.h"
 #include "update_model.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
 #include <QClipboard>
 #include <QDateTime>
 #include <QDir>
@@ -231,6 +233,12 @@ void MainWindow::buildMenus() {
     QMenu* process = menuBar()->addMenu(tr("&Process"));
     process->addAction(killAction_);
     process->addAction(closeConnectionAction_);
+    process->addSeparator();
+    QAction* evidence = process->addAction(tr("Export &evidence for this process…"), this,
+                                           &MainWindow::chooseProcessEvidenceFile);
+    evidence->setObjectName(QStringLiteral("exportProcessEvidenceAction"));
+    evidence->setToolTip(tr("Write one HTML report on the selected process: its connections, "
+                            "findings, traffic graph and program hash"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(filterHelpAction_);
@@ -658,17 +666,84 @@ bool MainWindow::exportTo(const QString& path, ExportFormat format, QString* err
     return writePrivateFileAtomically(path, text, error);
 }
 
-QString MainWindow::suggestedExportPath() const {
+bool MainWindow::exportProcessEvidenceTo(const QString& path, QString* error) {
+    const core::ProcessRow* selected = selectedProcess();
+    if (!latest_ || selected == nullptr || !selected->process.key.valid()) {
+        if (error != nullptr) {
+            *error = tr("Select a process (or one of its connections) to export its evidence.");
+        }
+        return false;
+    }
+    const core::ProcessKey key = selected->process.key;
+    const auto elsewhere = [&key](const core::Finding& finding) { return finding.process != key; };
+    // A copy that keeps only this process's findings; the rows point into it.
+    core::Update update = *latest_;
+    std::erase_if(update.findings, elsewhere);
+    std::vector<core::ExportRow> rows;
+    for (const core::ExportRow& row : core::exportRowsOf(update)) {
+        if (row.process != nullptr && row.process->process.key == key) {
+            rows.push_back(row);
+        }
+    }
+    core::ExportContext context = exportContext();
+    std::erase_if(context.resolvedFindings, elsewhere);
+    context.filter = "pid:" + std::to_string(key.pid);
+    // The graph on screen is the selected process's traffic.
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    traffic_->grab().save(&buffer, "PNG");
+    const std::string title =
+        "PortScope evidence: " + selected->process.name + " (PID " + std::to_string(key.pid) + ")";
+    const std::string text =
+        core::htmlReport(update, rows, title, context,
+                         std::string_view(png.constData(), static_cast<std::size_t>(png.size())));
+    return writePrivateFileAtomically(path, text, error);
+}
+
+void MainWindow::chooseProcessEvidenceFile() {
+    const core::ProcessRow* selected = selectedProcess();
+    if (selected == nullptr || !selected->process.key.valid()) {
+        showActionMessage(tr("Select a process (or one of its connections) to export its "
+                             "evidence."),
+                          false);
+        return;
+    }
+    const QString subject = fromStd(selected->process.name) + QLatin1Char('-') +
+                            QString::number(selected->process.key.pid);
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("Export evidence for this process"),
+                                     suggestedExportPath(subject), tr("HTML report (*.html)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += QStringLiteral(".html");
+    }
+    QString error;
+    if (exportProcessEvidenceTo(path, &error)) {
+        QSettings().setValue(QStringLiteral("export/lastFolder"), QFileInfo(path).absolutePath());
+        showActionMessage(tr("Exported the evidence to %1.").arg(path), true);
+    } else {
+        QMessageBox::warning(this, tr("Export failed"), literalRichText(error));
+    }
+}
+
+QString MainWindow::suggestedExportPath(const QString& subject) const {
     QString folder = QSettings().value(QStringLiteral("export/lastFolder")).toString();
     if (folder.isEmpty() || !QFileInfo(folder).isDir()) {
         folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     }
-    // A host name may hold anything; only letters, digits, '-' and '.' reach the file name.
-    QString host = QSysInfo::machineHostName();
-    host.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9.-]")), QStringLiteral("_"));
-    return QDir(folder).filePath(QStringLiteral("portscope-%1-%2.html")
-                                     .arg(host.left(64), QDateTime::currentDateTime().toString(
-                                                             QStringLiteral("yyyyMMdd-HHmmss"))));
+    // Host and process names may hold anything; only letters, digits, '-' and '.' reach the
+    // file name.
+    QString name = QSysInfo::machineHostName().left(64);
+    if (!subject.isEmpty()) {
+        name += QLatin1Char('-') + subject.left(64);
+    }
+    name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9.-]")), QStringLiteral("_"));
+    return QDir(folder).filePath(
+        QStringLiteral("portscope-%1-%2.html")
+            .arg(name, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
 }
 
 void MainWindow::chooseExportFile() {

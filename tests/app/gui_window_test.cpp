@@ -363,6 +363,31 @@ TEST_F(WindowTest, KillActsOnEverySelectedProcessAndListsThem) {
     EXPECT_NE(std::find(recorded.kills.begin(), recorded.kills.end(), kTool), recorded.kills.end());
 }
 
+TEST_F(WindowTest, ProcessEvidenceIsOneSelfContainedPageAboutThatProcess) {
+    auto list = processes();
+    list[0].name = "<b>nginx</b>";
+    script->setSteady(snapshotAt(0, sockets(), list));
+    start();
+    selectProcess(kWeb);
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("evidence.html"));
+    QString error;
+    ASSERT_TRUE(window->exportProcessEvidenceTo(path, &error)) << error.toStdString();
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QString html = QString::fromUtf8(file.readAll());
+    EXPECT_TRUE(html.contains(QStringLiteral("src=\"data:image/png;base64,iVBORw0KGgo")))
+        << "the traffic graph is embedded";
+    EXPECT_TRUE(html.contains(QStringLiteral("<th>filter</th><td>pid:4321</td>")));
+    EXPECT_TRUE(html.contains(QStringLiteral("&lt;b&gt;nginx&lt;/b&gt; (PID 4321)")));
+    EXPECT_FALSE(html.contains(QStringLiteral("<b>nginx")));
+    EXPECT_TRUE(html.contains(QStringLiteral("<h2>Connections (3)</h2>"))) << html.toStdString();
+    EXPECT_FALSE(html.contains(QStringLiteral("<td>curl</td>"))) << "only the selected process";
+    EXPECT_EQ(QFileInfo(path).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+              QFileDevice::Permissions{});
+}
+
 TEST_F(WindowTest, KillOfAConnectionRowTargetsItsOwner) {
     start();
     window->setGrouped(false);

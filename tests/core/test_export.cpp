@@ -372,3 +372,25 @@ TEST(HtmlReport, HeaderFindingsAndProcessesEscapedAndReadableColumnsFirst) {
     EXPECT_LT(html.find("<th>send_rate</th>", connections),
               html.find("<th>inode</th>", connections));
 }
+
+TEST(Base64, MatchesRfc4648Vectors) {
+    EXPECT_EQ(base64(""), "");
+    EXPECT_EQ(base64("f"), "Zg==");
+    EXPECT_EQ(base64("fo"), "Zm8=");
+    EXPECT_EQ(base64("foo"), "Zm9v");
+    EXPECT_EQ(base64("foob"), "Zm9vYg==");
+    EXPECT_EQ(base64("foobar"), "Zm9vYmFy");
+    EXPECT_EQ(base64(std::string("\xff\xfe\x00", 3)), "//4A");
+}
+
+TEST(HtmlReport, EmbedsTheChartAsADataUriThatThePolicyAllows) {
+    const auto in = reportInputs();
+    const auto rows = exportRowsOf(in.update);
+    const std::string png("\x89PNG\r\n\x1a\n", 8);
+    const std::string html = htmlReport(in.update, rows, "Evidence", in.context, png);
+    EXPECT_NE(html.find("<img alt=\"Traffic graph\" src=\"data:image/png;base64,iVBORw0KGgo=\">"),
+              std::string::npos)
+        << html;
+    EXPECT_NE(html.find("img-src data:"), std::string::npos);
+    EXPECT_EQ(htmlReport(in.update, rows, "Evidence", in.context).find("<img"), std::string::npos);
+}

@@ -663,11 +663,30 @@ std::string reportJson(const Update& update, std::span<const ExportRow> rows,
     return out;
 }
 
+std::string base64(std::string_view bytes) {
+    static constexpr std::string_view kAlphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        const std::size_t count = std::min<std::size_t>(3, bytes.size() - i);
+        std::uint32_t group = 0;
+        for (std::size_t j = 0; j < 3; ++j) {
+            group = (group << 8) | (j < count ? static_cast<unsigned char>(bytes[i + j]) : 0U);
+        }
+        for (std::size_t j = 0; j < 4; ++j) {
+            out += j <= count ? kAlphabet[(group >> (18 - 6 * j)) & 0x3f] : '=';
+        }
+    }
+    return out;
+}
+
 std::string htmlReport(const Update& update, std::span<const ExportRow> rows,
-                       std::string_view title, const ExportContext& context) {
+                       std::string_view title, const ExportContext& context,
+                       std::string_view chartPng) {
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                      "style-src 'unsafe-inline'\"><title>";
+                      "style-src 'unsafe-inline'; img-src data:\"><title>";
     out += htmlEscape(title);
     out += "</title><style>body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;"
            "font-size:12px;margin-bottom:1em}th,td{border:1px solid #bbb;padding:2px 6px;"
@@ -680,6 +699,11 @@ std::string htmlReport(const Update& update, std::span<const ExportRow> rows,
         out += "<tr><th>" + htmlEscape(key) + "</th><td>" + htmlEscape(value) + "</td></tr>\n";
     }
     out += "</table>\n";
+    if (!chartPng.empty()) {
+        out += "<p><img alt=\"Traffic graph\" src=\"data:image/png;base64,";
+        out += base64(chartPng);
+        out += "\"></p>\n";
+    }
     for (const auto& warning : update.warnings) {
         out += "<p><strong>Note:</strong> " + htmlEscape(warning) + "</p>\n";
     }

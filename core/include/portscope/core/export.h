@@ -89,8 +89,13 @@ std::string reportCsv(const Update& update, std::span<const ExportRow> rows,
 std::string reportJson(const Update& update, std::span<const ExportRow> rows,
                        const ExportContext& context);
 // The HTML page with a header table, findings, processes and connections, readable columns
-// first.
+// first. `chartPng`, when given, is a PNG image (such as the traffic graph) embedded after
+// the header as a data: URI, so the page still fetches nothing.
 std::string htmlReport(const Update& update, std::span<const ExportRow> rows,
-                       std::string_view title, const ExportContext& context);
+                       std::string_view title, const ExportContext& context,
+                       std::string_view chartPng = {});
+
+// Base64 (RFC 4648, with padding) of `bytes`.
+std::string base64(std::string_view bytes);
 
 } // namespace portscope::core
