@@ -14,6 +14,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QScrollBar>
+#include <QShortcut>
 #include <QSplitter>
 #include <QTextBrowser>
 #include <QToolButton>
@@ -65,7 +66,6 @@ FindingsPanel::FindingsPanel(QWidget* parent) : QWidget(parent) {
     list_->setColumnWidth(RuleColumn, 140);
     list_->setColumnWidth(ProcessColumn, 150);
     connect(list_, &QTreeWidget::itemSelectionChanged, this, &FindingsPanel::showSelected);
-
     detail_ = new QTextBrowser(this);
     detail_->setObjectName(QStringLiteral("findingDetail"));
     detail_->setOpenLinks(false);
@@ -86,6 +86,10 @@ FindingsPanel::FindingsPanel(QWidget* parent) : QWidget(parent) {
     copy_ = addFindingAction(tr("&Copy finding"), "findingCopy");
     copy_->setToolTip(tr("Copy the summary, evidence and what to do as text"));
     connect(copy_, &QAction::triggered, this, &FindingsPanel::copySelected);
+    // Without it Ctrl+C in the list would copy only the cell under the cursor ("⚠ High"). A
+    // shortcut of the list alone, so that it is not a second "Copy finding" in its menu.
+    new QShortcut(QKeySequence::Copy, list_, this, &FindingsPanel::copySelected,
+                  Qt::WidgetShortcut);
     list_->setContextMenuPolicy(Qt::ActionsContextMenu);
     connect(list_, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
         if (item != nullptr) {

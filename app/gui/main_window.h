@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 QT_BEGIN_NAMESPACE
 class QAction;
@@ -27,6 +28,7 @@ namespace portscope::core {
 class SnapshotSource;
 struct Connection;
 struct ProcessKey;
+struct ExportContext;
 struct ProcessRow;
 struct Update;
 } // namespace portscope::core
@@ -64,6 +66,9 @@ public:
     bool openReplayFile(const QString& path);
 
     bool exportTo(const QString& path, ExportFormat format, QString* error);
+    // Writes one self-contained HTML report on the selected process: its connections,
+    // findings, traffic graph and program hash, with the report header.
+    bool exportProcessEvidenceTo(const QString& path, QString* error);
 
     // Writes every snapshot of the live session to `path` (a replay file) from the next poll
     // on, until stopRecording(), a write error or the end of the live source. The disk is
@@ -159,6 +164,9 @@ private:
     void showActionMessage(const QString& message, bool ok);
 
     const core::ProcessRow* selectedProcess() const;
+    // Every process selected, directly or through one of its connections; the current one
+    // first.
+    std::vector<core::ProcessRow> selectedProcesses() const;
     const core::Connection* selectedConnection() const;
     // The kill and close in force: the helper's while one runs, else the user's own.
     SystemActions systemActions() const;
@@ -167,6 +175,11 @@ private:
     void closeFindingConnections(std::uint64_t id);
 
     void chooseExportFile();
+    // What a report says about where, when and how it was taken.
+    core::ExportContext exportContext() const;
+    // Documents (or the folder last exported to) / portscope-HOST[-SUBJECT]-TIME.html.
+    QString suggestedExportPath(const QString& subject = {}) const;
+    void chooseProcessEvidenceFile();
     void chooseReplayFile();
     void toggleRecording();
     void updateRecordAction();

@@ -4,6 +4,7 @@
 #include "action_icons.h"
 #include "connection_filter_proxy.h"
 #include "elevation_controller.h"
+#include "finding_format.h"
 #include "main_window.h"
 #include "monitor_session.h"
 #include "portscope/core/engine.h"
@@ -14,13 +15,16 @@
 #include "portscope/platform/helper_client.h"
 #include "portscope/platform/system.h"
 #include "privileges.h"
+#include "process_details_panel.h"
 #include "recording_controller.h"
 #include "rich_text.h"
 #include "system_actions.h"
+#include "traffic_chart.h"
 #include "update_model.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
 #include <QClipboard>
 #include <QDateTime>
 #include <QDir>
@@ -37,9 +41,12 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
+#include <QSysInfo>
 #include <QTemporaryFile>
 #include <QTreeView>
 #include <QtConcurrent/QtConcurrentRun>
@@ -235,6 +242,12 @@ void MainWindow::buildMenus() {
     QMenu* process = menuBar()->addMenu(tr("&Process"));
     process->addAction(killAction_);
     process->addAction(closeConnectionAction_);
+    process->addSeparator();
+    QAction* evidence = process->addAction(tr("Export &evidence for this process…"), this,
+                                           &MainWindow::chooseProcessEvidenceFile);
+    evidence->setObjectName(QStringLiteral("exportProcessEvidenceAction"));
+    evidence->setToolTip(tr("Write one HTML report on the selected process: its connections, "
+                            "findings, traffic graph and program hash"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(filterHelpAction_);
@@ -315,9 +328,78 @@ void MainWindow::chooseReplayFile() {
     }
 }
 
+namespace {
+
+// What PortScope knows about a process that bears on killing it, as rich-text paragraphs:
+// its findings first, then the system-process warning, which only a real system process
+// gets: one flagged as imitating a system process is exactly the one to consider ending.
+QString killAssessment(const core::Process& p, const core::Update* update) {
+    QString html;
+    bool masquerade = false;
+    static const std::vector<core::Finding> kNone;
+    for (const core::Finding& finding : update ? update->findings : kNone) {
+        if (finding.process != p.key) {
+            continue;
+        }
+        masquerade |= finding.ruleId == core::rules::kMasquerade;
+        html += MainWindow::tr("<p style='color:#b00020'>%1; <b>flagged: %2 (%3)</b></p>")
+                    .arg(escapedForRichText(fromStd(finding.summary)),
+                         escapedForRichText(fromStd(finding.ruleId)),
+                         severityText(finding.severity).toLower());
+    }
+    if (masquerade) {
+        html += MainWindow::tr("<p>Consider exporting the evidence (File › Export…) before "
+                               "ending it.</p>");
+    } else if (core::looksLikeSystemProcess(p)) {
+        html += MainWindow::tr("<p style='color:#b00020'><b>This looks like a system "
+                               "process.</b> Ending it can log users out, cut network access "
+                               "or make the system unstable.</p>");
+    }
+    return html;
+}
+
+QString processDetailsTable(const core::Process& p) {
+    return MainWindow::tr("<table cellspacing=3>"
+                          "<tr><td>Name:</td><td><b>%1</b></td></tr>"
+                          "<tr><td>PID:</td><td>%2</td></tr>"
+                          "<tr><td>User:</td><td>%3</td></tr>"
+                          "<tr><td>Path:</td><td>%4</td></tr>"
+                          "<tr><td>Started:</td><td>%5</td></tr>"
+                          "</table>")
+        // One arg() call: a chained one would expand "%2" inside a process name.
+        .arg(escapedForRichText(fromStd(p.name)), QString::number(p.key.pid),
+             escapedForRichText(p.userName.empty() ? QString::number(p.uid) : fromStd(p.userName)),
+             escapedForRichText(p.exePath.empty() ? MainWindow::tr("unknown") : fromStd(p.exePath)),
+             p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
+                                          .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                    : MainWindow::tr("unknown"));
+}
+
+} // namespace
+
+std::vector<core::ProcessRow> MainWindow::selectedProcesses() const {
+    std::vector<core::ProcessRow> targets;
+    const core::ProcessRow* current = selectedProcess();
+    if (current != nullptr && current->process.key.valid()) {
+        targets.push_back(*current);
+    }
+    for (const QModelIndex& index : activeView()->selectionModel()->selectedRows()) {
+        const core::ProcessRow* row =
+            activeProxy()->updateModel()->processAt(activeProxy()->mapToSource(index));
+        if (row != nullptr && row->process.key.valid() &&
+            std::none_of(targets.begin(), targets.end(), [&](const core::ProcessRow& t) {
+                return t.process.key == row->process.key;
+            })) {
+            targets.push_back(*row);
+        }
+    }
+    return targets;
+}
+
 void MainWindow::killSelectedProcess() {
-    const core::ProcessRow* row = selectedProcess();
-    if (row == nullptr || !row->process.key.valid()) {
+    // Copies: the rows may be replaced by an update while the dialog is open.
+    const std::vector<core::ProcessRow> targets = selectedProcesses();
+    if (targets.empty()) {
         showActionMessage(tr("Select a process (or one of its connections) to kill."), false);
         return;
     }
@@ -327,48 +409,47 @@ void MainWindow::killSelectedProcess() {
             false);
         return;
     }
-    // A copy: the row may be replaced by an update while the dialog is open.
-    const core::ProcessRow target = *row;
-    const core::Process& p = target.process;
-    const QString name = escapedForRichText(fromStd(p.name));
-    QString details =
-        tr("<table cellspacing=3>"
-           "<tr><td>Name:</td><td><b>%1</b></td></tr>"
-           "<tr><td>PID:</td><td>%2</td></tr>"
-           "<tr><td>User:</td><td>%3</td></tr>"
-           "<tr><td>Path:</td><td>%4</td></tr>"
-           "<tr><td>Started:</td><td>%5</td></tr>"
-           "</table>")
-            // One arg() call: a chained one would expand "%2" inside a process name.
-            .arg(name, QString::number(p.key.pid),
-                 escapedForRichText(p.userName.empty() ? QString::number(p.uid)
-                                                       : fromStd(p.userName)),
-                 escapedForRichText(p.exePath.empty() ? tr("unknown") : fromStd(p.exePath)),
-                 p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
-                                              .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                        : tr("unknown"));
-    if (core::looksLikeSystemProcess(p)) {
-        details += tr("<p style='color:#b00020'><b>This looks like a system process.</b> Ending it "
-                      "can log users out, cut network access or make the system unstable.</p>");
+    QString question;
+    QString details;
+    if (targets.size() == 1) {
+        const core::Process& p = targets.front().process;
+        question = tr("Kill process <b>%1</b> (PID %2)?")
+                       .arg(escapedForRichText(fromStd(p.name)), QString::number(p.key.pid));
+        details = processDetailsTable(p) + killAssessment(p, latest_.get());
+        const auto open = targets.front().counts.tcp + targets.front().counts.udp;
+        details += open == 1 ? tr("<p>Its open connection will be closed.</p>")
+                             : tr("<p>Its %1 open connections will be closed.</p>").arg(open);
+    } else {
+        question = tr("Kill these %n processes?", nullptr, static_cast<int>(targets.size()));
+        for (const core::ProcessRow& target : targets) {
+            const core::Process& p = target.process;
+            details += tr("<p><b>%1</b> (PID %2, %3)</p>")
+                           .arg(escapedForRichText(fromStd(p.name)), QString::number(p.key.pid),
+                                escapedForRichText(p.exePath.empty() ? tr("path unknown")
+                                                                     : fromStd(p.exePath))) +
+                       killAssessment(p, latest_.get());
+        }
     }
-    const auto open = target.counts.tcp + target.counts.udp;
-    details += open == 1 ? tr("<p>Its open connection will be closed.</p>")
-                         : tr("<p>Its %1 open connections will be closed.</p>").arg(open);
 
-    QMessageBox box(QMessageBox::Warning, tr("Kill process"),
-                    tr("Kill process <b>%1</b> (PID %2)?").arg(name, QString::number(p.key.pid)),
+    QMessageBox box(QMessageBox::Warning,
+                    targets.size() == 1 ? tr("Kill process") : tr("Kill processes"), question,
                     QMessageBox::Cancel, this);
     box.setObjectName(QStringLiteral("killConfirmation"));
     box.setTextFormat(Qt::RichText);
     box.setInformativeText(details);
-    QPushButton* kill = box.addButton(tr("Kill process"), QMessageBox::DestructiveRole);
+    QPushButton* kill = box.addButton(
+        targets.size() == 1 ? tr("Kill process")
+                            : tr("Kill %n processes", nullptr, static_cast<int>(targets.size())),
+        QMessageBox::DestructiveRole);
     kill->setObjectName(QStringLiteral("confirmKillButton"));
     box.setDefaultButton(QMessageBox::Cancel);
     box.exec();
     if (box.clickedButton() != kill) {
         return;
     }
-    runProcessKill(target);
+    for (const core::ProcessRow& target : targets) {
+        runProcessKill(target);
+    }
 }
 
 SystemActions MainWindow::systemActions() const {
@@ -528,6 +609,38 @@ bool writePrivateFileAtomically(const QString& path, const std::string& text, QS
 
 } // namespace
 
+core::ExportContext MainWindow::exportContext() const {
+    core::ExportContext context;
+    context.host = QSysInfo::machineHostName().toStdString();
+    context.os = (QSysInfo::prettyProductName() + QStringLiteral(" (") + QSysInfo::kernelType() +
+                  QLatin1Char(' ') + QSysInfo::kernelVersion() + QLatin1Char(')'))
+                     .toStdString();
+    for (const char* variable : {"USER", "LOGNAME", "USERNAME"}) {
+        if (const QString user = qEnvironmentVariable(variable); !user.isEmpty()) {
+            context.user = user.toStdString();
+            break;
+        }
+    }
+    if (context.user.empty()) {
+        context.user = QDir::home().dirName().toStdString();
+    }
+    context.version = PORTSCOPE_VERSION;
+    context.filter = filterEdit_->text().trimmed().toStdString();
+    if (session_) {
+        context.monitoredSinceUnixMs = session_->firstUpdateUnixMs();
+        context.resolvedFindings = session_->resolvedFindings();
+        if (session_->engine().sourceIsLive() && !elevation_->administrator() &&
+            !elevation_->helperInUse()) {
+            context.ownersHidden = "not running as administrator: other users' connections "
+                                   "may show no process";
+        }
+    }
+    for (const auto& [process, digest] : processPanel_->computedHashes()) {
+        context.programHashes.push_back({{process.first, process.second}, digest.toStdString()});
+    }
+    return context;
+}
+
 bool MainWindow::exportTo(const QString& path, ExportFormat format, QString* error) {
     if (!latest_) {
         if (error != nullptr) {
@@ -546,29 +659,110 @@ bool MainWindow::exportTo(const QString& path, ExportFormat format, QString* err
             rows.push_back(row);
         }
     }
+    const core::ExportContext context = exportContext();
     std::string text;
     switch (format) {
     case ExportFormat::Csv:
-        text = core::connectionsCsv(rows);
+        text = core::reportCsv(update, rows, context);
         break;
     case ExportFormat::Json:
-        text = core::updateJson(update, rows);
+        text = core::reportJson(update, rows, context);
         break;
     case ExportFormat::Html:
-        text = core::htmlReport(update, rows, "PortScope report");
+        text = core::htmlReport(update, rows, "PortScope report", context);
         break;
     }
     return writePrivateFileAtomically(path, text, error);
+}
+
+bool MainWindow::exportProcessEvidenceTo(const QString& path, QString* error) {
+    const core::ProcessRow* selected = selectedProcess();
+    if (!latest_ || selected == nullptr || !selected->process.key.valid()) {
+        if (error != nullptr) {
+            *error = tr("Select a process (or one of its connections) to export its evidence.");
+        }
+        return false;
+    }
+    const core::ProcessKey key = selected->process.key;
+    const auto elsewhere = [&key](const core::Finding& finding) { return finding.process != key; };
+    // A copy that keeps only this process's findings; the rows point into it.
+    core::Update update = *latest_;
+    std::erase_if(update.findings, elsewhere);
+    std::vector<core::ExportRow> rows;
+    for (const core::ExportRow& row : core::exportRowsOf(update)) {
+        if (row.process != nullptr && row.process->process.key == key) {
+            rows.push_back(row);
+        }
+    }
+    core::ExportContext context = exportContext();
+    std::erase_if(context.resolvedFindings, elsewhere);
+    context.filter = "pid:" + std::to_string(key.pid);
+    // The graph on screen is the selected process's traffic.
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    traffic_->grab().save(&buffer, "PNG");
+    const std::string title =
+        "PortScope evidence: " + selected->process.name + " (PID " + std::to_string(key.pid) + ")";
+    const std::string text =
+        core::htmlReport(update, rows, title, context,
+                         std::string_view(png.constData(), static_cast<std::size_t>(png.size())));
+    return writePrivateFileAtomically(path, text, error);
+}
+
+void MainWindow::chooseProcessEvidenceFile() {
+    const core::ProcessRow* selected = selectedProcess();
+    if (selected == nullptr || !selected->process.key.valid()) {
+        showActionMessage(tr("Select a process (or one of its connections) to export its "
+                             "evidence."),
+                          false);
+        return;
+    }
+    const QString subject = fromStd(selected->process.name) + QLatin1Char('-') +
+                            QString::number(selected->process.key.pid);
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("Export evidence for this process"),
+                                     suggestedExportPath(subject), tr("HTML report (*.html)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += QStringLiteral(".html");
+    }
+    QString error;
+    if (exportProcessEvidenceTo(path, &error)) {
+        QSettings().setValue(QStringLiteral("export/lastFolder"), QFileInfo(path).absolutePath());
+        showActionMessage(tr("Exported the evidence to %1.").arg(path), true);
+    } else {
+        QMessageBox::warning(this, tr("Export failed"), literalRichText(error));
+    }
+}
+
+QString MainWindow::suggestedExportPath(const QString& subject) const {
+    QString folder = QSettings().value(QStringLiteral("export/lastFolder")).toString();
+    if (folder.isEmpty() || !QFileInfo(folder).isDir()) {
+        folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    }
+    // Host and process names may hold anything; only letters, digits, '-' and '.' reach the
+    // file name.
+    QString name = QSysInfo::machineHostName().left(64);
+    if (!subject.isEmpty()) {
+        name += QLatin1Char('-') + subject.left(64);
+    }
+    name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9.-]")), QStringLiteral("_"));
+    return QDir(folder).filePath(
+        QStringLiteral("portscope-%1-%2.html")
+            .arg(name, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
 }
 
 void MainWindow::chooseExportFile() {
     const QString csv = tr("CSV (*.csv)");
     const QString json = tr("JSON (*.json)");
     const QString html = tr("HTML report (*.html)");
-    QString selected = csv;
+    QString selected = html;
     QString path = QFileDialog::getSaveFileName(
-        this, tr("Export connections"), QStringLiteral("portscope.csv"),
-        QStringList{csv, json, html}.join(QStringLiteral(";;")), &selected);
+        this, tr("Export report"), suggestedExportPath(),
+        QStringList{html, csv, json}.join(QStringLiteral(";;")), &selected);
     if (path.isEmpty()) {
         return;
     }
@@ -587,6 +781,7 @@ void MainWindow::chooseExportFile() {
     }
     QString error;
     if (exportTo(path, format, &error)) {
+        QSettings().setValue(QStringLiteral("export/lastFolder"), QFileInfo(path).absolutePath());
         showActionMessage(tr("Exported to %1.").arg(path), true);
     } else {
         QMessageBox::warning(this, tr("Export failed"), literalRichText(error));

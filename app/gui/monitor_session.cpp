@@ -1,6 +1,7 @@
 #include "monitor_session.h"
 
 #include "portscope/core/engine.h"
+#include "portscope/core/findings.h"
 
 namespace portscope::gui {
 
@@ -10,6 +11,15 @@ MonitorSession::MonitorSession(std::unique_ptr<core::SnapshotSource> source,
     core::EngineEvents events;
     events.onUpdate = [this](const core::UpdatePtr& update) {
         std::lock_guard lock(mutex_);
+        if (firstUpdateUnixMs_ == 0) {
+            firstUpdateUnixMs_ = update->unixMs;
+        }
+        resolved_.insert(resolved_.end(), update->findingsCleared.begin(),
+                         update->findingsCleared.end());
+        if (resolved_.size() > kMaxResolvedFindings) {
+            resolved_.erase(resolved_.begin(),
+                            resolved_.end() - static_cast<std::ptrdiff_t>(kMaxResolvedFindings));
+        }
         pending_ = update;
         if (deliveryQueued_) {
             return;
@@ -37,6 +47,16 @@ MonitorSession::~MonitorSession() {
 
 void MonitorSession::start() {
     engine_->start();
+}
+
+std::int64_t MonitorSession::firstUpdateUnixMs() const {
+    std::lock_guard lock(mutex_);
+    return firstUpdateUnixMs_;
+}
+
+std::vector<core::Finding> MonitorSession::resolvedFindings() const {
+    std::lock_guard lock(mutex_);
+    return resolved_;
 }
 
 void MonitorSession::deliver() {

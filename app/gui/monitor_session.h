@@ -6,13 +6,16 @@
 #include <QObject>
 #include <QString>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace portscope::core {
 class Engine;
 class SnapshotSource;
 struct EngineOptions;
+struct Finding;
 struct Update;
 } // namespace portscope::core
 
@@ -32,6 +35,14 @@ public:
     bool finished() const { return finished_; }
     std::uint64_t deliveredUpdates() const { return delivered_; }
 
+    // For reports: when the first update was taken (Unix ms, 0 before it), and the findings
+    // that ended during the session, as they were last, oldest first (at most
+    // kMaxResolvedFindings, the most recent). Seen on the engine thread, so none is lost
+    // when deliveries coalesce.
+    std::int64_t firstUpdateUnixMs() const;
+    std::vector<core::Finding> resolvedFindings() const;
+    static constexpr std::size_t kMaxResolvedFindings = 500;
+
 Q_SIGNALS:
     void updateArrived(const std::shared_ptr<const core::Update>& update);
     void sourceFinished(const QString& message, bool failed);
@@ -39,8 +50,10 @@ Q_SIGNALS:
 private:
     void deliver();
 
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::shared_ptr<const core::Update> pending_; // guarded by mutex_
+    std::int64_t firstUpdateUnixMs_ = 0;          // guarded by mutex_
+    std::vector<core::Finding> resolved_;         // guarded by mutex_
     bool deliveryQueued_ = false;                 // guarded by mutex_
     bool finished_ = false;
     std::uint64_t delivered_ = 0;

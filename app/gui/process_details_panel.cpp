@@ -206,6 +206,15 @@ void ProcessDetailsPanel::computeHash() {
     watcher->setFuture(QtConcurrent::run(hashRunningImage, hashingProcess_));
 }
 
+std::vector<std::pair<std::pair<std::int32_t, std::uint64_t>, QString>>
+ProcessDetailsPanel::computedHashes() const {
+    std::vector<std::pair<ProcessId, QString>> hashes;
+    for (auto it = hashes_.constBegin(); it != hashes_.constEnd(); ++it) {
+        hashes.emplace_back(it.key(), it.value());
+    }
+    return hashes;
+}
+
 QString ProcessDetailsPanel::hashText() const {
     return hash_->text();
 }

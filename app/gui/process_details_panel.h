@@ -7,6 +7,7 @@
 #include <QWidget>
 #include <cstdint>
 #include <utility>
+#include <vector>
 
 QT_BEGIN_NAMESPACE
 class QLabel;
@@ -32,6 +33,8 @@ public:
     void computeHash();
     QString hashText() const;
     QString findingsText() const; // the process's active findings, one a line
+    // Every SHA-256 computed so far: (PID, start time) -> hex digest.
+    std::vector<std::pair<std::pair<std::int32_t, std::uint64_t>, QString>> computedHashes() const;
 
 Q_SIGNALS:
     void hashReady(const QString& result);

@@ -20,6 +20,7 @@
 #include "system_actions.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QBrush>
 #include <QChartView>
 #include <QClipboard>
@@ -556,6 +557,36 @@ TEST_F(FindingsWindowTest, FindingsTabListsItAndFollowsTheSelectedProcess) {
         EXPECT_EQ(list->topLevelItem(row)->text(FindingsPanel::ProcessColumn),
                   QStringLiteral("wormy (PID 7777)"));
     }
+}
+
+TEST_F(FindingsWindowTest, CtrlCInTheListCopiesTheFindingAsReadableText) {
+    window->activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(window.get())); // shortcuts need an active window
+    startAndWaitForScan();
+    FindingsPanel* panel = window->findingsPanel();
+    window->detailTabs()->setCurrentWidget(panel);
+    QTreeWidget* list = panel->list();
+    ASSERT_TRUE(waitFor([&] { return list->topLevelItemCount() >= 1; }));
+    for (int row = 0; row < list->topLevelItemCount(); ++row) {
+        if (list->topLevelItem(row)->text(FindingsPanel::RuleColumn) ==
+            QStringLiteral("fanout-scan")) {
+            list->setCurrentItem(list->topLevelItem(row), FindingsPanel::SeverityColumn);
+        }
+    }
+    list->setFocus();
+    QApplication::clipboard()->clear();
+    QTest::keyClick(list, Qt::Key_C, Qt::ControlModifier);
+    const QString copied = QApplication::clipboard()->text();
+    const core::Finding* finding = scanFinding();
+    ASSERT_NE(finding, nullptr);
+    EXPECT_TRUE(copied.contains(QStringLiteral("High finding fanout-scan about wormy (PID 7777)")))
+        << copied.toStdString();
+    EXPECT_TRUE(copied.contains(QString::fromStdString(finding->summary)));
+    ASSERT_FALSE(finding->details.empty());
+    EXPECT_TRUE(
+        copied.contains(QStringLiteral("- ") + QString::fromStdString(finding->details.front())));
+    EXPECT_TRUE(
+        copied.contains(QStringLiteral("What to do: ") + QString::fromStdString(finding->action)));
 }
 
 TEST_F(FindingsWindowTest, NoticeAnnouncesAHighFindingOnce) {

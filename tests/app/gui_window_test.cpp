@@ -33,6 +33,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSysInfo>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -287,6 +288,106 @@ TEST_F(WindowTest, KillConfirmationShowsAHostileNameLiterally) {
     EXPECT_EQ(recorded.killCount(), 0u);
 }
 
+// The informative text of the next kill confirmation, which is then cancelled.
+QString killDialogText(MainWindow* window) {
+    QString informative;
+    auto* timer = new QTimer(window);
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [&informative, timer] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (box == nullptr || box->objectName() != QStringLiteral("killConfirmation")) {
+            return;
+        }
+        informative = box->text() + QLatin1Char('\n') + box->informativeText();
+        timer->stop();
+        timer->deleteLater();
+        box->button(QMessageBox::Cancel)->click();
+    });
+    timer->start();
+    window->findChild<QAction*>(QStringLiteral("killAction"))->trigger();
+    return informative;
+}
+
+TEST_F(WindowTest, KillConfirmationNamesTheFindingOfAMasqueradeNotTheSystemWarning) {
+    const core::ProcessKey fake{6666, 42};
+    const core::ProcessKey real{6667, 43};
+    auto list = processes();
+    list.push_back(process(fake.pid, fake.startTime, "sshd", "/var/tmp/.x/sshd", "root", 0));
+    list.push_back(process(real.pid, real.startTime, "sshd", "/usr/sbin/sshd", "root", 0));
+    auto socketList = sockets();
+    socketList.push_back(tcpListener(20, 2222, fake));
+    socketList.push_back(tcpListener(21, 22, real));
+    script->setSteady(snapshotAt(0, socketList, list));
+    start();
+    ASSERT_TRUE(waitFor([&] {
+        const auto& findings = window->latestUpdate()->findings;
+        return std::any_of(findings.begin(), findings.end(), [&](const core::Finding& f) {
+            return f.process == fake && f.ruleId == core::rules::kMasquerade;
+        });
+    }));
+
+    selectProcess(fake);
+    const QString flagged = killDialogText(window.get());
+    EXPECT_TRUE(flagged.contains(QStringLiteral("flagged: masquerade (high)")))
+        << flagged.toStdString();
+    EXPECT_TRUE(flagged.contains(QStringLiteral("/var/tmp/.x/sshd"))) << flagged.toStdString();
+    EXPECT_FALSE(flagged.contains(QStringLiteral("system process.</b>"))) << flagged.toStdString();
+
+    // The real one, from its system directory and run by root, keeps the warning.
+    selectProcess(real);
+    const QString system = killDialogText(window.get());
+    EXPECT_TRUE(system.contains(QStringLiteral("This looks like a system process")))
+        << system.toStdString();
+    EXPECT_FALSE(system.contains(QStringLiteral("flagged:"))) << system.toStdString();
+    EXPECT_EQ(recorded.killCount(), 0u);
+}
+
+TEST_F(WindowTest, KillActsOnEverySelectedProcessAndListsThem) {
+    start();
+    selectProcess(kWeb);
+    const QModelIndex tool =
+        window->activeProxy()->mapFromSource(window->treeModel()->indexOfProcess(kTool));
+    window->activeView()->selectionModel()->select(tool, QItemSelectionModel::Select |
+                                                             QItemSelectionModel::Rows);
+    const QString listed = killDialogText(window.get());
+    EXPECT_TRUE(listed.contains(QStringLiteral("Kill these 2 processes?"))) << listed.toStdString();
+    EXPECT_TRUE(listed.contains(QStringLiteral("<b>nginx</b> (PID 4321"))) << listed.toStdString();
+    EXPECT_TRUE(listed.contains(QStringLiteral("<b>curl</b> (PID 5555"))) << listed.toStdString();
+
+    bool seen = false;
+    answerDialog(QStringLiteral("killConfirmation"), QStringLiteral("confirmKillButton"), &seen);
+    child<QAction>("killAction")->trigger();
+    ASSERT_TRUE(waitFor([&] { return recorded.killCount() == 2; }));
+    std::lock_guard lock(recorded.mutex);
+    EXPECT_NE(std::find(recorded.kills.begin(), recorded.kills.end(), kWeb), recorded.kills.end());
+    EXPECT_NE(std::find(recorded.kills.begin(), recorded.kills.end(), kTool), recorded.kills.end());
+}
+
+TEST_F(WindowTest, ProcessEvidenceIsOneSelfContainedPageAboutThatProcess) {
+    auto list = processes();
+    list[0].name = "<b>nginx</b>";
+    script->setSteady(snapshotAt(0, sockets(), list));
+    start();
+    selectProcess(kWeb);
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("evidence.html"));
+    QString error;
+    ASSERT_TRUE(window->exportProcessEvidenceTo(path, &error)) << error.toStdString();
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QString html = QString::fromUtf8(file.readAll());
+    EXPECT_TRUE(html.contains(QStringLiteral("src=\"data:image/png;base64,iVBORw0KGgo")))
+        << "the traffic graph is embedded";
+    EXPECT_TRUE(html.contains(QStringLiteral("<th>filter</th><td>pid:4321</td>")));
+    EXPECT_TRUE(html.contains(QStringLiteral("&lt;b&gt;nginx&lt;/b&gt; (PID 4321)")));
+    EXPECT_FALSE(html.contains(QStringLiteral("<b>nginx")));
+    EXPECT_TRUE(html.contains(QStringLiteral("<h2>Connections (3)</h2>"))) << html.toStdString();
+    EXPECT_FALSE(html.contains(QStringLiteral("<td>curl</td>"))) << "only the selected process";
+    EXPECT_EQ(QFileInfo(path).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+              QFileDevice::Permissions{});
+}
+
 TEST_F(WindowTest, KillOfAConnectionRowTargetsItsOwner) {
     start();
     window->setGrouped(false);
@@ -389,7 +490,11 @@ TEST_F(WindowTest, ExportWritesCompleteEscapedData) {
     QFile csvFile(csv);
     ASSERT_TRUE(csvFile.open(QIODevice::ReadOnly));
     const QString csvText = QString::fromUtf8(csvFile.readAll());
-    EXPECT_TRUE(csvText.startsWith(QStringLiteral("protocol,"))) << "a header row comes first";
+    EXPECT_TRUE(csvText.startsWith(QStringLiteral("# host: "))) << "the report header first";
+    EXPECT_TRUE(csvText.contains(QStringLiteral("\r\n# section: connections\r\nprotocol,")));
+    EXPECT_TRUE(csvText.contains(QStringLiteral("\r\n# section: findings\r\nstatus,")));
+    EXPECT_TRUE(csvText.contains(QStringLiteral("\r\n# section: processes\r\npid,")));
+    EXPECT_TRUE(csvText.contains(QStringLiteral("# portscope_version: " PORTSCOPE_VERSION)));
     EXPECT_TRUE(
         csvText.contains(QStringLiteral("\"evil,\"\"name\"\"\n<script>alert(1)</script>\"")));
     EXPECT_EQ(csvText.count(QStringLiteral("192.168.1.5")), 1);
@@ -403,9 +508,21 @@ TEST_F(WindowTest, ExportWritesCompleteEscapedData) {
     EXPECT_TRUE(htmlText.contains(QStringLiteral("&lt;script&gt;")));
     EXPECT_TRUE(htmlText.contains(QStringLiteral("93.184.216.34")));
 
-    // The export covers what the filter shows.
+    EXPECT_TRUE(htmlText.contains(QStringLiteral("<th>host</th><td>") +
+                                  QSysInfo::machineHostName().toHtmlEscaped()));
+
+    // The export covers what the filter shows, and says which filter that was.
     window->applyFilterText(QStringLiteral("proc:nginx"));
     ASSERT_TRUE(window->exportTo(json, ExportFormat::Json, &error));
+    jsonFile.close();
+    ASSERT_TRUE(jsonFile.open(QIODevice::ReadOnly));
+    const QJsonObject report = QJsonDocument::fromJson(jsonFile.readAll())
+                                   .object()
+                                   .value(QStringLiteral("report"))
+                                   .toObject();
+    EXPECT_EQ(report.value(QStringLiteral("filter")).toString(), QStringLiteral("proc:nginx"));
+    EXPECT_EQ(report.value(QStringLiteral("complete")).toString(), QStringLiteral("no"));
+    EXPECT_FALSE(report.value(QStringLiteral("from")).toString().isEmpty());
     jsonFile.close();
     ASSERT_TRUE(jsonFile.open(QIODevice::ReadOnly));
     EXPECT_EQ(QJsonDocument::fromJson(jsonFile.readAll())

@@ -209,7 +209,7 @@ TEST(UpdateJson, ListsConnectionAndOwner) {
 TEST(HtmlReport, EscapesEveryUntrustedField) {
     const auto update = updateWithOneConnection("<img src=x onerror=alert(1)>", "<b>host</b>");
     const auto rows = exportRowsOf(update);
-    const auto html = htmlReport(update, rows, "Report <for> & \"you\"");
+    const auto html = htmlReport(update, rows, "Report <for> & \"you\"", ExportContext{});
     EXPECT_EQ(html.find("<img"), std::string::npos);
     EXPECT_EQ(html.find("<b>host"), std::string::npos);
     EXPECT_NE(html.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
@@ -217,4 +217,180 @@ TEST(HtmlReport, EscapesEveryUntrustedField) {
     EXPECT_EQ(html.find("<script"), std::string::npos);
     EXPECT_EQ(html.find("://"), std::string::npos) << "no external resources";
     EXPECT_EQ(html.find("<link"), std::string::npos);
+}
+
+namespace {
+
+// A report's inputs with hostile text wherever a name can come from outside.
+struct ReportInputs {
+    Update update;
+    ExportContext context;
+};
+
+ReportInputs reportInputs() {
+    ReportInputs in{updateWithOneConnection("<sshd>", ""), {}};
+    ProcessRow& process = in.update.processes.front();
+    process.process.commandLine = "/var/tmp/.x/sshd -D --to=\"<b>evil</b>\",=1+1";
+    process.process.parentPid = 1;
+    process.process.userName = "mallory";
+    process.process.startedAtUnixMs = 1'700'000'000'000;
+    process.process.exePath = "/var/tmp/.x/sshd";
+    ProcessRow init;
+    init.process.key = {1, 1};
+    init.process.name = "systemd";
+    in.update.processes.insert(in.update.processes.begin(), init);
+
+    Finding active;
+    active.id = 1;
+    active.ruleId = std::string(rules::kMasquerade);
+    active.severity = Severity::High;
+    active.process = {1540, 99};
+    active.processName = "<sshd>";
+    active.summary = "<sshd> is named like a system process but runs from /var/tmp";
+    active.details = {"Program: /var/tmp/.x/sshd", "Owner: mallory"};
+    active.action = "Check where /var/tmp/.x/sshd came from";
+    active.firstSeenUnixMs = 1'700'000'000'123;
+    active.lastSeenUnixMs = 1'700'000'060'123;
+    in.update.findings.push_back(active);
+    Finding resolved = active;
+    resolved.id = 2;
+    resolved.ruleId = std::string(rules::kFanoutScan);
+    resolved.summary = "fan-out scan that stopped";
+    in.context.resolvedFindings.push_back(resolved);
+
+    in.context.host = "=HYPERLINK(\"http://x\"),<i>box</i>";
+    in.context.os = "Linux 6.8";
+    in.context.user = "alice";
+    in.context.version = "1.2.3";
+    in.context.monitoredSinceUnixMs = 1'699'999'000'000;
+    in.context.filter = "port:445";
+    in.context.programHashes.push_back({{1540, 99}, std::string(64, 'a')});
+    return in;
+}
+
+} // namespace
+
+TEST(ReportCsv, StartsWithHeaderLinesThenConnectionsFindingsAndProcesses) {
+    const auto in = reportInputs();
+    const auto rows = exportRowsOf(in.update);
+    const std::string csv = reportCsv(in.update, rows, in.context);
+    // The host is one quoted cell that a spreadsheet shows as text: no formula, no split.
+    EXPECT_EQ(csv.substr(0, csv.find("\r\n")),
+              "\"# host: =HYPERLINK(\"\"http://x\"\"),<i>box</i>\"");
+    EXPECT_NE(csv.find("\r\n# user: alice\r\n"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("# portscope_version: 1.2.3"), std::string::npos);
+    EXPECT_NE(csv.find("# from: 2023-11-14T21:56:40.000Z"), std::string::npos);
+    EXPECT_NE(csv.find("# to: 2023-11-14T22:13:20.123Z"), std::string::npos);
+    EXPECT_NE(csv.find("# filter: port:445"), std::string::npos);
+    EXPECT_NE(csv.find("# complete: yes"), std::string::npos);
+    EXPECT_EQ(reportCsv(in.update, rows, ExportContext{}).rfind("# host:\r\n", 0), 0U);
+
+    const auto findings = csv.find("# section: findings\r\nstatus,severity,rule,");
+    const auto processes = csv.find("# section: processes\r\npid,process,command_line,");
+    ASSERT_NE(findings, std::string::npos) << csv;
+    ASSERT_NE(processes, std::string::npos) << csv;
+    EXPECT_LT(csv.find("# section: connections\r\nprotocol,"), findings);
+    const std::string findingLines = csv.substr(findings, processes - findings);
+    EXPECT_NE(findingLines.find("active,high,masquerade,1540,<sshd>,,<sshd> is named like"),
+              std::string::npos)
+        << findingLines;
+    EXPECT_NE(findingLines.find("Program: /var/tmp/.x/sshd\nOwner: mallory"), std::string::npos);
+    EXPECT_NE(findingLines.find("Check where /var/tmp/.x/sshd came from"), std::string::npos);
+    EXPECT_NE(findingLines.find("2023-11-14T22:14:20.123Z"), std::string::npos);
+    EXPECT_NE(findingLines.find("resolved,high,fanout-scan"), std::string::npos);
+
+    const std::string processLine =
+        csv.substr(csv.find("\r\n1540,", processes) + 2,
+                   csv.find("\r\n", csv.find("\r\n1540,", processes) + 2) -
+                       csv.find("\r\n1540,", processes) - 2);
+    const auto fields = parseCsvLine(processLine);
+    ASSERT_EQ(fields.size(), 11U) << processLine;
+    EXPECT_EQ(fields[2], "/var/tmp/.x/sshd -D --to=\"<b>evil</b>\",=1+1");
+    EXPECT_EQ(fields[3], "1");
+    EXPECT_EQ(fields[4], "systemd");
+    EXPECT_EQ(fields[5], "mallory");
+    EXPECT_EQ(fields[7], "2023-11-14T22:13:20.000Z");
+    EXPECT_EQ(fields[9], std::string(64, 'a'));
+}
+
+TEST(ReportCsv, SaysWhenTheViewIsIncomplete) {
+    auto in = reportInputs();
+    in.context.ownersHidden = "not administrator";
+    const auto rows = exportRowsOf(in.update);
+    const std::string csv = reportCsv(in.update, rows, in.context);
+    EXPECT_NE(csv.find("# complete: no"), std::string::npos);
+    EXPECT_NE(csv.find("# owners: all known; not administrator"), std::string::npos) << csv;
+    // A filtered view is not the whole picture either.
+    const std::string filtered = reportCsv(in.update, {}, ExportContext{});
+    EXPECT_NE(filtered.find("# connections: 0 of 1 shown"), std::string::npos);
+    EXPECT_NE(filtered.find("# complete: no"), std::string::npos);
+}
+
+TEST(ReportJson, CarriesReportObjectFindingsAndProcessDetails) {
+    const auto in = reportInputs();
+    const auto rows = exportRowsOf(in.update);
+    const std::string json = reportJson(in.update, rows, in.context);
+    EXPECT_EQ(json.rfind("{\"format\":\"portscope-report\",\"version\":1,\"report\":{\"host\":", 0),
+              0U)
+        << json;
+    EXPECT_NE(json.find("\"host\":\"=HYPERLINK(\\\"http://x\\\"),<i>box</i>\""), std::string::npos);
+    EXPECT_NE(json.find("\"filter\":\"port:445\""), std::string::npos);
+    EXPECT_NE(json.find("\"command_line\":\"/var/tmp/.x/sshd -D --to=\\\"<b>evil</b>\\\",=1+1\""),
+              std::string::npos);
+    EXPECT_NE(json.find("\"started_at\":\"2023-11-14T22:13:20.000Z\""), std::string::npos);
+    EXPECT_NE(json.find("\"parent\":\"systemd\""), std::string::npos);
+    EXPECT_NE(json.find("\"sha256\":\"" + std::string(64, 'a') + "\""), std::string::npos);
+    const auto findings = json.find("\"findings\":[\n{\"id\":1,\"rule\":\"masquerade\"");
+    const auto resolved = json.find("\"resolved_findings\":[\n{\"id\":2,\"rule\":\"fanout-scan\"");
+    EXPECT_NE(findings, std::string::npos) << json;
+    EXPECT_NE(resolved, std::string::npos) << json;
+}
+
+TEST(HtmlReport, HeaderFindingsAndProcessesEscapedAndReadableColumnsFirst) {
+    const auto in = reportInputs();
+    const auto rows = exportRowsOf(in.update);
+    const std::string html = htmlReport(in.update, rows, "Evidence", in.context);
+    EXPECT_EQ(html.find("<i>"), std::string::npos);
+    EXPECT_EQ(html.find("<b>evil"), std::string::npos);
+    EXPECT_EQ(html.find("<sshd>"), std::string::npos);
+    EXPECT_NE(html.find("<tr><th>host</th><td>=HYPERLINK(&quot;http://x&quot;),&lt;i&gt;box&lt;/"
+                        "i&gt;</td></tr>"),
+              std::string::npos)
+        << html;
+    EXPECT_NE(html.find("<th>filter</th><td>port:445</td>"), std::string::npos);
+    EXPECT_NE(html.find("<h2>Findings (2)</h2>"), std::string::npos);
+    EXPECT_NE(html.find("&lt;sshd&gt; is named like a system process"), std::string::npos);
+    EXPECT_NE(html.find("Check where /var/tmp/.x/sshd came from"), std::string::npos);
+    EXPECT_NE(
+        html.find("<td>/var/tmp/.x/sshd -D --to=&quot;&lt;b&gt;evil&lt;/b&gt;&quot;,=1+1</td>"),
+        std::string::npos);
+    EXPECT_NE(html.find("<td>2023-11-14T22:13:20.000Z</td>"), std::string::npos);
+    const auto connections = html.find("<h2>Connections");
+    ASSERT_NE(connections, std::string::npos);
+    EXPECT_NE(html.find("<tr><th>process</th><th>pid</th><th>protocol</th>", connections),
+              std::string::npos);
+    EXPECT_LT(html.find("<th>send_rate</th>", connections),
+              html.find("<th>inode</th>", connections));
+}
+
+TEST(Base64, MatchesRfc4648Vectors) {
+    EXPECT_EQ(base64(""), "");
+    EXPECT_EQ(base64("f"), "Zg==");
+    EXPECT_EQ(base64("fo"), "Zm8=");
+    EXPECT_EQ(base64("foo"), "Zm9v");
+    EXPECT_EQ(base64("foob"), "Zm9vYg==");
+    EXPECT_EQ(base64("foobar"), "Zm9vYmFy");
+    EXPECT_EQ(base64(std::string("\xff\xfe\x00", 3)), "//4A");
+}
+
+TEST(HtmlReport, EmbedsTheChartAsADataUriThatThePolicyAllows) {
+    const auto in = reportInputs();
+    const auto rows = exportRowsOf(in.update);
+    const std::string png("\x89PNG\r\n\x1a\n", 8);
+    const std::string html = htmlReport(in.update, rows, "Evidence", in.context, png);
+    EXPECT_NE(html.find("<img alt=\"Traffic graph\" src=\"data:image/png;base64,iVBORw0KGgo=\">"),
+              std::string::npos)
+        << html;
+    EXPECT_NE(html.find("img-src data:"), std::string::npos);
+    EXPECT_EQ(htmlReport(in.update, rows, "Evidence", in.context).find("<img"), std::string::npos);
 }

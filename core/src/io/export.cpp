@@ -212,27 +212,182 @@ std::vector<std::string> connectionFieldValues(const ExportRow& row) {
     };
 }
 
-std::string connectionsCsv(std::span<const ExportRow> rows) {
-    constexpr char separator = ',';
-    std::string out;
-    const auto& names = connectionFieldNames();
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        if (i) {
-            out += separator;
+namespace {
+
+std::vector<const ProcessRow*> ownersOf(std::span<const ExportRow> rows) {
+    std::vector<const ProcessRow*> owners;
+    for (const auto& row : rows) {
+        if (row.process) {
+            owners.push_back(row.process);
         }
+    }
+    std::sort(owners.begin(), owners.end(), [](const ProcessRow* a, const ProcessRow* b) {
+        return a->process.key < b->process.key;
+    });
+    owners.erase(std::unique(owners.begin(), owners.end()), owners.end());
+    return owners;
+}
+
+// The findings a report lists: the active ones, then those resolved in the session.
+struct ReportFinding {
+    const Finding* finding = nullptr;
+    bool resolved = false;
+};
+
+std::vector<ReportFinding> findingsOf(const Update& update, const ExportContext& context) {
+    std::vector<ReportFinding> findings;
+    for (const auto& finding : update.findings) {
+        findings.push_back({&finding, false});
+    }
+    for (const auto& finding : context.resolvedFindings) {
+        findings.push_back({&finding, true});
+    }
+    return findings;
+}
+
+std::string joined(const std::vector<std::string>& parts, std::string_view separator) {
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        out += i ? std::string(separator) : "";
+        out += parts[i];
+    }
+    return out;
+}
+
+const std::vector<std::string_view>& findingFieldNames() {
+    static const std::vector<std::string_view> names = {
+        "status",  "severity", "rule",   "pid",        "process",  "exe",
+        "summary", "evidence", "action", "first_seen", "last_seen"};
+    return names;
+}
+
+std::vector<std::string> findingFieldValues(const ReportFinding& item) {
+    const Finding& f = *item.finding;
+    return {
+        item.resolved ? "resolved" : "active",
+        std::string(toString(f.severity)),
+        f.ruleId,
+        f.process.valid() ? std::to_string(f.process.pid) : "",
+        f.processName,
+        f.exePath,
+        f.summary,
+        joined(f.details, "\n"), // one sentence a line: HTML keeps the breaks, CSV quotes them
+        f.action,
+        formatUnixMs(f.firstSeenUnixMs),
+        formatUnixMs(f.lastSeenUnixMs),
+    };
+}
+
+const std::vector<std::string_view>& processFieldNames() {
+    static const std::vector<std::string_view> names = {
+        "pid", "process", "command_line", "parent_pid", "parent", "user",
+        "uid", "started", "exe",          "sha256",     "sockets"};
+    return names;
+}
+
+std::vector<std::string> processFieldValues(const Update& update, const ProcessRow& row,
+                                            const ExportContext& context) {
+    const Process& p = row.process;
+    std::string parentName;
+    for (const auto& candidate : update.processes) {
+        if (candidate.process.key.pid == p.parentPid && p.parentPid > 0) {
+            parentName = candidate.process.name;
+            break;
+        }
+    }
+    std::string hash;
+    for (const auto& [key, sha256] : context.programHashes) {
+        if (key == p.key) {
+            hash = sha256;
+            break;
+        }
+    }
+    return {
+        std::to_string(p.key.pid),
+        p.name,
+        p.commandLine,
+        p.parentPid > 0 ? std::to_string(p.parentPid) : "",
+        parentName,
+        p.userName,
+        std::to_string(p.uid),
+        formatUnixMs(p.startedAtUnixMs),
+        p.exeDeleted ? p.exePath + " (deleted)" : p.exePath,
+        hash,
+        std::to_string(p.socketCount),
+    };
+}
+
+void appendCsvTable(std::string& out, const std::vector<std::string_view>& names,
+                    const std::vector<std::vector<std::string>>& rows) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        out += i ? "," : "";
         out += names[i];
     }
     out += "\r\n";
-    for (const auto& row : rows) {
-        const auto values = connectionFieldValues(row);
+    for (const auto& values : rows) {
         for (std::size_t i = 0; i < values.size(); ++i) {
-            if (i) {
-                out += separator;
-            }
+            out += i ? "," : "";
             out += csvField(values[i]);
         }
         out += "\r\n";
     }
+}
+
+void appendHtmlTable(std::string& out, const std::vector<std::string_view>& names,
+                     const std::vector<std::vector<std::string>>& rows) {
+    out += "<table>\n<tr>";
+    for (auto name : names) {
+        out += "<th>" + htmlEscape(name) + "</th>";
+    }
+    out += "</tr>\n";
+    for (const auto& values : rows) {
+        out += "<tr>";
+        for (const auto& value : values) {
+            out += "<td>" + htmlEscape(value) + "</td>";
+        }
+        out += "</tr>\n";
+    }
+    out += "</table>\n";
+}
+
+// The connection columns in the order a reader wants them: what and who first, kernel
+// identifiers (inode, cookie, namespace) last.
+const std::vector<std::size_t>& readableConnectionOrder() {
+    static const std::vector<std::size_t> order = [] {
+        static constexpr std::string_view kFirst[] = {
+            "process",        "pid",          "protocol",
+            "local_address",  "local_port",   "remote_address",
+            "remote_port",    "remote_host",  "state",
+            "send_rate",      "receive_rate", "bytes_sent",
+            "bytes_received", "user",         "first_seen",
+            "closed_at",      "short_lived",  "exe",
+            "owner_status"};
+        const auto& names = connectionFieldNames();
+        std::vector<std::size_t> indexes;
+        for (auto name : kFirst) {
+            indexes.push_back(static_cast<std::size_t>(std::find(names.begin(), names.end(), name) -
+                                                       names.begin()));
+        }
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (std::find(indexes.begin(), indexes.end(), i) == indexes.end()) {
+                indexes.push_back(i);
+            }
+        }
+        return indexes;
+    }();
+    return order;
+}
+
+} // namespace
+
+std::string connectionsCsv(std::span<const ExportRow> rows) {
+    std::vector<std::vector<std::string>> table;
+    table.reserve(rows.size());
+    for (const auto& row : rows) {
+        table.push_back(connectionFieldValues(row));
+    }
+    std::string out;
+    appendCsvTable(out, connectionFieldNames(), table);
     return out;
 }
 
@@ -392,19 +547,11 @@ std::string updateJson(const Update& update, std::span<const ExportRow> rows) {
         out += jsonString(update.warnings[i]);
     }
     out += "],\"connections\":[";
-    std::vector<const ProcessRow*> owners;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         out += i ? ",\n" : "\n";
         out += connectionJson(rows[i]);
-        if (rows[i].process) {
-            owners.push_back(rows[i].process);
-        }
     }
-    std::sort(owners.begin(), owners.end());
-    owners.erase(std::unique(owners.begin(), owners.end()), owners.end());
-    std::sort(owners.begin(), owners.end(), [](const ProcessRow* a, const ProcessRow* b) {
-        return a->process.key < b->process.key;
-    });
+    const auto owners = ownersOf(rows);
     out += "],\"processes\":[";
     for (std::size_t i = 0; i < owners.size(); ++i) {
         out += i ? ",\n" : "\n";
@@ -414,36 +561,181 @@ std::string updateJson(const Update& update, std::span<const ExportRow> rows) {
     return out;
 }
 
+std::vector<std::pair<std::string, std::string>>
+reportHeader(const Update& update, std::span<const ExportRow> rows, const ExportContext& context) {
+    std::size_t ownerless = 0;
+    for (const auto& row : rows) {
+        const OwnerStatus status = row.connection->socket.ownerStatus;
+        ownerless += status == OwnerStatus::PermissionDenied || status == OwnerStatus::NotFound ||
+                     status == OwnerStatus::NotResolved;
+    }
+    std::string owners = ownerless == 0
+                             ? "all known"
+                             : std::to_string(ownerless) + " of " + std::to_string(rows.size()) +
+                                   " connections without a known process";
+    if (!context.ownersHidden.empty()) {
+        owners += "; " + context.ownersHidden;
+    }
+    return {
+        {"host", context.host},
+        {"os", context.os},
+        {"user", context.user},
+        {"portscope_version", context.version},
+        {"generated_at", formatUnixMs(update.unixMs)},
+        {"from", formatUnixMs(context.monitoredSinceUnixMs)},
+        {"to", formatUnixMs(update.unixMs)},
+        {"source", update.sourceName},
+        {"filter", context.filter.empty() ? "none" : context.filter},
+        {"connections", std::to_string(rows.size()) + " of " +
+                            std::to_string(update.connections.size()) + " shown"},
+        {"complete",
+         rows.size() == update.connections.size() && ownerless == 0 && context.ownersHidden.empty()
+             ? "yes"
+             : "no"},
+        {"owners", owners},
+    };
+}
+
+std::string reportCsv(const Update& update, std::span<const ExportRow> rows,
+                      const ExportContext& context) {
+    std::string out;
+    for (const auto& [key, value] : reportHeader(update, rows, context)) {
+        out += csvField(value.empty() ? "# " + key + ":" : "# " + key + ": " + value) + "\r\n";
+    }
+    out += "\r\n# section: connections\r\n";
+    out += connectionsCsv(rows);
+    out += "\r\n# section: findings\r\n";
+    std::vector<std::vector<std::string>> table;
+    for (const auto& item : findingsOf(update, context)) {
+        table.push_back(findingFieldValues(item));
+    }
+    appendCsvTable(out, findingFieldNames(), table);
+    out += "\r\n# section: processes\r\n";
+    table.clear();
+    for (const ProcessRow* owner : ownersOf(rows)) {
+        table.push_back(processFieldValues(update, *owner, context));
+    }
+    appendCsvTable(out, processFieldNames(), table);
+    return out;
+}
+
+std::string reportJson(const Update& update, std::span<const ExportRow> rows,
+                       const ExportContext& context) {
+    std::string out = "{\"format\":\"portscope-report\",\"version\":1,\"report\":{";
+    bool first = true;
+    for (const auto& [key, value] : reportHeader(update, rows, context)) {
+        out += first ? "" : ",";
+        first = false;
+        out += jsonString(key) + ":" + jsonString(value);
+    }
+    out += "},\"warnings\":[";
+    for (std::size_t i = 0; i < update.warnings.size(); ++i) {
+        out += i ? "," : "";
+        out += jsonString(update.warnings[i]);
+    }
+    out += "],\"connections\":[";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        out += i ? ",\n" : "\n";
+        out += connectionJson(rows[i]);
+    }
+    out += "],\"processes\":[";
+    const auto owners = ownersOf(rows);
+    for (std::size_t i = 0; i < owners.size(); ++i) {
+        const auto values = processFieldValues(update, *owners[i], context);
+        std::string object = processJson(*owners[i]);
+        // The parent's name and the program's hash, which the process alone does not carry.
+        object.pop_back();
+        object += ",\"parent\":" + jsonString(values[4]);
+        object +=
+            ",\"sha256\":" + (values[9].empty() ? std::string("null") : jsonString(values[9]));
+        object += '}';
+        out += i ? ",\n" : "\n";
+        out += object;
+    }
+    std::string active;
+    std::string resolved;
+    for (const auto& item : findingsOf(update, context)) {
+        std::string& list = item.resolved ? resolved : active;
+        list += list.empty() ? "\n" : ",\n";
+        list += findingJson(*item.finding);
+    }
+    out += "],\"findings\":[" + active + "],\"resolved_findings\":[" + resolved + "]}\n";
+    return out;
+}
+
+std::string base64(std::string_view bytes) {
+    static constexpr std::string_view kAlphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        const std::size_t count = std::min<std::size_t>(3, bytes.size() - i);
+        std::uint32_t group = 0;
+        for (std::size_t j = 0; j < 3; ++j) {
+            group = (group << 8) | (j < count ? static_cast<unsigned char>(bytes[i + j]) : 0U);
+        }
+        for (std::size_t j = 0; j < 4; ++j) {
+            out += j <= count ? kAlphabet[(group >> (18 - 6 * j)) & 0x3f] : '=';
+        }
+    }
+    return out;
+}
+
 std::string htmlReport(const Update& update, std::span<const ExportRow> rows,
-                       std::string_view title) {
+                       std::string_view title, const ExportContext& context,
+                       std::string_view chartPng) {
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                      "style-src 'unsafe-inline'\"><title>";
+                      "style-src 'unsafe-inline'; img-src data:\"><title>";
     out += htmlEscape(title);
     out += "</title><style>body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;"
-           "font-size:12px}th,td{border:1px solid #bbb;padding:2px 6px;text-align:left}"
-           "th{background:#eee}tr.closed td{color:#888;text-decoration:line-through}"
-           "</style></head><body>\n<h1>";
+           "font-size:12px;margin-bottom:1em}th,td{border:1px solid #bbb;padding:2px 6px;"
+           "text-align:left;vertical-align:top;white-space:pre-line}th{background:#eee}"
+           "tr.closed td{color:#888;text-decoration:line-through}"
+           "table.header th{width:12em}</style></head><body>\n<h1>";
     out += htmlEscape(title);
-    out += "</h1>\n<p>Generated ";
-    out += htmlEscape(formatUnixMs(update.unixMs));
-    out += " from ";
-    out += htmlEscape(update.sourceName);
-    out += ". ";
-    out += std::to_string(rows.size());
-    out += " connections.</p>\n";
+    out += "</h1>\n<table class=\"header\">\n";
+    for (const auto& [key, value] : reportHeader(update, rows, context)) {
+        out += "<tr><th>" + htmlEscape(key) + "</th><td>" + htmlEscape(value) + "</td></tr>\n";
+    }
+    out += "</table>\n";
+    if (!chartPng.empty()) {
+        out += "<p><img alt=\"Traffic graph\" src=\"data:image/png;base64,";
+        out += base64(chartPng);
+        out += "\"></p>\n";
+    }
     for (const auto& warning : update.warnings) {
         out += "<p><strong>Note:</strong> " + htmlEscape(warning) + "</p>\n";
     }
-    out += "<table>\n<tr>";
-    for (auto name : connectionFieldNames()) {
-        out += "<th>" + htmlEscape(name) + "</th>";
+
+    const auto findings = findingsOf(update, context);
+    out += "<h2>Findings (" + std::to_string(findings.size()) + ")</h2>\n";
+    std::vector<std::vector<std::string>> table;
+    for (const auto& item : findings) {
+        table.push_back(findingFieldValues(item));
+    }
+    appendHtmlTable(out, findingFieldNames(), table);
+
+    const auto owners = ownersOf(rows);
+    out += "<h2>Processes (" + std::to_string(owners.size()) + ")</h2>\n";
+    table.clear();
+    for (const ProcessRow* owner : owners) {
+        table.push_back(processFieldValues(update, *owner, context));
+    }
+    appendHtmlTable(out, processFieldNames(), table);
+
+    out += "<h2>Connections (" + std::to_string(rows.size()) + ")</h2>\n<table>\n<tr>";
+    const auto& names = connectionFieldNames();
+    const auto& order = readableConnectionOrder();
+    for (std::size_t index : order) {
+        out += "<th>" + htmlEscape(names[index]) + "</th>";
     }
     out += "</tr>\n";
     for (const auto& row : rows) {
         out += row.connection->open ? "<tr>" : "<tr class=\"closed\">";
-        for (const auto& value : connectionFieldValues(row)) {
-            out += "<td>" + htmlEscape(value) + "</td>";
+        const auto values = connectionFieldValues(row);
+        for (std::size_t index : order) {
+            out += "<td>" + htmlEscape(values[index]) + "</td>";
         }
         out += "</tr>\n";
     }
