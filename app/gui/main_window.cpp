@@ -41,6 +41,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -1000,10 +1001,25 @@ void MainWindow::showHeaderMenu(QTreeView* view, const QPoint& position) {
     menu.exec(header->mapToGlobal(position));
 }
 
+QSize MainWindow::defaultWindowSize(const QScreen* screen) {
+    // 1280×800 where it fits. A 1366×768 laptop screen is lower than that: there the window
+    // takes the available height less room for a title bar, so the status bar stays on screen.
+    constexpr int kTitleBarAllowance = 40;
+    QSize size(1280, 800);
+    if (screen != nullptr) {
+        const QSize available = screen->availableGeometry().size();
+        if (available.height() < size.height() + kTitleBarAllowance) {
+            size.setHeight(available.height() - kTitleBarAllowance);
+        }
+        size.setWidth(std::min(size.width(), available.width()));
+    }
+    return size;
+}
+
 void MainWindow::loadSettings() {
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
-        resize(1280, 800);
+        resize(defaultWindowSize(screen()));
     }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     splitter_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());

@@ -17,6 +17,7 @@ class QLabel;
 class QFrame;
 class QLineEdit;
 class QPushButton;
+class QScreen;
 class QSplitter;
 class QStackedWidget;
 class QTabWidget;
@@ -58,6 +59,9 @@ class MainWindow final : public QMainWindow {
 public:
     explicit MainWindow(SystemActions actions, QWidget* parent = nullptr);
     ~MainWindow() override;
+
+    // The size of a first start: 1280×800, or what fits on `screen` with its title bar.
+    static QSize defaultWindowSize(const QScreen* screen);
 
     // Starts monitoring `source`, replacing the current session. Returns false (and says
     // why in a message box) when the engine refuses it.

@@ -22,6 +22,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -31,6 +32,7 @@
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSysInfo>
@@ -139,6 +141,22 @@ protected:
 
     RecordedActions recorded;
 };
+
+// A first start must fit a 1366×768 laptop screen (the status bar was below its edge), and
+// keeps 1280×800 where there is room.
+TEST(WindowSize, AFirstStartFitsTheScreenWithItsTitleBar) {
+    QScreen* screen = QGuiApplication::primaryScreen();
+    ASSERT_NE(screen, nullptr);
+    const QSize available = screen->availableGeometry().size();
+    const QSize size = MainWindow::defaultWindowSize(screen);
+    EXPECT_LE(size.width(), available.width());
+    EXPECT_LE(size.height() + 40, available.height()) << "room for a title bar";
+    EXPECT_EQ(MainWindow::defaultWindowSize(nullptr), QSize(1280, 800));
+
+    QSettings().clear();
+    MainWindow window{SystemActions{}};
+    EXPECT_EQ(window.size(), size) << "the window starts at that size";
+}
 
 TEST_F(WindowTest, ShowsUpdatesAndPauseStopsThem) {
     start();
