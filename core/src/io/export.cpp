@@ -12,6 +12,26 @@ namespace {
 // Rates (bytes per second) and poll times (ms) keep one decimal: 1500.5.
 constexpr auto kExportPrecision = NumberPrecision::decimals(1);
 
+// `"name":` for the next field of the object `out` holds, after a comma unless it is the
+// first (`out` is then just "{").
+void appendJsonKey(std::string& out, std::string_view name) {
+    if (out.size() > 1) {
+        out += ',';
+    }
+    out += '"';
+    out += name;
+    out += "\":";
+}
+
+// A rate as a JSON number, or null where none was measured yet.
+void appendRateOrNull(std::string& out, bool measured, double bytesPerSecond) {
+    if (measured) {
+        appendJsonNumber(out, bytesPerSecond, kExportPrecision);
+    } else {
+        out += "null";
+    }
+}
+
 std::string rateText(const Connection& c, bool send) {
     if (!c.hasRate) {
         return "";
@@ -395,14 +415,7 @@ std::string connectionJson(const ExportRow& row) {
     const Connection& c = *row.connection;
     const Socket& s = c.socket;
     std::string out = "{";
-    auto field = [&out](std::string_view name) {
-        if (out.size() > 1) {
-            out += ',';
-        }
-        out += '"';
-        out += name;
-        out += "\":";
-    };
+    auto field = [&out](std::string_view name) { appendJsonKey(out, name); };
     field("id");
     out += std::to_string(c.id);
     field("protocol");
@@ -444,17 +457,9 @@ std::string connectionJson(const ExportRow& row) {
     field("bytes_received");
     out += s.counters.present ? std::to_string(c.bytesReceived) : "null";
     field("send_rate");
-    if (c.hasRate) {
-        appendJsonNumber(out, c.sendBytesPerSecond, kExportPrecision);
-    } else {
-        out += "null";
-    }
+    appendRateOrNull(out, c.hasRate, c.sendBytesPerSecond);
     field("receive_rate");
-    if (c.hasRate) {
-        appendJsonNumber(out, c.receiveBytesPerSecond, kExportPrecision);
-    } else {
-        out += "null";
-    }
+    appendRateOrNull(out, c.hasRate, c.receiveBytesPerSecond);
     field("first_seen");
     out += jsonString(formatUnixMs(c.firstSeenUnixMs));
     field("open");
@@ -472,14 +477,7 @@ std::string connectionJson(const ExportRow& row) {
 std::string processJson(const ProcessRow& row) {
     const Process& p = row.process;
     std::string out = "{";
-    auto field = [&out](std::string_view name) {
-        if (out.size() > 1) {
-            out += ',';
-        }
-        out += '"';
-        out += name;
-        out += "\":";
-    };
+    auto field = [&out](std::string_view name) { appendJsonKey(out, name); };
     field("pid");
     out += std::to_string(p.key.pid);
     field("start_time");
@@ -511,17 +509,9 @@ std::string processJson(const ProcessRow& row) {
     field("established");
     out += std::to_string(row.counts.established);
     field("send_rate");
-    if (row.hasRate) {
-        appendJsonNumber(out, row.sendBytesPerSecond, kExportPrecision);
-    } else {
-        out += "null";
-    }
+    appendRateOrNull(out, row.hasRate, row.sendBytesPerSecond);
     field("receive_rate");
-    if (row.hasRate) {
-        appendJsonNumber(out, row.receiveBytesPerSecond, kExportPrecision);
-    } else {
-        out += "null";
-    }
+    appendRateOrNull(out, row.hasRate, row.receiveBytesPerSecond);
     field("bytes_sent_total");
     out += std::to_string(row.bytesSentTotal);
     field("bytes_received_total");
