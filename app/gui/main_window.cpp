@@ -47,6 +47,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QSysInfo>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -531,10 +532,16 @@ bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool
     findingNotifier_->reset();
     findingHistory_->reset();
     updateFindingNotice();
-    statusSource_->setText(live ? tr("Live: %1").arg(sourceName)
-                                : tr("Replay: %1").arg(sourceName));
-    // The application display name is appended by Qt: "This computer — PortScope".
-    setWindowTitle(live ? tr("This computer") : tr("%1 (recorded)").arg(sourceName));
+    // Plain words for what the view covers; the source's technical name is in the tooltip.
+    const bool allProcesses = viaHelper || elevation_->administrator();
+    statusSource_->setText(!live          ? tr("Replay: %1").arg(sourceName)
+                           : allProcesses ? tr("Live — all processes")
+                                          : tr("Live — your processes only"));
+    statusSource_->setToolTip(literalRichText(tr("Source: %1").arg(sourceName)));
+    // The application display name is appended by Qt: "HOST (this computer) — PortScope", so
+    // that a screenshot in a ticket says which machine it shows.
+    setWindowTitle(live ? tr("%1 (this computer)").arg(QSysInfo::machineHostName())
+                        : tr("%1 (recorded)").arg(sourceName));
     session_->start();
     updatePrivilegeActions();
     updateRecordingStatus();

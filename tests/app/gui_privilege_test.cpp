@@ -22,6 +22,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTreeView>
@@ -162,6 +163,21 @@ protected:
     UserActions user;
 };
 
+// The status bar says in plain words what the view covers, and the title names the machine.
+TEST_F(PrivilegeTest, TheStatusBarSaysWhoseProcessesAreShownAndTheTitleNamesTheHost) {
+    window->setPrivilegeOptions(privileges(false));
+    start();
+    auto* source = child<QLabel>("statusSource");
+    EXPECT_EQ(source->text(), QStringLiteral("Live — your processes only"));
+    EXPECT_TRUE(source->toolTip().contains(QStringLiteral("scripted"))) << "the technical name";
+    EXPECT_EQ(window->windowTitle(),
+              QStringLiteral("%1 (this computer)").arg(QSysInfo::machineHostName()));
+
+    window->setPrivilegeOptions(privileges(true));
+    start();
+    EXPECT_EQ(source->text(), QStringLiteral("Live — all processes"));
+}
+
 TEST_F(PrivilegeTest, NothingIsOfferedToAnAdministrator) {
     window->setPrivilegeOptions(privileges(true));
     start();
@@ -234,6 +250,7 @@ TEST_F(PrivilegeTest, SwitchesToTheHelperAndKillsThroughIt) {
     ASSERT_TRUE(finished.at(0).at(0).toBool()) << finished.at(0).at(1).toString().toStdString();
     EXPECT_TRUE(window->usingHelper());
     ASSERT_TRUE(waitForSource("portscope-helper"));
+    EXPECT_EQ(child<QLabel>("statusSource")->text(), QStringLiteral("Live — all processes"));
     EXPECT_FALSE(child<QAction>("administratorAction")->isEnabled());
     EXPECT_TRUE(window->isRecording());
 
