@@ -328,7 +328,8 @@ TEST(FindingText, RendersFromTheStructuredPartsAlone) {
     EXPECT_EQ(text.action, "Unless scan?ner is a scanner you run on purpose, disconnect this "
                            "machine from the network, end the process and check the machine "
                            "with an up-to-date malware scanner.");
-    EXPECT_EQ(text.details, std::vector<std::string>{"Hosts tried: 10.0.0.1, 10.0.0.2, ...."});
+    EXPECT_EQ(text.details,
+              std::vector<std::string>{"Hosts tried: 10.0.0.1, 10.0.0.2 and 1 more."});
 
     finding.process = {};
     finding.hasUid = true;

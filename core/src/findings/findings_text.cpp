@@ -142,7 +142,8 @@ std::string durationOf(const FindingMessage& message, std::string_view name) {
     return formatDuration(message.integer(name));
 }
 
-// "a, b, c" or "a, b, c, ..." when the list was longer.
+// "a, b, c", or "a, b, c and 9 more" when the list was longer: a sentence that ends in "..."
+// would end in four dots.
 std::string addressList(const FindingMessage& message, std::string_view name) {
     const FindingFact* fact = message.find(name);
     if (fact == nullptr) {
@@ -153,8 +154,9 @@ std::string addressList(const FindingMessage& message, std::string_view name) {
         out += i ? ", " : "";
         out += fact->items[i];
     }
-    if (static_cast<std::size_t>(fact->integer) > fact->items.size()) {
-        out += ", ...";
+    const auto total = static_cast<std::size_t>(fact->integer);
+    if (total > fact->items.size()) {
+        out += " and " + withThousands(total - fact->items.size()) + " more";
     }
     return out;
 }
