@@ -305,23 +305,34 @@ const std::vector<std::string_view>& processFieldNames() {
     return names;
 }
 
+// The name of `process`'s parent where the update lists it, else "".
+std::string parentNameOf(const Update& update, const Process& process) {
+    if (process.parentPid <= 0) {
+        return {};
+    }
+    for (const auto& candidate : update.processes) {
+        if (candidate.process.key.pid == process.parentPid) {
+            return candidate.process.name;
+        }
+    }
+    return {};
+}
+
+// The SHA-256 the front end computed for the program of `key`, else "".
+std::string programHashOf(const ExportContext& context, const ProcessKey& key) {
+    for (const auto& [hashed, sha256] : context.programHashes) {
+        if (hashed == key) {
+            return sha256;
+        }
+    }
+    return {};
+}
+
 std::vector<std::string> processFieldValues(const Update& update, const ProcessRow& row,
                                             const ExportContext& context) {
     const Process& p = row.process;
-    std::string parentName;
-    for (const auto& candidate : update.processes) {
-        if (candidate.process.key.pid == p.parentPid && p.parentPid > 0) {
-            parentName = candidate.process.name;
-            break;
-        }
-    }
-    std::string hash;
-    for (const auto& [key, sha256] : context.programHashes) {
-        if (key == p.key) {
-            hash = sha256;
-            break;
-        }
-    }
+    const std::string parentName = parentNameOf(update, p);
+    const std::string hash = programHashOf(context, p.key);
     return {
         std::to_string(p.key.pid),
         p.name,
@@ -524,13 +535,11 @@ std::string processJson(const ProcessRow& row) {
     return out;
 }
 
-std::string updateJson(const Update& update, std::span<const ExportRow> rows) {
-    std::string out = "{\"format\":\"portscope-snapshot\",\"version\":1,\"generated_at\":";
-    out += jsonString(formatUnixMs(update.unixMs));
-    out += ",\"source\":";
-    out += jsonString(update.sourceName);
-    out += ",\"poll_ms\":";
-    appendJsonNumber(out, static_cast<double>(update.pollDurationNs) / 1e6, kExportPrecision);
+namespace {
+
+// `,"warnings":[…],"connections":[…]`, as the snapshot and the report both hold them.
+void appendWarningsAndConnections(std::string& out, const Update& update,
+                                  std::span<const ExportRow> rows) {
     out += ",\"warnings\":[";
     for (std::size_t i = 0; i < update.warnings.size(); ++i) {
         out += i ? "," : "";
@@ -541,8 +550,21 @@ std::string updateJson(const Update& update, std::span<const ExportRow> rows) {
         out += i ? ",\n" : "\n";
         out += connectionJson(rows[i]);
     }
+    out += ']';
+}
+
+} // namespace
+
+std::string updateJson(const Update& update, std::span<const ExportRow> rows) {
+    std::string out = "{\"format\":\"portscope-snapshot\",\"version\":1,\"generated_at\":";
+    out += jsonString(formatUnixMs(update.unixMs));
+    out += ",\"source\":";
+    out += jsonString(update.sourceName);
+    out += ",\"poll_ms\":";
+    appendJsonNumber(out, static_cast<double>(update.pollDurationNs) / 1e6, kExportPrecision);
+    appendWarningsAndConnections(out, update, rows);
     const auto owners = ownersOf(rows);
-    out += "],\"processes\":[";
+    out += ",\"processes\":[";
     for (std::size_t i = 0; i < owners.size(); ++i) {
         out += i ? ",\n" : "\n";
         out += processJson(*owners[i]);
@@ -618,26 +640,18 @@ std::string reportJson(const Update& update, std::span<const ExportRow> rows,
         first = false;
         out += jsonString(key) + ":" + jsonString(value);
     }
-    out += "},\"warnings\":[";
-    for (std::size_t i = 0; i < update.warnings.size(); ++i) {
-        out += i ? "," : "";
-        out += jsonString(update.warnings[i]);
-    }
-    out += "],\"connections\":[";
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        out += i ? ",\n" : "\n";
-        out += connectionJson(rows[i]);
-    }
-    out += "],\"processes\":[";
+    out += '}';
+    appendWarningsAndConnections(out, update, rows);
+    out += ",\"processes\":[";
     const auto owners = ownersOf(rows);
     for (std::size_t i = 0; i < owners.size(); ++i) {
-        const auto values = processFieldValues(update, *owners[i], context);
+        const Process& process = owners[i]->process;
+        const std::string hash = programHashOf(context, process.key);
         std::string object = processJson(*owners[i]);
         // The parent's name and the program's hash, which the process alone does not carry.
         object.pop_back();
-        object += ",\"parent\":" + jsonString(values[4]);
-        object +=
-            ",\"sha256\":" + (values[9].empty() ? std::string("null") : jsonString(values[9]));
+        object += ",\"parent\":" + jsonString(parentNameOf(update, process));
+        object += ",\"sha256\":" + (hash.empty() ? std::string("null") : jsonString(hash));
         object += '}';
         out += i ? ",\n" : "\n";
         out += object;
