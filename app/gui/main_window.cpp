@@ -20,7 +20,9 @@
 #include "statistics_panel.h"
 #include "system_actions.h"
 #include "traffic_chart.h"
+#include "view_metrics.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -188,6 +190,9 @@ void MainWindow::buildToolBars() {
     main->setObjectName(QStringLiteral("mainToolBar"));
     main->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     main->addAction(pauseAction_);
+    if (auto* pauseButton = qobject_cast<QAbstractButton*>(main->widgetForAction(pauseAction_))) {
+        reserveWidthForTexts(*pauseButton, {tr("&Pause"), tr("&Resume")});
+    }
     main->addAction(refreshAction_);
     main->addWidget(new QLabel(tr(" Update every "), main));
     intervalCombo_ = new QComboBox(main);
@@ -220,6 +225,7 @@ QTreeView* MainWindow::makeView(ConnectionFilterProxy* proxy, const char* object
     view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     view->setAllColumnsShowFocus(true);
     view->setIconSize(QSize(16, 16));
+    view->setItemDelegate(new UniformRowDelegate(view));
     view->header()->setSectionsMovable(true);
     view->header()->setStretchLastSection(true);
     view->header()->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -246,39 +252,44 @@ void MainWindow::buildCentralArea() {
     connect(tableModel_, &UpdateModel::updateApplied, tableView_->viewport(),
             qOverload<>(&QWidget::update));
 
-    auto* header = treeView_->header();
-    header->resizeSection(treeModel_->columnOf(Field::Name), 170);
-    header->resizeSection(treeModel_->columnOf(Field::Severity), 28);
-    header->resizeSection(treeModel_->columnOf(Field::Change), 28);
-    header->resizeSection(treeModel_->columnOf(Field::Pid), 64);
-    header->resizeSection(treeModel_->columnOf(Field::Local), 140);
-    header->resizeSection(treeModel_->columnOf(Field::User), 80);
-    header->resizeSection(treeModel_->columnOf(Field::Remote), 160);
-    header->resizeSection(treeModel_->columnOf(Field::State), 180);
-    header->resizeSection(treeModel_->columnOf(Field::Connections), 130);
-    header->resizeSection(treeModel_->columnOf(Field::Scope), 70);
-    header->resizeSection(treeModel_->columnOf(Field::SendRate), 80);
-    header->resizeSection(treeModel_->columnOf(Field::ReceiveRate), 80);
-    header->resizeSection(treeModel_->columnOf(Field::Bytes), 80);
-    header->resizeSection(treeModel_->columnOf(Field::Age), 70);
-    header->resizeSection(treeModel_->columnOf(Field::Finding), 130);
-    treeView_->sortByColumn(treeModel_->columnOf(Field::Name), Qt::AscendingOrder);
+    // Samples of the widest text each column usually shows; the widths follow the font.
+    const QString address = QStringLiteral("[fe80::1234:5678:9abc]:65535");
+    const QString rate = QStringLiteral("999.9 KB/s");
+    const auto tree = [this](Field field) { return treeModel_->columnOf(field); };
+    sizeColumnsToSamples(*treeView_,
+                         {{tree(Field::Name), QStringLiteral("xx gnome-shell-calendar")},
+                          {tree(Field::Severity), QStringLiteral("!!")},
+                          {tree(Field::Change), QStringLiteral("~~")},
+                          {tree(Field::Pid), QStringLiteral("4194304")},
+                          {tree(Field::Local), QStringLiteral("192.168.100.100:65535")},
+                          {tree(Field::User), QStringLiteral("username")},
+                          {tree(Field::Remote), address},
+                          {tree(Field::State), QStringLiteral("ESTABLISHED (closing)")},
+                          {tree(Field::Connections), QStringLiteral("9999 (9999 listening)")},
+                          {tree(Field::Scope), QStringLiteral("unspecified")},
+                          {tree(Field::SendRate), rate},
+                          {tree(Field::ReceiveRate), rate},
+                          {tree(Field::Bytes), QStringLiteral("999.9 MB")},
+                          {tree(Field::Age), QStringLiteral("59 min")},
+                          {tree(Field::Finding), QStringLiteral("fanout-scan, masquerade")}});
+    treeView_->sortByColumn(tree(Field::Name), Qt::AscendingOrder);
 
-    header = tableView_->header();
-    header->resizeSection(tableModel_->columnOf(Field::Change), 28);
-    header->resizeSection(tableModel_->columnOf(Field::Severity), 28);
-    header->resizeSection(tableModel_->columnOf(Field::Protocol), 70);
-    header->resizeSection(tableModel_->columnOf(Field::Local), 170);
-    header->resizeSection(tableModel_->columnOf(Field::Remote), 200);
-    header->resizeSection(tableModel_->columnOf(Field::State), 180);
-    header->resizeSection(tableModel_->columnOf(Field::Scope), 80);
-    header->resizeSection(tableModel_->columnOf(Field::SendRate), 80);
-    header->resizeSection(tableModel_->columnOf(Field::ReceiveRate), 80);
-    header->resizeSection(tableModel_->columnOf(Field::Bytes), 80);
-    header->resizeSection(tableModel_->columnOf(Field::Age), 80);
-    header->resizeSection(tableModel_->columnOf(Field::Name), 150);
-    header->resizeSection(tableModel_->columnOf(Field::Pid), 64);
-    header->resizeSection(tableModel_->columnOf(Field::Finding), 130);
+    const auto table = [this](Field field) { return tableModel_->columnOf(field); };
+    sizeColumnsToSamples(*tableView_,
+                         {{table(Field::Change), QStringLiteral("~~")},
+                          {table(Field::Severity), QStringLiteral("!!")},
+                          {table(Field::Protocol), QStringLiteral("TCPv6")},
+                          {table(Field::Local), address},
+                          {table(Field::Remote), address},
+                          {table(Field::State), QStringLiteral("ESTABLISHED (closing)")},
+                          {table(Field::Scope), QStringLiteral("unspecified")},
+                          {table(Field::SendRate), rate},
+                          {table(Field::ReceiveRate), rate},
+                          {table(Field::Bytes), QStringLiteral("999.9 MB")},
+                          {table(Field::Age), QStringLiteral("59 min")},
+                          {table(Field::Name), QStringLiteral("xx gnome-shell-calendar")},
+                          {table(Field::Pid), QStringLiteral("4194304")},
+                          {table(Field::Finding), QStringLiteral("fanout-scan, masquerade")}});
     tableView_->sortByColumn(tableModel_->columnOf(Field::Name), Qt::AscendingOrder);
 
     viewStack_ = new QStackedWidget(this);
@@ -587,13 +598,20 @@ void MainWindow::setIntervalMs(int milliseconds) {
     }
     int index = intervalCombo_->findData(intervalMs_);
     if (index < 0) {
-        // One custom entry, kept just above "Custom…".
-        const int customIndex = intervalCombo_->findData(kCustomInterval);
-        const bool haveCustomEntry = customIndex > static_cast<int>(kPresetIntervalsMs.size());
-        if (haveCustomEntry) {
-            intervalCombo_->removeItem(customIndex - 1);
+        // One custom entry, kept in order among the presets.
+        for (int i = intervalCombo_->count() - 1; i >= 0; --i) {
+            const int value = intervalCombo_->itemData(i).toInt();
+            if (value != kCustomInterval &&
+                std::ranges::find(kPresetIntervalsMs, value) == kPresetIntervalsMs.end()) {
+                intervalCombo_->removeItem(i);
+            }
         }
-        index = static_cast<int>(kPresetIntervalsMs.size());
+        index = 0;
+        while (index < intervalCombo_->count() &&
+               intervalCombo_->itemData(index).toInt() != kCustomInterval &&
+               intervalCombo_->itemData(index).toInt() < intervalMs_) {
+            ++index;
+        }
         intervalCombo_->insertItem(index, intervalLabel(intervalMs_), intervalMs_);
     }
     intervalCombo_->setCurrentIndex(index);

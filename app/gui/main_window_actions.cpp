@@ -1,6 +1,7 @@
 // The window's actions: how they are made and placed in the menus, and what they do to
 // processes, connections and files, recording, and getting administrator rights.
 
+#include "about_dialog.h"
 #include "action_icons.h"
 #include "connection_filter_proxy.h"
 #include "elevation_controller.h"
@@ -188,12 +189,8 @@ void MainWindow::buildActions() {
     filterHelpAction_ = new QAction(tr("Filter &syntax"), this);
     connect(filterHelpAction_, &QAction::triggered, this, &MainWindow::showFilterHelp);
     aboutAction_ = new QAction(tr("&About PortScope"), this);
-    connect(aboutAction_, &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About PortScope"),
-                           tr("<b>PortScope %1</b><br>Processes, their connections and their "
-                              "traffic, live or from a recorded session.")
-                               .arg(QStringLiteral(PORTSCOPE_VERSION)));
-    });
+    connect(aboutAction_, &QAction::triggered, this,
+            [this] { showAboutDialog(this, statusSource_->text()); });
 
     buildToggleActions();
 
