@@ -413,11 +413,13 @@ void MainWindow::buildCentralArea() {
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
     layout->addWidget(findingNotice_);
-    layout->addWidget(bannerFrame_);
-    layout->addWidget(actionMessage_);
     layout->addLayout(filterRow);
     layout->addWidget(filterError_);
     layout->addWidget(splitter_, 1);
+    // Messages that come and go sit below the list, so that its rows never move under the
+    // pointer: a row that jumps as a banner appears turns a click into the wrong process.
+    layout->addWidget(bannerFrame_);
+    layout->addWidget(actionMessage_);
     setCentralWidget(central);
 }
 

@@ -125,5 +125,22 @@ TEST_F(LayoutTest, ACustomIntervalTakesItsPlaceInOrder) {
     EXPECT_EQ(values(), (std::vector<int>{250, 500, 1000, 2000, 5000, 10000, -1}));
 }
 
+TEST_F(LayoutTest, AWarningBannerDoesNotMoveTheList) {
+    start();
+    QTreeView* view = window->activeView();
+    const int listTop = view->mapTo(window.get(), QPoint(0, 0)).y();
+    core::Socket hidden = tcpSocket(9, "10.0.0.2", 22, "10.0.0.3", 5000);
+    hidden.ownerStatus = core::OwnerStatus::PermissionDenied;
+    auto snapshot = snapshotAt(0, {hidden, tcpListener(1, 8080, kServer)},
+                               {process(kServer.pid, kServer.startTime, "aaa-server")});
+    snapshot.warnings.push_back("Owners of 1 socket are hidden.");
+    script->setSteady(snapshot);
+    auto* banner = child<QWidget>("warningBanner");
+    ASSERT_TRUE(waitFor([&] { return banner->isVisible(); }));
+    QCoreApplication::processEvents();
+    EXPECT_EQ(view->mapTo(window.get(), QPoint(0, 0)).y(), listTop);
+    EXPECT_GT(banner->mapTo(window.get(), QPoint(0, 0)).y(), listTop) << "below the list";
+}
+
 } // namespace
 } // namespace portscope::gui
