@@ -97,6 +97,45 @@ TEST(FanoutScanRule, RaisedAtTheHostThresholdAndNamesThePortsService) {
     EXPECT_EQ(finding->firstSeenUnixMs, kBaseUnixMs + 2000);
 }
 
+// Attempts already waiting when monitoring began have no known start: a duration counted
+// from the previous poll said "in 1 s" of a scan that had run for minutes.
+TEST(FanoutScanRule, AScanUnderWayBeforeMonitoringBeganGetsNoMadeUpDuration) {
+    RulesHarness h;
+    const auto proc = processOf(kWorm, "spollsv.exe");
+    const auto sockets = synSentTo(kWorm, 0, 12, 445, 100);
+    std::shared_ptr<const Update> update;
+    for (int t = 0; t <= 3; ++t) {
+        update = h.step(snapshotAt(t, sockets, {}, {proc}));
+    }
+    const Finding* finding = onlyFinding(*update, rules::kFanoutScan);
+    ASSERT_NE(finding, nullptr);
+    EXPECT_TRUE(finding->headline.flag("under-way-at-start"));
+    EXPECT_EQ(finding->summary, "spollsv.exe (PID 1540) tried to connect to 12 different hosts "
+                                "on port 445 (SMB), since before monitoring began — typical of "
+                                "a network worm spreading");
+}
+
+// Sockets that keep waiting count from when they were first seen, not from the last poll.
+TEST(FanoutScanRule, WaitingAttemptsCountFromTheirFirstSighting) {
+    RulesHarness h;
+    const auto proc = processOf(kWorm, "spollsv.exe");
+    h.step(snapshotAt(0));
+    auto sockets = synSentTo(kWorm, 0, 6, 445, 100);
+    h.step(snapshotAt(1, sockets, {}, {proc}));
+    for (int t = 2; t <= 14; ++t) {
+        h.step(snapshotAt(t, sockets, {}, {proc}));
+    }
+    // Four more at 15 s reach the threshold of 10: the scan took 15 s, counted from 0 s, though
+    // the first six are older than the 10 s window of new attempts.
+    const auto more = synSentTo(kWorm, 6, 4, 445, 200);
+    sockets.insert(sockets.end(), more.begin(), more.end());
+    const auto update = h.step(snapshotAt(15, sockets, {}, {proc}));
+    const Finding* finding = onlyFinding(*update, rules::kFanoutScan);
+    ASSERT_NE(finding, nullptr);
+    EXPECT_FALSE(finding->headline.flag("under-way-at-start"));
+    EXPECT_EQ(finding->headline.integer("elapsed"), 15000);
+}
+
 TEST(FanoutScanRule, OneHostOnManyPortsIsNotAFanOut) {
     RulesHarness h;
     h.step(snapshotAt(0));

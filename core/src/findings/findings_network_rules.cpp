@@ -66,6 +66,13 @@ void FanoutScanRule::observe(const TickContext& tick, const Connection& connecti
     Attempt attempt;
     attempt.seenNs = tick.nowNs;
     attempt.sinceNs = tick.previousNs;
+    // A socket that has waited for several polls started before its first sighting, not
+    // before this one; counting it from the last poll made "in 1 s" of a scan that had run
+    // for minutes.
+    const std::int64_t waitedMs =
+        std::max<std::int64_t>(0, tick.update.unixMs - connection.firstSeenUnixMs);
+    attempt.sinceNs = std::min(attempt.sinceNs, tick.previousNs - waitedMs * 1'000'000);
+    attempt.underWayAtStart = tick.firstUpdate || connection.firstSeenUnixMs <= tick.firstUnixMs;
     attempt.remote = socket.remote.address.unmapped();
     attempt.port = socket.remote.port;
     attempt.socket = evidenceOf(connection);
@@ -106,12 +113,14 @@ void FanoutScanRule::end(const TickContext& tick, std::vector<Observation>& out)
         std::vector<IpAddress> hosts;
         targets.reserve(attempts.size() + (waiting ? waiting->size() : 0));
         std::int64_t earliest = tick.nowNs;
+        bool underWayAtStart = false;
         auto take = [&](const Attempt& attempt) {
             if (attempt.port != 0) {
                 targets.emplace_back(attempt.port, attempt.remote);
             }
             hosts.push_back(attempt.remote);
             earliest = std::min(earliest, attempt.sinceNs);
+            underWayAtStart = underWayAtStart || attempt.underWayAtStart;
         };
         for (const Attempt& attempt : attempts) {
             take(attempt);
@@ -164,7 +173,8 @@ void FanoutScanRule::end(const TickContext& tick, std::vector<Observation>& out)
             o.headline.count("hosts", hosts.size());
             o.evidence.push_back({"fanout-scan.ports-unknown", {}});
         }
-        o.headline.duration("elapsed", elapsedMs(tick.nowNs - earliest));
+        o.headline.duration("elapsed", elapsedMs(tick.nowNs - earliest))
+            .flag("under-way-at-start", underWayAtStart);
         o.magnitude = static_cast<double>(onePort ? topHosts : hosts.size());
         std::size_t waitingCount = waiting ? waiting->size() : 0;
         std::size_t failed = 0;

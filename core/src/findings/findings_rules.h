@@ -106,7 +106,8 @@ public:
 private:
     struct Attempt {
         std::int64_t seenNs = 0;
-        std::int64_t sinceNs = 0; // it happened after this time (the previous update)
+        std::int64_t sinceNs = 0;     // it happened after this time (the previous update)
+        bool underWayAtStart = false; // already there when monitoring began: since is unknown
         IpAddress remote;
         std::uint16_t port = 0;
         EvidenceSocket socket;

@@ -179,7 +179,10 @@ std::string risingCounters(const Finding& finding) {
 std::string fanoutSummary(const Finding& f, const FindingMessage& m) {
     const std::string head =
         processLabel(f) + " tried to connect to " + count(m, "hosts") + " different hosts";
-    const std::string in = " in " + durationOf(m, "elapsed");
+    // When the attempts were already there as monitoring began, how long they took is
+    // unknown: no duration rather than a wrong one.
+    const std::string in = m.flag("under-way-at-start") ? ", since before monitoring began"
+                                                        : " in " + durationOf(m, "elapsed");
     if (m.key == "fanout-scan.worm-port") {
         return head + " on " + portOf(m) + in + " — typical of a network worm spreading";
     }
