@@ -62,9 +62,12 @@ FindingsPanel::FindingsPanel(QWidget* parent) : QWidget(parent) {
                             tr("First seen"), tr("Last seen")});
     list_->header()->setStretchLastSection(false);
     list_->header()->setSectionResizeMode(SummaryColumn, QHeaderView::Stretch);
-    list_->setColumnWidth(SeverityColumn, 90);
-    list_->setColumnWidth(RuleColumn, 140);
-    list_->setColumnWidth(ProcessColumn, 150);
+    // The summary is what a reader wants: the other columns take what their words need.
+    list_->header()->setMinimumSectionSize(40);
+    for (int column : {SeverityColumn, RuleColumn, FirstColumn, LastColumn}) {
+        list_->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    }
+    list_->setColumnWidth(ProcessColumn, 130);
     connect(list_, &QTreeWidget::itemSelectionChanged, this, &FindingsPanel::showSelected);
     detail_ = new QTextBrowser(this);
     detail_->setObjectName(QStringLiteral("findingDetail"));
@@ -118,6 +121,7 @@ FindingsPanel::FindingsPanel(QWidget* parent) : QWidget(parent) {
     splitter->addWidget(detailPane);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({3000, 2000}); // in proportion: the list gets the room for summaries
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
