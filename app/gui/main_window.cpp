@@ -15,6 +15,7 @@
 #include "process_details_panel.h"
 #include "process_tree_model.h"
 #include "recording_controller.h"
+#include "remote_controller.h"
 #include "rich_text.h"
 #include "row_format.h"
 #include "statistics_panel.h"
@@ -127,6 +128,7 @@ MainWindow::MainWindow(SystemActions actions, QWidget* parent)
     tableProxy_->setUpdateModel(tableModel_);
 
     buildActions();
+    buildRemote();
     buildCentralArea();
     findingsPanel_->setHistory(findingHistory_.get());
     buildMenus();
@@ -402,6 +404,7 @@ void MainWindow::buildCentralArea() {
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
     layout->addWidget(findingNotice_);
+    layout->addWidget(remote_->notice());
     layout->addWidget(bannerFrame_);
     layout->addWidget(actionMessage_);
     layout->addLayout(filterRow);
@@ -500,6 +503,7 @@ bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool
     options.pacedReplay = true;
 
     source = recording_->prepareSource(std::move(source));
+    remote_->forget();      // a remote session, if this is one, is shown again once it runs
     session_.reset();       // stop the old engine before its models are cleared
     actionMessage_->hide(); // it spoke of the previous session
     elevation_->setHelperInUse(false);
@@ -676,6 +680,9 @@ void MainWindow::onUpdate(const std::shared_ptr<const core::Update>& update) {
 }
 
 void MainWindow::onSourceFinished(const QString& message, bool failed) {
+    if (onRemoteSourceFinished(message, failed)) {
+        return;
+    }
     if (usingHelper() && failed) {
         // The helper exited or broke the protocol: go on with what the user can see, rather
         // than leave a window that no longer updates. A recording continues in the same file.
