@@ -3,6 +3,7 @@
 // that machine's listener, names the host in its title, status bar and exports, marks its
 // view stale when the connection drops, and comes back with Reconnect.
 
+#include "askpass.h"
 #include "gui_test_support.h"
 #include "main_window.h"
 #include "portscope/core/update.h"
@@ -10,6 +11,7 @@
 #include "remote_controller.h"
 #include "ssh_server.h"
 #include "system_actions.h"
+#include "test_process.h"
 
 #include <QFile>
 #include <QFrame>
@@ -95,6 +97,20 @@ TEST_F(RemoteWindowTest, ShowsTheRemoteMachineAndNamesItEverywhere) {
     EXPECT_TRUE(firstLine.startsWith(QStringLiteral("\"# host: 127.0.0.1:2222 (remote, over SSH)")))
         << csv.left(200).toStdString();
     EXPECT_TRUE(csv.contains(QString::number(kRemoteOnlyPort)));
+
+    // Kill goes to the remote machine, with the start time that machine reported.
+    core::ProcessKey key;
+    for (const auto& process : window->latestUpdate()->processes) {
+        if (process.process.key.pid == listener) {
+            key = process.process.key;
+        }
+    }
+    ASSERT_TRUE(key.valid()) << "the remote listener's owner is listed";
+    const auto refused = window->remote()->actions().killProcess({key.pid, key.startTime + 1});
+    EXPECT_EQ(refused.status, platform::ActionStatus::ProcessChanged) << refused.message;
+    const auto result = window->remote()->actions().killProcess(key);
+    EXPECT_TRUE(result.ok()) << result.message;
+    EXPECT_TRUE(portscope::testing::waitChildExit(listener, std::chrono::seconds(10)));
 }
 
 TEST_F(RemoteWindowTest, ADroppedConnectionKeepsTheLastDataMarkedStaleAndReconnects) {
@@ -142,6 +158,17 @@ TEST_F(RemoteWindowTest, AnUnknownHostKeySaysSoAndConnectsNothing) {
     QString error;
     EXPECT_FALSE(window->connectToRemote(QStringLiteral("-oProxyCommand=x"), &error));
     EXPECT_FALSE(error.isEmpty());
+}
+
+TEST(Askpass, AHostKeyQuestionIsAConfirmationAndEverythingElseASecret) {
+    EXPECT_EQ(askpassQuestionOf(QStringLiteral(
+                  "The authenticity of host 'db1 (10.0.0.5)' can't be established.\nED25519 key "
+                  "fingerprint is SHA256:abc.\nAre you sure you want to continue connecting "
+                  "(yes/no/[fingerprint])? ")),
+              AskpassQuestion::Confirmation);
+    EXPECT_EQ(askpassQuestionOf(QStringLiteral("alice@db1's password: ")), AskpassQuestion::Secret);
+    EXPECT_EQ(askpassQuestionOf(QStringLiteral("Enter passphrase for key '/home/a/.ssh/id': ")),
+              AskpassQuestion::Secret);
 }
 
 } // namespace

@@ -217,7 +217,11 @@ SshServer::SshServer() {
 
 SshServer::~SshServer() {
     for (const pid_t pid : inside_) {
-        killChild(pid);
+        // Only a child still running and not yet reaped (a test may have waited for it):
+        // a reaped PID may belong to someone else by now.
+        if (::waitpid(pid, nullptr, WNOHANG) == 0) {
+            killChild(pid);
+        }
     }
     if (sshdPid_ > 0) {
         // The sessions, their helpers and the pre-authentication processes; then sshd.
