@@ -108,6 +108,14 @@ TEST_F(SshRemote, TheRemoteListingShowsAListenerThatOnlyThatMachineHas) {
     EXPECT_THAT(result.out, HasSubstr("127.0.0.1:" + std::to_string(kRemoteOnlyPort)));
     EXPECT_THAT(result.out, HasSubstr(std::to_string(listener)));
     EXPECT_THAT(result.err, HasSubstr("showing 127.0.0.1:2222 (over ssh)"));
+
+    // A recording of the remote machine replays its listener.
+    const std::string recording = (server_->directory() / "remote.psrec").string();
+    const auto recorded = cli({"record", recording, "--count", "2"}, server_->clientConfig());
+    ASSERT_EQ(recorded.exitCode, 0) << recorded.err;
+    const auto replayed = runProgram({PORTSCOPE_CLI_PATH, "replay", recording, "--format", "csv"});
+    ASSERT_EQ(replayed.exitCode, 0) << replayed.err;
+    EXPECT_THAT(replayed.out, HasSubstr(std::to_string(kRemoteOnlyPort)));
 }
 
 TEST_F(SshRemote, KillsAProcessOnTheRemoteMachineCheckingItsStartTime) {
