@@ -29,6 +29,7 @@ PORTSCOPE_TEST_PACKAGES=(
   dpkg-dev file             # dpkg-shlibdeps for the .deb's Depends; file for the strip check
   clang                     # the libFuzzer targets
   clang-format              # the style check: .clang-format is the project's style
+  openssh-server openssh-client # sshd and ssh: the remote-machine tests (tests/helper/test_ssh_remote.cpp)
 )
 PORTSCOPE_PACKAGES=("${PORTSCOPE_BUILD_PACKAGES[@]}" "${PORTSCOPE_TEST_PACKAGES[@]}")
 

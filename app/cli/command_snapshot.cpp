@@ -54,6 +54,9 @@ int commandSnapshot(const Options& options, std::ostream& out, std::ostream& err
     // One poll shows what needs no history: half-open floods, suspicious ports, masquerades.
     core::FindingsEngine(options.findings).evaluate(*update);
     if (format == "table") {
+        if (options.ssh) {
+            err << "note: showing " << core::terminalText(*options.ssh) << " (over ssh)\n";
+        }
         for (const auto& warning : update->warnings) {
             err << "note: " << core::terminalText(warning) << '\n';
         }

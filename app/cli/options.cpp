@@ -2,6 +2,7 @@
 
 #include "portscope/core/engine.h"
 #include "portscope/core/text.h"
+#include "portscope/platform/ssh_remote.h"
 
 #include <algorithm>
 #include <cmath>
@@ -52,6 +53,17 @@ Administrator rights (snapshot, watch, record, stats, kill, close; Linux):
   --elevated                start portscope-helper through pkexec: every owner is shown,
                             and kill and close run as root
   --helper-fds R,W          use a portscope-helper already connected on descriptors R and W
+
+Another machine (snapshot, watch, record, stats, kill, close; docs/remote.md):
+  --ssh [USER@]HOST[:PORT]  show and act on HOST: runs `ssh HOST portscope-helper` and reads
+                            through it; HOST needs only PortScope installed
+      --ssh-option KEY=VALUE    pass `-o KEY=VALUE` to ssh (repeatable)
+      --ssh-config FILE         pass `-F FILE` to ssh
+      --ssh-helper PATH         the helper's path on HOST
+                                (default /usr/libexec/portscope/portscope-helper)
+      --ssh-sudo                start it there through `sudo -n`
+      --ssh-interactive         let ssh ask for passwords on the terminal (default: BatchMode)
+  Unknown host keys are refused: record the key first with a plain `ssh HOST`.
 
 Exit codes: 0 ok, 1 failure, 2 usage, 3 refused (no such process/connection or PID
 reused), 4 permission denied, 5 not supported, 6 replay file damaged, 130 interrupted.
@@ -159,6 +171,23 @@ Options parseArguments(const std::vector<std::string>& args) {
             if (options.helperFds->first < 0 || options.helperFds->second < 0) {
                 throw UsageError("--helper-fds expects descriptors of 0 or more");
             }
+        } else if (arg == "--ssh") {
+            const std::string text(value());
+            std::string problem;
+            if (!platform::SshTarget::parse(text, &problem)) {
+                throw UsageError("--ssh: " + problem);
+            }
+            options.ssh = text;
+        } else if (arg == "--ssh-config") {
+            options.sshConfig = std::string(value());
+        } else if (arg == "--ssh-option") {
+            options.sshOptions.emplace_back(value());
+        } else if (arg == "--ssh-helper") {
+            options.sshHelper = std::string(value());
+        } else if (arg == "--ssh-sudo") {
+            options.sshSudo = true;
+        } else if (arg == "--ssh-interactive") {
+            options.sshInteractive = true;
         } else if (arg == "--all") {
             options.allCounters = true;
         } else if (arg == "--config") {
@@ -213,6 +242,16 @@ Options parseArguments(const std::vector<std::string>& args) {
         } else {
             options.positional.push_back(arg);
         }
+    }
+    const bool sshDetails = options.sshConfig || !options.sshOptions.empty() || options.sshHelper ||
+                            options.sshSudo || options.sshInteractive;
+    if (sshDetails && !options.ssh) {
+        throw UsageError("--ssh-config, --ssh-option, --ssh-helper, --ssh-sudo and "
+                         "--ssh-interactive go with --ssh HOST");
+    }
+    if (options.ssh && (options.elevated || options.helperFds)) {
+        throw UsageError("--ssh cannot be combined with --elevated or --helper-fds; use "
+                         "--ssh-sudo for root's view of the remote machine");
     }
     options.filter.buildQuery();
     return options;

@@ -46,6 +46,14 @@ struct Options {
     ConnectionFilter filter;
     std::optional<std::pair<int, int>> helperFds; // --helper-fds READ,WRITE
     bool elevated = false;
+    // --ssh [user@]host[:port] and what goes with it: the machine whose sockets are shown
+    // and acted on, through portscope-helper started there by the system's ssh client.
+    std::optional<std::string> ssh;
+    std::optional<std::string> sshConfig; // --ssh-config FILE
+    std::vector<std::string> sshOptions;  // --ssh-option KEY=VALUE, repeatable
+    std::optional<std::string> sshHelper; // --ssh-helper PATH on the remote machine
+    bool sshSudo = false;                 // --ssh-sudo
+    bool sshInteractive = false;          // --ssh-interactive: ssh may prompt on the terminal
 };
 
 // Reads the command and its options; throws UsageError naming the first bad one.

@@ -36,7 +36,32 @@ void clearStopRequest() {
     stopFlag.store(false);
 }
 
+platform::SshLaunch sshLaunchOf(const Options& options) {
+    platform::SshLaunch launch;
+    std::string problem;
+    launch.target = platform::SshTarget::parse(options.ssh.value_or(""), &problem)
+                        .value_or(platform::SshTarget{});
+    launch.configFile = options.sshConfig.value_or("");
+    launch.options = options.sshOptions;
+    if (options.sshHelper) {
+        launch.remoteHelperPath = *options.sshHelper;
+    }
+    launch.throughSudo = options.sshSudo;
+    launch.batchMode = !options.sshInteractive;
+    // On a terminal, ssh itself shows an unknown key's fingerprint and asks.
+    launch.confirmNewHostKey = options.sshInteractive;
+    if (auto invalid = platform::sshLaunchProblem(launch); !invalid.empty()) {
+        throw UsageError("--ssh: " + invalid);
+    }
+    return launch;
+}
+
 std::shared_ptr<platform::HelperConnection> connectHelper(const Options& options) {
+    if (options.ssh) {
+        platform::HelperOptions helperOptions;
+        helperOptions.source = sourceOptions(options);
+        return platform::HelperConnection::connectOverSsh(sshLaunchOf(options), helperOptions);
+    }
     if (!options.helperFds && !options.elevated) {
         return nullptr;
     }

@@ -20,10 +20,14 @@ namespace portscope::cli {
 bool stopRequested();
 void clearStopRequest();
 
-// --helper-fds and --elevated: portscope-helper reads the system and acts on it as root.
-// Null when neither was given, or when we are root already. A UsageError where the system
+// --ssh: portscope-helper on that machine; --helper-fds and --elevated: portscope-helper
+// reads this system and acts on it as root. Null when none was given, or when we are root
+// already (and not --ssh). A UsageError where the system
 // elevates another way (Windows: run as administrator).
 std::shared_ptr<platform::HelperConnection> connectHelper(const Options& options);
+
+// The ssh launch that --ssh and its options describe; only with options.ssh.
+platform::SshLaunch sshLaunchOf(const Options& options);
 
 // The system's sockets as the options ask: through the helper, or read by this process.
 std::unique_ptr<core::SnapshotSource> liveSource(const Options& options);

@@ -1,9 +1,12 @@
 // portscope: the desktop program. No argument monitors this computer; a file argument plays
-// a recorded session.
+// a recorded session; --ssh HOST shows another machine. Started by ssh as its SSH_ASKPASS
+// program, it asks the one question ssh passes and prints the answer.
 
+#include "askpass.h"
 #include "main_window.h"
 #include "portscope/platform/process_privileges.h"
 #include "portscope/platform/system.h"
+#include "remote_controller.h"
 #include "system_actions.h"
 
 #include <QApplication>
@@ -32,6 +35,9 @@ int main(int argc, char** argv) {
     QCoreApplication::setApplicationName(QStringLiteral("portscope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTSCOPE_VERSION));
     QApplication::setApplicationDisplayName(QStringLiteral("PortScope"));
+    if (portscope::gui::startedAsAskpass()) {
+        return portscope::gui::runAskpass(argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString());
+    }
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -43,6 +49,26 @@ int main(int argc, char** argv) {
         QCoreApplication::translate("main", "A recorded session to play instead of monitoring "
                                             "this computer."),
         QStringLiteral("[recording]"));
+    const QCommandLineOption sshOption(
+        QStringLiteral("ssh"),
+        QCoreApplication::translate("main", "Show another machine, reached over SSH."),
+        QStringLiteral("[user@]host[:port]"));
+    const QCommandLineOption sshConfigOption(
+        QStringLiteral("ssh-config"), QCoreApplication::translate("main", "Pass -F FILE to ssh."),
+        QStringLiteral("file"));
+    const QCommandLineOption sshOptionOption(
+        QStringLiteral("ssh-option"),
+        QCoreApplication::translate("main", "Pass -o KEY=VALUE to ssh (repeatable)."),
+        QStringLiteral("key=value"));
+    const QCommandLineOption sshHelperOption(
+        QStringLiteral("ssh-helper"),
+        QCoreApplication::translate("main", "The path of portscope-helper on the remote machine."),
+        QStringLiteral("path"));
+    const QCommandLineOption sshSudoOption(
+        QStringLiteral("ssh-sudo"),
+        QCoreApplication::translate("main", "Start the remote helper through sudo -n."));
+    parser.addOptions(
+        {sshOption, sshConfigOption, sshOptionOption, sshHelperOption, sshSudoOption});
     parser.process(app);
     const QStringList arguments = parser.positionalArguments();
     if (arguments.size() > 1) {
@@ -50,7 +76,33 @@ int main(int argc, char** argv) {
     }
 
     portscope::gui::MainWindow window(portscope::gui::SystemActions::platformActions());
+    portscope::platform::SshLaunch sshDefaults = window.remote()->defaults();
+    sshDefaults.configFile = parser.value(sshConfigOption).toStdString();
+    for (const QString& option : parser.values(sshOptionOption)) {
+        sshDefaults.options.push_back(option.toStdString());
+    }
+    if (parser.isSet(sshHelperOption)) {
+        sshDefaults.remoteHelperPath = parser.value(sshHelperOption).toStdString();
+    }
+    sshDefaults.throughSudo = parser.isSet(sshSudoOption);
+    if (const auto problem = portscope::platform::sshLaunchProblem(sshDefaults); !problem.empty()) {
+        std::fprintf(stderr, "portscope: %s\n", problem.c_str());
+        return 2;
+    }
+    window.remote()->setDefaults(std::move(sshDefaults));
     window.show();
+    if (parser.isSet(sshOption)) {
+        QString error;
+        if (!arguments.isEmpty() || !window.connectToRemote(parser.value(sshOption), &error)) {
+            std::fprintf(
+                stderr, "portscope: --ssh: %s\n",
+                (error.isEmpty() ? QStringLiteral("give either --ssh or a recording") : error)
+                    .toLocal8Bit()
+                    .constData());
+            return 2;
+        }
+        return QApplication::exec();
+    }
     const bool started =
         arguments.isEmpty() ? window.openLiveSource() : window.openReplayFile(arguments.front());
     if (!started && !arguments.isEmpty()) {

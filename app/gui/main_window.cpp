@@ -15,6 +15,7 @@
 #include "process_details_panel.h"
 #include "process_tree_model.h"
 #include "recording_controller.h"
+#include "remote_controller.h"
 #include "rich_text.h"
 #include "row_format.h"
 #include "statistics_panel.h"
@@ -129,6 +130,7 @@ MainWindow::MainWindow(SystemActions actions, QWidget* parent)
     tableProxy_->setUpdateModel(tableModel_);
 
     buildActions();
+    buildRemote();
     buildCentralArea();
     findingsPanel_->setHistory(findingHistory_.get());
     buildMenus();
@@ -418,6 +420,7 @@ void MainWindow::buildCentralArea() {
     layout->addWidget(splitter_, 1);
     // Messages that come and go sit below the list, so that its rows never move under the
     // pointer: a row that jumps as a banner appears turns a click into the wrong process.
+    layout->addWidget(remote_->notice());
     layout->addWidget(bannerFrame_);
     layout->addWidget(actionMessage_);
     setCentralWidget(central);
@@ -513,6 +516,7 @@ bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool
     options.pacedReplay = true;
 
     source = recording_->prepareSource(std::move(source));
+    remote_->forget();      // a remote session, if this is one, is shown again once it runs
     session_.reset();       // stop the old engine before its models are cleared
     actionMessage_->hide(); // it spoke of the previous session
     elevation_->setHelperInUse(false);
@@ -696,6 +700,9 @@ void MainWindow::onUpdate(const std::shared_ptr<const core::Update>& update) {
 }
 
 void MainWindow::onSourceFinished(const QString& message, bool failed) {
+    if (onRemoteSourceFinished(message, failed)) {
+        return;
+    }
     if (usingHelper() && failed) {
         // The helper exited or broke the protocol: go on with what the user can see, rather
         // than leave a window that no longer updates. A recording continues in the same file.

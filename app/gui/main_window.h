@@ -34,6 +34,10 @@ struct ProcessRow;
 struct Update;
 } // namespace portscope::core
 
+namespace portscope::platform {
+class HelperConnection;
+} // namespace portscope::platform
+
 namespace portscope::gui {
 
 class ConnectionFilterProxy;
@@ -46,6 +50,7 @@ class MonitorSession;
 class ProcessDetailsPanel;
 class ProcessTreeModel;
 class RecordingController;
+class RemoteController;
 class StatisticsPanel;
 class TrafficChart;
 class UpdateModel;
@@ -68,6 +73,11 @@ public:
     bool openSource(std::unique_ptr<core::SnapshotSource> source);
     bool openLiveSource();
     bool openReplayFile(const QString& path);
+    // Starts connecting to "[user@]host[:port]" over SSH (main_window_remote.cpp); the
+    // window switches to it once connected (remoteFinished). False, with the reason, for a
+    // target that is not valid.
+    bool connectToRemote(const QString& target, QString* error = nullptr);
+    RemoteController* remote() const;
 
     bool exportTo(const QString& path, ExportFormat format, QString* error);
     // Writes one self-contained HTML report on the selected process: its connections,
@@ -141,6 +151,8 @@ Q_SIGNALS:
     void recordingStopped(const QString& message, bool failed);
     // requestAdministratorRights() finished: the helper runs, or the sentence saying why not.
     void elevationFinished(bool ok, const QString& message);
+    // A connection to a remote machine finished: the window shows it, or the reason why not.
+    void remoteFinished(bool ok, const QString& message);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -195,6 +207,16 @@ private:
     void setBannerVisible(bool visible);
     void showFilterHelp();
 
+    // A remote machine over SSH (main_window_remote.cpp).
+    void buildRemote();
+    void chooseRemoteMachine();
+    void onRemoteConnected(std::shared_ptr<platform::HelperConnection> helper);
+    void showRemoteIdentity();
+    // True when the finished source was the remote one: the view is then marked stale.
+    bool onRemoteSourceFinished(const QString& message, bool failed);
+    QString shownHostName() const;
+    void describeRemoteIn(core::ExportContext& context) const;
+
     void loadSettings();
     void saveSettings() const;
 
@@ -202,6 +224,8 @@ private:
     std::unique_ptr<SystemActions> userActions_; // kill and close as the user
     ElevationController* elevation_ = nullptr;
     RecordingController* recording_ = nullptr;
+    RemoteController* remote_ = nullptr;
+    QAction* connectRemoteAction_ = nullptr;
     FindingNotifier* findingNotifier_ = nullptr;
     std::unique_ptr<FindingHistory> findingHistory_; // findings that ended this session
 

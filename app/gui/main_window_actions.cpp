@@ -18,6 +18,7 @@
 #include "privileges.h"
 #include "process_details_panel.h"
 #include "recording_controller.h"
+#include "remote_controller.h"
 #include "rich_text.h"
 #include "system_actions.h"
 #include "traffic_chart.h"
@@ -204,6 +205,7 @@ void MainWindow::buildActions() {
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(openLiveAction_);
+    file->addAction(connectRemoteAction_);
     file->addAction(administratorAction_);
     file->addAction(openReplayAction_);
     file->addSeparator();
@@ -450,6 +452,9 @@ void MainWindow::killSelectedProcess() {
 }
 
 SystemActions MainWindow::systemActions() const {
+    if (remote_->shown()) {
+        return remote_->actions();
+    }
     return elevation_->helper() ? elevation_->helperActions() : *userActions_;
 }
 
@@ -632,6 +637,7 @@ core::ExportContext MainWindow::exportContext() const {
                                    "may show no process";
         }
     }
+    describeRemoteIn(context);
     for (const auto& [process, digest] : processPanel_->computedHashes()) {
         context.programHashes.push_back({{process.first, process.second}, digest.toStdString()});
     }
@@ -742,7 +748,7 @@ QString MainWindow::suggestedExportPath(const QString& subject) const {
     }
     // Host and process names may hold anything; only letters, digits, '-' and '.' reach the
     // file name.
-    QString name = QSysInfo::machineHostName().left(64);
+    QString name = shownHostName().left(64);
     if (!subject.isEmpty()) {
         name += QLatin1Char('-') + subject.left(64);
     }

@@ -3,6 +3,8 @@
 
 #include "portscope/platform/helper_client.h"
 
+#include "portscope/platform/ssh_remote.h"
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -14,6 +16,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <poll.h>
 #include <pthread.h>
 #include <spawn.h>
@@ -36,6 +39,9 @@ namespace {
 
 constexpr milliseconds kExitGrace{5000};
 constexpr std::size_t kReadSlice = 1u << 20;
+// What is kept of a child's stderr: its end, where ssh says why it stopped.
+constexpr std::size_t kErrorOutputLimit = 8192;
+constexpr milliseconds kErrorPollInterval{200};
 
 std::string errnoText(int error) {
     return std::strerror(error);
@@ -117,9 +123,17 @@ std::string writableBySomeoneElse(const std::filesystem::path& path, const struc
     return {};
 }
 
-// The launched helper's process. The thread that starts it also waits for it, so the
-// helper's parent-death signal (tied to the thread that forked it) fires only when this
-// process ends, and the exit status is collected for error messages.
+// How a helper's process is started: pkexec or ssh in front of it, or the helper itself.
+struct ChildLaunch {
+    std::vector<std::string> argv;
+    std::vector<std::string> extraEnvironment; // "NAME=VALUE", added to ours
+    // Keep the end of its stderr (bounded) for error messages, instead of passing it through.
+    bool captureErrors = false;
+};
+
+// The launched process. The thread that starts it also waits for it, so the helper's
+// parent-death signal (tied to the thread that forked it) fires only when this process ends,
+// and the exit status is collected for error messages.
 struct ChildState {
     std::mutex mutex;
     std::condition_variable changed;
@@ -128,28 +142,107 @@ struct ChildState {
     pid_t pid = 0;
     bool exited = false;
     int status = 0;
+    std::string errorOutput; // the end of its stderr, when captured
 };
+
+std::vector<std::string> environmentWith(const std::vector<std::string>& extra) {
+    std::vector<std::string> result;
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+        const std::string_view text(*entry);
+        const bool replaced = std::any_of(extra.begin(), extra.end(), [&](const std::string& add) {
+            const auto name = add.substr(0, add.find('=') + 1);
+            return text.starts_with(name);
+        });
+        if (!replaced) {
+            result.emplace_back(text);
+        }
+    }
+    result.insert(result.end(), extra.begin(), extra.end());
+    return result;
+}
+
+std::vector<char*> pointersTo(std::vector<std::string>& strings) {
+    std::vector<char*> raw;
+    for (auto& text : strings) {
+        raw.push_back(text.data());
+    }
+    raw.push_back(nullptr);
+    return raw;
+}
+
+// Reads the child's stderr into the state's bounded buffer until the child has exited, and
+// returns its wait status. Bounded by the child's life; a grandchild that keeps the pipe
+// open cannot hold up the wait.
+int collectErrorsAndWait(pid_t pid, int errorFd, ChildState& state) {
+    std::array<char, 4096> buffer{};
+    auto drain = [&] {
+        for (;;) {
+            const ssize_t got = ::read(errorFd, buffer.data(), buffer.size());
+            if (got < 0 && errno == EINTR) {
+                continue;
+            }
+            if (got <= 0) {
+                return got == 0; // end of stream
+            }
+            std::lock_guard lock(state.mutex);
+            state.errorOutput.append(buffer.data(), static_cast<std::size_t>(got));
+            if (state.errorOutput.size() > kErrorOutputLimit) {
+                state.errorOutput.erase(0, state.errorOutput.size() - kErrorOutputLimit);
+            }
+        }
+    };
+    int status = 0;
+    for (;;) {
+        if (errorFd >= 0) {
+            pollfd ready{errorFd, POLLIN, 0};
+            if (::poll(&ready, 1, static_cast<int>(kErrorPollInterval.count())) > 0 && drain()) {
+                ::close(errorFd);
+                errorFd = -1;
+            }
+        }
+        const pid_t done = ::waitpid(pid, &status, errorFd >= 0 ? WNOHANG : 0);
+        if (done == pid) {
+            break;
+        }
+        if (done < 0 && errno != EINTR) {
+            break;
+        }
+    }
+    if (errorFd >= 0) {
+        drain();
+        ::close(errorFd);
+    }
+    return status;
+}
 
 class ChildProcess {
 public:
-    ChildProcess(std::vector<std::string> argv, int childFd, bool throughPkexec)
-        : state_(std::make_shared<ChildState>()), throughPkexec_(throughPkexec) {
+    ChildProcess(ChildLaunch launch, int childFd) : state_(std::make_shared<ChildState>()) {
         auto state = state_;
-        thread_ = std::thread([state, argv = std::move(argv), childFd] {
+        int errorPipe[2] = {-1, -1};
+        if (launch.captureErrors && ::pipe2(errorPipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+            errorPipe[0] = errorPipe[1] = -1;
+        }
+        thread_ = std::thread([state, launch = std::move(launch), childFd, errorPipe]() mutable {
             posix_spawn_file_actions_t actions;
             posix_spawn_file_actions_init(&actions);
             posix_spawn_file_actions_adddup2(&actions, childFd, STDIN_FILENO);
             posix_spawn_file_actions_adddup2(&actions, childFd, STDOUT_FILENO);
+            if (errorPipe[1] >= 0) {
+                posix_spawn_file_actions_adddup2(&actions, errorPipe[1], STDERR_FILENO);
+            }
             // Nothing else of ours reaches a process that may run as root.
             posix_spawn_file_actions_addclosefrom_np(&actions, 3);
-            std::vector<char*> raw;
-            for (const auto& arg : argv) {
-                raw.push_back(const_cast<char*>(arg.c_str()));
-            }
-            raw.push_back(nullptr);
+            auto argv = pointersTo(launch.argv);
+            auto environment = environmentWith(launch.extraEnvironment);
+            auto envp = pointersTo(environment);
             pid_t pid = 0;
-            const int error = posix_spawn(&pid, raw[0], &actions, nullptr, raw.data(), environ);
+            const int error = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(),
+                                          launch.extraEnvironment.empty() ? environ : envp.data());
             posix_spawn_file_actions_destroy(&actions);
+            if (errorPipe[1] >= 0) {
+                ::close(errorPipe[1]);
+            }
             {
                 std::lock_guard lock(state->mutex);
                 state->spawnDone = true;
@@ -158,10 +251,17 @@ public:
             }
             state->changed.notify_all();
             if (error != 0) {
+                if (errorPipe[0] >= 0) {
+                    ::close(errorPipe[0]);
+                }
                 return;
             }
             int status = 0;
-            while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+            if (errorPipe[0] >= 0) {
+                status = collectErrorsAndWait(pid, errorPipe[0], *state);
+            } else {
+                while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+                }
             }
             {
                 std::lock_guard lock(state->mutex);
@@ -202,18 +302,22 @@ public:
         return state_->changed.wait_for(lock, timeout, [&] { return state_->exited; });
     }
 
-    // "the helper exited with status 3", after waiting briefly for it to end.
-    std::string exitDescription(milliseconds wait) {
+    // The wait status once it has exited within `wait`.
+    std::optional<int> exitStatus(milliseconds wait) {
         if (!waitForExit(wait)) {
-            return {};
+            return std::nullopt;
         }
         std::lock_guard lock(state_->mutex);
-        return describeExit(state_->status, throughPkexec_);
+        return state_->status;
+    }
+
+    std::string errorOutput() const {
+        std::lock_guard lock(state_->mutex);
+        return state_->errorOutput;
     }
 
 private:
     std::shared_ptr<ChildState> state_;
-    bool throughPkexec_;
     std::thread thread_;
 };
 
@@ -221,7 +325,8 @@ class HelperSource final : public core::SnapshotSource {
 public:
     explicit HelperSource(std::shared_ptr<HelperConnection> helper) : helper_(std::move(helper)) {
         const auto& info = helper_->info();
-        name_ = "portscope-helper (" +
+        const std::string where = info.remoteHost.empty() ? "" : " on " + info.remoteHost;
+        name_ = "portscope-helper" + where + " (" +
                 (info.effectiveUid == 0 ? std::string("root")
                                         : "uid " + std::to_string(info.effectiveUid)) +
                 ", PID " + std::to_string(info.pid) + ")";
@@ -251,8 +356,11 @@ struct HelperConnection::Impl {
     std::uint32_t nextRequestId = 1;
     HelperOptions options;
     HelperInfo info;
-    std::unique_ptr<ChildProcess> child; // a launched helper
-    std::string payload;                 // reused between replies
+    std::unique_ptr<ChildProcess> child; // a launched helper, or the ssh client in front of it
+    bool throughPkexec = false;
+    std::optional<SshLaunch> ssh; // the helper runs on another machine
+    bool versionMismatch = false;
+    std::string payload; // reused between replies
 
     ~Impl() {
         endSession(true);
@@ -284,12 +392,25 @@ struct HelperConnection::Impl {
     [[noreturn]] void breakSession(std::string reason) {
         endSession(false);
         if (child) {
-            if (auto exit = child->exitDescription(milliseconds(1000)); !exit.empty()) {
-                reason += " (the helper " + exit + ")";
-            }
+            reason = explainEnd(std::move(reason));
         }
         failureReason = reason;
         throw HelperError(reason);
+    }
+
+    // The reason in the words of the transport: the helper's exit status, or for ssh what
+    // went wrong with the connection.
+    std::string explainEnd(std::string reason) {
+        const auto status = child->exitStatus(milliseconds(1000));
+        if (ssh) {
+            SshOutcome outcome{std::move(reason), status, child->errorOutput(), info.pid != 0,
+                               versionMismatch};
+            return explainSshFailure(ssh->target, outcome);
+        }
+        if (status) {
+            reason += " (the helper " + describeExit(*status, throughPkexec) + ")";
+        }
+        return reason;
     }
 
     bool writeAll(std::string_view data, Clock::time_point deadline, std::string& error) {
@@ -414,6 +535,7 @@ struct HelperConnection::Impl {
             breakSession("The helper broke the protocol: " + decodeError.message);
         }
         if (const auto* failure = std::get_if<protocol::ErrorReply>(&*message)) {
+            versionMismatch = failure->code == protocol::ErrorCode::UnsupportedVersion;
             breakSession("The helper ended the session (" +
                          std::string(protocol::toString(failure->code)) + "): " + failure->message);
         }
@@ -427,6 +549,7 @@ struct HelperConnection::Impl {
         auto reply = receive(id, protocol::MessageType::Welcome, timeout);
         const auto& welcome = std::get<protocol::Welcome>(reply);
         if (welcome.version != protocol::kVersion) {
+            versionMismatch = true;
             breakSession("The helper speaks protocol version " + std::to_string(welcome.version) +
                          ", this program version " + std::to_string(protocol::kVersion));
         }
@@ -457,6 +580,32 @@ struct HelperConnection::Impl {
         }
     }
 };
+
+namespace {
+
+// A connection to a child started with a socket pair on its stdin and stdout.
+std::unique_ptr<HelperConnection::Impl> startChild(ChildLaunch launch, const HelperOptions& options,
+                                                   const std::string& what) {
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
+        throw HelperError("Cannot start " + what + ": socketpair failed (" + errnoText(errno) +
+                          ").");
+    }
+    const std::string program = launch.argv.front();
+    auto impl = std::make_unique<HelperConnection::Impl>();
+    impl->readFd = impl->writeFd = pair[0];
+    impl->writeIsSocket = true;
+    impl->options = options;
+    impl->info.launchedHere = true;
+    impl->child = std::make_unique<ChildProcess>(std::move(launch), pair[1]);
+    ::close(pair[1]);
+    if (const int error = impl->child->spawnError(); error != 0) {
+        throw HelperError("Cannot start " + program + ": " + errnoText(error) + ".");
+    }
+    return impl;
+}
+
+} // namespace
 
 HelperConnection::HelperConnection(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
@@ -499,26 +648,30 @@ std::shared_ptr<HelperConnection> HelperConnection::launch(const HelperLaunch& l
         argv = {helperPath};
     }
 
-    int pair[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
-        throw HelperError("Cannot start the administrator helper: socketpair failed (" +
-                          errnoText(errno) + ").");
-    }
-    auto impl = std::make_unique<Impl>();
-    impl->readFd = impl->writeFd = pair[0];
-    impl->writeIsSocket = true;
-    impl->options = options;
-    impl->info.launchedHere = true;
-    impl->child = std::make_unique<ChildProcess>(argv, pair[1], launch.elevate);
-    ::close(pair[1]);
-    if (const int error = impl->child->spawnError(); error != 0) {
-        throw HelperError("Cannot start " + argv[0] + ": " + errnoText(error) + ".");
-    }
+    auto impl = startChild(ChildLaunch{argv, {}, false}, options, "the administrator helper");
+    impl->throughPkexec = launch.elevate;
     try {
         impl->handshake(launch.handshakeTimeout);
     } catch (const HelperError& error) {
         throw HelperError(std::string("The administrator helper did not start: ") + error.what());
     }
+    return std::shared_ptr<HelperConnection>(new HelperConnection(std::move(impl)));
+}
+
+std::shared_ptr<HelperConnection> HelperConnection::connectOverSsh(const SshLaunch& launch,
+                                                                   const HelperOptions& options) {
+    if (auto problem = sshLaunchProblem(launch); !problem.empty()) {
+        throw HelperError("Cannot connect to " + launch.target.display() + ": " + problem + ".");
+    }
+    if (::access(launch.sshPath.c_str(), X_OK) != 0) {
+        throw HelperError("Cannot connect to " + launch.target.display() + ": " + launch.sshPath +
+                          " was not found. Install the 'openssh-client' package.");
+    }
+    auto impl =
+        startChild(ChildLaunch{sshArguments(launch), sshEnvironment(launch), true}, options, "ssh");
+    impl->ssh = launch;
+    impl->info.remoteHost = launch.target.display();
+    impl->handshake(launch.handshakeTimeout);
     return std::shared_ptr<HelperConnection>(new HelperConnection(std::move(impl)));
 }
 

@@ -25,6 +25,11 @@ std::shared_ptr<HelperConnection> HelperConnection::launch(const HelperLaunch&,
     throwNoHelper();
 }
 
+std::shared_ptr<HelperConnection> HelperConnection::connectOverSsh(const SshLaunch&,
+                                                                   const HelperOptions&) {
+    throw HelperError("Connecting to another machine over ssh is available on Linux only");
+}
+
 std::shared_ptr<HelperConnection> HelperConnection::adopt(int, int, const HelperOptions&) {
     throwNoHelper();
 }

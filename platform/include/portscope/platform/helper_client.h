@@ -10,6 +10,7 @@
 #include "portscope/core/helper_protocol.h"
 #include "portscope/core/snapshot_source.h"
 #include "portscope/platform/elevation.h" // runningAsAdministrator(): no helper is needed
+#include "portscope/platform/ssh_remote.h"
 #include "portscope/platform/system.h"
 
 #include <chrono>
@@ -62,7 +63,8 @@ struct HelperInfo {
     std::uint32_t protocolVersion = 0;
     std::int32_t pid = 0;
     std::uint32_t effectiveUid = 0; // 0: the helper runs as root
-    bool launchedHere = false;      // started by launch(), not adopted
+    bool launchedHere = false;      // started by launch() or connectOverSsh(), not adopted
+    std::string remoteHost;         // "user@host:port" over ssh; empty on this machine
 };
 
 class HelperConnection {
@@ -74,6 +76,14 @@ public:
     // helper, so its parent-death signal fires only when this process ends.
     static std::shared_ptr<HelperConnection> launch(const HelperLaunch& launch,
                                                     const HelperOptions& options = {});
+    // Starts the system's ssh client (ssh_remote.h: sshArguments()), which runs
+    // portscope-helper on the target machine, and completes the handshake over that channel.
+    // Throws HelperError with a plain sentence (explainSshFailure()): host unreachable,
+    // authentication failed, host key unknown or changed, the helper not installed there,
+    // another protocol version. A session that ends later fails the same way, saying that the
+    // connection was lost.
+    static std::shared_ptr<HelperConnection> connectOverSsh(const SshLaunch& launch,
+                                                            const HelperOptions& options = {});
     // Uses descriptors already connected to a helper (they may be equal) and completes the
     // handshake; takes ownership of them. Throws HelperError.
     static std::shared_ptr<HelperConnection> adopt(int readFd, int writeFd,
