@@ -4,6 +4,7 @@
 #include "connection_filter_proxy.h"
 #include "connection_table_model.h"
 #include "elevation_controller.h"
+#include "filter_error_text.h"
 #include "finding_format.h"
 #include "finding_history.h"
 #include "finding_notifier.h"
@@ -624,10 +625,7 @@ void MainWindow::applyFilterText(const QString& text) {
         std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())), &error);
     if (!query) {
         // The last valid filter stays in force while the user fixes the text.
-        const int column =
-            QString::fromUtf8(utf8.left(static_cast<qsizetype>(error.position))).size() + 1;
-        filterError_->setText(
-            tr("Filter not applied, column %1: %2").arg(column).arg(fromStd(error.message)));
+        filterError_->setText(filterErrorText(text, error));
         filterError_->show();
         filterEdit_->setStyleSheet(QStringLiteral("QLineEdit { border: 2px solid #b00020; }"));
         return;
