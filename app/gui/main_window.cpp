@@ -9,7 +9,9 @@
 #include "finding_history.h"
 #include "finding_notifier.h"
 #include "findings_panel.h"
+#include "list_keyboard.h"
 #include "monitor_session.h"
+#include "owner_name_delegate.h"
 #include "portscope/core/engine.h"
 #include "portscope/core/filter_query.h"
 #include "privileges.h"
@@ -18,9 +20,12 @@
 #include "recording_controller.h"
 #include "rich_text.h"
 #include "row_format.h"
+#include "rows_shown_label.h"
+#include "show_switches.h"
 #include "statistics_panel.h"
 #include "system_actions.h"
 #include "traffic_chart.h"
+#include "view_state_keeper.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -300,13 +305,15 @@ void MainWindow::buildCentralArea() {
     connect(filterEdit_, &QLineEdit::textChanged, filterTimer_, qOverload<>(&QTimer::start));
     connect(filterTimer_, &QTimer::timeout, this, [this] { applyFilterText(filterEdit_->text()); });
 
-    auto* togglesBar = new QToolBar(this);
-    togglesBar->setObjectName(QStringLiteral("togglesBar"));
-    togglesBar->setIconSize(QSize(12, 12));
-    togglesBar->addWidget(new QLabel(tr("Show:"), togglesBar));
-    for (QAction* toggle : toggleActions_) {
-        togglesBar->addAction(toggle);
+    rowsShown_ = new RowsShownLabel(this);
+    auto* keyboard = new ListKeyboard(
+        filterEdit_, [this] { return activeView(); }, this);
+    for (QTreeView* view : {treeView_, tableView_}) {
+        keyboard->addList(view);
+        new ViewStateKeeper(view, static_cast<ConnectionFilterProxy*>(view->model()), this);
     }
+    treeView_->setItemDelegateForColumn(treeModel_->columnOf(Field::Name),
+                                        new OwnerNameDelegate(treeView_));
 
     filterError_ = new QLabel(this);
     filterError_->setObjectName(QStringLiteral("filterError"));
@@ -375,7 +382,8 @@ void MainWindow::buildCentralArea() {
 
     auto* filterRow = new QHBoxLayout();
     filterRow->addWidget(filterEdit_, 1);
-    filterRow->addWidget(togglesBar);
+    filterRow->addWidget(rowsShown_);
+    filterRow->addWidget(new ShowSwitches(toggleActions_, this));
 
     // Detail tabs.
     detailTabs_ = new QTabWidget(this);
@@ -477,6 +485,8 @@ void MainWindow::setGrouped(bool grouped) {
     UpdateModel* shown = grouped ? static_cast<UpdateModel*>(treeModel_) : tableModel_;
     hidden->clear();
     viewStack_->setCurrentWidget(grouped ? treeView_ : tableView_);
+    rowsShown_->watch(activeProxy(), grouped ? RowsShownLabel::Rows::Processes
+                                             : RowsShownLabel::Rows::Connections);
     if (latest_ && shown->currentUpdate() != latest_) {
         shown->clear();
         shown->applyUpdate(latest_);

@@ -46,6 +46,7 @@ class MonitorSession;
 class ProcessDetailsPanel;
 class ProcessTreeModel;
 class RecordingController;
+class RowsShownLabel;
 class StatisticsPanel;
 class TrafficChart;
 class UpdateModel;
@@ -226,6 +227,7 @@ private:
     // Filter bar, banner and messages above the views.
     QLineEdit* filterEdit_ = nullptr;
     QLabel* filterError_ = nullptr;
+    RowsShownLabel* rowsShown_ = nullptr; // "12 of 180 processes shown"
     QTimer* filterTimer_ = nullptr;
     QFrame* bannerFrame_ = nullptr;
     QLabel* banner_ = nullptr;
