@@ -92,6 +92,7 @@ protected:
 
 TEST_F(FilterBarTest, SaysHowManyRowsAreShownOnlyWhileSomeAreHidden) {
     auto* shown = child<QLabel>("rowsShown");
+    ASSERT_NE(shown, nullptr);
     EXPECT_EQ(shown->text(), QString()) << "nothing is hidden";
     const int width = shown->width();
     const QPoint listAt = window->activeView()->mapTo(window.get(), QPoint(0, 0));
@@ -169,6 +170,7 @@ TEST_F(FilterBarTest, ShowSwitchesAreCheckBoxesThatFollowTheirActions) {
 
 TEST_F(FilterBarTest, ErrorsCountCharactersAndSuggestTheNearestField) {
     auto* error = child<QLabel>("filterError");
+    ASSERT_NE(error, nullptr);
     filter("stat:listen");
     ASSERT_TRUE(error->isVisible());
     EXPECT_TRUE(error->text().startsWith(QStringLiteral("Filter not applied, character 1: ")))
