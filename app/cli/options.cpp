@@ -69,20 +69,16 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 refused (no such process/connection or P
 reused), 4 permission denied, 5 not supported, 6 replay file damaged, 130 interrupted.
 )";
 
-// Checks one --filter expression; a bad one is a usage error naming the column and term.
+// Checks one --filter expression; a bad one is a usage error naming the character and term.
 std::string checkedFilterExpression(std::string_view text) {
     core::FilterQueryError error;
     if (core::FilterQuery::parse(text, &error)) {
         return std::string(text);
     }
-    std::size_t column = 1;
-    for (std::size_t i = 0; i < error.position && i < text.size(); ++i) {
-        // Count characters, not bytes: continuation bytes of UTF-8 do not start a column.
-        column += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0;
-    }
     const auto term = text.substr(std::min(error.position, text.size()), error.length);
     // The message quotes the term too; both may come from a script's untrusted input.
-    throw UsageError("--filter: column " + std::to_string(column) + " ('" +
+    throw UsageError("--filter: character " +
+                     std::to_string(core::characterNumber(text, error.position)) + " ('" +
                      core::excerptForDisplay(term, 60) +
                      "'): " + core::sanitizeForDisplay(error.message, 1024));
 }

@@ -22,6 +22,7 @@ void ConnectionFilterProxy::setUpdateModel(UpdateModel* model) {
     }
     modelConnections_.clear();
     model_ = model;
+    connectionsColumn_ = model != nullptr ? model->columnOf(Field::Connections) : -1;
     setSourceModel(model);
     if (model == nullptr) {
         return;
@@ -41,13 +42,17 @@ void ConnectionFilterProxy::setUpdateModel(UpdateModel* model) {
                 [this] { sortValuesCached_ = true; }),
         connect(model, &QAbstractItemModel::layoutChanged, this,
                 [this] {
+                    childCounts_.clear();
                     (void)rowCount();
                     forgetSortValues();
                 }),
+        connect(model, &QAbstractItemModel::rowsRemoved, this, [this] { childCounts_.clear(); }),
+        connect(model, &QAbstractItemModel::modelReset, this, [this] { childCounts_.clear(); }),
     };
 }
 
 void ConnectionFilterProxy::sourceRowsInserted(const QModelIndex& parent, int first, int last) {
+    childCounts_.clear();
     // Inserted rows are filtered as they arrive, but land unsorted at the end.
     orderMayHaveChanged_ = true;
     childOrderMayHaveChanged_ |= parent.isValid();
@@ -80,8 +85,10 @@ void ConnectionFilterProxy::forgetSortValues() {
 }
 
 void ConnectionFilterProxy::settleAfterUpdate() {
+    childCounts_.clear(); // the update changed cells the filter reads
     if (filtering() && (refilterNeeded_ || (model_ != nullptr && model_->filteredCellsChanged()))) {
         invalidateFilter(); // a changed state or address may now pass or fail the filter
+        orderMayHaveChanged_ |= sortsByConnections();
     }
     if (orderMayHaveChanged_ && sortColumn() >= 0) {
         // Each row's sort value is read once, not at each of the sort's comparisons.
@@ -100,16 +107,32 @@ void ConnectionFilterProxy::settleAfterUpdate() {
 }
 
 void ConnectionFilterProxy::setQuery(const core::FilterQuery& query) {
+    Q_EMIT filterAboutToChange();
     *query_ = query;
-    invalidateFilter();
+    refilter();
+    Q_EMIT filterChanged();
 }
 
 void ConnectionFilterProxy::setToggles(const core::VisibilityToggles& toggles) {
     if (*toggles_ == toggles) {
         return;
     }
+    Q_EMIT filterAboutToChange();
     *toggles_ = toggles;
+    refilter();
+    Q_EMIT filterChanged();
+}
+
+void ConnectionFilterProxy::refilter() {
+    childCounts_.clear();
     invalidateFilter();
+    if (sortsByConnections()) {
+        sort(sortColumn(), sortOrder()); // the shown counts changed
+    }
+}
+
+bool ConnectionFilterProxy::sortsByConnections() const {
+    return sortColumn() >= 0 && sortColumn() == connectionsColumn_;
 }
 
 void ConnectionFilterProxy::setFlaggedFirst(bool flaggedFirst) {
@@ -138,13 +161,67 @@ bool ConnectionFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& s
     if (model_ == nullptr || !filtering()) {
         return true;
     }
-    const QModelIndex index = model_->index(sourceRow, 0, sourceParent);
-    const core::Connection* connection = model_->connectionAt(index);
-    if (connection == nullptr) {
-        // A process row: recursive filtering shows it when one of its connections passes.
-        return false;
+    // A process row fails: recursive filtering shows it when one of its connections passes.
+    return accepts(model_->index(sourceRow, 0, sourceParent));
+}
+
+bool ConnectionFilterProxy::accepts(const QModelIndex& source) const {
+    const core::Connection* connection = model_->connectionAt(source);
+    return connection != nullptr && toggles_->accepts(*connection) &&
+           query_->matches(*connection, model_->processAt(source));
+}
+
+ConnectionFilterProxy::ChildCount
+ConnectionFilterProxy::childCount(const QModelIndex& sourceProcess) const {
+    if (model_ == nullptr || !sourceProcess.isValid() || sourceProcess.parent().isValid()) {
+        return {};
     }
-    return toggles_->accepts(*connection) && query_->matches(*connection, model_->processAt(index));
+    const QModelIndex process = sourceProcess.siblingAtColumn(0);
+    if (const auto cached = childCounts_.find(process.row()); cached != childCounts_.end()) {
+        return cached->second;
+    }
+    ChildCount count;
+    count.total = model_->rowCount(process);
+    if (!filtering()) {
+        count.shown = count.total;
+    } else {
+        for (int row = 0; row < count.total; ++row) {
+            count.shown += accepts(model_->index(row, 0, process)) ? 1 : 0;
+        }
+    }
+    childCounts_.emplace(process.row(), count);
+    return count;
+}
+
+QVariant ConnectionFilterProxy::data(const QModelIndex& index, int role) const {
+    const bool countRole = role == Qt::DisplayRole || role == Qt::ToolTipRole;
+    // Cheapest first: every cell that is painted passes through here.
+    if (!countRole || index.column() != connectionsColumn_ || !filtering() ||
+        index.parent().isValid()) {
+        return QSortFilterProxyModel::data(index, role);
+    }
+    // A process row while filtering: the count follows the filter, so that it matches the
+    // rows the user sees when the process is expanded.
+    const QModelIndex source = mapToSource(index);
+    const ChildCount count = childCount(source);
+    if (count.shown == count.total) {
+        return QSortFilterProxyModel::data(index, role);
+    }
+    if (role == Qt::DisplayRole) {
+        return tr("%L1 of %L2").arg(count.shown).arg(count.total);
+    }
+    return tr("The filter shows %L1 of this process's %L2 connections.\nAll of them: %3")
+        .arg(count.shown)
+        .arg(count.total)
+        .arg(source.data(Qt::ToolTipRole).toString());
+}
+
+QVariant ConnectionFilterProxy::sortValue(const QModelIndex& source) const {
+    if (filtering() && !source.parent().isValid() && sortsByConnections()) {
+        // Every process by its shown rows, so that the order matches the counts on screen.
+        return static_cast<qlonglong>(childCount(source).shown);
+    }
+    return source.data(roles::Sort);
 }
 
 namespace {
@@ -234,7 +311,7 @@ ConnectionFilterProxy::cachedSortKey(const QModelIndex& source) const {
         keys.reserve(static_cast<std::size_t>(rows));
         for (int row = 0; row < rows; ++row) {
             const QModelIndex cell = sourceModel()->index(row, source.column(), parent);
-            SortKey key = SortKey::of(cell.data(sortRole()));
+            SortKey key = SortKey::of(sortValue(cell));
             key.severity = cell.data(roles::FindingSeverity).toInt();
             keys.push_back(std::move(key));
         }
@@ -274,7 +351,7 @@ bool ConnectionFilterProxy::lessThan(const QModelIndex& left, const QModelIndex&
     }
     const int order = sortValuesCached_
                           ? SortKey::compare(cachedSortKey(left), cachedSortKey(right))
-                          : compareSortValues(left.data(roles::Sort), right.data(roles::Sort));
+                          : compareSortValues(sortValue(left), sortValue(right));
     if (order != 0) {
         return order < 0;
     }

@@ -1,6 +1,7 @@
 #pragma once
 // Sorting by the models' sort role and filtering by the core filter query plus the quick
-// toggles. In the tree, a process row shows when any of its connections passes.
+// toggles. In the tree, a process row shows when any of its connections passes, and its
+// Connections cell counts the connections shown under it ("3 of 40") while some are hidden.
 //
 // Qt's dynamic sorting re-sorts on every insert and dataChanged signal; one tick of a busy
 // table sends hundreds of those, and at 10k rows that cost 60 ms on the GUI thread. Instead
@@ -39,16 +40,33 @@ public:
     // False when the query is empty and every toggle shows its rows.
     bool filtering() const;
 
+    // The connection rows under a process row (a source index) that pass, and all of them.
+    struct ChildCount {
+        int shown = 0;
+        int total = 0;
+    };
+    ChildCount childCount(const QModelIndex& sourceProcess) const;
+
+    QVariant data(const QModelIndex& index, int role) const override;
+
     // Rows with findings sort above the rest, most severe first, whatever the column and
     // order; within a severity the column decides.
     void setFlaggedFirst(bool flaggedFirst);
     bool flaggedFirst() const { return flaggedFirst_; }
+
+Q_SIGNALS:
+    // Around a change of the query or the toggles (not around an update's re-filtering), so
+    // that views can keep their selection and expanded rows across it.
+    void filterAboutToChange();
+    void filterChanged();
 
 protected:
     void sourceRowsInserted(const QModelIndex& parent, int first, int last);
     void sourceDataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight);
     void settleAfterUpdate();
     void forgetSortValues();
+    // Filters again for a new query or new toggles.
+    void refilter();
     // True when the top-level rows are in the sort order.
     bool inOrder() const;
     // The sort value of a row as it compares fastest: read once per settle for the row and
@@ -66,12 +84,19 @@ protected:
         static int compare(const SortKey& a, const SortKey& b); // <0, 0 or >0
     };
     const SortKey& cachedSortKey(const QModelIndex& source) const;
+    // The sort value of a source cell: the model's, or the shown count of a process row's
+    // Connections cell while filtering.
+    QVariant sortValue(const QModelIndex& source) const;
+    bool sortsByConnections() const;
+    // Whether the connection at `source` (a connection row) passes.
+    bool accepts(const QModelIndex& source) const;
 
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
     bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
     UpdateModel* model_ = nullptr;
+    int connectionsColumn_ = -1; // the model's Connections column, -1 without one
     QList<QMetaObject::Connection> modelConnections_;
     bool orderMayHaveChanged_ = false;      // since the last settle
     bool childOrderMayHaveChanged_ = false; // rows under a parent: inOrder() does not look
@@ -81,6 +106,7 @@ private:
     bool sortValuesCached_ = false;         // only while settling: the source does not change then
     mutable std::vector<SortKey> sortKeys_; // top-level rows
     mutable std::unordered_map<int, std::vector<SortKey>> childSortKeys_; // by parent row
+    mutable std::unordered_map<int, ChildCount> childCounts_; // by source row, per update
     std::unique_ptr<core::FilterQuery> query_;
     std::unique_ptr<core::VisibilityToggles> toggles_;
 };

@@ -4,11 +4,14 @@
 #include "connection_filter_proxy.h"
 #include "connection_table_model.h"
 #include "elevation_controller.h"
+#include "filter_error_text.h"
 #include "finding_format.h"
 #include "finding_history.h"
 #include "finding_notifier.h"
 #include "findings_panel.h"
+#include "list_keyboard.h"
 #include "monitor_session.h"
+#include "owner_name_delegate.h"
 #include "portscope/core/engine.h"
 #include "portscope/core/filter_query.h"
 #include "privileges.h"
@@ -18,10 +21,13 @@
 #include "remote_controller.h"
 #include "rich_text.h"
 #include "row_format.h"
+#include "rows_shown_label.h"
+#include "show_switches.h"
 #include "statistics_panel.h"
 #include "system_actions.h"
 #include "traffic_chart.h"
 #include "view_metrics.h"
+#include "view_state_keeper.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -312,13 +318,15 @@ void MainWindow::buildCentralArea() {
     connect(filterEdit_, &QLineEdit::textChanged, filterTimer_, qOverload<>(&QTimer::start));
     connect(filterTimer_, &QTimer::timeout, this, [this] { applyFilterText(filterEdit_->text()); });
 
-    auto* togglesBar = new QToolBar(this);
-    togglesBar->setObjectName(QStringLiteral("togglesBar"));
-    togglesBar->setIconSize(QSize(12, 12));
-    togglesBar->addWidget(new QLabel(tr("Show:"), togglesBar));
-    for (QAction* toggle : toggleActions_) {
-        togglesBar->addAction(toggle);
+    rowsShown_ = new RowsShownLabel(this);
+    auto* keyboard = new ListKeyboard(
+        filterEdit_, [this] { return activeView(); }, this);
+    for (QTreeView* view : {treeView_, tableView_}) {
+        keyboard->addList(view);
+        new ViewStateKeeper(view, static_cast<ConnectionFilterProxy*>(view->model()), this);
     }
+    treeView_->setItemDelegateForColumn(treeModel_->columnOf(Field::Name),
+                                        new OwnerNameDelegate(treeView_));
 
     filterError_ = new QLabel(this);
     filterError_->setObjectName(QStringLiteral("filterError"));
@@ -387,7 +395,8 @@ void MainWindow::buildCentralArea() {
 
     auto* filterRow = new QHBoxLayout();
     filterRow->addWidget(filterEdit_, 1);
-    filterRow->addWidget(togglesBar);
+    filterRow->addWidget(rowsShown_);
+    filterRow->addWidget(new ShowSwitches(toggleActions_, this));
 
     // Detail tabs.
     detailTabs_ = new QTabWidget(this);
@@ -492,6 +501,8 @@ void MainWindow::setGrouped(bool grouped) {
     UpdateModel* shown = grouped ? static_cast<UpdateModel*>(treeModel_) : tableModel_;
     hidden->clear();
     viewStack_->setCurrentWidget(grouped ? treeView_ : tableView_);
+    rowsShown_->watch(activeProxy(), grouped ? RowsShownLabel::Rows::Processes
+                                             : RowsShownLabel::Rows::Connections);
     if (latest_ && shown->currentUpdate() != latest_) {
         shown->clear();
         shown->applyUpdate(latest_);
@@ -648,10 +659,7 @@ void MainWindow::applyFilterText(const QString& text) {
         std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())), &error);
     if (!query) {
         // The last valid filter stays in force while the user fixes the text.
-        const int column =
-            QString::fromUtf8(utf8.left(static_cast<qsizetype>(error.position))).size() + 1;
-        filterError_->setText(
-            tr("Filter not applied, column %1: %2").arg(column).arg(fromStd(error.message)));
+        filterError_->setText(filterErrorText(text, error));
         filterError_->show();
         filterEdit_->setStyleSheet(QStringLiteral("QLineEdit { border: 2px solid #b00020; }"));
         return;

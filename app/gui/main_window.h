@@ -51,6 +51,7 @@ class ProcessDetailsPanel;
 class ProcessTreeModel;
 class RecordingController;
 class RemoteController;
+class RowsShownLabel;
 class StatisticsPanel;
 class TrafficChart;
 class UpdateModel;
@@ -250,6 +251,7 @@ private:
     // Filter bar, banner and messages above the views.
     QLineEdit* filterEdit_ = nullptr;
     QLabel* filterError_ = nullptr;
+    RowsShownLabel* rowsShown_ = nullptr; // "12 of 180 processes shown"
     QTimer* filterTimer_ = nullptr;
     QFrame* bannerFrame_ = nullptr;
     QLabel* banner_ = nullptr;

@@ -124,6 +124,24 @@ constexpr std::array<FieldName, 14> kFieldNames{{
 constexpr std::string_view kKnownFields =
     "proc, pid, port, lport, rport, state, proto, family, scope, user, host, ip";
 
+// Every word a field name or a value may be, for "did you mean" suggestions.
+constexpr std::array<std::string_view, kFieldNames.size()> kFieldWords = [] {
+    std::array<std::string_view, kFieldNames.size()> words{};
+    for (std::size_t i = 0; i < kFieldNames.size(); ++i) {
+        words[i] = kFieldNames[i].name;
+    }
+    return words;
+}();
+constexpr std::array<std::string_view, 14> kStateWords{
+    "listen", "established", "syn_sent", "syn_recv", "fin_wait1", "fin_wait2", "time_wait",
+    "close",  "close_wait",  "last_ack", "closing",  "bound",     "closed",    "new_syn_recv"};
+constexpr std::array<std::string_view, 8> kProtocolWords{"tcp",  "udp",  "tcp4", "tcp6",
+                                                         "udp4", "udp6", "ipv4", "ipv6"};
+constexpr std::array<std::string_view, 17> kScopeWords{
+    "lan",        "local",         "internet", "public", "any",        "loopback",
+    "link-local", "linklocal",     "private",  "cgnat",  "ula",        "internal",
+    "multicast",  "documentation", "reserved", "global", "unspecified"};
+
 std::optional<Field> fieldOf(std::string_view name) {
     const std::string lower = lowerCase(name);
     for (const auto& entry : kFieldNames) {
@@ -281,11 +299,14 @@ private:
         bool quoted = false;
     };
 
-    static bool fail(FilterQueryError& error, std::size_t position, std::size_t length,
-                     std::string message) {
+    static bool fail(FilterQueryError& error, FilterErrorKind kind, std::size_t position,
+                     std::size_t length, std::string_view subject = {},
+                     std::string suggestion = {}) {
+        error.kind = kind;
         error.position = position;
         error.length = std::max<std::size_t>(length, 1);
-        error.message = std::move(message);
+        error.subject = std::string(subject);
+        error.suggestion = std::move(suggestion);
         return false;
     }
 
@@ -314,11 +335,10 @@ private:
                 ++pos_;
                 if (pos_ < text_.size() && !isAsciiSpace(text_[pos_]) &&
                     !(commaMayFollow && text_[pos_] == ',')) {
-                    return fail(error, open, wordEnd(pos_) - open,
-                                commaMayFollow
-                                    ? "Put a space (next term) or a comma (another "
-                                      "alternative) after the closing quote."
-                                    : "Put a space after the closing quote before the next term.");
+                    return fail(error,
+                                commaMayFollow ? FilterErrorKind::TextAfterQuoteInValue
+                                               : FilterErrorKind::TextAfterQuote,
+                                open, wordEnd(pos_) - open);
                 }
                 value.position = open;
                 value.length = pos_ - open;
@@ -328,8 +348,7 @@ private:
             value.text += c;
             ++pos_;
         }
-        return fail(error, open, text_.size() - open,
-                    "The quote opened here is never closed; add a closing \".");
+        return fail(error, FilterErrorKind::UnclosedQuote, open, text_.size() - open);
     }
 
     bool readValue(Value& value, FilterQueryError& error) {
@@ -377,10 +396,8 @@ private:
             term.negated = true;
             ++pos_;
             if (pos_ >= text_.size() || isAsciiSpace(text_[pos_])) {
-                return fail(
-                    error, termStart, 1,
-                    std::string("'") + text_[termStart] +
-                        "' must be followed by the term to exclude, e.g. -state:time_wait.");
+                return fail(error, FilterErrorKind::NothingToNegate, termStart, 1,
+                            text_.substr(termStart, 1));
             }
         }
 
@@ -412,10 +429,8 @@ private:
                 pos_ = end;
                 return true;
             }
-            return fail(error, pos_, nameEnd + 1 - pos_,
-                        "Unknown field '" + std::string(name) +
-                            ":'. Known fields: " + std::string(kKnownFields) +
-                            ". To search for text containing ':', put it in quotes.");
+            return fail(error, FilterErrorKind::UnknownField, pos_, nameEnd + 1 - pos_, name,
+                        nearestWord(name, kFieldWords));
         }
         term.field = *field;
         pos_ = nameEnd + 1;
@@ -426,15 +441,13 @@ private:
             return false;
         }
         if (alternatives.size() == 1 && alternatives[0].text.empty()) {
-            return fail(error, termStart, pos_ - termStart,
-                        "'" + std::string(name) + ":' needs a value, e.g. " + example(*field) +
-                            ".");
+            error.example = example(*field);
+            return fail(error, FilterErrorKind::MissingValue, termStart, pos_ - termStart, name);
         }
         for (const Value& part : alternatives) {
             if (part.text.empty()) {
-                return fail(error, valueStart, pos_ - valueStart,
-                            "'" + std::string(name) +
-                                ":' has an empty alternative; remove the extra comma.");
+                return fail(error, FilterErrorKind::EmptyAlternative, valueStart, pos_ - valueStart,
+                            name);
             }
             if (!parseAlternative(term, part, error)) {
                 return false;
@@ -450,7 +463,7 @@ private:
         case Field::Pid:
             return "pid:1234";
         case Field::Port:
-            return "port:443 or port:135-139";
+            return "port:443";
         case Field::LocalPort:
             return "lport:22";
         case Field::RemotePort:
@@ -475,7 +488,9 @@ private:
         return "text";
     }
 
-    static bool parseNumberRange(const Value& part, std::uint32_t max, std::string_view what,
+    // `malformed` and `outOfRange` are the error kinds for this kind of number.
+    static bool parseNumberRange(const Value& part, std::uint32_t max, FilterErrorKind malformed,
+                                 FilterErrorKind outOfRange,
                                  std::pair<std::uint32_t, std::uint32_t>& range,
                                  FilterQueryError& error) {
         const std::string_view text = part.text;
@@ -484,21 +499,18 @@ private:
         const auto high = dash == std::string_view::npos
                               ? low
                               : parseNumber<std::uint32_t>(text.substr(dash + 1));
-        const std::string limit = "0-" + std::to_string(max);
+        error.maximum = max;
         if (!low || !high) {
-            return fail(error, part.position, part.length,
-                        "'" + part.text + "' is not a " + std::string(what) + " (" + limit +
-                            ") or a range such as 135-139.");
+            return fail(error, malformed, part.position, part.length, part.text);
         }
         if (*low > max || *high > max) {
-            return fail(error, part.position, part.length,
-                        "'" + part.text + "' is out of range: a " + std::string(what) +
-                            " lies within " + limit + ".");
+            return fail(error, outOfRange, part.position, part.length, part.text);
         }
         if (*high < *low) {
-            return fail(error, part.position, part.length,
-                        "The range " + part.text + " is backwards; write " + std::to_string(*high) +
-                            "-" + std::to_string(*low) + ".");
+            error.low = *high;
+            error.high = *low;
+            return fail(error, FilterErrorKind::BackwardsRange, part.position, part.length,
+                        part.text);
         }
         range = {*low, *high};
         return true;
@@ -524,7 +536,8 @@ private:
             std::pair<std::uint32_t, std::uint32_t> range;
             if (!parseNumberRange(
                     part, static_cast<std::uint32_t>(std::numeric_limits<std::int32_t>::max()),
-                    "process id", range, error)) {
+                    FilterErrorKind::NotAProcessId, FilterErrorKind::ProcessIdOutOfRange, range,
+                    error)) {
                 return false;
             }
             term.numberRanges.push_back(range);
@@ -534,7 +547,8 @@ private:
         case Field::LocalPort:
         case Field::RemotePort: {
             std::pair<std::uint32_t, std::uint32_t> range;
-            if (!parseNumberRange(part, 65535, "port", range, error)) {
+            if (!parseNumberRange(part, 65535, FilterErrorKind::NotAPort,
+                                  FilterErrorKind::PortOutOfRange, range, error)) {
                 return false;
             }
             term.numberRanges.push_back(range);
@@ -549,12 +563,8 @@ private:
                 term.states.push_back(*state);
                 return true;
             }
-            return fail(
-                error, part.position, part.length,
-                "'" + part.text +
-                    "' is not a socket state. Use listen, established, syn_sent, syn_recv, "
-                    "fin_wait1, fin_wait2, time_wait, close_wait, last_ack, closing, bound, "
-                    "or closed for connections that have gone.");
+            return fail(error, FilterErrorKind::UnknownState, part.position, part.length, part.text,
+                        nearestWord(part.text, kStateWords));
         case Field::Proto: {
             static constexpr std::array<std::pair<std::string_view, std::pair<int, int>>, 8> kNames{
                 {
@@ -581,50 +591,42 @@ private:
                     return true;
                 }
             }
-            return fail(error, part.position, part.length,
-                        "'" + part.text +
-                            "' is not a protocol. Use tcp, udp, tcp4, tcp6, udp4 or udp6.");
+            return fail(error, FilterErrorKind::UnknownProtocol, part.position, part.length,
+                        part.text, nearestWord(part.text, kProtocolWords));
         }
         case Field::Family:
             if (const auto family = parseFamily(lower)) {
                 term.families.push_back(*family);
                 return true;
             }
-            return fail(error, part.position, part.length,
-                        "'" + part.text + "' is not an address family. Use 4, 6, ipv4 or ipv6.");
+            return fail(error, FilterErrorKind::UnknownFamily, part.position, part.length,
+                        part.text);
         case Field::Scope:
             if (const auto scope = parseScope(lower)) {
                 term.scopes.push_back(*scope);
                 return true;
             }
-            return fail(error, part.position, part.length,
-                        "'" + part.text +
-                            "' is not a scope. Use loopback, lan, link-local, private, ula, "
-                            "multicast, internet or any.");
+            return fail(error, FilterErrorKind::UnknownScope, part.position, part.length, part.text,
+                        nearestWord(part.text, kScopeWords));
         case Field::Ip: {
             if (part.text.find('-') != std::string::npos) {
                 if (const auto interval = parseIpInterval(part.text)) {
                     term.intervals.push_back(*interval);
                     return true;
                 }
-                return fail(error, part.position, part.length,
-                            "'" + part.text +
-                                "' is not a range of addresses: write the lower address first, "
-                                "both of one family, e.g. 192.168.0.1-192.168.0.100.");
+                return fail(error, FilterErrorKind::BadAddressRange, part.position, part.length,
+                            part.text);
             }
             std::string reason;
             if (const auto network = AddressRange::parse(part.text, &reason)) {
                 term.networks.push_back(*network);
                 return true;
             }
-            return fail(error, part.position, part.length,
-                        "'" + part.text +
-                            "' is not an IP address, a network such as 10.0.0.0/8, or a range "
-                            "such as 192.168.0.1-192.168.0.100" +
-                            (reason.empty() ? std::string(".") : " (" + reason + ")."));
+            error.detail = reason;
+            return fail(error, FilterErrorKind::BadAddress, part.position, part.length, part.text);
         }
         }
-        return fail(error, part.position, part.length, "Unsupported term.");
+        return false; // every field is handled above
     }
 
     std::string_view text_;
@@ -645,6 +647,7 @@ std::optional<FilterQuery> FilterQuery::parse(std::string_view text, FilterQuery
     FilterQueryError localError;
     QueryParser parser(text);
     if (!parser.run(query.terms_, localError)) {
+        localError.message = filterErrorMessage(localError);
         if (error != nullptr) {
             *error = std::move(localError);
         }
@@ -652,6 +655,85 @@ std::optional<FilterQuery> FilterQuery::parse(std::string_view text, FilterQuery
     }
     query.text_ = std::string(text);
     return query;
+}
+
+std::string_view knownFilterFields() {
+    return kKnownFields;
+}
+
+std::string filterErrorMessage(const FilterQueryError& error) {
+    const std::string& subject = error.subject;
+    const std::string quoted = "'" + subject + "'";
+    const std::string didYouMean =
+        error.suggestion.empty() ? std::string() : " Did you mean " + error.suggestion;
+    const std::string maximum = std::to_string(error.maximum);
+    switch (error.kind) {
+    case FilterErrorKind::NothingToNegate:
+        return quoted + " must be followed by the term to exclude, e.g. -state:time_wait.";
+    case FilterErrorKind::TextAfterQuote:
+        return "Put a space after the closing quote before the next term.";
+    case FilterErrorKind::TextAfterQuoteInValue:
+        return "Put a space (next term) or a comma (another alternative) after the closing "
+               "quote.";
+    case FilterErrorKind::UnclosedQuote:
+        return "The quote opened here is never closed; add a closing \".";
+    case FilterErrorKind::UnknownField:
+        return "Unknown field '" + subject + ":'." +
+               (didYouMean.empty() ? std::string() : didYouMean + ":?") +
+               " Known fields: " + std::string(kKnownFields) +
+               ". To search for text containing ':', put it in quotes.";
+    case FilterErrorKind::MissingValue:
+        return "'" + subject + ":' needs a value, e.g. " + error.example + ".";
+    case FilterErrorKind::EmptyAlternative:
+        return "'" + subject + ":' has an empty alternative; remove the extra comma.";
+    case FilterErrorKind::NotAPort:
+        return quoted + " is not a port (0-" + maximum + ") or a range such as 135-139.";
+    case FilterErrorKind::PortOutOfRange:
+        return quoted + " is out of range: a port lies within 0-" + maximum + ".";
+    case FilterErrorKind::NotAProcessId:
+        return quoted + " is not a process id (0-" + maximum + ") or a range such as 100-200.";
+    case FilterErrorKind::ProcessIdOutOfRange:
+        return quoted + " is out of range: a process id lies within 0-" + maximum + ".";
+    case FilterErrorKind::BackwardsRange:
+        return "The range " + subject + " is backwards; write " + std::to_string(error.low) + "-" +
+               std::to_string(error.high) + ".";
+    case FilterErrorKind::UnknownState:
+        return quoted + " is not a socket state." +
+               (!didYouMean.empty()
+                    ? didYouMean + "?"
+                    : " Use listen, established, syn_sent, syn_recv, fin_wait1, fin_wait2, "
+                      "time_wait, close_wait, last_ack, closing, bound, or closed for "
+                      "connections that have gone.");
+    case FilterErrorKind::UnknownProtocol:
+        return quoted + " is not a protocol." +
+               (!didYouMean.empty() ? didYouMean + "?"
+                                    : " Use tcp, udp, tcp4, tcp6, udp4 or udp6.");
+    case FilterErrorKind::UnknownFamily:
+        return quoted + " is not an address family. Use 4, 6, ipv4 or ipv6.";
+    case FilterErrorKind::UnknownScope:
+        return quoted + " is not a scope." +
+               (!didYouMean.empty() ? didYouMean + "?"
+                                    : " Use loopback, lan, link-local, private, ula, multicast, "
+                                      "internet or any.");
+    case FilterErrorKind::BadAddressRange:
+        return quoted + " is not a range of addresses: write the lower address first, both of "
+                        "one family, e.g. 192.168.0.1-192.168.0.100.";
+    case FilterErrorKind::BadAddress:
+        return quoted +
+               " is not an IP address, a network such as 10.0.0.0/8, or a range such as "
+               "192.168.0.1-192.168.0.100" +
+               (error.detail.empty() ? std::string(".") : " (" + error.detail + ").");
+    }
+    return "The filter does not parse.";
+}
+
+std::size_t characterNumber(std::string_view text, std::size_t byteOffset) {
+    std::size_t number = 1;
+    for (std::size_t i = 0; i < byteOffset && i < text.size(); ++i) {
+        // Continuation bytes of UTF-8 do not start a character.
+        number += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0;
+    }
+    return number;
 }
 
 std::string quotedFilterValue(std::string_view value) {

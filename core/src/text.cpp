@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <vector>
 
 namespace portscope::core {
 
@@ -214,6 +215,51 @@ void appendJsonNumber(std::string& out, double value, NumberPrecision precision)
         return;
     }
     out += formatNumber(value, precision);
+}
+
+std::size_t editDistance(std::string_view a, std::string_view b) {
+    // Optimal string alignment: insertions, deletions, substitutions and transpositions of
+    // neighbours each cost 1 (so "scvhost" is one step from "svchost").
+    constexpr std::size_t kMax = 64;
+    a = a.substr(0, kMax);
+    b = b.substr(0, kMax);
+    std::vector<std::size_t> previous2(b.size() + 1);
+    std::vector<std::size_t> previous(b.size() + 1);
+    std::vector<std::size_t> current(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        previous[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        current[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                current[j] = std::min(current[j], previous2[j - 2] + 1);
+            }
+        }
+        previous2.swap(previous);
+        previous.swap(current);
+    }
+    return previous[b.size()];
+}
+
+std::string nearestWord(std::string_view word, std::span<const std::string_view> candidates) {
+    const std::string lower = lowerCase(word);
+    // Close enough to be a slip of the keyboard, and less than half the word: "xp" is not a
+    // misspelt "ip", nor "bogus" a misspelt "host".
+    const std::size_t allowed =
+        lower.empty() ? 0 : std::min<std::size_t>(2, (lower.size() - 1) / 2);
+    std::string best;
+    std::size_t bestDistance = allowed + 1;
+    for (const std::string_view candidate : candidates) {
+        const std::size_t distance = editDistance(lower, candidate);
+        if (distance < bestDistance) {
+            bestDistance = distance;
+            best = std::string(candidate);
+        }
+    }
+    return best;
 }
 
 } // namespace portscope::core

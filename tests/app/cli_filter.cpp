@@ -193,23 +193,29 @@ TEST(CliFilter, WatchAndReplayApplyTheExpression) {
     EXPECT_EQ(rows, (std::set<Row>{s.firstRow}));
 }
 
-TEST(CliFilter, ABadExpressionIsAUsageErrorNamingColumnAndTerm) {
+TEST(CliFilter, ABadExpressionIsAUsageErrorNamingCharacterAndTerm) {
     auto run = cliProgram({"snapshot", "--filter", "proc:sshd bogus:1"});
     EXPECT_EQ(run.exitCode, cli::kExitUsage);
     EXPECT_TRUE(run.out.empty());
-    EXPECT_NE(run.err.find("--filter: column 11 ('bogus:'): Unknown field 'bogus:'"),
+    EXPECT_NE(run.err.find("--filter: character 11 ('bogus:'): Unknown field 'bogus:'"),
               std::string::npos)
+        << run.err;
+
+    // A slip of the keyboard gets the field it was probably meant to be.
+    run = cliProgram({"snapshot", "--filter", "stat:listen"});
+    EXPECT_EQ(run.exitCode, cli::kExitUsage);
+    EXPECT_NE(run.err.find("Unknown field 'stat:'. Did you mean state:?"), std::string::npos)
         << run.err;
     EXPECT_NE(run.err.find("Usage:"), std::string::npos);
 
     run = cliProgram({"watch", "--count", "1", "--filter", "port:70000"});
     EXPECT_EQ(run.exitCode, cli::kExitUsage);
-    EXPECT_NE(run.err.find("column 6 ('70000')"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("character 6 ('70000')"), std::string::npos) << run.err;
     EXPECT_NE(run.err.find("out of range"), std::string::npos) << run.err;
 
     run = cliProgram({"replay", "/nonexistent.psrec", "--filter", "\xC3\xA9t\xC3\xA9 \"open"});
     EXPECT_EQ(run.exitCode, cli::kExitUsage) << "checked before the file is opened";
-    EXPECT_NE(run.err.find("column 5 ('\"open')"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("character 5 ('\"open')"), std::string::npos) << run.err;
 
     EXPECT_EQ(cliProgram({"snapshot", "--filter"}).exitCode, cli::kExitUsage);
     EXPECT_EQ(cliProgram({"snapshot", "--process", ""}).exitCode, cli::kExitUsage);

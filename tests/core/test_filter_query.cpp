@@ -308,6 +308,75 @@ TEST_F(FilterQueryTest, ErrorsNamePositionAndReason) {
     errorOf("port:-");
 }
 
+// The GUI words errors in the user's language from their parts; the parts must be there and
+// agree with the English sentence.
+TEST_F(FilterQueryTest, ErrorsComeInPartsThatNameTheKindAndTheText) {
+    auto error = errorOf("firefox bogus:1");
+    EXPECT_EQ(error.kind, FilterErrorKind::UnknownField);
+    EXPECT_EQ(error.subject, "bogus");
+    EXPECT_EQ(error.suggestion, "") << "nothing is near 'bogus'";
+
+    error = errorOf("port:139-135");
+    EXPECT_EQ(error.kind, FilterErrorKind::BackwardsRange);
+    EXPECT_EQ(error.subject, "139-135");
+    EXPECT_EQ(error.low, 135u);
+    EXPECT_EQ(error.high, 139u);
+
+    error = errorOf("port:70000");
+    EXPECT_EQ(error.kind, FilterErrorKind::PortOutOfRange);
+    EXPECT_EQ(error.maximum, 65535u);
+    error = errorOf("pid:abc");
+    EXPECT_EQ(error.kind, FilterErrorKind::NotAProcessId);
+
+    error = errorOf("state:");
+    EXPECT_EQ(error.kind, FilterErrorKind::MissingValue);
+    EXPECT_EQ(error.example, "state:listen");
+
+    error = errorOf("ip:10.0.0.0/33");
+    EXPECT_EQ(error.kind, FilterErrorKind::BadAddress);
+    EXPECT_FALSE(error.detail.empty());
+
+    EXPECT_EQ(errorOf("- x").kind, FilterErrorKind::NothingToNegate);
+    EXPECT_EQ(errorOf("\"open").kind, FilterErrorKind::UnclosedQuote);
+    EXPECT_EQ(errorOf("\"a\"b").kind, FilterErrorKind::TextAfterQuote);
+    EXPECT_EQ(errorOf("proc:\"a\"b").kind, FilterErrorKind::TextAfterQuoteInValue);
+    EXPECT_EQ(errorOf("port:80,").kind, FilterErrorKind::EmptyAlternative);
+    EXPECT_EQ(errorOf("family:5").kind, FilterErrorKind::UnknownFamily);
+    EXPECT_EQ(errorOf("ip:10.0.0.9-10.0.0.1").kind, FilterErrorKind::BadAddressRange);
+    // The sentence is made from the parts.
+    EXPECT_EQ(error.message, filterErrorMessage(error));
+}
+
+TEST_F(FilterQueryTest, AMisspeltFieldOrValueGetsTheNearestKnownOne) {
+    auto error = errorOf("stat:listen");
+    EXPECT_EQ(error.kind, FilterErrorKind::UnknownField);
+    EXPECT_EQ(error.suggestion, "state");
+    EXPECT_NE(error.message.find("Unknown field 'stat:'. Did you mean state:?"), std::string::npos)
+        << error.message;
+
+    EXPECT_EQ(errorOf("LProt:22").suggestion, "lport") << "a swap of neighbours is one slip";
+    EXPECT_EQ(errorOf("sope:lan").suggestion, "scope");
+    EXPECT_EQ(errorOf("usr:root").suggestion, "user");
+    // Two letters are not enough to guess from.
+    EXPECT_EQ(errorOf("xp:1").suggestion, "");
+
+    error = errorOf("state:lisen");
+    EXPECT_EQ(error.kind, FilterErrorKind::UnknownState);
+    EXPECT_EQ(error.suggestion, "listen");
+    EXPECT_NE(error.message.find("Did you mean listen?"), std::string::npos) << error.message;
+    EXPECT_EQ(errorOf("state:sleeping").suggestion, "");
+    EXPECT_EQ(errorOf("proto:tpc").suggestion, "tcp");
+    EXPECT_EQ(errorOf("scope:internt").suggestion, "internet");
+}
+
+TEST(FilterErrorPosition, CountsCharactersNotBytes) {
+    EXPECT_EQ(characterNumber("port:70000", 5), 6u);
+    EXPECT_EQ(characterNumber("", 0), 1u);
+    // "été" is five bytes and three characters.
+    EXPECT_EQ(characterNumber("\xC3\xA9t\xC3\xA9 \"open", 6), 5u);
+    EXPECT_EQ(characterNumber("ab", 99), 3u) << "an offset past the end stops at the end";
+}
+
 TEST_F(FilterQueryTest, HostileInputNeverCrashes) {
     const std::string samples[] = {
         std::string(1, '\0'),

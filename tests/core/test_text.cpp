@@ -3,6 +3,7 @@
 
 #include "portscope/core/text.h"
 
+#include <array>
 #include <clocale>
 #include <cstdio>
 #include <gtest/gtest.h>
@@ -103,4 +104,18 @@ TEST(NumberText, IgnoresTheLocale) {
     const std::string text = formatNumber(1.5, NumberPrecision::decimals(1));
     std::setlocale(LC_NUMERIC, saved.c_str());
     EXPECT_EQ(text, "1.5");
+}
+
+TEST(EditDistance, CountsSlipsOfTheKeyboard) {
+    EXPECT_EQ(editDistance("state", "state"), 0u);
+    EXPECT_EQ(editDistance("stat", "state"), 1u);
+    EXPECT_EQ(editDistance("prot", "port"), 1u) << "neighbours swapped";
+    EXPECT_EQ(editDistance("", "ip"), 2u);
+}
+
+TEST(NearestWord, SuggestsOnlyWhatIsNear) {
+    constexpr std::array<std::string_view, 3> words{"state", "scope", "port"};
+    EXPECT_EQ(nearestWord("STAT", words), "state");
+    EXPECT_EQ(nearestWord("bogus", words), "");
+    EXPECT_EQ(nearestWord("x", words), "") << "one letter is no basis for a guess";
 }

@@ -467,7 +467,7 @@ std::string closestKey(std::string_view section, std::string_view key) {
         if (spec.section != section) {
             continue;
         }
-        const std::size_t distance = findings_detail::editDistance(key, spec.key);
+        const std::size_t distance = editDistance(key, spec.key);
         if (distance < bestDistance) {
             bestDistance = distance;
             best = std::string(spec.key);

@@ -323,7 +323,4 @@ private:
     std::deque<Sample> samples_;
 };
 
-// Damerau-Levenshtein (optimal string alignment) distance, for name imitation.
-std::size_t editDistance(std::string_view a, std::string_view b);
-
 } // namespace portscope::core::findings_detail

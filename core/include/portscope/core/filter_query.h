@@ -13,7 +13,8 @@
 //   -state:time_wait  !proc:chrome   a leading '-' or '!' negates a term
 //
 // Terms are combined with AND. Text comparisons ignore ASCII case. Parsing never throws;
-// a malformed query yields an error with the byte position of the offending term.
+// a malformed query yields an error with the byte position of the offending term and, where
+// one is near, the word the user probably meant.
 
 #include "portscope/core/address_scope.h"
 #include "portscope/core/update.h"
@@ -32,11 +33,50 @@ namespace portscope::core {
 // unconnected UDP) the local one does. `classifier` (may be null) adds the user's ranges.
 AddressScope socketScope(const Socket& socket, const ScopeClassifier* classifier = nullptr);
 
+// What is wrong with a query, in parts, so that the GUI can word it in the user's language;
+// `message` is the English sentence the CLI prints (filterErrorMessage()).
+enum class FilterErrorKind : std::uint8_t {
+    NothingToNegate,       // subject: the '-' or '!' that stands alone
+    TextAfterQuote,        // a closing quote is followed by more of the same word
+    TextAfterQuoteInValue, // the same inside a field's value, where a comma may follow
+    UnclosedQuote,
+    UnknownField,     // subject: the name before ':'; suggestion: the nearest known field
+    MissingValue,     // subject: the field name; example: a complete term
+    EmptyAlternative, // subject: the field name
+    NotAPort,         // subject: the value; maximum: 65535
+    PortOutOfRange,
+    NotAProcessId, // subject: the value; maximum: the largest process id
+    ProcessIdOutOfRange,
+    BackwardsRange,  // subject: the value; low, high: its ends in the right order
+    UnknownState,    // subject: the value; suggestion: the nearest state
+    UnknownProtocol, // subject: the value; suggestion: the nearest protocol
+    UnknownFamily,   // subject: the value
+    UnknownScope,    // subject: the value; suggestion: the nearest scope
+    BadAddressRange, // subject: the value
+    BadAddress,      // subject: the value; detail: why, in English (may be empty)
+};
+
 struct FilterQueryError {
+    FilterErrorKind kind = FilterErrorKind::UnknownField;
     std::size_t position = 0; // byte offset into the query where the bad term starts
     std::size_t length = 0;   // bytes of the bad term
-    std::string message;      // a sentence for users
+    std::string subject;      // the text at fault, as typed
+    std::string suggestion;   // what the user probably meant ("state"), or empty
+    std::string example;      // MissingValue: a term that works, such as "state:listen"
+    std::uint32_t low = 0;    // BackwardsRange: the range as it should be written
+    std::uint32_t high = 0;
+    std::uint32_t maximum = 0; // the number kinds: the largest value allowed
+    std::string detail;        // BadAddress: the address parser's reason
+    std::string message;       // the whole sentence, in English
 };
+
+// The field names the language knows, for a sentence listing them.
+std::string_view knownFilterFields();
+// The English sentence for `error` from its parts.
+std::string filterErrorMessage(const FilterQueryError& error);
+// 1 + the number of characters (UTF-8 code points) before `byteOffset` in `text`: where an
+// error is, counted as a person counts along the line.
+std::size_t characterNumber(std::string_view text, std::size_t byteOffset);
 
 class FilterQuery {
 public:

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,14 @@ bool equalsIgnoringCase(std::string_view a, std::string_view b);
 bool containsIgnoringCase(std::string_view haystack, std::string_view needle);
 bool isAsciiSpace(char c); // space, \t, \n, \v, \f, \r
 std::string_view trim(std::string_view text);
+
+// Damerau-Levenshtein (optimal string alignment) distance: insertions, deletions,
+// substitutions and swaps of neighbours each cost 1. Looks at the first 64 bytes of each.
+std::size_t editDistance(std::string_view a, std::string_view b);
+// The candidate `word` (any case) is most likely a slip for: the nearest by editDistance,
+// within two edits and less than half the word; empty when none is that near. Candidates are
+// lower case; the first of equally near ones wins.
+std::string nearestWord(std::string_view word, std::span<const std::string_view> candidates);
 
 // Length of the valid UTF-8 sequence starting at text[i] (1 to 4), or 0 when the bytes there
 // are not one: a stray continuation byte, an overlong form, a UTF-16 surrogate, a code point
