@@ -4,16 +4,14 @@
 #include "portscope/core/filter_query.h"
 #include "portscope/core/units.h"
 #include "portscope/core/update.h"
+#include "process_icons.h"
 #include "rich_text.h"
 
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
 #include <QFont>
-#include <QHash>
 #include <QIcon>
-#include <QPainter>
-#include <QPixmap>
 
 namespace portscope::gui {
 
@@ -237,6 +235,10 @@ QVariant highlightCell(Field field, const RowHighlight& highlight, int role) {
     }
 }
 
+QIcon processIcon(const core::Process& process) {
+    return ProcessIcons::shared().iconFor(fromStd(process.exePath), fromStd(process.name));
+}
+
 bool isNumeric(Field field) {
     switch (field) {
     case Field::Pid:
@@ -249,33 +251,6 @@ bool isNumeric(Field field) {
     default:
         return false;
     }
-}
-
-// A neutral letter tile: Linux executables carry no icon of their own. The tile is the same
-// grey for every process, so that colour in the list only ever means a finding.
-QIcon processIcon(const QString& name) {
-    static QHash<QChar, QIcon> cache;
-    const QChar letter = name.isEmpty() ? QLatin1Char('?') : name.at(0).toUpper();
-    if (const auto it = cache.constFind(letter); it != cache.constEnd()) {
-        return *it;
-    }
-    QPixmap pixmap(32, 32);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setBrush(QColor(0x8a, 0x8f, 0x96));
-    painter.setPen(Qt::NoPen);
-    painter.drawRoundedRect(QRectF(1, 1, 30, 30), 7, 7);
-    QFont font;
-    font.setPixelSize(20);
-    font.setBold(true);
-    painter.setFont(font);
-    painter.setPen(Qt::white);
-    painter.drawText(QRectF(0, 0, 32, 32), Qt::AlignCenter, QString(letter));
-    painter.end();
-    QIcon icon(pixmap);
-    cache.insert(letter, icon);
-    return icon;
 }
 
 } // namespace
@@ -405,7 +380,7 @@ QVariant connectionCell(Field field, const core::Connection& connection,
                                     : fromStd(core::describe(socket.ownerStatus));
         }
         if (role == Qt::DecorationRole && owner != nullptr) {
-            return processIcon(fromStd(owner->process.name));
+            return processIcon(owner->process);
         }
         return {};
     case Field::Pid:
@@ -534,7 +509,7 @@ QVariant processCell(Field field, const core::ProcessRow& row, const RowHighligh
                            : processToolTip(row);
         }
         if (role == Qt::DecorationRole && !unowned) {
-            return processIcon(fromStd(process.name));
+            return processIcon(process);
         }
         if (role == Qt::FontRole && unowned) {
             QFont font;
