@@ -13,6 +13,8 @@
 #include "portscope/core/filter_query.h"
 #include "privileges.h"
 #include "process_details_panel.h"
+#include "process_icons.h"
+#include "process_parents.h"
 #include "process_tree_model.h"
 #include "recording_controller.h"
 #include "rich_text.h"
@@ -230,10 +232,12 @@ QTreeView* MainWindow::makeView(ConnectionFilterProxy* proxy, const char* object
     connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onSelectionChanged);
     view->addAction(copyAction_);
-    view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    for (QAction* action : {killAction_, closeConnectionAction_}) {
-        view->addAction(action);
-    }
+    view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(view, &QWidget::customContextMenuRequested, this,
+            [this, view](const QPoint& position) { showRowContextMenu(view, position); });
+    // A double-click opens the properties, as in TCPView; the arrow and +/- still expand.
+    view->setExpandsOnDoubleClick(false);
+    connect(view, &QAbstractItemView::doubleClicked, this, [this] { showProcessProperties(); });
     return view;
 }
 
@@ -245,6 +249,10 @@ void MainWindow::buildCentralArea() {
             qOverload<>(&QWidget::update));
     connect(tableModel_, &UpdateModel::updateApplied, tableView_->viewport(),
             qOverload<>(&QWidget::update));
+    for (QTreeView* view : {treeView_, tableView_}) {
+        connect(&ProcessIcons::shared(), &ProcessIcons::iconsChanged, view->viewport(),
+                qOverload<>(&QWidget::update));
+    }
 
     auto* header = treeView_->header();
     header->resizeSection(treeModel_->columnOf(Field::Name), 170);
@@ -521,6 +529,9 @@ bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool
         return false;
     }
     elevation_->setHelperInUse(viaHelper);
+    // Parents that own no socket are read from the system, which only a live session shows.
+    processPanel_->parents().setReader(live ? ProcessParents::systemReader()
+                                            : ProcessParents::Reader());
     if (const QString ended = recording_->sessionStarted(); !ended.isEmpty()) {
         showActionMessage(ended, true);
     }
@@ -973,12 +984,20 @@ void MainWindow::updateActionStates() {
     const bool live = session_ && session_->engine().sourceIsLive();
     const core::ProcessRow* process = selectedProcess();
     const core::Connection* connection = selectedConnection();
-    killAction_->setEnabled(live && process != nullptr && process->process.key.valid());
+    const bool haveProcess = process != nullptr && process->process.key.valid();
+    propertiesAction_->setEnabled(haveProcess);
+    killAction_->setEnabled(live && haveProcess);
+    killAction_->setToolTip(live && haveProcess ? tr("Terminate the selected process after "
+                                                     "confirmation (Del)")
+                            : live ? tr("Select a process, or a connection that has one")
+                                   : tr("A recorded session's processes cannot be killed"));
     const bool closable = live && connection != nullptr && resettable(*connection);
     closeConnectionAction_->setEnabled(closable);
-    closeConnectionAction_->setToolTip(closable ? tr("Reset the selected TCP connection")
+    closeConnectionAction_->setToolTip(closable ? tr("Reset the selected TCP connection (Ctrl+T)")
+                                       : !live  ? tr("A recorded session's connections cannot be "
+                                                      "closed")
                                                 : tr("Select an open TCP connection of this "
-                                                     "computer (not listening, not TIME_WAIT)"));
+                                                      "computer (not listening, not TIME_WAIT)"));
     exportAction_->setEnabled(latest_ != nullptr);
     recordAction_->setEnabled(isRecording() ||
                               (live && recording_->canRecord() && !session_->finished()));

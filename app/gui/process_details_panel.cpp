@@ -3,6 +3,7 @@
 #include "finding_format.h"
 #include "portscope/core/update.h"
 #include "portscope/platform/system.h"
+#include "process_parents.h"
 #include "row_format.h"
 
 #include <QCryptographicHash>
@@ -65,7 +66,8 @@ HashOutcome hashRunningImage(std::pair<std::int32_t, std::uint64_t> process) {
 
 } // namespace
 
-ProcessDetailsPanel::ProcessDetailsPanel(QWidget* parent) : QWidget(parent) {
+ProcessDetailsPanel::ProcessDetailsPanel(QWidget* parent)
+    : QWidget(parent), parents_(std::make_unique<ProcessParents>()) {
     name_ = valueLabel(this, "detailName");
     pid_ = valueLabel(this, "detailPid");
     user_ = valueLabel(this, "detailUser");
@@ -130,17 +132,7 @@ void ProcessDetailsPanel::showProcess(const core::ProcessRow* row, const core::U
     path_->setText(p.exeDeleted ? tr("%1 (deleted since it started)").arg(path) : path);
     commandLine_->setText(fromStd(p.commandLine));
 
-    QString parentText = p.parentPid > 0 ? QString::number(p.parentPid) : tr("none");
-    if (update != nullptr && p.parentPid > 0) {
-        for (const auto& candidate : update->processes) {
-            if (candidate.process.key.pid == p.parentPid) {
-                parentText = tr("%1 (%2)").arg(QString::number(p.parentPid),
-                                               fromStd(candidate.process.name));
-                break;
-            }
-        }
-    }
-    parent_->setText(parentText);
+    parent_->setText(parents_->describe(p, update));
 
     QStringList findingLines;
     if (update != nullptr) {
@@ -213,6 +205,10 @@ ProcessDetailsPanel::computedHashes() const {
         hashes.emplace_back(it.key(), it.value());
     }
     return hashes;
+}
+
+QString ProcessDetailsPanel::computedHash(std::int32_t pid, std::uint64_t startTime) const {
+    return hashes_.value(ProcessId{pid, startTime});
 }
 
 QString ProcessDetailsPanel::hashText() const {
