@@ -530,7 +530,7 @@ bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool
     }
     elevation_->setHelperInUse(viaHelper);
     // Parents that own no socket are read from the system, which only a live session shows.
-    processPanel_->parents().setReader(live ? ProcessParents::systemReader()
+    ProcessParents::shared().setReader(live ? ProcessParents::systemReader()
                                             : ProcessParents::Reader());
     if (const QString ended = recording_->sessionStarted(); !ended.isEmpty()) {
         showActionMessage(ended, true);

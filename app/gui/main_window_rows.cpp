@@ -36,7 +36,7 @@ ProcessPropertiesDialog* MainWindow::showProcessProperties() {
         }
     }
     auto* dialog = new ProcessPropertiesDialog(
-        *row, latest_.get(), processPanel_->parents().describe(row->process, latest_.get()),
+        *row, latest_.get(), ProcessParents::shared().describe(row->process, latest_.get()),
         processPanel_->computedHash(key.pid, key.startTime), this);
     dialog->show();
     return dialog;

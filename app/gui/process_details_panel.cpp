@@ -66,8 +66,7 @@ HashOutcome hashRunningImage(std::pair<std::int32_t, std::uint64_t> process) {
 
 } // namespace
 
-ProcessDetailsPanel::ProcessDetailsPanel(QWidget* parent)
-    : QWidget(parent), parents_(std::make_unique<ProcessParents>()) {
+ProcessDetailsPanel::ProcessDetailsPanel(QWidget* parent) : QWidget(parent) {
     name_ = valueLabel(this, "detailName");
     pid_ = valueLabel(this, "detailPid");
     user_ = valueLabel(this, "detailUser");
@@ -132,7 +131,7 @@ void ProcessDetailsPanel::showProcess(const core::ProcessRow* row, const core::U
     path_->setText(p.exeDeleted ? tr("%1 (deleted since it started)").arg(path) : path);
     commandLine_->setText(fromStd(p.commandLine));
 
-    parent_->setText(parents_->describe(p, update));
+    parent_->setText(ProcessParents::shared().describe(p, update));
 
     QStringList findingLines;
     if (update != nullptr) {

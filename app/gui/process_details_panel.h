@@ -6,7 +6,6 @@
 #include <QHash>
 #include <QWidget>
 #include <cstdint>
-#include <memory>
 #include <utility>
 #include <vector>
 
@@ -21,8 +20,6 @@ struct Update;
 } // namespace portscope::core
 
 namespace portscope::gui {
-
-class ProcessParents;
 
 class ProcessDetailsPanel final : public QWidget {
     Q_OBJECT
@@ -39,8 +36,6 @@ public:
     // The hash shown for the process (PID, start time): the digest, or empty when none was
     // computed.
     QString computedHash(std::int32_t pid, std::uint64_t startTime) const;
-    // Names parents; the window gives it the system's reader while the session is live.
-    ProcessParents& parents() { return *parents_; }
     // Every SHA-256 computed so far: (PID, start time) -> hex digest.
     std::vector<std::pair<std::pair<std::int32_t, std::uint64_t>, QString>> computedHashes() const;
 
@@ -70,7 +65,6 @@ private:
     // Digests computed. Keyed by process, not path: another process may run another file
     // under the same path, and a PID reused later is another key.
     QHash<ProcessId, QString> hashes_;
-    std::unique_ptr<ProcessParents> parents_;
 };
 
 } // namespace portscope::gui

@@ -38,6 +38,11 @@ ProcessParents::Reader ProcessParents::systemReader() {
     };
 }
 
+ProcessParents& ProcessParents::shared() {
+    static ProcessParents instance;
+    return instance;
+}
+
 void ProcessParents::setReader(Reader reader) {
     reader_ = std::move(reader);
     read_.clear();

@@ -32,6 +32,10 @@ public:
     // Reads through platform::currentProcessKey() and platform::processDetails().
     static Reader systemReader();
 
+    // The one the Process tab, the properties window and the list's tooltips share; the
+    // window gives it the system's reader while the session is live.
+    static ProcessParents& shared();
+
     // A null reader (the default) names only parents the update lists.
     void setReader(Reader reader);
 

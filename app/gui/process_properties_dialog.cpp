@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QStringList>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace portscope::gui {
 
@@ -133,9 +134,11 @@ ProcessPropertiesDialog::ProcessPropertiesDialog(const core::ProcessRow& row,
            textLabel(this, QStringLiteral("propertiesConnections"), connections), connections);
 
     QStringList findings;
+    int findingCount = 0;
     if (update != nullptr) {
         for (const core::Finding& finding : update->findings) {
             if (finding.process == p.key) {
+                ++findingCount;
                 findings << tr("%1 %2 %3: %4")
                                 .arg(severityGlyph(finding.severity),
                                      severityText(finding.severity), fromStd(finding.ruleId),
@@ -152,8 +155,12 @@ ProcessPropertiesDialog::ProcessPropertiesDialog(const core::ProcessRow& row,
         addRow(tr("Findings:"), textLabel(this, QStringLiteral("propertiesFindings"), findingText),
                findingText);
     } else {
+        // A finding's summary and action take about four lines at this width.
+        constexpr int kLinesPerFinding = 4;
+        constexpr int kMaxLines = 12;
         addRow(tr("Findings:"),
-               textField(this, QStringLiteral("propertiesFindings"), findingText, 4),
+               textField(this, QStringLiteral("propertiesFindings"), findingText,
+                         std::min(kMaxLines, kLinesPerFinding * findingCount)),
                QLatin1Char('\n') + findingText);
     }
 
@@ -183,7 +190,7 @@ ProcessPropertiesDialog::ProcessPropertiesDialog(const core::ProcessRow& row,
     layout->addWidget(note);
     layout->addStretch(1);
     layout->addWidget(buttons);
-    resize(640, sizeHint().height());
+    resize(720, sizeHint().height());
 }
 
 ProcessPropertiesDialog::~ProcessPropertiesDialog() = default;

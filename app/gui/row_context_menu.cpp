@@ -233,14 +233,17 @@ std::unique_ptr<QMenu> RowContextMenu::build(const Target& target, const Hooks& 
                   "filterProcessNameAction", processNameFilter(*process), {});
     }
     if (connection != nullptr) {
-        addFilter(tr("Filter to &local port %1").arg(connection->socket.local.port),
+        // A port that is not there yet is not shown as "port 0".
+        const std::uint16_t localPort = connection->socket.local.port;
+        const std::uint16_t remotePort = connection->socket.remote.port;
+        addFilter(localPort != 0 ? tr("Filter to &local port %1").arg(localPort)
+                                 : tr("Filter to &local port"),
                   "filterLocalPortAction", localPortFilter(*connection),
-                  connection->socket.local.port != 0
-                      ? QString()
-                      : tr("This socket is not bound to a port yet."));
-        addFilter(tr("Filter to remote p&ort %1").arg(connection->socket.remote.port),
+                  localPort != 0 ? QString() : tr("This socket is not bound to a port yet."));
+        addFilter(remotePort != 0 ? tr("Filter to remote p&ort %1").arg(remotePort)
+                                  : tr("Filter to remote p&ort"),
                   "filterRemotePortAction", remotePortFilter(*connection),
-                  connection->socket.remote.port != 0
+                  remotePort != 0
                       ? QString()
                       : tr("This socket has no remote port: it listens or is not connected."));
     } else {

@@ -5,6 +5,7 @@
 #include "portscope/core/units.h"
 #include "portscope/core/update.h"
 #include "process_icons.h"
+#include "process_parents.h"
 #include "rich_text.h"
 
 #include <QBrush>
@@ -108,7 +109,7 @@ QString pathText(const core::Process& process) {
     return path;
 }
 
-QString processToolTip(const core::ProcessRow& row) {
+QString processToolTip(const core::ProcessRow& row, const core::Update* update) {
     const core::Process& p = row.process;
     QString tip = QStringLiteral("<qt><b>%1</b> (PID %2)")
                       .arg(escapedForRichText(fromStd(p.name)), QString::number(p.key.pid));
@@ -120,7 +121,8 @@ QString processToolTip(const core::ProcessRow& row) {
     line(QObject::tr("Path"), pathText(p));
     line(QObject::tr("Command line"), fromStd(p.commandLine).left(500));
     line(QObject::tr("User"), userText(p));
-    line(QObject::tr("Parent PID"), p.parentPid > 0 ? QString::number(p.parentPid) : QString());
+    line(QObject::tr("Parent"),
+         p.parentPid > 0 ? ProcessParents::shared().describe(p, update) : QString());
     line(QObject::tr("Started"), p.startedAtUnixMs != 0 ? timeText(p.startedAtUnixMs) : QString());
     line(QObject::tr("Details"), fromStd(p.detailsError));
     return tip + QStringLiteral("</qt>");
@@ -355,7 +357,7 @@ void RowHighlight::advance(core::RowChange change, bool open, bool firstSeen) {
 
 QVariant connectionCell(Field field, const core::Connection& connection,
                         const core::ProcessRow* owner, const RowHighlight& highlight, int role,
-                        std::int64_t nowUnixMs) {
+                        std::int64_t nowUnixMs, const core::Update* update) {
     if (QVariant value = highlightCell(field, highlight, role);
         value.isValid() || field == Field::Change) {
         return value;
@@ -376,7 +378,7 @@ QVariant connectionCell(Field field, const core::Connection& connection,
             return ownerText(connection, owner).toLower();
         }
         if (role == Qt::ToolTipRole) {
-            return owner != nullptr ? processToolTip(*owner)
+            return owner != nullptr ? processToolTip(*owner, update)
                                     : fromStd(core::describe(socket.ownerStatus));
         }
         if (role == Qt::DecorationRole && owner != nullptr) {
@@ -483,7 +485,7 @@ QVariant connectionCell(Field field, const core::Connection& connection,
 }
 
 QVariant processCell(Field field, const core::ProcessRow& row, const RowHighlight& highlight,
-                     int role) {
+                     int role, const core::Update* update) {
     if (QVariant value = highlightCell(field, highlight, role);
         value.isValid() || field == Field::Change) {
         return value;
@@ -506,7 +508,7 @@ QVariant processCell(Field field, const core::ProcessRow& row, const RowHighligh
             return unowned ? QObject::tr("Sockets without an owning process: TIME_WAIT and "
                                          "half-open requests belong to the kernel, and owners "
                                          "of other users' sockets are hidden without root.")
-                           : processToolTip(row);
+                           : processToolTip(row, update);
         }
         if (role == Qt::DecorationRole && !unowned) {
             return processIcon(process);

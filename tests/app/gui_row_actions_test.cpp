@@ -97,14 +97,13 @@ protected:
     // Starts, then names parents the update does not list as if the system ran `bash` as 77.
     void startWithSystemParents() {
         start();
-        auto* panel = window->findChild<ProcessDetailsPanel*>();
-        ASSERT_NE(panel, nullptr);
-        panel->parents().setReader([](std::int32_t pid) -> std::optional<ProcessParents::Running> {
-            if (pid == 77) {
-                return ProcessParents::Running{QStringLiteral("bash"), 5};
-            }
-            return std::nullopt;
-        });
+        ProcessParents::shared().setReader(
+            [](std::int32_t pid) -> std::optional<ProcessParents::Running> {
+                if (pid == 77) {
+                    return ProcessParents::Running{QStringLiteral("bash"), 5};
+                }
+                return std::nullopt;
+            });
     }
 
     // The flat table's row of the connection with `cookie`, as an index of the view.
@@ -390,6 +389,21 @@ TEST_F(RowActionsTest, DoubleClickOpensPropertiesWithTheParentNamed) {
 
     // Asking again raises the same window rather than opening another.
     EXPECT_EQ(window->showProcessProperties(), owner);
+}
+
+TEST_F(RowActionsTest, TheListsTooltipNamesTheParent) {
+    startWithSystemParents();
+    const QModelIndex tool = processRow(kTool);
+    const int nameColumn = window->treeModel()->columnOf(Field::Name);
+    EXPECT_TRUE(tool.siblingAtColumn(nameColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("Parent: 4321 (nginx)")));
+    const QModelIndex web = connectionRow(4);
+    const QString tip = web.siblingAtColumn(window->tableModel()->columnOf(Field::Name))
+                            .data(Qt::ToolTipRole)
+                            .toString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("Parent: 77 (bash)"))) << tip.toStdString();
 }
 
 TEST_F(RowActionsTest, PropertiesShowAHostileNameLiterally) {
