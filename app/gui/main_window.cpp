@@ -237,7 +237,8 @@ QTreeView* MainWindow::makeView(ConnectionFilterProxy* proxy, const char* object
             [this, view](const QPoint& position) { showRowContextMenu(view, position); });
     // A double-click opens the properties, as in TCPView; the arrow and +/- still expand.
     view->setExpandsOnDoubleClick(false);
-    connect(view, &QAbstractItemView::doubleClicked, this, [this] { showProcessProperties(); });
+    connect(view, &QAbstractItemView::doubleClicked, this,
+            [this, view](const QModelIndex& index) { onRowDoubleClicked(view, index); });
     return view;
 }
 
@@ -986,6 +987,10 @@ void MainWindow::updateActionStates() {
     const core::Connection* connection = selectedConnection();
     const bool haveProcess = process != nullptr && process->process.key.valid();
     propertiesAction_->setEnabled(haveProcess);
+    propertiesAction_->setToolTip(haveProcess
+                                      ? tr("Show the selected process's details in a window of "
+                                           "their own (double-click, Alt+Enter)")
+                                      : tr("Select a process, or a connection that has one"));
     killAction_->setEnabled(live && haveProcess);
     killAction_->setToolTip(live && haveProcess ? tr("Terminate the selected process after "
                                                      "confirmation (Del)")

@@ -168,6 +168,7 @@ private:
     QTreeView* makeView(ConnectionFilterProxy* proxy, const char* objectName);
     void showHeaderMenu(QTreeView* view, const QPoint& position);
     void showRowContextMenu(QTreeView* view, const QPoint& position);
+    void onRowDoubleClicked(QTreeView* view, const QModelIndex& index);
     bool openUrl(const QUrl& url);
 
     void onUpdate(const std::shared_ptr<const core::Update>& update);

@@ -142,8 +142,6 @@ void MainWindow::buildActions() {
         new QAction(s->standardIcon(QStyle::SP_FileDialogInfoView), tr("P&roperties…"), this);
     propertiesAction_->setObjectName(QStringLiteral("propertiesAction"));
     propertiesAction_->setShortcut(QKeySequence(tr("Alt+Return")));
-    propertiesAction_->setToolTip(tr("Show the selected process's details in a window of their "
-                                     "own (double-click, Alt+Enter)"));
     connect(propertiesAction_, &QAction::triggered, this, [this] { showProcessProperties(); });
 
     copyAction_ = new QAction(tr("&Copy"), this);

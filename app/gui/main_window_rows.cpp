@@ -84,6 +84,20 @@ void MainWindow::showRowContextMenu(QTreeView* view, const QPoint& position) {
     }
 }
 
+void MainWindow::onRowDoubleClicked(QTreeView* view, const QModelIndex& index) {
+    const core::ProcessRow* row =
+        activeProxy()->updateModel()->processAt(activeProxy()->mapToSource(index));
+    if (row != nullptr && row->process.key.valid()) {
+        showProcessProperties();
+        return;
+    }
+    // The group of sockets no process owns has no properties; it folds as it used to.
+    const QModelIndex first = index.siblingAtColumn(0);
+    if (view->model()->hasChildren(first)) {
+        view->setExpanded(first, !view->isExpanded(first));
+    }
+}
+
 void MainWindow::setUrlOpener(std::function<bool(const QUrl&)> opener) {
     urlOpener_ = std::move(opener);
 }

@@ -165,11 +165,10 @@ std::unique_ptr<QMenu> RowContextMenu::build(const Target& target, const Hooks& 
     const bool haveProcess = target.process && target.process->process.key.valid();
     const core::Process* process = haveProcess ? &target.process->process : nullptr;
     const core::Connection* connection = target.connection ? &*target.connection : nullptr;
-    const QString noProcess =
-        connection != nullptr
-            ? tr("No process is known for this connection: %1")
-                  .arg(fromStd(std::string(core::describe(connection->socket.ownerStatus))))
-            : tr("This row has no process.");
+    const QString noProcess = connection != nullptr
+                                  ? tr("No process is known for this connection; its Process "
+                                       "cell's tooltip says why.")
+                                  : tr("This row has no process.");
     const QString noConnection =
         tr("This is a process row; right-click one of its connections for this.");
 

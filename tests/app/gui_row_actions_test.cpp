@@ -13,6 +13,7 @@
 #include "process_properties_dialog.h"
 #include "process_tree_model.h"
 #include "row_context_menu.h"
+#include "row_format.h"
 #include "system_actions.h"
 
 #include <QAction>
@@ -47,12 +48,14 @@ std::vector<core::Process> processes() {
 }
 
 std::vector<core::Socket> sockets() {
-    return {tcpListener(1, 8080, kWeb),
-            tcpSocket(2, "127.0.0.1", 8080, "127.0.0.1", 41000, kWeb),
-            tcpSocket(3, "127.0.0.1", 41000, "127.0.0.1", 8080, kTool),
-            tcpSocket(4, "192.168.1.5", 50312, "93.184.216.34", 443, kWeb),
-            tcpSocket(6, "2001:db8::5", 50400, "2606:2800:220:1:248:1893:25c8:1946", 443, kTool),
-            tcpSocket(7, "192.168.1.5", 50500, "192.168.1.1", 53, kTool)};
+    return {
+        tcpListener(1, 8080, kWeb),
+        tcpSocket(2, "127.0.0.1", 8080, "127.0.0.1", 41000, kWeb),
+        tcpSocket(3, "127.0.0.1", 41000, "127.0.0.1", 8080, kTool),
+        tcpSocket(4, "192.168.1.5", 50312, "93.184.216.34", 443, kWeb),
+        tcpSocket(6, "2001:db8::5", 50400, "2606:2800:220:1:248:1893:25c8:1946", 443, kTool),
+        tcpSocket(7, "192.168.1.5", 50500, "192.168.1.1", 53, kTool),
+        tcpSocket(8, "192.168.1.5", 50600, "93.184.216.34", 80, {}, core::SocketState::TimeWait)};
 }
 
 struct RecordedCloses {
@@ -389,6 +392,31 @@ TEST_F(RowActionsTest, DoubleClickOpensPropertiesWithTheParentNamed) {
 
     // Asking again raises the same window rather than opening another.
     EXPECT_EQ(window->showProcessProperties(), owner);
+}
+
+TEST_F(RowActionsTest, DoubleClickFoldsTheGroupWithoutAProcess) {
+    start();
+    window->setGrouped(true);
+    QTreeView* tree = window->activeView();
+    auto* proxy = window->activeProxy();
+    QModelIndex group;
+    for (int r = 0; r < proxy->rowCount(); ++r) {
+        const QModelIndex candidate =
+            proxy->index(r, window->treeModel()->columnOf(Field::Name)).siblingAtColumn(0);
+        if (proxy->index(r, window->treeModel()->columnOf(Field::Name)).data().toString() ==
+            unownedGroupName()) {
+            group = candidate;
+        }
+    }
+    ASSERT_TRUE(group.isValid());
+    const bool expandedBefore = tree->isExpanded(group);
+    tree->scrollTo(group);
+    const QPoint centre = tree->visualRect(group).center();
+    QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, centre);
+    QTest::mouseDClick(tree->viewport(), Qt::LeftButton, {}, centre);
+    EXPECT_NE(tree->isExpanded(group), expandedBefore);
+    EXPECT_EQ(window->findChild<ProcessPropertiesDialog*>(), nullptr);
+    EXPECT_FALSE(child<QLabel>("actionMessage")->isVisible());
 }
 
 TEST_F(RowActionsTest, TheListsTooltipNamesTheParent) {
