@@ -72,8 +72,9 @@ if(PORTSCOPE_BUILD_GUI)
   # start on X11.
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins")
 endif()
-# pkexec (polkit) is needed only for "Show all processes (administrator)".
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "pkexec")
+# pkexec (polkit) is needed only for "Show all processes (administrator)"; the Qt SVG plugins
+# only to draw programs' icons that the icon theme has as SVG alone.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "pkexec, libqt6svg6")
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
     "process and port monitor: every connection with its owner
  PortScope shows, live, every process with its TCP and UDP connections: who

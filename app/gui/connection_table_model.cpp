@@ -177,7 +177,7 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
         return value;
     }
     return connectionCell(fieldAt(index.column()), *row.connection, row.owner, row.highlight, role,
-                          current_ ? current_->unixMs : 0);
+                          current_ ? current_->unixMs : 0, current_.get());
 }
 
 } // namespace portscope::gui

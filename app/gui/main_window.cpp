@@ -16,6 +16,8 @@
 #include "portscope/core/filter_query.h"
 #include "privileges.h"
 #include "process_details_panel.h"
+#include "process_icons.h"
+#include "process_parents.h"
 #include "process_tree_model.h"
 #include "recording_controller.h"
 #include "remote_controller.h"
@@ -244,10 +246,13 @@ QTreeView* MainWindow::makeView(ConnectionFilterProxy* proxy, const char* object
     connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onSelectionChanged);
     view->addAction(copyAction_);
-    view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    for (QAction* action : {killAction_, closeConnectionAction_}) {
-        view->addAction(action);
-    }
+    view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(view, &QWidget::customContextMenuRequested, this,
+            [this, view](const QPoint& position) { showRowContextMenu(view, position); });
+    // A double-click opens the properties, as in TCPView; the arrow and +/- still expand.
+    view->setExpandsOnDoubleClick(false);
+    connect(view, &QAbstractItemView::doubleClicked, this,
+            [this, view](const QModelIndex& index) { onRowDoubleClicked(view, index); });
     return view;
 }
 
@@ -259,6 +264,10 @@ void MainWindow::buildCentralArea() {
             qOverload<>(&QWidget::update));
     connect(tableModel_, &UpdateModel::updateApplied, tableView_->viewport(),
             qOverload<>(&QWidget::update));
+    for (QTreeView* view : {treeView_, tableView_}) {
+        connect(&ProcessIcons::shared(), &ProcessIcons::iconsChanged, view->viewport(),
+                qOverload<>(&QWidget::update));
+    }
 
     // Samples of the widest text each column usually shows; the widths follow the font.
     const QString address = QStringLiteral("[fe80::1234:5678:9abc]:65535");
@@ -549,6 +558,9 @@ bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool
         return false;
     }
     elevation_->setHelperInUse(viaHelper);
+    // Parents that own no socket are read from the system, which only a live session shows.
+    ProcessParents::shared().setReader(live ? ProcessParents::systemReader()
+                                            : ProcessParents::Reader());
     if (const QString ended = recording_->sessionStarted(); !ended.isEmpty()) {
         showActionMessage(ended, true);
     }
@@ -1008,12 +1020,24 @@ void MainWindow::updateActionStates() {
     const bool live = session_ && session_->engine().sourceIsLive();
     const core::ProcessRow* process = selectedProcess();
     const core::Connection* connection = selectedConnection();
-    killAction_->setEnabled(live && process != nullptr && process->process.key.valid());
+    const bool haveProcess = process != nullptr && process->process.key.valid();
+    propertiesAction_->setEnabled(haveProcess);
+    propertiesAction_->setToolTip(haveProcess
+                                      ? tr("Show the selected process's details in a window of "
+                                           "their own (double-click, Alt+Enter)")
+                                      : tr("Select a process, or a connection that has one"));
+    killAction_->setEnabled(live && haveProcess);
+    killAction_->setToolTip(live && haveProcess ? tr("Terminate the selected process after "
+                                                     "confirmation (Del)")
+                            : live ? tr("Select a process, or a connection that has one")
+                                   : tr("A recorded session's processes cannot be killed"));
     const bool closable = live && connection != nullptr && resettable(*connection);
     closeConnectionAction_->setEnabled(closable);
-    closeConnectionAction_->setToolTip(closable ? tr("Reset the selected TCP connection")
+    closeConnectionAction_->setToolTip(closable ? tr("Reset the selected TCP connection (Ctrl+T)")
+                                       : !live  ? tr("A recorded session's connections cannot be "
+                                                      "closed")
                                                 : tr("Select an open TCP connection of this "
-                                                     "computer (not listening, not TIME_WAIT)"));
+                                                      "computer (not listening, not TIME_WAIT)"));
     exportAction_->setEnabled(latest_ != nullptr);
     recordAction_->setEnabled(isRecording() ||
                               (live && recording_->canRecord() && !session_->finished()));

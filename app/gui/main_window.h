@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -16,6 +17,8 @@ class QComboBox;
 class QLabel;
 class QFrame;
 class QLineEdit;
+class QMenu;
+class QModelIndex;
 class QPushButton;
 class QScreen;
 class QSplitter;
@@ -23,6 +26,7 @@ class QStackedWidget;
 class QTabWidget;
 class QTimer;
 class QTreeView;
+class QUrl;
 QT_END_NAMESPACE
 
 namespace portscope::core {
@@ -48,6 +52,7 @@ class FindingNotifier;
 class FindingsPanel;
 class MonitorSession;
 class ProcessDetailsPanel;
+class ProcessPropertiesDialog;
 class ProcessTreeModel;
 class RecordingController;
 class RemoteController;
@@ -121,6 +126,14 @@ public:
     void killSelectedProcess();
     void closeSelectedConnection();
     void copySelection();
+    // Opens the properties of the selected process (or of the selected connection's owner) in
+    // a non-modal dialog, or raises the one already open for it; null when there is none.
+    // Double-click and Alt+Enter do this.
+    ProcessPropertiesDialog* showProcessProperties();
+    // Selects the row at `index` (of the active view's proxy) and returns its right-click menu.
+    std::unique_ptr<QMenu> rowContextMenu(const QModelIndex& index);
+    // How folders and web pages are opened: QDesktopServices::openUrl unless replaced (tests).
+    void setUrlOpener(std::function<bool(const QUrl&)> opener);
 
     MonitorSession* session() const { return session_.get(); }
     ProcessTreeModel* treeModel() const { return treeModel_; }
@@ -167,6 +180,9 @@ private:
     void buildStatusBar();
     QTreeView* makeView(ConnectionFilterProxy* proxy, const char* objectName);
     void showHeaderMenu(QTreeView* view, const QPoint& position);
+    void showRowContextMenu(QTreeView* view, const QPoint& position);
+    void onRowDoubleClicked(QTreeView* view, const QModelIndex& index);
+    bool openUrl(const QUrl& url);
 
     void onUpdate(const std::shared_ptr<const core::Update>& update);
     void onSourceFinished(const QString& message, bool failed);
@@ -229,6 +245,7 @@ private:
     QAction* connectRemoteAction_ = nullptr;
     FindingNotifier* findingNotifier_ = nullptr;
     std::unique_ptr<FindingHistory> findingHistory_; // findings that ended this session
+    std::function<bool(const QUrl&)> urlOpener_;     // null: QDesktopServices
 
     // The session and what it showed last.
     std::unique_ptr<MonitorSession> session_;
@@ -287,6 +304,7 @@ private:
     QAction* killAction_ = nullptr;
     QAction* closeConnectionAction_ = nullptr;
     QAction* copyAction_ = nullptr;
+    QAction* propertiesAction_ = nullptr;
     QAction* exportAction_ = nullptr;
     QAction* openReplayAction_ = nullptr;
     QAction* openLiveAction_ = nullptr;

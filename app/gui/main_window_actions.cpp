@@ -20,6 +20,7 @@
 #include "recording_controller.h"
 #include "remote_controller.h"
 #include "rich_text.h"
+#include "row_context_menu.h"
 #include "system_actions.h"
 #include "traffic_chart.h"
 #include "update_model.h"
@@ -133,9 +134,17 @@ void MainWindow::buildActions() {
     closeConnectionAction_ =
         new QAction(s->standardIcon(QStyle::SP_DialogCloseButton), tr("&Close connection"), this);
     closeConnectionAction_->setObjectName(QStringLiteral("closeConnectionAction"));
-    closeConnectionAction_->setToolTip(tr("Reset the selected TCP connection"));
+    // The shortcut CurrPorts users know for closing a connection.
+    closeConnectionAction_->setShortcut(QKeySequence(tr("Ctrl+T")));
+    closeConnectionAction_->setToolTip(tr("Reset the selected TCP connection (Ctrl+T)"));
     connect(closeConnectionAction_, &QAction::triggered, this,
             &MainWindow::closeSelectedConnection);
+
+    propertiesAction_ =
+        new QAction(s->standardIcon(QStyle::SP_FileDialogInfoView), tr("P&roperties…"), this);
+    propertiesAction_->setObjectName(QStringLiteral("propertiesAction"));
+    propertiesAction_->setShortcut(QKeySequence(tr("Alt+Return")));
+    connect(propertiesAction_, &QAction::triggered, this, [this] { showProcessProperties(); });
 
     copyAction_ = new QAction(tr("&Copy"), this);
     copyAction_->setObjectName(QStringLiteral("copyAction"));
@@ -197,7 +206,7 @@ void MainWindow::buildActions() {
 
     for (QAction* action :
          {pauseAction_, refreshAction_, killAction_, closeConnectionAction_, exportAction_,
-          openReplayAction_, recordAction_, findAction_, groupAction_}) {
+          openReplayAction_, recordAction_, findAction_, groupAction_, propertiesAction_}) {
         addAction(action); // shortcuts work wherever the focus is in the window
     }
 }
@@ -217,6 +226,11 @@ void MainWindow::buildMenus() {
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(copyAction_);
     edit->addAction(findAction_);
+    edit->addSeparator();
+    QAction* lookupSite = edit->addAction(tr("Address &look-up site…"), this,
+                                          [this] { RowContextMenu::editLookupTemplate(this); });
+    lookupSite->setObjectName(QStringLiteral("lookupSiteAction"));
+    lookupSite->setToolTip(tr("The web page that Look up remote address opens"));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(groupAction_);
@@ -239,6 +253,7 @@ void MainWindow::buildMenus() {
     }
 
     QMenu* process = menuBar()->addMenu(tr("&Process"));
+    process->addAction(propertiesAction_);
     process->addAction(killAction_);
     process->addAction(closeConnectionAction_);
     process->addSeparator();

@@ -3,6 +3,7 @@
 #include "finding_format.h"
 #include "portscope/core/update.h"
 #include "portscope/platform/system.h"
+#include "process_parents.h"
 #include "row_format.h"
 
 #include <QCryptographicHash>
@@ -130,17 +131,7 @@ void ProcessDetailsPanel::showProcess(const core::ProcessRow* row, const core::U
     path_->setText(p.exeDeleted ? tr("%1 (deleted since it started)").arg(path) : path);
     commandLine_->setText(fromStd(p.commandLine));
 
-    QString parentText = p.parentPid > 0 ? QString::number(p.parentPid) : tr("none");
-    if (update != nullptr && p.parentPid > 0) {
-        for (const auto& candidate : update->processes) {
-            if (candidate.process.key.pid == p.parentPid) {
-                parentText = tr("%1 (%2)").arg(QString::number(p.parentPid),
-                                               fromStd(candidate.process.name));
-                break;
-            }
-        }
-    }
-    parent_->setText(parentText);
+    parent_->setText(ProcessParents::shared().describe(p, update));
 
     QStringList findingLines;
     if (update != nullptr) {
@@ -213,6 +204,10 @@ ProcessDetailsPanel::computedHashes() const {
         hashes.emplace_back(it.key(), it.value());
     }
     return hashes;
+}
+
+QString ProcessDetailsPanel::computedHash(std::int32_t pid, std::uint64_t startTime) const {
+    return hashes_.value(ProcessId{pid, startTime});
 }
 
 QString ProcessDetailsPanel::hashText() const {

@@ -33,6 +33,9 @@ public:
     void computeHash();
     QString hashText() const;
     QString findingsText() const; // the process's active findings, one a line
+    // The hash shown for the process (PID, start time): the digest, or empty when none was
+    // computed.
+    QString computedHash(std::int32_t pid, std::uint64_t startTime) const;
     // Every SHA-256 computed so far: (PID, start time) -> hex digest.
     std::vector<std::pair<std::pair<std::int32_t, std::uint64_t>, QString>> computedHashes() const;
 

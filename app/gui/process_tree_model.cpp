@@ -408,7 +408,7 @@ QVariant ProcessTreeModel::data(const QModelIndex& index, int role) const {
             value.isValid()) {
             return value;
         }
-        return processCell(field, node.shown(), node.highlight, role);
+        return processCell(field, node.shown(), node.highlight, role, current_.get());
     }
     const ProcessNode* node = nodeOf(index);
     if (index.row() >= static_cast<int>(node->children.size())) {

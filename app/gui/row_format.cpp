@@ -4,16 +4,15 @@
 #include "portscope/core/filter_query.h"
 #include "portscope/core/units.h"
 #include "portscope/core/update.h"
+#include "process_icons.h"
+#include "process_parents.h"
 #include "rich_text.h"
 
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
 #include <QFont>
-#include <QHash>
 #include <QIcon>
-#include <QPainter>
-#include <QPixmap>
 
 namespace portscope::gui {
 
@@ -110,7 +109,7 @@ QString pathText(const core::Process& process) {
     return path;
 }
 
-QString processToolTip(const core::ProcessRow& row) {
+QString processToolTip(const core::ProcessRow& row, const core::Update* update) {
     const core::Process& p = row.process;
     QString tip = QStringLiteral("<qt><b>%1</b> (PID %2)")
                       .arg(escapedForRichText(fromStd(p.name)), QString::number(p.key.pid));
@@ -122,7 +121,8 @@ QString processToolTip(const core::ProcessRow& row) {
     line(QObject::tr("Path"), pathText(p));
     line(QObject::tr("Command line"), fromStd(p.commandLine).left(500));
     line(QObject::tr("User"), userText(p));
-    line(QObject::tr("Parent PID"), p.parentPid > 0 ? QString::number(p.parentPid) : QString());
+    line(QObject::tr("Parent"),
+         p.parentPid > 0 ? ProcessParents::shared().describe(p, update) : QString());
     line(QObject::tr("Started"), p.startedAtUnixMs != 0 ? timeText(p.startedAtUnixMs) : QString());
     line(QObject::tr("Details"), fromStd(p.detailsError));
     return tip + QStringLiteral("</qt>");
@@ -237,6 +237,10 @@ QVariant highlightCell(Field field, const RowHighlight& highlight, int role) {
     }
 }
 
+QIcon processIcon(const core::Process& process) {
+    return ProcessIcons::shared().iconFor(fromStd(process.exePath), fromStd(process.name));
+}
+
 bool isNumeric(Field field) {
     switch (field) {
     case Field::Pid:
@@ -249,33 +253,6 @@ bool isNumeric(Field field) {
     default:
         return false;
     }
-}
-
-// A neutral letter tile: Linux executables carry no icon of their own. The tile is the same
-// grey for every process, so that colour in the list only ever means a finding.
-QIcon processIcon(const QString& name) {
-    static QHash<QChar, QIcon> cache;
-    const QChar letter = name.isEmpty() ? QLatin1Char('?') : name.at(0).toUpper();
-    if (const auto it = cache.constFind(letter); it != cache.constEnd()) {
-        return *it;
-    }
-    QPixmap pixmap(32, 32);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setBrush(QColor(0x8a, 0x8f, 0x96));
-    painter.setPen(Qt::NoPen);
-    painter.drawRoundedRect(QRectF(1, 1, 30, 30), 7, 7);
-    QFont font;
-    font.setPixelSize(20);
-    font.setBold(true);
-    painter.setFont(font);
-    painter.setPen(Qt::white);
-    painter.drawText(QRectF(0, 0, 32, 32), Qt::AlignCenter, QString(letter));
-    painter.end();
-    QIcon icon(pixmap);
-    cache.insert(letter, icon);
-    return icon;
 }
 
 } // namespace
@@ -380,7 +357,7 @@ void RowHighlight::advance(core::RowChange change, bool open, bool firstSeen) {
 
 QVariant connectionCell(Field field, const core::Connection& connection,
                         const core::ProcessRow* owner, const RowHighlight& highlight, int role,
-                        std::int64_t nowUnixMs) {
+                        std::int64_t nowUnixMs, const core::Update* update) {
     if (QVariant value = highlightCell(field, highlight, role);
         value.isValid() || field == Field::Change) {
         return value;
@@ -401,11 +378,11 @@ QVariant connectionCell(Field field, const core::Connection& connection,
             return ownerText(connection, owner).toLower();
         }
         if (role == Qt::ToolTipRole) {
-            return owner != nullptr ? processToolTip(*owner)
+            return owner != nullptr ? processToolTip(*owner, update)
                                     : fromStd(core::describe(socket.ownerStatus));
         }
         if (role == Qt::DecorationRole && owner != nullptr) {
-            return processIcon(fromStd(owner->process.name));
+            return processIcon(owner->process);
         }
         return {};
     case Field::Pid:
@@ -508,7 +485,7 @@ QVariant connectionCell(Field field, const core::Connection& connection,
 }
 
 QVariant processCell(Field field, const core::ProcessRow& row, const RowHighlight& highlight,
-                     int role) {
+                     int role, const core::Update* update) {
     if (QVariant value = highlightCell(field, highlight, role);
         value.isValid() || field == Field::Change) {
         return value;
@@ -531,10 +508,10 @@ QVariant processCell(Field field, const core::ProcessRow& row, const RowHighligh
             return unowned ? QObject::tr("Sockets without an owning process: TIME_WAIT and "
                                          "half-open requests belong to the kernel, and owners "
                                          "of other users' sockets are hidden without root.")
-                           : processToolTip(row);
+                           : processToolTip(row, update);
         }
         if (role == Qt::DecorationRole && !unowned) {
-            return processIcon(fromStd(process.name));
+            return processIcon(process);
         }
         if (role == Qt::FontRole && unowned) {
             QFont font;

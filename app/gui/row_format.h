@@ -9,6 +9,7 @@
 namespace portscope::core {
 struct Connection;
 struct ProcessRow;
+struct Update;
 enum class RowChange : std::uint8_t;
 } // namespace portscope::core
 
@@ -62,12 +63,13 @@ struct RowHighlight {
     bool operator==(const RowHighlight&) const = default;
 };
 
+// `update` (may be null), the update the row is from, names the parent in the tooltip.
 QVariant connectionCell(Field field, const core::Connection& connection,
                         const core::ProcessRow* owner, const RowHighlight& highlight, int role,
-                        std::int64_t nowUnixMs);
+                        std::int64_t nowUnixMs, const core::Update* update = nullptr);
 // A process row; a row whose key has PID 0 is the group of connections no process owns.
 QVariant processCell(Field field, const core::ProcessRow& process, const RowHighlight& highlight,
-                     int role);
+                     int role, const core::Update* update = nullptr);
 
 // The label of the group that holds connections no process owns (TIME_WAIT, hidden owners).
 QString unownedGroupName();
