@@ -72,8 +72,14 @@ if(PORTSCOPE_BUILD_GUI)
   # start on X11.
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins")
 endif()
-# pkexec (polkit) is needed only for "Show all processes (administrator)".
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "pkexec")
+# pkexec (polkit) is needed only for "Show all processes (administrator)". The GUI's own
+# translations are built into it; Qt's, for its standard dialogs, come from
+# qt6-translations-l10n, and Japanese text needs a CJK font.
+if(PORTSCOPE_BUILD_GUI)
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "pkexec, qt6-translations-l10n, fonts-noto-cjk")
+else()
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "pkexec")
+endif()
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
     "process and port monitor: every connection with its owner
  PortScope shows, live, every process with its TCP and UDP connections: who

@@ -1,6 +1,7 @@
 #include "finding_history.h"
 
 #include "finding_format.h"
+#include "finding_wording.h"
 #include "portscope/core/update.h"
 
 #include <QDateTime>
@@ -118,7 +119,7 @@ FindingNotice summarizeFindings(const core::Update* update, const FindingHistory
     for (const core::Finding* finding : active) {
         (finding->severity == core::Severity::High ? high : medium) += 1;
         details << QObject::tr("%1 %2: %3")
-                       .arg(badgeText(*finding), subjectText(*finding), fromStd(finding->summary));
+                       .arg(badgeText(*finding), subjectText(*finding), localizedSummary(*finding));
         const auto group = std::find_if(groups.begin(), groups.end(), [&](const RuleGroup& g) {
             return g.severity == finding->severity && g.ruleId == finding->ruleId;
         });

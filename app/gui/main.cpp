@@ -1,6 +1,7 @@
 // portscope: the desktop program. No argument monitors this computer; a file argument plays
 // a recorded session.
 
+#include "language.h"
 #include "main_window.h"
 #include "portscope/platform/process_privileges.h"
 #include "portscope/platform/system.h"
@@ -32,6 +33,8 @@ int main(int argc, char** argv) {
     QCoreApplication::setApplicationName(QStringLiteral("portscope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTSCOPE_VERSION));
     QApplication::setApplicationDisplayName(QStringLiteral("PortScope"));
+    portscope::gui::InstalledTranslations translations;
+    translations.install(portscope::gui::localeForSetting(portscope::gui::languageSetting()));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

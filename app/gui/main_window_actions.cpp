@@ -5,6 +5,8 @@
 #include "connection_filter_proxy.h"
 #include "elevation_controller.h"
 #include "finding_format.h"
+#include "finding_wording.h"
+#include "language.h"
 #include "main_window.h"
 #include "monitor_session.h"
 #include "portscope/core/engine.h"
@@ -238,6 +240,7 @@ void MainWindow::buildMenus() {
     for (QAction* toggle : toggleActions_) {
         show->addAction(toggle);
     }
+    view->addMenu(makeLanguageMenu(this));
 
     QMenu* process = menuBar()->addMenu(tr("&Process"));
     process->addAction(killAction_);
@@ -343,7 +346,7 @@ QString killAssessment(const core::Process& p, const core::Update* update) {
         }
         masquerade |= finding.ruleId == core::rules::kMasquerade;
         html += MainWindow::tr("<p style='color:#b00020'>%1; <b>flagged: %2 (%3)</b></p>")
-                    .arg(escapedForRichText(fromStd(finding.summary)),
+                    .arg(escapedForRichText(localizedSummary(finding)),
                          escapedForRichText(fromStd(finding.ruleId)),
                          severityText(finding.severity).toLower());
     }

@@ -1,10 +1,12 @@
 #include "process_details_panel.h"
 
 #include "finding_format.h"
+#include "finding_wording.h"
 #include "portscope/core/update.h"
 #include "portscope/platform/system.h"
 #include "row_format.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QFormLayout>
@@ -58,9 +60,10 @@ HashOutcome hashRunningImage(std::pair<std::int32_t, std::uint64_t> process) {
     }
     const QString hex = QString::fromLatin1(hash.result().toHex());
     return {process, true,
-            deleted
-                ? ProcessDetailsPanel::tr("%1 (deleted: hashed from the running image)").arg(hex)
-                : hex};
+            deleted ? QCoreApplication::translate("portscope::gui::ProcessDetailsPanel",
+                                                  "%1 (deleted: hashed from the running image)")
+                          .arg(hex)
+                    : hex};
 }
 
 } // namespace
@@ -149,7 +152,7 @@ void ProcessDetailsPanel::showProcess(const core::ProcessRow* row, const core::U
                 findingLines << tr("%1 %2 %3: %4")
                                     .arg(severityGlyph(finding.severity),
                                          severityText(finding.severity), fromStd(finding.ruleId),
-                                         fromStd(finding.summary));
+                                         localizedSummary(finding));
             }
         }
     }

@@ -200,7 +200,10 @@ public:
     }
 
     std::string duration(const FindingMessage& message, std::string_view name) const {
-        const DurationParts parts = durationParts(message.integer(name));
+        return duration(message.integer(name));
+    }
+    std::string duration(std::int64_t milliseconds) const {
+        const DurationParts parts = durationParts(milliseconds);
         const std::string amount = wording_.number(parts.amount);
         switch (parts.unit) {
         case DurationParts::Unit::Seconds:
@@ -704,6 +707,11 @@ std::vector<std::string> detailsOf(const Words& w, DetailWords detail) {
 }
 
 } // namespace
+
+std::string wordDuration(std::int64_t milliseconds, const FindingWording& wording) {
+    const Finding none;
+    return Words(none, wording).duration(milliseconds);
+}
 
 FindingText renderFindingText(const Finding& f, const FindingWording& wording) {
     const Words w(f, wording);

@@ -9,6 +9,7 @@
 
 #include "portscope/core/findings.h"
 
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -38,6 +39,9 @@ const FindingWording& englishWording();
 
 FindingText renderFindingText(const Finding& finding,
                               const FindingWording& wording = englishWording());
+
+// A duration as the findings word it ("5 s", "3 h 5 min"), in the wording's language.
+std::string wordDuration(std::int64_t milliseconds, const FindingWording& wording);
 
 // `pattern` with %1...%9 replaced by the arguments in one pass, so that an argument that
 // itself holds "%2" is left alone. A placeholder without an argument stays as written.
