@@ -46,6 +46,9 @@ struct Options {
     ConnectionFilter filter;
     std::optional<std::pair<int, int>> helperFds; // --helper-fds READ,WRITE
     bool elevated = false;
+    // The language of the human-readable output (--lang, else the environment's): "en" or a
+    // language of catalogue.h. JSON, NDJSON and CSV are English whatever it is.
+    std::string language = "en";
 };
 
 // Reads the command and its options; throws UsageError naming the first bad one.
