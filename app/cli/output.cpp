@@ -15,6 +15,15 @@ namespace portscope::cli {
 
 namespace {
 
+// The CLI's own words in the wording's language (context "CliText").
+std::string cliText(const core::FindingWording& wording, const char* english) {
+    return wording.translate("CliText", english);
+}
+
+} // namespace
+
+namespace {
+
 std::vector<core::ExportRow> filteredRows(const core::Update& update, const ConnectionFilter& f) {
     auto rows = core::exportRowsOf(update);
     if (!f.empty()) {
@@ -95,9 +104,7 @@ std::vector<const core::Finding*> filteredFindings(const core::Update& update,
 void printFindingsTable(std::ostream& out, const std::vector<const core::Finding*>& findings,
                         const core::FindingWording& wording) {
     if (findings.empty()) {
-        out << '\n'
-            << wording.translate("CliText", PORTSCOPE_TRANSLATABLE("CliText", "No findings."))
-            << '\n';
+        out << '\n' << cliText(wording, PORTSCOPE_TRANSLATABLE("CliText", "No findings.")) << '\n';
         return;
     }
     // The column heads stay as they are in every language, like those of the socket table.
@@ -111,9 +118,8 @@ void printFindingsTable(std::ostream& out, const std::vector<const core::Finding
             << (finding->process.valid() ? std::to_string(finding->process.pid) : "-") << ' '
             << core::terminalText(text.summary) << '\n'
             << std::string(38, ' ')
-            << core::substitute(
-                   wording.translate("CliText", PORTSCOPE_TRANSLATABLE("CliText", "action: %1")),
-                   {core::terminalText(text.action)})
+            << core::substitute(cliText(wording, PORTSCOPE_TRANSLATABLE("CliText", "action: %1")),
+                                {core::terminalText(text.action)})
             << '\n';
     }
 }
@@ -233,10 +239,9 @@ void printCounterTable(std::ostream& out, const core::Update& update, double int
     char interval[32];
     std::snprintf(interval, sizeof interval, "%.1f", intervalSeconds);
     out << core::substitute(
-               wording.translate("CliText",
-                                 PORTSCOPE_TRANSLATABLE("CliText", "netstat -s counters at %1, "
-                                                                   "rates over %2 s ('!' = behind "
-                                                                   "an active finding)")),
+               cliText(wording, PORTSCOPE_TRANSLATABLE("CliText", "netstat -s counters at %1, "
+                                                                  "rates over %2 s ('!' = behind "
+                                                                  "an active finding)")),
                {core::formatUnixMs(update.unixMs), wording.number(interval)})
         << '\n'
         << std::left << "  " << std::setw(36) << "COUNTER" << ' ' << std::right << std::setw(16)

@@ -20,6 +20,7 @@
 #include "process_details_panel.h"
 #include "recording_controller.h"
 #include "rich_text.h"
+#include "row_format.h"
 #include "system_actions.h"
 #include "traffic_chart.h"
 #include "update_model.h"
@@ -373,9 +374,7 @@ QString processDetailsTable(const core::Process& p) {
         .arg(escapedForRichText(fromStd(p.name)), QString::number(p.key.pid),
              escapedForRichText(p.userName.empty() ? QString::number(p.uid) : fromStd(p.userName)),
              escapedForRichText(p.exePath.empty() ? MainWindow::tr("unknown") : fromStd(p.exePath)),
-             p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
-                                          .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                    : MainWindow::tr("unknown"));
+             p.startedAtUnixMs != 0 ? dateTimeText(p.startedAtUnixMs) : MainWindow::tr("unknown"));
 }
 
 } // namespace

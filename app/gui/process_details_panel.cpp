@@ -158,9 +158,7 @@ void ProcessDetailsPanel::showProcess(const core::ProcessRow* row, const core::U
     }
     findings_->setText(findingLines.isEmpty() ? tr("none active")
                                               : findingLines.join(QLatin1Char('\n')));
-    started_->setText(p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
-                                                   .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                             : tr("unknown"));
+    started_->setText(p.startedAtUnixMs != 0 ? dateTimeText(p.startedAtUnixMs) : tr("unknown"));
     note_->setText(p.detailsError.empty()
                        ? QString()
                        : tr("Some details could not be read: %1").arg(fromStd(p.detailsError)));
