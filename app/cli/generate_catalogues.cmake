@@ -9,14 +9,14 @@ cmake_minimum_required(VERSION 3.22) # IN_LIST, file(COPY_FILE)
 
 set(contexts FindingText CoreText CliText)
 
-# Undoes the XML escapes lupdate writes.
+# Undoes the XML escapes lupdate writes (their ';' is already @SEMICOLON@ here).
 function(unescape_xml text out)
-  string(REPLACE "&lt;" "<" text "${text}")
-  string(REPLACE "&gt;" ">" text "${text}")
-  string(REPLACE "&quot;" "\"" text "${text}")
-  string(REPLACE "&apos;" "'" text "${text}")
-  string(REPLACE "&#x0a;" "\n" text "${text}")
-  string(REPLACE "&amp;" "&" text "${text}")
+  foreach(entity_and_character IN ITEMS "lt|<" "gt|>" "quot|\"" "apos|'" "#x0a|\n" "amp|&")
+    string(REPLACE "|" ";" pair "${entity_and_character}")
+    list(GET pair 0 entity)
+    list(GET pair 1 character)
+    string(REPLACE "&${entity}@SEMICOLON@" "${character}" text "${text}")
+  endforeach()
   set(${out} "${text}" PARENT_SCOPE)
 endfunction()
 

@@ -159,23 +159,23 @@
     </message>
     <message>
         <source>%1 tried to connect to %2 different hosts on %3 in %4 — typical of a network worm spreading</source>
-        <translation>%1 が %4 の間に %2 台のホストの %3 へ接続を試みました。ネットワーク ワームが広がるときの典型的な動きです</translation>
+        <translation>%1 が %4の間に %2 台のホストの%3 へ接続を試みました。ネットワーク ワームが広がるときの典型的な動きです</translation>
     </message>
     <message>
         <source>%1 tried to connect to %2 different hosts on %3 in %4 — typical of a network scan</source>
-        <translation>%1 が %4 の間に %2 台のホストの %3 へ接続を試みました。ネットワーク スキャンの典型的な動きです</translation>
+        <translation>%1 が %4の間に %2 台のホストの%3 へ接続を試みました。ネットワーク スキャンの典型的な動きです</translation>
     </message>
     <message>
         <source>%1 tried to connect to %2 different hosts on %3 port in %4 — typical of a network scan</source>
-        <translation>%1 が %4 の間に %2 台のホストの %3 個のポートへ接続を試みました。ネットワーク スキャンの典型的な動きです</translation>
+        <translation>%1 が %4の間に %2 台のホストの %3 個のポートへ接続を試みました。ネットワーク スキャンの典型的な動きです</translation>
     </message>
     <message>
         <source>%1 tried to connect to %2 different hosts on %3 ports in %4 — typical of a network scan</source>
-        <translation>%1 が %4 の間に %2 台のホストの %3 個のポートへ接続を試みました。ネットワーク スキャンの典型的な動きです</translation>
+        <translation>%1 が %4の間に %2 台のホストの %3 個のポートへ接続を試みました。ネットワーク スキャンの典型的な動きです</translation>
     </message>
     <message>
         <source>%1 tried to connect to %2 different hosts in %3 — typical of a network scan</source>
-        <translation>%1 が %3 の間に %2 台のホストへ接続を試みました。ネットワーク スキャンの典型的な動きです</translation>
+        <translation>%1 が %3の間に %2 台のホストへ接続を試みました。ネットワーク スキャンの典型的な動きです</translation>
     </message>
     <message>
         <source>The kernel did not report the ports: a connect that fails while the program waits for it forgets its port.</source>
@@ -195,19 +195,19 @@
     </message>
     <message>
         <source>%1 has %2 half-open connections (SYN_RECV) waiting on %3 from %4 address — typical of a SYN flood against this service</source>
-        <translation>%1 の %3 に、%4 個のアドレスからのハーフオープン接続 (SYN_RECV) が %2 件たまっています。このサービスへの SYN フラッド攻撃の典型的な状態です</translation>
+        <translation>%1 の%3 に、%4 個のアドレスからのハーフオープン接続 (SYN_RECV) が %2 件たまっています。このサービスへの SYN フラッド攻撃の典型的な状態です</translation>
     </message>
     <message>
         <source>%1 has %2 half-open connections (SYN_RECV) waiting on %3 from %4 addresses — typical of a SYN flood against this service</source>
-        <translation>%1 の %3 に、%4 個のアドレスからのハーフオープン接続 (SYN_RECV) が %2 件たまっています。このサービスへの SYN フラッド攻撃の典型的な状態です</translation>
+        <translation>%1 の%3 に、%4 個のアドレスからのハーフオープン接続 (SYN_RECV) が %2 件たまっています。このサービスへの SYN フラッド攻撃の典型的な状態です</translation>
     </message>
     <message>
         <source>The kernel&apos;s SYN-queue counters are rising (%1) and %2 has a full accept queue on %3 — a SYN flood, or a service too slow to accept its connections</source>
-        <translation>カーネルの SYN キューのカウンターが増えており (%1)、%2 の %3 の受け入れキューが満杯です。SYN フラッド攻撃か、接続の受け入れが追いつかないサービスです</translation>
+        <translation>カーネルの SYN キューのカウンターが増えており (%1)、%2 の%3 の受け入れキューが満杯です。SYN フラッド攻撃か、接続の受け入れが追いつかないサービスです</translation>
     </message>
     <message>
         <source>The kernel&apos;s SYN-queue counters are rising (%1) and %2 holds the most half-open connections, on %3 — typical of a SYN flood</source>
-        <translation>カーネルの SYN キューのカウンターが増えており (%1)、%2 の %3 が最も多くのハーフオープン接続を抱えています。SYN フラッド攻撃の典型的な状態です</translation>
+        <translation>カーネルの SYN キューのカウンターが増えており (%1)、%2 の%3 が最も多くのハーフオープン接続を抱えています。SYN フラッド攻撃の典型的な状態です</translation>
     </message>
     <message>
         <source>The kernel&apos;s SYN-queue counters are rising (%1) — this machine is probably receiving a SYN flood</source>
@@ -243,19 +243,19 @@
     </message>
     <message>
         <source>%1 has kept a connection to %2 open for %3</source>
-        <translation>%1 が %2 への接続を %3 開いたままにしています</translation>
+        <translation>%1 が %2 への接続を %3開いたままにしています</translation>
     </message>
     <message>
         <source>%1 has kept a connection to %2 (%3) open for %4</source>
-        <translation>%1 が %2 (%3) への接続を %4 開いたままにしています</translation>
+        <translation>%1 が %2 (%3) への接続を %4開いたままにしています</translation>
     </message>
     <message>
         <source>%1 has kept %2 connections to %3 open for up to %4</source>
-        <translation>%1 が %3 への接続 %2 件を最長 %4 開いたままにしています</translation>
+        <translation>%1 が %3 への接続 %2 件を最長 %4開いたままにしています</translation>
     </message>
     <message>
         <source>%1; its traffic is low and periodic (about %2 every %3), as a beacon to a control server would be</source>
-        <translation>%1。通信量は少なく周期的 (%3 ごとに約 %2) で、指令サーバーへのビーコン通信に似ています</translation>
+        <translation>%1。通信量は少なく周期的 (%3ごとに約 %2) で、指令サーバーへのビーコン通信に似ています</translation>
     </message>
     <message>
         <source>%1; its traffic is low (%2 per second on average) but not periodic</source>
@@ -279,15 +279,15 @@
     </message>
     <message>
         <source>%1 started listening on %2 %3 on all interfaces (%4), so every network this machine is connected to can reach it</source>
-        <translation>%1 が %2 の %3 で、すべてのインターフェース (%4) での待ち受けを始めました。このコンピューターがつながっているすべてのネットワークから接続できます</translation>
+        <translation>%1 が %2 の%3 で、すべてのインターフェース (%4) での待ち受けを始めました。このコンピューターがつながっているすべてのネットワークから接続できます</translation>
     </message>
     <message>
         <source>%1 started listening on %2 %3 on %4 only (%5)</source>
-        <translation>%1 が %2 の %3 で、%4 だけでの待ち受けを始めました (%5)</translation>
+        <translation>%1 が %2 の%3 で、%4 だけでの待ち受けを始めました (%5)</translation>
     </message>
     <message>
         <source>%1 started listening on %2 %3 on %4</source>
-        <translation>%1 が %2 の %3 で、%4 での待ち受けを始めました</translation>
+        <translation>%1 が %2 の%3 で、%4 での待ち受けを始めました</translation>
     </message>
     <message>
         <source>Listening on all interfaces is the most exposed choice: Wi-Fi, VPN and any future network included.</source>
@@ -323,7 +323,7 @@
     </message>
     <message>
         <source>IRC, the command channel of many bots</source>
-        <translation>多くのボットが指令の受け取りに使う IRC</translation>
+        <translation>IRC (多くのボットの指令チャネル)</translation>
     </message>
     <message>
         <source>the NetBus backdoor</source>
@@ -347,7 +347,7 @@
     </message>
     <message>
         <source>a port commonly used by %1</source>
-        <translation>%1 がよく使うポートです</translation>
+        <translation>%1がよく使うポートです</translation>
     </message>
     <message>
         <source>%1 is listening on %2 port %3 (%4) — %5</source>
@@ -371,15 +371,15 @@
     </message>
     <message>
         <source>, mostly to %1</source>
-        <translation>、主に %1 宛て</translation>
+        <translation> (主に%1 宛て)</translation>
     </message>
     <message>
         <source>%1 opened %2 new connections in %3 (%4 per second)%5 and now holds %6 sockets — a surge like this can fill a router&apos;s NAT table</source>
-        <translation>%1 が %3 の間に %2 件の新しい接続を開き (毎秒 %4 件%5)、現在 %6 個のソケットを持っています。このような急増はルーターの NAT テーブルをあふれさせることがあります</translation>
+        <translation>%1 が %3の間に %2 件の新しい接続を開き%5、現在 %6 個のソケットを持っています (毎秒 %4 件)。このような急増はルーターの NAT テーブルをあふれさせることがあります</translation>
     </message>
     <message>
         <source>%1 went from %2 to %3 open sockets within %4%5 — a surge like this can fill a router&apos;s NAT table</source>
-        <translation>%1 の開いているソケットが %4 の間に %2 個から %3 個に増えました (%5)。このような急増はルーターの NAT テーブルをあふれさせることがあります</translation>
+        <translation>%1 の開いているソケットが %4の間に %2 個から %3 個に増えました%5。このような急増はルーターの NAT テーブルをあふれさせることがあります</translation>
     </message>
     <message>
         <source>Open sockets: %1 (lowest in the window %2); new connections in the window: %3.</source>
@@ -423,7 +423,7 @@
     </message>
     <message>
         <source>This machine turned away %1 probes of closed ports in %2 (TCP resets %3/s, UDP datagrams to closed ports %4/s, ICMP port unreachables %5/s) — typical of a port scan against it</source>
-        <translation>このコンピューターは %2 の間に、閉じたポートへのアクセス %1 件を拒否しました (TCP リセット 毎秒 %3、閉じたポートへの UDP 毎秒 %4、ICMP ポート到達不能 毎秒 %5)。ポートスキャンを受けたときの典型的な状態です</translation>
+        <translation>このコンピューターは %2の間に、閉じたポートへのアクセス %1 件を拒否しました (TCP リセット 毎秒 %3、閉じたポートへの UDP 毎秒 %4、ICMP ポート到達不能 毎秒 %5)。ポートスキャンを受けたときの典型的な状態です</translation>
     </message>
     <message>
         <source>These counters are kept by the kernel for the whole network namespace; they say that probes arrived, not from where.</source>
@@ -1872,7 +1872,7 @@
     </message>
     <message>
         <source>%1 %2 saved to %3.</source>
-        <translation>%1 %2 を %3 に保存しました。</translation>
+        <translation>%1 %2を %3 に保存しました。</translation>
     </message>
 </context>
 <context>
