@@ -57,7 +57,7 @@ QString groupText(const RuleGroup& group) {
     return QObject::tr("%1 ×%2 (%3)")
         .arg(rule)
         .arg(group.findings.size())
-        .arg(names.join(QStringLiteral(", ")));
+        .arg(names.join(QObject::tr(", ", "between the items of a list")));
 }
 
 } // namespace
@@ -161,8 +161,9 @@ FindingNotice summarizeFindings(const core::Update* update, const FindingHistory
         for (const RuleGroup& group : groups) {
             parts << groupText(group);
         }
-        notice.text = QObject::tr("%1: %2").arg(counts.join(QStringLiteral(", ")),
-                                                parts.join(QStringLiteral("; ")));
+        notice.text =
+            QObject::tr("%1: %2").arg(counts.join(QObject::tr(", ", "between the items of a list")),
+                                      parts.join(QObject::tr("; ", "between groups of a list")));
     }
     if (lastResolved != nullptr) {
         notice.text += QStringLiteral("  ·  ") +

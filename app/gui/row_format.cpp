@@ -147,7 +147,7 @@ QString connectionsText(const core::ConnectionCounts& counts) {
     if (counts.closedRecently > 0) {
         parts << QObject::tr("%1 closed").arg(counts.closedRecently);
     }
-    return parts.join(QStringLiteral(", "));
+    return parts.join(QObject::tr(", ", "between the items of a list"));
 }
 
 QVariant rateCell(bool hasRate, double bytesPerSecond, int role) {

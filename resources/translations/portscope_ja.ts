@@ -804,6 +804,16 @@
         <source>%1 d %2 h</source>
         <translation>%1 日 %2 時間</translation>
     </message>
+    <message>
+        <source>, </source>
+        <comment>between the items of a list</comment>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <comment>between groups of a list</comment>
+        <translation> / </translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -1917,6 +1927,11 @@
             <numerusform>カウンター %n 個 (直前の更新間隔での速度)。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>, </source>
+        <comment>between the items of a list</comment>
+        <translation>、</translation>
+    </message>
 </context>
 <context>
     <name>portscope::gui::TrafficChart</name>
@@ -1934,7 +1949,7 @@
     </message>
     <message>
         <source>Traffic of %1, last 10 minutes</source>
-        <translation>%1 の通信量 (直近 10 分)</translation>
+        <translation>通信量: %1 (直近 10 分)</translation>
     </message>
     <message>
         <source>No traffic recorded for %1 yet. A process gets a history once it moves bytes while selected or busy.</source>
