@@ -12,10 +12,13 @@ PORTSCOPE_BUILD_PACKAGES=(
   libboost-dev                     # find_package(Boost): Asio, headers only
   qt6-base-dev                     # find_package(Qt6 Widgets Concurrent Test)
   qt6-charts-dev                   # find_package(Qt6 Charts)
+  qt6-tools-dev qt6-l10n-tools     # find_package(Qt6 LinguistTools); lupdate and lrelease
+  qt6-translations-l10n            # qtbase_ja.qm: Qt's standard dialogs in the GUI's language
   libqt6opengl6-dev                # Qt6OpenGL and Qt6OpenGLWidgets, which Qt6Charts requires
   libgl-dev                        # Qt6Gui's WrapOpenGL
   qt6-qpa-plugins                  # the xcb platform plugin, only a Recommends of libqt6gui6
   fonts-dejavu-core                # without a font, text renders as empty boxes
+  fonts-noto-cjk                   # the Japanese GUI's glyphs (a Recommends of the .deb)
   pkexec                           # "Show all processes (administrator)" starts the helper
 )
 # What .ci/run adds for the tests and the package stage.

@@ -93,6 +93,10 @@ echo "Recommends: $(dpkg-deb -f "$deb" Recommends)"
 if [ "$gui" = yes ]; then
   [[ "$depends" == *qt6-qpa-plugins* ]] || fail "Depends lacks qt6-qpa-plugins"
   [[ "$depends" == *libqt6widgets6* ]] || fail "Depends lacks libqt6widgets6"
+  recommends="$(dpkg-deb -f "$deb" Recommends)"
+  for package in fonts-noto-cjk qt6-translations-l10n; do
+    [[ "$recommends" == *"$package"* ]] || fail "Recommends lacks $package"
+  done
 fi
 
 dpkg-deb -x "$deb" "$work/root"
@@ -149,6 +153,12 @@ if [ "$gui" = yes ]; then
     fail "the installed GUI ended with status $status"
   fi
   echo "the installed GUI ran offscreen for 3 s"
+  # The translations are embedded in the program: the installed binary answers in Japanese.
+  LANGUAGE=ja LC_ALL=ja_JP.UTF-8 QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$runtime" \
+    /usr/bin/portscope --help >"$work/gui-help-ja.txt" 2>&1 || true
+  grep -q '記録したセッション' "$work/gui-help-ja.txt" ||
+    fail "the installed GUI did not load its Japanese translation: $(cat "$work/gui-help-ja.txt")"
+  echo "the installed GUI speaks Japanese with LANGUAGE=ja"
 fi
 
 echo "== package: apt-get purge"

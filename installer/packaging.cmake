@@ -73,8 +73,14 @@ if(PORTSCOPE_BUILD_GUI)
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins")
 endif()
 # pkexec (polkit) is needed only for "Show all processes (administrator)"; the Qt SVG plugins
-# only to draw programs' icons that the icon theme has as SVG alone.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "pkexec, libqt6svg6")
+# only to draw programs' icons that the icon theme has as SVG alone. The GUI's own
+# translations are built into it; Qt's, for its standard dialogs, come from
+# qt6-translations-l10n, and Japanese text needs a CJK font.
+if(PORTSCOPE_BUILD_GUI)
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "pkexec, libqt6svg6, qt6-translations-l10n, fonts-noto-cjk")
+else()
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "pkexec")
+endif()
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
     "process and port monitor: every connection with its owner
  PortScope shows, live, every process with its TCP and UDP connections: who

@@ -1,3 +1,4 @@
+#include "catalogue.h"
 #include "cli.h"
 #include "commands.h"
 #include "output.h"
@@ -44,7 +45,7 @@ int commandReplay(const Options& options, std::ostream& out, std::ostream& err) 
             recordsRead = replay->recordsRead();
         });
     if (format != "ndjson" && result.last) {
-        printFinalState(out, format, *result.last, options.filter);
+        printFinalState(out, format, *result.last, options.filter, wordingFor(options.language));
     }
     if (result.interrupted) {
         return kExitInterrupted;

@@ -1,3 +1,4 @@
+#include "catalogue.h"
 #include "cli.h"
 #include "commands.h"
 #include "output.h"
@@ -61,7 +62,7 @@ int commandSnapshot(const Options& options, std::ostream& out, std::ostream& err
             err << "note: " << core::terminalText(warning) << '\n';
         }
     }
-    printFinalState(out, format, *update, options.filter);
+    printFinalState(out, format, *update, options.filter, wordingFor(options.language));
     return kExitOk;
 }
 

@@ -1,3 +1,4 @@
+#include "catalogue.h"
 #include "cli.h"
 #include "commands.h"
 #include "output.h"
@@ -27,7 +28,8 @@ int commandStats(const Options& options, std::ostream& out, std::ostream& err) {
         if (format == "ndjson") {
             printCounterEvent(out, update, seconds, options.allCounters);
         } else {
-            printCounterTable(out, update, seconds, options.allCounters);
+            printCounterTable(out, update, seconds, options.allCounters,
+                              wordingFor(options.language));
         }
         out.flush();
         if (!out) {

@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include "catalogue.h"
 #include "portscope/core/engine.h"
 #include "portscope/core/text.h"
 #include "portscope/platform/ssh_remote.h"
@@ -46,6 +47,9 @@ Filters (snapshot, watch, replay; docs/filter.md): every filter given must match
   --filter EXPR             the GUI's filter language, e.g. 'proc:sshd -state:listen'
   --pid PID  --process NAME  --port PORT  --state STATE  --proto tcp|udp  --family 4|6
                             repeat one of these to allow several values
+
+Language (the table of snapshot and replay, and stats): --lang en|ja; by default the
+  language of LC_ALL, LC_MESSAGES or LANG. JSON, NDJSON and CSV stay in English.
 
 Source options: --no-owners (skip owner lookup), --proc-fallback (read /proc/net text)
 
@@ -123,6 +127,7 @@ Options parseArguments(const std::vector<std::string>& args) {
         throw UsageError("no command given");
     }
     options.command = args[0];
+    options.language = languageFromEnvironment();
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& arg = args[i];
         auto value = [&]() -> std::string_view {
@@ -146,6 +151,18 @@ Options parseArguments(const std::vector<std::string>& args) {
             }
         } else if (arg == "--duration") {
             options.duration = parseSeconds(arg, value());
+        } else if (arg == "--lang") {
+            const std::string language(value());
+            const std::vector<std::string> languages = availableLanguages();
+            if (std::find(languages.begin(), languages.end(), language) == languages.end()) {
+                std::string list;
+                for (const std::string& known : languages) {
+                    list += (list.empty() ? "" : ", ") + known;
+                }
+                throw UsageError("--lang must be one of " + list + ", not '" +
+                                 core::terminalText(language) + "'");
+            }
+            options.language = language;
         } else if (arg == "--resolve") {
             options.resolve = true;
         } else if (arg == "--paced") {

@@ -54,6 +54,9 @@ struct Options {
     std::optional<std::string> sshHelper; // --ssh-helper PATH on the remote machine
     bool sshSudo = false;                 // --ssh-sudo
     bool sshInteractive = false;          // --ssh-interactive: ssh may prompt on the terminal
+    // The language of the human-readable output (--lang, else the environment's): "en" or a
+    // language of catalogue.h. JSON, NDJSON and CSV are English whatever it is.
+    std::string language = "en";
 };
 
 // Reads the command and its options; throws UsageError naming the first bad one.

@@ -2,14 +2,25 @@
 
 #include "portscope/core/export.h"
 #include "portscope/core/text.h"
+#include "portscope/core/translatable.h"
 #include "portscope/core/units.h"
 
+#include <cstdio>
 #include <iomanip>
 #include <ostream>
 #include <span>
 #include <stdexcept>
 
 namespace portscope::cli {
+
+namespace {
+
+// The CLI's own words in the wording's language (context "CliText").
+std::string cliText(const core::FindingWording& wording, const char* english) {
+    return wording.translate("CliText", english);
+}
+
+} // namespace
 
 namespace {
 
@@ -90,20 +101,26 @@ std::vector<const core::Finding*> filteredFindings(const core::Update& update,
     return findings;
 }
 
-void printFindingsTable(std::ostream& out, const std::vector<const core::Finding*>& findings) {
+void printFindingsTable(std::ostream& out, const std::vector<const core::Finding*>& findings,
+                        const core::FindingWording& wording) {
     if (findings.empty()) {
-        out << "\nNo findings.\n";
+        out << '\n' << cliText(wording, PORTSCOPE_TRANSLATABLE("CliText", "No findings.")) << '\n';
         return;
     }
+    // The column heads stay as they are in every language, like those of the socket table.
     out << "\nFINDINGS\n"
         << std::left << std::setw(8) << "SEVERITY" << ' ' << std::setw(20) << "RULE" << ' '
         << std::setw(8) << "PID" << ' ' << "SUMMARY\n";
     for (const auto* finding : findings) {
+        const core::FindingText text = core::renderFindingText(*finding, wording);
         out << std::setw(8) << core::toString(finding->severity) << ' ' << std::setw(20)
             << core::terminalText(finding->ruleId) << ' ' << std::setw(8)
             << (finding->process.valid() ? std::to_string(finding->process.pid) : "-") << ' '
-            << core::terminalText(finding->summary) << '\n'
-            << std::string(38, ' ') << "action: " << core::terminalText(finding->action) << '\n';
+            << core::terminalText(text.summary) << '\n'
+            << std::string(38, ' ')
+            << core::substitute(cliText(wording, PORTSCOPE_TRANSLATABLE("CliText", "action: %1")),
+                                {core::terminalText(text.action)})
+            << '\n';
     }
 }
 
@@ -132,7 +149,7 @@ void printError(std::ostream& err, std::string_view message) {
 }
 
 void printFinalState(std::ostream& out, const std::string& format, const core::Update& update,
-                     const ConnectionFilter& filter) {
+                     const ConnectionFilter& filter, const core::FindingWording& wording) {
     const auto rows = filteredRows(update, filter);
     if (format == "csv") {
         out << core::connectionsCsv(rows);
@@ -140,7 +157,7 @@ void printFinalState(std::ostream& out, const std::string& format, const core::U
         out << jsonWithFindings(update, rows, filteredFindings(update, filter));
     } else {
         printTable(out, update, rows);
-        printFindingsTable(out, filteredFindings(update, filter));
+        printFindingsTable(out, filteredFindings(update, filter), wording);
     }
 }
 
@@ -218,10 +235,15 @@ void EventWriter::emit(const core::Update& update, const std::vector<core::Conne
 }
 
 void printCounterTable(std::ostream& out, const core::Update& update, double intervalSeconds,
-                       bool all) {
-    out << "netstat -s counters at " << core::formatUnixMs(update.unixMs) << ", rates over "
-        << std::fixed << std::setprecision(1) << intervalSeconds
-        << " s ('!' = behind an active finding)\n"
+                       bool all, const core::FindingWording& wording) {
+    char interval[32];
+    std::snprintf(interval, sizeof interval, "%.1f", intervalSeconds);
+    out << core::substitute(
+               cliText(wording, PORTSCOPE_TRANSLATABLE("CliText", "netstat -s counters at %1, "
+                                                                  "rates over %2 s ('!' = behind "
+                                                                  "an active finding)")),
+               {core::formatUnixMs(update.unixMs), wording.number(interval)})
+        << '\n'
         << std::left << "  " << std::setw(36) << "COUNTER" << ' ' << std::right << std::setw(16)
         << "VALUE" << ' ' << std::setw(12) << "PER SECOND"
         << "  FINDINGS\n";
@@ -243,7 +265,7 @@ void printCounterTable(std::ostream& out, const core::Update& update, double int
     for (const auto& finding : update.findings) {
         if (!finding.counters.empty()) {
             out << "! " << core::terminalText(finding.ruleId) << ": "
-                << core::terminalText(finding.summary) << '\n';
+                << core::terminalText(core::renderFindingText(finding, wording).summary) << '\n';
         }
     }
     out << std::left;

@@ -4,6 +4,7 @@
 // core::terminalText for the terminal and core::jsonString for JSON, never as they are.
 
 #include "connection_filter.h"
+#include "portscope/core/findings_text.h"
 #include "portscope/core/update.h"
 
 #include <iosfwd>
@@ -17,9 +18,10 @@ namespace portscope::cli {
 // "portscope-cli: MESSAGE" on its own line, escaped for the terminal.
 void printError(std::ostream& err, std::string_view message);
 
-// The state after an update as csv, json (with its findings) or a table (then the findings).
+// The state after an update as csv, json (with its findings) or a table (then the findings,
+// worded by `wording`; csv and json are always English).
 void printFinalState(std::ostream& out, const std::string& format, const core::Update& update,
-                     const ConnectionFilter& filter);
+                     const ConnectionFilter& filter, const core::FindingWording& wording);
 
 // Turns one update into NDJSON lines: an event per added, removed and changed connection,
 // then a tick summary. Warnings are said once each.
@@ -41,9 +43,9 @@ private:
 };
 
 // The host counters of `update` with their rates over `intervalSeconds`; those that are zero
-// and behind no finding only with `all`.
+// and behind no finding only with `all`. The findings behind them are worded by `wording`.
 void printCounterTable(std::ostream& out, const core::Update& update, double intervalSeconds,
-                       bool all);
+                       bool all, const core::FindingWording& wording);
 // The same as one NDJSON "stats" event.
 void printCounterEvent(std::ostream& out, const core::Update& update, double intervalSeconds,
                        bool all);

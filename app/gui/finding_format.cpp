@@ -1,5 +1,6 @@
 #include "finding_format.h"
 
+#include "finding_wording.h"
 #include "portscope/core/update.h"
 #include "rich_text.h"
 #include "row_format.h"
@@ -158,15 +159,16 @@ QString findingPlainText(const core::Finding& finding) {
     lines << QObject::tr("%1 %2 finding %3 about %4")
                  .arg(severityGlyph(finding.severity), severityText(finding.severity),
                       text(finding.ruleId), subject);
-    lines << text(finding.summary);
+    const LocalizedFindingText words = localizedFindingText(finding);
+    lines << words.summary;
     if (!finding.exePath.empty()) {
         lines << QObject::tr("Path: %1").arg(text(finding.exePath));
     }
-    if (!finding.details.empty() || !finding.sockets.empty() || !finding.counters.empty()) {
+    if (!words.details.isEmpty() || !finding.sockets.empty() || !finding.counters.empty()) {
         lines << QObject::tr("Evidence:");
     }
-    for (const std::string& detail : finding.details) {
-        lines << QStringLiteral("- ") + text(detail);
+    for (const QString& detail : words.details) {
+        lines << QStringLiteral("- ") + detail;
     }
     for (const core::EvidenceSocket& socket : finding.sockets) {
         const std::string_view state = core::toString(socket.state);
@@ -187,8 +189,8 @@ QString findingPlainText(const core::Finding& finding) {
                      .arg(counter.value)
                      .arg(counter.increase);
     }
-    if (!finding.action.empty()) {
-        lines << QObject::tr("What to do: %1").arg(text(finding.action));
+    if (!words.action.isEmpty()) {
+        lines << QObject::tr("What to do: %1").arg(words.action);
     }
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
@@ -290,9 +292,8 @@ QVariant findingCell(const FindingBadge& badge, int role) {
         return badge.count > 1 ? QObject::tr("%1 +%2").arg(badgeText(finding)).arg(badge.count - 1)
                                : badgeText(finding);
     case Qt::ToolTipRole: {
-        QString text =
-            QObject::tr("%1 severity: %2")
-                .arg(severityText(finding.severity), QString::fromStdString(finding.summary));
+        QString text = QObject::tr("%1 severity: %2")
+                           .arg(severityText(finding.severity), localizedSummary(finding));
         if (badge.count > 1) {
             text += QLatin1Char('\n') +
                     QObject::tr("%n more finding(s) on this row; see the Findings tab.", nullptr,

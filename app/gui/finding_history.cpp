@@ -1,6 +1,7 @@
 #include "finding_history.h"
 
 #include "finding_format.h"
+#include "finding_wording.h"
 #include "portscope/core/update.h"
 
 #include <QDateTime>
@@ -56,7 +57,7 @@ QString groupText(const RuleGroup& group) {
     return QObject::tr("%1 ×%2 (%3)")
         .arg(rule)
         .arg(group.findings.size())
-        .arg(names.join(QStringLiteral(", ")));
+        .arg(names.join(QObject::tr(", ", "between the items of a list")));
 }
 
 } // namespace
@@ -118,7 +119,7 @@ FindingNotice summarizeFindings(const core::Update* update, const FindingHistory
     for (const core::Finding* finding : active) {
         (finding->severity == core::Severity::High ? high : medium) += 1;
         details << QObject::tr("%1 %2: %3")
-                       .arg(badgeText(*finding), subjectText(*finding), fromStd(finding->summary));
+                       .arg(badgeText(*finding), subjectText(*finding), localizedSummary(*finding));
         const auto group = std::find_if(groups.begin(), groups.end(), [&](const RuleGroup& g) {
             return g.severity == finding->severity && g.ruleId == finding->ruleId;
         });
@@ -160,8 +161,9 @@ FindingNotice summarizeFindings(const core::Update* update, const FindingHistory
         for (const RuleGroup& group : groups) {
             parts << groupText(group);
         }
-        notice.text = QObject::tr("%1: %2").arg(counts.join(QStringLiteral(", ")),
-                                                parts.join(QStringLiteral("; ")));
+        notice.text =
+            QObject::tr("%1: %2").arg(counts.join(QObject::tr(", ", "between the items of a list")),
+                                      parts.join(QObject::tr("; ", "between groups of a list")));
     }
     if (lastResolved != nullptr) {
         notice.text += QStringLiteral("  ·  ") +

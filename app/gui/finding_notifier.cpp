@@ -1,6 +1,7 @@
 #include "finding_notifier.h"
 
 #include "finding_format.h"
+#include "finding_wording.h"
 #include "portscope/core/update.h"
 
 #include <QStringList>
@@ -35,7 +36,7 @@ void FindingNotifier::notify(const core::Update& update) {
                                                    .arg(fromStd(finding.processName),
                                                         QString::number(finding.process.pid))
                                              : tr("host"),
-                     fromStd(finding.summary));
+                     localizedSummary(finding));
         lines << line;
         if (firstId == 0) {
             firstId = finding.id;

@@ -2,6 +2,7 @@
 
 #include "finding_format.h"
 #include "finding_history.h"
+#include "finding_wording.h"
 #include "portscope/core/units.h"
 #include "portscope/core/update.h"
 #include "rich_text.h"
@@ -201,8 +202,9 @@ void FindingsPanel::showFindings(std::shared_ptr<const core::Update> update, std
         }
         item->setText(RuleColumn, fromStd(finding.ruleId));
         item->setText(ProcessColumn, processText(finding));
-        item->setText(SummaryColumn, fromStd(finding.summary));
-        item->setToolTip(SummaryColumn, literalRichText(fromStd(finding.summary)));
+        const QString summary = localizedSummary(finding);
+        item->setText(SummaryColumn, summary);
+        item->setToolTip(SummaryColumn, literalRichText(summary));
         item->setText(FirstColumn, timeText(finding.firstSeenUnixMs));
         item->setText(LastColumn, resolved ? endedText(*ended[i - activeShown])
                                            : timeText(finding.lastSeenUnixMs));
@@ -334,19 +336,19 @@ QString FindingsPanel::detailHtml(const core::Finding& finding) const {
     html += QStringLiteral("<p><b style=\"color:%1\">%2 %3</b> &nbsp;<code>%4</code></p>")
                 .arg(severityColor(finding.severity).name(), severityGlyph(finding.severity),
                      severityText(finding.severity), esc(finding.ruleId));
-    html += QStringLiteral("<p>%1</p>").arg(esc(finding.summary));
+    const LocalizedFindingText text = localizedFindingText(finding);
+    html += QStringLiteral("<p>%1</p>").arg(escapedForRichText(text.summary));
     html += tr("<p><b>Process:</b> %1").arg(escapedForRichText(processText(finding)));
     if (!finding.exePath.empty()) {
         html += QStringLiteral(" — %1").arg(esc(finding.exePath));
     }
-    html +=
-        tr("<br><b>Seen:</b> %1 to %2 (for %3)</p>")
-            .arg(timeText(finding.firstSeenUnixMs), timeText(finding.lastSeenUnixMs),
-                 fromStd(core::formatDuration(finding.lastSeenUnixMs - finding.firstSeenUnixMs)));
-    if (!finding.details.empty()) {
+    html += tr("<br><b>Seen:</b> %1 to %2 (for %3)</p>")
+                .arg(timeText(finding.firstSeenUnixMs), timeText(finding.lastSeenUnixMs),
+                     localizedDuration(finding.lastSeenUnixMs - finding.firstSeenUnixMs));
+    if (!text.details.empty()) {
         html += QStringLiteral("<ul>");
-        for (const std::string& detail : finding.details) {
-            html += QStringLiteral("<li>%1</li>").arg(esc(detail));
+        for (const QString& detail : text.details) {
+            html += QStringLiteral("<li>%1</li>").arg(escapedForRichText(detail));
         }
         html += QStringLiteral("</ul>");
     }
@@ -389,8 +391,8 @@ QString FindingsPanel::detailHtml(const core::Finding& finding) const {
         }
         html += QStringLiteral("</ul>");
     }
-    if (!finding.action.empty()) {
-        html += tr("<p><b>What to do:</b> %1</p>").arg(esc(finding.action));
+    if (!text.action.isEmpty()) {
+        html += tr("<p><b>What to do:</b> %1</p>").arg(escapedForRichText(text.action));
     }
     return html;
 }

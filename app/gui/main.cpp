@@ -3,6 +3,7 @@
 // program, it asks the one question ssh passes and prints the answer.
 
 #include "askpass.h"
+#include "language.h"
 #include "main_window.h"
 #include "portscope/platform/process_privileges.h"
 #include "portscope/platform/system.h"
@@ -35,6 +36,8 @@ int main(int argc, char** argv) {
     QCoreApplication::setApplicationName(QStringLiteral("portscope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTSCOPE_VERSION));
     QApplication::setApplicationDisplayName(QStringLiteral("PortScope"));
+    portscope::gui::InstalledTranslations translations;
+    translations.install(portscope::gui::localeForSetting(portscope::gui::languageSetting()));
     if (portscope::gui::startedAsAskpass()) {
         return portscope::gui::runAskpass(argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString());
     }

@@ -96,20 +96,21 @@ struct ToggleSpec {
     const char* toolTip;
 };
 constexpr std::array<ToggleSpec, 7> kToggles{{
-    {"tcp", QT_TRANSLATE_NOOP("MainWindow", "TCP"),
-     QT_TRANSLATE_NOOP("MainWindow", "Show TCP sockets")},
-    {"udp", QT_TRANSLATE_NOOP("MainWindow", "UDP"),
-     QT_TRANSLATE_NOOP("MainWindow", "Show UDP sockets")},
-    {"ipv4", QT_TRANSLATE_NOOP("MainWindow", "IPv4"),
-     QT_TRANSLATE_NOOP("MainWindow", "Show IPv4 sockets")},
-    {"ipv6", QT_TRANSLATE_NOOP("MainWindow", "IPv6"),
-     QT_TRANSLATE_NOOP("MainWindow", "Show IPv6 sockets")},
-    {"listening", QT_TRANSLATE_NOOP("MainWindow", "Listening"),
-     QT_TRANSLATE_NOOP("MainWindow", "Show listening TCP sockets and unconnected UDP sockets")},
-    {"loopback", QT_TRANSLATE_NOOP("MainWindow", "Loopback"),
-     QT_TRANSLATE_NOOP("MainWindow", "Show connections on 127.0.0.0/8 and ::1")},
-    {"timewait", QT_TRANSLATE_NOOP("MainWindow", "TIME_WAIT"),
-     QT_TRANSLATE_NOOP("MainWindow", "Show TCP connections in TIME_WAIT")},
+    {"tcp", QT_TRANSLATE_NOOP("portscope::gui::MainWindow", "TCP"),
+     QT_TRANSLATE_NOOP("portscope::gui::MainWindow", "Show TCP sockets")},
+    {"udp", QT_TRANSLATE_NOOP("portscope::gui::MainWindow", "UDP"),
+     QT_TRANSLATE_NOOP("portscope::gui::MainWindow", "Show UDP sockets")},
+    {"ipv4", QT_TRANSLATE_NOOP("portscope::gui::MainWindow", "IPv4"),
+     QT_TRANSLATE_NOOP("portscope::gui::MainWindow", "Show IPv4 sockets")},
+    {"ipv6", QT_TRANSLATE_NOOP("portscope::gui::MainWindow", "IPv6"),
+     QT_TRANSLATE_NOOP("portscope::gui::MainWindow", "Show IPv6 sockets")},
+    {"listening", QT_TRANSLATE_NOOP("portscope::gui::MainWindow", "Listening"),
+     QT_TRANSLATE_NOOP("portscope::gui::MainWindow",
+                       "Show listening TCP sockets and unconnected UDP sockets")},
+    {"loopback", QT_TRANSLATE_NOOP("portscope::gui::MainWindow", "Loopback"),
+     QT_TRANSLATE_NOOP("portscope::gui::MainWindow", "Show connections on 127.0.0.0/8 and ::1")},
+    {"timewait", QT_TRANSLATE_NOOP("portscope::gui::MainWindow", "TIME_WAIT"),
+     QT_TRANSLATE_NOOP("portscope::gui::MainWindow", "Show TCP connections in TIME_WAIT")},
 }};
 
 QString intervalLabel(int milliseconds) {

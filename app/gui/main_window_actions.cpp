@@ -6,6 +6,8 @@
 #include "connection_filter_proxy.h"
 #include "elevation_controller.h"
 #include "finding_format.h"
+#include "finding_wording.h"
+#include "language.h"
 #include "main_window.h"
 #include "monitor_session.h"
 #include "portscope/core/engine.h"
@@ -21,6 +23,7 @@
 #include "remote_controller.h"
 #include "rich_text.h"
 #include "row_context_menu.h"
+#include "row_format.h"
 #include "system_actions.h"
 #include "traffic_chart.h"
 #include "update_model.h"
@@ -251,6 +254,7 @@ void MainWindow::buildMenus() {
     for (QAction* toggle : toggleActions_) {
         show->addAction(toggle);
     }
+    view->addMenu(makeLanguageMenu(this));
 
     QMenu* process = menuBar()->addMenu(tr("&Process"));
     process->addAction(propertiesAction_);
@@ -357,7 +361,7 @@ QString killAssessment(const core::Process& p, const core::Update* update) {
         }
         masquerade |= finding.ruleId == core::rules::kMasquerade;
         html += MainWindow::tr("<p style='color:#b00020'>%1; <b>flagged: %2 (%3)</b></p>")
-                    .arg(escapedForRichText(fromStd(finding.summary)),
+                    .arg(escapedForRichText(localizedSummary(finding)),
                          escapedForRichText(fromStd(finding.ruleId)),
                          severityText(finding.severity).toLower());
     }
@@ -384,9 +388,7 @@ QString processDetailsTable(const core::Process& p) {
         .arg(escapedForRichText(fromStd(p.name)), QString::number(p.key.pid),
              escapedForRichText(p.userName.empty() ? QString::number(p.uid) : fromStd(p.userName)),
              escapedForRichText(p.exePath.empty() ? MainWindow::tr("unknown") : fromStd(p.exePath)),
-             p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
-                                          .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                    : MainWindow::tr("unknown"));
+             p.startedAtUnixMs != 0 ? dateTimeText(p.startedAtUnixMs) : MainWindow::tr("unknown"));
 }
 
 } // namespace

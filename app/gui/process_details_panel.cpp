@@ -1,11 +1,13 @@
 #include "process_details_panel.h"
 
 #include "finding_format.h"
+#include "finding_wording.h"
 #include "portscope/core/update.h"
 #include "portscope/platform/system.h"
 #include "process_parents.h"
 #include "row_format.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QFormLayout>
@@ -59,9 +61,10 @@ HashOutcome hashRunningImage(std::pair<std::int32_t, std::uint64_t> process) {
     }
     const QString hex = QString::fromLatin1(hash.result().toHex());
     return {process, true,
-            deleted
-                ? ProcessDetailsPanel::tr("%1 (deleted: hashed from the running image)").arg(hex)
-                : hex};
+            deleted ? QCoreApplication::translate("portscope::gui::ProcessDetailsPanel",
+                                                  "%1 (deleted: hashed from the running image)")
+                          .arg(hex)
+                    : hex};
 }
 
 } // namespace
@@ -140,15 +143,13 @@ void ProcessDetailsPanel::showProcess(const core::ProcessRow* row, const core::U
                 findingLines << tr("%1 %2 %3: %4")
                                     .arg(severityGlyph(finding.severity),
                                          severityText(finding.severity), fromStd(finding.ruleId),
-                                         fromStd(finding.summary));
+                                         localizedSummary(finding));
             }
         }
     }
     findings_->setText(findingLines.isEmpty() ? tr("none active")
                                               : findingLines.join(QLatin1Char('\n')));
-    started_->setText(p.startedAtUnixMs != 0 ? QDateTime::fromMSecsSinceEpoch(p.startedAtUnixMs)
-                                                   .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                             : tr("unknown"));
+    started_->setText(p.startedAtUnixMs != 0 ? dateTimeText(p.startedAtUnixMs) : tr("unknown"));
     note_->setText(p.detailsError.empty()
                        ? QString()
                        : tr("Some details could not be read: %1").arg(fromStd(p.detailsError)));

@@ -10,13 +10,21 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFont>
 #include <QIcon>
+#include <QLocale>
 
 namespace portscope::gui {
 
 namespace {
+
+// Core's words for users (translatable.h, context "CoreText") in the GUI's language; `text`
+// is one of core's string literals, so it ends in a NUL.
+QString coreText(std::string_view text) {
+    return QCoreApplication::translate("CoreText", text.data());
+}
 
 QString fromStd(std::string_view text) {
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
@@ -26,7 +34,7 @@ QString timeText(std::int64_t unixMs) {
     if (unixMs == 0) {
         return QObject::tr("unknown");
     }
-    return QDateTime::fromMSecsSinceEpoch(unixMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    return dateTimeText(unixMs);
 }
 
 // Addresses sort by family, then numerically, then by port; an IPv4-mapped address sorts
@@ -139,7 +147,7 @@ QString connectionsText(const core::ConnectionCounts& counts) {
     if (counts.closedRecently > 0) {
         parts << QObject::tr("%1 closed").arg(counts.closedRecently);
     }
-    return parts.join(QStringLiteral(", "));
+    return parts.join(QObject::tr(", ", "between the items of a list"));
 }
 
 QVariant rateCell(bool hasRate, double bytesPerSecond, int role) {
@@ -379,7 +387,7 @@ QVariant connectionCell(Field field, const core::Connection& connection,
         }
         if (role == Qt::ToolTipRole) {
             return owner != nullptr ? processToolTip(*owner, update)
-                                    : fromStd(core::describe(socket.ownerStatus));
+                                    : coreText(core::describe(socket.ownerStatus));
         }
         if (role == Qt::DecorationRole && owner != nullptr) {
             return processIcon(owner->process);
@@ -434,7 +442,7 @@ QVariant connectionCell(Field field, const core::Connection& connection,
             return fromStd(core::toString(scope));
         }
         if (role == Qt::ToolTipRole) {
-            return fromStd(core::describe(scope));
+            return coreText(core::describe(scope));
         }
         if (role == roles::Sort) {
             return static_cast<int>(scope);
@@ -602,6 +610,16 @@ QString durationText(std::int64_t milliseconds) {
         return QObject::tr("%1 h %2 min").arg(hours).arg(minutes % 60, 2, 10, QLatin1Char('0'));
     }
     return QObject::tr("%1 d %2 h").arg(hours / 24).arg(hours % 24);
+}
+
+QString dateTimeText(std::int64_t unixMs) {
+    const QDateTime when = QDateTime::fromMSecsSinceEpoch(unixMs);
+    const QLocale locale;
+    if (locale.language() == QLocale::C) {
+        return when.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    }
+    return locale.toString(when.date(), QLocale::ShortFormat) + QLatin1Char(' ') +
+           when.toString(QStringLiteral("HH:mm:ss"));
 }
 
 } // namespace portscope::gui

@@ -79,5 +79,8 @@ QString rateText(double bytesPerSecond);
 QString bytesText(std::uint64_t bytes);
 // "42 s", "3 min 05 s", "2 h 10 min", "4 d 3 h"
 QString durationText(std::int64_t milliseconds);
+// A moment with its date in the locale's short form and the time to the second
+// ("2026/12/03 14:05:06" in Japanese); ISO 8601 in the C locale.
+QString dateTimeText(std::int64_t unixMs);
 
 } // namespace portscope::gui

@@ -87,18 +87,18 @@ void StatisticsPanel::showCounters(const core::Update* update) {
         for (const std::string& rule : rate.findings) {
             rules << QString::fromStdString(rule);
         }
-        item->setText(FindingsColumn, rules.join(QStringLiteral(", ")));
+        item->setText(FindingsColumn, rules.join(tr(", ", "between the items of a list")));
         QFont font = item->font(NameColumn);
         font.setBold(rate.flagged());
         for (int column = 0; column <= FindingsColumn; ++column) {
             item->setBackground(column, rate.flagged() ? QBrush(kFlaggedBackground) : QBrush());
             item->setFont(column, font);
         }
-        item->setToolTip(
-            NameColumn,
-            rate.flagged()
-                ? tr("Cited by an active finding: %1").arg(rules.join(QStringLiteral(", ")))
-                : QString());
+        item->setToolTip(NameColumn,
+                         rate.flagged()
+                             ? tr("Cited by an active finding: %1")
+                                   .arg(rules.join(tr(", ", "between the items of a list")))
+                             : QString());
         flagged += rate.flagged() ? 1 : 0;
     }
     heading_->setText(flagged > 0

@@ -1,6 +1,7 @@
 #include "portscope/core/address_scope.h"
 
 #include "portscope/core/text.h"
+#include "portscope/core/translatable.h"
 
 #include <algorithm>
 #include <array>
@@ -18,17 +19,28 @@ struct ScopeName {
 };
 
 constexpr std::array<ScopeName, 11> kScopeNames{{
-    {AddressScope::Unspecified, "unspecified", "any address (all interfaces)"},
-    {AddressScope::Loopback, "loopback", "this machine (loopback)"},
-    {AddressScope::LinkLocal, "link-local", "link-local (same network segment)"},
-    {AddressScope::Private, "private", "private network (RFC 1918)"},
-    {AddressScope::Cgnat, "cgnat", "carrier-grade NAT (shared address space)"},
-    {AddressScope::UniqueLocal, "ula", "unique local IPv6 (private)"},
-    {AddressScope::Internal, "internal", "internal range of your organisation"},
-    {AddressScope::Multicast, "multicast", "multicast or broadcast"},
-    {AddressScope::Documentation, "documentation", "documentation range (never routed)"},
-    {AddressScope::Reserved, "reserved", "reserved or special-purpose range"},
-    {AddressScope::Global, "global", "the Internet (global address)"},
+    {AddressScope::Unspecified, "unspecified",
+     PORTSCOPE_TRANSLATABLE("CoreText", "any address (all interfaces)")},
+    {AddressScope::Loopback, "loopback",
+     PORTSCOPE_TRANSLATABLE("CoreText", "this machine (loopback)")},
+    {AddressScope::LinkLocal, "link-local",
+     PORTSCOPE_TRANSLATABLE("CoreText", "link-local (same network segment)")},
+    {AddressScope::Private, "private",
+     PORTSCOPE_TRANSLATABLE("CoreText", "private network (RFC 1918)")},
+    {AddressScope::Cgnat, "cgnat",
+     PORTSCOPE_TRANSLATABLE("CoreText", "carrier-grade NAT (shared address space)")},
+    {AddressScope::UniqueLocal, "ula",
+     PORTSCOPE_TRANSLATABLE("CoreText", "unique local IPv6 (private)")},
+    {AddressScope::Internal, "internal",
+     PORTSCOPE_TRANSLATABLE("CoreText", "internal range of your organisation")},
+    {AddressScope::Multicast, "multicast",
+     PORTSCOPE_TRANSLATABLE("CoreText", "multicast or broadcast")},
+    {AddressScope::Documentation, "documentation",
+     PORTSCOPE_TRANSLATABLE("CoreText", "documentation range (never routed)")},
+    {AddressScope::Reserved, "reserved",
+     PORTSCOPE_TRANSLATABLE("CoreText", "reserved or special-purpose range")},
+    {AddressScope::Global, "global",
+     PORTSCOPE_TRANSLATABLE("CoreText", "the Internet (global address)")},
 }};
 
 // The user's text as an error message quotes it. The message reaches terminals and logs, so

@@ -2,6 +2,7 @@
 
 #include "hash_mix.h"
 #include "portscope/core/text.h"
+#include "portscope/core/translatable.h"
 
 #include <algorithm>
 #include <array>
@@ -110,17 +111,22 @@ std::string_view toString(OwnerStatus status) {
 std::string_view describe(OwnerStatus status) {
     switch (status) {
     case OwnerStatus::Known:
-        return "Owner known.";
+        return PORTSCOPE_TRANSLATABLE("CoreText", "Owner known.");
     case OwnerStatus::Listener:
-        return "A pending connection; credited to the process that owns the listening socket.";
+        return PORTSCOPE_TRANSLATABLE(
+            "CoreText",
+            "A pending connection; credited to the process that owns the listening socket.");
     case OwnerStatus::NoInode:
-        return "Held by the kernel (TIME_WAIT or a pending request); no process owns it.";
+        return PORTSCOPE_TRANSLATABLE(
+            "CoreText", "Held by the kernel (TIME_WAIT or a pending request); no process owns it.");
     case OwnerStatus::PermissionDenied:
-        return "Owner hidden: another user's process. Run elevated to see it.";
+        return PORTSCOPE_TRANSLATABLE(
+            "CoreText", "Owner hidden: another user's process. Run elevated to see it.");
     case OwnerStatus::NotFound:
-        return "Owner not found: the process may have exited or passed the socket on.";
+        return PORTSCOPE_TRANSLATABLE(
+            "CoreText", "Owner not found: the process may have exited or passed the socket on.");
     case OwnerStatus::NotResolved:
-        return "Owner lookup is switched off.";
+        return PORTSCOPE_TRANSLATABLE("CoreText", "Owner lookup is switched off.");
     }
     return "";
 }

@@ -10,26 +10,38 @@
 
 namespace portscope::core {
 
-std::string formatDuration(std::int64_t milliseconds) {
+DurationParts durationParts(std::int64_t milliseconds) {
     if (milliseconds < 0) {
         milliseconds = 0;
     }
     const std::int64_t seconds = (milliseconds + 500) / 1000;
     if (milliseconds < 10'000 && milliseconds % 1000 != 0) {
         char buffer[32];
-        std::snprintf(buffer, sizeof buffer, "%.1f s", static_cast<double>(milliseconds) / 1000);
-        return buffer;
+        std::snprintf(buffer, sizeof buffer, "%.1f", static_cast<double>(milliseconds) / 1000);
+        return {DurationParts::Unit::Seconds, buffer, 0};
     }
     if (seconds < 120) {
-        return std::to_string(seconds) + " s";
+        return {DurationParts::Unit::Seconds, std::to_string(seconds), 0};
     }
     const std::int64_t minutes = (seconds + 30) / 60;
     if (minutes < 120) {
-        return std::to_string(minutes) + " min";
+        return {DurationParts::Unit::Minutes, std::to_string(minutes), 0};
     }
-    const std::int64_t hours = minutes / 60;
-    const std::int64_t rest = minutes % 60;
-    return std::to_string(hours) + " h" + (rest ? " " + std::to_string(rest) + " min" : "");
+    return {DurationParts::Unit::Hours, std::to_string(minutes / 60), minutes % 60};
+}
+
+std::string formatDuration(std::int64_t milliseconds) {
+    const DurationParts parts = durationParts(milliseconds);
+    switch (parts.unit) {
+    case DurationParts::Unit::Seconds:
+        return parts.amount + " s";
+    case DurationParts::Unit::Minutes:
+        return parts.amount + " min";
+    case DurationParts::Unit::Hours:
+        break;
+    }
+    return parts.amount + " h" +
+           (parts.minutes ? " " + std::to_string(parts.minutes) + " min" : "");
 }
 
 std::string formatBytes(std::uint64_t bytes) {
@@ -56,16 +68,31 @@ std::string formatRate(double bytesPerSecond) {
     return formatBytes(static_cast<std::uint64_t>(std::llround(bytesPerSecond))) + "/s";
 }
 
-std::string formatByteAmount(double bytes) {
-    char buffer[32];
+ByteAmountParts byteAmountParts(double bytes) {
+    char buffer[352]; // "%.0f" of the largest double has 309 digits
     if (bytes < 1024) {
-        std::snprintf(buffer, sizeof buffer, "%.0f bytes", bytes);
-    } else if (bytes < 1024.0 * 1024) {
-        std::snprintf(buffer, sizeof buffer, "%.1f KB", bytes / 1024);
-    } else {
-        std::snprintf(buffer, sizeof buffer, "%.1f MB", bytes / (1024.0 * 1024));
+        std::snprintf(buffer, sizeof buffer, "%.0f", bytes);
+        return {ByteAmountParts::Unit::Bytes, buffer};
     }
-    return buffer;
+    if (bytes < 1024.0 * 1024) {
+        std::snprintf(buffer, sizeof buffer, "%.1f", bytes / 1024);
+        return {ByteAmountParts::Unit::Kilobytes, buffer};
+    }
+    std::snprintf(buffer, sizeof buffer, "%.1f", bytes / (1024.0 * 1024));
+    return {ByteAmountParts::Unit::Megabytes, buffer};
+}
+
+std::string formatByteAmount(double bytes) {
+    const ByteAmountParts parts = byteAmountParts(bytes);
+    switch (parts.unit) {
+    case ByteAmountParts::Unit::Bytes:
+        return parts.amount + " bytes";
+    case ByteAmountParts::Unit::Kilobytes:
+        return parts.amount + " KB";
+    case ByteAmountParts::Unit::Megabytes:
+        break;
+    }
+    return parts.amount + " MB";
 }
 
 std::string formatPerSecond(double perSecond) {

@@ -14,7 +14,10 @@
 # - "Restart as administrator" needs nothing here: the GUI asks the platform library's public
 #   portscope/platform/elevation.h, like on every OS.
 # - `cmake --install` runs windeployqt, which copies Qt's DLLs and plugins (and a MinGW kit's
-#   runtime DLLs) next to portscope.exe, so that the installed folder runs anywhere.
+#   runtime DLLs) next to portscope.exe, so that the installed folder runs anywhere, and Qt's
+#   own translations (qtbase_ja.qm...) for each language PortScope is translated into, into
+#   bin/translations, where language.cpp looks for them. PortScope's translations are
+#   embedded in portscope.exe.
 
 include(${CMAKE_CURRENT_LIST_DIR}/windows-resources.cmake)
 
@@ -35,11 +38,19 @@ function(portscope_configure_windows_gui target)
     endif()
     set(windeployqt "${PORTSCOPE_WINDEPLOYQT}")
   endif()
+  # One language per resources/translations/portscope_<language>.ts.
+  set(languages "")
+  foreach(ts_file IN LISTS PORTSCOPE_TS_FILES)
+    get_filename_component(name "${ts_file}" NAME_WE)
+    string(REGEX REPLACE "^portscope_" "" language "${name}")
+    list(APPEND languages "${language}")
+  endforeach()
+  list(JOIN languages "," languages)
   set(installed "\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/$<TARGET_FILE_NAME:${target}>")
   install(CODE "
     message(STATUS \"windeployqt: ${installed}\")
     execute_process(
-      COMMAND \"${windeployqt}\" --no-translations --no-system-d3d-compiler --no-opengl-sw
+      COMMAND \"${windeployqt}\" --translations \"${languages}\" --no-system-d3d-compiler --no-opengl-sw
               \"${installed}\"
       RESULT_VARIABLE portscope_windeployqt_result)
     if(NOT portscope_windeployqt_result EQUAL 0)

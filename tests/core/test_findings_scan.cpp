@@ -111,7 +111,7 @@ TEST(FanoutScanRule, AScanUnderWayBeforeMonitoringBeganGetsNoMadeUpDuration) {
     ASSERT_NE(finding, nullptr);
     EXPECT_TRUE(finding->headline.flag("under-way-at-start"));
     EXPECT_EQ(finding->summary, "spollsv.exe (PID 1540) tried to connect to 12 different hosts "
-                                "on port 445 (SMB), since before monitoring began — typical of "
+                                "on port 445 (SMB) since before monitoring began — typical of "
                                 "a network worm spreading");
 }
 

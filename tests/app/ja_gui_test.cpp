@@ -1,0 +1,120 @@
+// The GUI in Japanese. This suite runs in its own process, whose main() (gui_test_main.cpp)
+// sets LC_ALL=ja_JP.UTF-8 and LANGUAGE=ja and installs the translations for the system locale
+// as portscope's main() does. Qt reads the language from the environment, so no locale needs
+// to be generated on the machine.
+
+#include "finding_wording.h"
+#include "gui_test_support.h"
+#include "language.h"
+#include "main_window.h"
+#include "portscope/core/findings.h"
+#include "portscope/core/findings_text.h"
+#include "system_actions.h"
+
+#include <QCoreApplication>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QSettings>
+#include <QTabWidget>
+#include <gtest/gtest.h>
+
+namespace portscope::gui {
+namespace {
+
+using namespace testing;
+
+core::Finding portScanFinding() {
+    core::Finding finding;
+    finding.id = 1;
+    finding.ruleId = std::string(core::rules::kFanoutScan);
+    finding.severity = core::Severity::High;
+    finding.process = core::ProcessKey{812, 99};
+    finding.processName = "wormy";
+    finding.headline.key = "fanout-scan.one-port";
+    finding.headline.count("hosts", 1234).port("port", 445).duration("elapsed", 10'000);
+    core::FindingMessage hosts;
+    hosts.key = "fanout-scan.hosts-tried";
+    hosts.addresses("hosts", {"10.0.0.1", "10.0.0.2", "10.0.0.3"}, 2);
+    finding.evidence.push_back(hosts);
+    return finding;
+}
+
+TEST(JapaneseGui, TheSystemLocaleIsJapaneseAndItsTranslationsAreLoaded) {
+    EXPECT_EQ(QLocale::system().language(), QLocale::Japanese);
+    EXPECT_EQ(QLocale().language(), QLocale::Japanese);
+    // Qt's own strings, for its standard dialogs and buttons (qt6-translations-l10n).
+    EXPECT_EQ(QCoreApplication::translate("QPlatformTheme", "Cancel"),
+              QStringLiteral("キャンセル"));
+}
+
+TEST(JapaneseGui, MenusTabsAndTheFilterFieldSpeakJapanese) {
+    QSettings().clear();
+    MainWindow window(SystemActions{});
+    QStringList menus;
+    for (QAction* action : window.menuBar()->actions()) {
+        menus << action->text();
+    }
+    EXPECT_EQ(menus.value(0), QStringLiteral("ファイル(&F)")) << menus.join(' ').toStdString();
+    EXPECT_TRUE(menus.contains(QStringLiteral("表示(&V)"))) << menus.join(' ').toStdString();
+    EXPECT_TRUE(menus.contains(QStringLiteral("ヘルプ(&H)"))) << menus.join(' ').toStdString();
+
+    QStringList tabs;
+    for (int i = 0; i < window.detailTabs()->count(); ++i) {
+        tabs << window.detailTabs()->tabText(i);
+    }
+    EXPECT_TRUE(tabs.contains(QStringLiteral("通信量"))) << tabs.join(' ').toStdString();
+    EXPECT_TRUE(tabs.contains(QStringLiteral("統計"))) << tabs.join(' ').toStdString();
+
+    const auto* filter = window.findChild<QLineEdit*>(QStringLiteral("filterEdit"));
+    ASSERT_NE(filter, nullptr);
+    EXPECT_TRUE(filter->placeholderText().startsWith(QStringLiteral("フィルター")))
+        << filter->placeholderText().toStdString();
+    EXPECT_EQ(window.findingNoticeText(),
+              QStringLiteral("重大度「高」「中」の有効な検出結果はありません。"));
+}
+
+TEST(JapaneseGui, AFindingIsWordedInJapaneseWithTheLocalesNumbers) {
+    const core::Finding finding = portScanFinding();
+    const LocalizedFindingText text = localizedFindingText(finding);
+    EXPECT_EQ(text.summary.toStdString(),
+              std::string("wormy (PID 812) が 10 秒の間に 1,234 台のホストのポート 445 "
+                          "(SMB) へ接続を試みました。ネットワーク スキャンの典型的な"
+                          "動きです"));
+    ASSERT_EQ(text.details.size(), 1);
+    EXPECT_EQ(text.details.front(),
+              QStringLiteral("接続を試みたホスト: 10.0.0.1、10.0.0.2 ほか 1 件。"));
+    EXPECT_TRUE(text.action.contains(QStringLiteral("マルウェア"))) << text.action.toStdString();
+    // Core still stores English for JSON, CSV and HTML.
+    EXPECT_EQ(core::renderFindingText(finding).summary,
+              "wormy (PID 812) tried to connect to 1,234 different hosts on port 445 "
+              "(SMB) in 10 s — typical of a network scan");
+}
+
+TEST(JapaneseGui, TheLanguageMenuListsJapaneseInItsOwnNameAndKeepsTheChoice) {
+    QSettings().clear();
+    MainWindow window(SystemActions{});
+    auto* menu = window.findChild<QMenu*>(QStringLiteral("languageMenu"));
+    ASSERT_NE(menu, nullptr);
+    EXPECT_EQ(menu->title(), QStringLiteral("言語 (再起動後に反映)(&L)"));
+    QAction* japanese = nullptr;
+    QAction* system = nullptr;
+    for (QAction* action : menu->actions()) {
+        if (action->text() == QStringLiteral("日本語")) {
+            japanese = action;
+        }
+        if (action->text() == QStringLiteral("システムの設定")) {
+            system = action;
+        }
+    }
+    ASSERT_NE(japanese, nullptr);
+    ASSERT_NE(system, nullptr);
+    EXPECT_TRUE(system->isChecked());
+    japanese->trigger();
+    EXPECT_EQ(languageSetting(), QStringLiteral("ja"));
+    EXPECT_EQ(QSettings().value(QStringLiteral("ui/language")).toString(), QStringLiteral("ja"));
+    system->trigger();
+    EXPECT_EQ(languageSetting(), QString());
+}
+
+} // namespace
+} // namespace portscope::gui
