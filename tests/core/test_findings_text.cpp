@@ -44,7 +44,7 @@ TEST(FindingText, EverySentenceIsATemplateOfTheWording) {
     const BracketWording wording;
     const FindingText text = renderFindingText(scanFinding(), wording);
     EXPECT_EQ(text.summary, "[[wormy (PID 812)] tried to connect to 1'234 different hosts on "
-                            "[port 445 (SMB)] in [2 h 5 min] — typical of a network scan]");
+                            "[port 445 (SMB)] [in [2 h 5 min]] — typical of a network scan]");
     ASSERT_EQ(text.details.size(), 1u);
     EXPECT_EQ(text.details.front(), "[Hosts tried: [10.0.0.1[, ]10.0.0.2 and 1 more].]");
     EXPECT_EQ(text.action.front(), '[');
