@@ -13,12 +13,14 @@
 #                                          namespace; LANG e.g. ja_JP.UTF-8
 #   helpdesk-demo.sh shot FILE.png       a screenshot of the whole screen
 #   helpdesk-demo.sh stop                ends what start and gui started, removes the namespace
+#
+# PSDEMO_NAME (default psdemo) and PSDEMO_DISPLAY (default 77) let two demos run side by side.
 set -euo pipefail
 
-readonly NAMESPACE=psdemo
-readonly VOID=psdemo-void
-readonly WORK=/tmp/psdemo
-readonly DISPLAY_NUMBER=77
+readonly NAMESPACE="${PSDEMO_NAME:-psdemo}"
+readonly VOID="$NAMESPACE-void"
+readonly WORK="/tmp/$NAMESPACE"
+readonly DISPLAY_NUMBER="${PSDEMO_DISPLAY:-77}"
 readonly HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 in_namespace() { ip netns exec "$NAMESPACE" "$@"; }
@@ -80,7 +82,7 @@ stop)
   rm -rf "$WORK"
   ;;
 *)
-  sed -n '2,16p' "$0" >&2
+  sed -n '2,18p' "$0" >&2
   exit 2
   ;;
 esac
