@@ -42,14 +42,7 @@ platform::ElevationMethod ElevationController::method() const {
 }
 
 SystemActions ElevationController::helperActions() const {
-    SystemActions actions;
-    actions.killProcess = [helper = helper_](const core::ProcessKey& key) {
-        return helper->killProcess(key);
-    };
-    actions.closeConnection = [helper = helper_](const core::Socket& socket) {
-        return helper->closeConnection(socket);
-    };
-    return actions;
+    return SystemActions::helperActions(helper_);
 }
 
 void ElevationController::setHelperInUse(bool inUse) {

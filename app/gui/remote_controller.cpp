@@ -58,14 +58,7 @@ QString RemoteController::host() const {
 }
 
 SystemActions RemoteController::actions() const {
-    SystemActions actions;
-    actions.killProcess = [helper = helper_](const core::ProcessKey& key) {
-        return helper->killProcess(key);
-    };
-    actions.closeConnection = [helper = helper_](const core::Socket& socket) {
-        return helper->closeConnection(socket);
-    };
-    return actions;
+    return SystemActions::helperActions(helper_);
 }
 
 void RemoteController::connectTo(const platform::SshTarget& target) {

@@ -5,6 +5,11 @@
 #include "portscope/platform/system.h"
 
 #include <functional>
+#include <memory>
+
+namespace portscope::platform {
+class HelperConnection;
+}
 
 namespace portscope::gui {
 
@@ -14,6 +19,8 @@ struct SystemActions {
     std::function<platform::ActionResult(const core::Socket&)> closeConnection;
 
     static SystemActions platformActions();
+    // Kill and close through a running helper, local (elevated) or remote (over SSH).
+    static SystemActions helperActions(std::shared_ptr<platform::HelperConnection> helper);
 };
 
 } // namespace portscope::gui
