@@ -73,14 +73,19 @@ protected:
 private:
     UpdateModel* model_ = nullptr;
     QList<QMetaObject::Connection> modelConnections_;
-    bool orderMayHaveChanged_ = false;      // since the last settle
-    bool childOrderMayHaveChanged_ = false; // rows under a parent: inOrder() does not look
+    // Since the last settle; mutable because lessThan() leaves sorting during an update to
+    // the settle.
+    mutable bool orderMayHaveChanged_ = false;
+    mutable bool childOrderMayHaveChanged_ = false; // rows under a parent: inOrder() does not look
     // Since the last settle, a row arrived that brings a hidden process back.
     bool refilterNeeded_ = false;
     bool flaggedFirst_ = false;
-    bool sortValuesCached_ = false;         // only while settling: the source does not change then
-    mutable std::vector<SortKey> sortKeys_; // top-level rows
-    mutable std::unordered_map<int, std::vector<SortKey>> childSortKeys_; // by parent row
+    bool sortValuesCached_ = false; // only while settling: the source does not change then
+    // The sort values of each set of siblings, by the internal id they share (UpdateModel).
+    mutable std::unordered_map<quintptr, std::vector<SortKey>> sortKeys_;
+    // The last set looked up: a sort compares siblings, one set after another.
+    mutable quintptr lastSortKeysId_ = 0;
+    mutable std::vector<SortKey>* lastSortKeys_ = nullptr;
     std::unique_ptr<core::FilterQuery> query_;
     std::unique_ptr<core::VisibilityToggles> toggles_;
 };

@@ -56,6 +56,24 @@ UpdateModel::UpdateModel(std::vector<Field> fields, QObject* parent)
 
 UpdateModel::~UpdateModel() = default;
 
+void UpdateModel::applyUpdate(const std::shared_ptr<const core::Update>& update) {
+    if (!update) {
+        return;
+    }
+    struct Applying {
+        bool& flag;
+        explicit Applying(bool& applying) : flag(applying) { flag = true; }
+        ~Applying() { flag = false; }
+        Applying(const Applying&) = delete;
+        Applying& operator=(const Applying&) = delete;
+    };
+    {
+        const Applying applying(applying_);
+        applyRows(update);
+    }
+    Q_EMIT updateApplied();
+}
+
 int UpdateModel::columnOf(Field field) const {
     const auto it = std::find(fields_.begin(), fields_.end(), field);
     return it == fields_.end() ? -1 : static_cast<int>(it - fields_.begin());
