@@ -4,6 +4,10 @@
 #include "row_format.h"
 #include "update_model.h"
 
+#include <QHash>
+#include <QStringList>
+#include <algorithm>
+
 namespace portscope::gui {
 
 ConnectionFilterProxy::ConnectionFilterProxy(QObject* parent)
@@ -252,9 +256,36 @@ int ConnectionFilterProxy::SortKey::compare(const SortKey& a, const SortKey& b) 
     case QMetaType::QByteArray:
         return order(a.bytes, b.bytes);
     case QMetaType::QString:
-        return QString::compare(a.text, b.text, Qt::CaseSensitive);
+        return order(a.integer, b.integer); // ranked by rankTexts()
     default:
         return 0;
+    }
+}
+
+void ConnectionFilterProxy::SortKey::rankTexts(std::vector<SortKey>& siblings) {
+    // Few distinct texts as a rule (process names, protocols, states): rank those, then look
+    // each row's text up.
+    QHash<QString, qlonglong> ranks;
+    for (const SortKey& key : siblings) {
+        if (key.type == QMetaType::QString) {
+            ranks.insert(key.text, 0);
+        }
+    }
+    if (ranks.isEmpty()) {
+        return;
+    }
+    QStringList distinct = ranks.keys();
+    std::sort(distinct.begin(), distinct.end(), [](const QString& a, const QString& b) {
+        return QString::compare(a, b, Qt::CaseSensitive) < 0;
+    });
+    for (qsizetype rank = 0; rank < distinct.size(); ++rank) {
+        ranks[distinct[rank]] = rank;
+    }
+    for (SortKey& key : siblings) {
+        if (key.type == QMetaType::QString) {
+            key.integer = ranks.value(key.text);
+            key.text.clear();
+        }
     }
 }
 
@@ -278,6 +309,7 @@ ConnectionFilterProxy::cachedSortKey(const QModelIndex& source) const {
             }
             keys.push_back(std::move(key));
         }
+        SortKey::rankTexts(keys);
     }
     return keys[static_cast<std::size_t>(source.row())];
 }

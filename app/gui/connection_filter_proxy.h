@@ -52,10 +52,11 @@ protected:
     // True when the top-level rows are in the sort order.
     bool inOrder() const;
     // The sort value of a row as it compares fastest: read once per settle for the row and
-    // its siblings, strings case-folded.
+    // its siblings. A text becomes its rank among the siblings' case-folded texts, so that a
+    // sort of 100k rows by process name compares numbers, not strings, at each step.
     struct SortKey {
-        int type = 0; // QMetaType id of the value; UnknownType for an empty cell
-        qlonglong integer = 0;
+        int type = 0;          // QMetaType id of the value; UnknownType for an empty cell
+        qlonglong integer = 0; // the value, or a text's rank
         qulonglong unsignedInteger = 0;
         double real = 0;
         QString text;
@@ -63,7 +64,9 @@ protected:
         int severity = -1; // roles::FindingSeverity
 
         static SortKey of(const QVariant& value);
-        static int compare(const SortKey& a, const SortKey& b); // <0, 0 or >0
+        // Ranks the texts of a set of siblings (of() leaves them folded, unranked).
+        static void rankTexts(std::vector<SortKey>& siblings);
+        static int compare(const SortKey& a, const SortKey& b); // <0, 0 or >0, same set
     };
     const SortKey& cachedSortKey(const QModelIndex& source) const;
 

@@ -79,6 +79,11 @@ int UpdateModel::columnOf(Field field) const {
     return it == fields_.end() ? -1 : static_cast<int>(it - fields_.begin());
 }
 
+Qt::ItemFlags UpdateModel::flags(const QModelIndex& index) const {
+    const Qt::ItemFlags flags = QAbstractItemModel::flags(index);
+    return connectionAt(index) != nullptr ? flags | Qt::ItemNeverHasChildren : flags;
+}
+
 int UpdateModel::columnCount(const QModelIndex& parent) const {
     if (parent.isValid() && parent.column() != 0) {
         return 0;

@@ -60,6 +60,9 @@ public:
     int columnOf(Field field) const; // -1 when the model has no such column
 
     int columnCount(const QModelIndex& parent = {}) const override;
+    // Connection rows are flagged ItemNeverHasChildren, so that a view laying out its rows
+    // need not ask each of them for children.
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     // Whether the last applyUpdate() changed a cell that filters read (see

@@ -211,6 +211,48 @@ TEST(UpdatePath, TreeStaysSortedAtEveryLevelThroughChurnFromTheFirstUpdate) {
     followChurnSorted<ProcessTreeModel>(Field::Local, Qt::DescendingOrder);
 }
 
+// Texts sort by their case-folded form, as ranks among the siblings' texts: case does not
+// matter, non-ASCII letters fold too, and equal names keep the source order.
+TEST(UpdatePath, TextsSortCaseFoldedThroughRanks) {
+    const ProcessKey keys[] = {{501, 1}, {502, 1}, {503, 1}, {504, 1}, {505, 1}};
+    std::vector<core::Process> processes = {process(501, 1, "zed"), process(502, 1, "\u00c9MILE"),
+                                            process(503, 1, "Alpha"), process(504, 1, "emma"),
+                                            process(505, 1, "ALPHA")};
+    std::vector<core::Socket> sockets;
+    for (std::uint64_t i = 0; i < 10; ++i) {
+        sockets.push_back(tcpSocket(10 + i, "10.0.0.1", static_cast<std::uint16_t>(3000 + i),
+                                    "10.0.0.9", 443, keys[i % 5]));
+    }
+    ConnectionTableModel model;
+    ConnectionFilterProxy proxy;
+    proxy.setUpdateModel(&model);
+    const int column = model.columnOf(Field::Name);
+    proxy.sort(column, Qt::AscendingOrder);
+    core::Tracker tracker;
+    model.applyUpdate(tracker.apply(snapshotAt(0, sockets, processes)));
+    model.applyUpdate(tracker.apply(snapshotAt(1, sockets, processes))); // sorted at a settle
+    QStringList names;
+    std::vector<int> sourceRows;
+    for (int row = 0; row < proxy.rowCount(); ++row) {
+        names << proxy.index(row, column).data().toString();
+        sourceRows.push_back(proxy.mapToSource(proxy.index(row, column)).row());
+    }
+    // "alpha" twice per spelling; é folds to é, which follows every ASCII letter.
+    EXPECT_EQ(names, (QStringList{"Alpha", "ALPHA", "Alpha", "ALPHA", "emma", "emma", "zed", "zed",
+                                  "\u00c9MILE", "\u00c9MILE"}));
+    EXPECT_LT(sourceRows[0], sourceRows[1]);
+    EXPECT_LT(sourceRows[1], sourceRows[2]);
+    EXPECT_LT(sourceRows[2], sourceRows[3]);
+
+    // A connection row never has children, and says so; a process row does not.
+    EXPECT_TRUE(model.flags(model.index(0, 0)).testFlag(Qt::ItemNeverHasChildren));
+    ProcessTreeModel tree;
+    tree.applyUpdate(tracker.apply(snapshotAt(2, sockets, processes)));
+    const QModelIndex processRow = tree.index(0, 0);
+    EXPECT_FALSE(tree.flags(processRow).testFlag(Qt::ItemNeverHasChildren));
+    EXPECT_TRUE(tree.flags(tree.index(0, 0, processRow)).testFlag(Qt::ItemNeverHasChildren));
+}
+
 // The models say when they are in the middle of an update: the proxy relies on it to put off
 // sorting, and must see it over before the update is announced.
 TEST(UpdatePath, ModelsApplyTheirRowsBeforeAnnouncingTheUpdate) {
