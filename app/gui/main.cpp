@@ -1,6 +1,7 @@
 // portscope: the desktop program. No argument monitors this computer; a file argument plays
 // a recorded session.
 
+#include "allocator_tuning.h"
 #include "main_window.h"
 #include "portscope/platform/process_privileges.h"
 #include "portscope/platform/system.h"
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     portscope::platform::installLargeBufferAdvice();
+    portscope::gui::returnLargeBlocksToTheSystem();
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("PortScope"));
     QCoreApplication::setApplicationName(QStringLiteral("portscope"));

@@ -14,6 +14,7 @@
 // Prints one JSON object. Runs offscreen unless QT_QPA_PLATFORM says otherwise; settings go
 // to Qt's test locations, never the user's.
 
+#include "allocator_tuning.h"
 #include "main_window.h"
 #include "portscope/core/snapshot_source.h"
 #include "portscope/core/update.h"
@@ -159,7 +160,9 @@ int main(int argc, char** argv) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
     }
     QStandardPaths::setTestModeEnabled(true);
-    portscope::platform::installLargeBufferAdvice(); // as portscope's main() does
+    // As portscope's main() does.
+    portscope::platform::installLargeBufferAdvice();
+    portscope::gui::returnLargeBlocksToTheSystem();
     QApplication application(argc, argv);
     const Options options = parse(argc, argv);
     const double rssBeforeMb = statusMb("VmRSS:");
