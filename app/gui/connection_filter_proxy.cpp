@@ -74,7 +74,15 @@ void ConnectionFilterProxy::sourceDataChanged(const QModelIndex& topLeft,
 
 void ConnectionFilterProxy::forgetSortValues() {
     sortValuesCached_ = false;
+    // The top-level rows' storage is kept for the next settle: at 100k rows it is megabytes,
+    // which would otherwise be allocated, faulted in and freed once per update.
+    std::vector<SortKey> topLevel;
+    if (const auto it = sortKeys_.find(0); it != sortKeys_.end()) {
+        topLevel = std::move(it->second);
+        topLevel.clear();
+    }
     sortKeys_.clear();
+    sortKeys_.emplace(0, std::move(topLevel));
     lastSortKeys_ = nullptr;
 }
 
@@ -171,10 +179,6 @@ int compareSortValues(const QVariant& a, const QVariant& b) {
         return 0;
     }
 }
-
-} // namespace
-
-namespace {
 
 // The case-folded form of a sort text. Most are ASCII and many repeat from one row to the next
 // (a protocol, a process name), which both cost less than QString::toCaseFolded().
