@@ -2,6 +2,7 @@
 
 #include "portscope/core/update.h"
 
+#include <QScopedValueRollback>
 #include <algorithm>
 
 namespace portscope::gui {
@@ -60,15 +61,8 @@ void UpdateModel::applyUpdate(const std::shared_ptr<const core::Update>& update)
     if (!update) {
         return;
     }
-    struct Applying {
-        bool& flag;
-        explicit Applying(bool& applying) : flag(applying) { flag = true; }
-        ~Applying() { flag = false; }
-        Applying(const Applying&) = delete;
-        Applying& operator=(const Applying&) = delete;
-    };
     {
-        const Applying applying(applying_);
+        const QScopedValueRollback<bool> applying(applying_, true);
         applyRows(update);
     }
     Q_EMIT updateApplied();
