@@ -4,6 +4,10 @@
 #include "row_format.h"
 #include "update_model.h"
 
+#include <QHash>
+#include <QStringList>
+#include <algorithm>
+
 namespace portscope::gui {
 
 ConnectionFilterProxy::ConnectionFilterProxy(QObject* parent)
@@ -36,15 +40,13 @@ void ConnectionFilterProxy::setUpdateModel(UpdateModel* model) {
                 &ConnectionFilterProxy::sourceDataChanged),
         connect(model, &UpdateModel::updateApplied, this,
                 &ConnectionFilterProxy::settleAfterUpdate),
-        // A source layout change makes the proxy map and sort its rows anew; the sort values
-        // are cached for that too, and the mapping is built while they are.
-        connect(model, &QAbstractItemModel::layoutAboutToBeChanged, this,
-                [this] { sortValuesCached_ = true; }),
+        // A source layout change (only ever part of an update) makes the proxy map its rows
+        // anew. The top-level rows are mapped now, in source order (see lessThan()), so that
+        // settleAfterUpdate() sorts them with the rest: one sort per update, not two.
         connect(model, &QAbstractItemModel::layoutChanged, this,
                 [this] {
                     childCounts_.clear();
                     (void)rowCount();
-                    forgetSortValues();
                 }),
         connect(model, &QAbstractItemModel::rowsRemoved, this, [this] { childCounts_.clear(); }),
         connect(model, &QAbstractItemModel::modelReset, this, [this] { childCounts_.clear(); }),
@@ -80,8 +82,16 @@ void ConnectionFilterProxy::sourceDataChanged(const QModelIndex& topLeft,
 
 void ConnectionFilterProxy::forgetSortValues() {
     sortValuesCached_ = false;
+    // The top-level rows' storage is kept for the next settle: at 100k rows it is megabytes,
+    // which would otherwise be allocated, faulted in and freed once per update.
+    std::vector<SortKey> topLevel;
+    if (const auto it = sortKeys_.find(0); it != sortKeys_.end()) {
+        topLevel = std::move(it->second);
+        topLevel.clear();
+    }
     sortKeys_.clear();
-    childSortKeys_.clear();
+    sortKeys_.emplace(0, std::move(topLevel));
+    lastSortKeys_ = nullptr;
 }
 
 void ConnectionFilterProxy::settleAfterUpdate() {
@@ -250,27 +260,61 @@ int compareSortValues(const QVariant& a, const QVariant& b) {
     }
 }
 
+// The case-folded form of a sort text. Most are ASCII and many repeat from one row to the next
+// (a protocol, a process name), which both cost less than QString::toCaseFolded().
+QString foldedForSorting(const QString& text) {
+    static thread_local QString lastText;
+    static thread_local QString lastFolded;
+    if (text.isSharedWith(lastText) || text == lastText) {
+        return lastFolded;
+    }
+    bool upper = false;
+    for (const QChar c : text) {
+        if (c.unicode() >= 0x80) {
+            lastFolded = text.toCaseFolded();
+            lastText = text;
+            return lastFolded;
+        }
+        upper = upper || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'));
+    }
+    QString folded = text;
+    if (upper) {
+        for (QChar& c : folded) { // detaches once
+            if (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) {
+                c = QChar(c.unicode() + ('a' - 'A'));
+            }
+        }
+    }
+    lastText = text;
+    lastFolded = folded;
+    return folded;
+}
+
 } // namespace
 
 ConnectionFilterProxy::SortKey ConnectionFilterProxy::SortKey::of(const QVariant& value) {
     SortKey key;
     key.type = value.typeId();
+    // The type is known, so the value is read in place: QVariant::toLongLong() and the like
+    // go through QMetaType's conversion, which cost more than the rest of a sort key.
     switch (key.type) {
     case QMetaType::Double:
-        key.real = value.toDouble();
+        key.real = *static_cast<const double*>(value.constData());
         break;
     case QMetaType::Int:
+        key.integer = *static_cast<const int*>(value.constData());
+        break;
     case QMetaType::LongLong:
-        key.integer = value.toLongLong();
+        key.integer = *static_cast<const qlonglong*>(value.constData());
         break;
     case QMetaType::ULongLong:
-        key.unsignedInteger = value.toULongLong();
+        key.unsignedInteger = *static_cast<const qulonglong*>(value.constData());
         break;
     case QMetaType::QByteArray:
         key.bytes = value.toByteArray();
         break;
     case QMetaType::QString:
-        key.text = value.toString().toCaseFolded();
+        key.text = foldedForSorting(value.toString());
         break;
     default:
         break;
@@ -296,25 +340,60 @@ int ConnectionFilterProxy::SortKey::compare(const SortKey& a, const SortKey& b) 
     case QMetaType::QByteArray:
         return order(a.bytes, b.bytes);
     case QMetaType::QString:
-        return QString::compare(a.text, b.text, Qt::CaseSensitive);
+        return order(a.integer, b.integer); // ranked by rankTexts()
     default:
         return 0;
     }
 }
 
+void ConnectionFilterProxy::SortKey::rankTexts(std::vector<SortKey>& siblings) {
+    // Few distinct texts as a rule (process names, protocols, states): rank those, then look
+    // each row's text up.
+    QHash<QString, qlonglong> ranks;
+    for (const SortKey& key : siblings) {
+        if (key.type == QMetaType::QString) {
+            ranks.insert(key.text, 0);
+        }
+    }
+    if (ranks.isEmpty()) {
+        return;
+    }
+    QStringList distinct = ranks.keys();
+    std::sort(distinct.begin(), distinct.end(), [](const QString& a, const QString& b) {
+        return QString::compare(a, b, Qt::CaseSensitive) < 0;
+    });
+    for (qsizetype rank = 0; rank < distinct.size(); ++rank) {
+        ranks[distinct[rank]] = rank;
+    }
+    for (SortKey& key : siblings) {
+        if (key.type == QMetaType::QString) {
+            key.integer = ranks.value(key.text);
+            key.text.clear();
+        }
+    }
+}
+
 const ConnectionFilterProxy::SortKey&
 ConnectionFilterProxy::cachedSortKey(const QModelIndex& source) const {
-    const QModelIndex parent = source.parent();
-    std::vector<SortKey>& keys = parent.isValid() ? childSortKeys_[parent.row()] : sortKeys_;
+    const quintptr siblings = source.internalId();
+    if (lastSortKeys_ == nullptr || lastSortKeysId_ != siblings) {
+        lastSortKeys_ = &sortKeys_[siblings]; // map nodes stay put as the map grows
+        lastSortKeysId_ = siblings;
+    }
+    std::vector<SortKey>& keys = *lastSortKeys_;
     if (keys.empty()) {
+        const QModelIndex parent = source.parent();
         const int rows = sourceModel()->rowCount(parent);
         keys.reserve(static_cast<std::size_t>(rows));
         for (int row = 0; row < rows; ++row) {
             const QModelIndex cell = sourceModel()->index(row, source.column(), parent);
             SortKey key = SortKey::of(sortValue(cell));
-            key.severity = cell.data(roles::FindingSeverity).toInt();
+            if (flaggedFirst_) {
+                key.severity = cell.data(roles::FindingSeverity).toInt();
+            }
             keys.push_back(std::move(key));
         }
+        SortKey::rankTexts(keys);
     }
     return keys[static_cast<std::size_t>(source.row())];
 }
@@ -338,6 +417,15 @@ bool ConnectionFilterProxy::inOrder() const {
 }
 
 bool ConnectionFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const {
+    if (!sortValuesCached_ && model_ != nullptr && model_->applyingUpdate()) {
+        // While the model applies an update, Qt sorts each set of rows it maps anew (after a
+        // layout change, every process that gets a new connection) and the rows it inserts,
+        // reading every value at each comparison; settleAfterUpdate() sorts all of them once
+        // more with cached values. Until then, the source order does.
+        orderMayHaveChanged_ = true;
+        childOrderMayHaveChanged_ = true;
+        return left.row() < right.row();
+    }
     if (flaggedFirst_) {
         const int leftSeverity = sortValuesCached_ ? cachedSortKey(left).severity
                                                    : left.data(roles::FindingSeverity).toInt();

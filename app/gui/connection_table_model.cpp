@@ -18,10 +18,7 @@ std::vector<Field> ConnectionTableModel::defaultFields() {
             Field::Age,      Field::Finding,  Field::User,        Field::Path};
 }
 
-void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>& update) {
-    if (!update) {
-        return;
-    }
+void ConnectionTableModel::applyRows(const std::shared_ptr<const core::Update>& update) {
     const auto& connections = update->connections;
     if (!current_) {
         beginResetModel();
@@ -40,7 +37,6 @@ void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>
             rows_.push_back(row);
         }
         endResetModel();
-        Q_EMIT updateApplied();
         return;
     }
 
@@ -91,7 +87,6 @@ void ConnectionTableModel::applyUpdate(const std::shared_ptr<const core::Update>
         Q_EMIT dataChanged(index(0, 0),
                            index(static_cast<int>(rows_.size()) - 1, columnCount() - 1));
     }
-    Q_EMIT updateApplied();
 }
 
 void ConnectionTableModel::removeScatteredGoneRows(const std::vector<core::Connection>& next) {
@@ -144,8 +139,9 @@ const core::ProcessRow* ConnectionTableModel::processAt(const QModelIndex& index
 }
 
 QModelIndex ConnectionTableModel::index(int row, int column, const QModelIndex& parent) const {
+    // Not columnCount(): a sort asks for an index at each comparison.
     if (parent.isValid() || row < 0 || column < 0 || row >= static_cast<int>(rows_.size()) ||
-        column >= columnCount()) {
+        column >= static_cast<int>(fields().size())) {
         return {};
     }
     return createIndex(row, column);

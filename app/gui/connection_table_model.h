@@ -17,7 +17,6 @@ public:
 
     static std::vector<Field> defaultFields();
 
-    void applyUpdate(const std::shared_ptr<const core::Update>& update) override;
     void clear() override;
     const core::Connection* connectionAt(const QModelIndex& index) const override;
     const core::ProcessRow* processAt(const QModelIndex& index) const override;
@@ -27,6 +26,9 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     bool hasChildren(const QModelIndex& parent = {}) const override;
+
+protected:
+    void applyRows(const std::shared_ptr<const core::Update>& update) override;
 
 private:
     // Removes the rows whose connection `next` no longer lists when they are many and

@@ -2,6 +2,7 @@
 // a recorded session; --ssh HOST shows another machine. Started by ssh as its SSH_ASKPASS
 // program, it asks the one question ssh passes and prints the answer.
 
+#include "allocator_tuning.h"
 #include "askpass.h"
 #include "language.h"
 #include "main_window.h"
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     portscope::platform::installLargeBufferAdvice();
+    portscope::gui::returnLargeBlocksToTheSystem();
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("PortScope"));
     QCoreApplication::setApplicationName(QStringLiteral("portscope"));

@@ -3,6 +3,7 @@
 #include "action_icons.h"
 #include "connection_filter_proxy.h"
 #include "connection_table_model.h"
+#include "connection_view.h"
 #include "elevation_controller.h"
 #include "filter_error_text.h"
 #include "finding_format.h"
@@ -226,7 +227,7 @@ void MainWindow::buildToolBars() {
 }
 
 QTreeView* MainWindow::makeView(ConnectionFilterProxy* proxy, const char* objectName) {
-    auto* view = new QTreeView(this);
+    auto* view = new ConnectionView(this);
     view->setObjectName(QString::fromLatin1(objectName));
     view->setModel(proxy);
     view->setUniformRowHeights(true);

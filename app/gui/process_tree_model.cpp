@@ -89,10 +89,7 @@ std::vector<ProcessTreeModel::Group> ProcessTreeModel::groupsOf(const core::Upda
     return groups;
 }
 
-void ProcessTreeModel::applyUpdate(const std::shared_ptr<const core::Update>& update) {
-    if (!update) {
-        return;
-    }
+void ProcessTreeModel::applyRows(const std::shared_ptr<const core::Update>& update) {
     filteredCellsChanged_ = false;
     const std::vector<Group> groups = groupsOf(*update);
     auto buildNode = [](const Group& group, bool initial) {
@@ -128,7 +125,6 @@ void ProcessTreeModel::applyUpdate(const std::shared_ptr<const core::Update>& up
             nodes_.push_back(buildNode(group, true));
         }
         endResetModel();
-        Q_EMIT updateApplied();
         return;
     }
 
@@ -182,7 +178,6 @@ void ProcessTreeModel::applyUpdate(const std::shared_ptr<const core::Update>& up
     if (badgesChanged) {
         emitFindingColumnChanged();
     }
-    Q_EMIT updateApplied();
 }
 
 void ProcessTreeModel::removeScatteredGoneChildren(const std::vector<Group>& groups) {
@@ -328,7 +323,8 @@ QModelIndex ProcessTreeModel::indexOfProcess(const core::ProcessKey& key) const 
 }
 
 QModelIndex ProcessTreeModel::index(int row, int column, const QModelIndex& parent) const {
-    if (row < 0 || column < 0 || column >= columnCount()) {
+    // Not columnCount(): a sort asks for an index at each comparison.
+    if (row < 0 || column < 0 || column >= static_cast<int>(fields().size())) {
         return {};
     }
     if (!parent.isValid()) {

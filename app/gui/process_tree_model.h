@@ -21,7 +21,6 @@ public:
 
     static std::vector<Field> defaultFields();
 
-    void applyUpdate(const std::shared_ptr<const core::Update>& update) override;
     void clear() override;
     const core::Connection* connectionAt(const QModelIndex& index) const override;
     const core::ProcessRow* processAt(const QModelIndex& index) const override;
@@ -34,6 +33,9 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     bool hasChildren(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
+
+protected:
+    void applyRows(const std::shared_ptr<const core::Update>& update) override;
 
 private:
     struct ProcessNode;

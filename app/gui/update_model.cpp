@@ -2,6 +2,7 @@
 
 #include "portscope/core/update.h"
 
+#include <QScopedValueRollback>
 #include <algorithm>
 
 namespace portscope::gui {
@@ -56,9 +57,25 @@ UpdateModel::UpdateModel(std::vector<Field> fields, QObject* parent)
 
 UpdateModel::~UpdateModel() = default;
 
+void UpdateModel::applyUpdate(const std::shared_ptr<const core::Update>& update) {
+    if (!update) {
+        return;
+    }
+    {
+        const QScopedValueRollback<bool> applying(applying_, true);
+        applyRows(update);
+    }
+    Q_EMIT updateApplied();
+}
+
 int UpdateModel::columnOf(Field field) const {
     const auto it = std::find(fields_.begin(), fields_.end(), field);
     return it == fields_.end() ? -1 : static_cast<int>(it - fields_.begin());
+}
+
+Qt::ItemFlags UpdateModel::flags(const QModelIndex& index) const {
+    const Qt::ItemFlags flags = QAbstractItemModel::flags(index);
+    return connectionAt(index) != nullptr ? flags | Qt::ItemNeverHasChildren : flags;
 }
 
 int UpdateModel::columnCount(const QModelIndex& parent) const {

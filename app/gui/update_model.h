@@ -31,6 +31,8 @@ bool sameOwnerCells(const core::ProcessRow* before, const core::ProcessRow* afte
 // changes, which would keep busy rows yellow all the time; users look for state and owner.
 core::RowChange shownChange(const core::Connection& before, const core::Connection& after);
 
+// Both models give every index the same internal id as its siblings (the parent's node, or
+// none for top-level rows); the proxy keys its cache of sort values on it.
 class UpdateModel : public QAbstractItemModel {
     Q_OBJECT
 public:
@@ -38,9 +40,12 @@ public:
     ~UpdateModel() override;
 
     // Applies one update as inserts, removes and batched dataChanged ranges; only the first
-    // update after construction or clear() resets the model.
-    virtual void applyUpdate(const std::shared_ptr<const core::Update>& update) = 0;
+    // update after construction or clear() resets the model. Emits updateApplied() after.
+    void applyUpdate(const std::shared_ptr<const core::Update>& update);
     virtual void clear() = 0;
+    // True while applyUpdate() changes the rows, until just before updateApplied(): a proxy
+    // can leave what it would redo after the update anyway (see ConnectionFilterProxy).
+    bool applyingUpdate() const { return applying_; }
 
     // The connection a row shows, or null for a process row.
     virtual const core::Connection* connectionAt(const QModelIndex& index) const = 0;
@@ -55,6 +60,9 @@ public:
     int columnOf(Field field) const; // -1 when the model has no such column
 
     int columnCount(const QModelIndex& parent = {}) const override;
+    // Connection rows are flagged ItemNeverHasChildren, so that a view laying out its rows
+    // need not ask each of them for children.
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     // Whether the last applyUpdate() changed a cell that filters read (see
@@ -68,6 +76,9 @@ Q_SIGNALS:
     void updateApplied();
 
 protected:
+    // The model's part of applyUpdate(): the reset or the diff, with its signals.
+    virtual void applyRows(const std::shared_ptr<const core::Update>& update) = 0;
+
     // Emits dataChanged for each run of consecutive rows in `rows` (ascending).
     void emitChangedRanges(const std::vector<int>& rows, const QModelIndex& parent);
 
@@ -81,6 +92,7 @@ protected:
 
 private:
     std::vector<Field> fields_;
+    bool applying_ = false;
 };
 
 } // namespace portscope::gui

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the release preset and runs every PortScope performance measurement: the core and
-# GUI microbenchmarks, then the whole-process suite (peers, steady ticks, churn, GUI memory
-# and the 10-minute soak). Takes about 30 minutes; not part of CI.
+# GUI microbenchmarks, the GUI at 105k connections, then the whole-process suite (peers,
+# steady ticks, churn, GUI memory and the 10-minute soak). Takes about 35 minutes; not part
+# of CI.
 #
 #   sudo bash tests/bench/run-all.sh            # everything
 #   sudo bash tests/bench/run-all.sh --quick    # without the 10-minute soak
@@ -26,7 +27,7 @@ fi
 cmake --preset release -S "$root" -B "$build" >/dev/null
 targets=(portscope-cli portscope-loadgen portscope-bench-core portscope-bench-phases)
 if grep -q '^PORTSCOPE_BUILD_GUI:BOOL=ON' "$build/CMakeCache.txt"; then
-  targets+=(portscope portscope-bench-gui)
+  targets+=(portscope portscope-bench-gui portscope-bench-gui-load)
 fi
 ninja -C "$build" -j"$jobs" "${targets[@]}"
 
@@ -41,6 +42,10 @@ if [[ -x "$build/tests/bench/portscope-bench-gui" ]]; then
   "$build/tests/bench/portscope-bench-gui" --benchmark_repetitions=3 \
     --benchmark_report_aggregates_only=true --benchmark_out="$out/gui_bench.json" \
     --benchmark_out_format=json
+  echo "== the GUI at 105k connections, 1 Hz" >&2
+  for view in table tree; do
+    "$build/tests/bench/portscope-bench-gui-load" --view "$view" --seconds 30
+  done >"$out/gui_load.jsonl"
 fi
 
 echo "== whole-process suite" >&2
