@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 namespace portscope::core {
 
@@ -472,6 +473,25 @@ std::string inboundScanDetail(const FindingMessage&) {
 }
 
 } // namespace
+
+std::string ruleTitle(std::string_view ruleId) {
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kTitles{{
+        {rules::kFanoutScan, "Outbound fan-out scan"},
+        {rules::kSynFlood, "SYN flood"},
+        {rules::kLongLivedExternal, "Long-lived external connection"},
+        {rules::kNewListener, "New listener"},
+        {rules::kSuspiciousPort, "Connection on a suspicious port"},
+        {rules::kConnectionSurge, "Connection surge"},
+        {rules::kMasquerade, "Process imitating a system process"},
+        {rules::kInboundScan, "Inbound port scan"},
+    }};
+    for (const auto& [id, title] : kTitles) {
+        if (id == ruleId) {
+            return std::string(title);
+        }
+    }
+    return std::string(ruleId);
+}
 
 FindingText renderFindingText(const Finding& f) {
     FindingText text;

@@ -7,6 +7,7 @@
 #include "portscope/core/findings.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace portscope::core {
@@ -18,5 +19,9 @@ struct FindingText {
 };
 
 FindingText renderFindingText(const Finding& finding);
+
+// A rule's name in a few words ("Outbound fan-out scan"), for lists and alert titles; the rule
+// ID itself for a rule this version does not know.
+std::string ruleTitle(std::string_view ruleId);
 
 } // namespace portscope::core
