@@ -3,7 +3,9 @@
 // spelled, checked and explained once, and means the same in each command that takes it.
 
 #include "connection_filter.h"
+#include "portscope/core/agent_config.h"
 #include "portscope/core/findings_config.h"
+#include "portscope/core/log_output.h"
 #include "portscope/core/net.h"
 
 #include <charconv>
@@ -46,6 +48,13 @@ struct Options {
     ConnectionFilter filter;
     std::optional<std::pair<int, int>> helperFds; // --helper-fds READ,WRITE
     bool elevated = false;
+    // Agent mode (watch --format ecs, agent): where events go (stdout when unset), which
+    // events, how many wait while the receiver is away, and the syslog facility.
+    std::optional<core::LogTarget> output;
+    std::optional<core::AgentEvents> events;
+    std::size_t queueLimit = core::AgentConfig{}.queueLimit;
+    int facility = core::AgentConfig{}.facility;
+    std::optional<std::string> agentConfigPath;
 };
 
 // Reads the command and its options; throws UsageError naming the first bad one.

@@ -4,6 +4,7 @@
 #include "portscope/core/text.h"
 #include "portscope/core/units.h"
 
+#include <boost/asio/ip/host_name.hpp>
 #include <iomanip>
 #include <ostream>
 #include <span>
@@ -215,6 +216,60 @@ void EventWriter::emit(const core::Update& update, const std::vector<core::Conne
         }
         out_ << "}\n";
     }
+}
+
+std::vector<core::EcsEvent> EcsWriter::eventsOf(const core::Update& update) {
+    std::vector<core::EcsEvent> events;
+    for (const auto& warning : update.warnings) {
+        if (warningsSaid_.insert(warning).second) {
+            events.push_back(core::ecsWarningEvent(warning, update.unixMs, host_));
+        }
+    }
+    if (connections_) {
+        auto connectionEvents = [&](const std::vector<core::ConnectionId>& ids,
+                                    core::RowChange change) {
+            for (const auto id : ids) {
+                const auto* connection = update.findConnection(id);
+                if (connection == nullptr) {
+                    continue;
+                }
+                const auto* owner = update.findProcess(connection->socket.owner);
+                if (filter_.matches(*connection, owner)) {
+                    events.push_back(
+                        core::ecsConnectionEvent(*connection, change, owner, update.unixMs, host_));
+                }
+            }
+        };
+        connectionEvents(update.added, core::RowChange::Added);
+        connectionEvents(update.changed, core::RowChange::Changed);
+        connectionEvents(update.removed, core::RowChange::Closed);
+    }
+    auto findingEvent = [&](const core::Finding& finding, core::FindingChange change) {
+        if (findingMatches(filter_, finding)) {
+            events.push_back(core::ecsFindingEvent(
+                finding, change, update.findProcess(finding.process), update.unixMs, host_));
+        }
+    };
+    for (const auto id : update.findingsRaised) {
+        if (const auto* finding = update.findFinding(id)) {
+            findingEvent(*finding, core::FindingChange::Raised);
+        }
+    }
+    for (const auto id : update.findingsUpdated) {
+        if (const auto* finding = update.findFinding(id)) {
+            findingEvent(*finding, core::FindingChange::Updated);
+        }
+    }
+    for (const auto& finding : update.findingsCleared) {
+        findingEvent(finding, core::FindingChange::Cleared);
+    }
+    return events;
+}
+
+std::string localHostName() {
+    boost::system::error_code error;
+    auto name = boost::asio::ip::host_name(error);
+    return error ? std::string() : name;
 }
 
 void printCounterTable(std::ostream& out, const core::Update& update, double intervalSeconds,

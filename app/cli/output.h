@@ -4,12 +4,14 @@
 // core::terminalText for the terminal and core::jsonString for JSON, never as they are.
 
 #include "connection_filter.h"
+#include "portscope/core/ecs.h"
 #include "portscope/core/update.h"
 
 #include <iosfwd>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace portscope::cli {
@@ -39,6 +41,26 @@ private:
     const ConnectionFilter& filter_;
     std::set<std::string> warningsSaid_;
 };
+
+// Turns one update into Elastic Common Schema events (core/ecs.h): each warning once, the
+// added, changed and closed connections when `connections` is set, then the findings raised,
+// re-announced and cleared. Findings and connections pass the filter as in EventWriter.
+class EcsWriter {
+public:
+    EcsWriter(const ConnectionFilter& filter, core::EcsHost host, bool connections)
+        : filter_(filter), host_(std::move(host)), connections_(connections) {}
+
+    std::vector<core::EcsEvent> eventsOf(const core::Update& update);
+
+private:
+    const ConnectionFilter& filter_;
+    core::EcsHost host_;
+    bool connections_;
+    std::set<std::string> warningsSaid_;
+};
+
+// The name this machine gives itself, for the host.name of events.
+std::string localHostName();
 
 // The host counters of `update` with their rates over `intervalSeconds`; those that are zero
 // and behind no finding only with `all`.

@@ -1,0 +1,70 @@
+#include "ecs_stream.h"
+
+#include "cli.h"
+#include "log_sender.h"
+#include "output.h"
+#include "session.h"
+
+#include <memory>
+#include <ostream>
+#include <unistd.h>
+
+namespace portscope::cli {
+
+namespace {
+
+std::unique_ptr<LogSender> senderFor(const Options& options, const std::string& hostName) {
+    if (!options.output) {
+        return nullptr;
+    }
+    LogSenderOptions senderOptions;
+    senderOptions.target = *options.output;
+    senderOptions.queueLimit = options.queueLimit;
+    senderOptions.header.hostName = hostName;
+    senderOptions.header.facility = options.facility;
+    senderOptions.header.processId = static_cast<std::int32_t>(getpid());
+    return std::make_unique<LogSender>(std::move(senderOptions));
+}
+
+} // namespace
+
+int streamEcs(const Options& options, bool connections, std::ostream& out, std::ostream& err) {
+    const std::string hostName = localHostName();
+    EcsWriter writer(options.filter, core::EcsHost{hostName}, connections);
+    auto source = liveSource(options);
+    const auto sender = senderFor(options, hostName);
+    auto result = runEngine(std::move(source), options, [&](const core::Update& update) {
+        for (auto& event : writer.eventsOf(update)) {
+            if (sender) {
+                sender->send(std::move(event)); // queues; the engine never waits
+            } else {
+                out << event.json << '\n';
+            }
+        }
+        if (!sender) {
+            out.flush();
+            if (!out) {
+                requestStop(); // the reader went away (closed pipe)
+            }
+        }
+    });
+    if (sender) {
+        const bool drained = sender->drain(LogSender::kDrainTimeout);
+        const auto stats = sender->stats();
+        if (!drained || stats.dropped > 0) {
+            std::string problem = sender->lastProblem();
+            printError(err, std::to_string(stats.sent) + " events sent to " +
+                                core::toString(*options.output) + ", " +
+                                std::to_string(stats.dropped) + " dropped, " +
+                                std::to_string(stats.queued) + " not delivered" +
+                                (problem.empty() ? "" : " (" + problem + ")"));
+        }
+    }
+    if (result.sourceFailed) {
+        printError(err, result.finishMessage);
+        return kExitFailure;
+    }
+    return result.interrupted ? kExitInterrupted : kExitOk;
+}
+
+} // namespace portscope::cli

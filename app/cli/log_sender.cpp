@@ -1,0 +1,347 @@
+#include "log_sender.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#if defined(BOOST_ASIO_HAS_LOCAL_SOCKETS)
+#include <boost/asio/local/datagram_protocol.hpp>
+#endif
+
+#include <algorithm>
+#include <array>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+namespace portscope::cli {
+
+namespace asio = boost::asio;
+using Kind = core::LogTarget::Kind;
+
+class LogSender::Impl {
+public:
+    explicit Impl(LogSenderOptions options)
+        : options_(std::move(options)), work_(asio::make_work_guard(io_)), tcp_(io_), udp_(io_),
+#if defined(BOOST_ASIO_HAS_LOCAL_SOCKETS)
+          journal_(io_),
+#endif
+          retryTimer_(io_), deadline_(io_), retryDelay_(options_.firstRetry) {
+        options_.queueLimit = std::max<std::size_t>(options_.queueLimit, 1);
+        asio::post(io_, [this] { connect(); });
+        thread_ = std::thread([this] { io_.run(); });
+    }
+
+    ~Impl() {
+        asio::post(io_, [this] {
+            stopping_ = true;
+            retryTimer_.cancel();
+            deadline_.cancel();
+            closeSockets();
+            work_.reset();
+        });
+        thread_.join();
+    }
+
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+
+    void send(core::EcsEvent event) {
+        {
+            const std::lock_guard lock(mutex_);
+            if (queue_.size() >= options_.queueLimit) {
+                // The oldest event not being written goes; the one in flight stays, so that
+                // its completion removes the right entry.
+                if (inFlight_ && queue_.size() > 1) {
+                    queue_.erase(queue_.begin() + 1);
+                } else if (!inFlight_) {
+                    queue_.pop_front();
+                } else {
+                    ++droppedPending_;
+                    ++stats_.dropped;
+                    return;
+                }
+                ++droppedPending_;
+                ++stats_.dropped;
+            }
+            queue_.push_back(std::move(event));
+        }
+        asio::post(io_, [this] { pump(); });
+    }
+
+    bool drain(std::chrono::milliseconds timeout) {
+        std::unique_lock lock(mutex_);
+        return drained_.wait_for(lock, timeout,
+                                 [&] { return queue_.empty() && droppedPending_ == 0; });
+    }
+
+    LogSenderStats stats() const {
+        const std::lock_guard lock(mutex_);
+        LogSenderStats stats = stats_;
+        stats.queued = queue_.size();
+        return stats;
+    }
+
+    std::string lastProblem() const {
+        const std::lock_guard lock(mutex_);
+        return lastProblem_;
+    }
+
+private:
+    // ---- on the delivery thread only
+
+    void connect() {
+        if (stopping_) {
+            return;
+        }
+        boost::system::error_code error;
+        switch (options_.target.kind) {
+        case Kind::SyslogUdp: {
+            asio::ip::udp::resolver resolver(io_);
+            const auto endpoints =
+                resolver.resolve(options_.target.host, std::to_string(options_.target.port), error);
+            if (!error) {
+                asio::connect(udp_, endpoints, error);
+            }
+            finishConnect(error);
+            return;
+        }
+        case Kind::Journal:
+#if defined(BOOST_ASIO_HAS_LOCAL_SOCKETS)
+            journal_.open(asio::local::datagram_protocol(), error);
+            if (!error) {
+                journal_.connect(asio::local::datagram_protocol::endpoint(options_.journalSocket),
+                                 error);
+            }
+#else
+            error = asio::error::operation_not_supported;
+#endif
+            finishConnect(error);
+            return;
+        case Kind::SyslogTcp: {
+            asio::ip::tcp::resolver resolver(io_);
+            const auto endpoints =
+                resolver.resolve(options_.target.host, std::to_string(options_.target.port), error);
+            if (error) {
+                finishConnect(error);
+                return;
+            }
+            connecting_ = true;
+            armDeadline(options_.connectTimeout);
+            asio::async_connect(
+                tcp_, endpoints,
+                [this](const boost::system::error_code& result, const asio::ip::tcp::endpoint&) {
+                    connecting_ = false;
+                    deadline_.cancel();
+                    finishConnect(result);
+                });
+            return;
+        }
+        }
+    }
+
+    void finishConnect(const boost::system::error_code& error) {
+        if (stopping_) {
+            return;
+        }
+        if (error) {
+            lostConnection(error);
+            return;
+        }
+        connected_ = true;
+        if (options_.target.kind == Kind::SyslogTcp) {
+            watchForClose();
+        }
+        pump();
+    }
+
+    // A syslog receiver never writes to us: a read that completes means it closed the
+    // connection (or reset it), which a write alone would notice only one message too late.
+    void watchForClose() {
+        tcp_.async_read_some(asio::buffer(readBuffer_),
+                             [this](const boost::system::error_code& error, std::size_t) {
+                                 if (!error) {
+                                     watchForClose();
+                                 } else if (connected_ && error != asio::error::operation_aborted) {
+                                     lostConnection(error);
+                                 }
+                             });
+    }
+
+    void armDeadline(std::chrono::milliseconds timeout) {
+        deadline_.expires_after(timeout);
+        deadline_.async_wait([this](const boost::system::error_code& error) {
+            if (!error) {
+                // Cancels the connect or write, whose handler then reconnects.
+                closeSockets();
+            }
+        });
+    }
+
+    void closeSockets() {
+        boost::system::error_code ignored;
+        tcp_.close(ignored);
+        udp_.close(ignored);
+#if defined(BOOST_ASIO_HAS_LOCAL_SOCKETS)
+        journal_.close(ignored);
+#endif
+    }
+
+    void lostConnection(const boost::system::error_code& error) {
+        connected_ = false;
+        writing_ = false;
+        closeSockets();
+        {
+            const std::lock_guard lock(mutex_);
+            inFlight_ = false;
+            ++stats_.reconnects;
+            lastProblem_ = error.message();
+        }
+        if (stopping_) {
+            return;
+        }
+        retryTimer_.expires_after(retryDelay_);
+        retryDelay_ = std::min(retryDelay_ * 2, options_.maxRetry);
+        retryTimer_.async_wait([this](const boost::system::error_code& waitError) {
+            if (!waitError) {
+                connect();
+            }
+        });
+    }
+
+    std::string frame(const core::EcsEvent& event) const {
+        switch (options_.target.kind) {
+        case Kind::SyslogTcp:
+            return core::octetCounted(core::syslogMessage(options_.header, event));
+        case Kind::SyslogUdp:
+            return core::syslogMessage(options_.header, event);
+        case Kind::Journal:
+            return core::journalDatagram(event, options_.header.appName);
+        }
+        return {};
+    }
+
+    void pump() {
+        if (!connected_ || writing_ || stopping_) {
+            return;
+        }
+        core::EcsEvent event;
+        std::uint64_t dropNotice = 0;
+        {
+            const std::lock_guard lock(mutex_);
+            if (droppedPending_ > 0) {
+                dropNotice = droppedPending_;
+            } else if (queue_.empty()) {
+                drained_.notify_all();
+                return;
+            } else {
+                event = queue_.front();
+                inFlight_ = true;
+            }
+        }
+        if (dropNotice > 0) {
+            const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+            event = core::ecsDroppedEvent(dropNotice, now, {options_.header.hostName});
+        }
+        writing_ = true;
+        auto bytes = std::make_shared<std::string>(frame(event));
+        auto done = [this, bytes, dropNotice](const boost::system::error_code& error, std::size_t) {
+            deadline_.cancel();
+            if (error) {
+                // Already handled when the read saw the receiver go, or when stopping.
+                if (connected_ && !stopping_) {
+                    lostConnection(error);
+                }
+                return;
+            }
+            writing_ = false;
+            retryDelay_ = options_.firstRetry;
+            {
+                const std::lock_guard lock(mutex_);
+                if (dropNotice > 0) {
+                    droppedPending_ -= dropNotice;
+                } else {
+                    inFlight_ = false;
+                    queue_.pop_front();
+                    ++stats_.sent;
+                }
+                lastProblem_.clear();
+            }
+            pump();
+        };
+        armDeadline(options_.writeTimeout);
+        switch (options_.target.kind) {
+        case Kind::SyslogTcp:
+            asio::async_write(tcp_, asio::buffer(*bytes), done);
+            break;
+        case Kind::SyslogUdp:
+            udp_.async_send(asio::buffer(*bytes), done);
+            break;
+        case Kind::Journal:
+#if defined(BOOST_ASIO_HAS_LOCAL_SOCKETS)
+            journal_.async_send(asio::buffer(*bytes), done);
+#endif
+            break;
+        }
+    }
+
+    LogSenderOptions options_;
+    asio::io_context io_;
+    asio::executor_work_guard<asio::io_context::executor_type> work_;
+    asio::ip::tcp::socket tcp_;
+    asio::ip::udp::socket udp_;
+#if defined(BOOST_ASIO_HAS_LOCAL_SOCKETS)
+    asio::local::datagram_protocol::socket journal_;
+#endif
+    asio::steady_timer retryTimer_;
+    asio::steady_timer deadline_;
+    std::chrono::milliseconds retryDelay_;
+    std::array<char, 256> readBuffer_{};
+    bool connected_ = false;
+    bool connecting_ = false;
+    bool writing_ = false;
+    bool stopping_ = false;
+    std::thread thread_;
+
+    // ---- shared with the engine's thread
+    mutable std::mutex mutex_;
+    std::condition_variable drained_;
+    std::deque<core::EcsEvent> queue_;
+    bool inFlight_ = false;            // queue_.front() is being written
+    std::uint64_t droppedPending_ = 0; // dropped since the last drop notice went out
+    LogSenderStats stats_;
+    std::string lastProblem_;
+};
+
+LogSender::LogSender(LogSenderOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+LogSender::~LogSender() {
+    impl_->drain(kDrainTimeout);
+}
+
+void LogSender::send(core::EcsEvent event) {
+    impl_->send(std::move(event));
+}
+
+bool LogSender::drain(std::chrono::milliseconds timeout) {
+    return impl_->drain(timeout);
+}
+
+LogSenderStats LogSender::stats() const {
+    return impl_->stats();
+}
+
+std::string LogSender::lastProblem() const {
+    return impl_->lastProblem();
+}
+
+} // namespace portscope::cli
