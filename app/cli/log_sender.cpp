@@ -25,6 +25,8 @@ namespace portscope::cli {
 namespace asio = boost::asio;
 using Kind = core::LogTarget::Kind;
 
+constexpr std::size_t kMaxBatchBytes = 64 * 1024;
+
 class LogSender::Impl {
 public:
     explicit Impl(LogSenderOptions options)
@@ -56,19 +58,14 @@ public:
         {
             const std::lock_guard lock(mutex_);
             if (queue_.size() >= options_.queueLimit) {
-                // The oldest event not being written goes; the one in flight stays, so that
-                // its completion removes the right entry.
-                if (inFlight_ && queue_.size() > 1) {
-                    queue_.erase(queue_.begin() + 1);
-                } else if (!inFlight_) {
-                    queue_.pop_front();
-                } else {
-                    ++droppedPending_;
-                    ++stats_.dropped;
-                    return;
-                }
+                // The oldest event not being written goes; those in flight stay, so that
+                // their completion removes the right entries.
                 ++droppedPending_;
                 ++stats_.dropped;
+                if (queue_.size() <= inFlight_) {
+                    return; // a queue of 1 with its event in flight: the new one goes
+                }
+                queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(inFlight_));
             }
             queue_.push_back(std::move(event));
         }
@@ -199,7 +196,7 @@ private:
         closeSockets();
         {
             const std::lock_guard lock(mutex_);
-            inFlight_ = false;
+            inFlight_ = 0;
             ++stats_.reconnects;
             lastProblem_ = error.message();
         }
@@ -231,7 +228,11 @@ private:
         if (!connected_ || writing_ || stopping_) {
             return;
         }
-        core::EcsEvent event;
+        // Over TCP, the events queued go out together, up to kMaxBatchBytes: a burst (the
+        // first update of a busy server lists thousands of connections) then costs a few
+        // writes instead of one system call per event. A datagram carries one event.
+        auto bytes = std::make_shared<std::string>();
+        std::size_t batch = 0;
         std::uint64_t dropNotice = 0;
         {
             const std::lock_guard lock(mutex_);
@@ -241,19 +242,24 @@ private:
                 drained_.notify_all();
                 return;
             } else {
-                event = queue_.front();
-                inFlight_ = true;
+                const bool stream = options_.target.kind == Kind::SyslogTcp;
+                while (batch < queue_.size() &&
+                       (batch == 0 || (stream && bytes->size() < kMaxBatchBytes))) {
+                    *bytes += frame(queue_[batch]);
+                    ++batch;
+                }
+                inFlight_ = batch;
             }
         }
         if (dropNotice > 0) {
             const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                                  std::chrono::system_clock::now().time_since_epoch())
                                  .count();
-            event = core::ecsDroppedEvent(dropNotice, now, {options_.header.hostName});
+            *bytes = frame(core::ecsDroppedEvent(dropNotice, now, {options_.header.hostName}));
         }
         writing_ = true;
-        auto bytes = std::make_shared<std::string>(frame(event));
-        auto done = [this, bytes, dropNotice](const boost::system::error_code& error, std::size_t) {
+        auto done = [this, bytes, dropNotice, batch](const boost::system::error_code& error,
+                                                     std::size_t) {
             deadline_.cancel();
             if (error) {
                 // Already handled when the read saw the receiver go, or when stopping.
@@ -269,9 +275,10 @@ private:
                 if (dropNotice > 0) {
                     droppedPending_ -= dropNotice;
                 } else {
-                    inFlight_ = false;
-                    queue_.pop_front();
-                    ++stats_.sent;
+                    inFlight_ = 0;
+                    queue_.erase(queue_.begin(),
+                                 queue_.begin() + static_cast<std::ptrdiff_t>(batch));
+                    stats_.sent += batch;
                 }
                 lastProblem_.clear();
             }
@@ -315,7 +322,7 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable drained_;
     std::deque<core::EcsEvent> queue_;
-    bool inFlight_ = false;            // queue_.front() is being written
+    std::size_t inFlight_ = 0;         // the first inFlight_ events are being written
     std::uint64_t droppedPending_ = 0; // dropped since the last drop notice went out
     LogSenderStats stats_;
     std::string lastProblem_;

@@ -7,6 +7,7 @@
 
 #include <future>
 #include <gtest/gtest.h>
+#include <optional>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -188,4 +189,31 @@ TEST(LogSender, NeverBlocksTheCallerWhileTheReceiverIsAway) {
     EXPECT_EQ(stats.queued, 100u);
     EXPECT_EQ(stats.dropped, 9'900u);
     EXPECT_FALSE(sender.drain(100ms));
+}
+
+TEST(LogSender, DeliversABurstCompleteAndInOrderOverTcp) {
+    const Fd listener = tcpListener("127.0.0.1");
+    cli::LogSenderOptions options;
+    options.target = {core::LogTarget::Kind::SyslogTcp, "127.0.0.1",
+                      localEndpoint(listener.get()).port};
+    options.header.hostName = "h";
+    constexpr int kEvents = 5000;
+    std::optional<cli::LogSender> sender(std::in_place, options);
+    for (int i = 0; i < kEvents; ++i) {
+        sender->send(core::ecsDroppedEvent(static_cast<std::uint64_t>(i), 1, {}));
+    }
+    const Fd peer = acceptOne(listener.get());
+    auto reading = std::async(std::launch::async, [&] { return readUntilClosed(peer.get()); });
+    EXPECT_TRUE(sender->drain(20s));
+    EXPECT_EQ(sender->stats().sent, static_cast<std::uint64_t>(kEvents));
+    EXPECT_EQ(sender->stats().dropped, 0u);
+    sender.reset(); // closes the connection, which ends the read
+    const std::string received = reading.get();
+    const auto frames = octetFrames(received);
+    ASSERT_EQ(frames.size(), static_cast<std::size_t>(kEvents));
+    for (int i = 0; i < kEvents; ++i) {
+        const auto json = frames[static_cast<std::size_t>(i)].substr(
+            frames[static_cast<std::size_t>(i)].find('{'));
+        EXPECT_EQ(parseJson(json).get<int>("portscope.dropped_events"), i);
+    }
 }
