@@ -7,7 +7,11 @@
 
 #include <memory>
 #include <ostream>
+#if defined(_WIN32)
+#include <process.h>
+#else
 #include <unistd.h>
+#endif
 
 namespace portscope::cli {
 
@@ -22,13 +26,23 @@ std::unique_ptr<LogSender> senderFor(const Options& options, const std::string& 
     senderOptions.queueLimit = options.queueLimit;
     senderOptions.header.hostName = hostName;
     senderOptions.header.facility = options.facility;
+#if defined(_WIN32)
+    senderOptions.header.processId = static_cast<std::int32_t>(_getpid());
+#else
     senderOptions.header.processId = static_cast<std::int32_t>(getpid());
+#endif
     return std::make_unique<LogSender>(std::move(senderOptions));
 }
 
 } // namespace
 
 int streamEcs(const Options& options, bool connections, std::ostream& out, std::ostream& err) {
+#if !defined(__linux__)
+    if (options.output && options.output->kind == core::LogTarget::Kind::Journal) {
+        throw UsageError("the journal output needs Linux with systemd; use syslog:// or "
+                         "syslog+tcp:// here");
+    }
+#endif
     const std::string hostName = localHostName();
     EcsWriter writer(options.filter, core::EcsHost{hostName}, connections);
     auto source = liveSource(options);

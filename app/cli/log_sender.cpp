@@ -129,12 +129,10 @@ private:
                 finishConnect(error);
                 return;
             }
-            connecting_ = true;
             armDeadline(options_.connectTimeout);
             asio::async_connect(
                 tcp_, endpoints,
                 [this](const boost::system::error_code& result, const asio::ip::tcp::endpoint&) {
-                    connecting_ = false;
                     deadline_.cancel();
                     finishConnect(result);
                 });
@@ -261,6 +259,21 @@ private:
         auto done = [this, bytes, dropNotice, batch](const boost::system::error_code& error,
                                                      std::size_t) {
             deadline_.cancel();
+            if (error == asio::error::message_size && dropNotice == 0) {
+                // An event too large for one datagram can never go; waiting for it would
+                // stop every event behind it, so it is dropped and counted.
+                writing_ = false;
+                {
+                    const std::lock_guard lock(mutex_);
+                    inFlight_ = 0;
+                    queue_.erase(queue_.begin(),
+                                 queue_.begin() + static_cast<std::ptrdiff_t>(batch));
+                    droppedPending_ += batch;
+                    stats_.dropped += batch;
+                }
+                pump();
+                return;
+            }
             if (error) {
                 // Already handled when the read saw the receiver go, or when stopping.
                 if (connected_ && !stopping_) {
@@ -313,7 +326,6 @@ private:
     std::chrono::milliseconds retryDelay_;
     std::array<char, 256> readBuffer_{};
     bool connected_ = false;
-    bool connecting_ = false;
     bool writing_ = false;
     bool stopping_ = false;
     std::thread thread_;

@@ -15,6 +15,7 @@
 using namespace portscope;
 using namespace portscope::testing;
 using namespace std::chrono_literals;
+namespace pt = boost::property_tree;
 
 namespace {
 
@@ -216,4 +217,31 @@ TEST(LogSender, DeliversABurstCompleteAndInOrderOverTcp) {
             frames[static_cast<std::size_t>(i)].find('{'));
         EXPECT_EQ(parseJson(json).get<int>("portscope.dropped_events"), i);
     }
+}
+
+TEST(LogSender, AnEventTooLargeForADatagramIsDroppedAndCountedNotRetriedForever) {
+    const Fd receiver = udpSocket("127.0.0.1");
+    cli::LogSenderOptions options;
+    options.target = {core::LogTarget::Kind::SyslogUdp, "127.0.0.1",
+                      localEndpoint(receiver.get()).port};
+    cli::LogSender sender(options);
+    sender.send(core::ecsWarningEvent(std::string(70'000, 'x'), 1, {})); // over 65,507 bytes
+    sender.send(core::ecsWarningEvent("small", 1, {}));
+    EXPECT_TRUE(sender.drain(10s));
+    EXPECT_EQ(sender.stats().dropped, 1u);
+
+    auto nextMessage = [&] {
+        pollfd ready{receiver.get(), POLLIN, 0};
+        if (poll(&ready, 1, 5000) != 1) {
+            return pt::ptree();
+        }
+        std::string datagram(70'000, '\0');
+        const auto got = recv(receiver.get(), datagram.data(), datagram.size(), 0);
+        datagram.resize(got > 0 ? static_cast<std::size_t>(got) : 0);
+        return parseJson(datagram.substr(datagram.find('{')));
+    };
+    const auto notice = nextMessage();
+    EXPECT_EQ(notice.get("event.action", ""), "events-dropped");
+    EXPECT_EQ(notice.get("portscope.dropped_events", 0), 1);
+    EXPECT_EQ(nextMessage().get("message", ""), "small");
 }
