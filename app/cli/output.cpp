@@ -14,6 +14,10 @@ namespace portscope::cli {
 
 namespace {
 
+constexpr std::string_view kCloseEventsLost =
+    "The kernel dropped close events; a full dump recovered. Connections shorter than one "
+    "poll may be missing.";
+
 std::vector<core::ExportRow> filteredRows(const core::Update& update, const ConnectionFilter& f) {
     auto rows = core::exportRowsOf(update);
     if (!f.empty()) {
@@ -155,8 +159,7 @@ void EventWriter::write(const core::Update& update) {
     }
     if (update.closeEventsLost) {
         out_ << "{\"event\":\"warning\",\"time\":" << time
-             << ",\"message\":\"The kernel dropped close events; a full dump recovered. "
-                "Connections shorter than one poll may be missing.\"}\n";
+             << ",\"message\":" << core::jsonString(kCloseEventsLost) << "}\n";
     }
     emit(update, update.added, "added", time);
     emit(update, update.changed, "changed", time);
@@ -224,6 +227,9 @@ std::vector<core::EcsEvent> EcsWriter::eventsOf(const core::Update& update) {
         if (warningsSaid_.insert(warning).second) {
             events.push_back(core::ecsWarningEvent(warning, update.unixMs, host_));
         }
+    }
+    if (update.closeEventsLost) {
+        events.push_back(core::ecsWarningEvent(kCloseEventsLost, update.unixMs, host_));
     }
     if (connections_) {
         auto connectionEvents = [&](const std::vector<core::ConnectionId>& ids,

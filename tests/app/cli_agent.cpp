@@ -3,8 +3,10 @@
 
 #include "cli_test_support.h"
 #include "log_sender.h"
+#include "output.h"
 #include "loopback.h"
 
+#include <algorithm>
 #include <future>
 #include <gtest/gtest.h>
 #include <optional>
@@ -244,4 +246,52 @@ TEST(LogSender, AnEventTooLargeForADatagramIsDroppedAndCountedNotRetriedForever)
     EXPECT_EQ(notice.get("event.action", ""), "events-dropped");
     EXPECT_EQ(notice.get("portscope.dropped_events", 0), 1);
     EXPECT_EQ(nextMessage().get("message", ""), "small");
+}
+
+TEST(EcsWriter, SaysEachWarningOnceEveryLossOfCloseEventsAndOnlyWhatTheFilterSelects) {
+    cli::ConnectionFilter filter;
+    filter.ports.push_back(443);
+    filter.buildQuery();
+    cli::EcsWriter writer(filter, core::EcsHost{"h"}, true);
+
+    core::Update update;
+    update.unixMs = 1'700'000'000'000;
+    update.warnings = {"owners hidden"};
+    update.closeEventsLost = true;
+    for (const std::uint16_t port : {443, 80}) {
+        core::Connection connection;
+        connection.id = port;
+        connection.socket.state = core::SocketState::Established;
+        connection.socket.local = {core::IpAddress::v4(10, 0, 0, 1), 50000};
+        connection.socket.remote = {core::IpAddress::v4(10, 0, 0, 2), port};
+        update.connections.push_back(connection);
+    }
+    std::sort(update.connections.begin(), update.connections.end(),
+              [](const auto& a, const auto& b) { return a.id < b.id; });
+    update.added = {80, 443};
+    core::Finding finding;
+    finding.id = 1;
+    finding.ruleId = "fanout-scan";
+    finding.sockets.push_back({});
+    finding.sockets.back().remote.port = 445; // not selected by --port 443
+    update.findings.push_back(finding);
+    update.findingsRaised = {1};
+
+    auto actions = [](const std::vector<core::EcsEvent>& events) {
+        std::vector<std::string> list;
+        for (const auto& event : events) {
+            list.push_back(parseJson(event.json).get<std::string>("event.action") + " " +
+                           parseJson(event.json).get<std::string>("message").substr(0, 13));
+        }
+        return list;
+    };
+    EXPECT_EQ(actions(writer.eventsOf(update)),
+              (std::vector<std::string>{"monitoring-limited owners hidden",
+                                        "monitoring-limited The kernel dr",
+                                        "connection-opened TCP 10.0.0.1:"}));
+    // The same warning is not said again; the loss of close events is, each time.
+    update.added.clear();
+    update.findingsRaised.clear();
+    EXPECT_EQ(actions(writer.eventsOf(update)),
+              (std::vector<std::string>{"monitoring-limited The kernel dr"}));
 }
