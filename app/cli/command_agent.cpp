@@ -45,6 +45,7 @@ int commandAgent(const Options& commandLine, std::ostream& out, std::ostream& er
     options.interval = load.config.interval;
     options.queueLimit = load.config.queueLimit;
     options.facility = load.config.facility;
+    options.heartbeat = load.config.heartbeat;
     if (!load.config.findingsConfig.empty()) {
         options.configPath = load.config.findingsConfig;
         options.findings = findingsConfigOf(options, err);

@@ -47,12 +47,30 @@ int streamEcs(const Options& options, bool connections, std::ostream& out, std::
     EcsWriter writer(options.filter, core::EcsHost{hostName}, connections);
     auto source = liveSource(options);
     const auto sender = senderFor(options, hostName);
+    std::uint64_t written = 0; // to stdout
+    std::int64_t lastHeartbeatMs = 0;
+    const auto heartbeatMs = std::chrono::milliseconds(options.heartbeat).count();
     auto result = runEngine(std::move(source), options, [&](const core::Update& update) {
-        for (auto& event : writer.eventsOf(update)) {
+        auto events = writer.eventsOf(update);
+        // The first update starts the clock; a heartbeat at start would only say "started".
+        if (lastHeartbeatMs == 0) {
+            lastHeartbeatMs = update.unixMs;
+        } else if (heartbeatMs > 0 && update.unixMs - lastHeartbeatMs >= heartbeatMs) {
+            lastHeartbeatMs = update.unixMs;
+            core::AgentHealth health;
+            health.sent = written;
+            if (sender) {
+                const auto stats = sender->stats();
+                health = {stats.sent, stats.dropped, stats.reconnects, stats.queued};
+            }
+            events.push_back(core::ecsHeartbeatEvent(health, update.unixMs, {hostName}));
+        }
+        for (auto& event : events) {
             if (sender) {
                 sender->send(std::move(event)); // queues; the engine never waits
             } else {
                 out << event.json << '\n';
+                ++written;
             }
         }
         if (!sender) {

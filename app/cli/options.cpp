@@ -27,6 +27,7 @@ Commands:
       --events findings|all     ecs: findings only, or connection events too (default all)
       --queue N                 events held while the receiver is away (default 10000)
       --facility NAME           syslog facility (default daemon)
+      --heartbeat SECONDS       an agent-heartbeat event this often (60 to 86400)
   agent                     watch as a service: send ECS events as agent.conf says
       --agent-config FILE       (default /etc/portscope/agent.conf)
   record FILE               record snapshots to FILE (same options as watch)
@@ -195,6 +196,14 @@ Options parseArguments(const std::vector<std::string>& args) {
                                  core::excerptForDisplay(text, 60) + "'");
             }
             options.facility = *facility;
+        } else if (arg == "--heartbeat") {
+            const auto text = value();
+            const auto heartbeat = core::parseHeartbeat(text);
+            if (!heartbeat) {
+                throw UsageError("--heartbeat expects whole seconds from 60 to 86400, or 0, not '" +
+                                 core::excerptForDisplay(text, 60) + "'");
+            }
+            options.heartbeat = *heartbeat;
         } else if (arg == "--agent-config") {
             options.agentConfigPath = std::string(value());
         } else if (arg == "--all") {

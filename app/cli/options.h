@@ -54,6 +54,7 @@ struct Options {
     std::optional<core::AgentEvents> events;
     std::size_t queueLimit = core::AgentConfig{}.queueLimit;
     int facility = core::AgentConfig{}.facility;
+    std::chrono::seconds heartbeat{0}; // watch: none unless asked; agent: from agent.conf
     std::optional<std::string> agentConfigPath;
 };
 

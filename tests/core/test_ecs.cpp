@@ -218,3 +218,19 @@ TEST(EcsDroppedEvent, CountsTheDroppedEvents) {
     EXPECT_EQ(tree.get<std::string>("message").substr(0, 20), "1234 events dropped:");
     EXPECT_EQ(event.message, tree.get<std::string>("message"));
 }
+
+TEST(EcsHeartbeatEvent, SaysTheAgentIsAliveWithItsDeliveryCounts) {
+    const EcsEvent event = ecsHeartbeatEvent({120, 3, 2, 7}, kTime, {"srv"});
+    EXPECT_EQ(event.eventClass, EventClass::Heartbeat);
+    EXPECT_EQ(toString(event.eventClass), "heartbeat");
+    const ptree tree = parsed(event);
+    EXPECT_EQ(tree.get<std::string>("event.kind"), "state");
+    EXPECT_EQ(tree.get<std::string>("event.action"), "agent-heartbeat");
+    EXPECT_EQ(tree.get<std::string>("host.name"), "srv");
+    EXPECT_EQ(tree.get<int>("portscope.sent_events"), 120);
+    EXPECT_EQ(tree.get<int>("portscope.dropped_events_total"), 3);
+    EXPECT_EQ(tree.get<int>("portscope.reconnects"), 2);
+    EXPECT_EQ(tree.get<int>("portscope.queued_events"), 7);
+    EXPECT_EQ(tree.get<std::string>("message"),
+              "PortScope agent running: 120 events sent, 3 dropped, 7 queued");
+}

@@ -146,7 +146,8 @@ TEST(AgentConfig, ReadsEveryKey) {
                                        "findings_config = /etc/portscope/findings.conf\n"
                                        "interval = 2.5\n"
                                        "queue = 500\n"
-                                       "facility = local3\n");
+                                       "facility = local3\n"
+                                       "heartbeat = 600\n");
     ASSERT_TRUE(load.problems.empty()) << load.problems.front().message;
     EXPECT_EQ(load.config.output, (LogTarget{LogTarget::Kind::SyslogTcp, "127.0.0.1", 6514}));
     EXPECT_EQ(load.config.events, AgentEvents::All);
@@ -154,6 +155,7 @@ TEST(AgentConfig, ReadsEveryKey) {
     EXPECT_EQ(load.config.interval, 2500ms);
     EXPECT_EQ(load.config.queueLimit, 500u);
     EXPECT_EQ(load.config.facility, 19);
+    EXPECT_EQ(load.config.heartbeat, 600s);
 }
 
 TEST(AgentConfig, DefaultsToFindingsOnly) {
@@ -162,6 +164,7 @@ TEST(AgentConfig, DefaultsToFindingsOnly) {
     EXPECT_EQ(load.config.events, AgentEvents::Findings);
     EXPECT_EQ(load.config.interval, 1000ms);
     EXPECT_EQ(load.config.facility, 3);
+    EXPECT_EQ(load.config.heartbeat, 3600s);
 }
 
 TEST(AgentConfig, EveryProblemNamesItsLine) {
@@ -187,7 +190,7 @@ TEST(AgentConfig, EveryProblemNamesItsLine) {
             "not 'local9'"},
         {7, "findings_config must be an absolute path, not 'relative.conf'"},
         {8, "unknown key 'colour'; the keys are output, events, findings_config, interval, "
-            "queue and facility"},
+            "queue, facility and heartbeat"},
         {9, "expected KEY = VALUE, not 'just words'"},
         {10, "a value without a key"},
         {11, "'events' is set twice; keep one line"},
@@ -219,6 +222,19 @@ TEST(AgentConfig, ABinaryFileGivesABoundedListOfProblems) {
     for (const auto& problem : load.problems) {
         EXPECT_EQ(problem.message.find('\x1b'), std::string::npos) << problem.message;
     }
+}
+
+TEST(AgentHeartbeat, IsOffOrBetweenAMinuteAndADay) {
+    EXPECT_EQ(parseHeartbeat("0"), 0s);
+    EXPECT_EQ(parseHeartbeat("60"), 60s);
+    EXPECT_EQ(parseHeartbeat("86400"), 86400s);
+    for (const auto* bad : {"59", "86401", "", "-60", "1h", "60.5", " 60"}) {
+        EXPECT_EQ(parseHeartbeat(bad), std::nullopt) << bad;
+    }
+    const auto load = parseAgentConfig("output = journal\nheartbeat = 5\n");
+    ASSERT_EQ(load.problems.size(), 1u);
+    EXPECT_EQ(load.problems[0].message,
+              "heartbeat must be whole seconds from 60 to 86400, or 0 for none, not '5'");
 }
 
 TEST(SyslogFacility, ReadsNamesAndNumbers) {

@@ -55,6 +55,16 @@ std::optional<AgentEvents> parseAgentEvents(std::string_view text) {
     return std::nullopt;
 }
 
+std::optional<std::chrono::seconds> parseHeartbeat(std::string_view text) {
+    unsigned seconds = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    if (text.empty() || error != std::errc{} || end != text.data() + text.size() ||
+        (seconds != 0 && (seconds < 60 || seconds > 86'400))) {
+        return std::nullopt;
+    }
+    return std::chrono::seconds(seconds);
+}
+
 std::optional<int> parseSyslogFacility(std::string_view text) {
     for (const auto& [name, number] : kFacilities) {
         if (name == text) {
@@ -168,10 +178,19 @@ AgentConfigLoad parseAgentConfig(std::string_view text) {
             } else {
                 load.config.facility = *facility;
             }
+        } else if (key == "heartbeat") {
+            const auto heartbeat = parseHeartbeat(value);
+            if (!heartbeat) {
+                problem(lineNumber, "heartbeat must be whole seconds from 60 to 86400, or 0 for "
+                                    "none, not " +
+                                        quoted(value));
+            } else {
+                load.config.heartbeat = *heartbeat;
+            }
         } else {
             problem(lineNumber, "unknown key " + quoted(key) +
                                     "; the keys are output, events, findings_config, "
-                                    "interval, queue and facility");
+                                    "interval, queue, facility and heartbeat");
         }
     }
     if (!load.config.output && !seen.contains("output")) {

@@ -157,6 +157,8 @@ std::string_view toString(EventClass eventClass) {
         return "warning";
     case EventClass::Dropped:
         return "dropped";
+    case EventClass::Heartbeat:
+        return "heartbeat";
     }
     return "connection";
 }
@@ -316,6 +318,28 @@ EcsEvent ecsDroppedEvent(std::uint64_t count, std::int64_t unixMs, const EcsHost
     event.object("portscope",
                  JsonObject().number("dropped_events", static_cast<std::int64_t>(count)));
     return {EventClass::Dropped, 4, unixMs, {}, message, event.json()};
+}
+
+EcsEvent ecsHeartbeatEvent(const AgentHealth& health, std::int64_t unixMs, const EcsHost& host) {
+    JsonObject event = commonFields(unixMs, host);
+    event.object("event", JsonObject()
+                              .text("kind", "state")
+                              .texts("category", {"host"})
+                              .texts("type", {"info"})
+                              .text("action", "agent-heartbeat")
+                              .text("module", "portscope")
+                              .text("dataset", "portscope.agent"));
+    const std::string message = "PortScope agent running: " + std::to_string(health.sent) +
+                                " events sent, " + std::to_string(health.dropped) + " dropped, " +
+                                std::to_string(health.queued) + " queued";
+    event.text("message", message);
+    event.object("portscope",
+                 JsonObject()
+                     .number("sent_events", static_cast<std::int64_t>(health.sent))
+                     .number("dropped_events_total", static_cast<std::int64_t>(health.dropped))
+                     .number("reconnects", static_cast<std::int64_t>(health.reconnects))
+                     .number("queued_events", static_cast<std::int64_t>(health.queued)));
+    return {EventClass::Heartbeat, 6, unixMs, {}, message, event.json()};
 }
 
 } // namespace portscope::core

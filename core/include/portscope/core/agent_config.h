@@ -26,6 +26,8 @@ struct AgentConfig {
     std::chrono::milliseconds interval{1000};
     std::size_t queueLimit = 10'000; // events held while the receiver is away
     int facility = 3;                // syslog facility number (daemon)
+    // How often an agent-heartbeat event is sent; 0 for never.
+    std::chrono::seconds heartbeat{3600};
 };
 
 inline constexpr std::size_t kMaxAgentQueueLimit = 1'000'000;
@@ -42,11 +44,15 @@ struct AgentConfigLoad {
 
 // KEY = VALUE lines; '#' starts a comment line. Keys: output, events, findings_config,
 // interval (seconds, 0.25 to 60), queue (1 to kMaxAgentQueueLimit), facility (a name such as
-// daemon or local0, or 0-23). Unknown keys, repeated keys and bad values are problems.
+// daemon or local0, or 0-23), heartbeat (whole seconds, 0 or 60 to 86400). Unknown keys,
+// repeated keys and bad values are problems.
 AgentConfigLoad parseAgentConfig(std::string_view text);
 
 // "agent.conf:3: ..." for a problem on line 3.
 std::string formatAgentProblem(const AgentConfigProblem& problem, std::string_view path);
+
+// Whole seconds between heartbeats: 0 (none) or 60 to 86400.
+std::optional<std::chrono::seconds> parseHeartbeat(std::string_view text);
 
 // The facility number of a syslog facility name ("daemon" 3, "local0" 16...) or number.
 std::optional<int> parseSyslogFacility(std::string_view text);

@@ -22,7 +22,7 @@ struct EcsHost {
 
 // How loud an event is, in syslog's terms (RFC 5424 severity: 3 error ... 6 informational), so
 // that a syslog or journal output need not look inside the JSON.
-enum class EventClass : std::uint8_t { Finding, Connection, Warning, Dropped };
+enum class EventClass : std::uint8_t { Finding, Connection, Warning, Dropped, Heartbeat };
 std::string_view toString(EventClass eventClass); // "finding", "connection", ...
 
 struct EcsEvent {
@@ -47,5 +47,15 @@ EcsEvent ecsConnectionEvent(const Connection& connection, RowChange change, cons
 EcsEvent ecsWarningEvent(std::string_view warning, std::int64_t unixMs, const EcsHost& host);
 // `count` events were dropped because the receiver was away longer than the queue could hold.
 EcsEvent ecsDroppedEvent(std::uint64_t count, std::int64_t unixMs, const EcsHost& host);
+
+// How delivery went since the agent started, for the periodic heartbeat.
+struct AgentHealth {
+    std::uint64_t sent = 0;
+    std::uint64_t dropped = 0;
+    std::uint64_t reconnects = 0;
+    std::uint64_t queued = 0;
+};
+// "The agent is alive": lets a SIEM tell a quiet machine from an agent that stopped.
+EcsEvent ecsHeartbeatEvent(const AgentHealth& health, std::int64_t unixMs, const EcsHost& host);
 
 } // namespace portscope::core
