@@ -3,8 +3,8 @@
 
 #include "cli_test_support.h"
 #include "log_sender.h"
-#include "output.h"
 #include "loopback.h"
+#include "output.h"
 
 #include <algorithm>
 #include <future>
