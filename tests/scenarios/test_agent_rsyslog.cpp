@@ -6,6 +6,7 @@
 
 #include "findings_scenario.h"
 #include "portscope/core/ecs.h"
+#include "portscope/core/findings_engine.h"
 
 #include <boost/property_tree/json_parser.hpp>
 #include <boost/property_tree/ptree.hpp>
@@ -170,6 +171,18 @@ std::uint64_t droppedCounted(const std::vector<Received>& messages) {
     return dropped;
 }
 
+// The queue tests count events: only the listeners the test opens may reach the queue. Any
+// other socket of the test process (rsyslogd's readiness probe) is left out by --state, and
+// no rule runs, so no finding can take a place in it either.
+std::vector<std::string> onlyOurListeners(const ScratchDirectory& directory) {
+    const std::string config = directory.file("no-findings.conf");
+    std::ofstream file(config);
+    for (const auto rule : core::findingRuleIds()) {
+        file << "[" << rule << "]\nenabled = false\n";
+    }
+    return {"--pid", std::to_string(getpid()), "--state", "LISTEN", "--config", config};
+}
+
 std::vector<std::string> agentArguments(const std::string& output,
                                         const std::vector<std::string>& more) {
     std::vector<std::string> argv = {PORTSCOPE_CLI_PATH, "watch", "--format", "ecs",
@@ -244,8 +257,9 @@ TEST(AgentRsyslog, EventsQueuedWhileTheReceiverRestartsArriveAfterIt) {
     const ScratchDirectory directory;
     const std::uint16_t port = freeLoopbackPort();
     Rsyslog rsyslog(directory, port);
-    Child agent(agentArguments("syslog+tcp://127.0.0.1:" + std::to_string(port),
-                               {"--events", "all", "--pid", std::to_string(getpid())}));
+    auto arguments = onlyOurListeners(directory);
+    arguments.insert(arguments.begin(), {"--events", "all"});
+    Child agent(agentArguments("syslog+tcp://127.0.0.1:" + std::to_string(port), arguments));
     std::vector<Fd> listeners;
     const std::uint16_t before = openListener(listeners);
     ASSERT_TRUE(listenersOpened(rsyslog.waitFor([&](const auto& received) {
@@ -276,9 +290,9 @@ TEST(AgentRsyslog, AnOverflowDropsTheOldestAndCountsThem) {
     const ScratchDirectory directory;
     const std::uint16_t port = freeLoopbackPort();
     Rsyslog rsyslog(directory, port);
-    Child agent(
-        agentArguments("syslog+tcp://127.0.0.1:" + std::to_string(port),
-                       {"--events", "all", "--pid", std::to_string(getpid()), "--queue", "3"}));
+    auto arguments = onlyOurListeners(directory);
+    arguments.insert(arguments.begin(), {"--events", "all", "--queue", "3"});
+    Child agent(agentArguments("syslog+tcp://127.0.0.1:" + std::to_string(port), arguments));
     std::vector<Fd> listeners;
     const std::uint16_t before = openListener(listeners);
     rsyslog.waitFor(
@@ -293,12 +307,30 @@ TEST(AgentRsyslog, AnOverflowDropsTheOldestAndCountsThem) {
     const auto messages = rsyslog.waitFor([&](const auto& received) {
         return droppedCounted(received) > 0 && listenersOpened(received).contains(whileAway.back());
     });
-    EXPECT_EQ(droppedCounted(messages), 5u) << "8 events into a queue of 3";
-    const auto opened = listenersOpened(messages);
-    for (std::size_t i = 0; i < whileAway.size(); ++i) {
-        // The newest three were kept; the five before them were dropped.
-        EXPECT_EQ(opened.contains(whileAway[i]), i >= 5) << "listener " << i;
+    std::string arrived;
+    for (const auto& message : messages) {
+        arrived +=
+            "\n  " + message.ecs.get("event.action", "") + ": " + message.ecs.get("message", "");
     }
+    // Eight listeners went into a queue of three. A warning may take a place too (a process
+    // that is exiting, such as the stopped rsyslogd, hides its sockets' owner for a moment,
+    // and each new count of hidden owners is said once), so the test checks the order and the
+    // accounting rather than exact numbers.
+    const auto opened = listenersOpened(messages);
+    std::size_t firstKept = whileAway.size();
+    for (std::size_t i = 0; i < whileAway.size(); ++i) {
+        if (opened.contains(whileAway[i])) {
+            firstKept = std::min(firstKept, i);
+        } else {
+            EXPECT_LT(i, firstKept) << "listener " << i << " was dropped after a newer one was "
+                                    << "kept: the oldest must go first" << arrived;
+        }
+    }
+    const std::size_t kept = whileAway.size() - firstKept;
+    EXPECT_GE(kept, 1u) << "the newest listener was dropped" << arrived;
+    EXPECT_LE(kept, 3u) << "more events arrived than the queue holds" << arrived;
+    EXPECT_GE(droppedCounted(messages), whileAway.size() - kept)
+        << "each dropped listener is counted" << arrived;
 }
 
 TEST(AgentRsyslog, EventsArriveOverUdp) {
