@@ -18,6 +18,20 @@ constexpr std::string_view kCloseEventsLost =
     "The kernel dropped close events; a full dump recovered. Connections shorter than one "
     "poll may be missing.";
 
+// The warning with every run of digits as one '#': the same warning whatever it counts.
+std::string withoutNumbers(std::string_view text) {
+    std::string key;
+    for (const char c : text) {
+        const bool digit = c >= '0' && c <= '9';
+        if (!digit) {
+            key += c;
+        } else if (key.empty() || key.back() != '#') {
+            key += '#';
+        }
+    }
+    return key;
+}
+
 std::vector<core::ExportRow> filteredRows(const core::Update& update, const ConnectionFilter& f) {
     auto rows = core::exportRowsOf(update);
     if (!f.empty()) {
@@ -224,7 +238,9 @@ void EventWriter::emit(const core::Update& update, const std::vector<core::Conne
 std::vector<core::EcsEvent> EcsWriter::eventsOf(const core::Update& update) {
     std::vector<core::EcsEvent> events;
     for (const auto& warning : update.warnings) {
-        if (warningsSaid_.insert(warning).second) {
+        auto [said, first] = warningsSaid_.try_emplace(withoutNumbers(warning), update.unixMs);
+        if (first || update.unixMs - said->second >= kWarningRepeatMs) {
+            said->second = update.unixMs;
             events.push_back(core::ecsWarningEvent(warning, update.unixMs, host_));
         }
     }

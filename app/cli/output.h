@@ -7,7 +7,9 @@
 #include "portscope/core/ecs.h"
 #include "portscope/core/update.h"
 
+#include <cstdint>
 #include <iosfwd>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -42,9 +44,12 @@ private:
     std::set<std::string> warningsSaid_;
 };
 
-// Turns one update into Elastic Common Schema events (core/ecs.h): each warning once, the
-// added, changed and closed connections when `connections` is set, then the findings raised,
+// Turns one update into Elastic Common Schema events (core/ecs.h): the warnings, the added,
+// changed and closed connections when `connections` is set, then the findings raised,
 // re-announced and cleared. Findings and connections pass the filter as in EventWriter.
+// An agent runs for months: a warning is said once an hour at most, and one whose numbers
+// change ("Owners of 2 sockets are hidden", then 3) counts as the same warning, so that
+// neither the log nor this writer's memory grows with them.
 class EcsWriter {
 public:
     EcsWriter(const ConnectionFilter& filter, core::EcsHost host, bool connections)
@@ -53,10 +58,12 @@ public:
     std::vector<core::EcsEvent> eventsOf(const core::Update& update);
 
 private:
+    static constexpr std::int64_t kWarningRepeatMs = 3'600'000;
+
     const ConnectionFilter& filter_;
     core::EcsHost host_;
     bool connections_;
-    std::set<std::string> warningsSaid_;
+    std::map<std::string, std::int64_t> warningsSaid_; // digits as '#' -> when last said
 };
 
 // The name this machine gives itself, for the host.name of events.

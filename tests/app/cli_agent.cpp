@@ -248,7 +248,7 @@ TEST(LogSender, AnEventTooLargeForADatagramIsDroppedAndCountedNotRetriedForever)
     EXPECT_EQ(nextMessage().get("message", ""), "small");
 }
 
-TEST(EcsWriter, SaysEachWarningOnceEveryLossOfCloseEventsAndOnlyWhatTheFilterSelects) {
+TEST(EcsWriter, SaysAWarningAtMostHourlyWhateverItCountsAndOnlyWhatTheFilterSelects) {
     cli::ConnectionFilter filter;
     filter.ports.push_back(443);
     filter.buildQuery();
@@ -289,9 +289,20 @@ TEST(EcsWriter, SaysEachWarningOnceEveryLossOfCloseEventsAndOnlyWhatTheFilterSel
               (std::vector<std::string>{"monitoring-limited owners hidden",
                                         "monitoring-limited The kernel dr",
                                         "connection-opened TCP 10.0.0.1:"}));
-    // The same warning is not said again; the loss of close events is, each time.
+    // The same warning is not said again, even with other numbers in it, until an hour has
+    // passed; the loss of close events is said each time.
     update.added.clear();
     update.findingsRaised.clear();
+    update.warnings = {"owners hidden", "Owners of 2 sockets are hidden"};
     EXPECT_EQ(actions(writer.eventsOf(update)),
-              (std::vector<std::string>{"monitoring-limited The kernel dr"}));
+              (std::vector<std::string>{"monitoring-limited Owners of 2 s",
+                                        "monitoring-limited The kernel dr"}));
+    update.closeEventsLost = false;
+    update.warnings = {"owners hidden", "Owners of 13 sockets are hidden"};
+    update.unixMs += 3'599'999;
+    EXPECT_TRUE(writer.eventsOf(update).empty());
+    update.unixMs += 1;
+    EXPECT_EQ(actions(writer.eventsOf(update)),
+              (std::vector<std::string>{"monitoring-limited owners hidden",
+                                        "monitoring-limited Owners of 13 "}));
 }
