@@ -27,6 +27,8 @@ PORTSCOPE_TEST_PACKAGES=(
   libbenchmark-dev          # find_package(benchmark), tests/bench
   iproute2 net-tools lsof   # ip, ss, netstat, lsof: real peers in the scenario tests
   procps nftables           # ps, sysctl; nft for the firewall scenarios
+  rsyslog                   # rsyslogd: the real receiver of the agent scenarios (syslog output)
+  systemd                   # systemd-analyze: the package stage checks the agent unit
   xvfb xauth                # the GUI under a real X server, for screenshots (docs/guide.md)
   desktop-file-utils appstream libxml2-utils # desktop entry, AppStream and polkit checks
   dpkg-dev file             # dpkg-shlibdeps for the .deb's Depends; file for the strip check

@@ -20,6 +20,15 @@ configure_file(${PORTSCOPE_RESOURCES_DIR}/linux/${PORTSCOPE_APP_ID}.policy.in
 install(FILES ${PORTSCOPE_PACKAGING_DIR}/${PORTSCOPE_APP_ID}.policy
         DESTINATION ${CMAKE_INSTALL_DATADIR}/polkit-1/actions)
 
+# Agent mode: a hardened service, installed disabled, and an example of the config it reads
+# (/etc/portscope/agent.conf, which the administrator writes; the unit does not start without).
+configure_file(${PORTSCOPE_RESOURCES_DIR}/linux/portscope-agent.service.in
+               ${PORTSCOPE_PACKAGING_DIR}/portscope-agent.service @ONLY)
+install(FILES ${PORTSCOPE_PACKAGING_DIR}/portscope-agent.service
+        DESTINATION lib/systemd/system)
+install(FILES ${PORTSCOPE_RESOURCES_DIR}/linux/agent.conf
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/portscope/examples)
+
 # Man pages, compressed as Debian policy asks.
 set(PORTSCOPE_MAN_PAGES portscope-cli.1 portscope-helper.1)
 if(PORTSCOPE_BUILD_GUI)
@@ -90,8 +99,9 @@ set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
  PID. Sessions can be recorded and replayed.
  .
  The package holds the desktop program (portscope), the terminal program
- (portscope-cli) and the privileged helper started through pkexec to show
- every process's connections.")
+ (portscope-cli), the privileged helper started through pkexec to show
+ every process's connections, and a disabled portscope-agent service that
+ sends findings to syslog or the journal as Elastic Common Schema JSON.")
 
 # The .deb installs under /usr; the .tar.gz holds bin/, libexec/ and share/ to unpack under
 # any prefix (the helper is found as BINDIR/../libexec/portscope/portscope-helper).

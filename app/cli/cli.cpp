@@ -26,7 +26,7 @@ constexpr std::array kCommands{
     Command{"snapshot", commandSnapshot, false}, Command{"watch", commandWatch, false},
     Command{"record", commandRecord, true},      Command{"replay", commandReplay, true},
     Command{"kill", commandKill, true},          Command{"close", commandClose, false},
-    Command{"stats", commandStats, false},
+    Command{"stats", commandStats, false},       Command{"agent", commandAgent, false},
 };
 
 const Command* findCommand(std::string_view name) {

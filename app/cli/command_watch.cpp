@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "commands.h"
+#include "ecs_stream.h"
 #include "output.h"
 #include "session.h"
 
@@ -8,8 +9,15 @@
 namespace portscope::cli {
 
 int commandWatch(const Options& options, std::ostream& out, std::ostream& err) {
-    if (!options.format.empty() && options.format != "ndjson") {
-        throw UsageError("watch writes NDJSON only; drop --format or use --format ndjson");
+    const std::string format = options.format.empty() ? "ndjson" : options.format;
+    validateFormat(format, {"ndjson", "ecs"});
+    if (format == "ecs") {
+        return streamEcs(options,
+                         options.events.value_or(core::AgentEvents::All) == core::AgentEvents::All,
+                         out, err);
+    }
+    if (options.output || options.events) {
+        throw UsageError("--output and --events go with --format ecs");
     }
     EventWriter writer(out, options.filter);
     auto result = runEngine(liveSource(options), options, [&](const core::Update& update) {

@@ -16,5 +16,6 @@ int commandReplay(const Options& options, std::ostream& out, std::ostream& err);
 int commandKill(const Options& options, std::ostream& out, std::ostream& err);
 int commandClose(const Options& options, std::ostream& out, std::ostream& err);
 int commandStats(const Options& options, std::ostream& out, std::ostream& err);
+int commandAgent(const Options& options, std::ostream& out, std::ostream& err);
 
 } // namespace portscope::cli

@@ -23,6 +23,15 @@ Commands:
       --count N                 stop after N updates
       --duration SECONDS        stop after this long
       --resolve                 add reverse-DNS host names when known
+      --format ndjson|ecs       ecs: Elastic Common Schema JSON lines (docs/fleet.md)
+      --output URL              send ECS events to syslog://HOST:PORT (UDP),
+                                syslog+tcp://HOST:PORT or journal instead of stdout
+      --events findings|all     ecs: findings only, or connection events too (default all)
+      --queue N                 events held while the receiver is away (default 10000)
+      --facility NAME           syslog facility (default daemon)
+      --heartbeat SECONDS       an agent-heartbeat event this often (60 to 86400)
+  agent                     watch as a service: send ECS events as agent.conf says
+      --agent-config FILE       (default /etc/portscope/agent.conf)
   record FILE               record snapshots to FILE (same options as watch)
   replay FILE               play a recorded file through the tracker
       --format ndjson|table|csv|json   ndjson streams events; the others print the
@@ -201,6 +210,44 @@ Options parseArguments(const std::vector<std::string>& args) {
             options.sshSudo = true;
         } else if (arg == "--ssh-interactive") {
             options.sshInteractive = true;
+        } else if (arg == "--output") {
+            std::string error;
+            options.output = core::parseLogTarget(value(), &error);
+            if (!options.output) {
+                throw UsageError("--output: " + error);
+            }
+        } else if (arg == "--events") {
+            const auto text = value();
+            options.events = core::parseAgentEvents(text);
+            if (!options.events) {
+                throw UsageError("--events expects findings or all, not '" +
+                                 core::excerptForDisplay(text, 60) + "'");
+            }
+        } else if (arg == "--queue") {
+            options.queueLimit = parseNumber<std::size_t>(arg, value());
+            if (options.queueLimit == 0 || options.queueLimit > core::kMaxAgentQueueLimit) {
+                throw UsageError("--queue must be from 1 to " +
+                                 std::to_string(core::kMaxAgentQueueLimit));
+            }
+        } else if (arg == "--facility") {
+            const auto text = value();
+            const auto facility = core::parseSyslogFacility(text);
+            if (!facility) {
+                throw UsageError("--facility expects a syslog facility such as daemon or local0, "
+                                 "not '" +
+                                 core::excerptForDisplay(text, 60) + "'");
+            }
+            options.facility = *facility;
+        } else if (arg == "--heartbeat") {
+            const auto text = value();
+            const auto heartbeat = core::parseHeartbeat(text);
+            if (!heartbeat) {
+                throw UsageError("--heartbeat expects whole seconds from 60 to 86400, or 0, not '" +
+                                 core::excerptForDisplay(text, 60) + "'");
+            }
+            options.heartbeat = *heartbeat;
+        } else if (arg == "--agent-config") {
+            options.agentConfigPath = std::string(value());
         } else if (arg == "--all") {
             options.allCounters = true;
         } else if (arg == "--config") {

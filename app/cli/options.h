@@ -3,7 +3,9 @@
 // spelled, checked and explained once, and means the same in each command that takes it.
 
 #include "connection_filter.h"
+#include "portscope/core/agent_config.h"
 #include "portscope/core/findings_config.h"
+#include "portscope/core/log_output.h"
 #include "portscope/core/net.h"
 
 #include <charconv>
@@ -57,6 +59,14 @@ struct Options {
     // The language of the human-readable output (--lang, else the environment's): "en" or a
     // language of catalogue.h. JSON, NDJSON and CSV are English whatever it is.
     std::string language = "en";
+    // Agent mode (watch --format ecs, agent): where events go (stdout when unset), which
+    // events, how many wait while the receiver is away, and the syslog facility.
+    std::optional<core::LogTarget> output;
+    std::optional<core::AgentEvents> events;
+    std::size_t queueLimit = core::AgentConfig{}.queueLimit;
+    int facility = core::AgentConfig{}.facility;
+    std::chrono::seconds heartbeat{0}; // watch: none unless asked; agent: from agent.conf
+    std::optional<std::string> agentConfigPath;
 };
 
 // Reads the command and its options; throws UsageError naming the first bad one.

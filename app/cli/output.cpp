@@ -5,6 +5,7 @@
 #include "portscope/core/translatable.h"
 #include "portscope/core/units.h"
 
+#include <boost/asio/ip/host_name.hpp>
 #include <cstdio>
 #include <iomanip>
 #include <ostream>
@@ -23,6 +24,24 @@ std::string cliText(const core::FindingWording& wording, const char* english) {
 } // namespace
 
 namespace {
+
+constexpr std::string_view kCloseEventsLost =
+    "The kernel dropped close events; a full dump recovered. Connections shorter than one "
+    "poll may be missing.";
+
+// The warning with every run of digits as one '#': the same warning whatever it counts.
+std::string withoutNumbers(std::string_view text) {
+    std::string key;
+    for (const char c : text) {
+        const bool digit = c >= '0' && c <= '9';
+        if (!digit) {
+            key += c;
+        } else if (key.empty() || key.back() != '#') {
+            key += '#';
+        }
+    }
+    return key;
+}
 
 std::vector<core::ExportRow> filteredRows(const core::Update& update, const ConnectionFilter& f) {
     auto rows = core::exportRowsOf(update);
@@ -171,8 +190,7 @@ void EventWriter::write(const core::Update& update) {
     }
     if (update.closeEventsLost) {
         out_ << "{\"event\":\"warning\",\"time\":" << time
-             << ",\"message\":\"The kernel dropped close events; a full dump recovered. "
-                "Connections shorter than one poll may be missing.\"}\n";
+             << ",\"message\":" << core::jsonString(kCloseEventsLost) << "}\n";
     }
     emit(update, update.added, "added", time);
     emit(update, update.changed, "changed", time);
@@ -232,6 +250,65 @@ void EventWriter::emit(const core::Update& update, const std::vector<core::Conne
         }
         out_ << "}\n";
     }
+}
+
+std::vector<core::EcsEvent> EcsWriter::eventsOf(const core::Update& update) {
+    std::vector<core::EcsEvent> events;
+    for (const auto& warning : update.warnings) {
+        auto [said, first] = warningsSaid_.try_emplace(withoutNumbers(warning), update.unixMs);
+        if (first || update.unixMs - said->second >= kWarningRepeatMs) {
+            said->second = update.unixMs;
+            events.push_back(core::ecsWarningEvent(warning, update.unixMs, host_));
+        }
+    }
+    if (update.closeEventsLost) {
+        events.push_back(core::ecsWarningEvent(kCloseEventsLost, update.unixMs, host_));
+    }
+    if (connections_) {
+        auto connectionEvents = [&](const std::vector<core::ConnectionId>& ids,
+                                    core::RowChange change) {
+            for (const auto id : ids) {
+                const auto* connection = update.findConnection(id);
+                if (connection == nullptr) {
+                    continue;
+                }
+                const auto* owner = update.findProcess(connection->socket.owner);
+                if (filter_.matches(*connection, owner)) {
+                    events.push_back(
+                        core::ecsConnectionEvent(*connection, change, owner, update.unixMs, host_));
+                }
+            }
+        };
+        connectionEvents(update.added, core::RowChange::Added);
+        connectionEvents(update.changed, core::RowChange::Changed);
+        connectionEvents(update.removed, core::RowChange::Closed);
+    }
+    auto findingEvent = [&](const core::Finding& finding, core::FindingChange change) {
+        if (findingMatches(filter_, finding)) {
+            events.push_back(core::ecsFindingEvent(
+                finding, change, update.findProcess(finding.process), update.unixMs, host_));
+        }
+    };
+    for (const auto id : update.findingsRaised) {
+        if (const auto* finding = update.findFinding(id)) {
+            findingEvent(*finding, core::FindingChange::Raised);
+        }
+    }
+    for (const auto id : update.findingsUpdated) {
+        if (const auto* finding = update.findFinding(id)) {
+            findingEvent(*finding, core::FindingChange::Updated);
+        }
+    }
+    for (const auto& finding : update.findingsCleared) {
+        findingEvent(finding, core::FindingChange::Cleared);
+    }
+    return events;
+}
+
+std::string localHostName() {
+    boost::system::error_code error;
+    auto name = boost::asio::ip::host_name(error);
+    return error ? std::string() : name;
 }
 
 void printCounterTable(std::ostream& out, const core::Update& update, double intervalSeconds,

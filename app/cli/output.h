@@ -4,13 +4,17 @@
 // core::terminalText for the terminal and core::jsonString for JSON, never as they are.
 
 #include "connection_filter.h"
+#include "portscope/core/ecs.h"
 #include "portscope/core/findings_text.h"
 #include "portscope/core/update.h"
 
+#include <cstdint>
 #include <iosfwd>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace portscope::cli {
@@ -41,6 +45,31 @@ private:
     const ConnectionFilter& filter_;
     std::set<std::string> warningsSaid_;
 };
+
+// Turns one update into Elastic Common Schema events (core/ecs.h): the warnings, the added,
+// changed and closed connections when `connections` is set, then the findings raised,
+// re-announced and cleared. Findings and connections pass the filter as in EventWriter.
+// An agent runs for months: a warning is said once an hour at most, and one whose numbers
+// change ("Owners of 2 sockets are hidden", then 3) counts as the same warning, so that
+// neither the log nor this writer's memory grows with them.
+class EcsWriter {
+public:
+    EcsWriter(const ConnectionFilter& filter, core::EcsHost host, bool connections)
+        : filter_(filter), host_(std::move(host)), connections_(connections) {}
+
+    std::vector<core::EcsEvent> eventsOf(const core::Update& update);
+
+private:
+    static constexpr std::int64_t kWarningRepeatMs = 3'600'000;
+
+    const ConnectionFilter& filter_;
+    core::EcsHost host_;
+    bool connections_;
+    std::map<std::string, std::int64_t> warningsSaid_; // digits as '#' -> when last said
+};
+
+// The name this machine gives itself, for the host.name of events.
+std::string localHostName();
 
 // The host counters of `update` with their rates over `intervalSeconds`; those that are zero
 // and behind no finding only with `all`. The findings behind them are worded by `wording`.

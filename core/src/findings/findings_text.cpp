@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 namespace portscope::core {
 
@@ -716,6 +717,25 @@ std::vector<std::string> detailsOf(const Words& w, DetailWords detail) {
 std::string wordDuration(std::int64_t milliseconds, const FindingWording& wording) {
     const Finding none;
     return Words(none, wording).duration(milliseconds);
+}
+
+std::string ruleTitle(std::string_view ruleId) {
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kTitles{{
+        {rules::kFanoutScan, "Outbound fan-out scan"},
+        {rules::kSynFlood, "SYN flood"},
+        {rules::kLongLivedExternal, "Long-lived external connection"},
+        {rules::kNewListener, "New listener"},
+        {rules::kSuspiciousPort, "Connection on a suspicious port"},
+        {rules::kConnectionSurge, "Connection surge"},
+        {rules::kMasquerade, "Process imitating a system process"},
+        {rules::kInboundScan, "Inbound port scan"},
+    }};
+    for (const auto& [id, title] : kTitles) {
+        if (id == ruleId) {
+            return std::string(title);
+        }
+    }
+    return std::string(ruleId);
 }
 
 FindingText renderFindingText(const Finding& f, const FindingWording& wording) {

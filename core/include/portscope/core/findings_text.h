@@ -47,4 +47,8 @@ std::string wordDuration(std::int64_t milliseconds, const FindingWording& wordin
 // itself holds "%2" is left alone. A placeholder without an argument stays as written.
 std::string substitute(std::string_view pattern, std::initializer_list<std::string_view> args);
 
+// A rule's name in a few words ("Outbound fan-out scan"), for lists and alert titles; the rule
+// ID itself for a rule this version does not know.
+std::string ruleTitle(std::string_view ruleId);
+
 } // namespace portscope::core
