@@ -17,6 +17,7 @@ PORTSCOPE_BUILD_PACKAGES=(
   qt6-qpa-plugins                  # the xcb platform plugin, only a Recommends of libqt6gui6
   fonts-dejavu-core                # without a font, text renders as empty boxes
   pkexec                           # "Show all processes (administrator)" starts the helper
+  libpcap-dev                      # pkg_check_modules(libpcap): packet capture (docs/capture.md)
 )
 # What .ci/run adds for the tests and the package stage.
 PORTSCOPE_TEST_PACKAGES=(
@@ -29,6 +30,7 @@ PORTSCOPE_TEST_PACKAGES=(
   dpkg-dev file             # dpkg-shlibdeps for the .deb's Depends; file for the strip check
   clang                     # the libFuzzer targets
   clang-format              # the style check: .clang-format is the project's style
+  tshark                    # reads the capture tests' pcapng files and their comments
 )
 PORTSCOPE_PACKAGES=("${PORTSCOPE_BUILD_PACKAGES[@]}" "${PORTSCOPE_TEST_PACKAGES[@]}")
 

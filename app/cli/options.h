@@ -46,6 +46,12 @@ struct Options {
     ConnectionFilter filter;
     std::optional<std::pair<int, int>> helperFds; // --helper-fds READ,WRITE
     bool elevated = false;
+    // capture: -w FILE ("-" is standard output), --filter (a pcap-filter expression there),
+    // --interfaces, --max-size; --count counts packets.
+    std::optional<std::string> writePath;
+    std::string captureFilter;
+    std::vector<std::string> interfaces;
+    std::optional<std::uint64_t> maxSizeBytes;
 };
 
 // Reads the command and its options; throws UsageError naming the first bad one.

@@ -122,8 +122,13 @@ std::optional<PacketFlow> parseByVersion(std::string_view ip, PacketFlow flow) {
                         ip, flow);
 }
 
-// 2026-12-02T10:11:12Z, from the proleptic Gregorian calendar (no C library time zone state).
-std::string isoTime(std::int64_t unixMs) {
+std::string hostTerm(const IpAddress& address) {
+    return "host " + address.toString();
+}
+
+} // namespace
+
+std::string formatUtcTime(std::int64_t unixMs) {
     const std::int64_t seconds = unixMs / 1000;
     std::int64_t days = seconds / 86400;
     std::int64_t secondOfDay = seconds % 86400;
@@ -149,12 +154,6 @@ std::string isoTime(std::int64_t unixMs) {
                   static_cast<long long>(secondOfDay % 60));
     return text;
 }
-
-std::string hostTerm(const IpAddress& address) {
-    return "host " + address.toString();
-}
-
-} // namespace
 
 std::optional<PacketFlow> parsePacketFlow(std::uint16_t linkType, std::string_view packet) {
     PacketFlow flow;
@@ -195,7 +194,7 @@ std::optional<PacketFlow> parsePacketFlow(std::uint16_t linkType, std::string_vi
 std::string describePacketOwner(const Process& process) {
     std::string label = "PID " + std::to_string(process.key.pid);
     if (process.startedAtUnixMs > 0) {
-        label += " (started " + isoTime(process.startedAtUnixMs) + ")";
+        label += " (started " + formatUtcTime(process.startedAtUnixMs) + ")";
     }
     if (!process.name.empty()) {
         label += ' ' + sanitizeForDisplay(process.name, 256);

@@ -32,6 +32,10 @@ struct PacketFlow {
 // anything but TCP and UDP over IPv4 or IPv6 with whole headers (ARP, ICMP, a later fragment).
 std::optional<PacketFlow> parsePacketFlow(std::uint16_t linkType, std::string_view packet);
 
+// 2026-12-02T10:11:12Z: a Unix time in milliseconds as UTC, to the second, in ISO 8601. It
+// uses the proleptic Gregorian calendar and no C library time zone state.
+std::string formatUtcTime(std::int64_t unixMs);
+
 // "PID 1234 (started 2026-12-02T10:11:12Z) name /path/to/exe user alice": a process as a
 // packet comment names it. Its texts are made safe to show (no control characters).
 std::string describePacketOwner(const Process& process);
