@@ -47,8 +47,7 @@ openCapture(const Options& options, const std::shared_ptr<platform::HelperConnec
         captureOptions.interfaces = options.interfaces;
     }
     if (helper) {
-        throw platform::CaptureError(platform::CaptureError::Kind::NotSupported,
-                                     "capturing through portscope-helper is not available yet");
+        return helper->openCapture(captureOptions);
     }
     return platform::openPacketCapture(captureOptions);
 }

@@ -224,7 +224,7 @@ std::size_t PacketAttributor::PortKeyHash::operator()(const PortKey& key) const 
 
 PacketAttributor::PacketAttributor(Selector selector, std::int64_t retentionMs)
     : selector_(std::move(selector)), retentionMs_(retentionMs),
-      filter_(selector_ ? "tcp and not tcp" : "") {}
+      filter_(selector_ ? std::string(kNothing) : "") {}
 
 bool PacketAttributor::update(const Update& update) {
     std::unordered_map<ProcessKey, std::shared_ptr<const Owner>, ProcessKeyHash> owners;
@@ -372,7 +372,7 @@ std::string PacketAttributor::buildFilter() const {
         return {}; // the attribution selects the packets instead
     }
     if (chosen.empty()) {
-        return "tcp and not tcp";
+        return std::string(kNothing);
     }
     std::string filter;
     for (const auto& term : chosen) {

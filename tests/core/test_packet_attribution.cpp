@@ -138,7 +138,7 @@ TEST_F(Attribution, SelectsOnlyTheChosenProcessAndFiltersOnItsConnections) {
     PacketAttributor attributor([&](const Connection& connection, const ProcessRow*) {
         return connection.socket.owner == a;
     });
-    EXPECT_EQ(attributor.processFilter(), "tcp and not tcp");
+    EXPECT_EQ(attributor.processFilter(), PacketAttributor::kNothing);
     EXPECT_TRUE(attributor.update(updateAt(kBaseUnixMs)));
     EXPECT_EQ(attributor.processFilter(),
               "(tcp and host 127.0.0.1 and host 127.0.0.1 and port 40001 and port 8080)");

@@ -134,6 +134,17 @@ Seeds helperProtocolSeeds() {
                         encodeFrame(2, SnapshotData{snapshot}) +
                         encodeFrame(3, ActionReply{ActionCode::Done, "Stopped seed (PID 77)."})},
         {"error", toClient + encodeFrame(0, ErrorReply{ErrorCode::Oversized, "too big"})},
+        {"capture-requests",
+         toHelper + encodeFrame(1, Hello{}) +
+             encodeFrame(2, StartCapture{65535, {"lo", "eth0"}, "tcp port 80"}) +
+             encodeFrame(3, SetCaptureFilter{"(tcp and host 127.0.0.1 and port 5000)"}) +
+             encodeFrame(4, ReadPackets{100, 4u << 20}) + encodeFrame(5, StopCapture{})},
+        {"capture-replies",
+         toClient + encodeFrame(2, CaptureStarted{ActionCode::Done, "", {{276, 65535, "any"}}}) +
+             encodeFrame(4, PacketBatch{{{10, 1, 0}},
+                                        {{0, 1'700'000'000'000'000'000ULL, 60,
+                                          std::string("\x08\x00\x00\x00payload", 11)}}}) +
+             encodeFrame(5, ActionReply{ActionCode::Done, "capture stopped"})},
     };
 }
 

@@ -2,7 +2,9 @@
 // tshark reads from the file, per packet comment and payload.
 
 #include "loopback.h"
+#include "portscope/core/packet_attribution.h"
 #include "portscope/core/pcapng.h"
+#include "portscope/platform/packet_capture.h"
 #include "test_process.h"
 
 #include <cerrno>
@@ -431,6 +433,14 @@ TEST_F(Capture, CtrlCEndsWithACompleteFile) {
     EXPECT_EQ(read.interfaces[0].name, "lo");
     ASSERT_EQ(read.statistics.size(), 1u);
     EXPECT_NE(read.statistics[0].comments.at(0).find("stopped"), std::string::npos);
+}
+
+// Until the selected processes have a connection, the kernel filter must pass nothing; libpcap
+// refuses an expression it can prove empty, and a refused filter would capture everything.
+TEST(CaptureFilter, TheFilterOfNoConnectionCompiles) {
+    EXPECT_EQ(platform::captureFilterProblem(core::PacketAttributor::kNothing), "");
+    EXPECT_NE(platform::captureFilterProblem("tcp and not tcp"), "");
+    EXPECT_NE(platform::captureFilterProblem("port nonsense"), "");
 }
 
 TEST_F(Capture, RefusesALinkABadFilterAndAMissingFile) {

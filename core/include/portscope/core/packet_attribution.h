@@ -43,6 +43,10 @@ std::string describePacketOwner(const Process& process);
 // Says for each packet whose it is, and builds the capture filter of the selected connections.
 class PacketAttributor {
 public:
+    // A filter that passes no packet. libpcap refuses one it can prove empty ("tcp and not
+    // tcp"), so this is a length no frame has.
+    static constexpr const char* kNothing = "less 1";
+
     // Which connections to capture; null captures every connection.
     using Selector = std::function<bool(const Connection&, const ProcessRow* owner)>;
 
@@ -61,7 +65,7 @@ public:
     Attribution attribute(const PacketFlow& flow) const;
 
     // A pcap-filter expression for the selected connections and listeners; empty when every
-    // connection is selected. "tcp and not tcp" (nothing) while none is known.
+    // connection is selected. kNothing while none is known.
     const std::string& processFilter() const { return filter_; }
 
     // `processFilter()` and the user's own expression together.
