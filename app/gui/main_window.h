@@ -46,6 +46,7 @@ class MonitorSession;
 class ProcessDetailsPanel;
 class ProcessTreeModel;
 class RecordingController;
+class CaptureController;
 class StatisticsPanel;
 class TrafficChart;
 class UpdateModel;
@@ -184,6 +185,8 @@ private:
     // Documents (or the folder last exported to) / portscope-HOST[-SUBJECT]-TIME.html.
     QString suggestedExportPath(const QString& subject = {}) const;
     void chooseProcessEvidenceFile();
+    // "Capture traffic…" of the selected connection, else of the selected process.
+    void captureTraffic();
     void chooseReplayFile();
     void toggleRecording();
     void updateRecordAction();
@@ -202,6 +205,7 @@ private:
     std::unique_ptr<SystemActions> userActions_; // kill and close as the user
     ElevationController* elevation_ = nullptr;
     RecordingController* recording_ = nullptr;
+    CaptureController* capture_ = nullptr;
     FindingNotifier* findingNotifier_ = nullptr;
     std::unique_ptr<FindingHistory> findingHistory_; // findings that ended this session
 
@@ -265,6 +269,7 @@ private:
     QAction* openReplayAction_ = nullptr;
     QAction* openLiveAction_ = nullptr;
     QAction* recordAction_ = nullptr;
+    QAction* captureAction_ = nullptr; // for the process and connection context menus too
     QAction* administratorAction_ = nullptr;
     QAction* findAction_ = nullptr;
     QAction* quitAction_ = nullptr;
