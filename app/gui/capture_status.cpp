@@ -66,6 +66,8 @@ void CaptureStatus::onStarted(const QString& path) {
 }
 
 void CaptureStatus::onProgress(quint64 packets, quint64 bytes, quint64 dropped) {
+    packets_ = packets;
+    dropped_ = dropped;
     const QLocale locale;
     label_->setText(
         tr("Capturing: %1 packets, %2, %3 dropped")
@@ -75,9 +77,14 @@ void CaptureStatus::onProgress(quint64 packets, quint64 bytes, quint64 dropped) 
 
 void CaptureStatus::onFinished(const QString& message, const QString& path, bool failed) {
     path_ = path;
-    label_->setText((failed ? tr("Capture failed, the file is kept: %1") : tr("Capture saved: %1"))
-                        .arg(message));
-    label_->setToolTip(path);
+    const QLocale locale;
+    label_->setText(failed
+                        ? tr("Capture stopped by an error; the %1 packets before it are kept: %2")
+                              .arg(locale.toString(packets_), message)
+                        : tr("Capture saved: %1 packets, %2 dropped, in %3")
+                              .arg(locale.toString(packets_), locale.toString(dropped_),
+                                   QFileInfo(path).fileName()));
+    label_->setToolTip(message + QLatin1Char('\n') + path);
     stop_->hide();
     showInFolder_->show();
     openInWireshark_->setVisible(!wiresharkPath().isEmpty());

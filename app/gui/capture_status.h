@@ -32,6 +32,8 @@ private:
     QPushButton* openInWireshark_ = nullptr;
     QPushButton* dismiss_ = nullptr;
     QString path_;
+    quint64 packets_ = 0;
+    quint64 dropped_ = 0;
 };
 
 } // namespace portscope::gui

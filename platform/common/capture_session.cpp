@@ -15,7 +15,9 @@ namespace {
 
 namespace pcapng = core::pcapng;
 
-constexpr std::size_t kPacketsPerRead = 4096;
+// Up to 16 MB of loopback segments (64 KB each) per write: the ring drains between writes
+// (4096 packets, up to 256 MB, let it overflow while one was written).
+constexpr std::size_t kPacketsPerRead = 256;
 constexpr std::chrono::milliseconds kReadTimeout{100};
 constexpr std::chrono::milliseconds kProgressInterval{500};
 // How far back the end note may cut packets to find room on a full disk.

@@ -26,6 +26,7 @@
 #include <atomic>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <iostream>
 #include <iterator>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -108,6 +109,14 @@ TEST(GuiCapture, ACaptureOnAProcessRowWritesItsPacketsWithItsPid) {
     sender.join();
     EXPECT_TRUE(
         window->findChild<QPushButton*>(QStringLiteral("captureShowInFolder"))->isVisible());
+    // For the screenshot in docs/capture.md: the window stays up this long under Xvfb.
+    if (const int pauseMs = qEnvironmentVariableIntValue("PORTSCOPE_CAPTURE_SCREENSHOT_MS");
+        pauseMs > 0) {
+        window->setGeometry(0, 0, 1280, 800);
+        QTest::qWait(500);
+        std::cout << "capture screenshot: ready" << std::endl;
+        QTest::qWait(pauseMs);
+    }
 
     struct stat info {};
     ASSERT_EQ(::stat(path.toLocal8Bit().constData(), &info), 0);
