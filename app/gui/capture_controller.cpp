@@ -92,16 +92,24 @@ bool CaptureController::start(const CaptureTarget& target, const CaptureSettings
     path_ = settings.path;
     stopRequested_ = false;
     thread_ = std::thread([this] {
-        auto result = session_->run(
-            [this] { return stopRequested_.load(); },
-            [this](const platform::CaptureProgress& progress) {
-                QMetaObject::invokeMethod(
-                    this,
-                    [this, progress] {
-                        Q_EMIT this->progress(progress.packets, progress.bytes, progress.dropped);
-                    },
-                    Qt::QueuedConnection);
-            });
+        platform::CaptureResult result;
+        try {
+            result =
+                session_->run([this] { return stopRequested_.load(); },
+                              [this](const platform::CaptureProgress& progress) {
+                                  QMetaObject::invokeMethod(
+                                      this,
+                                      [this, progress] {
+                                          Q_EMIT this->progress(progress.packets, progress.bytes,
+                                                                progress.dropped);
+                                      },
+                                      Qt::QueuedConnection);
+                              });
+        } catch (const std::exception& failure) {
+            // Nothing may escape a thread; the window reports it like any failed capture.
+            result.end = platform::CaptureEnd::CaptureFailed;
+            result.message = failure.what();
+        }
         QMetaObject::invokeMethod(
             this, [this, result] { onFinished(result); }, Qt::QueuedConnection);
     });

@@ -242,9 +242,6 @@ CaptureResult CaptureSession::run(const std::function<bool()>& stopRequested,
         result.message = error;
         return result;
     }
-    state.applyPendingUpdate();
-    state.applyFilter();
-
     std::string batch;
     std::vector<std::size_t> starts;
     bool finished = false;
@@ -259,11 +256,13 @@ CaptureResult CaptureSession::run(const std::function<bool()>& stopRequested,
             result.end = CaptureEnd::Duration;
             break;
         }
-        state.applyPendingUpdate();
         batch.clear();
         starts.clear();
         std::uint64_t batchPackets = 0;
         try {
+            // A filter the capture refuses, or a helper that went away, ends the capture.
+            state.applyPendingUpdate();
+            state.applyFilter();
             state.capture->read(kReadTimeout, kPacketsPerRead, [&](const CapturedPacket& packet) {
                 if (finished) {
                     return;

@@ -390,7 +390,7 @@ TEST_F(Capture, ASizeLimitStopsAtTheLimitWithAReadableFile) {
 TEST_F(Capture, AFullDiskStopsTheCaptureAndLeavesAReadableFileWithAClosingNote) {
     tmpfs = (directory / "small").string();
     std::filesystem::create_directories(tmpfs);
-    ASSERT_EQ(::mount("tmpfs", tmpfs.c_str(), "tmpfs", 0, "size=256k"), 0) << std::strerror(errno);
+    ASSERT_EQ(::mount("tmpfs", tmpfs.c_str(), "tmpfs", 0, "size=1m"), 0) << std::strerror(errno);
     Children children;
     const auto sinkPort = startSink(children);
     children.start([sinkPort] {
@@ -408,8 +408,9 @@ TEST_F(Capture, AFullDiskStopsTheCaptureAndLeavesAReadableFileWithAClosingNote) 
         {kCli, "capture", "-w", file, "--port", std::to_string(sinkPort), "--duration", "30"});
     EXPECT_EQ(capture.exitCode, 1) << capture.err;
     EXPECT_NE(capture.err.find("No space left on device"), std::string::npos) << capture.err;
+    // Loopback segments grow to 64 KB when the reader lags, so the count varies with load.
     const auto packets = readWithTshark(file);
-    EXPECT_GT(packets.size(), 50u);
+    EXPECT_GT(packets.size(), 10u);
     const auto read = core::pcapng::readFile(readFile(file));
     EXPECT_EQ(read.error, "");
     ASSERT_FALSE(read.statistics.empty());
