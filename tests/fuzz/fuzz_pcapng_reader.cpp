@@ -24,7 +24,8 @@ void checkReencoding(const pcapng::ReadPacket& packet) {
     std::string file;
     pcapng::appendSectionHeader(file, {});
     pcapng::appendInterfaceDescription(file, {});
-    const std::string_view comment = packet.comments.empty() ? "" : packet.comments[0];
+    const std::string_view comment =
+        packet.comments.empty() ? std::string_view() : std::string_view(packet.comments[0]);
     pcapng::appendEnhancedPacket(file, {0, packet.timestamp, packet.data, packet.originalLength,
                                         comment, pcapng::Direction::Inbound});
     const auto again = pcapng::readFile(file);
