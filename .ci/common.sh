@@ -20,6 +20,7 @@ PORTSCOPE_BUILD_PACKAGES=(
   fonts-dejavu-core                # without a font, text renders as empty boxes
   fonts-noto-cjk                   # the Japanese GUI's glyphs (a Recommends of the .deb)
   pkexec                           # "Show all processes (administrator)" starts the helper
+  libpcap-dev                      # pkg_check_modules(libpcap): packet capture (docs/capture.md)
 )
 # What .ci/run adds for the tests and the package stage.
 PORTSCOPE_TEST_PACKAGES=(
@@ -35,6 +36,7 @@ PORTSCOPE_TEST_PACKAGES=(
   clang                     # the libFuzzer targets
   clang-format              # the style check: .clang-format is the project's style
   openssh-server openssh-client # sshd and ssh: the remote-machine tests (tests/helper/test_ssh_remote.cpp)
+  tshark                    # reads the capture tests' pcapng files and their comments
 )
 PORTSCOPE_PACKAGES=("${PORTSCOPE_BUILD_PACKAGES[@]}" "${PORTSCOPE_TEST_PACKAGES[@]}")
 

@@ -27,6 +27,7 @@ constexpr std::array kCommands{
     Command{"record", commandRecord, true},      Command{"replay", commandReplay, true},
     Command{"kill", commandKill, true},          Command{"close", commandClose, false},
     Command{"stats", commandStats, false},       Command{"agent", commandAgent, false},
+    Command{"capture", commandCapture, false},
 };
 
 const Command* findCommand(std::string_view name) {
@@ -46,7 +47,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             return kExitOk;
         }
         if (options.command == "--version") {
-            out << "portscope-cli 0.1.0\n";
+            out << "portscope-cli " << kVersion << '\n';
             return kExitOk;
         }
         const Command* command = findCommand(options.command);

@@ -4,6 +4,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace portscope::cli {
@@ -19,6 +20,9 @@ enum ExitCode : int {
     kExitPartialReplay = 6, // a replay file was corrupt or truncated after some records
     kExitInterrupted = 130, // SIGINT
 };
+
+// The version --version prints and capture files name.
+inline constexpr std::string_view kVersion = "0.1.0";
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

@@ -15,6 +15,7 @@ int commandRecord(const Options& options, std::ostream& out, std::ostream& err);
 int commandReplay(const Options& options, std::ostream& out, std::ostream& err);
 int commandKill(const Options& options, std::ostream& out, std::ostream& err);
 int commandClose(const Options& options, std::ostream& out, std::ostream& err);
+int commandCapture(const Options& options, std::ostream& out, std::ostream& err);
 int commandStats(const Options& options, std::ostream& out, std::ostream& err);
 int commandAgent(const Options& options, std::ostream& out, std::ostream& err);
 

@@ -47,6 +47,12 @@ Commands:
       --count N                 print N tables (default 1)
       --all                     include counters that are zero
       --format table|ndjson     (default table)
+  capture -w FILE           capture packets to a pcapng file, each labelled with its
+                            process; -w - writes to standard output (docs/capture.md)
+      --pid PID | --process NAME | other filters   only these processes' connections
+      --filter EXPR             a pcap-filter expression (tcpdump's), such as 'port 443'
+      --interfaces any|NAME,... (default any)
+      --duration SECONDS  --count PACKETS  --max-size MB   stop at the first limit
   help                      show this text
 
 Findings (snapshot, watch, replay, stats): --config FILE reads rule thresholds and
@@ -62,7 +68,7 @@ Language (the table of snapshot and replay, and stats): --lang en|ja; by default
 
 Source options: --no-owners (skip owner lookup), --proc-fallback (read /proc/net text)
 
-Administrator rights (snapshot, watch, record, stats, kill, close; Linux):
+Administrator rights (snapshot, watch, record, stats, kill, close, capture; Linux):
   --elevated                start portscope-helper through pkexec: every owner is shown,
                             and kill and close run as root
   --helper-fds R,W          use a portscope-helper already connected on descriptors R and W
@@ -258,6 +264,38 @@ Options parseArguments(const std::vector<std::string>& args) {
             options.local = parseEndpoint(arg, value());
         } else if (arg == "--remote") {
             options.remote = parseEndpoint(arg, value());
+        } else if (arg == "--filter" && options.command == "capture") {
+            options.captureFilter = std::string(value()); // compiled by libpcap in the command
+        } else if (arg == "-w" || arg == "--write") {
+            options.writePath = std::string(value());
+            if (options.writePath->empty()) {
+                throw UsageError("-w expects a FILE, or - for standard output");
+            }
+        } else if (arg == "--interfaces") {
+            options.interfaces.clear();
+            const auto text = value();
+            std::size_t start = 0;
+            // Bounded by the text: each turn moves past one comma.
+            while (start <= text.size()) {
+                const auto comma = std::min(text.find(',', start), text.size());
+                const auto name = text.substr(start, comma - start);
+                if (name.empty()) {
+                    throw UsageError("--interfaces expects any, or names such as lo,eth0");
+                }
+                options.interfaces.emplace_back(name);
+                start = comma + 1;
+            }
+            if (options.interfaces.size() > 1 &&
+                std::find(options.interfaces.begin(), options.interfaces.end(), "any") !=
+                    options.interfaces.end()) {
+                throw UsageError("--interfaces: any already holds every interface");
+            }
+        } else if (arg == "--max-size") {
+            const auto megabytes = parseNumber<std::uint64_t>(arg, value());
+            if (megabytes == 0 || megabytes > (1u << 20)) {
+                throw UsageError("--max-size expects megabytes from 1 to 1048576");
+            }
+            options.maxSizeBytes = megabytes * 1'000'000;
         } else if (arg == "--filter") {
             options.filter.expressions.push_back(checkedFilterExpression(value()));
         } else if (arg == "--pid") {

@@ -67,6 +67,12 @@ struct Options {
     int facility = core::AgentConfig{}.facility;
     std::chrono::seconds heartbeat{0}; // watch: none unless asked; agent: from agent.conf
     std::optional<std::string> agentConfigPath;
+    // capture: -w FILE ("-" is standard output), --filter (a pcap-filter expression there),
+    // --interfaces, --max-size; --count counts packets.
+    std::optional<std::string> writePath;
+    std::string captureFilter;
+    std::vector<std::string> interfaces;
+    std::optional<std::uint64_t> maxSizeBytes;
 };
 
 // Reads the command and its options; throws UsageError naming the first bad one.

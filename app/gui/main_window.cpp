@@ -1,6 +1,8 @@
 #include "main_window.h"
 
 #include "action_icons.h"
+#include "capture_controller.h"
+#include "capture_status.h"
 #include "connection_filter_proxy.h"
 #include "connection_table_model.h"
 #include "connection_view.h"
@@ -129,6 +131,7 @@ MainWindow::MainWindow(SystemActions actions, QWidget* parent)
     setObjectName(QStringLiteral("mainWindow"));
     elevation_ = new ElevationController(PrivilegeOptions::platformDefaults(), this);
     recording_ = new RecordingController(this);
+    capture_ = new CaptureController(this);
     findingNotifier_ = new FindingNotifier(this);
     findingHistory_ = std::make_unique<FindingHistory>();
 
@@ -464,6 +467,7 @@ void MainWindow::buildStatusBar() {
                                                    "padding: 1px 6px; }"));
     statusBar()->addPermanentWidget(statusRecording_);
     statusRecording_->hide();
+    statusBar()->addPermanentWidget(new CaptureStatus(capture_, this));
     statusCounts_ = make("statusCounts");
     statusRates_ = make("statusRates");
     statusPoll_ = make("statusPoll");
@@ -704,6 +708,7 @@ void MainWindow::onTogglesChanged() {
 
 void MainWindow::onUpdate(const std::shared_ptr<const core::Update>& update) {
     latest_ = update;
+    capture_->learn(update);
     UpdateModel* model = isGrouped() ? static_cast<UpdateModel*>(treeModel_) : tableModel_;
     model->applyUpdate(update);
     updateStatus(*update);
@@ -1041,6 +1046,8 @@ void MainWindow::updateActionStates() {
                                                 : tr("Select an open TCP connection of this "
                                                       "computer (not listening, not TIME_WAIT)"));
     exportAction_->setEnabled(latest_ != nullptr);
+    captureAction_->setEnabled(
+        live && (connection != nullptr || (process != nullptr && process->process.key.valid())));
     recordAction_->setEnabled(isRecording() ||
                               (live && recording_->canRecord() && !session_->finished()));
     refreshAction_->setEnabled(session_ != nullptr && !session_->finished());

@@ -57,6 +57,7 @@ class ProcessTreeModel;
 class RecordingController;
 class RemoteController;
 class RowsShownLabel;
+class CaptureController;
 class StatisticsPanel;
 class TrafficChart;
 class UpdateModel;
@@ -213,6 +214,8 @@ private:
     // Documents (or the folder last exported to) / portscope-HOST[-SUBJECT]-TIME.html.
     QString suggestedExportPath(const QString& subject = {}) const;
     void chooseProcessEvidenceFile();
+    // "Capture traffic…" of the selected connection, else of the selected process.
+    void captureTraffic();
     void chooseReplayFile();
     void toggleRecording();
     void updateRecordAction();
@@ -243,6 +246,7 @@ private:
     RecordingController* recording_ = nullptr;
     RemoteController* remote_ = nullptr;
     QAction* connectRemoteAction_ = nullptr;
+    CaptureController* capture_ = nullptr;
     FindingNotifier* findingNotifier_ = nullptr;
     std::unique_ptr<FindingHistory> findingHistory_; // findings that ended this session
     std::function<bool(const QUrl&)> urlOpener_;     // null: QDesktopServices
@@ -309,6 +313,7 @@ private:
     QAction* openReplayAction_ = nullptr;
     QAction* openLiveAction_ = nullptr;
     QAction* recordAction_ = nullptr;
+    QAction* captureAction_ = nullptr; // for the process and connection context menus too
     QAction* administratorAction_ = nullptr;
     QAction* findAction_ = nullptr;
     QAction* quitAction_ = nullptr;

@@ -3,6 +3,8 @@
 
 #include "about_dialog.h"
 #include "action_icons.h"
+#include "capture_controller.h"
+#include "capture_dialog.h"
 #include "connection_filter_proxy.h"
 #include "elevation_controller.h"
 #include "finding_format.h"
@@ -182,6 +184,12 @@ void MainWindow::buildActions() {
                                  "session can play later (Ctrl+R)"));
     connect(recordAction_, &QAction::triggered, this, &MainWindow::toggleRecording);
 
+    captureAction_ = new QAction(tr("&Capture traffic…"), this);
+    captureAction_->setObjectName(QStringLiteral("captureAction"));
+    captureAction_->setToolTip(tr("Capture the packets of the selected process or connection to "
+                                  "a pcapng file, each named after its process"));
+    connect(captureAction_, &QAction::triggered, this, &MainWindow::captureTraffic);
+
     administratorAction_ = new QAction(shieldIcon(s), elevation_->actionText(), this);
     administratorAction_->setToolTip(elevation_->actionToolTip());
     administratorAction_->setObjectName(QStringLiteral("administratorAction"));
@@ -260,6 +268,7 @@ void MainWindow::buildMenus() {
     process->addAction(propertiesAction_);
     process->addAction(killAction_);
     process->addAction(closeConnectionAction_);
+    process->addAction(captureAction_);
     process->addSeparator();
     QAction* evidence = process->addAction(tr("Export &evidence for this process…"), this,
                                            &MainWindow::chooseProcessEvidenceFile);
@@ -410,6 +419,27 @@ std::vector<core::ProcessRow> MainWindow::selectedProcesses() const {
         }
     }
     return targets;
+}
+
+void MainWindow::captureTraffic() {
+    const core::Connection* connection = selectedConnection();
+    const core::ProcessRow* process = selectedProcess();
+    if (connection == nullptr && process == nullptr) {
+        return;
+    }
+    const CaptureTarget target =
+        connection != nullptr
+            ? CaptureTarget::ofConnection(
+                  *connection, latest_ ? latest_->findProcess(connection->socket.owner) : nullptr)
+            : CaptureTarget::ofProcess(process->process);
+    CaptureDialog dialog(target, this);
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    QString error;
+    if (!capture_->start(target, dialog.settings(), elevation_->helper(), &error)) {
+        QMessageBox::warning(this, tr("Capture traffic"), error);
+    }
 }
 
 void MainWindow::killSelectedProcess() {

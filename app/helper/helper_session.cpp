@@ -143,6 +143,14 @@ void Session::handle(std::uint32_t requestId, protocol::Message& message) {
         handleKill(requestId, *kill);
     } else if (const auto* close = std::get_if<protocol::CloseRequest>(&message)) {
         handleClose(requestId, *close);
+    } else if (const auto* start = std::get_if<protocol::StartCapture>(&message)) {
+        handleStartCapture(requestId, *start);
+    } else if (const auto* filter = std::get_if<protocol::SetCaptureFilter>(&message)) {
+        handleSetCaptureFilter(requestId, *filter);
+    } else if (const auto* read = std::get_if<protocol::ReadPackets>(&message)) {
+        handleReadPackets(requestId, *read);
+    } else if (std::holds_alternative<protocol::StopCapture>(message)) {
+        handleStopCapture(requestId);
     } else if (std::holds_alternative<protocol::Goodbye>(message)) {
         finish(kExitSessionEnded, {});
     } else {
@@ -231,6 +239,101 @@ void Session::handleClose(std::uint32_t requestId, const protocol::CloseRequest&
     logLine("close " + request.socket.local.toString() + " -> " + request.socket.remote.toString() +
             ": " + answer.message);
     reply(requestId, protocol::MessageType::ActionReply, protocol::encodePayload(answer));
+}
+
+void Session::handleStartCapture(std::uint32_t requestId, const protocol::StartCapture& request) {
+    protocol::CaptureStarted answer;
+    if (capture_) {
+        answer.message = "A capture is already running in this session.";
+        answer.code = protocol::ActionCode::InvalidArgument;
+    } else {
+        try {
+            platform::CaptureOptions options;
+            options.interfaces = request.interfaces;
+            options.snapLength = request.snapLength;
+            auto capture = platform::openPacketCapture(options);
+            capture->setFilter(request.filter);
+            for (const auto& interface : capture->interfaces()) {
+                answer.interfaces.push_back(
+                    {interface.linkType, interface.snapLength, interface.name});
+            }
+            capture_ = std::move(capture);
+            answer.code = protocol::ActionCode::Done;
+        } catch (const platform::CaptureError& error) {
+            answer.code = error.kind == platform::CaptureError::Kind::PermissionDenied
+                              ? protocol::ActionCode::PermissionDenied
+                          : error.kind == platform::CaptureError::Kind::BadFilter
+                              ? protocol::ActionCode::InvalidArgument
+                              : protocol::ActionCode::Failed;
+            answer.message = error.what();
+        }
+    }
+    logLine("start a capture: " + (answer.message.empty() ? "started" : answer.message));
+    reply(requestId, protocol::MessageType::CaptureStarted, protocol::encodePayload(answer));
+}
+
+void Session::handleSetCaptureFilter(std::uint32_t requestId,
+                                     const protocol::SetCaptureFilter& request) {
+    protocol::ActionReply answer{protocol::ActionCode::Done, {}};
+    if (!capture_) {
+        answer = {protocol::ActionCode::InvalidArgument, "No capture is running."};
+    } else {
+        try {
+            capture_->setFilter(request.filter);
+        } catch (const platform::CaptureError& error) {
+            answer = {protocol::ActionCode::InvalidArgument, error.what()};
+        }
+    }
+    reply(requestId, protocol::MessageType::ActionReply, protocol::encodePayload(answer));
+}
+
+void Session::handleReadPackets(std::uint32_t requestId, const protocol::ReadPackets& request) {
+    if (auto reason = protocol::refusalReason(request); !reason.empty() || !capture_) {
+        // A request the client should never send: it breaks the protocol's rules.
+        fail(requestId, protocol::ErrorCode::UnexpectedMessage,
+             reason.empty() ? "ReadPackets without a capture" : reason, kExitProtocolViolation);
+        return;
+    }
+    protocol::PacketBatch batch;
+    std::size_t bytes = 0;
+    // Each packet costs its bytes and 17 of framing; the batch stops before it could pass
+    // the limit the client asked for with one more packet of the largest size.
+    const std::size_t room = request.maxBytes - protocol::kMaxSnapLength - 64;
+    try {
+        // Bounded: each turn takes at least one packet or ends the loop.
+        bool first = true;
+        while (bytes < room) {
+            const auto wait =
+                first ? std::chrono::milliseconds(request.waitMs) : std::chrono::milliseconds(0);
+            first = false;
+            const std::size_t got = capture_->read(
+                wait, (room - bytes) / 64 + 1, [&](const platform::CapturedPacket& p) {
+                    batch.packets.push_back({static_cast<std::uint8_t>(p.interface), p.timestampNs,
+                                             p.originalLength, std::string(p.data)});
+                    bytes += p.data.size() + 17;
+                });
+            if (got == 0) {
+                break;
+            }
+        }
+        for (const auto& statistics : capture_->statistics()) {
+            batch.counters.push_back(
+                {statistics.received, statistics.dropped, statistics.droppedByInterface});
+        }
+    } catch (const platform::CaptureError& error) {
+        fail(requestId, protocol::ErrorCode::SourceFailed, error.what(), kExitFailure);
+        return;
+    }
+    reply(requestId, protocol::MessageType::PacketBatch, protocol::encodePayload(batch));
+}
+
+void Session::handleStopCapture(std::uint32_t requestId) {
+    const bool running = capture_ != nullptr;
+    capture_.reset();
+    reply(requestId, protocol::MessageType::ActionReply,
+          protocol::encodePayload(protocol::ActionReply{
+              running ? protocol::ActionCode::Done : protocol::ActionCode::InvalidArgument,
+              running ? "The capture was stopped." : "No capture is running."}));
 }
 
 void Session::reply(std::uint32_t requestId, protocol::MessageType type, std::string payload) {

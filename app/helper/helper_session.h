@@ -5,6 +5,7 @@
 
 #include "portscope/core/helper_protocol.h"
 #include "portscope/core/snapshot_source.h"
+#include "portscope/platform/packet_capture.h"
 #include "portscope/platform/system.h"
 
 #include <array>
@@ -49,6 +50,11 @@ private:
     void handlePoll(std::uint32_t requestId);
     void handleKill(std::uint32_t requestId, const core::helper::KillRequest& request);
     void handleClose(std::uint32_t requestId, const core::helper::CloseRequest& request);
+    void handleStartCapture(std::uint32_t requestId, const core::helper::StartCapture& request);
+    void handleSetCaptureFilter(std::uint32_t requestId,
+                                const core::helper::SetCaptureFilter& request);
+    void handleReadPackets(std::uint32_t requestId, const core::helper::ReadPackets& request);
+    void handleStopCapture(std::uint32_t requestId);
 
     // Writes one frame, then reads the next request.
     void reply(std::uint32_t requestId, core::helper::MessageType type, std::string payload);
@@ -63,6 +69,7 @@ private:
     boost::asio::signal_set signals_;
     SourceFactory makeSource_;
     std::unique_ptr<core::SnapshotSource> source_;
+    std::unique_ptr<platform::PacketCapture> capture_; // at most one per session
 
     std::array<char, core::helper::kHeaderSize> header_{};
     std::string payload_;

@@ -41,6 +41,7 @@ constexpr std::array kRetainedCapabilities{
     CAP_KILL,            // stopping their processes
     CAP_NET_ADMIN,       // SOCK_DESTROY, and the socket-close event groups
     CAP_SYS_ADMIN,       // setns() into other network namespaces
+    CAP_NET_RAW,         // packet capture (StartCapture)
 };
 
 // The live source for a session, opened with full rights; then every capability but the

@@ -558,6 +558,20 @@ struct HelperConnection::Impl {
         info.effectiveUid = welcome.effectiveUid;
     }
 
+    // One request and its reply of type `expected`; throws HelperError as receive() does.
+    protocol::Message exchange(const protocol::Message& request, protocol::MessageType expected,
+                               milliseconds timeout) {
+        std::lock_guard lock(mutex);
+        if (!isConnected) {
+            throw HelperError(
+                "the administrator helper is not running (" +
+                (failureReason.empty() ? std::string("disconnected") : failureReason) + ")");
+        }
+        const std::uint32_t id = nextRequestId++;
+        send(id, request);
+        return receive(id, expected, timeout);
+    }
+
     ActionResult act(const protocol::Message& request, milliseconds timeout,
                      const std::string& what) {
         std::lock_guard lock(mutex);
@@ -604,10 +618,122 @@ std::unique_ptr<HelperConnection::Impl> startChild(ChildLaunch launch, const Hel
     }
     return impl;
 }
+// A capture in the helper: each read() is one ReadPackets exchange.
+class HelperCapture final : public PacketCapture {
+public:
+    static constexpr std::uint32_t kBatchBytes = 4u << 20;
+
+    HelperCapture(std::shared_ptr<HelperConnection> owner, HelperConnection::Impl& impl,
+                  std::vector<CapturedInterface> interfaces)
+        : owner_(std::move(owner)), impl_(impl), interfaces_(std::move(interfaces)),
+          statistics_(interfaces_.size()) {}
+
+    ~HelperCapture() override {
+        try {
+            impl_.exchange(protocol::StopCapture{}, protocol::MessageType::ActionReply,
+                           impl_.options.replyTimeout);
+        } catch (const HelperError&) {
+            // The session has ended: so has the capture.
+        }
+    }
+    HelperCapture(const HelperCapture&) = delete;
+    HelperCapture& operator=(const HelperCapture&) = delete;
+
+    const std::vector<CapturedInterface>& interfaces() const override { return interfaces_; }
+
+    void setFilter(const std::string& expression) override {
+        if (expression.size() > protocol::kMaxCaptureFilterBytes) {
+            throw CaptureError(CaptureError::Kind::BadFilter,
+                               "the capture filter is longer than the helper takes");
+        }
+        auto reply =
+            call(protocol::SetCaptureFilter{expression}, protocol::MessageType::ActionReply);
+        const auto& answer = std::get<protocol::ActionReply>(reply);
+        if (answer.code != protocol::ActionCode::Done) {
+            throw CaptureError(CaptureError::Kind::BadFilter, answer.message);
+        }
+    }
+
+    std::size_t read(std::chrono::milliseconds timeout, std::size_t maxPackets,
+                     const std::function<void(const CapturedPacket&)>& onPacket) override {
+        const auto wait = std::clamp<milliseconds>(timeout, milliseconds(0),
+                                                   milliseconds(protocol::kMaxReadPacketsWaitMs));
+        auto reply =
+            call(protocol::ReadPackets{static_cast<std::uint32_t>(wait.count()), kBatchBytes},
+                 protocol::MessageType::PacketBatch);
+        auto& batch = std::get<protocol::PacketBatch>(reply);
+        for (std::size_t i = 0; i < batch.counters.size() && i < statistics_.size(); ++i) {
+            statistics_[i] = {batch.counters[i].received, batch.counters[i].dropped,
+                              batch.counters[i].droppedByInterface};
+        }
+        // The batch may hold more than maxPackets; all are delivered rather than lost.
+        (void)maxPackets;
+        for (const auto& packet : batch.packets) {
+            if (packet.interface >= interfaces_.size()) {
+                throw CaptureError(CaptureError::Kind::Failed,
+                                   "the helper sent a packet of an unknown interface");
+            }
+            onPacket({packet.interface, packet.timestampNs, packet.originalLength, packet.data});
+        }
+        return batch.packets.size();
+    }
+
+    std::vector<CaptureStatistics> statistics() override { return statistics_; }
+
+private:
+    protocol::Message call(const protocol::Message& request, protocol::MessageType expected) {
+        try {
+            return impl_.exchange(request, expected,
+                                  impl_.options.replyTimeout + milliseconds(1000));
+        } catch (const HelperError& error) {
+            throw CaptureError(CaptureError::Kind::Failed,
+                               std::string("the capture through the helper ended: ") +
+                                   error.what());
+        }
+    }
+
+    std::shared_ptr<HelperConnection> owner_; // keeps the session open
+    HelperConnection::Impl& impl_;
+    std::vector<CapturedInterface> interfaces_;
+    std::vector<CaptureStatistics> statistics_;
+};
 
 } // namespace
 
 HelperConnection::HelperConnection(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+std::unique_ptr<PacketCapture> HelperConnection::openCapture(const CaptureOptions& options) {
+    protocol::StartCapture request;
+    request.snapLength = std::min(options.snapLength, protocol::kMaxSnapLength);
+    request.interfaces = options.interfaces;
+    if (request.interfaces.size() > protocol::kMaxCaptureInterfaces) {
+        throw CaptureError(CaptureError::Kind::Failed,
+                           "the helper captures on at most " +
+                               std::to_string(protocol::kMaxCaptureInterfaces) + " interfaces");
+    }
+    protocol::Message reply;
+    try {
+        // The first filter passes nothing: the caller sets the real one.
+        request.filter = core::PacketAttributor::kNothing;
+        reply = impl_->exchange(request, protocol::MessageType::CaptureStarted,
+                                impl_->options.replyTimeout);
+    } catch (const HelperError& error) {
+        throw CaptureError(CaptureError::Kind::Failed,
+                           std::string("cannot capture through the helper: ") + error.what());
+    }
+    const auto& started = std::get<protocol::CaptureStarted>(reply);
+    if (started.code != protocol::ActionCode::Done) {
+        throw CaptureError(started.code == protocol::ActionCode::PermissionDenied
+                               ? CaptureError::Kind::PermissionDenied
+                               : CaptureError::Kind::Failed,
+                           "the helper cannot capture: " + started.message);
+    }
+    std::vector<CapturedInterface> interfaces;
+    for (const auto& interface : started.interfaces) {
+        interfaces.push_back({interface.name, interface.linkType, interface.snapLength});
+    }
+    return std::make_unique<HelperCapture>(shared_from_this(), *impl_, std::move(interfaces));
+}
 
 HelperConnection::~HelperConnection() = default;
 

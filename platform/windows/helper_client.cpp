@@ -65,6 +65,10 @@ ActionResult HelperConnection::closeConnection(const core::Socket&) {
 
 void HelperConnection::disconnect() {}
 
+std::unique_ptr<PacketCapture> HelperConnection::openCapture(const CaptureOptions&) {
+    throw CaptureError(CaptureError::Kind::NotSupported, "portscope-helper is not used on Windows");
+}
+
 std::unique_ptr<core::SnapshotSource> makeHelperSource(std::shared_ptr<HelperConnection>) {
     throwNoHelper();
 }

@@ -34,6 +34,26 @@ void checkDecoded(const protocol::Message& message, std::string_view payload) {
                                    kill->waitMs <= protocol::kMaxKillWaitMs),
                 "kill refusal disagrees with the rules");
     }
+    if (const auto* read = std::get_if<protocol::ReadPackets>(&message)) {
+        const auto reason = protocol::refusalReason(*read);
+        require(reason.empty() == (read->waitMs <= protocol::kMaxReadPacketsWaitMs &&
+                                   read->maxBytes <= protocol::kMaxPacketBatchBytes &&
+                                   read->maxBytes >= protocol::kMaxSnapLength + 64),
+                "read-packets refusal disagrees with the rules");
+    }
+    if (const auto* batch = std::get_if<protocol::PacketBatch>(&message)) {
+        for (const auto& packet : batch->packets) {
+            require(packet.interface < batch->counters.size() &&
+                        packet.data.size() <= packet.originalLength &&
+                        packet.data.size() <= protocol::kMaxSnapLength,
+                    "a batch packet breaks its limits");
+        }
+    }
+    if (const auto* start = std::get_if<protocol::StartCapture>(&message)) {
+        require(start->interfaces.size() <= protocol::kMaxCaptureInterfaces &&
+                    start->snapLength > 0 && start->snapLength <= protocol::kMaxSnapLength,
+                "a capture start breaks its limits");
+    }
     if (const auto* close = std::get_if<protocol::CloseRequest>(&message)) {
         const auto reason = protocol::refusalReason(*close);
         const bool hasCookie = close->socket.cookie != 0 && close->socket.cookie != ~0ull;
@@ -59,7 +79,7 @@ PORTSCOPE_FUZZ_TARGET(helper_protocol, kBudget) {
             require(!error.message.empty(), "a rejected header without a reason");
             return 0; // a real reader ends the session here
         }
-        require(header->length <= protocol::payloadLimit(direction), "a header over the limit");
+        require(header->length <= protocol::payloadLimit(header->type), "a header over the limit");
         require(protocol::directionOf(static_cast<std::uint16_t>(header->type)) == direction,
                 "a header of the wrong direction");
         stream.remove_prefix(protocol::kHeaderSize);

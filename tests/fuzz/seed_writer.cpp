@@ -1,14 +1,15 @@
 // Writes the seeds of the fuzz targets whose inputs PortScope itself encodes (helper protocol
 // frames, replay files), with the project's own encoder and writer. With
 // PORTSCOPE_WRITE_FUZZ_SEEDS=DIR set, FuzzSeeds.WritesSeedsWhenAsked writes them to
-// DIR/helper_protocol and DIR/replay_reader (how tests/fuzz/corpus was made); otherwise it is
-// skipped. The replay seeds hold what the platform parsers read from the captured /proc
-// fixtures, so their records look like a real session's.
+// DIR/helper_protocol, DIR/replay_reader and DIR/pcapng_reader (how tests/fuzz/corpus was made);
+// otherwise it is skipped. The replay seeds hold what the platform parsers read from the captured
+// /proc fixtures, so their records look like a real session's.
 
 #include "linux/host_counters.h"
 #include "linux/proc_net.h"
 #include "linux/proc_process.h"
 #include "portscope/core/helper_protocol.h"
+#include "portscope/core/pcapng.h"
 #include "portscope/core/replay.h"
 #include "portscope/platform/system.h"
 
@@ -133,7 +134,47 @@ Seeds helperProtocolSeeds() {
                         encodeFrame(2, SnapshotData{snapshot}) +
                         encodeFrame(3, ActionReply{ActionCode::Done, "Stopped seed (PID 77)."})},
         {"error", toClient + encodeFrame(0, ErrorReply{ErrorCode::Oversized, "too big"})},
+        {"capture-requests",
+         toHelper + encodeFrame(1, Hello{}) +
+             encodeFrame(2, StartCapture{65535, {"lo", "eth0"}, "tcp port 80"}) +
+             encodeFrame(3, SetCaptureFilter{"(tcp and host 127.0.0.1 and port 5000)"}) +
+             encodeFrame(4, ReadPackets{100, 4u << 20}) + encodeFrame(5, StopCapture{})},
+        {"capture-replies",
+         toClient + encodeFrame(2, CaptureStarted{ActionCode::Done, "", {{276, 65535, "any"}}}) +
+             encodeFrame(4, PacketBatch{{{10, 1, 0}},
+                                        {{0, 1'700'000'000'000'000'000ULL, 60,
+                                          std::string("\x08\x00\x00\x00payload", 11)}}}) +
+             encodeFrame(5, ActionReply{ActionCode::Done, "capture stopped"})},
     };
+}
+
+// Files as a capture writes them: a loopback TCP packet in cooked-v2 framing with a comment,
+// statistics at the end, and the same cut inside its last block.
+Seeds pcapngSeeds() {
+    std::string sll2(20, '\0');
+    sll2[0] = 0x08;
+    std::string ip(20, '\0');
+    ip[0] = 0x45;
+    ip[9] = 6;
+    ip[12] = ip[16] = 127;
+    ip[15] = ip[19] = 1;
+    const std::string tcp("\x9c\x41\x1f\x90" + std::string(16, '\0') + "payload", 27);
+    const std::string frame = sll2 + ip + tcp;
+
+    std::string file;
+    pcapng::appendSectionHeader(file, {"seed capture", "x86_64", "Linux", "PortScope"});
+    pcapng::appendInterfaceDescription(file, {pcapng::kLinkTypeLinuxSll2, 262144, "any", ""});
+    pcapng::appendEnhancedPacket(file, {0, 1'700'000'000'000'000'000ULL, frame,
+                                        static_cast<std::uint32_t>(frame.size()),
+                                        "PID 77 (started 2026-12-02T10:11:12Z) seed /bin/seed "
+                                        "user alice: sent",
+                                        pcapng::Direction::Outbound});
+    pcapng::InterfaceStatistics statistics;
+    statistics.received = 1;
+    statistics.dropped = 0;
+    statistics.comment = "capture ended";
+    pcapng::appendInterfaceStatistics(file, statistics);
+    return {{"capture", file}, {"cut", file.substr(0, file.size() - 9)}};
 }
 
 void writeSeeds(const std::filesystem::path& directory, const Seeds& seeds) {
@@ -150,6 +191,7 @@ TEST(FuzzSeeds, WritesSeedsWhenAsked) {
     }
     writeSeeds(std::filesystem::path(directory) / "helper_protocol", helperProtocolSeeds());
     writeSeeds(std::filesystem::path(directory) / "replay_reader", replaySeeds());
+    writeSeeds(std::filesystem::path(directory) / "pcapng_reader", pcapngSeeds());
 }
 
 } // namespace

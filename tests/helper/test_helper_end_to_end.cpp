@@ -8,11 +8,15 @@
 #include "portscope/platform/system.h"
 #include "test_process.h"
 
+#include <atomic>
+#include <filesystem>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <map>
 #include <sstream>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 namespace portscope::testing {
@@ -184,6 +188,56 @@ TEST_F(HelperEndToEnd, CloseOfARootConnectionWorksOnlyThroughTheHelper) {
     EXPECT_THAT(helped.out, HasSubstr("Closed the TCP connection"));
     EXPECT_EQ(::recv(client.get(), &byte, 1, 0), -1);
     EXPECT_EQ(errno, ECONNABORTED);
+}
+
+// The test's own (root's) connection moves data while `nobody` captures it through the helper;
+// the file is nobody's and private, and every packet names this process.
+TEST_F(HelperEndToEnd, CaptureWorksOnlyThroughTheHelperAndWritesAPrivateFile) {
+    const auto directory = std::filesystem::temp_directory_path() /
+                           ("portscope-helper-capture-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(directory);
+    ASSERT_EQ(::chown(directory.c_str(), *nobody_.uid, nobody_.gid), 0);
+    const Fd listener = tcpListener("127.0.0.1");
+    const auto port = localEndpoint(listener.get()).port;
+    const Fd client = tcpConnect(localEndpoint(listener.get()));
+    const Fd server = acceptOne(listener.get());
+    std::atomic<bool> sending{true};
+    std::thread sender([&] {
+        // Bounded: 30 s at most, or until the capture is over.
+        for (int i = 0; i < 3000 && sending; ++i) {
+            (void)!::send(client.get(), "CAPTURED-BY-NOBODY", 18, MSG_NOSIGNAL);
+            char buffer[64];
+            (void)!::recv(server.get(), buffer, sizeof buffer, MSG_DONTWAIT);
+            std::this_thread::sleep_for(10ms);
+        }
+    });
+    const std::string file = (directory / "helper.pcapng").string();
+    const auto refused =
+        cliAsNobody({"capture", "-w", file, "--port", std::to_string(port), "--duration", "1"});
+    EXPECT_EQ(refused.exitCode, 4) << refused.err;
+    EXPECT_THAT(refused.err, HasSubstr("CAP_NET_RAW"));
+    EXPECT_FALSE(std::filesystem::exists(file));
+
+    const auto captured = cliAsNobodyWithHelper(
+        {"capture", "-w", file, "--port", std::to_string(port), "--duration", "2"});
+    sending = false;
+    sender.join();
+    EXPECT_EQ(captured.exitCode, 0) << captured.err;
+    struct stat status {};
+    ASSERT_EQ(::stat(file.c_str(), &status), 0);
+    EXPECT_EQ(status.st_mode & 0777, 0600u);
+    EXPECT_EQ(status.st_uid, *nobody_.uid);
+    const auto tshark = runProgram({"tshark", "-r", file, "-T", "fields", "-e", "frame.comment"});
+    EXPECT_EQ(tshark.exitCode, 0) << tshark.err;
+    std::stringstream lines(tshark.out);
+    std::string line;
+    int packets = 0;
+    while (std::getline(lines, line)) {
+        ++packets;
+        EXPECT_THAT(line, HasSubstr("PID " + std::to_string(::getpid()) + " ")) << line;
+    }
+    EXPECT_GT(packets, 50);
+    std::filesystem::remove_all(directory);
 }
 
 TEST_F(HelperEndToEnd, ABrokenHelperConnectionIsAClearCliError) {

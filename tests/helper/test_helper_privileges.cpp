@@ -36,7 +36,7 @@ constexpr std::uint64_t bit(int capability) {
 }
 constexpr std::uint64_t kExpectedCapabilities = bit(CAP_DAC_READ_SEARCH) | bit(CAP_KILL) |
                                                 bit(CAP_NET_ADMIN) | bit(CAP_SYS_PTRACE) |
-                                                bit(CAP_SYS_ADMIN);
+                                                bit(CAP_SYS_ADMIN) | bit(CAP_NET_RAW);
 
 // The "Name:\tvalue" lines of a /proc status file.
 std::map<std::string, std::string> statusFields(const std::filesystem::path& path) {

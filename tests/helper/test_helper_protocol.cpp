@@ -229,12 +229,12 @@ TEST(HelperProtocol, HelloNeedsTheMagicAndKnownOptions) {
 
 TEST(HelperProtocol, HelloOfAnotherVersionDecodesSoItCanBeRefusedByName) {
     // A future client may send a longer Hello; only magic and version are read.
-    std::string payload = std::string(kMagic) + std::string("\x02\x00\x00\x00", 4) + "future";
+    std::string payload = std::string(kMagic) + std::string("\x07\x00\x00\x00", 4) + "future";
     DecodeError error;
     const auto message =
         decodeWhole(frameOf(MessageType::Hello, payload), Direction::ToHelper, &error);
     ASSERT_TRUE(message) << error.message;
-    EXPECT_EQ(std::get<Hello>(*message).version, 2u);
+    EXPECT_EQ(std::get<Hello>(*message).version, 7u);
 }
 
 TEST(HelperProtocol, CloseRejectsUnknownProtocolStateFamilyAndPadding) {
@@ -354,6 +354,86 @@ TEST(HelperProtocol, DirectionsAndLimits) {
     EXPECT_FALSE(directionOf(0x8000));
     EXPECT_EQ(payloadLimit(Direction::ToHelper), 4096u);
     EXPECT_EQ(payloadLimit(Direction::ToClient), 256u << 20);
+}
+
+} // namespace
+} // namespace portscope::core::helper
+
+namespace portscope::core::helper {
+namespace {
+
+std::optional<Message> decodeFrame(const std::string& frame, Direction direction,
+                                   DecodeError* error) {
+    const auto header = decodeHeader(frame, direction, error);
+    if (!header) {
+        return std::nullopt;
+    }
+    return decodePayload(*header, std::string_view(frame).substr(kHeaderSize), error);
+}
+
+TEST(HelperProtocolCapture, EveryCaptureMessageReadsBackAsWritten) {
+    const std::vector<Message> requests{
+        StartCapture{65535, {"lo", "eth0"}, "tcp port 80"},
+        SetCaptureFilter{std::string(kMaxCaptureFilterBytes, 'x')}, // beyond kMaxRequestBytes
+        ReadPackets{250, 4u << 20}, StopCapture{}};
+    for (const auto& request : requests) {
+        DecodeError error;
+        const auto decoded = decodeFrame(encodeFrame(7, request), Direction::ToHelper, &error);
+        ASSERT_TRUE(decoded) << error.message;
+        EXPECT_EQ(decoded->index(), request.index());
+        EXPECT_EQ(encodePayload(*decoded), encodePayload(request));
+    }
+    const PacketBatch batch{{{5, 1, 2}}, {{0, 123, 80, std::string("abc\0def", 7)}}};
+    const CaptureStarted started{ActionCode::Done, "", {{276, 262144, "any"}}};
+    for (const Message& reply : {Message{batch}, Message{started}}) {
+        DecodeError error;
+        const auto decoded = decodeFrame(encodeFrame(8, reply), Direction::ToClient, &error);
+        ASSERT_TRUE(decoded) << error.message;
+        EXPECT_EQ(encodePayload(*decoded), encodePayload(reply));
+    }
+    EXPECT_EQ(
+        std::get<PacketBatch>(*decodeFrame(encodeFrame(8, batch), Direction::ToClient, nullptr)),
+        batch);
+}
+
+TEST(HelperProtocolCapture, RefusesWhatBreaksTheLimits) {
+    DecodeError error;
+    // A filter request one byte over its own limit never has its payload read.
+    const std::string oversized =
+        encodeHeader(MessageType::SetCaptureFilter, 1, kMaxCaptureFilterRequestBytes + 1);
+    EXPECT_FALSE(decodeHeader(oversized, Direction::ToHelper, &error));
+    EXPECT_EQ(error.code, ErrorCode::Oversized);
+    // Other requests keep theirs.
+    EXPECT_FALSE(decodeHeader(encodeHeader(MessageType::StartCapture, 1, kMaxRequestBytes + 1),
+                              Direction::ToHelper, &error));
+
+    auto refused = [&](const Message& message, Direction direction) {
+        std::string frame = encodeFrame(1, message);
+        return !decodeFrame(frame, direction, &error);
+    };
+    EXPECT_TRUE(refused(StartCapture{0, {}, ""}, Direction::ToHelper));
+    EXPECT_TRUE(refused(StartCapture{kMaxSnapLength + 1, {}, ""}, Direction::ToHelper));
+    EXPECT_TRUE(refused(StartCapture{100, {""}, ""}, Direction::ToHelper));
+    EXPECT_TRUE(
+        refused(StartCapture{100, std::vector<std::string>(17, "lo"), ""}, Direction::ToHelper));
+    EXPECT_TRUE(refused(PacketBatch{{}, {{0, 1, 10, "x"}}}, Direction::ToClient))
+        << "a packet of an interface the batch does not have";
+    EXPECT_TRUE(refused(PacketBatch{{{}}, {{0, 1, 2, "more than two"}}}, Direction::ToClient));
+    EXPECT_TRUE(
+        refused(CaptureStarted{ActionCode::Failed, "no", {{1, 1, "lo"}}}, Direction::ToClient));
+    // A count of packets the bytes cannot hold is refused before anything is reserved.
+    std::string payload = encodePayload(PacketBatch{{{}}, {}});
+    payload.replace(payload.size() - 4, 4, std::string("\xff\xff\xff\x0f", 4));
+    const std::string frame =
+        encodeHeader(MessageType::PacketBatch, 1, static_cast<std::uint32_t>(payload.size())) +
+        payload;
+    EXPECT_FALSE(decodeFrame(frame, Direction::ToClient, &error));
+    EXPECT_THAT(error.message, ::testing::HasSubstr("do not fit"));
+
+    EXPECT_EQ(refusalReason(ReadPackets{1000, 4u << 20}), "");
+    EXPECT_NE(refusalReason(ReadPackets{1001, 4u << 20}), "");
+    EXPECT_NE(refusalReason(ReadPackets{10, kMaxPacketBatchBytes + 1}), "");
+    EXPECT_NE(refusalReason(ReadPackets{10, 1000}), "");
 }
 
 } // namespace

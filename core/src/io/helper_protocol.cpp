@@ -57,6 +57,12 @@ bool isKnownType(std::uint16_t raw) {
     case MessageType::SnapshotData:
     case MessageType::ActionReply:
     case MessageType::Error:
+    case MessageType::StartCapture:
+    case MessageType::SetCaptureFilter:
+    case MessageType::ReadPackets:
+    case MessageType::StopCapture:
+    case MessageType::CaptureStarted:
+    case MessageType::PacketBatch:
         return true;
     }
     return false;
@@ -117,7 +123,127 @@ std::optional<Message> decodeClose(Reader& in) {
     return request;
 }
 
+std::string captureFilterText(Reader& in) {
+    return in.ByteReader::text("filter", kMaxCaptureFilterBytes,
+                               std::to_string(kMaxCaptureFilterBytes) + " bytes");
+}
+
+std::string interfaceName(Reader& in) {
+    auto name = in.ByteReader::text("interface name", kMaxInterfaceNameBytes,
+                                    std::to_string(kMaxInterfaceNameBytes) + " bytes");
+    if (!in.failed() && (name.empty() || name.find('\0') != std::string::npos)) {
+        in.fail("an interface name must be non-empty and without NUL bytes");
+    }
+    return name;
+}
+
+ActionCode actionCode(Reader& in) {
+    const std::uint8_t code = in.u8();
+    if (!in.failed() && code > static_cast<std::uint8_t>(ActionCode::Failed)) {
+        in.fail("unknown action result " + std::to_string(code));
+    }
+    return static_cast<ActionCode>(code);
+}
+
+std::optional<Message> decodeStartCapture(Reader& in) {
+    StartCapture request;
+    request.snapLength = in.u32();
+    if (!in.failed() && (request.snapLength == 0 || request.snapLength > kMaxSnapLength)) {
+        in.fail("a snap length of " + std::to_string(request.snapLength) + " bytes (1 to " +
+                std::to_string(kMaxSnapLength) + ")");
+    }
+    const std::uint8_t count = in.u8();
+    if (!in.failed() && count > kMaxCaptureInterfaces) {
+        in.fail(std::to_string(count) + " interfaces; the limit is " +
+                std::to_string(kMaxCaptureInterfaces));
+    }
+    for (std::uint8_t i = 0; i < count && !in.failed(); ++i) {
+        request.interfaces.push_back(interfaceName(in));
+    }
+    request.filter = captureFilterText(in);
+    return request;
+}
+
+std::optional<Message> decodeCaptureStarted(Reader& in) {
+    CaptureStarted reply;
+    reply.code = actionCode(in);
+    reply.message = in.text("message");
+    const std::uint8_t count = in.u8();
+    if (!in.failed() && count > kMaxCaptureInterfaces) {
+        in.fail(std::to_string(count) + " interfaces; the limit is " +
+                std::to_string(kMaxCaptureInterfaces));
+    }
+    for (std::uint8_t i = 0; i < count && !in.failed(); ++i) {
+        CaptureInterface interface;
+        interface.linkType = in.u16();
+        interface.snapLength = in.u32();
+        interface.name = interfaceName(in);
+        reply.interfaces.push_back(std::move(interface));
+    }
+    if (!in.failed() && reply.code != ActionCode::Done && !reply.interfaces.empty()) {
+        in.fail("a failed start with interfaces");
+    }
+    return reply;
+}
+
+std::optional<Message> decodePacketBatch(Reader& in) {
+    constexpr std::size_t kCountersBytes = 3 * 8;
+    constexpr std::size_t kPacketFixedBytes = 1 + 8 + 4 + 4;
+    PacketBatch batch;
+    const std::uint8_t interfaces = in.u8();
+    if (!in.failed() &&
+        (interfaces > kMaxCaptureInterfaces || interfaces * kCountersBytes > in.remaining())) {
+        in.fail(std::to_string(interfaces) + " interface counters do not fit the batch");
+    }
+    for (std::uint8_t i = 0; i < interfaces && !in.failed(); ++i) {
+        InterfaceCounters counters;
+        counters.received = in.u64();
+        counters.dropped = in.u64();
+        counters.droppedByInterface = in.u64();
+        batch.counters.push_back(counters);
+    }
+    const std::uint32_t count = in.u32();
+    // Checked before anything is reserved: each packet takes its fixed bytes at least.
+    if (!in.failed() && count > in.remaining() / kPacketFixedBytes) {
+        in.fail(std::to_string(count) + " packets do not fit the remaining " +
+                std::to_string(in.remaining()) + " bytes");
+    }
+    if (!in.failed()) {
+        batch.packets.reserve(count);
+    }
+    for (std::uint32_t i = 0; i < count && !in.failed(); ++i) {
+        BatchPacket packet;
+        packet.interface = in.u8();
+        packet.timestampNs = in.u64();
+        packet.originalLength = in.u32();
+        const std::uint32_t length = in.u32();
+        if (!in.failed() && packet.interface >= interfaces) {
+            in.fail("a packet of interface " + std::to_string(packet.interface) + " of " +
+                    std::to_string(interfaces));
+        }
+        if (!in.failed() && (length > kMaxSnapLength || length > packet.originalLength ||
+                             length > in.remaining())) {
+            in.fail("a packet of " + std::to_string(length) + " captured bytes (original " +
+                    std::to_string(packet.originalLength) + ", limit " +
+                    std::to_string(kMaxSnapLength) + ")");
+        }
+        if (!in.failed()) {
+            packet.data = std::string(in.raw(length));
+        }
+        batch.packets.push_back(std::move(packet));
+    }
+    return batch;
+}
+
 } // namespace
+
+std::uint32_t payloadLimit(MessageType type) {
+    if (type == MessageType::SetCaptureFilter) {
+        return kMaxCaptureFilterRequestBytes;
+    }
+    return payloadLimit((static_cast<std::uint16_t>(type) & 0x8000u) != 0 ? Direction::ToClient
+                                                                          : Direction::ToHelper);
+}
 
 std::string_view toString(MessageType type) {
     switch (type) {
@@ -139,6 +265,18 @@ std::string_view toString(MessageType type) {
         return "ActionReply";
     case MessageType::Error:
         return "Error";
+    case MessageType::StartCapture:
+        return "StartCapture";
+    case MessageType::SetCaptureFilter:
+        return "SetCaptureFilter";
+    case MessageType::ReadPackets:
+        return "ReadPackets";
+    case MessageType::StopCapture:
+        return "StopCapture";
+    case MessageType::CaptureStarted:
+        return "CaptureStarted";
+    case MessageType::PacketBatch:
+        return "PacketBatch";
     }
     return "unknown";
 }
@@ -183,6 +321,12 @@ MessageType typeOf(const Message& message) {
                           [](const SnapshotData&) { return MessageType::SnapshotData; },
                           [](const ActionReply&) { return MessageType::ActionReply; },
                           [](const ErrorReply&) { return MessageType::Error; },
+                          [](const StartCapture&) { return MessageType::StartCapture; },
+                          [](const SetCaptureFilter&) { return MessageType::SetCaptureFilter; },
+                          [](const ReadPackets&) { return MessageType::ReadPackets; },
+                          [](const StopCapture&) { return MessageType::StopCapture; },
+                          [](const CaptureStarted&) { return MessageType::CaptureStarted; },
+                          [](const PacketBatch&) { return MessageType::PacketBatch; },
                       },
                       message);
 }
@@ -221,7 +365,7 @@ std::optional<FrameHeader> decodeHeader(std::string_view bytes, Direction direct
         return fail(ErrorCode::Malformed,
                     "reserved header bits " + hex16(reserved) + " are set; they must be zero");
     }
-    const std::uint32_t limit = payloadLimit(direction);
+    const std::uint32_t limit = payloadLimit(type);
     if (length > limit) {
         return fail(ErrorCode::Oversized,
                     std::string(toString(type)) + " frame of " + std::to_string(length) +
@@ -330,6 +474,33 @@ std::optional<Message> decodePayload(const FrameHeader& header, std::string_view
         message = std::move(reply);
         break;
     }
+    case MessageType::StartCapture:
+        message = decodeStartCapture(in);
+        break;
+    case MessageType::SetCaptureFilter:
+        message = SetCaptureFilter{captureFilterText(in)};
+        break;
+    case MessageType::ReadPackets: {
+        if (!expectSize(8)) {
+            return std::nullopt;
+        }
+        ReadPackets request;
+        request.waitMs = in.u32();
+        request.maxBytes = in.u32();
+        message = request;
+        break;
+    }
+    case MessageType::StopCapture:
+        if (!expectSize(0)) {
+            return std::nullopt;
+        }
+        return StopCapture{};
+    case MessageType::CaptureStarted:
+        message = decodeCaptureStarted(in);
+        break;
+    case MessageType::PacketBatch:
+        message = decodePacketBatch(in);
+        break;
     }
     in.expectEnd();
     if (in.failed()) {
@@ -392,6 +563,48 @@ std::string encodePayload(const Message& message) {
                        w.u8(static_cast<std::uint8_t>(reply.code));
                        w.text(reply.message);
                    },
+                   [&](const StartCapture& request) {
+                       w.u32(request.snapLength);
+                       w.u8(static_cast<std::uint8_t>(request.interfaces.size()));
+                       for (const auto& name : request.interfaces) {
+                           w.ByteWriter::text(name, kMaxInterfaceNameBytes);
+                       }
+                       w.ByteWriter::text(request.filter, kMaxCaptureFilterBytes);
+                   },
+                   [&](const SetCaptureFilter& request) {
+                       w.ByteWriter::text(request.filter, kMaxCaptureFilterBytes);
+                   },
+                   [&](const ReadPackets& request) {
+                       w.u32(request.waitMs);
+                       w.u32(request.maxBytes);
+                   },
+                   [](const StopCapture&) {},
+                   [&](const CaptureStarted& reply) {
+                       w.u8(static_cast<std::uint8_t>(reply.code));
+                       w.text(reply.message);
+                       w.u8(static_cast<std::uint8_t>(reply.interfaces.size()));
+                       for (const auto& interface : reply.interfaces) {
+                           w.u16(interface.linkType);
+                           w.u32(interface.snapLength);
+                           w.ByteWriter::text(interface.name, kMaxInterfaceNameBytes);
+                       }
+                   },
+                   [&](const PacketBatch& batch) {
+                       w.u8(static_cast<std::uint8_t>(batch.counters.size()));
+                       for (const auto& counters : batch.counters) {
+                           w.u64(counters.received);
+                           w.u64(counters.dropped);
+                           w.u64(counters.droppedByInterface);
+                       }
+                       w.u32(static_cast<std::uint32_t>(batch.packets.size()));
+                       for (const auto& packet : batch.packets) {
+                           w.u8(packet.interface);
+                           w.u64(packet.timestampNs);
+                           w.u32(packet.originalLength);
+                           w.u32(static_cast<std::uint32_t>(packet.data.size()));
+                           w.raw(packet.data);
+                       }
+                   },
                },
                message);
     return out;
@@ -401,7 +614,7 @@ std::string encodeFrame(std::uint32_t requestId, const Message& message) {
     const MessageType type = typeOf(message);
     std::string payload = encodePayload(message);
     const auto direction = directionOf(static_cast<std::uint16_t>(type));
-    const std::uint32_t limit = payloadLimit(direction.value_or(Direction::ToClient));
+    const std::uint32_t limit = direction ? payloadLimit(type) : payloadLimit(Direction::ToClient);
     if (payload.size() > limit) {
         throw std::length_error(std::string(toString(type)) + " of " +
                                 std::to_string(payload.size()) + " bytes exceeds the limit of " +
@@ -425,6 +638,19 @@ std::string refusalReason(const KillRequest& request) {
     if (request.waitMs > kMaxKillWaitMs) {
         return "Refusing to wait " + std::to_string(request.waitMs) +
                " ms for a process to exit; the limit is " + std::to_string(kMaxKillWaitMs) + " ms.";
+    }
+    return {};
+}
+
+std::string refusalReason(const ReadPackets& request) {
+    if (request.waitMs > kMaxReadPacketsWaitMs) {
+        return "Refusing to wait " + std::to_string(request.waitMs) +
+               " ms for packets; the limit is " + std::to_string(kMaxReadPacketsWaitMs) + " ms.";
+    }
+    if (request.maxBytes < kMaxSnapLength + 64 || request.maxBytes > kMaxPacketBatchBytes) {
+        return "Refusing a batch of " + std::to_string(request.maxBytes) +
+               " bytes; it must hold one whole packet and at most " +
+               std::to_string(kMaxPacketBatchBytes) + " bytes.";
     }
     return {};
 }

@@ -14,11 +14,12 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace portscope::core::helper {
 
 inline constexpr std::string_view kMagic{"PSHELPER", 8};
-inline constexpr std::uint32_t kVersion = 1;
+inline constexpr std::uint32_t kVersion = 2;
 inline constexpr std::size_t kHeaderSize = 12;
 // Requests are small; anything bigger is an attack or a bug and ends the session.
 inline constexpr std::uint32_t kMaxRequestBytes = 4096;
@@ -26,6 +27,15 @@ inline constexpr std::uint32_t kMaxRequestBytes = 4096;
 inline constexpr std::uint32_t kMaxReplyBytes = 256u << 20;
 inline constexpr std::uint32_t kMaxTextBytes = 16384; // a sentence in a reply
 inline constexpr std::uint32_t kMaxKillWaitMs = 10000;
+// Packet capture (StartCapture ... PacketBatch). A process filter names every connection of
+// the captured processes, so SetCaptureFilter alone may exceed kMaxRequestBytes.
+inline constexpr std::uint32_t kMaxCaptureFilterBytes = 60000;
+inline constexpr std::uint32_t kMaxCaptureFilterRequestBytes = 4 + kMaxCaptureFilterBytes;
+inline constexpr std::uint32_t kMaxCaptureInterfaces = 16;
+inline constexpr std::uint32_t kMaxInterfaceNameBytes = 64;
+inline constexpr std::uint32_t kMaxSnapLength = 262144;
+inline constexpr std::uint32_t kMaxReadPacketsWaitMs = 1000;
+inline constexpr std::uint32_t kMaxPacketBatchBytes = 16u << 20;
 
 enum class MessageType : std::uint16_t {
     // Client to helper.
@@ -34,17 +44,26 @@ enum class MessageType : std::uint16_t {
     Kill = 0x0003,
     Close = 0x0004,
     Goodbye = 0x0005,
+    StartCapture = 0x0010,
+    SetCaptureFilter = 0x0011,
+    ReadPackets = 0x0012,
+    StopCapture = 0x0013,
     // Helper to client.
     Welcome = 0x8001,
     SnapshotData = 0x8002,
     ActionReply = 0x8003,
     Error = 0x8004,
+    CaptureStarted = 0x8010,
+    PacketBatch = 0x8011,
 };
 std::string_view toString(MessageType type);
 
 enum class Direction : std::uint8_t { ToHelper, ToClient };
 std::optional<Direction> directionOf(std::uint16_t rawType); // nullopt for an unknown type
 std::uint32_t payloadLimit(Direction direction);
+// The limit of one type: its direction's, but kMaxCaptureFilterRequestBytes for
+// SetCaptureFilter.
+std::uint32_t payloadLimit(MessageType type);
 
 struct FrameHeader {
     std::uint32_t length = 0; // payload bytes after the header
@@ -84,6 +103,30 @@ struct CloseRequest {
 };
 struct Goodbye {
     bool operator==(const Goodbye&) const = default;
+};
+
+// Opens a capture on the named interfaces (none: every interface, the "any" device) with a
+// first pcap-filter expression. Answered by CaptureStarted; a session has one capture at most.
+struct StartCapture {
+    std::uint32_t snapLength = kMaxSnapLength;
+    std::vector<std::string> interfaces;
+    std::string filter;
+    bool operator==(const StartCapture&) const = default;
+};
+// Replaces the filter; answered by ActionReply (InvalidArgument: it did not compile).
+struct SetCaptureFilter {
+    std::string filter;
+    bool operator==(const SetCaptureFilter&) const = default;
+};
+// Waits up to waitMs for packets and answers with a PacketBatch of at most maxBytes payload.
+struct ReadPackets {
+    std::uint32_t waitMs = 100;
+    std::uint32_t maxBytes = 4u << 20;
+    bool operator==(const ReadPackets&) const = default;
+};
+// Closes the capture; answered by ActionReply.
+struct StopCapture {
+    bool operator==(const StopCapture&) const = default;
 };
 
 struct Welcome {
@@ -128,8 +171,42 @@ struct ErrorReply {
     bool operator==(const ErrorReply&) const = default;
 };
 
-using Message = std::variant<Hello, Poll, KillRequest, CloseRequest, Goodbye, Welcome, SnapshotData,
-                             ActionReply, ErrorReply>;
+struct CaptureInterface {
+    std::uint16_t linkType = 0; // a pcapng LINKTYPE_ value
+    std::uint32_t snapLength = 0;
+    std::string name;
+    bool operator==(const CaptureInterface&) const = default;
+};
+// The answer to StartCapture: Done with the interfaces, or why not (no interfaces then).
+struct CaptureStarted {
+    ActionCode code = ActionCode::Failed;
+    std::string message;
+    std::vector<CaptureInterface> interfaces;
+    bool operator==(const CaptureStarted&) const = default;
+};
+struct InterfaceCounters {
+    std::uint64_t received = 0;
+    std::uint64_t dropped = 0;
+    std::uint64_t droppedByInterface = 0;
+    bool operator==(const InterfaceCounters&) const = default;
+};
+struct BatchPacket {
+    std::uint8_t interface = 0; // index into CaptureStarted::interfaces
+    std::uint64_t timestampNs = 0;
+    std::uint32_t originalLength = 0;
+    std::string data; // at most kMaxSnapLength bytes, and no more than originalLength
+    bool operator==(const BatchPacket&) const = default;
+};
+// The answer to ReadPackets: the capture's counters per interface, then the packets.
+struct PacketBatch {
+    std::vector<InterfaceCounters> counters;
+    std::vector<BatchPacket> packets;
+    bool operator==(const PacketBatch&) const = default;
+};
+
+using Message = std::variant<Hello, Poll, KillRequest, CloseRequest, Goodbye, StartCapture,
+                             SetCaptureFilter, ReadPackets, StopCapture, Welcome, SnapshotData,
+                             ActionReply, ErrorReply, CaptureStarted, PacketBatch>;
 MessageType typeOf(const Message& message);
 
 struct DecodeError {
@@ -158,5 +235,6 @@ std::string encodeFrame(std::uint32_t requestId, const Message& message);
 // act; otherwise a sentence for users saying why it refuses.
 std::string refusalReason(const KillRequest& request);
 std::string refusalReason(const CloseRequest& request);
+std::string refusalReason(const ReadPackets& request);
 
 } // namespace portscope::core::helper

@@ -10,6 +10,7 @@
 #include "portscope/core/helper_protocol.h"
 #include "portscope/core/snapshot_source.h"
 #include "portscope/platform/elevation.h" // runningAsAdministrator(): no helper is needed
+#include "portscope/platform/packet_capture.h"
 #include "portscope/platform/ssh_remote.h"
 #include "portscope/platform/system.h"
 
@@ -67,7 +68,7 @@ struct HelperInfo {
     std::string remoteHost;         // "user@host:port" over ssh; empty on this machine
 };
 
-class HelperConnection {
+class HelperConnection : public std::enable_shared_from_this<HelperConnection> {
 public:
     // Starts the helper with a socket pair on its stdin and stdout and completes the
     // handshake. Throws HelperError naming the reason: pkexec missing, authorization refused
@@ -107,6 +108,10 @@ public:
     ActionResult killProcess(const core::ProcessKey& key,
                              std::chrono::milliseconds waitForExit = std::chrono::seconds(2));
     ActionResult closeConnection(const core::Socket& socket);
+    // A packet capture run by the helper (which has CAP_NET_RAW), its packets streamed in
+    // batches of at most 4 MB. It keeps the connection alive; one per connection at a time.
+    // Throws CaptureError like openPacketCapture(), or when the session has ended.
+    std::unique_ptr<PacketCapture> openCapture(const CaptureOptions& options);
 
     // Ends the session now (idempotent); later calls fail with HelperError.
     void disconnect();

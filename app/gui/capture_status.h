@@ -1,0 +1,39 @@
+#pragma once
+// The status bar's capture indicator: packets, bytes and drops with a Stop button while a
+// capture runs; at its end the message, "Show in folder", and "Open in Wireshark" when
+// Wireshark is installed.
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+
+namespace portscope::gui {
+
+class CaptureController;
+
+class CaptureStatus final : public QWidget {
+    Q_OBJECT
+public:
+    CaptureStatus(CaptureController* controller, QWidget* parent = nullptr);
+
+    // Where Wireshark is; empty when it is not installed. Tests replace it.
+    static QString wiresharkPath();
+
+private:
+    void onStarted(const QString& path);
+    void onProgress(quint64 packets, quint64 bytes, quint64 dropped);
+    void onFinished(const QString& message, const QString& path, bool failed);
+
+    CaptureController* controller_;
+    QLabel* label_ = nullptr;
+    QPushButton* stop_ = nullptr;
+    QPushButton* showInFolder_ = nullptr;
+    QPushButton* openInWireshark_ = nullptr;
+    QPushButton* dismiss_ = nullptr;
+    QString path_;
+    quint64 packets_ = 0;
+    quint64 dropped_ = 0;
+};
+
+} // namespace portscope::gui

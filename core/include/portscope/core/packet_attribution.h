@@ -1,0 +1,117 @@
+#pragma once
+// Which process a captured packet belongs to. A packet's addresses and ports are matched
+// against the connections the tracker reports, open and recently closed (short-lived ones
+// from close events included), and against listeners and bound UDP sockets for connections
+// too new to be listed. The same connections give the capture filter that keeps the kernel's
+// copy small when only some processes are captured.
+
+#include "portscope/core/net.h"
+#include "portscope/core/pcapng.h"
+#include "portscope/core/update.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace portscope::core {
+
+// The transport flow of one packet, read from its link-layer, IP and TCP/UDP headers.
+struct PacketFlow {
+    Protocol protocol = Protocol::Tcp;
+    Endpoint source;
+    Endpoint destination;
+    pcapng::Direction direction = pcapng::Direction::Unknown; // from the link layer, if it says
+};
+
+// Reads the flow of a packet captured with `linkType` (pcapng.h's kLinkType*). Nullopt for
+// anything but TCP and UDP over IPv4 or IPv6 with whole headers (ARP, ICMP, a later fragment).
+std::optional<PacketFlow> parsePacketFlow(std::uint16_t linkType, std::string_view packet);
+
+// 2026-12-02T10:11:12Z: a Unix time in milliseconds as UTC, to the second, in ISO 8601. It
+// uses the proleptic Gregorian calendar and no C library time zone state.
+std::string formatUtcTime(std::int64_t unixMs);
+
+// "PID 1234 (started 2026-12-02T10:11:12Z) name /path/to/exe user alice": a process as a
+// packet comment names it. Its texts are made safe to show (no control characters).
+std::string describePacketOwner(const Process& process);
+
+// Says for each packet whose it is, and builds the capture filter of the selected connections.
+class PacketAttributor {
+public:
+    // A filter that passes no packet. libpcap refuses one it can prove empty ("tcp and not
+    // tcp"), so this is a length no frame has.
+    static constexpr const char* kNothing = "less 1";
+
+    // Which connections to capture; null captures every connection.
+    using Selector = std::function<bool(const Connection&, const ProcessRow* owner)>;
+
+    // A connection stays known this long after it was last listed, so that its last packets
+    // (FIN, ACK, TIME_WAIT's retransmissions) are still attributed.
+    explicit PacketAttributor(Selector selector, std::int64_t retentionMs = 30'000);
+
+    // Learns the connections of an Update. Returns true when the capture filter changed.
+    bool update(const Update& update);
+
+    struct Attribution {
+        std::string comment;   // the owners with what they did ("sent", "received")
+        bool owned = false;    // some process owns the packet
+        bool selected = false; // it belongs to a selected connection, or to no process
+    };
+    Attribution attribute(const PacketFlow& flow) const;
+
+    // A pcap-filter expression for the selected connections and listeners; empty when every
+    // connection is selected. kNothing while none is known.
+    const std::string& processFilter() const { return filter_; }
+
+    // `processFilter()` and the user's own expression together.
+    static std::string combineFilters(const std::string& processFilter,
+                                      const std::string& userFilter);
+
+    std::size_t knownFlows() const { return flows_.size(); }
+
+private:
+    struct Owner;
+    struct FlowKey {
+        Protocol protocol = Protocol::Tcp;
+        Endpoint local;
+        Endpoint remote;
+        bool operator==(const FlowKey&) const = default;
+    };
+    struct FlowKeyHash {
+        std::size_t operator()(const FlowKey& key) const noexcept;
+    };
+    struct Entry {
+        std::shared_ptr<const Owner> owner; // null: no process is known to own it
+        bool selected = false;
+        std::int64_t lastSeenUnixMs = 0;
+    };
+    struct PortKey {
+        Protocol protocol = Protocol::Tcp;
+        std::uint16_t port = 0;
+        bool operator==(const PortKey&) const = default;
+    };
+    struct PortKeyHash {
+        std::size_t operator()(const PortKey& key) const noexcept;
+    };
+    struct Listener {
+        IpAddress address; // unspecified: every local address
+        Entry entry;
+    };
+
+    const Entry* findLocal(Protocol protocol, const Endpoint& local, const Endpoint& remote) const;
+    std::string buildFilter() const;
+
+    Selector selector_;
+    std::int64_t retentionMs_;
+    std::unordered_map<FlowKey, Entry, FlowKeyHash> flows_;
+    std::unordered_map<PortKey, std::vector<Listener>, PortKeyHash> listeners_;
+    std::vector<IpAddress> localAddresses_; // sorted: this host's, from its connections
+    std::string filter_;
+};
+
+} // namespace portscope::core

@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Capture one fast loopback sender with portscope-cli and with tcpdump -w, one after the
+other on the same steady traffic, while many other sockets exist; report CPU and drops.
+
+Needs root (both capture), tcpdump, and a release build:
+  cmake --preset release && cmake --build build/release --target portscope-cli portscope-loadgen
+  sudo python3 tests/bench/capture_compare.py [--rate-mbit 1000] [--sockets 100000] [--seconds 10]
+
+The sender is a child of this script: a loopback TCP connection that moves --rate-mbit of
+64 KiB writes per second. portscope-cli captures it by its PID (the kernel filter names its
+connection; the engine polls every socket each second to follow it); tcpdump captures the
+same connection by its port. CPU is user + system time of each capturing process.
+"""
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def sender(port, rate_mbit, ready):
+    """Runs in a child process: sends at the rate until killed."""
+    connection = socket.create_connection(("127.0.0.1", port))
+    chunk = b"x" * 65536
+    per_second = rate_mbit * 1_000_000 / 8 / len(chunk)
+    ready.write(b"1")
+    ready.close()
+    start = time.monotonic()
+    sent = 0
+    while time.monotonic() - start < 3600:
+        connection.sendall(chunk)
+        sent += 1
+        ahead = sent / per_second - (time.monotonic() - start)
+        if ahead > 0:
+            time.sleep(ahead)
+
+
+def start_traffic(rate_mbit):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        try:
+            sender(port, rate_mbit, os.fdopen(write_end, "wb"))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    server, _ = listener.accept()
+
+    def drain():
+        while server.recv(1 << 20):
+            pass
+
+    threading.Thread(target=drain, daemon=True).start()
+    os.read(read_end, 1)
+    return pid, port
+
+
+def measured(argv, seconds, stop_with_sigint):
+    """Runs argv; returns (cpu seconds, stderr text)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if stop_with_sigint:
+        time.sleep(seconds)
+        process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=seconds + 60)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, err.decode(errors="replace")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rate-mbit", type=int, default=1000)
+    parser.add_argument("--sockets", type=int, default=100000)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
+    args = parser.parse_args()
+    if os.geteuid() != 0:
+        sys.exit("needs root: both tools capture packets")
+    if shutil.which("tcpdump") is None:
+        sys.exit("needs tcpdump (apt-get install tcpdump)")
+    cli = os.path.join(args.build, "app", "cli", "portscope-cli")
+    loadgen = os.path.join(args.build, "tests", "bench", "portscope-loadgen")
+
+    background = subprocess.Popen(  # the other sockets
+        [loadgen, "--connections", str(args.sockets // 2), "--processes", "20",
+         "--duration", str(int(args.seconds * 2 + 120))],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sender_pid = None
+    try:
+        time.sleep(max(5.0, args.sockets / 20000))  # the loadgen opens its sockets
+        sender_pid, port = start_traffic(args.rate_mbit)
+        time.sleep(1)
+        with tempfile.TemporaryDirectory() as directory:
+            ours = os.path.join(directory, "portscope.pcapng")
+            cpu_ours, err_ours = measured(
+                [cli, "capture", "-w", ours, "--pid", str(sender_pid),
+                 "--duration", str(args.seconds)], args.seconds, False)
+            size_ours = os.path.getsize(ours)
+            os.remove(ours)
+            theirs = os.path.join(directory, "tcpdump.pcap")
+            cpu_theirs, err_theirs = measured(
+                ["tcpdump", "-i", "any", "-w", theirs, "-s", "262144", f"tcp port {port}"],
+                args.seconds, True)
+            size_theirs = os.path.getsize(theirs)
+            # What following the connections costs alone: the same polls without a capture.
+            cpu_polls, _ = measured([cli, "watch", "--pid", "1", "--duration", str(args.seconds)],
+                                    args.seconds, False)
+        drops_ours = re.findall(r"(\d+) dropped", err_ours)
+        drops_theirs = re.search(r"(\d+) packets dropped by kernel", err_theirs)
+        packets_ours = re.findall(r"captured (\d+) packets", err_ours)
+        packets_theirs = re.search(r"(\d+) packets captured", err_theirs)
+        print(f"traffic: {args.rate_mbit} Mbit/s on one loopback connection, "
+              f"{args.sockets} other sockets, {args.seconds:g} s per tool")
+        print(f"{'tool':<24}{'CPU s':>8}{'CPU %':>8}{'packets':>10}{'dropped':>9}{'file MB':>9}")
+        for name, cpu, packets, drops, size in [
+            ("portscope-cli capture", cpu_ours, packets_ours[-1] if packets_ours else "?",
+             drops_ours[-1] if drops_ours else "?", size_ours),
+            ("tcpdump -w", cpu_theirs, packets_theirs.group(1) if packets_theirs else "?",
+             drops_theirs.group(1) if drops_theirs else "?", size_theirs),
+        ]:
+            print(f"{name:<24}{cpu:>8.2f}{100 * cpu / args.seconds:>8.1f}{packets:>10}"
+                  f"{drops:>9}{size / 1e6:>9.1f}")
+        print(f"{'portscope-cli watch':<24}{cpu_polls:>8.2f}{100 * cpu_polls / args.seconds:>8.1f}"
+              "   (the polls alone, no capture)")
+    finally:
+        if sender_pid:
+            os.kill(sender_pid, signal.SIGKILL)
+            os.waitpid(sender_pid, 0)
+        background.send_signal(signal.SIGINT)
+        try:
+            background.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            background.kill()
+
+
+if __name__ == "__main__":
+    main()
