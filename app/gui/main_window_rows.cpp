@@ -68,6 +68,7 @@ std::unique_ptr<QMenu> MainWindow::rowContextMenu(const QModelIndex& index) {
     hooks.properties = propertiesAction_;
     hooks.closeConnection = closeConnectionAction_;
     hooks.killProcess = killAction_;
+    hooks.captureTraffic = captureAction_;
     hooks.copyRows = [this] { copySelection(); };
     hooks.setFilter = [this](const QString& filter) { applyFilterText(filter); };
     hooks.openUrl = [this](const QUrl& url) { return openUrl(url); };

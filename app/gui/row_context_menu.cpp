@@ -299,7 +299,7 @@ std::unique_ptr<QMenu> RowContextMenu::build(const Target& target, const Hooks& 
     m->addSeparator();
 
     // Acting on the system.
-    for (QAction* action : {hooks.closeConnection, hooks.killProcess}) {
+    for (QAction* action : {hooks.captureTraffic, hooks.closeConnection, hooks.killProcess}) {
         if (action != nullptr) {
             m->addAction(action);
         }

@@ -41,6 +41,7 @@ public:
         QAction* properties = nullptr;
         QAction* closeConnection = nullptr;
         QAction* killProcess = nullptr;
+        QAction* captureTraffic = nullptr;
         std::function<void()> copyRows; // the selected rows, as Edit › Copy does
         std::function<void(const QString& filterText)> setFilter;
         std::function<bool(const QUrl& url)> openUrl;

@@ -164,8 +164,8 @@ TEST_F(RowActionsTest, ConnectionMenuHasEveryEntryAndEachActs) {
     for (const char* name :
          {"propertiesAction", "copyRemoteAddressAction", "copyRowAction", "filterProcessAction",
           "filterProcessNameAction", "filterLocalPortAction", "filterRemotePortAction",
-          "openFileLocationAction", "lookUpRemoteAddressAction", "closeConnectionAction",
-          "killAction"}) {
+          "openFileLocationAction", "lookUpRemoteAddressAction", "captureAction",
+          "closeConnectionAction", "killAction"}) {
         QAction* action = entry(*menu, name);
         ASSERT_NE(action, nullptr) << name;
         EXPECT_FALSE(action->text().isEmpty()) << name;
