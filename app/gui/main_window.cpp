@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "action_icons.h"
+#include "anchored_note.h"
 #include "capture_controller.h"
 #include "capture_status.h"
 #include "connection_filter_proxy.h"
@@ -322,6 +323,8 @@ void MainWindow::buildCentralArea() {
     filterEdit_ = new QLineEdit(this);
     filterEdit_->setObjectName(QStringLiteral("filterEdit"));
     filterEdit_->setClearButtonEnabled(true);
+    // The red frame of a bad filter must not make the box, and the list below it, move.
+    filterEdit_->setFixedHeight(filterEdit_->sizeHint().height());
     filterEdit_->setPlaceholderText(
         tr("Filter (Ctrl+F): text  proc:  pid:  port:135-139  state:listen  proto:tcp  "
            "scope:internet  user:  host:  -term excludes"));
@@ -341,13 +344,6 @@ void MainWindow::buildCentralArea() {
     }
     treeView_->setItemDelegateForColumn(treeModel_->columnOf(Field::Name),
                                         new OwnerNameDelegate(treeView_));
-
-    filterError_ = new QLabel(this);
-    filterError_->setObjectName(QStringLiteral("filterError"));
-    filterError_->setTextFormat(Qt::PlainText);
-    filterError_->setWordWrap(true);
-    filterError_->setStyleSheet(QStringLiteral("color: #b00020;"));
-    filterError_->hide();
 
     bannerFrame_ = new QFrame(this);
     bannerFrame_->setObjectName(QStringLiteral("warningBannerFrame"));
@@ -439,7 +435,6 @@ void MainWindow::buildCentralArea() {
     layout->setSpacing(4);
     layout->addWidget(findingNotice_);
     layout->addLayout(filterRow);
-    layout->addWidget(filterError_);
     layout->addWidget(splitter_, 1);
     // Messages that come and go sit below the list, so that its rows never move under the
     // pointer: a row that jumps as a banner appears turns a click into the wrong process.
@@ -447,6 +442,8 @@ void MainWindow::buildCentralArea() {
     layout->addWidget(bannerFrame_);
     layout->addWidget(actionMessage_);
     setCentralWidget(central);
+    filterError_ = new AnchoredNote(filterEdit_, central);
+    filterError_->setObjectName(QStringLiteral("filterError"));
 }
 
 void MainWindow::buildStatusBar() {
@@ -677,8 +674,7 @@ void MainWindow::applyFilterText(const QString& text) {
         std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())), &error);
     if (!query) {
         // The last valid filter stays in force while the user fixes the text.
-        filterError_->setText(filterErrorText(text, error));
-        filterError_->show();
+        filterError_->showText(filterErrorText(text, error));
         filterEdit_->setStyleSheet(QStringLiteral("QLineEdit { border: 2px solid #b00020; }"));
         return;
     }

@@ -44,6 +44,7 @@ class HelperConnection;
 
 namespace portscope::gui {
 
+class AnchoredNote;
 class ConnectionFilterProxy;
 class ConnectionTableModel;
 class ElevationController;
@@ -271,7 +272,7 @@ private:
 
     // Filter bar, banner and messages above the views.
     QLineEdit* filterEdit_ = nullptr;
-    QLabel* filterError_ = nullptr;
+    AnchoredNote* filterError_ = nullptr;
     RowsShownLabel* rowsShown_ = nullptr; // "12 of 180 processes shown"
     QTimer* filterTimer_ = nullptr;
     QFrame* bannerFrame_ = nullptr;

@@ -13,6 +13,8 @@
 #include <QComboBox>
 #include <QFont>
 #include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
 #include <QSettings>
 #include <QToolBar>
 #include <QTreeView>
@@ -140,6 +142,25 @@ TEST_F(LayoutTest, AWarningBannerDoesNotMoveTheList) {
     QCoreApplication::processEvents();
     EXPECT_EQ(view->mapTo(window.get(), QPoint(0, 0)).y(), listTop);
     EXPECT_GT(banner->mapTo(window.get(), QPoint(0, 0)).y(), listTop) << "below the list";
+}
+
+TEST_F(LayoutTest, AFilterErrorFloatsBelowTheFilterWithoutMovingTheList) {
+    start();
+    QTreeView* view = window->activeView();
+    const int listTop = view->mapTo(window.get(), QPoint(0, 0)).y();
+    auto* filter = child<QLineEdit>("filterEdit");
+    filter->setText(QStringLiteral("stat:listen"));
+    auto* error = child<QLabel>("filterError");
+    ASSERT_TRUE(waitFor([&] { return error->isVisible(); }));
+    QCoreApplication::processEvents();
+    EXPECT_EQ(view->mapTo(window.get(), QPoint(0, 0)).y(), listTop);
+    const QPoint errorAt = error->mapTo(window.get(), QPoint(0, 0));
+    const QPoint filterAt = filter->mapTo(window.get(), QPoint(0, 0));
+    EXPECT_GE(errorAt.y(), filterAt.y() + filter->height()) << "below the filter box";
+    EXPECT_EQ(errorAt.x(), filterAt.x());
+    EXPECT_GE(error->height(), error->fontMetrics().height()) << "its text is not cut";
+    filter->setText(QStringLiteral("state:listen"));
+    EXPECT_TRUE(waitFor([&] { return !error->isVisible(); }));
 }
 
 } // namespace
