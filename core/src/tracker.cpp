@@ -395,6 +395,7 @@ void Pass::beginTick() {
     update_.warnings = snapshot_.warnings;
     update_.closeEventsLost = snapshot_.closeEventsLost;
     update_.sourceName = snapshot_.sourceName;
+    update_.sensor = snapshot_.sensor;
 
     for (auto& [key, process] : s_.processes) {
         process.intervalSent = 0;

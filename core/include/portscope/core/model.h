@@ -152,6 +152,12 @@ struct HostCounters {
     std::vector<std::pair<std::string, std::int64_t>> all;
 };
 
+// How a live source learns of sockets (docs/sensor.md): by polling the socket tables, or by
+// kernel events from the eBPF sensor with the polls as a consistency check. Unknown for a
+// replay and for sources that cannot tell.
+enum class SensorMode : std::uint8_t { Unknown = 0, Poll, Bpf };
+std::string_view toString(SensorMode mode); // "unknown", "poll", "bpf"
+
 // One poll of the system. Times are nanoseconds of a steady clock (for rates) and Unix
 // milliseconds (for display); a replayed snapshot carries the times it was recorded with.
 struct Snapshot {
@@ -169,6 +175,7 @@ struct Snapshot {
     std::vector<std::string> warnings;
     bool closeEventsLost = false; // the OS dropped close events; a full dump recovered
     std::string sourceName;
+    SensorMode sensor = SensorMode::Unknown;
 };
 
 } // namespace portscope::core

@@ -43,7 +43,16 @@
 
 namespace portscope::platform {
 
+// Which sensor a live source should use (docs/sensor.md). Auto loads the eBPF sensor where
+// the kernel and the privileges allow and otherwise polls, saying why in a warning; Bpf makes
+// makeLiveSource throw core::SourceError with the reason when the sensor cannot load; Poll
+// never loads it.
+enum class SensorChoice : std::uint8_t { Poll, Auto, Bpf };
+std::string_view toString(SensorChoice choice); // "poll", "auto", "bpf"
+std::optional<SensorChoice> parseSensorChoice(std::string_view text);
+
 struct LiveSourceOptions {
+    SensorChoice sensor = SensorChoice::Poll;
     bool resolveOwners = true;
     bool includeOtherNamespaces = true;
     bool listenForCloseEvents = true;

@@ -1,0 +1,161 @@
+// The kernel side of the eBPF sensor. Only BTF tracepoints (tp_btf) are used: they need no
+// tracefs, may call bpf_get_socket_cookie, and load where kprobes and fentry are refused.
+//
+// - inet_sock_set_state: every TCP state change, with its 4-tuple and cookie, into a ring
+//   buffer. The change to SYN_SENT runs in the connecting task, so the owner is known there.
+// - sock_send_length / sock_recv_length (kernel 6.3+): run in the task that sends or
+//   receives, so they name the owner of any socket that moves data, and count UDP bytes.
+// vmlinux.h comes first: the libbpf headers and sensor_events.h build on its types.
+#include "vmlinux.h"
+// clang-format off
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "sensor_events.h"
+// clang-format on
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define PORTSCOPE_AF_INET 2
+#define PORTSCOPE_AF_INET6 10
+#define PORTSCOPE_TCP_SYN_SENT 2
+#define PORTSCOPE_TCP_CLOSE 7
+
+// cookie -> the process behind the socket. LRU: a busy host evicts the oldest sockets rather
+// than refusing new ones; the loader sizes it before load.
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 65536);
+    __type(key, __u64);
+    __type(value, struct portscope_owner);
+} owners SEC(".maps");
+
+// cookie -> UDP bytes, read by the poll.
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 65536);
+    __type(key, __u64);
+    __type(value, struct portscope_udp_bytes);
+} udp_bytes SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 1 << 22);
+} events SEC(".maps");
+
+// Records the ring buffer could not take; the loader compares it between polls.
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u64);
+} lost_events SEC(".maps");
+
+static __always_inline void current_owner(struct portscope_owner* owner) {
+    struct task_struct* task = (struct task_struct*)bpf_get_current_task_btf();
+    owner->tgid = (__u32)(bpf_get_current_pid_tgid() >> 32);
+    owner->uid = (__u32)bpf_get_current_uid_gid();
+    owner->start_boottime_ns = BPF_CORE_READ(task, group_leader, start_boottime);
+    bpf_get_current_comm(owner->comm, sizeof(owner->comm));
+}
+
+// Notes the current task as the owner unless it already is: one lookup on the common path.
+static __always_inline void remember_current_owner(__u64 cookie) {
+    __u32 tgid = (__u32)(bpf_get_current_pid_tgid() >> 32);
+    if (tgid == 0) {
+        return; // the idle task: softirq work with no process behind it
+    }
+    struct portscope_owner* known = bpf_map_lookup_elem(&owners, &cookie);
+    if (known && known->tgid == tgid) {
+        return;
+    }
+    struct portscope_owner owner = {};
+    current_owner(&owner);
+    bpf_map_update_elem(&owners, &cookie, &owner, BPF_ANY);
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(on_inet_sock_set_state, struct sock* sk, int old_state, int new_state) {
+    if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP) {
+        return 0;
+    }
+    __u64 cookie = bpf_get_socket_cookie(sk);
+    if (new_state == PORTSCOPE_TCP_SYN_SENT) {
+        // tcp_connect runs in the connecting task: this is the moment to learn the owner.
+        remember_current_owner(cookie);
+    }
+    struct portscope_state_event* event = bpf_ringbuf_reserve(&events, sizeof(*event), 0);
+    if (!event) {
+        __u32 zero = 0;
+        __u64* lost = bpf_map_lookup_elem(&lost_events, &zero);
+        if (lost) {
+            __sync_fetch_and_add(lost, 1);
+        }
+        return 0;
+    }
+    event->cookie = cookie;
+    struct portscope_owner* owner = bpf_map_lookup_elem(&owners, &cookie);
+    if (owner) {
+        event->owner = *owner;
+    } else {
+        __builtin_memset(&event->owner, 0, sizeof(event->owner));
+    }
+    __u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+    event->family = family;
+    event->local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
+    event->remote_port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+    __builtin_memset(event->local_address, 0, sizeof(event->local_address));
+    __builtin_memset(event->remote_address, 0, sizeof(event->remote_address));
+    if (family == PORTSCOPE_AF_INET6) {
+        BPF_CORE_READ_INTO(&event->local_address, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+        BPF_CORE_READ_INTO(&event->remote_address, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+    } else {
+        BPF_CORE_READ_INTO((__u32*)event->local_address, sk, __sk_common.skc_rcv_saddr);
+        BPF_CORE_READ_INTO((__u32*)event->remote_address, sk, __sk_common.skc_daddr);
+    }
+    event->old_state = (__u8)old_state;
+    event->new_state = (__u8)new_state;
+    bpf_ringbuf_submit(event, 0);
+    return 0;
+}
+
+static __always_inline void count_udp(struct sock* sk, int length, int sending) {
+    if (length <= 0) {
+        return;
+    }
+    __u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+    if (family != PORTSCOPE_AF_INET && family != PORTSCOPE_AF_INET6) {
+        return;
+    }
+    __u64 cookie = bpf_get_socket_cookie(sk);
+    remember_current_owner(cookie);
+    if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_UDP) {
+        return;
+    }
+    struct portscope_udp_bytes* bytes = bpf_map_lookup_elem(&udp_bytes, &cookie);
+    if (!bytes) {
+        struct portscope_udp_bytes zero = {};
+        bpf_map_update_elem(&udp_bytes, &cookie, &zero, BPF_NOEXIST);
+        bytes = bpf_map_lookup_elem(&udp_bytes, &cookie);
+        if (!bytes) {
+            return;
+        }
+    }
+    if (sending) {
+        __sync_fetch_and_add(&bytes->sent, (__u64)length);
+    } else {
+        __sync_fetch_and_add(&bytes->received, (__u64)length);
+    }
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(on_sock_send_length, struct sock* sk, int ret, int flags) {
+    count_udp(sk, ret, 1);
+    return 0;
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(on_sock_recv_length, struct sock* sk, int ret, int flags) {
+    count_udp(sk, ret, 0);
+    return 0;
+}

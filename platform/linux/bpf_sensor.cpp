@@ -1,0 +1,330 @@
+// Loads the eBPF sensor's programs (linux/bpf/sensor.bpf.c) through their libbpf skeleton and
+// keeps what their state changes told, by socket cookie.
+
+#include "linux/bpf_sensor.h"
+
+#include <unistd.h>
+
+#if PORTSCOPE_BPF_SENSOR
+#include "linux/bpf/sensor_events.h"
+#include "sensor.skel.h"
+
+#include <arpa/inet.h>
+#include <array>
+#include <bpf/libbpf.h>
+#include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <mutex>
+#include <unordered_map>
+#endif
+
+namespace portscope::platform::linuxsys {
+
+std::uint64_t BpfSensor::startTicksFromBoottimeNs(std::uint64_t nanoseconds) {
+    // The kernel divides the same way (nsec_to_clock_t), so the two agree to the tick.
+    static const long ticksPerSecond = sysconf(_SC_CLK_TCK);
+    const std::uint64_t nanosecondsPerTick =
+        1'000'000'000ULL / static_cast<std::uint64_t>(ticksPerSecond > 0 ? ticksPerSecond : 100);
+    return nanoseconds / nanosecondsPerTick;
+}
+
+#if !PORTSCOPE_BPF_SENSOR
+
+struct BpfSensor::Impl {};
+
+bool BpfSensor::built() {
+    return false;
+}
+
+std::unique_ptr<BpfSensor> BpfSensor::open(std::string* whyNot, std::string*) {
+    *whyNot = "this build of PortScope has no eBPF sensor (it was built without clang, bpftool, "
+              "libbpf or the kernel's BTF)";
+    return nullptr;
+}
+
+BpfSensor::BpfSensor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+BpfSensor::~BpfSensor() = default;
+BpfSensor::DrainResult BpfSensor::drain() {
+    return {};
+}
+std::optional<SensedSocket> BpfSensor::lookup(std::uint64_t) const {
+    return std::nullopt;
+}
+std::optional<UdpByteCounts> BpfSensor::udpBytes(std::uint64_t) const {
+    return std::nullopt;
+}
+bool BpfSensor::countsUdp() const {
+    return false;
+}
+void BpfSensor::forget(std::uint64_t) {}
+
+#else
+
+namespace {
+
+// What state changes taught about a socket, for the moments the kernel map no longer has it
+// (its LRU evicted it) or never had it (the peer is only in the events).
+struct Learnt {
+    SensedSocket socket;
+};
+
+// libbpf reports through a print callback; its last warning explains a failed load better
+// than errno alone, and nothing of it goes to the terminal of a user who asked for `auto`.
+std::mutex libbpfMessageMutex;
+std::string libbpfLastWarning;
+
+int keepLibbpfWarning(enum libbpf_print_level level, const char* format, va_list args) {
+    if (level == LIBBPF_DEBUG) {
+        return 0;
+    }
+    char line[512];
+    const int written = std::vsnprintf(line, sizeof line, format, args);
+    std::lock_guard lock(libbpfMessageMutex);
+    libbpfLastWarning.assign(line);
+    while (!libbpfLastWarning.empty() && libbpfLastWarning.back() == '\n') {
+        libbpfLastWarning.pop_back();
+    }
+    return written;
+}
+
+std::string readFirstLine(const char* path) {
+    std::ifstream in(path);
+    std::string line;
+    std::getline(in, line);
+    return line;
+}
+
+// A sentence saying why loading failed with `error`, in the user's terms.
+std::string loadFailure(int error) {
+    if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+        return "the kernel has no BTF type information (/sys/kernel/btf/vmlinux is missing; "
+               "it needs CONFIG_DEBUG_INFO_BTF)";
+    }
+    if (error == EPERM || error == EACCES) {
+        const std::string lockdown = readFirstLine("/sys/kernel/security/lockdown");
+        if (lockdown.find("[integrity]") != std::string::npos ||
+            lockdown.find("[confidentiality]") != std::string::npos) {
+            return "the kernel is in lockdown mode, which forbids loading eBPF programs";
+        }
+        if (geteuid() != 0) {
+            return "loading eBPF programs needs root (CAP_BPF and CAP_PERFMON); the administrator "
+                   "helper has them";
+        }
+        return "the kernel refused to load eBPF programs (permission denied), although this is "
+               "root: a security policy or a container may forbid them";
+    }
+    std::string text =
+        "the kernel refused the eBPF programs (" + std::string(std::strerror(error)) + ")";
+    std::lock_guard lock(libbpfMessageMutex);
+    if (!libbpfLastWarning.empty()) {
+        text += ": " + libbpfLastWarning;
+    }
+    return text;
+}
+
+core::Endpoint endpointOf(const std::uint8_t* bytes, std::uint16_t family, std::uint16_t port) {
+    core::Endpoint endpoint;
+    if (family == AF_INET6) {
+        std::array<std::uint8_t, 16> v6{};
+        std::memcpy(v6.data(), bytes, v6.size());
+        endpoint.address = core::IpAddress::v6(v6);
+    } else {
+        std::uint32_t v4 = 0;
+        std::memcpy(&v4, bytes, sizeof v4);
+        endpoint.address = core::IpAddress::v4FromNetworkOrder(v4);
+    }
+    endpoint.port = port;
+    return endpoint;
+}
+
+SensedSocket sensedFrom(const portscope_owner& owner) {
+    SensedSocket socket;
+    if (owner.tgid != 0) {
+        socket.owner =
+            core::ProcessKey{static_cast<std::int32_t>(owner.tgid),
+                             BpfSensor::startTicksFromBoottimeNs(owner.start_boottime_ns)};
+        socket.uid = owner.uid;
+        socket.command.assign(owner.comm, strnlen(owner.comm, sizeof owner.comm));
+    }
+    return socket;
+}
+
+} // namespace
+
+struct BpfSensor::Impl {
+    // Enough for every socket of a busy host between two polls; the oldest go first.
+    static constexpr std::size_t kMaxLearnt = 1 << 18;
+
+    portscope_sensor* skeleton = nullptr;
+    ring_buffer* events = nullptr;
+    bool countsUdp = false;
+    std::uint64_t lostSeen = 0;
+    std::unordered_map<std::uint64_t, Learnt> learnt;
+    std::deque<std::uint64_t> learntOrder;
+
+    ~Impl() {
+        if (events != nullptr) {
+            ring_buffer__free(events);
+        }
+        if (skeleton != nullptr) {
+            portscope_sensor__destroy(skeleton);
+        }
+    }
+
+    static int onEvent(void* context, void* data, std::size_t size) {
+        if (size < sizeof(portscope_state_event)) {
+            return 0;
+        }
+        portscope_state_event event;
+        std::memcpy(&event, data, sizeof event);
+        static_cast<Impl*>(context)->learn(event);
+        return 0;
+    }
+
+    void learn(const portscope_state_event& event) {
+        auto [it, inserted] = learnt.try_emplace(event.cookie);
+        if (inserted) {
+            learntOrder.push_back(event.cookie);
+            if (learntOrder.size() > kMaxLearnt) {
+                learnt.erase(learntOrder.front());
+                learntOrder.pop_front();
+            }
+        }
+        Learnt& entry = it->second;
+        if (event.owner.tgid != 0) {
+            const std::optional<core::Endpoint> remote = entry.socket.remote;
+            entry.socket = sensedFrom(event.owner);
+            entry.socket.remote = remote;
+        }
+        if (event.remote_port != 0) {
+            entry.socket.remote = endpointOf(event.remote_address, event.family, event.remote_port);
+        }
+    }
+};
+
+bool BpfSensor::built() {
+    return true;
+}
+
+std::unique_ptr<BpfSensor> BpfSensor::open(std::string* whyNot, std::string* partial) {
+    static std::once_flag quietLibbpf;
+    std::call_once(quietLibbpf, [] { libbpf_set_print(keepLibbpfWarning); });
+
+    auto impl = std::make_unique<Impl>();
+    // UDP counting needs the sock_send_length tracepoint (kernel 6.3); without it the state
+    // changes still load.
+    for (const bool withUdp : {true, false}) {
+        impl->skeleton = portscope_sensor__open();
+        if (impl->skeleton == nullptr) {
+            *whyNot = loadFailure(errno);
+            return nullptr;
+        }
+        bpf_program__set_autoload(impl->skeleton->progs.on_sock_send_length, withUdp);
+        bpf_program__set_autoload(impl->skeleton->progs.on_sock_recv_length, withUdp);
+        const int loaded = portscope_sensor__load(impl->skeleton);
+        if (loaded == 0) {
+            impl->countsUdp = withUdp;
+            break;
+        }
+        portscope_sensor__destroy(impl->skeleton);
+        impl->skeleton = nullptr;
+        const int error = -loaded;
+        if (!withUdp || error == EPERM || error == EACCES) {
+            *whyNot = loadFailure(error);
+            return nullptr;
+        }
+    }
+    if (const int attached = portscope_sensor__attach(impl->skeleton); attached != 0) {
+        *whyNot = "the kernel would not attach the eBPF programs to their tracepoints (" +
+                  std::string(std::strerror(-attached)) + ")";
+        return nullptr;
+    }
+    impl->events = ring_buffer__new(bpf_map__fd(impl->skeleton->maps.events), &Impl::onEvent,
+                                    impl.get(), nullptr);
+    if (impl->events == nullptr) {
+        *whyNot = "the eBPF ring buffer cannot be read (" + std::string(std::strerror(errno)) + ")";
+        return nullptr;
+    }
+    if (!impl->countsUdp && partial != nullptr) {
+        *partial = "UDP byte counts need the sock_send_length tracepoint of kernel 6.3 or later; "
+                   "UDP connections show no bytes or rates.";
+    }
+    return std::unique_ptr<BpfSensor>(new BpfSensor(std::move(impl)));
+}
+
+BpfSensor::BpfSensor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+BpfSensor::~BpfSensor() = default;
+
+BpfSensor::DrainResult BpfSensor::drain() {
+    DrainResult result;
+    const int consumed = ring_buffer__consume(impl_->events);
+    if (consumed < 0) {
+        result.error = -consumed;
+    } else {
+        result.events = static_cast<std::size_t>(consumed);
+    }
+    const std::uint32_t zero = 0;
+    std::uint64_t lost = 0;
+    if (bpf_map__lookup_elem(impl_->skeleton->maps.lost_events, &zero, sizeof zero, &lost,
+                             sizeof lost, 0) == 0 &&
+        lost > impl_->lostSeen) {
+        result.lost = lost - impl_->lostSeen;
+        impl_->lostSeen = lost;
+    }
+    return result;
+}
+
+std::optional<SensedSocket> BpfSensor::lookup(std::uint64_t cookie) const {
+    std::optional<SensedSocket> found;
+    portscope_owner owner{};
+    if (bpf_map__lookup_elem(impl_->skeleton->maps.owners, &cookie, sizeof cookie, &owner,
+                             sizeof owner, 0) == 0 &&
+        owner.tgid != 0) {
+        found = sensedFrom(owner);
+    }
+    const auto learnt = impl_->learnt.find(cookie);
+    if (learnt != impl_->learnt.end()) {
+        if (!found) {
+            found = learnt->second.socket;
+        } else {
+            found->remote = learnt->second.socket.remote;
+        }
+    }
+    if (found && !found->owner.valid() && !found->remote) {
+        return std::nullopt;
+    }
+    return found;
+}
+
+std::optional<UdpByteCounts> BpfSensor::udpBytes(std::uint64_t cookie) const {
+    if (!impl_->countsUdp) {
+        return std::nullopt;
+    }
+    portscope_udp_bytes bytes{};
+    if (bpf_map__lookup_elem(impl_->skeleton->maps.udp_bytes, &cookie, sizeof cookie, &bytes,
+                             sizeof bytes, 0) != 0) {
+        return std::nullopt;
+    }
+    return UdpByteCounts{bytes.sent, bytes.received};
+}
+
+bool BpfSensor::countsUdp() const {
+    return impl_->countsUdp;
+}
+
+void BpfSensor::forget(std::uint64_t cookie) {
+    bpf_map__delete_elem(impl_->skeleton->maps.owners, &cookie, sizeof cookie, 0);
+    if (impl_->countsUdp) {
+        bpf_map__delete_elem(impl_->skeleton->maps.udp_bytes, &cookie, sizeof cookie, 0);
+    }
+    // The order list keeps the cookie until it comes round; erasing a missing key is harmless.
+    impl_->learnt.erase(cookie);
+}
+
+#endif
+
+} // namespace portscope::platform::linuxsys
