@@ -17,6 +17,7 @@ PORTSCOPE_BUILD_PACKAGES=(
   qt6-qpa-plugins                  # the xcb platform plugin, only a Recommends of libqt6gui6
   fonts-dejavu-core                # without a font, text renders as empty boxes
   pkexec                           # "Show all processes (administrator)" starts the helper
+  clang bpftool libbpf-dev         # the eBPF sensor: compiler, skeleton generator, loader
 )
 # What .ci/run adds for the tests and the package stage.
 PORTSCOPE_TEST_PACKAGES=(
@@ -27,7 +28,7 @@ PORTSCOPE_TEST_PACKAGES=(
   xvfb xauth                # the GUI under a real X server, for screenshots (docs/guide.md)
   desktop-file-utils appstream libxml2-utils # desktop entry, AppStream and polkit checks
   dpkg-dev file             # dpkg-shlibdeps for the .deb's Depends; file for the strip check
-  clang                     # the libFuzzer targets
+  # clang, in the build list for the eBPF sensor, also builds the libFuzzer targets.
   clang-format              # the style check: .clang-format is the project's style
 )
 PORTSCOPE_PACKAGES=("${PORTSCOPE_BUILD_PACKAGES[@]}" "${PORTSCOPE_TEST_PACKAGES[@]}")
