@@ -17,6 +17,7 @@
 #include "recording_controller.h"
 #include "rich_text.h"
 #include "row_format.h"
+#include "sensor_setting.h"
 #include "statistics_panel.h"
 #include "system_actions.h"
 #include "traffic_chart.h"
@@ -116,6 +117,7 @@ MainWindow::MainWindow(SystemActions actions, QWidget* parent)
     setObjectName(QStringLiteral("mainWindow"));
     elevation_ = new ElevationController(PrivilegeOptions::platformDefaults(), this);
     recording_ = new RecordingController(this);
+    sensor_ = new SensorSetting(this);
     findingNotifier_ = new FindingNotifier(this);
     findingHistory_ = std::make_unique<FindingHistory>();
 
@@ -421,6 +423,7 @@ void MainWindow::buildStatusBar() {
     statusSource_->setObjectName(QStringLiteral("statusSource"));
     statusSource_->setTextFormat(Qt::PlainText);
     statusBar()->addWidget(statusSource_, 1);
+    statusBar()->addPermanentWidget(sensor_->statusLabel());
     statusRecording_ = new QLabel(this);
     statusRecording_->setObjectName(QStringLiteral("statusRecording"));
     statusRecording_->setTextFormat(Qt::PlainText);
@@ -493,6 +496,7 @@ bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool
     }
     const QString sourceName = fromStd(source->name());
     const bool live = source->isLive();
+    sessionIsLive_ = live;
     core::EngineOptions options;
     options.interval = std::chrono::milliseconds(intervalMs_);
     options.resolveHostNames = resolveAction_->isChecked();
@@ -661,6 +665,7 @@ void MainWindow::onUpdate(const std::shared_ptr<const core::Update>& update) {
     UpdateModel* model = isGrouped() ? static_cast<UpdateModel*>(treeModel_) : tableModel_;
     model->applyUpdate(update);
     updateStatus(*update);
+    sensor_->showMode(update->sensor);
     updateBanner(*update);
     findingNotifier_->notify(*update);
     findingHistory_->apply(*update);

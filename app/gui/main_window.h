@@ -46,6 +46,7 @@ class MonitorSession;
 class ProcessDetailsPanel;
 class ProcessTreeModel;
 class RecordingController;
+class SensorSetting;
 class StatisticsPanel;
 class TrafficChart;
 class UpdateModel;
@@ -201,6 +202,8 @@ private:
     // What the window acts with and through.
     std::unique_ptr<SystemActions> userActions_; // kill and close as the user
     ElevationController* elevation_ = nullptr;
+    SensorSetting* sensor_ = nullptr;
+    bool sessionIsLive_ = false;
     RecordingController* recording_ = nullptr;
     FindingNotifier* findingNotifier_ = nullptr;
     std::unique_ptr<FindingHistory> findingHistory_; // findings that ended this session

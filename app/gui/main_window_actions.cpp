@@ -18,6 +18,7 @@
 #include "process_details_panel.h"
 #include "recording_controller.h"
 #include "rich_text.h"
+#include "sensor_setting.h"
 #include "system_actions.h"
 #include "traffic_chart.h"
 #include "update_model.h"
@@ -231,6 +232,12 @@ void MainWindow::buildMenus() {
     collapse->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
     addAction(collapse);
     view->addAction(resolveAction_);
+    view->addMenu(sensor_->menu());
+    connect(sensor_, &SensorSetting::changed, this, [this] {
+        if (sessionIsLive_ && !elevation_->helper()) {
+            openLiveSource();
+        }
+    });
     view->addSeparator();
     view->addAction(pauseAction_);
     view->addAction(refreshAction_);
@@ -292,7 +299,9 @@ bool MainWindow::openLiveSource() {
     }
     std::unique_ptr<core::SnapshotSource> source;
     try {
-        source = platform::makeLiveSource();
+        platform::LiveSourceOptions options;
+        options.sensor = sensor_->choice();
+        source = platform::makeLiveSource(options);
     } catch (const std::exception& error) {
         QMessageBox::critical(
             this, tr("Cannot monitor this computer"),
