@@ -49,6 +49,7 @@ private:
     void handlePoll(std::uint32_t requestId);
     void handleKill(std::uint32_t requestId, const core::helper::KillRequest& request);
     void handleClose(std::uint32_t requestId, const core::helper::CloseRequest& request);
+    void handleSensorSelect(std::uint32_t requestId, const core::helper::SensorSelect& select);
 
     // Writes one frame, then reads the next request.
     void reply(std::uint32_t requestId, core::helper::MessageType type, std::string payload);
@@ -63,6 +64,7 @@ private:
     boost::asio::signal_set signals_;
     SourceFactory makeSource_;
     std::unique_ptr<core::SnapshotSource> source_;
+    platform::LiveSourceOptions sourceOptions_; // as the Hello asked
 
     std::array<char, core::helper::kHeaderSize> header_{};
     std::string payload_;

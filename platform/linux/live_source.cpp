@@ -157,8 +157,12 @@ public:
         if (!sensorLossWarning_.empty()) {
             snapshot.warnings.push_back(std::exchange(sensorLossWarning_, {}));
         }
-        snapshot.sensor = sensor_ ? core::SensorMode::Bpf : core::SensorMode::Poll;
+        snapshot.sensor = sensor();
         return snapshot;
+    }
+
+    core::SensorMode sensor() const override {
+        return sensor_ ? core::SensorMode::Bpf : core::SensorMode::Poll;
     }
 
     std::string name() const override {

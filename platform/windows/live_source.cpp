@@ -41,11 +41,13 @@ public:
         }
     }
 
+    core::SensorMode sensor() const override { return core::SensorMode::Poll; }
+
     std::optional<core::Snapshot> poll() override {
         const auto started = Clock::now();
         core::Snapshot snapshot;
         snapshot.sourceName = name();
-        snapshot.sensor = core::SensorMode::Poll;
+        snapshot.sensor = sensor();
         snapshot.sockets.reserve(lastSocketCount_ + lastSocketCount_ / 8 + 64);
 
         std::vector<std::string> problems;

@@ -133,6 +133,13 @@ Seeds helperProtocolSeeds() {
                         encodeFrame(2, SnapshotData{snapshot}) +
                         encodeFrame(3, ActionReply{ActionCode::Done, "Stopped seed (PID 77)."})},
         {"error", toClient + encodeFrame(0, ErrorReply{ErrorCode::Oversized, "too big"})},
+        {"sensor-select", toHelper + encodeFrame(1, Hello{}) +
+                              encodeFrame(2, SensorSelect{SensorRequest::Auto}) +
+                              encodeFrame(3, SensorSelect{SensorRequest::Bpf})},
+        {"sensor-status",
+         toClient + encodeFrame(1, Welcome{kVersion, 100, 0}) +
+             encodeFrame(2, SensorStatus{SensorMode::Bpf, ""}) +
+             encodeFrame(3, SensorStatus{SensorMode::Poll, "the kernel is in lockdown mode"})},
     };
 }
 

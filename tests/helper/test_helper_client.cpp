@@ -530,7 +530,8 @@ TEST(HelperClient, RefusesAHelperOfAnotherVersion) {
         HelperConnection::adopt(fake.clientFd(), fake.clientFd());
         FAIL() << "adopt succeeded";
     } catch (const HelperError& error) {
-        EXPECT_THAT(error.what(), HasSubstr("protocol version 9, this program version 1"));
+        EXPECT_THAT(error.what(), HasSubstr("protocol version 9, this program version " +
+                                            std::to_string(protocol::kVersion)));
     }
 }
 

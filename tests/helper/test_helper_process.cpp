@@ -91,10 +91,12 @@ TEST(HelperProcess, ASecondHelloEndsTheSession) {
 
 TEST(HelperProcess, AnotherProtocolVersionIsRefusedByName) {
     HelperProcess helper;
-    helper.send(1, protocol::Hello{2, 0});
+    helper.send(1, protocol::Hello{protocol::kVersion + 1, 0});
     const auto error = expectError(helper);
     EXPECT_EQ(error.code, protocol::ErrorCode::UnsupportedVersion);
-    EXPECT_THAT(error.message, HasSubstr("version 2, this helper speaks version 1"));
+    EXPECT_THAT(error.message,
+                HasSubstr("version " + std::to_string(protocol::kVersion + 1) +
+                          ", this helper speaks version " + std::to_string(protocol::kVersion)));
     EXPECT_EQ(helper.waitExit(5s), 3);
 }
 
@@ -359,7 +361,7 @@ TEST(HelperProcess, AnswersVersionAndRefusesUnknownArguments) {
 
     const auto version = runProgramAs({PORTSCOPE_HELPER_PATH, "--version"}, {});
     EXPECT_EQ(version.exitCode, 0);
-    EXPECT_THAT(version.out, HasSubstr("protocol version 1"));
+    EXPECT_THAT(version.out, HasSubstr("protocol version " + std::to_string(protocol::kVersion)));
 }
 
 } // namespace

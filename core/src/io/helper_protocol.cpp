@@ -57,6 +57,8 @@ bool isKnownType(std::uint16_t raw) {
     case MessageType::SnapshotData:
     case MessageType::ActionReply:
     case MessageType::Error:
+    case MessageType::SensorSelect:
+    case MessageType::SensorStatus:
         return true;
     }
     return false;
@@ -139,6 +141,10 @@ std::string_view toString(MessageType type) {
         return "ActionReply";
     case MessageType::Error:
         return "Error";
+    case MessageType::SensorSelect:
+        return "SensorSelect";
+    case MessageType::SensorStatus:
+        return "SensorStatus";
     }
     return "unknown";
 }
@@ -183,6 +189,8 @@ MessageType typeOf(const Message& message) {
                           [](const SnapshotData&) { return MessageType::SnapshotData; },
                           [](const ActionReply&) { return MessageType::ActionReply; },
                           [](const ErrorReply&) { return MessageType::Error; },
+                          [](const SensorSelect&) { return MessageType::SensorSelect; },
+                          [](const SensorStatus&) { return MessageType::SensorStatus; },
                       },
                       message);
 }
@@ -288,6 +296,28 @@ std::optional<Message> decodePayload(const FrameHeader& header, std::string_view
         }
         message = decodeClose(in);
         break;
+    case MessageType::SensorSelect: {
+        if (!expectSize(1)) {
+            return std::nullopt;
+        }
+        const std::uint8_t sensor = in.u8();
+        if (sensor > static_cast<std::uint8_t>(SensorRequest::Bpf)) {
+            return fail(ErrorCode::Malformed, "unknown sensor " + std::to_string(sensor));
+        }
+        return SensorSelect{static_cast<SensorRequest>(sensor)};
+    }
+    case MessageType::SensorStatus: {
+        SensorStatus status;
+        const std::uint8_t sensor = in.u8();
+        if (!in.failed() && sensor != static_cast<std::uint8_t>(SensorMode::Poll) &&
+            sensor != static_cast<std::uint8_t>(SensorMode::Bpf)) {
+            in.failAt(0, "unknown sensor mode " + std::to_string(sensor));
+        }
+        status.sensor = static_cast<SensorMode>(sensor);
+        status.message = in.text("message");
+        message = std::move(status);
+        break;
+    }
     case MessageType::Welcome: {
         if (!expectSize(kWelcomeBytes)) {
             return std::nullopt;
@@ -355,45 +385,51 @@ std::string encodeHeader(MessageType type, std::uint32_t requestId, std::uint32_
 std::string encodePayload(const Message& message) {
     std::string out;
     Writer w(out);
-    std::visit(Overloaded{
-                   [&](const Hello& hello) {
-                       w.raw(kMagic);
-                       w.u32(hello.version);
-                       w.u32(hello.options);
-                   },
-                   [](const Poll&) {},
-                   [](const Goodbye&) {},
-                   [&](const KillRequest& request) {
-                       w.i32(request.process.pid);
-                       w.u64(request.process.startTime);
-                       w.u32(request.waitMs);
-                   },
-                   [&](const CloseRequest& request) {
-                       const Socket& socket = request.socket;
-                       w.u8(static_cast<std::uint8_t>(socket.protocol));
-                       w.u8(static_cast<std::uint8_t>(socket.state));
-                       w.endpoint(socket.local);
-                       w.endpoint(socket.remote);
-                       w.u32(socket.interfaceIndex);
-                       w.u64(socket.cookie);
-                       w.u64(socket.netns);
-                   },
-                   [&](const Welcome& welcome) {
-                       w.u32(welcome.version);
-                       w.i32(welcome.helperPid);
-                       w.u32(welcome.effectiveUid);
-                   },
-                   [&](const SnapshotData& data) { out = encodeSnapshot(data.snapshot); },
-                   [&](const ActionReply& reply) {
-                       w.u8(static_cast<std::uint8_t>(reply.code));
-                       w.text(reply.message);
-                   },
-                   [&](const ErrorReply& reply) {
-                       w.u8(static_cast<std::uint8_t>(reply.code));
-                       w.text(reply.message);
-                   },
-               },
-               message);
+    std::visit(
+        Overloaded{
+            [&](const Hello& hello) {
+                w.raw(kMagic);
+                w.u32(hello.version);
+                w.u32(hello.options);
+            },
+            [](const Poll&) {},
+            [](const Goodbye&) {},
+            [&](const KillRequest& request) {
+                w.i32(request.process.pid);
+                w.u64(request.process.startTime);
+                w.u32(request.waitMs);
+            },
+            [&](const CloseRequest& request) {
+                const Socket& socket = request.socket;
+                w.u8(static_cast<std::uint8_t>(socket.protocol));
+                w.u8(static_cast<std::uint8_t>(socket.state));
+                w.endpoint(socket.local);
+                w.endpoint(socket.remote);
+                w.u32(socket.interfaceIndex);
+                w.u64(socket.cookie);
+                w.u64(socket.netns);
+            },
+            [&](const Welcome& welcome) {
+                w.u32(welcome.version);
+                w.i32(welcome.helperPid);
+                w.u32(welcome.effectiveUid);
+            },
+            [&](const SnapshotData& data) { out = encodeSnapshot(data.snapshot); },
+            [&](const ActionReply& reply) {
+                w.u8(static_cast<std::uint8_t>(reply.code));
+                w.text(reply.message);
+            },
+            [&](const ErrorReply& reply) {
+                w.u8(static_cast<std::uint8_t>(reply.code));
+                w.text(reply.message);
+            },
+            [&](const SensorSelect& select) { w.u8(static_cast<std::uint8_t>(select.sensor)); },
+            [&](const SensorStatus& status) {
+                w.u8(static_cast<std::uint8_t>(status.sensor));
+                w.text(status.message);
+            },
+        },
+        message);
     return out;
 }
 

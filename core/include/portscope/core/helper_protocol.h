@@ -18,7 +18,7 @@
 namespace portscope::core::helper {
 
 inline constexpr std::string_view kMagic{"PSHELPER", 8};
-inline constexpr std::uint32_t kVersion = 1;
+inline constexpr std::uint32_t kVersion = 2;
 inline constexpr std::size_t kHeaderSize = 12;
 // Requests are small; anything bigger is an attack or a bug and ends the session.
 inline constexpr std::uint32_t kMaxRequestBytes = 4096;
@@ -34,11 +34,13 @@ enum class MessageType : std::uint16_t {
     Kill = 0x0003,
     Close = 0x0004,
     Goodbye = 0x0005,
+    SensorSelect = 0x0020, // after Welcome: which sensor the helper's live source uses
     // Helper to client.
     Welcome = 0x8001,
     SnapshotData = 0x8002,
     ActionReply = 0x8003,
     Error = 0x8004,
+    SensorStatus = 0x8020, // the reply to SensorSelect
 };
 std::string_view toString(MessageType type);
 
@@ -86,6 +88,13 @@ struct Goodbye {
     bool operator==(const Goodbye&) const = default;
 };
 
+// Which sensor the helper's live source should use (docs/sensor.md); wire values are fixed.
+enum class SensorRequest : std::uint8_t { Poll = 0, Auto = 1, Bpf = 2 };
+struct SensorSelect {
+    SensorRequest sensor = SensorRequest::Poll;
+    bool operator==(const SensorSelect&) const = default;
+};
+
 struct Welcome {
     std::uint32_t version = kVersion;
     std::int32_t helperPid = 0;
@@ -112,6 +121,13 @@ struct ActionReply {
     std::string message;
     bool operator==(const ActionReply&) const = default;
 };
+// The sensor the helper's live source now uses (Poll or Bpf, never Unknown), and when it is
+// not the eBPF sensor that was asked for, the sentence saying why.
+struct SensorStatus {
+    SensorMode sensor = SensorMode::Poll;
+    std::string message;
+    bool operator==(const SensorStatus&) const = default;
+};
 // The helper's last word before it ends the session.
 enum class ErrorCode : std::uint8_t {
     Malformed = 1,          // a frame or payload that breaks the format
@@ -128,8 +144,8 @@ struct ErrorReply {
     bool operator==(const ErrorReply&) const = default;
 };
 
-using Message = std::variant<Hello, Poll, KillRequest, CloseRequest, Goodbye, Welcome, SnapshotData,
-                             ActionReply, ErrorReply>;
+using Message = std::variant<Hello, Poll, KillRequest, CloseRequest, Goodbye, SensorSelect, Welcome,
+                             SnapshotData, ActionReply, ErrorReply, SensorStatus>;
 MessageType typeOf(const Message& message);
 
 struct DecodeError {

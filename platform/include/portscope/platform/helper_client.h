@@ -63,6 +63,8 @@ struct HelperInfo {
     std::int32_t pid = 0;
     std::uint32_t effectiveUid = 0; // 0: the helper runs as root
     bool launchedHere = false;      // started by launch(), not adopted
+    // The sensor of the helper's live source; Poll unless HelperOptions asked for another.
+    core::SensorMode sensor = core::SensorMode::Poll;
 };
 
 class HelperConnection {
