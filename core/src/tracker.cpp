@@ -396,6 +396,7 @@ void Pass::beginTick() {
     update_.closeEventsLost = snapshot_.closeEventsLost;
     update_.sourceName = snapshot_.sourceName;
     update_.sensor = snapshot_.sensor;
+    update_.probeSources = snapshot_.probeSources;
 
     for (auto& [key, process] : s_.processes) {
         process.intervalSent = 0;

@@ -11,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <array>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <cerrno>
 #include <cstdarg>
@@ -20,6 +21,7 @@
 #include <fstream>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 #endif
 
 namespace portscope::platform::linuxsys {
@@ -58,6 +60,12 @@ std::optional<UdpByteCounts> BpfSensor::udpBytes(std::uint64_t) const {
     return std::nullopt;
 }
 bool BpfSensor::countsUdp() const {
+    return false;
+}
+std::vector<core::ProbeSource> BpfSensor::takeProbeSources(std::uint64_t) {
+    return {};
+}
+bool BpfSensor::seesProbes() const {
     return false;
 }
 void BpfSensor::forget(std::uint64_t) {}
@@ -153,6 +161,34 @@ SensedSocket sensedFrom(const portscope_owner& owner) {
     return socket;
 }
 
+// How many arguments the BTF tracepoint `name` passes (btf_trace_NAME is a pointer to a
+// function whose first parameter is the context), or -1 when this kernel has no such
+// tracepoint.
+int tracepointArguments(const btf* kernel, const char* name) {
+    if (kernel == nullptr) {
+        return -1;
+    }
+    const std::string typedefName = std::string("btf_trace_") + name;
+    const int id = btf__find_by_name_kind(kernel, typedefName.c_str(), BTF_KIND_TYPEDEF);
+    if (id < 0) {
+        return -1;
+    }
+    const btf_type* type = btf__type_by_id(kernel, static_cast<__u32>(id));
+    for (int hops = 0; type != nullptr && hops < 4 && !btf_is_func_proto(type); ++hops) {
+        type = btf__type_by_id(kernel, type->type); // typedef -> pointer -> function prototype
+    }
+    return type != nullptr && btf_is_func_proto(type) ? btf_vlen(type) - 1 : -1;
+}
+
+// Probes of one source in one namespace since the last poll.
+struct ProbeTally {
+    core::IpAddress address;
+    std::uint32_t netns = 0;
+    std::unordered_set<std::uint16_t> tcpPorts;
+    std::unordered_set<std::uint16_t> udpPorts;
+    std::uint64_t probes = 0;
+};
+
 } // namespace
 
 struct BpfSensor::Impl {
@@ -162,7 +198,10 @@ struct BpfSensor::Impl {
     portscope_sensor* skeleton = nullptr;
     ring_buffer* events = nullptr;
     bool countsUdp = false;
-    std::uint64_t lostSeen = 0;
+    bool seesProbes = false;
+    std::array<std::uint64_t, 2> lostSeen{};
+    // Keyed by netns and address bytes.
+    std::unordered_map<std::string, ProbeTally> probeTallies;
     std::unordered_map<std::uint64_t, Learnt> learnt;
     std::deque<std::uint64_t> learntOrder;
 
@@ -183,6 +222,35 @@ struct BpfSensor::Impl {
         std::memcpy(&event, data, sizeof event);
         static_cast<Impl*>(context)->learn(event);
         return 0;
+    }
+
+    static int onProbe(void* context, void* data, std::size_t size) {
+        if (size < sizeof(portscope_probe_event)) {
+            return 0;
+        }
+        portscope_probe_event probe;
+        std::memcpy(&probe, data, sizeof probe);
+        static_cast<Impl*>(context)->tally(probe);
+        return 0;
+    }
+
+    void tally(const portscope_probe_event& probe) {
+        std::string key(reinterpret_cast<const char*>(&probe.netns), sizeof probe.netns);
+        key.append(reinterpret_cast<const char*>(probe.source_address),
+                   sizeof probe.source_address);
+        auto it = probeTallies.find(key);
+        if (it == probeTallies.end()) {
+            if (probeTallies.size() >= kMaxProbeSources) {
+                return; // a flood from spoofed sources: the first ones are already named
+            }
+            it = probeTallies.emplace(key, ProbeTally{}).first;
+            it->second.address = endpointOf(probe.source_address, probe.family, 0).address;
+            it->second.netns = probe.netns;
+        }
+        ProbeTally& tally = it->second;
+        ++tally.probes;
+        auto& ports = probe.protocol == IPPROTO_TCP ? tally.tcpPorts : tally.udpPorts;
+        ports.insert(probe.port); // at most 65,536 ports
     }
 
     void learn(const portscope_state_event& event) {
@@ -215,28 +283,37 @@ std::unique_ptr<BpfSensor> BpfSensor::open(std::string* whyNot, std::string* par
     std::call_once(quietLibbpf, [] { libbpf_set_print(keepLibbpfWarning); });
 
     auto impl = std::make_unique<Impl>();
-    // UDP counting needs the sock_send_length tracepoint (kernel 6.3); without it the state
-    // changes still load.
-    for (const bool withUdp : {true, false}) {
-        impl->skeleton = portscope_sensor__open();
-        if (impl->skeleton == nullptr) {
-            *whyNot = loadFailure(errno);
-            return nullptr;
-        }
-        bpf_program__set_autoload(impl->skeleton->progs.on_sock_send_length, withUdp);
-        bpf_program__set_autoload(impl->skeleton->progs.on_sock_recv_length, withUdp);
-        const int loaded = portscope_sensor__load(impl->skeleton);
-        if (loaded == 0) {
-            impl->countsUdp = withUdp;
-            break;
-        }
-        portscope_sensor__destroy(impl->skeleton);
-        impl->skeleton = nullptr;
-        const int error = -loaded;
-        if (!withUdp || error == EPERM || error == EACCES) {
-            *whyNot = loadFailure(error);
-            return nullptr;
-        }
+    impl->skeleton = portscope_sensor__open();
+    if (impl->skeleton == nullptr) {
+        *whyNot = loadFailure(errno);
+        return nullptr;
+    }
+    // Each program loads only where its tracepoint exists with the arguments it reads; the
+    // state changes are the sensor's core, the rest is said to be missing.
+    btf* kernel = btf__load_vmlinux_btf();
+    const bool kernelTypesKnown = kernel != nullptr;
+    const bool stateChanges = tracepointArguments(kernel, "inet_sock_set_state") >= 3;
+    impl->countsUdp = tracepointArguments(kernel, "sock_send_length") >= 3 &&
+                      tracepointArguments(kernel, "sock_recv_length") >= 3;
+    impl->seesProbes = tracepointArguments(kernel, "tcp_send_reset") >= 2 &&
+                       tracepointArguments(kernel, "kfree_skb") >= 3;
+    btf__free(kernel);
+    if (!kernelTypesKnown) {
+        *whyNot = loadFailure(ENOENT);
+        return nullptr;
+    }
+    if (!stateChanges) {
+        *whyNot = "the kernel has no inet_sock_set_state tracepoint for BTF programs";
+        return nullptr;
+    }
+    auto& programs = impl->skeleton->progs;
+    bpf_program__set_autoload(programs.on_sock_send_length, impl->countsUdp);
+    bpf_program__set_autoload(programs.on_sock_recv_length, impl->countsUdp);
+    bpf_program__set_autoload(programs.on_tcp_send_reset, impl->seesProbes);
+    bpf_program__set_autoload(programs.on_kfree_skb, impl->seesProbes);
+    if (const int loaded = portscope_sensor__load(impl->skeleton); loaded != 0) {
+        *whyNot = loadFailure(-loaded);
+        return nullptr;
     }
     if (const int attached = portscope_sensor__attach(impl->skeleton); attached != 0) {
         *whyNot = "the kernel would not attach the eBPF programs to their tracepoints (" +
@@ -245,13 +322,27 @@ std::unique_ptr<BpfSensor> BpfSensor::open(std::string* whyNot, std::string* par
     }
     impl->events = ring_buffer__new(bpf_map__fd(impl->skeleton->maps.events), &Impl::onEvent,
                                     impl.get(), nullptr);
-    if (impl->events == nullptr) {
+    if (impl->events == nullptr ||
+        ring_buffer__add(impl->events, bpf_map__fd(impl->skeleton->maps.probes), &Impl::onProbe,
+                         impl.get()) != 0) {
         *whyNot = "the eBPF ring buffer cannot be read (" + std::string(std::strerror(errno)) + ")";
         return nullptr;
     }
-    if (!impl->countsUdp && partial != nullptr) {
-        *partial = "UDP byte counts need the sock_send_length tracepoint of kernel 6.3 or later; "
-                   "UDP connections show no bytes or rates.";
+    if (partial != nullptr) {
+        std::string missing;
+        if (!impl->countsUdp) {
+            missing += "UDP byte counts need the sock_send_length tracepoint of kernel 6.3 or "
+                       "later; UDP connections show no bytes or rates. ";
+        }
+        if (!impl->seesProbes) {
+            missing += "Naming the sources of port scans needs the tcp_send_reset and kfree_skb "
+                       "(with drop reasons, kernel 5.17) tracepoints; inbound-scan cannot say "
+                       "who scans. ";
+        }
+        if (!missing.empty()) {
+            missing.pop_back();
+        }
+        *partial = missing;
     }
     return std::unique_ptr<BpfSensor>(new BpfSensor(std::move(impl)));
 }
@@ -267,13 +358,14 @@ BpfSensor::DrainResult BpfSensor::drain() {
     } else {
         result.events = static_cast<std::size_t>(consumed);
     }
-    const std::uint32_t zero = 0;
-    std::uint64_t lost = 0;
-    if (bpf_map__lookup_elem(impl_->skeleton->maps.lost_events, &zero, sizeof zero, &lost,
-                             sizeof lost, 0) == 0 &&
-        lost > impl_->lostSeen) {
-        result.lost = lost - impl_->lostSeen;
-        impl_->lostSeen = lost;
+    for (std::uint32_t slot = 0; slot < impl_->lostSeen.size(); ++slot) {
+        std::uint64_t lost = 0;
+        if (bpf_map__lookup_elem(impl_->skeleton->maps.lost_events, &slot, sizeof slot, &lost,
+                                 sizeof lost, 0) == 0 &&
+            lost > impl_->lostSeen[slot]) {
+            result.lost += lost - impl_->lostSeen[slot];
+            impl_->lostSeen[slot] = lost;
+        }
     }
     return result;
 }
@@ -314,6 +406,27 @@ std::optional<UdpByteCounts> BpfSensor::udpBytes(std::uint64_t cookie) const {
 
 bool BpfSensor::countsUdp() const {
     return impl_->countsUdp;
+}
+
+bool BpfSensor::seesProbes() const {
+    return impl_->seesProbes;
+}
+
+std::vector<core::ProbeSource> BpfSensor::takeProbeSources(std::uint64_t netns) {
+    std::vector<core::ProbeSource> sources;
+    for (const auto& [key, tally] : impl_->probeTallies) {
+        if (netns != 0 && tally.netns != netns) {
+            continue;
+        }
+        core::ProbeSource source;
+        source.address = tally.address;
+        source.tcpPorts = static_cast<std::uint32_t>(tally.tcpPorts.size());
+        source.udpPorts = static_cast<std::uint32_t>(tally.udpPorts.size());
+        source.probes = tally.probes;
+        sources.push_back(source);
+    }
+    impl_->probeTallies.clear();
+    return sources;
 }
 
 void BpfSensor::forget(std::uint64_t cookie) {

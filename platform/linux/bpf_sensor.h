@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace portscope::platform::linuxsys {
 
@@ -44,7 +45,7 @@ public:
 
     struct DrainResult {
         std::size_t events = 0; // state changes read
-        std::uint64_t lost = 0; // state changes the ring buffer could not take since last time
+        std::uint64_t lost = 0; // events the ring buffers could not take since last time
         int error = 0;          // errno of a failed read
     };
     // Reads every state change queued since the last drain. Bounded by the ring buffer's size.
@@ -58,6 +59,12 @@ public:
     // moved none in that time or UDP counting is unavailable.
     std::optional<UdpByteCounts> udpBytes(std::uint64_t cookie) const;
     bool countsUdp() const;
+
+    // The probes of closed ports read since the last call, by source, for the network
+    // namespace with this inode (0: all of them). At most kMaxProbeSources sources a poll.
+    std::vector<core::ProbeSource> takeProbeSources(std::uint64_t netns);
+    bool seesProbes() const;
+    static constexpr std::size_t kMaxProbeSources = 4096;
 
     // The socket was destroyed: its entries go, so the maps hold live sockets only.
     void forget(std::uint64_t cookie);

@@ -20,6 +20,7 @@
 #include <exception>
 #include <iterator>
 #include <string_view>
+#include <sys/stat.h>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
@@ -270,6 +271,10 @@ private:
         std::string whyNot;
         std::string partial;
         sensor_ = linuxsys::BpfSensor::open(&whyNot, &partial);
+        struct stat netns {};
+        if (::stat("/proc/thread-self/ns/net", &netns) == 0) {
+            ownNetns_ = netns.st_ino;
+        }
         if (!sensor_) {
             if (options_.sensor == SensorChoice::Bpf) {
                 throw core::SourceError("The eBPF sensor cannot run: " + whyNot + ".");
@@ -285,11 +290,14 @@ private:
     // Reads the sensor's state changes. When its ring buffer overflowed, what the lost changes
     // would have taught (the peer of a refused connect) is gone: this poll walks every process
     // again, and the overflow is said once.
-    void drainSensor(core::Snapshot&) {
+    void drainSensor(core::Snapshot& snapshot) {
         if (!sensor_) {
             return;
         }
         const auto drained = sensor_->drain();
+        // The host counters the inbound-scan rule reads are this namespace's, and so are the
+        // probes it names.
+        snapshot.probeSources = sensor_->takeProbeSources(ownNetns_);
         if (drained.lost != 0) {
             owners_.requestFullRescan();
             sensorLossWarning_ =
@@ -392,6 +400,7 @@ private:
     std::size_t lastSocketCount_ = 0;
     std::unique_ptr<linuxsys::BpfSensor> sensor_;
     std::string sensorLossWarning_; // said with the next snapshot only
+    std::uint64_t ownNetns_ = 0;    // the namespace this source was opened in
 };
 
 } // namespace

@@ -322,3 +322,69 @@ TEST(BpfSensorScenario, WithoutPrivilegesAutoPollsAndSaysWhyAndBpfRefuses) {
     EXPECT_EQ(WEXITSTATUS(status), 0) << "1: auto did not poll and say why; 2: bpf did not "
                                          "refuse with the reason; 3: could not become nobody";
 }
+
+TEST(BpfSensorScenario, InboundScanNamesTheScannerOnTheOtherSideOfAVethPair) {
+    REQUIRE_BPF_SENSOR();
+    ENTER_PRIVATE_NETWORK(network, false);
+    network->addPeer("198.18.0.1/30", "198.18.0.2/30");
+    WatchedEngine engine({}, core::Engine::kMinInterval, platform::SensorChoice::Bpf);
+    engine.waitForUpdates(1);
+    // The scanner, in the peer namespace, probes 300 closed TCP and 300 closed UDP ports here.
+    const int refused = network->inPeer([] {
+        int count = 0;
+        for (int i = 0; i < 300; ++i) {
+            try {
+                connectInNamespace("198.18.0.1", static_cast<std::uint16_t>(20000 + i), true);
+            } catch (const std::runtime_error&) {
+                ++count; // refused: a reset from a closed port
+            }
+        }
+        const Fd udp(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        for (int i = 0; i < 300; ++i) {
+            const auto to = socketAddress("198.18.0.1", static_cast<std::uint16_t>(30000 + i));
+            sendto(udp.get(), "probe", 5, 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
+            std::this_thread::sleep_for(1ms); // ARP and the veth queue keep up
+        }
+        return count;
+    });
+    ASSERT_EQ(refused, 300);
+    const auto found = engine.waitForFinding([](const core::Finding& finding) {
+        return finding.ruleId == core::rules::kInboundScan && has(finding.summary, "198.18.0.2");
+    });
+    ASSERT_TRUE(found) << "inbound-scan did not name the scanner 198.18.0.2";
+    engine.waitForUpdates(3); // the rest of the probes, if the finding came mid-scan
+    const auto updates = engine.updates();
+    std::string details;
+    for (const auto& finding : updates.back()->findings) {
+        if (finding.ruleId == core::rules::kInboundScan) {
+            for (const auto& detail : finding.details) {
+                details += detail + "\n";
+            }
+        }
+    }
+    EXPECT_TRUE(has(details, "198.18.0.2 probed 300 closed TCP ports and 300 closed UDP ports"))
+        << details;
+}
+
+TEST(BpfSensorScenario, InPollModeInboundScanCannotSayWhoScans) {
+    ENTER_PRIVATE_NETWORK(network, false);
+    network->addPeer("198.18.0.1/30", "198.18.0.2/30");
+    WatchedEngine engine({}, core::Engine::kMinInterval, platform::SensorChoice::Poll);
+    engine.waitForUpdates(1);
+    network->inPeer([] {
+        for (int i = 0; i < 300; ++i) {
+            try {
+                connectInNamespace("198.18.0.1", static_cast<std::uint16_t>(20000 + i), true);
+            } catch (const std::runtime_error&) {
+            }
+        }
+        return 0;
+    });
+    const auto found = engine.waitForFinding(
+        [](const core::Finding& finding) { return finding.ruleId == core::rules::kInboundScan; });
+    ASSERT_TRUE(found);
+    EXPECT_FALSE(has(found->first.summary, "198.18.0.2")) << found->first.summary;
+    ASSERT_FALSE(found->first.details.empty());
+    EXPECT_TRUE(has(found->first.details.front(), "not from where"))
+        << found->first.details.front();
+}

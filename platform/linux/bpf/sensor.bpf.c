@@ -43,13 +43,27 @@ struct {
     __uint(max_entries, 1 << 22);
 } events SEC(".maps");
 
-// Records the ring buffer could not take; the loader compares it between polls.
+// Probes of closed ports, for the loader to count by source between polls.
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 1 << 20);
+} probes SEC(".maps");
+
+// Records the ring buffers could not take (PORTSCOPE_LOST_*); the loader compares them between
+// polls.
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
-    __uint(max_entries, 1);
+    __uint(max_entries, 2);
     __type(key, __u32);
     __type(value, __u64);
 } lost_events SEC(".maps");
+
+static __always_inline void count_lost(__u32 slot) {
+    __u64* lost = bpf_map_lookup_elem(&lost_events, &slot);
+    if (lost) {
+        __sync_fetch_and_add(lost, 1);
+    }
+}
 
 static __always_inline void current_owner(struct portscope_owner* owner) {
     struct task_struct* task = (struct task_struct*)bpf_get_current_task_btf();
@@ -86,11 +100,7 @@ int BPF_PROG(on_inet_sock_set_state, struct sock* sk, int old_state, int new_sta
     }
     struct portscope_state_event* event = bpf_ringbuf_reserve(&events, sizeof(*event), 0);
     if (!event) {
-        __u32 zero = 0;
-        __u64* lost = bpf_map_lookup_elem(&lost_events, &zero);
-        if (lost) {
-            __sync_fetch_and_add(lost, 1);
-        }
+        count_lost(PORTSCOPE_LOST_STATE_EVENTS);
         return 0;
     }
     event->cookie = cookie;
@@ -157,5 +167,65 @@ int BPF_PROG(on_sock_send_length, struct sock* sk, int ret, int flags) {
 SEC("tp_btf/sock_recv_length")
 int BPF_PROG(on_sock_recv_length, struct sock* sk, int ret, int flags) {
     count_udp(sk, ret, 0);
+    return 0;
+}
+
+#define PORTSCOPE_IPPROTO_TCP 6
+#define PORTSCOPE_IPPROTO_UDP 17
+
+// Reports the source of a packet that reached no socket, from its IP and transport headers.
+// `protocol` is what the packet must carry to be reported.
+static __always_inline void report_probe(const struct sk_buff* skb, __u8 protocol) {
+    unsigned char* head = BPF_CORE_READ(skb, head);
+    __u16 network = BPF_CORE_READ(skb, network_header);
+    __u16 transport = BPF_CORE_READ(skb, transport_header);
+    __u8 first = 0;
+    if (bpf_probe_read_kernel(&first, 1, head + network) != 0) {
+        return;
+    }
+    struct portscope_probe_event probe = {};
+    __u8 carried = 0;
+    if ((first >> 4) == 4) {
+        probe.family = PORTSCOPE_AF_INET;
+        bpf_probe_read_kernel(&carried, 1, head + network + 9);
+        bpf_probe_read_kernel(probe.source_address, 4, head + network + 12);
+    } else if ((first >> 4) == 6) {
+        probe.family = PORTSCOPE_AF_INET6;
+        bpf_probe_read_kernel(&carried, 1, head + network + 6);
+        bpf_probe_read_kernel(probe.source_address, 16, head + network + 8);
+    } else {
+        return;
+    }
+    if (carried != protocol) {
+        return;
+    }
+    __u16 port = 0;
+    if (bpf_probe_read_kernel(&port, 2, head + transport + 2) != 0) { // destination port
+        return;
+    }
+    probe.port = __builtin_bswap16(port);
+    probe.protocol = protocol;
+    probe.netns = BPF_CORE_READ(skb, dev, nd_net.net, ns.inum);
+    if (bpf_ringbuf_output(&probes, &probe, sizeof(probe), 0) != 0) {
+        count_lost(PORTSCOPE_LOST_PROBE_EVENTS);
+    }
+}
+
+// A reset sent with no socket behind it answers a segment to a closed port.
+SEC("tp_btf/tcp_send_reset")
+int BPF_PROG(on_tcp_send_reset, const struct sock* sk, const struct sk_buff* skb) {
+    if (sk == 0 && skb != 0) {
+        report_probe(skb, PORTSCOPE_IPPROTO_TCP);
+    }
+    return 0;
+}
+
+// A UDP datagram dropped because no socket wanted it (the kernel also answers it with an ICMP
+// port unreachable, but those are rate limited).
+SEC("tp_btf/kfree_skb")
+int BPF_PROG(on_kfree_skb, struct sk_buff* skb, void* location, enum skb_drop_reason reason) {
+    if (reason == bpf_core_enum_value(enum skb_drop_reason, SKB_DROP_REASON_NO_SOCKET)) {
+        report_probe(skb, PORTSCOPE_IPPROTO_UDP);
+    }
     return 0;
 }

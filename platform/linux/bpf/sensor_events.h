@@ -39,3 +39,19 @@ struct portscope_state_event {
     __u8 old_state;
     __u8 new_state;
 };
+
+// A probe of a closed port that this host turned away: a TCP segment answered with a reset by
+// no socket (tcp_send_reset), or a UDP datagram dropped for want of a socket (kfree_skb,
+// SKB_DROP_REASON_NO_SOCKET). The source is the prober's address as the packet carried it.
+struct portscope_probe_event {
+    __u8 source_address[16]; // network byte order; IPv4 in the first four bytes
+    __u32 netns;             // inode of the network namespace the packet arrived in
+    __u16 family;            // AF_INET or AF_INET6
+    __u16 port;              // the closed port probed, host byte order
+    __u8 protocol;           // IPPROTO_TCP or IPPROTO_UDP
+    __u8 padding[3];
+};
+
+// Slots of the lost_events array.
+#define PORTSCOPE_LOST_STATE_EVENTS 0
+#define PORTSCOPE_LOST_PROBE_EVENTS 1
