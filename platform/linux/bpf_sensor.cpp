@@ -42,7 +42,7 @@ bool BpfSensor::built() {
     return false;
 }
 
-std::unique_ptr<BpfSensor> BpfSensor::open(std::string* whyNot, std::string*) {
+std::unique_ptr<BpfSensor> BpfSensor::open(std::string* whyNot, std::string*, std::uint32_t) {
     *whyNot = "this build of PortScope has no eBPF sensor (it was built without clang, bpftool, "
               "libbpf or the kernel's BTF)";
     return nullptr;
@@ -278,7 +278,8 @@ bool BpfSensor::built() {
     return true;
 }
 
-std::unique_ptr<BpfSensor> BpfSensor::open(std::string* whyNot, std::string* partial) {
+std::unique_ptr<BpfSensor> BpfSensor::open(std::string* whyNot, std::string* partial,
+                                           std::uint32_t eventBufferBytes) {
     static std::once_flag quietLibbpf;
     std::call_once(quietLibbpf, [] { libbpf_set_print(keepLibbpfWarning); });
 
@@ -304,6 +305,12 @@ std::unique_ptr<BpfSensor> BpfSensor::open(std::string* whyNot, std::string* par
     }
     if (!stateChanges) {
         *whyNot = "the kernel has no inet_sock_set_state tracepoint for BTF programs";
+        return nullptr;
+    }
+    if (eventBufferBytes != 0 &&
+        bpf_map__set_max_entries(impl->skeleton->maps.events, eventBufferBytes) != 0) {
+        *whyNot = "the eBPF event buffer cannot have " + std::to_string(eventBufferBytes) +
+                  " bytes (it takes a power of two of at least one page)";
         return nullptr;
     }
     auto& programs = impl->skeleton->progs;

@@ -37,7 +37,9 @@ public:
     // Loads and attaches the programs; null with a sentence for users in *whyNot when the
     // kernel, the privileges or the build do not allow it. *partial (may be null) gets a
     // sentence when it loaded without some of its parts (UDP counts need kernel 6.3).
-    static std::unique_ptr<BpfSensor> open(std::string* whyNot, std::string* partial = nullptr);
+    // `eventBufferBytes` sizes the state changes' ring buffer (0: as compiled, 4 MiB).
+    static std::unique_ptr<BpfSensor> open(std::string* whyNot, std::string* partial = nullptr,
+                                           std::uint32_t eventBufferBytes = 0);
 
     BpfSensor(const BpfSensor&) = delete;
     BpfSensor& operator=(const BpfSensor&) = delete;

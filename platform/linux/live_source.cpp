@@ -270,7 +270,7 @@ private:
     void openSensor() {
         std::string whyNot;
         std::string partial;
-        sensor_ = linuxsys::BpfSensor::open(&whyNot, &partial);
+        sensor_ = linuxsys::BpfSensor::open(&whyNot, &partial, options_.sensorEventBufferBytes);
         struct stat netns {};
         if (::stat("/proc/thread-self/ns/net", &netns) == 0) {
             ownNetns_ = netns.st_ino;

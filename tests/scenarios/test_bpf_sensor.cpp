@@ -8,7 +8,9 @@
 #include "portscope/core/findings.h"
 #include "portscope/core/tracker.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
+#include <iostream>
 #include <linux/sched.h>
 #include <poll.h>
 #include <sys/syscall.h>
@@ -387,4 +389,109 @@ TEST(BpfSensorScenario, InPollModeInboundScanCannotSayWhoScans) {
     ASSERT_FALSE(found->first.details.empty());
     EXPECT_TRUE(has(found->first.details.front(), "not from where"))
         << found->first.details.front();
+}
+
+namespace {
+
+// The 4-tuple, protocol and state of every open socket, sorted, for comparing two views.
+std::vector<std::string> openSocketKeys(const std::vector<core::Socket>& sockets) {
+    std::vector<std::string> keys;
+    for (const auto& socket : sockets) {
+        keys.push_back(std::string(core::toString(socket.protocol)) + " " +
+                       socket.local.toString() + " " + socket.remote.toString() + " " +
+                       std::string(core::toString(socket.state)));
+    }
+    std::sort(keys.begin(), keys.end());
+    return keys;
+}
+
+} // namespace
+
+TEST(BpfSensorScenario, AHundredThousandConnectsLoseNothingOrSaySoAndResync) {
+    REQUIRE_BPF_SENSOR();
+    ENTER_PRIVATE_NETWORK(network, false);
+    const Fd listener = tcpListener("127.0.0.1"); // something that stays open
+    WatchedEngine engine({}, core::Engine::kMinInterval, platform::SensorChoice::Bpf);
+    engine.waitForUpdates(1);
+    // As many refused connects as 5 s allow, up to 100,000: 200,000 state changes.
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    int attempts = 0;
+    for (; attempts < 100'000 && std::chrono::steady_clock::now() < deadline; ++attempts) {
+        const Fd attempt(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+        const auto to = socketAddress("127.0.3.1", static_cast<std::uint16_t>(1 + attempts % 1000));
+        connect(attempt.get(), reinterpret_cast<const sockaddr*>(&to), sizeof to);
+    }
+    RecordProperty("connects", attempts);
+    EXPECT_GE(attempts, 20'000) << "the loop is far slower than this test assumes";
+    engine.waitForUpdates(4); // the resync poll after a loss, and one more
+
+    const auto updates = engine.updates();
+    bool lossSaid = false;
+    for (const auto& update : updates) {
+        for (const auto& warning : update->warnings) {
+            lossSaid = lossSaid || has(warning, "event buffer overflowed");
+        }
+    }
+    RecordProperty("loss_reported", lossSaid ? "yes" : "no");
+    // Whether or not events were lost, the tracker's open connections now match a fresh dump.
+    platform::LiveSourceOptions options;
+    options.includeOtherNamespaces = false;
+    options.resolveOwners = false;
+    const auto fresh = platform::makeLiveSource(options)->poll();
+    ASSERT_TRUE(fresh);
+    std::vector<core::Socket> tracked;
+    for (const auto& connection : updates.back()->connections) {
+        if (connection.open) {
+            tracked.push_back(connection.socket);
+        }
+    }
+    EXPECT_EQ(openSocketKeys(tracked), openSocketKeys(fresh->sockets));
+    std::cout << "[          ] " << attempts << " connects, loss "
+              << (lossSaid ? "reported" : "none") << "\n";
+}
+
+TEST(BpfSensorScenario, AnOverflowingEventBufferIsSaidOnceAndTheNextPollResyncs) {
+    REQUIRE_BPF_SENSOR();
+    ENTER_PRIVATE_NETWORK(network, false);
+    const Fd listener = tcpListener("127.0.0.1");
+    platform::LiveSourceOptions options;
+    options.includeOtherNamespaces = false;
+    options.sensor = platform::SensorChoice::Bpf;
+    options.sensorEventBufferBytes = 4096; // one page: some fifty state changes
+    auto source = platform::makeLiveSource(options);
+    core::Tracker tracker;
+    tracker.apply(*source->poll());
+    for (int i = 0; i < 2000; ++i) {
+        const Fd attempt(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+        const auto to = socketAddress("127.0.4.1", static_cast<std::uint16_t>(1 + i % 1000));
+        connect(attempt.get(), reinterpret_cast<const sockaddr*>(&to), sizeof to);
+    }
+    const auto overflowed = tracker.apply(*source->poll());
+    const auto countLossWarnings = [](const core::Update& update) {
+        return std::count_if(
+            update.warnings.begin(), update.warnings.end(),
+            [](const std::string& w) { return has(w, "event buffer overflowed"); });
+    };
+    EXPECT_EQ(countLossWarnings(*overflowed), 1) << "4,000 state changes into a one-page buffer";
+    const auto after = tracker.apply(*source->poll());
+    EXPECT_EQ(countLossWarnings(*after), 0) << "said once, not on every poll";
+
+    platform::LiveSourceOptions plain;
+    plain.includeOtherNamespaces = false;
+    plain.resolveOwners = false;
+    const auto fresh = platform::makeLiveSource(plain)->poll();
+    std::vector<core::Socket> tracked;
+    for (const auto& connection : after->connections) {
+        if (connection.open) {
+            tracked.push_back(connection.socket);
+        }
+    }
+    EXPECT_EQ(openSocketKeys(tracked), openSocketKeys(fresh->sockets));
+    // The listener's owner survived the resync.
+    bool listenerOwned = false;
+    for (const auto& socket : tracked) {
+        listenerOwned = listenerOwned ||
+                        (socket.state == core::SocketState::Listen && socket.owner.pid == getpid());
+    }
+    EXPECT_TRUE(listenerOwned);
 }
