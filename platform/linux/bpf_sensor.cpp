@@ -74,10 +74,10 @@ void BpfSensor::forget(std::uint64_t) {}
 
 namespace {
 
-// What state changes taught about a socket, for the moments the kernel map no longer has it
-// (its LRU evicted it) or never had it (the peer is only in the events).
+// What state changes taught about a socket that its owner map entry does not hold: the peer,
+// which a refused connect has lost by the time its socket is destroyed.
 struct Learnt {
-    SensedSocket socket;
+    std::optional<core::Endpoint> remote;
 };
 
 // libbpf reports through a print callback; its last warning explains a failed load better
@@ -254,6 +254,9 @@ struct BpfSensor::Impl {
     }
 
     void learn(const portscope_state_event& event) {
+        if (event.remote_port == 0) {
+            return;
+        }
         auto [it, inserted] = learnt.try_emplace(event.cookie);
         if (inserted) {
             learntOrder.push_back(event.cookie);
@@ -262,15 +265,7 @@ struct BpfSensor::Impl {
                 learntOrder.pop_front();
             }
         }
-        Learnt& entry = it->second;
-        if (event.owner.tgid != 0) {
-            const std::optional<core::Endpoint> remote = entry.socket.remote;
-            entry.socket = sensedFrom(event.owner);
-            entry.socket.remote = remote;
-        }
-        if (event.remote_port != 0) {
-            entry.socket.remote = endpointOf(event.remote_address, event.family, event.remote_port);
-        }
+        it->second.remote = endpointOf(event.remote_address, event.family, event.remote_port);
     }
 };
 
@@ -370,7 +365,8 @@ BpfSensor::DrainResult BpfSensor::drain() {
         if (bpf_map__lookup_elem(impl_->skeleton->maps.lost_events, &slot, sizeof slot, &lost,
                                  sizeof lost, 0) == 0 &&
             lost > impl_->lostSeen[slot]) {
-            result.lost += lost - impl_->lostSeen[slot];
+            (slot == PORTSCOPE_LOST_STATE_EVENTS ? result.lost : result.lostProbes) +=
+                lost - impl_->lostSeen[slot];
             impl_->lostSeen[slot] = lost;
         }
     }
@@ -388,13 +384,9 @@ std::optional<SensedSocket> BpfSensor::lookup(std::uint64_t cookie) const {
     const auto learnt = impl_->learnt.find(cookie);
     if (learnt != impl_->learnt.end()) {
         if (!found) {
-            found = learnt->second.socket;
-        } else {
-            found->remote = learnt->second.socket.remote;
+            found.emplace();
         }
-    }
-    if (found && !found->owner.valid() && !found->remote) {
-        return std::nullopt;
+        found->remote = learnt->second.remote;
     }
     return found;
 }

@@ -37,7 +37,7 @@ public:
     // Loads and attaches the programs; null with a sentence for users in *whyNot when the
     // kernel, the privileges or the build do not allow it. *partial (may be null) gets a
     // sentence when it loaded without some of its parts (UDP counts need kernel 6.3).
-    // `eventBufferBytes` sizes the state changes' ring buffer (0: as compiled, 4 MiB).
+    // `eventBufferBytes` sizes the state changes' ring buffer (0: as compiled, 8 MiB).
     static std::unique_ptr<BpfSensor> open(std::string* whyNot, std::string* partial = nullptr,
                                            std::uint32_t eventBufferBytes = 0);
 
@@ -46,9 +46,10 @@ public:
     ~BpfSensor();
 
     struct DrainResult {
-        std::size_t events = 0; // state changes read
-        std::uint64_t lost = 0; // events the ring buffers could not take since last time
-        int error = 0;          // errno of a failed read
+        std::size_t events = 0;       // state changes read
+        std::uint64_t lost = 0;       // state changes the ring buffer could not take since
+        std::uint64_t lostProbes = 0; // the last drain, and probes of closed ports
+        int error = 0;                // errno of a failed read
     };
     // Reads every state change queued since the last drain. Bounded by the ring buffer's size.
     DrainResult drain();

@@ -155,8 +155,10 @@ public:
 
         lastSocketCount_ = snapshot.sockets.size();
         common::stampSnapshot(snapshot, conditions_, started);
-        if (!sensorLossWarning_.empty()) {
-            snapshot.warnings.push_back(std::exchange(sensorLossWarning_, {}));
+        for (std::string* warning : {&sensorLossWarning_, &sensorProbeLossWarning_}) {
+            if (!warning->empty()) {
+                snapshot.warnings.push_back(std::exchange(*warning, {}));
+            }
         }
         snapshot.sensor = sensor();
         return snapshot;
@@ -298,6 +300,12 @@ private:
         // The host counters the inbound-scan rule reads are this namespace's, and so are the
         // probes it names.
         snapshot.probeSources = sensor_->takeProbeSources(ownNetns_);
+        if (drained.lostProbes != 0) {
+            sensorProbeLossWarning_ =
+                "The eBPF sensor could not count every probe of a closed port (" +
+                std::to_string(drained.lostProbes) +
+                " missed); the port counts of the sources named by inbound-scan are lower bounds.";
+        }
         if (drained.lost != 0) {
             owners_.requestFullRescan();
             sensorLossWarning_ =
@@ -399,8 +407,9 @@ private:
     common::SourceConditions conditions_;
     std::size_t lastSocketCount_ = 0;
     std::unique_ptr<linuxsys::BpfSensor> sensor_;
-    std::string sensorLossWarning_; // said with the next snapshot only
-    std::uint64_t ownNetns_ = 0;    // the namespace this source was opened in
+    std::string sensorLossWarning_;      // said with the next snapshot only
+    std::string sensorProbeLossWarning_; // likewise
+    std::uint64_t ownNetns_ = 0;         // the namespace this source was opened in
 };
 
 } // namespace

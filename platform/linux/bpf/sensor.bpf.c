@@ -40,13 +40,13 @@ struct {
 
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
-    __uint(max_entries, 1 << 22);
+    __uint(max_entries, 1 << 23);
 } events SEC(".maps");
 
 // Probes of closed ports, for the loader to count by source between polls.
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
-    __uint(max_entries, 1 << 20);
+    __uint(max_entries, 1 << 22);
 } probes SEC(".maps");
 
 // Records the ring buffers could not take (PORTSCOPE_LOST_*); the loader compares them between
@@ -104,12 +104,6 @@ int BPF_PROG(on_inet_sock_set_state, struct sock* sk, int old_state, int new_sta
         return 0;
     }
     event->cookie = cookie;
-    struct portscope_owner* owner = bpf_map_lookup_elem(&owners, &cookie);
-    if (owner) {
-        event->owner = *owner;
-    } else {
-        __builtin_memset(&event->owner, 0, sizeof(event->owner));
-    }
     __u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
     event->family = family;
     event->local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
@@ -125,7 +119,9 @@ int BPF_PROG(on_inet_sock_set_state, struct sock* sk, int old_state, int new_sta
     }
     event->old_state = (__u8)old_state;
     event->new_state = (__u8)new_state;
-    bpf_ringbuf_submit(event, 0);
+    // The loader reads the buffer at each poll rather than waiting on it: no wakeup, which
+    // spares every state change an irq_work.
+    bpf_ringbuf_submit(event, BPF_RB_NO_WAKEUP);
     return 0;
 }
 
@@ -206,7 +202,7 @@ static __always_inline void report_probe(const struct sk_buff* skb, __u8 protoco
     probe.port = __builtin_bswap16(port);
     probe.protocol = protocol;
     probe.netns = BPF_CORE_READ(skb, dev, nd_net.net, ns.inum);
-    if (bpf_ringbuf_output(&probes, &probe, sizeof(probe), 0) != 0) {
+    if (bpf_ringbuf_output(&probes, &probe, sizeof(probe), BPF_RB_NO_WAKEUP) != 0) {
         count_lost(PORTSCOPE_LOST_PROBE_EVENTS);
     }
 }

@@ -28,9 +28,9 @@ struct portscope_udp_bytes {
 
 // One TCP state change (inet_sock_set_state). Addresses are in network byte order, ports in
 // host byte order; IPv4 addresses use the first four bytes.
+// The owner is not repeated here: the loader reads it from the owners map by cookie.
 struct portscope_state_event {
     __u64 cookie;
-    struct portscope_owner owner; // tgid 0 when no process is known for the socket
     __u8 local_address[16];
     __u8 remote_address[16];
     __u16 family; // AF_INET or AF_INET6

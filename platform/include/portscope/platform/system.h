@@ -54,7 +54,7 @@ std::optional<SensorChoice> parseSensorChoice(std::string_view text);
 struct LiveSourceOptions {
     SensorChoice sensor = SensorChoice::Poll;
     // The eBPF sensor's ring buffer for state changes, in bytes: a power of two of at least
-    // one page; 0 means 4 MiB, some 50,000 connects between two polls.
+    // one page; 0 means 8 MiB, some 150,000 state changes between two polls.
     std::uint32_t sensorEventBufferBytes = 0;
     bool resolveOwners = true;
     bool includeOtherNamespaces = true;
