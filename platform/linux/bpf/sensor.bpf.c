@@ -69,7 +69,7 @@ static __always_inline void current_owner(struct portscope_owner* owner) {
     struct task_struct* task = (struct task_struct*)bpf_get_current_task_btf();
     owner->tgid = (__u32)(bpf_get_current_pid_tgid() >> 32);
     owner->uid = (__u32)bpf_get_current_uid_gid();
-    owner->start_boottime_ns = BPF_CORE_READ(task, group_leader, start_boottime);
+    owner->start_boottime_ns = task->group_leader->start_boottime;
     bpf_get_current_comm(owner->comm, sizeof(owner->comm));
 }
 
@@ -88,9 +88,11 @@ static __always_inline void remember_current_owner(__u64 cookie) {
     bpf_map_update_elem(&owners, &cookie, &owner, BPF_ANY);
 }
 
+// The tracepoints' arguments are BTF pointers: their fields are read directly (relocated
+// like BPF_CORE_READ, but without a helper call each), which halves the cost per event.
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(on_inet_sock_set_state, struct sock* sk, int old_state, int new_state) {
-    if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP) {
+    if (sk->sk_protocol != IPPROTO_TCP) {
         return 0;
     }
     __u64 cookie = bpf_get_socket_cookie(sk);
@@ -104,18 +106,21 @@ int BPF_PROG(on_inet_sock_set_state, struct sock* sk, int old_state, int new_sta
         return 0;
     }
     event->cookie = cookie;
-    __u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+    const struct sock_common* common = &sk->__sk_common;
+    __u16 family = common->skc_family;
     event->family = family;
-    event->local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
-    event->remote_port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+    event->local_port = common->skc_num;
+    event->remote_port = __builtin_bswap16(common->skc_dport);
     __builtin_memset(event->local_address, 0, sizeof(event->local_address));
     __builtin_memset(event->remote_address, 0, sizeof(event->remote_address));
     if (family == PORTSCOPE_AF_INET6) {
-        BPF_CORE_READ_INTO(&event->local_address, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
-        BPF_CORE_READ_INTO(&event->remote_address, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+        __builtin_memcpy(event->local_address, &common->skc_v6_rcv_saddr, 16);
+        __builtin_memcpy(event->remote_address, &common->skc_v6_daddr, 16);
     } else {
-        BPF_CORE_READ_INTO((__u32*)event->local_address, sk, __sk_common.skc_rcv_saddr);
-        BPF_CORE_READ_INTO((__u32*)event->remote_address, sk, __sk_common.skc_daddr);
+        __u32 local = common->skc_rcv_saddr;
+        __u32 remote = common->skc_daddr;
+        __builtin_memcpy(event->local_address, &local, 4);
+        __builtin_memcpy(event->remote_address, &remote, 4);
     }
     event->old_state = (__u8)old_state;
     event->new_state = (__u8)new_state;
@@ -129,13 +134,13 @@ static __always_inline void count_udp(struct sock* sk, int length, int sending) 
     if (length <= 0) {
         return;
     }
-    __u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+    __u16 family = sk->__sk_common.skc_family;
     if (family != PORTSCOPE_AF_INET && family != PORTSCOPE_AF_INET6) {
         return;
     }
     __u64 cookie = bpf_get_socket_cookie(sk);
     remember_current_owner(cookie);
-    if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_UDP) {
+    if (sk->sk_protocol != IPPROTO_UDP) {
         return;
     }
     struct portscope_udp_bytes* bytes = bpf_map_lookup_elem(&udp_bytes, &cookie);
@@ -172,36 +177,30 @@ int BPF_PROG(on_sock_recv_length, struct sock* sk, int ret, int flags) {
 // Reports the source of a packet that reached no socket, from its IP and transport headers.
 // `protocol` is what the packet must carry to be reported.
 static __always_inline void report_probe(const struct sk_buff* skb, __u8 protocol) {
-    unsigned char* head = BPF_CORE_READ(skb, head);
-    __u16 network = BPF_CORE_READ(skb, network_header);
-    __u16 transport = BPF_CORE_READ(skb, transport_header);
-    __u8 first = 0;
-    if (bpf_probe_read_kernel(&first, 1, head + network) != 0) {
+    unsigned char* head = skb->head;
+    // The IP header in one read: 40 bytes hold an IPv6 header, or IPv4's with what follows.
+    __u8 ip[40];
+    if (bpf_probe_read_kernel(ip, sizeof(ip), head + skb->network_header) != 0) {
         return;
     }
     struct portscope_probe_event probe = {};
-    __u8 carried = 0;
-    if ((first >> 4) == 4) {
+    if ((ip[0] >> 4) == 4 && ip[9] == protocol) {
         probe.family = PORTSCOPE_AF_INET;
-        bpf_probe_read_kernel(&carried, 1, head + network + 9);
-        bpf_probe_read_kernel(probe.source_address, 4, head + network + 12);
-    } else if ((first >> 4) == 6) {
+        __builtin_memcpy(probe.source_address, &ip[12], 4);
+    } else if ((ip[0] >> 4) == 6 && ip[6] == protocol) {
         probe.family = PORTSCOPE_AF_INET6;
-        bpf_probe_read_kernel(&carried, 1, head + network + 6);
-        bpf_probe_read_kernel(probe.source_address, 16, head + network + 8);
+        __builtin_memcpy(probe.source_address, &ip[8], 16);
     } else {
         return;
     }
-    if (carried != protocol) {
+    __u16 ports[2];
+    if (bpf_probe_read_kernel(ports, sizeof(ports), head + skb->transport_header) != 0) {
         return;
     }
-    __u16 port = 0;
-    if (bpf_probe_read_kernel(&port, 2, head + transport + 2) != 0) { // destination port
-        return;
-    }
-    probe.port = __builtin_bswap16(port);
+    probe.port = __builtin_bswap16(ports[1]); // the destination port
     probe.protocol = protocol;
-    probe.netns = BPF_CORE_READ(skb, dev, nd_net.net, ns.inum);
+    struct net_device* device = skb->dev;
+    probe.netns = device ? device->nd_net.net->ns.inum : 0;
     if (bpf_ringbuf_output(&probes, &probe, sizeof(probe), BPF_RB_NO_WAKEUP) != 0) {
         count_lost(PORTSCOPE_LOST_PROBE_EVENTS);
     }
