@@ -332,7 +332,9 @@ private:
             ownerIndex.emplace(owners[i].key, i);
         }
         const auto credit = [&](core::Socket& socket, bool open) {
-            if (socket.cookie == 0 || (socket.owner.valid() && socket.remote.port != 0)) {
+            // One map lookup (a system call) per socket that needs it: an open socket only when
+            // its owner is unknown, a closed one also when its peer port is lost.
+            if (socket.cookie == 0 || (socket.owner.valid() && (open || socket.remote.port != 0))) {
                 return;
             }
             const auto sensed = sensor_->lookup(socket.cookie);
