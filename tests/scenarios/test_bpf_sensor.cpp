@@ -457,11 +457,11 @@ TEST(BpfSensorScenario, AnOverflowingEventBufferIsSaidOnceAndTheNextPollResyncs)
     platform::LiveSourceOptions options;
     options.includeOtherNamespaces = false;
     options.sensor = platform::SensorChoice::Bpf;
-    options.sensorEventBufferBytes = 4096; // one page: some fifty state changes
+    options.sensorEventBufferBytes = 65536; // some 1,100 state changes
     auto source = platform::makeLiveSource(options);
     core::Tracker tracker;
     tracker.apply(*source->poll());
-    for (int i = 0; i < 2000; ++i) {
+    for (int i = 0; i < 5000; ++i) {
         const Fd attempt(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
         const auto to = socketAddress("127.0.4.1", static_cast<std::uint16_t>(1 + i % 1000));
         connect(attempt.get(), reinterpret_cast<const sockaddr*>(&to), sizeof to);
@@ -472,9 +472,16 @@ TEST(BpfSensorScenario, AnOverflowingEventBufferIsSaidOnceAndTheNextPollResyncs)
             update.warnings.begin(), update.warnings.end(),
             [](const std::string& w) { return has(w, "event buffer overflowed"); });
     };
-    EXPECT_EQ(countLossWarnings(*overflowed), 1) << "4,000 state changes into a one-page buffer";
-    const auto after = tracker.apply(*source->poll());
-    EXPECT_EQ(countLossWarnings(*after), 0) << "said once, not on every poll";
+    EXPECT_EQ(countLossWarnings(*overflowed), 1) << "10,000 state changes into a 64 KiB buffer";
+    // Said once, not on every poll. The tracepoints see the whole machine, so other work may
+    // overflow so small a buffer again; one quiet poll of twenty proves the warning is not a
+    // standing condition.
+    core::UpdatePtr after = tracker.apply(*source->poll());
+    for (int i = 0; i < 20 && countLossWarnings(*after) != 0; ++i) {
+        std::this_thread::sleep_for(20ms);
+        after = tracker.apply(*source->poll());
+    }
+    EXPECT_EQ(countLossWarnings(*after), 0) << "the overflow warning stays";
 
     platform::LiveSourceOptions plain;
     plain.includeOtherNamespaces = false;
