@@ -21,6 +21,7 @@ PORTSCOPE_BUILD_PACKAGES=(
   fonts-noto-cjk                   # the Japanese GUI's glyphs (a Recommends of the .deb)
   pkexec                           # "Show all processes (administrator)" starts the helper
   libpcap-dev                      # pkg_check_modules(libpcap): packet capture (docs/capture.md)
+  clang bpftool libbpf-dev         # the eBPF sensor: compiler, skeleton generator, loader
 )
 # What .ci/run adds for the tests and the package stage.
 PORTSCOPE_TEST_PACKAGES=(
@@ -33,7 +34,7 @@ PORTSCOPE_TEST_PACKAGES=(
   xvfb xauth                # the GUI under a real X server, for screenshots (docs/guide.md)
   desktop-file-utils appstream libxml2-utils # desktop entry, AppStream and polkit checks
   dpkg-dev file             # dpkg-shlibdeps for the .deb's Depends; file for the strip check
-  clang                     # the libFuzzer targets
+  # clang, in the build list for the eBPF sensor, also builds the libFuzzer targets.
   clang-format              # the style check: .clang-format is the project's style
   openssh-server openssh-client # sshd and ssh: the remote-machine tests (tests/helper/test_ssh_remote.cpp)
   tshark                    # reads the capture tests' pcapng files and their comments

@@ -67,6 +67,9 @@ Language (the table of snapshot and replay, and stats): --lang en|ja; by default
   language of LC_ALL, LC_MESSAGES or LANG. JSON, NDJSON and CSV stay in English.
 
 Source options: --no-owners (skip owner lookup), --proc-fallback (read /proc/net text)
+  --sensor auto|bpf|poll    the eBPF sensor names the process behind every connect and
+                            counts UDP bytes (root); auto (default) uses it where it loads,
+                            bpf fails when it cannot, poll never loads it (docs/sensor.md)
 
 Administrator rights (snapshot, watch, record, stats, kill, close, capture; Linux):
   --elevated                start portscope-helper through pkexec: every owner is shown,
@@ -186,6 +189,14 @@ Options parseArguments(const std::vector<std::string>& args) {
             options.noOwners = true;
         } else if (arg == "--proc-fallback") {
             options.procFallback = true;
+        } else if (arg == "--sensor") {
+            const auto text = value();
+            const auto choice = platform::parseSensorChoice(text);
+            if (!choice) {
+                throw UsageError("--sensor expects auto, bpf or poll, not '" + std::string(text) +
+                                 "'");
+            }
+            options.sensor = *choice;
         } else if (arg == "--elevated") {
             options.elevated = true;
         } else if (arg == "--helper-fds") {

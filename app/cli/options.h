@@ -7,6 +7,7 @@
 #include "portscope/core/findings_config.h"
 #include "portscope/core/log_output.h"
 #include "portscope/core/net.h"
+#include "portscope/platform/system.h"
 
 #include <charconv>
 #include <chrono>
@@ -39,6 +40,7 @@ struct Options {
     bool paced = false;
     bool noOwners = false;
     bool procFallback = false;
+    platform::SensorChoice sensor = platform::SensorChoice::Auto;
     bool allCounters = false;
     std::optional<std::string> configPath;
     core::FindingsConfig findings; // from --config

@@ -197,6 +197,7 @@ void EventWriter::write(const core::Update& update) {
     emit(update, update.removed, "removed", time);
     emitFindings(update, time);
     out_ << "{\"event\":\"tick\",\"time\":" << time << ",\"sequence\":" << update.sequence
+         << ",\"sensor\":\"" << core::toString(update.sensor) << '"'
          << ",\"poll_ms\":" << static_cast<double>(update.pollDurationNs) / 1e6
          << ",\"track_ms\":" << static_cast<double>(update.trackDurationNs) / 1e6
          << ",\"connections\":" << update.connections.size()

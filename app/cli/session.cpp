@@ -19,6 +19,7 @@ platform::LiveSourceOptions sourceOptions(const Options& options) {
     platform::LiveSourceOptions source;
     source.resolveOwners = !options.noOwners;
     source.forceProcFallback = options.procFallback;
+    source.sensor = options.sensor;
     return source;
 }
 

@@ -28,6 +28,7 @@
 #include "rich_text.h"
 #include "row_format.h"
 #include "rows_shown_label.h"
+#include "sensor_setting.h"
 #include "show_switches.h"
 #include "statistics_panel.h"
 #include "system_actions.h"
@@ -133,6 +134,7 @@ MainWindow::MainWindow(SystemActions actions, QWidget* parent)
     elevation_ = new ElevationController(PrivilegeOptions::platformDefaults(), this);
     recording_ = new RecordingController(this);
     capture_ = new CaptureController(this);
+    sensor_ = new SensorSetting(this);
     findingNotifier_ = new FindingNotifier(this);
     findingHistory_ = std::make_unique<FindingHistory>();
 
@@ -457,6 +459,7 @@ void MainWindow::buildStatusBar() {
     statusSource_->setObjectName(QStringLiteral("statusSource"));
     statusSource_->setTextFormat(Qt::PlainText);
     statusBar()->addWidget(statusSource_, 1);
+    statusBar()->addPermanentWidget(sensor_->statusLabel());
     statusRecording_ = new QLabel(this);
     statusRecording_->setObjectName(QStringLiteral("statusRecording"));
     statusRecording_->setTextFormat(Qt::PlainText);
@@ -532,6 +535,7 @@ bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool
     }
     const QString sourceName = fromStd(source->name());
     const bool live = source->isLive();
+    sessionIsLive_ = live;
     core::EngineOptions options;
     options.interval = std::chrono::milliseconds(intervalMs_);
     options.resolveHostNames = resolveAction_->isChecked();
@@ -708,6 +712,7 @@ void MainWindow::onUpdate(const std::shared_ptr<const core::Update>& update) {
     UpdateModel* model = isGrouped() ? static_cast<UpdateModel*>(treeModel_) : tableModel_;
     model->applyUpdate(update);
     updateStatus(*update);
+    sensor_->showMode(update->sensor);
     updateBanner(*update);
     findingNotifier_->notify(*update);
     findingHistory_->apply(*update);

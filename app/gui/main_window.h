@@ -59,6 +59,7 @@ class RecordingController;
 class RemoteController;
 class RowsShownLabel;
 class CaptureController;
+class SensorSetting;
 class StatisticsPanel;
 class TrafficChart;
 class UpdateModel;
@@ -244,6 +245,8 @@ private:
     // What the window acts with and through.
     std::unique_ptr<SystemActions> userActions_; // kill and close as the user
     ElevationController* elevation_ = nullptr;
+    SensorSetting* sensor_ = nullptr;
+    bool sessionIsLive_ = false;
     RecordingController* recording_ = nullptr;
     RemoteController* remote_ = nullptr;
     QAction* connectRemoteAction_ = nullptr;

@@ -26,6 +26,7 @@
 #include "rich_text.h"
 #include "row_context_menu.h"
 #include "row_format.h"
+#include "sensor_setting.h"
 #include "system_actions.h"
 #include "traffic_chart.h"
 #include "update_model.h"
@@ -255,6 +256,12 @@ void MainWindow::buildMenus() {
     collapse->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
     addAction(collapse);
     view->addAction(resolveAction_);
+    view->addMenu(sensor_->menu());
+    connect(sensor_, &SensorSetting::changed, this, [this] {
+        if (sessionIsLive_ && !elevation_->helper()) {
+            openLiveSource();
+        }
+    });
     view->addSeparator();
     view->addAction(pauseAction_);
     view->addAction(refreshAction_);
@@ -319,7 +326,9 @@ bool MainWindow::openLiveSource() {
     }
     std::unique_ptr<core::SnapshotSource> source;
     try {
-        source = platform::makeLiveSource();
+        platform::LiveSourceOptions options;
+        options.sensor = sensor_->choice();
+        source = platform::makeLiveSource(options);
     } catch (const std::exception& error) {
         QMessageBox::critical(
             this, tr("Cannot monitor this computer"),

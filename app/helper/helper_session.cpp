@@ -151,6 +151,8 @@ void Session::handle(std::uint32_t requestId, protocol::Message& message) {
         handleReadPackets(requestId, *read);
     } else if (std::holds_alternative<protocol::StopCapture>(message)) {
         handleStopCapture(requestId);
+    } else if (const auto* select = std::get_if<protocol::SensorSelect>(&message)) {
+        handleSensorSelect(requestId, *select);
     } else if (std::holds_alternative<protocol::Goodbye>(message)) {
         finish(kExitSessionEnded, {});
     } else {
@@ -176,7 +178,8 @@ void Session::handleHello(std::uint32_t requestId, const protocol::Hello& hello)
         return;
     }
     try {
-        source_ = makeSource_(platform::liveSourceOptionsOf(hello.options));
+        sourceOptions_ = platform::liveSourceOptionsOf(hello.options);
+        source_ = makeSource_(sourceOptions_);
     } catch (const std::exception& error) {
         fail(requestId, protocol::ErrorCode::SourceFailed,
              std::string("cannot open the system source: ") + error.what(), kExitFailure);
@@ -187,6 +190,40 @@ void Session::handleHello(std::uint32_t requestId, const protocol::Hello& hello)
     welcome.helperPid = static_cast<std::int32_t>(::getpid());
     welcome.effectiveUid = static_cast<std::uint32_t>(::geteuid());
     reply(requestId, protocol::MessageType::Welcome, protocol::encodePayload(welcome));
+}
+
+// Opens the live source again with the sensor asked for. When the eBPF sensor cannot load,
+// the polling source stays and the reply says why.
+void Session::handleSensorSelect(std::uint32_t requestId, const protocol::SensorSelect& select) {
+    platform::LiveSourceOptions options = sourceOptions_;
+    switch (select.sensor) {
+    case protocol::SensorRequest::Poll:
+        options.sensor = platform::SensorChoice::Poll;
+        break;
+    case protocol::SensorRequest::Auto:
+        options.sensor = platform::SensorChoice::Auto;
+        break;
+    case protocol::SensorRequest::Bpf:
+        options.sensor = platform::SensorChoice::Bpf;
+        break;
+    }
+    protocol::SensorStatus status;
+    try {
+        auto source = makeSource_(options);
+        status.sensor = source->sensor() == core::SensorMode::Bpf ? core::SensorMode::Bpf
+                                                                  : core::SensorMode::Poll;
+        source_ = std::move(source);
+        sourceOptions_ = options;
+    } catch (const core::SourceError& error) {
+        status.sensor = source_->sensor() == core::SensorMode::Bpf ? core::SensorMode::Bpf
+                                                                   : core::SensorMode::Poll;
+        status.message = error.what();
+    } catch (const std::exception& error) {
+        fail(requestId, protocol::ErrorCode::SourceFailed,
+             std::string("cannot open the system source: ") + error.what(), kExitFailure);
+        return;
+    }
+    reply(requestId, protocol::MessageType::SensorStatus, protocol::encodePayload(status));
 }
 
 void Session::handlePoll(std::uint32_t requestId) {

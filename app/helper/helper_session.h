@@ -55,6 +55,7 @@ private:
                                 const core::helper::SetCaptureFilter& request);
     void handleReadPackets(std::uint32_t requestId, const core::helper::ReadPackets& request);
     void handleStopCapture(std::uint32_t requestId);
+    void handleSensorSelect(std::uint32_t requestId, const core::helper::SensorSelect& select);
 
     // Writes one frame, then reads the next request.
     void reply(std::uint32_t requestId, core::helper::MessageType type, std::string payload);
@@ -70,6 +71,7 @@ private:
     SourceFactory makeSource_;
     std::unique_ptr<core::SnapshotSource> source_;
     std::unique_ptr<platform::PacketCapture> capture_; // at most one per session
+    platform::LiveSourceOptions sourceOptions_;        // as the Hello asked
 
     std::array<char, core::helper::kHeaderSize> header_{};
     std::string payload_;

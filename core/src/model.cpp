@@ -90,6 +90,18 @@ SocketState fromKernelState(std::uint8_t kernelState, Protocol protocol) {
     return SocketState::Unknown;
 }
 
+std::string_view toString(SensorMode mode) {
+    switch (mode) {
+    case SensorMode::Poll:
+        return "poll";
+    case SensorMode::Bpf:
+        return "bpf";
+    case SensorMode::Unknown:
+        break;
+    }
+    return "unknown";
+}
+
 std::string_view toString(OwnerStatus status) {
     switch (status) {
     case OwnerStatus::Known:

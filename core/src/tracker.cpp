@@ -395,6 +395,8 @@ void Pass::beginTick() {
     update_.warnings = snapshot_.warnings;
     update_.closeEventsLost = snapshot_.closeEventsLost;
     update_.sourceName = snapshot_.sourceName;
+    update_.sensor = snapshot_.sensor;
+    update_.probeSources = snapshot_.probeSources;
 
     for (auto& [key, process] : s_.processes) {
         process.intervalSent = 0;

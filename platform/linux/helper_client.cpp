@@ -335,9 +335,11 @@ public:
     std::optional<core::Snapshot> poll() override {
         auto snapshot = helper_->poll();
         snapshot.sourceName += " via " + name_;
+        snapshot.sensor = sensor();
         return snapshot;
     }
     std::string name() const override { return name_; }
+    core::SensorMode sensor() const override { return helper_->info().sensor; }
 
 private:
     std::shared_ptr<HelperConnection> helper_;
@@ -556,6 +558,26 @@ struct HelperConnection::Impl {
         info.protocolVersion = welcome.version;
         info.pid = welcome.helperPid;
         info.effectiveUid = welcome.effectiveUid;
+        if (options.source.sensor != SensorChoice::Poll) {
+            selectSensor(timeout);
+        }
+    }
+
+    // Asks the helper for the eBPF sensor, which it can load as root. Where it cannot, `auto`
+    // keeps the polling helper (its snapshots say why) and `bpf` ends the session with the
+    // reason.
+    void selectSensor(milliseconds timeout) {
+        const std::uint32_t id = nextRequestId++;
+        const auto wanted = options.source.sensor == SensorChoice::Bpf
+                                ? protocol::SensorRequest::Bpf
+                                : protocol::SensorRequest::Auto;
+        send(id, protocol::SensorSelect{wanted});
+        auto reply = receive(id, protocol::MessageType::SensorStatus, timeout);
+        const auto& status = std::get<protocol::SensorStatus>(reply);
+        info.sensor = status.sensor;
+        if (wanted == protocol::SensorRequest::Bpf && status.sensor != core::SensorMode::Bpf) {
+            breakSession("The helper cannot run the eBPF sensor: " + status.message);
+        }
     }
 
     // One request and its reply of type `expected`; throws HelperError as receive() does.

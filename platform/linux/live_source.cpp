@@ -3,6 +3,7 @@
 
 #include "common/process_details_cache.h"
 #include "common/source_conditions.h"
+#include "linux/bpf_sensor.h"
 #include "linux/host_counters.h"
 #include "linux/memory_advice.h"
 #include "linux/other_namespaces.h"
@@ -19,8 +20,10 @@
 #include <exception>
 #include <iterator>
 #include <string_view>
+#include <sys/stat.h>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 namespace portscope::platform {
@@ -93,6 +96,9 @@ public:
                                     error + ").");
             }
         }
+        if (options_.sensor != SensorChoice::Poll) {
+            openSensor();
+        }
     }
 
     std::optional<core::Snapshot> poll() override {
@@ -124,6 +130,7 @@ public:
         }
         collectSockets(snapshot);
         collectCloseEvents(snapshot);
+        drainSensor(snapshot);
         if (options_.includeOtherNamespaces) {
             otherNamespaces_.collect(snapshot.sockets, conditions_);
         }
@@ -136,6 +143,10 @@ public:
         if (options_.resolveOwners) {
             resolveOwners(snapshot);
         }
+        if (sensor_) {
+            addUdpCounts(snapshot);
+            forgetClosed(snapshot);
+        }
         std::vector<std::string> counterErrors;
         snapshot.counters = linuxsys::readHostCounters("/proc", &counterErrors);
         if (!snapshot.counters.present) {
@@ -144,10 +155,23 @@ public:
 
         lastSocketCount_ = snapshot.sockets.size();
         common::stampSnapshot(snapshot, conditions_, started);
+        for (std::string* warning : {&sensorLossWarning_, &sensorProbeLossWarning_}) {
+            if (!warning->empty()) {
+                snapshot.warnings.push_back(std::exchange(*warning, {}));
+            }
+        }
+        snapshot.sensor = sensor();
         return snapshot;
     }
 
-    std::string name() const override { return diag_ ? "linux netlink" : "linux /proc/net"; }
+    core::SensorMode sensor() const override {
+        return sensor_ ? core::SensorMode::Bpf : core::SensorMode::Poll;
+    }
+
+    std::string name() const override {
+        std::string name = diag_ ? "linux netlink" : "linux /proc/net";
+        return sensor_ ? name + " + eBPF" : name;
+    }
 
     std::size_t expectedSocketCount() const override {
         return lastSocketCount_ != 0 ? lastSocketCount_ : estimateSocketCount();
@@ -222,14 +246,155 @@ private:
                 cookies.push_back(heldClosed_[fedHeld].cookie);
             }
         };
-        const auto owners = closeEvents_ ? owners_.resolve(snapshot.sockets, closedSince)
-                                         : owners_.resolve(snapshot.sockets);
+        auto owners = closeEvents_ ? owners_.resolve(snapshot.sockets, closedSince)
+                                   : owners_.resolve(snapshot.sockets);
+        std::unordered_map<core::ProcessKey, std::string, core::ProcessKeyHash> sensedNames;
+        if (sensor_) {
+            addSensedOwners(snapshot, owners, sensedNames);
+        }
         snapshot.processes = details_.collect(owners);
+        for (core::Process& process : snapshot.processes) {
+            // A process that connected and exited between two polls can no longer be read; the
+            // name the kernel had for it is better than none.
+            const auto sensed = sensedNames.find(process.key);
+            if (process.name.empty() && sensed != sensedNames.end()) {
+                process.name = sensed->second;
+            }
+        }
         const auto warning = owners_.hiddenOwnersWarning();
         if (warning.empty()) {
             conditions_.clear("owners");
         } else {
             conditions_.set("owners", warning);
+        }
+    }
+
+    void openSensor() {
+        std::string whyNot;
+        std::string partial;
+        sensor_ = linuxsys::BpfSensor::open(&whyNot, &partial, options_.sensorEventBufferBytes);
+        struct stat netns {};
+        if (::stat("/proc/thread-self/ns/net", &netns) == 0) {
+            ownNetns_ = netns.st_ino;
+        }
+        if (!sensor_) {
+            if (options_.sensor == SensorChoice::Bpf) {
+                throw core::SourceError("The eBPF sensor cannot run: " + whyNot + ".");
+            }
+            conditions_.set("sensor", "Polling only, without the eBPF sensor: " + whyNot +
+                                          ". A connection refused between two polls shows no "
+                                          "process, and UDP shows no byte counts.");
+        } else if (!partial.empty()) {
+            conditions_.set("sensor", partial);
+        }
+    }
+
+    // Reads the sensor's state changes. When its ring buffer overflowed, what the lost changes
+    // would have taught (the peer of a refused connect) is gone: this poll walks every process
+    // again, and the overflow is said once.
+    void drainSensor(core::Snapshot& snapshot) {
+        if (!sensor_) {
+            return;
+        }
+        const auto drained = sensor_->drain();
+        // The host counters the inbound-scan rule reads are this namespace's, and so are the
+        // probes it names.
+        snapshot.probeSources = sensor_->takeProbeSources(ownNetns_);
+        if (drained.lostProbes != 0) {
+            sensorProbeLossWarning_ =
+                "The eBPF sensor could not count every probe of a closed port (" +
+                std::to_string(drained.lostProbes) +
+                " missed); the port counts of the sources named by inbound-scan are lower bounds.";
+        }
+        if (drained.lost != 0) {
+            owners_.requestFullRescan();
+            sensorLossWarning_ =
+                "The eBPF sensor's event buffer overflowed and some connection events were "
+                "lost; PortScope re-read every socket and process to catch up.";
+        }
+        if (drained.error != 0) {
+            conditions_.set("sensor-read", "Reading the eBPF sensor's events failed (" +
+                                               std::string(std::strerror(drained.error)) + ").");
+        } else {
+            conditions_.clear("sensor-read");
+        }
+    }
+
+    // Credits sockets whose owner the /proc walk did not find to the process the sensor saw
+    // using them, and gives closed sockets their process and the peer port their last state
+    // change had. The sensor's start time keeps a reused PID from being taken for the process
+    // that held it before.
+    void addSensedOwners(
+        core::Snapshot& snapshot, std::vector<linuxsys::OwnerCount>& owners,
+        std::unordered_map<core::ProcessKey, std::string, core::ProcessKeyHash>& sensedNames) {
+        std::unordered_map<core::ProcessKey, std::size_t, core::ProcessKeyHash> ownerIndex;
+        for (std::size_t i = 0; i < owners.size(); ++i) {
+            ownerIndex.emplace(owners[i].key, i);
+        }
+        const auto credit = [&](core::Socket& socket, bool open) {
+            // One map lookup (a system call) per socket that needs it: an open socket only when
+            // its owner is unknown, a closed one also when its peer port is lost.
+            if (socket.cookie == 0 || (socket.owner.valid() && (open || socket.remote.port != 0))) {
+                return;
+            }
+            const auto sensed = sensor_->lookup(socket.cookie);
+            if (!sensed) {
+                return;
+            }
+            if (socket.remote.port == 0 && sensed->remote &&
+                sensed->remote->address == socket.remote.address) {
+                socket.remote.port = sensed->remote->port;
+            }
+            if (socket.owner.valid() || !sensed->owner.valid()) {
+                return;
+            }
+            socket.owner = sensed->owner;
+            socket.ownerStatus = core::OwnerStatus::Known;
+            sensedNames.try_emplace(sensed->owner, sensed->command);
+            const auto [it, inserted] = ownerIndex.try_emplace(sensed->owner, owners.size());
+            if (inserted) {
+                owners.push_back({sensed->owner, 0});
+            }
+            owners[it->second].sockets += open ? 1 : 0;
+        };
+        for (core::Socket& socket : snapshot.sockets) {
+            credit(socket, true);
+        }
+        for (core::Socket& socket : snapshot.closed) {
+            credit(socket, false);
+        }
+    }
+
+    // UDP keeps no byte counters of its own; the sensor counts what sendmsg and recvmsg moved.
+    void addUdpCounts(core::Snapshot& snapshot) const {
+        const auto count = [&](core::Socket& socket) {
+            if (socket.protocol != core::Protocol::Udp || socket.cookie == 0) {
+                return;
+            }
+            // A socket that has moved nothing yet counts as zero, so its first bytes show a rate.
+            const auto bytes = sensor_->udpBytes(socket.cookie).value_or(linuxsys::UdpByteCounts{});
+            socket.counters.present = true;
+            socket.counters.hasBytesSent = true;
+            socket.counters.bytesAcked = bytes.sent;
+            socket.counters.bytesSent = bytes.sent;
+            socket.counters.bytesReceived = bytes.received;
+        };
+        if (!sensor_->countsUdp()) {
+            return;
+        }
+        for (core::Socket& socket : snapshot.sockets) {
+            count(socket);
+        }
+        for (core::Socket& socket : snapshot.closed) {
+            count(socket);
+        }
+    }
+
+    void forgetClosed(const core::Snapshot& snapshot) {
+        for (const core::Socket& socket : snapshot.closed) {
+            if (socket.cookie != 0) {
+                sensor_->forget(socket.cookie);
+            }
         }
     }
 
@@ -243,6 +408,10 @@ private:
     linuxsys::OtherNamespaceSockets otherNamespaces_;
     common::SourceConditions conditions_;
     std::size_t lastSocketCount_ = 0;
+    std::unique_ptr<linuxsys::BpfSensor> sensor_;
+    std::string sensorLossWarning_;      // said with the next snapshot only
+    std::string sensorProbeLossWarning_; // likewise
+    std::uint64_t ownNetns_ = 0;         // the namespace this source was opened in
 };
 
 } // namespace

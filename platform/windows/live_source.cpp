@@ -41,10 +41,13 @@ public:
         }
     }
 
+    core::SensorMode sensor() const override { return core::SensorMode::Poll; }
+
     std::optional<core::Snapshot> poll() override {
         const auto started = Clock::now();
         core::Snapshot snapshot;
         snapshot.sourceName = name();
+        snapshot.sensor = sensor();
         snapshot.sockets.reserve(lastSocketCount_ + lastSocketCount_ / 8 + 64);
 
         std::vector<std::string> problems;
@@ -97,6 +100,9 @@ private:
 } // namespace
 
 std::unique_ptr<core::SnapshotSource> makeLiveSource(const LiveSourceOptions& options) {
+    if (options.sensor == SensorChoice::Bpf) {
+        throw core::SourceError("The eBPF sensor exists on Linux only; Windows is polled.");
+    }
     return std::make_unique<WindowsLiveSource>(options);
 }
 

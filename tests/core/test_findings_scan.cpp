@@ -687,6 +687,42 @@ TEST(InboundScanRule, ResetRateAtTheThreshold) {
     EXPECT_DOUBLE_EQ(finding->counters[0].perSecond, 50.0);
 }
 
+TEST(InboundScanRule, TheSourcesTheSensorSawAreNamedBusiestFirst) {
+    RulesHarness h;
+    h.step(withCounters(snapshotAt(0), 0));
+    Snapshot probed = withCounters(snapshotAt(1), 612, 300, 300);
+    ProbeSource scanner;
+    scanner.address = IpAddress::v4(203, 0, 113, 9);
+    scanner.tcpPorts = 312;
+    scanner.udpPorts = 300;
+    scanner.probes = 612;
+    ProbeSource stray;
+    stray.address = IpAddress::v4(198, 51, 100, 4);
+    stray.tcpPorts = 1;
+    stray.probes = 1;
+    probed.probeSources = {stray, scanner};
+    const auto update = h.step(std::move(probed));
+    const Finding* finding = onlyFinding(*update, rules::kInboundScan);
+    ASSERT_NE(finding, nullptr);
+    EXPECT_TRUE(contains(finding->summary, "most of them from 203.0.113.9")) << finding->summary;
+    ASSERT_EQ(finding->details.size(), 2u);
+    EXPECT_EQ(finding->details[0],
+              "203.0.113.9 probed 312 closed TCP ports and 300 closed UDP ports (612 packets "
+              "turned away).");
+    EXPECT_EQ(finding->details[1], "198.51.100.4 probed 1 closed TCP port (1 packet turned away).");
+}
+
+TEST(InboundScanRule, WithoutTheSensorTheDetailSaysTheCountersCannotTellWhere) {
+    RulesHarness h;
+    h.step(withCounters(snapshotAt(0), 0));
+    const auto update = h.step(withCounters(snapshotAt(1), 600, 0, 0));
+    const Finding* finding = onlyFinding(*update, rules::kInboundScan);
+    ASSERT_NE(finding, nullptr);
+    ASSERT_EQ(finding->details.size(), 1u);
+    EXPECT_TRUE(contains(finding->details[0], "not from where")) << finding->details[0];
+    EXPECT_FALSE(contains(finding->summary, "from ")) << finding->summary;
+}
+
 TEST(InboundScanRule, TheWindowAveragesOutASingleBlip) {
     RulesHarness h;
     std::uint64_t resets = 0;

@@ -54,6 +54,14 @@ void checkDecoded(const protocol::Message& message, std::string_view payload) {
                     start->snapLength > 0 && start->snapLength <= protocol::kMaxSnapLength,
                 "a capture start breaks its limits");
     }
+    if (const auto* status = std::get_if<protocol::SensorStatus>(&message)) {
+        require(status->sensor == portscope::core::SensorMode::Poll ||
+                    status->sensor == portscope::core::SensorMode::Bpf,
+                "a sensor status of neither mode");
+    }
+    if (const auto* select = std::get_if<protocol::SensorSelect>(&message)) {
+        require(select->sensor <= protocol::SensorRequest::Bpf, "an unknown sensor request");
+    }
     if (const auto* close = std::get_if<protocol::CloseRequest>(&message)) {
         const auto reason = protocol::refusalReason(*close);
         const bool hasCookie = close->socket.cookie != 0 && close->socket.cookie != ~0ull;

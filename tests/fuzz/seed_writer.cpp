@@ -145,6 +145,13 @@ Seeds helperProtocolSeeds() {
                                         {{0, 1'700'000'000'000'000'000ULL, 60,
                                           std::string("\x08\x00\x00\x00payload", 11)}}}) +
              encodeFrame(5, ActionReply{ActionCode::Done, "capture stopped"})},
+        {"sensor-select", toHelper + encodeFrame(1, Hello{}) +
+                              encodeFrame(2, SensorSelect{SensorRequest::Auto}) +
+                              encodeFrame(3, SensorSelect{SensorRequest::Bpf})},
+        {"sensor-status",
+         toClient + encodeFrame(1, Welcome{kVersion, 100, 0}) +
+             encodeFrame(2, SensorStatus{SensorMode::Bpf, ""}) +
+             encodeFrame(3, SensorStatus{SensorMode::Poll, "the kernel is in lockdown mode"})},
     };
 }
 

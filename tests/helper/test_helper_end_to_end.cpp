@@ -8,11 +8,13 @@
 #include "portscope/platform/system.h"
 #include "test_process.h"
 
+#include <arpa/inet.h>
 #include <atomic>
 #include <filesystem>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <map>
+#include <netinet/in.h>
 #include <sstream>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -254,6 +256,57 @@ TEST_F(HelperEndToEnd, ABrokenHelperConnectionIsAClearCliError) {
     const auto badFds = cliAsNobody({"snapshot", "--helper-fds", "3"});
     EXPECT_EQ(badFds.exitCode, 2);
     EXPECT_THAT(badFds.err, HasSubstr("--helper-fds expects READFD,WRITEFD"));
+}
+
+} // namespace
+} // namespace portscope::testing
+
+namespace portscope::testing {
+namespace {
+
+// The eBPF sensor needs root; the unprivileged CLI gets it only through the helper.
+TEST_F(HelperEndToEnd, TheEbpfSensorReachesTheUnprivilegedCliOnlyThroughTheHelper) {
+    if (::access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+        GTEST_SKIP() << "the kernel has no BTF (/sys/kernel/btf/vmlinux) for the eBPF sensor";
+    }
+    const auto refused = cliAsNobody({"watch", "--count", "1", "--sensor", "bpf"});
+    EXPECT_EQ(refused.exitCode, 1);
+    EXPECT_THAT(refused.err, HasSubstr("The eBPF sensor cannot run: loading eBPF programs needs "
+                                       "root"));
+    const auto polled = cliAsNobody({"watch", "--count", "1", "--port", "1"});
+    ASSERT_EQ(polled.exitCode, 0) << polled.err;
+    EXPECT_THAT(polled.out, HasSubstr("\"sensor\":\"poll\""));
+    EXPECT_THAT(polled.out, HasSubstr("Polling only, without the eBPF sensor"));
+
+    // A UDP socket of root's that sends while the helper watches: its bytes are counted.
+    const Fd receiver = udpSocket("127.0.0.1");
+    const auto target = localEndpoint(receiver.get());
+    Fd sender = udpSocket("127.0.0.1");
+    const auto senderPort = localEndpoint(sender.get()).port;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(target.port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(sender.get(), reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    std::atomic<bool> stop{false};
+    std::thread traffic([&] {
+        const std::string datagram(500, 'x');
+        for (int i = 0; i < 4000 && !stop.load(); ++i) { // at most 4 s
+            (void)::send(sender.get(), datagram.data(), datagram.size(), 0);
+            std::this_thread::sleep_for(1ms);
+        }
+    });
+    const auto helped =
+        cliAsNobodyWithHelper({"watch", "--count", "3", "--interval", "0.25", "--sensor", "bpf",
+                               "--port", std::to_string(senderPort)});
+    stop = true;
+    traffic.join();
+    ASSERT_EQ(helped.exitCode, 0) << helped.err;
+    EXPECT_THAT(helped.out, HasSubstr("\"sensor\":\"bpf\""));
+    EXPECT_THAT(helped.out, ::testing::Not(HasSubstr("\"sensor\":\"poll\"")));
+    EXPECT_THAT(helped.out, ::testing::ContainsRegex("\"bytes_sent\":[1-9]"))
+        << "the UDP socket's bytes are counted through the helper:\n"
+        << helped.out;
 }
 
 } // namespace

@@ -88,6 +88,9 @@ TEST(HelperProtocol, EveryRequestSurvivesARoundTrip) {
     EXPECT_TRUE(std::holds_alternative<Goodbye>(roundTrip(Goodbye{})));
     const KillRequest kill{{-5, 0xFFFFFFFFFFFFull}, 1234};
     EXPECT_EQ(std::get<KillRequest>(roundTrip(kill)), kill);
+    for (const auto sensor : {SensorRequest::Poll, SensorRequest::Auto, SensorRequest::Bpf}) {
+        EXPECT_EQ(std::get<SensorSelect>(roundTrip(SensorSelect{sensor})).sensor, sensor);
+    }
 
     CloseRequest close{sampleConnection()};
     const auto decoded = std::get<CloseRequest>(roundTrip(close));
@@ -111,6 +114,10 @@ TEST(HelperProtocol, EveryReplySurvivesARoundTrip) {
     EXPECT_EQ(std::get<ActionReply>(roundTrip(action)), action);
     const ErrorReply failure{ErrorCode::Oversized, ""};
     EXPECT_EQ(std::get<ErrorReply>(roundTrip(failure)), failure);
+    const SensorStatus bpf{SensorMode::Bpf, ""};
+    EXPECT_EQ(std::get<SensorStatus>(roundTrip(bpf)), bpf);
+    const SensorStatus refused{SensorMode::Poll, "the kernel is in lockdown mode"};
+    EXPECT_EQ(std::get<SensorStatus>(roundTrip(refused)), refused);
 
     const Snapshot snapshot = sampleSnapshot();
     const auto decoded = std::get<SnapshotData>(roundTrip(SnapshotData{snapshot})).snapshot;
@@ -178,7 +185,8 @@ TEST(HelperProtocol, PayloadMustMatchTheAnnouncedLength) {
 
 TEST(HelperProtocol, EveryTruncationAndEveryExtensionOfARequestIsRejected) {
     const std::vector<Message> requests{Hello{kVersion, 0}, KillRequest{{10, 20}, 30},
-                                        CloseRequest{sampleConnection()}};
+                                        CloseRequest{sampleConnection()},
+                                        SensorSelect{SensorRequest::Bpf}};
     for (const auto& request : requests) {
         const std::string payload = encodePayload(request);
         const auto type = typeOf(request);
@@ -203,7 +211,8 @@ TEST(HelperProtocol, EveryTruncationAndEveryExtensionOfARequestIsRejected) {
 TEST(HelperProtocol, EveryTruncationOfAReplyIsRejected) {
     const std::vector<Message> replies{
         Welcome{kVersion, 1, 0}, ActionReply{ActionCode::Done, "Stopped sleep (PID 9)."},
-        ErrorReply{ErrorCode::Malformed, "bad"}, SnapshotData{sampleSnapshot()}};
+        ErrorReply{ErrorCode::Malformed, "bad"}, SnapshotData{sampleSnapshot()},
+        SensorStatus{SensorMode::Poll, "no BTF"}};
     for (const auto& reply : replies) {
         const std::string payload = encodePayload(reply);
         for (std::size_t cut = 0; cut < payload.size(); ++cut) {
@@ -235,6 +244,20 @@ TEST(HelperProtocol, HelloOfAnotherVersionDecodesSoItCanBeRefusedByName) {
         decodeWhole(frameOf(MessageType::Hello, payload), Direction::ToHelper, &error);
     ASSERT_TRUE(message) << error.message;
     EXPECT_EQ(std::get<Hello>(*message).version, 7u);
+}
+
+TEST(HelperProtocol, SensorMessagesRejectUnknownValues) {
+    DecodeError error;
+    EXPECT_FALSE(
+        decodeWhole(frameOf(MessageType::SensorSelect, "\x03"), Direction::ToHelper, &error));
+    EXPECT_THAT(error.message, HasSubstr("unknown sensor 3"));
+    EXPECT_FALSE(decodeWhole(
+        frameOf(MessageType::SensorStatus, encodePayload(SensorStatus{}).replace(0, 1, "\x00")),
+        Direction::ToClient, &error));
+    EXPECT_THAT(error.message, HasSubstr("unknown sensor mode 0"));
+    EXPECT_FALSE(
+        decodeWhole(frameOf(MessageType::SensorSelect, "\x01"), Direction::ToClient, &error))
+        << "SensorSelect travels to the helper only";
 }
 
 TEST(HelperProtocol, CloseRejectsUnknownProtocolStateFamilyAndPadding) {
@@ -352,6 +375,9 @@ TEST(HelperProtocol, DirectionsAndLimits) {
     EXPECT_EQ(directionOf(0x8004), Direction::ToClient);
     EXPECT_FALSE(directionOf(0x0006));
     EXPECT_FALSE(directionOf(0x8000));
+    EXPECT_EQ(directionOf(0x0020), Direction::ToHelper); // SensorSelect
+    EXPECT_EQ(directionOf(0x8020), Direction::ToClient); // SensorStatus
+    EXPECT_FALSE(directionOf(0x0021));
     EXPECT_EQ(payloadLimit(Direction::ToHelper), 4096u);
     EXPECT_EQ(payloadLimit(Direction::ToClient), 256u << 20);
 }

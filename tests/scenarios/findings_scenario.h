@@ -196,9 +196,11 @@ private:
 class WatchedEngine {
 public:
     explicit WatchedEngine(core::FindingsConfig config = {},
-                           std::chrono::milliseconds interval = core::Engine::kMinInterval) {
+                           std::chrono::milliseconds interval = core::Engine::kMinInterval,
+                           platform::SensorChoice sensor = platform::SensorChoice::Poll) {
         platform::LiveSourceOptions source;
         source.includeOtherNamespaces = false;
+        source.sensor = sensor;
         core::EngineOptions options;
         options.interval = interval;
         options.findings = std::move(config);

@@ -529,9 +529,61 @@ void ConnectionSurgeRule::end(const TickContext& tick, std::vector<Observation>&
 
 // -------------------------------------------------------------------------- inbound-scan
 
+// Names the sources that probed since `since`, the busiest first. The counts of distinct ports
+// are summed over the updates of the window: a scanner probes each port once.
+void InboundScanRule::addSources(std::int64_t since, Observation& o) const {
+    struct Total {
+        IpAddress address;
+        std::uint64_t tcpPorts = 0, udpPorts = 0, probes = 0;
+    };
+    std::vector<Total> totals;
+    for (const SourceSample& sample : sourceSamples_) {
+        if (sample.ns <= since) {
+            continue;
+        }
+        for (const ProbeSource& source : sample.sources) {
+            auto it = std::find_if(totals.begin(), totals.end(), [&](const Total& total) {
+                return total.address == source.address;
+            });
+            if (it == totals.end()) {
+                totals.push_back({source.address});
+                it = totals.end() - 1;
+            }
+            it->tcpPorts += source.tcpPorts;
+            it->udpPorts += source.udpPorts;
+            it->probes += source.probes;
+        }
+    }
+    std::sort(totals.begin(), totals.end(),
+              [](const Total& a, const Total& b) { return a.probes > b.probes; });
+    if (!totals.empty()) {
+        o.headline.address("source", totals.front().address.unmapped().toString());
+    }
+    static constexpr std::size_t kNamed = 5;
+    for (std::size_t i = 0; i < totals.size() && i < kNamed; ++i) {
+        o.evidence.emplace_back().key = "inbound-scan.source";
+        o.evidence.back()
+            .address("source", totals[i].address.unmapped().toString())
+            .count("tcp-ports", totals[i].tcpPorts)
+            .count("udp-ports", totals[i].udpPorts)
+            .count("probes", totals[i].probes);
+    }
+    if (totals.size() > kNamed) {
+        o.evidence.emplace_back().key = "inbound-scan.more-sources";
+        o.evidence.back().count("sources", totals.size() - kNamed);
+    }
+}
+
 void InboundScanRule::end(const TickContext& tick, std::vector<Observation>& out) {
     const InboundScanConfig& config = tick.config.inboundScan;
     const HostCounters& host = tick.update.counters;
+    if (!tick.update.probeSources.empty()) {
+        sourceSamples_.push_back({tick.nowNs, tick.update.probeSources});
+    }
+    while (!sourceSamples_.empty() &&
+           sourceSamples_.front().ns < tick.nowNs - toNs(config.window) - toNs(config.window)) {
+        sourceSamples_.pop_front(); // kept for two windows: the rate's window may reach back
+    }
     if (!host.present) {
         samples_.clear();
         return;
@@ -594,7 +646,10 @@ void InboundScanRule::end(const TickContext& tick, std::vector<Observation>& out
         o.counters.push_back(
             EvidenceCounter{std::string(kNames[i]), sample.values[i], increases[i], rates[i]});
     }
-    o.evidence.push_back({"inbound-scan.namespace-wide", {}});
+    addSources(oldest.ns, o);
+    if (o.evidence.empty()) {
+        o.evidence.push_back({"inbound-scan.namespace-wide", {}});
+    }
     out.push_back(std::move(o));
 }
 

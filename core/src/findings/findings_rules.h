@@ -321,6 +321,13 @@ private:
         std::array<std::uint64_t, 3> values{};
     };
     std::deque<Sample> samples_;
+    // Who probed, per update, over the same window (the eBPF sensor only).
+    struct SourceSample {
+        std::int64_t ns = 0;
+        std::vector<ProbeSource> sources;
+    };
+    std::deque<SourceSample> sourceSamples_;
+    void addSources(std::int64_t since, Observation& o) const;
 };
 
 } // namespace portscope::core::findings_detail

@@ -684,17 +684,63 @@ std::string masqueradeDetail(const Words& w, const FindingMessage& m) {
 // --------------------------------------------------------------------------- inbound-scan
 
 std::string inboundScanSummary(const Words& w, const FindingMessage& m) {
+    const std::vector<std::string> rates{
+        w.count(m, "probes"), w.duration(m, "elapsed"), w.perSecond(m.real("tcp-resets")),
+        w.perSecond(m.real("udp-closed-ports")), w.perSecond(m.real("icmp-unreachables"))};
+    if (m.has("source")) {
+        return w.say(PORTSCOPE_TRANSLATABLE("FindingText",
+                                            "This machine turned away %1 probes of closed ports "
+                                            "in %2 (TCP resets %3/s, UDP datagrams to closed "
+                                            "ports %4/s, ICMP port unreachables %5/s) — typical "
+                                            "of a port scan against it, most of them from %6"),
+                     {rates[0], rates[1], rates[2], rates[3], rates[4], m.text("source")});
+    }
     return w.say(PORTSCOPE_TRANSLATABLE("FindingText",
                                         "This machine turned away %1 probes of closed ports in %2 "
                                         "(TCP resets %3/s, UDP datagrams to closed ports %4/s, "
                                         "ICMP port unreachables %5/s) — typical of a port scan "
                                         "against it"),
-                 {w.count(m, "probes"), w.duration(m, "elapsed"), w.perSecond(m.real("tcp-resets")),
-                  w.perSecond(m.real("udp-closed-ports")),
-                  w.perSecond(m.real("icmp-unreachables"))});
+                 {rates[0], rates[1], rates[2], rates[3], rates[4]});
 }
 
-std::string inboundScanDetail(const Words& w, const FindingMessage&) {
+// "312 closed TCP ports", "1 closed UDP port".
+std::string closedPorts(const Words& w, const FindingMessage& m, std::string_view name, bool tcp) {
+    const std::string count = w.count(m, name);
+    if (m.integer(name) == 1) {
+        return tcp ? w.say(PORTSCOPE_TRANSLATABLE("FindingText", "%1 closed TCP port"), {count})
+                   : w.say(PORTSCOPE_TRANSLATABLE("FindingText", "%1 closed UDP port"), {count});
+    }
+    return tcp ? w.say(PORTSCOPE_TRANSLATABLE("FindingText", "%1 closed TCP ports"), {count})
+               : w.say(PORTSCOPE_TRANSLATABLE("FindingText", "%1 closed UDP ports"), {count});
+}
+
+std::string inboundScanDetail(const Words& w, const FindingMessage& m) {
+    if (m.key == "inbound-scan.source") {
+        // "203.0.113.9 probed 312 closed TCP ports and 4 closed UDP ports (316 packets turned
+        // away)."
+        const bool tcp = m.integer("tcp-ports") > 0;
+        const bool udp = m.integer("udp-ports") > 0;
+        std::string ports;
+        if (tcp && udp) {
+            ports = w.say(
+                PORTSCOPE_TRANSLATABLE("FindingText", "%1 and %2"),
+                {closedPorts(w, m, "tcp-ports", true), closedPorts(w, m, "udp-ports", false)});
+        } else {
+            ports =
+                tcp ? closedPorts(w, m, "tcp-ports", true) : closedPorts(w, m, "udp-ports", false);
+        }
+        return m.integer("probes") == 1
+                   ? w.say(PORTSCOPE_TRANSLATABLE("FindingText",
+                                                  "%1 probed %2 (%3 packet turned away)."),
+                           {m.text("source"), ports, w.count(m, "probes")})
+                   : w.say(PORTSCOPE_TRANSLATABLE("FindingText",
+                                                  "%1 probed %2 (%3 packets turned away)."),
+                           {m.text("source"), ports, w.count(m, "probes")});
+    }
+    if (m.key == "inbound-scan.more-sources") {
+        return w.say(PORTSCOPE_TRANSLATABLE("FindingText", "And %1 more sources."),
+                     {w.count(m, "sources")});
+    }
     // inbound-scan.namespace-wide
     return w.say(PORTSCOPE_TRANSLATABLE("FindingText",
                                         "These counters are kept by the kernel for the whole "

@@ -63,6 +63,8 @@ bool isKnownType(std::uint16_t raw) {
     case MessageType::StopCapture:
     case MessageType::CaptureStarted:
     case MessageType::PacketBatch:
+    case MessageType::SensorSelect:
+    case MessageType::SensorStatus:
         return true;
     }
     return false;
@@ -277,6 +279,10 @@ std::string_view toString(MessageType type) {
         return "CaptureStarted";
     case MessageType::PacketBatch:
         return "PacketBatch";
+    case MessageType::SensorSelect:
+        return "SensorSelect";
+    case MessageType::SensorStatus:
+        return "SensorStatus";
     }
     return "unknown";
 }
@@ -327,6 +333,8 @@ MessageType typeOf(const Message& message) {
                           [](const StopCapture&) { return MessageType::StopCapture; },
                           [](const CaptureStarted&) { return MessageType::CaptureStarted; },
                           [](const PacketBatch&) { return MessageType::PacketBatch; },
+                          [](const SensorSelect&) { return MessageType::SensorSelect; },
+                          [](const SensorStatus&) { return MessageType::SensorStatus; },
                       },
                       message);
 }
@@ -432,6 +440,28 @@ std::optional<Message> decodePayload(const FrameHeader& header, std::string_view
         }
         message = decodeClose(in);
         break;
+    case MessageType::SensorSelect: {
+        if (!expectSize(1)) {
+            return std::nullopt;
+        }
+        const std::uint8_t sensor = in.u8();
+        if (sensor > static_cast<std::uint8_t>(SensorRequest::Bpf)) {
+            return fail(ErrorCode::Malformed, "unknown sensor " + std::to_string(sensor));
+        }
+        return SensorSelect{static_cast<SensorRequest>(sensor)};
+    }
+    case MessageType::SensorStatus: {
+        SensorStatus status;
+        const std::uint8_t sensor = in.u8();
+        if (!in.failed() && sensor != static_cast<std::uint8_t>(SensorMode::Poll) &&
+            sensor != static_cast<std::uint8_t>(SensorMode::Bpf)) {
+            in.failAt(0, "unknown sensor mode " + std::to_string(sensor));
+        }
+        status.sensor = static_cast<SensorMode>(sensor);
+        status.message = in.text("message");
+        message = std::move(status);
+        break;
+    }
     case MessageType::Welcome: {
         if (!expectSize(kWelcomeBytes)) {
             return std::nullopt;
@@ -526,87 +556,93 @@ std::string encodeHeader(MessageType type, std::uint32_t requestId, std::uint32_
 std::string encodePayload(const Message& message) {
     std::string out;
     Writer w(out);
-    std::visit(Overloaded{
-                   [&](const Hello& hello) {
-                       w.raw(kMagic);
-                       w.u32(hello.version);
-                       w.u32(hello.options);
-                   },
-                   [](const Poll&) {},
-                   [](const Goodbye&) {},
-                   [&](const KillRequest& request) {
-                       w.i32(request.process.pid);
-                       w.u64(request.process.startTime);
-                       w.u32(request.waitMs);
-                   },
-                   [&](const CloseRequest& request) {
-                       const Socket& socket = request.socket;
-                       w.u8(static_cast<std::uint8_t>(socket.protocol));
-                       w.u8(static_cast<std::uint8_t>(socket.state));
-                       w.endpoint(socket.local);
-                       w.endpoint(socket.remote);
-                       w.u32(socket.interfaceIndex);
-                       w.u64(socket.cookie);
-                       w.u64(socket.netns);
-                   },
-                   [&](const Welcome& welcome) {
-                       w.u32(welcome.version);
-                       w.i32(welcome.helperPid);
-                       w.u32(welcome.effectiveUid);
-                   },
-                   [&](const SnapshotData& data) { out = encodeSnapshot(data.snapshot); },
-                   [&](const ActionReply& reply) {
-                       w.u8(static_cast<std::uint8_t>(reply.code));
-                       w.text(reply.message);
-                   },
-                   [&](const ErrorReply& reply) {
-                       w.u8(static_cast<std::uint8_t>(reply.code));
-                       w.text(reply.message);
-                   },
-                   [&](const StartCapture& request) {
-                       w.u32(request.snapLength);
-                       w.u8(static_cast<std::uint8_t>(request.interfaces.size()));
-                       for (const auto& name : request.interfaces) {
-                           w.ByteWriter::text(name, kMaxInterfaceNameBytes);
-                       }
-                       w.ByteWriter::text(request.filter, kMaxCaptureFilterBytes);
-                   },
-                   [&](const SetCaptureFilter& request) {
-                       w.ByteWriter::text(request.filter, kMaxCaptureFilterBytes);
-                   },
-                   [&](const ReadPackets& request) {
-                       w.u32(request.waitMs);
-                       w.u32(request.maxBytes);
-                   },
-                   [](const StopCapture&) {},
-                   [&](const CaptureStarted& reply) {
-                       w.u8(static_cast<std::uint8_t>(reply.code));
-                       w.text(reply.message);
-                       w.u8(static_cast<std::uint8_t>(reply.interfaces.size()));
-                       for (const auto& interface : reply.interfaces) {
-                           w.u16(interface.linkType);
-                           w.u32(interface.snapLength);
-                           w.ByteWriter::text(interface.name, kMaxInterfaceNameBytes);
-                       }
-                   },
-                   [&](const PacketBatch& batch) {
-                       w.u8(static_cast<std::uint8_t>(batch.counters.size()));
-                       for (const auto& counters : batch.counters) {
-                           w.u64(counters.received);
-                           w.u64(counters.dropped);
-                           w.u64(counters.droppedByInterface);
-                       }
-                       w.u32(static_cast<std::uint32_t>(batch.packets.size()));
-                       for (const auto& packet : batch.packets) {
-                           w.u8(packet.interface);
-                           w.u64(packet.timestampNs);
-                           w.u32(packet.originalLength);
-                           w.u32(static_cast<std::uint32_t>(packet.data.size()));
-                           w.raw(packet.data);
-                       }
-                   },
-               },
-               message);
+    std::visit(
+        Overloaded{
+            [&](const Hello& hello) {
+                w.raw(kMagic);
+                w.u32(hello.version);
+                w.u32(hello.options);
+            },
+            [](const Poll&) {},
+            [](const Goodbye&) {},
+            [&](const KillRequest& request) {
+                w.i32(request.process.pid);
+                w.u64(request.process.startTime);
+                w.u32(request.waitMs);
+            },
+            [&](const CloseRequest& request) {
+                const Socket& socket = request.socket;
+                w.u8(static_cast<std::uint8_t>(socket.protocol));
+                w.u8(static_cast<std::uint8_t>(socket.state));
+                w.endpoint(socket.local);
+                w.endpoint(socket.remote);
+                w.u32(socket.interfaceIndex);
+                w.u64(socket.cookie);
+                w.u64(socket.netns);
+            },
+            [&](const Welcome& welcome) {
+                w.u32(welcome.version);
+                w.i32(welcome.helperPid);
+                w.u32(welcome.effectiveUid);
+            },
+            [&](const SnapshotData& data) { out = encodeSnapshot(data.snapshot); },
+            [&](const ActionReply& reply) {
+                w.u8(static_cast<std::uint8_t>(reply.code));
+                w.text(reply.message);
+            },
+            [&](const ErrorReply& reply) {
+                w.u8(static_cast<std::uint8_t>(reply.code));
+                w.text(reply.message);
+            },
+            [&](const SensorSelect& select) { w.u8(static_cast<std::uint8_t>(select.sensor)); },
+            [&](const SensorStatus& status) {
+                w.u8(static_cast<std::uint8_t>(status.sensor));
+                w.text(status.message);
+            },
+            [&](const StartCapture& request) {
+                w.u32(request.snapLength);
+                w.u8(static_cast<std::uint8_t>(request.interfaces.size()));
+                for (const auto& name : request.interfaces) {
+                    w.ByteWriter::text(name, kMaxInterfaceNameBytes);
+                }
+                w.ByteWriter::text(request.filter, kMaxCaptureFilterBytes);
+            },
+            [&](const SetCaptureFilter& request) {
+                w.ByteWriter::text(request.filter, kMaxCaptureFilterBytes);
+            },
+            [&](const ReadPackets& request) {
+                w.u32(request.waitMs);
+                w.u32(request.maxBytes);
+            },
+            [](const StopCapture&) {},
+            [&](const CaptureStarted& reply) {
+                w.u8(static_cast<std::uint8_t>(reply.code));
+                w.text(reply.message);
+                w.u8(static_cast<std::uint8_t>(reply.interfaces.size()));
+                for (const auto& interface : reply.interfaces) {
+                    w.u16(interface.linkType);
+                    w.u32(interface.snapLength);
+                    w.ByteWriter::text(interface.name, kMaxInterfaceNameBytes);
+                }
+            },
+            [&](const PacketBatch& batch) {
+                w.u8(static_cast<std::uint8_t>(batch.counters.size()));
+                for (const auto& counters : batch.counters) {
+                    w.u64(counters.received);
+                    w.u64(counters.dropped);
+                    w.u64(counters.droppedByInterface);
+                }
+                w.u32(static_cast<std::uint32_t>(batch.packets.size()));
+                for (const auto& packet : batch.packets) {
+                    w.u8(packet.interface);
+                    w.u64(packet.timestampNs);
+                    w.u32(packet.originalLength);
+                    w.u32(static_cast<std::uint32_t>(packet.data.size()));
+                    w.raw(packet.data);
+                }
+            },
+        },
+        message);
     return out;
 }
 

@@ -44,6 +44,10 @@ std::optional<Snapshot> RecordingSource::poll() {
     return snapshot;
 }
 
+SensorMode RecordingSource::sensor() const {
+    return inner_->sensor();
+}
+
 std::string RecordingSource::name() const {
     return recording() ? inner_->name() + " (recording)" : inner_->name();
 }

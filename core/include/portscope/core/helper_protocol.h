@@ -48,6 +48,7 @@ enum class MessageType : std::uint16_t {
     SetCaptureFilter = 0x0011,
     ReadPackets = 0x0012,
     StopCapture = 0x0013,
+    SensorSelect = 0x0020, // after Welcome: which sensor the helper's live source uses
     // Helper to client.
     Welcome = 0x8001,
     SnapshotData = 0x8002,
@@ -55,6 +56,7 @@ enum class MessageType : std::uint16_t {
     Error = 0x8004,
     CaptureStarted = 0x8010,
     PacketBatch = 0x8011,
+    SensorStatus = 0x8020, // the reply to SensorSelect
 };
 std::string_view toString(MessageType type);
 
@@ -128,6 +130,12 @@ struct ReadPackets {
 struct StopCapture {
     bool operator==(const StopCapture&) const = default;
 };
+// Which sensor the helper's live source should use (docs/sensor.md); wire values are fixed.
+enum class SensorRequest : std::uint8_t { Poll = 0, Auto = 1, Bpf = 2 };
+struct SensorSelect {
+    SensorRequest sensor = SensorRequest::Poll;
+    bool operator==(const SensorSelect&) const = default;
+};
 
 struct Welcome {
     std::uint32_t version = kVersion;
@@ -154,6 +162,13 @@ struct ActionReply {
     ActionCode code = ActionCode::Failed;
     std::string message;
     bool operator==(const ActionReply&) const = default;
+};
+// The sensor the helper's live source now uses (Poll or Bpf, never Unknown), and when it is
+// not the eBPF sensor that was asked for, the sentence saying why.
+struct SensorStatus {
+    SensorMode sensor = SensorMode::Poll;
+    std::string message;
+    bool operator==(const SensorStatus&) const = default;
 };
 // The helper's last word before it ends the session.
 enum class ErrorCode : std::uint8_t {
@@ -204,9 +219,10 @@ struct PacketBatch {
     bool operator==(const PacketBatch&) const = default;
 };
 
-using Message = std::variant<Hello, Poll, KillRequest, CloseRequest, Goodbye, StartCapture,
-                             SetCaptureFilter, ReadPackets, StopCapture, Welcome, SnapshotData,
-                             ActionReply, ErrorReply, CaptureStarted, PacketBatch>;
+using Message =
+    std::variant<Hello, Poll, KillRequest, CloseRequest, Goodbye, StartCapture, SetCaptureFilter,
+                 ReadPackets, StopCapture, SensorSelect, Welcome, SnapshotData, ActionReply,
+                 ErrorReply, CaptureStarted, PacketBatch, SensorStatus>;
 MessageType typeOf(const Message& message);
 
 struct DecodeError {

@@ -152,6 +152,23 @@ struct HostCounters {
     std::vector<std::pair<std::string, std::int64_t>> all;
 };
 
+// Probes of closed ports that this host turned away since the previous snapshot, from one
+// source address: TCP segments answered with a reset by no socket, UDP datagrams no socket
+// wanted. Only the eBPF sensor sees them (docs/sensor.md).
+struct ProbeSource {
+    IpAddress address;
+    std::uint32_t tcpPorts = 0; // distinct closed TCP ports probed
+    std::uint32_t udpPorts = 0; // distinct closed UDP ports probed
+    std::uint64_t probes = 0;   // packets turned away
+    bool operator==(const ProbeSource&) const = default;
+};
+
+// How a live source learns of sockets (docs/sensor.md): by polling the socket tables, or by
+// kernel events from the eBPF sensor with the polls as a consistency check. Unknown for a
+// replay and for sources that cannot tell.
+enum class SensorMode : std::uint8_t { Unknown = 0, Poll, Bpf };
+std::string_view toString(SensorMode mode); // "unknown", "poll", "bpf"
+
 // One poll of the system. Times are nanoseconds of a steady clock (for rates) and Unix
 // milliseconds (for display); a replayed snapshot carries the times it was recorded with.
 struct Snapshot {
@@ -169,6 +186,8 @@ struct Snapshot {
     std::vector<std::string> warnings;
     bool closeEventsLost = false; // the OS dropped close events; a full dump recovered
     std::string sourceName;
+    SensorMode sensor = SensorMode::Unknown;
+    std::vector<ProbeSource> probeSources; // eBPF sensor only; not recorded in replays
 };
 
 } // namespace portscope::core

@@ -36,6 +36,7 @@ public:
     std::optional<Snapshot> poll() override;
     // The inner source's name, with " (recording)" while a writer is attached.
     std::string name() const override;
+    SensorMode sensor() const override;
     bool isLive() const override { return inner_->isLive(); }
     std::size_t expectedSocketCount() const override { return inner_->expectedSocketCount(); }
 

@@ -26,6 +26,8 @@ public:
     // About how many sockets the next poll() will list, from cheap counters; 0 when the
     // source cannot tell. Lets a caller size its tables while the poll runs.
     virtual std::size_t expectedSocketCount() const { return 0; }
+    // The sensor a live source reads with (docs/sensor.md); Unknown for a replay.
+    virtual SensorMode sensor() const { return SensorMode::Unknown; }
 };
 
 class SourceError : public std::runtime_error {

@@ -104,6 +104,8 @@ struct Update {
     std::vector<std::string> warnings;
     bool closeEventsLost = false;
     std::string sourceName;
+    SensorMode sensor = SensorMode::Unknown;
+    std::vector<ProbeSource> probeSources; // as the snapshot had them
 
     // Filled by the FindingsEngine (findings_engine.h); empty when no rules ran.
     std::vector<Finding> findings;          // every active finding, ordered by id

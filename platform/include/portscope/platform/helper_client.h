@@ -66,6 +66,8 @@ struct HelperInfo {
     std::uint32_t effectiveUid = 0; // 0: the helper runs as root
     bool launchedHere = false;      // started by launch() or connectOverSsh(), not adopted
     std::string remoteHost;         // "user@host:port" over ssh; empty on this machine
+    // The sensor of the helper's live source; Poll unless HelperOptions asked for another.
+    core::SensorMode sensor = core::SensorMode::Poll;
 };
 
 class HelperConnection : public std::enable_shared_from_this<HelperConnection> {

@@ -43,7 +43,19 @@
 
 namespace portscope::platform {
 
+// Which sensor a live source should use (docs/sensor.md). Auto loads the eBPF sensor where
+// the kernel and the privileges allow and otherwise polls, saying why in a warning; Bpf makes
+// makeLiveSource throw core::SourceError with the reason when the sensor cannot load; Poll
+// never loads it.
+enum class SensorChoice : std::uint8_t { Poll, Auto, Bpf };
+std::string_view toString(SensorChoice choice); // "poll", "auto", "bpf"
+std::optional<SensorChoice> parseSensorChoice(std::string_view text);
+
 struct LiveSourceOptions {
+    SensorChoice sensor = SensorChoice::Poll;
+    // The eBPF sensor's ring buffer for state changes, in bytes: a power of two of at least
+    // one page; 0 means 8 MiB, some 150,000 state changes between two polls.
+    std::uint32_t sensorEventBufferBytes = 0;
     bool resolveOwners = true;
     bool includeOtherNamespaces = true;
     bool listenForCloseEvents = true;

@@ -1,0 +1,226 @@
+// The kernel side of the eBPF sensor. Only BTF tracepoints (tp_btf) are used: they need no
+// tracefs, may call bpf_get_socket_cookie, and load where kprobes and fentry are refused.
+//
+// - inet_sock_set_state: every TCP state change, with its 4-tuple and cookie, into a ring
+//   buffer. The change to SYN_SENT runs in the connecting task, so the owner is known there.
+// - sock_send_length / sock_recv_length (kernel 6.3+): run in the task that sends or
+//   receives, so they name the owner of any socket that moves data, and count UDP bytes.
+// vmlinux.h comes first: the libbpf headers and sensor_events.h build on its types.
+#include "vmlinux.h"
+// clang-format off
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "sensor_events.h"
+// clang-format on
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define PORTSCOPE_AF_INET 2
+#define PORTSCOPE_AF_INET6 10
+#define PORTSCOPE_TCP_SYN_SENT 2
+#define PORTSCOPE_TCP_CLOSE 7
+
+// cookie -> the process behind the socket. LRU: a busy host evicts the oldest sockets rather
+// than refusing new ones; the loader sizes it before load.
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 65536);
+    __type(key, __u64);
+    __type(value, struct portscope_owner);
+} owners SEC(".maps");
+
+// cookie -> UDP bytes, read by the poll.
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 65536);
+    __type(key, __u64);
+    __type(value, struct portscope_udp_bytes);
+} udp_bytes SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 1 << 23);
+} events SEC(".maps");
+
+// Probes of closed ports, for the loader to count by source between polls.
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 1 << 22);
+} probes SEC(".maps");
+
+// Records the ring buffers could not take (PORTSCOPE_LOST_*); the loader compares them between
+// polls.
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 2);
+    __type(key, __u32);
+    __type(value, __u64);
+} lost_events SEC(".maps");
+
+static __always_inline void count_lost(__u32 slot) {
+    __u64* lost = bpf_map_lookup_elem(&lost_events, &slot);
+    if (lost) {
+        __sync_fetch_and_add(lost, 1);
+    }
+}
+
+static __always_inline void current_owner(struct portscope_owner* owner) {
+    struct task_struct* task = (struct task_struct*)bpf_get_current_task_btf();
+    owner->tgid = (__u32)(bpf_get_current_pid_tgid() >> 32);
+    owner->uid = (__u32)bpf_get_current_uid_gid();
+    owner->start_boottime_ns = task->group_leader->start_boottime;
+    bpf_get_current_comm(owner->comm, sizeof(owner->comm));
+}
+
+// Notes the current task as the owner unless it already is: one lookup on the common path.
+static __always_inline void remember_current_owner(__u64 cookie) {
+    __u32 tgid = (__u32)(bpf_get_current_pid_tgid() >> 32);
+    if (tgid == 0) {
+        return; // the idle task: softirq work with no process behind it
+    }
+    struct portscope_owner* known = bpf_map_lookup_elem(&owners, &cookie);
+    if (known && known->tgid == tgid) {
+        return;
+    }
+    struct portscope_owner owner = {};
+    current_owner(&owner);
+    bpf_map_update_elem(&owners, &cookie, &owner, BPF_ANY);
+}
+
+// The tracepoints' arguments are BTF pointers: their fields are read directly (relocated
+// like BPF_CORE_READ, but without a helper call each), which halves the cost per event.
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(on_inet_sock_set_state, struct sock* sk, int old_state, int new_state) {
+    if (sk->sk_protocol != IPPROTO_TCP) {
+        return 0;
+    }
+    __u64 cookie = bpf_get_socket_cookie(sk);
+    if (new_state == PORTSCOPE_TCP_SYN_SENT) {
+        // tcp_connect runs in the connecting task: this is the moment to learn the owner.
+        remember_current_owner(cookie);
+    }
+    struct portscope_state_event* event = bpf_ringbuf_reserve(&events, sizeof(*event), 0);
+    if (!event) {
+        count_lost(PORTSCOPE_LOST_STATE_EVENTS);
+        return 0;
+    }
+    event->cookie = cookie;
+    const struct sock_common* common = &sk->__sk_common;
+    __u16 family = common->skc_family;
+    event->family = family;
+    event->local_port = common->skc_num;
+    event->remote_port = __builtin_bswap16(common->skc_dport);
+    __builtin_memset(event->local_address, 0, sizeof(event->local_address));
+    __builtin_memset(event->remote_address, 0, sizeof(event->remote_address));
+    if (family == PORTSCOPE_AF_INET6) {
+        __builtin_memcpy(event->local_address, &common->skc_v6_rcv_saddr, 16);
+        __builtin_memcpy(event->remote_address, &common->skc_v6_daddr, 16);
+    } else {
+        __u32 local = common->skc_rcv_saddr;
+        __u32 remote = common->skc_daddr;
+        __builtin_memcpy(event->local_address, &local, 4);
+        __builtin_memcpy(event->remote_address, &remote, 4);
+    }
+    event->old_state = (__u8)old_state;
+    event->new_state = (__u8)new_state;
+    // The loader reads the buffer at each poll rather than waiting on it: no wakeup, which
+    // spares every state change an irq_work.
+    bpf_ringbuf_submit(event, BPF_RB_NO_WAKEUP);
+    return 0;
+}
+
+static __always_inline void count_udp(struct sock* sk, int length, int sending) {
+    if (length <= 0) {
+        return;
+    }
+    __u16 family = sk->__sk_common.skc_family;
+    if (family != PORTSCOPE_AF_INET && family != PORTSCOPE_AF_INET6) {
+        return;
+    }
+    __u64 cookie = bpf_get_socket_cookie(sk);
+    remember_current_owner(cookie);
+    if (sk->sk_protocol != IPPROTO_UDP) {
+        return;
+    }
+    struct portscope_udp_bytes* bytes = bpf_map_lookup_elem(&udp_bytes, &cookie);
+    if (!bytes) {
+        struct portscope_udp_bytes zero = {};
+        bpf_map_update_elem(&udp_bytes, &cookie, &zero, BPF_NOEXIST);
+        bytes = bpf_map_lookup_elem(&udp_bytes, &cookie);
+        if (!bytes) {
+            return;
+        }
+    }
+    if (sending) {
+        __sync_fetch_and_add(&bytes->sent, (__u64)length);
+    } else {
+        __sync_fetch_and_add(&bytes->received, (__u64)length);
+    }
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(on_sock_send_length, struct sock* sk, int ret, int flags) {
+    count_udp(sk, ret, 1);
+    return 0;
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(on_sock_recv_length, struct sock* sk, int ret, int flags) {
+    count_udp(sk, ret, 0);
+    return 0;
+}
+
+#define PORTSCOPE_IPPROTO_TCP 6
+#define PORTSCOPE_IPPROTO_UDP 17
+
+// Reports the source of a packet that reached no socket, from its IP and transport headers.
+// `protocol` is what the packet must carry to be reported.
+static __always_inline void report_probe(const struct sk_buff* skb, __u8 protocol) {
+    unsigned char* head = skb->head;
+    // The IP header in one read: 40 bytes hold an IPv6 header, or IPv4's with what follows.
+    __u8 ip[40];
+    if (bpf_probe_read_kernel(ip, sizeof(ip), head + skb->network_header) != 0) {
+        return;
+    }
+    struct portscope_probe_event probe = {};
+    if ((ip[0] >> 4) == 4 && ip[9] == protocol) {
+        probe.family = PORTSCOPE_AF_INET;
+        __builtin_memcpy(probe.source_address, &ip[12], 4);
+    } else if ((ip[0] >> 4) == 6 && ip[6] == protocol) {
+        probe.family = PORTSCOPE_AF_INET6;
+        __builtin_memcpy(probe.source_address, &ip[8], 16);
+    } else {
+        return;
+    }
+    __u16 ports[2];
+    if (bpf_probe_read_kernel(ports, sizeof(ports), head + skb->transport_header) != 0) {
+        return;
+    }
+    probe.port = __builtin_bswap16(ports[1]); // the destination port
+    probe.protocol = protocol;
+    struct net_device* device = skb->dev;
+    probe.netns = device ? device->nd_net.net->ns.inum : 0;
+    if (bpf_ringbuf_output(&probes, &probe, sizeof(probe), BPF_RB_NO_WAKEUP) != 0) {
+        count_lost(PORTSCOPE_LOST_PROBE_EVENTS);
+    }
+}
+
+// A reset sent with no socket behind it answers a segment to a closed port.
+SEC("tp_btf/tcp_send_reset")
+int BPF_PROG(on_tcp_send_reset, const struct sock* sk, const struct sk_buff* skb) {
+    if (sk == 0 && skb != 0) {
+        report_probe(skb, PORTSCOPE_IPPROTO_TCP);
+    }
+    return 0;
+}
+
+// A UDP datagram dropped because no socket wanted it (the kernel also answers it with an ICMP
+// port unreachable, but those are rate limited).
+SEC("tp_btf/kfree_skb")
+int BPF_PROG(on_kfree_skb, struct sk_buff* skb, void* location, enum skb_drop_reason reason) {
+    if (reason == bpf_core_enum_value(enum skb_drop_reason, SKB_DROP_REASON_NO_SOCKET)) {
+        report_probe(skb, PORTSCOPE_IPPROTO_UDP);
+    }
+    return 0;
+}
