@@ -17,6 +17,7 @@
 #include "portscope/core/filter_query.h"
 #include "portscope/core/replay.h"
 #include "portscope/core/system_processes.h"
+#include "portscope/platform/elevation.h"
 #include "portscope/platform/helper_client.h"
 #include "portscope/platform/system.h"
 #include "privileges.h"
@@ -328,6 +329,12 @@ bool MainWindow::openLiveSource() {
     try {
         platform::LiveSourceOptions options;
         options.sensor = sensor_->choice();
+        // Without administrator rights the sensor cannot load; "automatic" then polls without
+        // a banner saying so every session: the status bar names the sensor, and the banner
+        // about hidden owners already offers the administrator helper, which brings it.
+        if (options.sensor == platform::SensorChoice::Auto && !platform::runningAsAdministrator()) {
+            options.sensor = platform::SensorChoice::Poll;
+        }
         source = platform::makeLiveSource(options);
     } catch (const std::exception& error) {
         QMessageBox::critical(
