@@ -1040,7 +1040,7 @@ For example %1 or https://www.whois.com/whois/{address}</source>
     </message>
     <message>
         <source>Filter to this &amp;process (PID %1)</source>
-        <translation>このプロセスで絞り込む (PID %1)(&amp;P)</translation>
+        <translation>PID %1 のプロセスで絞り込む(&amp;P)</translation>
     </message>
     <message>
         <source>Filter to this &amp;process</source>
