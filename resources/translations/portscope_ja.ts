@@ -488,6 +488,10 @@
         <source>Find the scanning address with a packet capture or the firewall log and block it; make sure only the services you need are listening.</source>
         <translation>パケット キャプチャかファイアウォールのログでスキャン元のアドレスを特定し、ブロックしてください。必要なサービスだけが待ち受けていることを確認してください。</translation>
     </message>
+    <message>
+        <source>%1 connection attempts are waiting for an answer (SYN_SENT).</source>
+        <translation>%1 件の接続試行が応答を待っています (SYN_SENT)。</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
