@@ -13,6 +13,9 @@ namespace {
 
 const QString kSettingKey = QStringLiteral("ui/language");
 const QString kResourceFolder = QStringLiteral(":/i18n");
+// English is the language of the sources; its catalogue only gives the plural forms of the
+// strings with %n ("1 active finding.", "2 active findings.").
+const QString kEnglish = QStringLiteral("en");
 
 // Where Qt's own translations may be: Qt's configured folder (Debian:
 // /usr/share/qt6/translations from qt6-translations-l10n), then a "translations" folder next
@@ -43,6 +46,9 @@ QList<LanguageOption> availableLanguages() {
         QDir(kResourceFolder).entryList({QStringLiteral("portscope_*.qm")}, QDir::Files);
     for (const QString& file : files) {
         const QString code = file.mid(10, file.size() - 13); // portscope_<code>.qm
+        if (code == kEnglish) {
+            continue; // listed first
+        }
         const QLocale locale(code);
         languages.push_back({code, locale.nativeLanguageName()});
     }
@@ -65,16 +71,22 @@ InstalledTranslations::~InstalledTranslations() {
 bool InstalledTranslations::install(const QLocale& locale) {
     QLocale::setDefault(locale);
     auto portscope = std::make_unique<QTranslator>();
-    // Tries each of the locale's UI languages in turn ("ja-JP", "ja"...).
-    if (!portscope->load(locale, QStringLiteral("portscope"), QStringLiteral("_"),
-                         kResourceFolder)) {
+    // Tries each of the locale's UI languages in turn ("ja-JP", "ja"...), else English.
+    const bool translated =
+        portscope->load(locale, QStringLiteral("portscope"), QStringLiteral("_"), kResourceFolder);
+    if (!translated && !portscope->load(QStringLiteral("portscope_") + kEnglish, kResourceFolder)) {
         return false;
     }
     QCoreApplication::installTranslator(portscope.get());
+    const QLocale language(portscope->language());
     portscope_ = std::move(portscope);
+    if (!translated) {
+        return false;
+    }
+    // Qt's own dialogs speak the language PortScope's catalogue was found in.
     for (const QString& folder : qtTranslationFolders()) {
         auto qt = std::make_unique<QTranslator>();
-        if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), folder)) {
+        if (qt->load(language, QStringLiteral("qtbase"), QStringLiteral("_"), folder)) {
             QCoreApplication::installTranslator(qt.get());
             qt_ = std::move(qt);
             break;

@@ -41,9 +41,9 @@ public:
     InstalledTranslations& operator=(const InstalledTranslations&) = delete;
     ~InstalledTranslations();
 
-    // Loads PortScope's and Qt's translations for `locale` (English needs none) and makes
-    // `locale` the default for QLocale(). Returns false when PortScope has no translation for
-    // it, and then the GUI speaks English.
+    // Loads PortScope's and Qt's translations for `locale` and makes `locale` the default for
+    // QLocale(). Returns false when PortScope has no translation for it, and then the GUI
+    // speaks English, with English plurals ("1 active finding.", "2 active findings.").
     bool install(const QLocale& locale);
     bool hasQtTranslation() const { return qt_ != nullptr; }
 

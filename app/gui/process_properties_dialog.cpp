@@ -1,6 +1,7 @@
 #include "process_properties_dialog.h"
 
 #include "finding_format.h"
+#include "finding_wording.h"
 #include "portscope/core/update.h"
 #include "process_icons.h"
 
@@ -139,12 +140,13 @@ ProcessPropertiesDialog::ProcessPropertiesDialog(const core::ProcessRow& row,
         for (const core::Finding& finding : update->findings) {
             if (finding.process == p.key) {
                 ++findingCount;
+                const LocalizedFindingText text = localizedFindingText(finding);
                 findings << tr("%1 %2 %3: %4")
                                 .arg(severityGlyph(finding.severity),
                                      severityText(finding.severity), fromStd(finding.ruleId),
-                                     fromStd(finding.summary));
-                if (!finding.action.empty()) {
-                    findings << tr("    What to do: %1").arg(fromStd(finding.action));
+                                     text.summary);
+                if (!text.action.isEmpty()) {
+                    findings << tr("    What to do: %1").arg(text.action);
                 }
             }
         }

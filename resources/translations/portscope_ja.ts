@@ -5,23 +5,23 @@
     <name>AboutDialog</name>
     <message>
         <source>&lt;h3&gt;PortScope %1&lt;/h3&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;PortScope %1&lt;/h3&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Every process with its TCP and UDP connections, live: endpoints, state, owner, traffic and a graph. PortScope names what looks wrong in plain words — a worm fanning out, a SYN flood, a program posing as a system one — lets you end the process safely, and exports the evidence for a ticket.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;すべてのプロセスとその TCP / UDP 接続を、アドレスとポート、状態、所有者、通信量、グラフとともにリアルタイムで表示します。ほかのコンピューターへ広がろうとするワーム、SYN フラッド、システム プロセスを装ったプログラムなど、不審な動きをわかりやすい言葉で知らせ、プロセスを安全に終了できるようにし、問い合わせチケットに添える証拠をエクスポートします。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Shown now: %1&lt;br&gt;Computer: %2 (%3)&lt;br&gt;Qt %4 (built with %5)&lt;br&gt;Settings: %6&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;表示中: %1&lt;br&gt;コンピューター: %2 (%3)&lt;br&gt;Qt %4 (ビルド時: %5)&lt;br&gt;設定ファイル: %6&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Help › Filter syntax lists the filter language. The guide that comes with PortScope walks through a helpdesk case step by step; the command-line program &lt;tt&gt;portscope-cli&lt;/tt&gt; does the same from a terminal and a script.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;フィルターの書き方は [ヘルプ] › [フィルターの書き方] で確認できます。PortScope に付属のガイドでは、ヘルプデスクでの対応例を順を追って説明しています。コマンド ライン プログラムの &lt;tt&gt;portscope-cli&lt;/tt&gt; を使うと、同じことをターミナルやスクリプトから行えます。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>About PortScope</source>
-        <translation type="unfinished">PortScope について</translation>
+        <translation>PortScope について</translation>
     </message>
 </context>
 <context>
@@ -488,6 +488,10 @@
         <source>Find the scanning address with a packet capture or the firewall log and block it; make sure only the services you need are listening.</source>
         <translation>パケット キャプチャかファイアウォールのログでスキャン元のアドレスを特定し、ブロックしてください。必要なサービスだけが待ち受けていることを確認してください。</translation>
     </message>
+    <message>
+        <source>%1 connection attempts are waiting for an answer (SYN_SENT).</source>
+        <translation>%1 件の接続試行が応答を待っています (SYN_SENT)。</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -843,267 +847,268 @@
     </message>
     <message>
         <source>Unknown host key</source>
-        <translation type="unfinished"></translation>
+        <translation>未確認のホスト鍵</translation>
     </message>
     <message>
         <source>Compare the fingerprint with the one the machine&apos;s administrator gives you. Trust this key?</source>
-        <translation type="unfinished"></translation>
+        <translation>フィンガープリントが、そのコンピューターの管理者から伝えられたものと一致するか確認してください。この鍵を信頼しますか?</translation>
     </message>
     <message>
         <source>PortScope: SSH</source>
-        <translation type="unfinished"></translation>
+        <translation>PortScope: SSH</translation>
     </message>
     <message>
         <source>&apos;%1&apos; must be followed by the term to exclude, e.g. -state:time_wait.</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1」の後には除外する条件を続けてください (例: -state:time_wait)。</translation>
     </message>
     <message>
         <source>Put a space after the closing quote before the next term.</source>
-        <translation type="unfinished"></translation>
+        <translation>閉じる引用符と次の条件の間に空白を入れてください。</translation>
     </message>
     <message>
         <source>Put a space (next term) or a comma (another alternative) after the closing quote.</source>
-        <translation type="unfinished"></translation>
+        <translation>閉じる引用符の後には、空白 (次の条件) かコンマ (別の候補) を入れてください。</translation>
     </message>
     <message>
         <source>The quote opened here is never closed; add a closing &quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>ここで始まる引用符が閉じられていません。閉じる &quot; を追加してください。</translation>
     </message>
     <message>
         <source>Unknown field &apos;%1:&apos;. Known fields: %2. To search for text containing &apos;:&apos;, put it in quotes.</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1:」というフィールドはありません。使えるフィールド: %2。「:」を含むテキストを検索するには、引用符で囲んでください。</translation>
     </message>
     <message>
         <source>Unknown field &apos;%1:&apos;. Did you mean %2:? Known fields: %3. To search for text containing &apos;:&apos;, put it in quotes.</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1:」というフィールドはありません。%2: のことですか? 使えるフィールド: %3。「:」を含むテキストを検索するには、引用符で囲んでください。</translation>
     </message>
     <message>
         <source>&apos;%1:&apos; needs a value, e.g. %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1:」には値を指定してください (例: %2)。</translation>
     </message>
     <message>
         <source>&apos;%1:&apos; has an empty alternative; remove the extra comma.</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1:」の候補に空のものがあります。余分なコンマを削除してください。</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a port (0-%2) or a range such as 135-139.</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1」はポート番号 (0 ～ %2) でも、135-139 のような範囲でもありません。</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is out of range: a port lies within 0-%2.</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1」は範囲外です。ポート番号は 0 ～ %2 です。</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a process id (0-%2) or a range such as 100-200.</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1」はプロセス ID (0 ～ %2) でも、100-200 のような範囲でもありません。</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is out of range: a process id lies within 0-%2.</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1」は範囲外です。プロセス ID は 0 ～ %2 です。</translation>
     </message>
     <message>
         <source>The range %1 is backwards; write %2-%3.</source>
-        <translation type="unfinished"></translation>
+        <translation>範囲 %1 は大小が逆です。%2-%3 と書いてください。</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a socket state. Use listen, established, syn_sent, syn_recv, fin_wait1, fin_wait2, time_wait, close_wait, last_ack, closing, bound, or closed for connections that have gone.</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1」はソケットの状態ではありません。listen、established、syn_sent、syn_recv、fin_wait1、fin_wait2、time_wait、close_wait、last_ack、closing、bound のいずれかを使ってください。切断された接続は closed で指定します。</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a socket state. Did you mean %2?</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1」はソケットの状態ではありません。%2 のことですか?</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a protocol. Use tcp, udp, tcp4, tcp6, udp4 or udp6.</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1」はプロトコルではありません。tcp、udp、tcp4、tcp6、udp4、udp6 のいずれかを使ってください。</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a protocol. Did you mean %2?</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1」はプロトコルではありません。%2 のことですか?</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not an address family. Use 4, 6, ipv4 or ipv6.</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1」はアドレス ファミリーではありません。4、6、ipv4、ipv6 のいずれかを使ってください。</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a scope. Use loopback, lan, link-local, private, ula, multicast, internet or any.</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1」は範囲 (scope:) の値として使えません。loopback、lan、link-local、private、ula、multicast、internet、any のいずれかを使ってください。</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a scope. Did you mean %2?</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1」は範囲 (scope:) の値として使えません。%2 のことですか?</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a range of addresses: write the lower address first, both of one family, e.g. 192.168.0.1-192.168.0.100.</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1」はアドレスの範囲として正しくありません。小さいアドレスを先に書き、両方を同じアドレス ファミリーにしてください (例: 192.168.0.1-192.168.0.100)。</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not an IP address, a network such as 10.0.0.0/8, or a range such as 192.168.0.1-192.168.0.100.</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1」は IP アドレスでも、10.0.0.0/8 のようなネットワークでも、192.168.0.1-192.168.0.100 のような範囲でもありません。</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not an IP address, a network such as 10.0.0.0/8, or a range such as 192.168.0.1-192.168.0.100 (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>「%1」は IP アドレスでも、10.0.0.0/8 のようなネットワークでも、192.168.0.1-192.168.0.100 のような範囲でもありません (%2)。</translation>
     </message>
     <message>
         <source>Filter not applied, character %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>フィルターを適用していません (%1 文字目): %2</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished">なし</translation>
+        <translation>なし</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished">%1 (%2)</translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>%1 (no longer running)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (終了済み)</translation>
     </message>
     <message>
         <source>Parent</source>
-        <translation type="unfinished"></translation>
+        <translation>親プロセス</translation>
     </message>
 </context>
 <context>
     <name>RowContextMenu</name>
     <message>
         <source>%1 is the unspecified address: the socket has no peer to look up.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 は未指定のアドレスです。このソケットには調べる相手がありません。</translation>
     </message>
     <message>
         <source>%1 is this computer (loopback): there is nothing to look up.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 はこのコンピューター自身 (ループバック) です。調べる必要はありません。</translation>
     </message>
     <message>
         <source>%1 is a multicast or broadcast address, not one computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 はマルチキャストまたはブロードキャストのアドレスで、特定のコンピューターを指していません。</translation>
     </message>
     <message>
         <source>%1 is in a reserved range that is never routed on the Internet.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 は予約済みの範囲にあり、インターネットでは使われません。</translation>
     </message>
     <message>
         <source>%1 is a local-network address: a public look-up site knows nothing about it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 はローカル ネットワークのアドレスです。公開されている調査サイトには情報がありません。</translation>
     </message>
     <message>
         <source>The address look-up site must be an http or https address that contains {address}, such as %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>アドレスの調査サイトには、{address} を含む http または https のアドレスを指定してください (例: %1)。</translation>
     </message>
     <message>
         <source>Address look-up site</source>
-        <translation type="unfinished"></translation>
+        <translation>アドレスの調査サイト</translation>
     </message>
     <message>
         <source>The web page that Look up remote address opens; {address} stands for the address.
 For example %1 or https://www.whois.com/whois/{address}</source>
-        <translation type="unfinished"></translation>
+        <translation>[リモート アドレスを調べる] で開く Web ページです。{address} の部分がアドレスに置き換わります。
+例: %1、https://www.whois.com/whois/{address}</translation>
     </message>
     <message>
         <source>No process is known for this connection; its Process cell&apos;s tooltip says why.</source>
-        <translation type="unfinished"></translation>
+        <translation>この接続のプロセスは不明です。理由は [プロセス] 列のツールチップに表示されます。</translation>
     </message>
     <message>
         <source>This row has no process.</source>
-        <translation type="unfinished"></translation>
+        <translation>この行にはプロセスがありません。</translation>
     </message>
     <message>
         <source>This is a process row; right-click one of its connections for this.</source>
-        <translation type="unfinished"></translation>
+        <translation>これはプロセスの行です。この操作は、そのプロセスの接続の行を右クリックして選んでください。</translation>
     </message>
     <message>
         <source>Copy &amp;remote address</source>
-        <translation type="unfinished"></translation>
+        <translation>リモート アドレスをコピー(&amp;R)</translation>
     </message>
     <message>
         <source>This socket has no remote address: it listens or is not connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>このソケットにはリモート アドレスがありません。待ち受け中か、接続していません。</translation>
     </message>
     <message>
         <source>Copy %1 to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 をクリップボードにコピーします</translation>
     </message>
     <message>
         <source>Copy &amp;row</source>
-        <translation type="unfinished"></translation>
+        <translation>行をコピー(&amp;R)</translation>
     </message>
     <message>
         <source>Copy the selected rows, with the column titles, as tab-separated text</source>
-        <translation type="unfinished"></translation>
+        <translation>選択した行を、列の見出しを付けてタブ区切りのテキストとしてコピーします</translation>
     </message>
     <message>
         <source>Set the filter to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>フィルターに %1 を設定します</translation>
     </message>
     <message>
         <source>Filter to this &amp;process (PID %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>PID %1 のプロセスで絞り込む(&amp;P)</translation>
     </message>
     <message>
         <source>Filter to this &amp;process</source>
-        <translation type="unfinished"></translation>
+        <translation>このプロセスで絞り込む(&amp;P)</translation>
     </message>
     <message>
         <source>Filter to process &amp;name “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>プロセス名「%1」で絞り込む(&amp;N)</translation>
     </message>
     <message>
         <source>Filter to &amp;local port %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ローカル ポート %1 で絞り込む(&amp;L)</translation>
     </message>
     <message>
         <source>Filter to &amp;local port</source>
-        <translation type="unfinished"></translation>
+        <translation>ローカル ポートで絞り込む(&amp;L)</translation>
     </message>
     <message>
         <source>This socket is not bound to a port yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>このソケットにはまだポートが割り当てられていません。</translation>
     </message>
     <message>
         <source>Filter to remote p&amp;ort %1</source>
-        <translation type="unfinished"></translation>
+        <translation>リモート ポート %1 で絞り込む(&amp;O)</translation>
     </message>
     <message>
         <source>Filter to remote p&amp;ort</source>
-        <translation type="unfinished"></translation>
+        <translation>リモート ポートで絞り込む(&amp;O)</translation>
     </message>
     <message>
         <source>This socket has no remote port: it listens or is not connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>このソケットにはリモート ポートがありません。待ち受け中か、接続していません。</translation>
     </message>
     <message>
         <source>Filter to this p&amp;ort</source>
-        <translation type="unfinished"></translation>
+        <translation>このポートで絞り込む(&amp;O)</translation>
     </message>
     <message>
         <source>Open file &amp;location</source>
-        <translation type="unfinished"></translation>
+        <translation>ファイルの場所を開く(&amp;L)</translation>
     </message>
     <message>
         <source>The program&apos;s path is unknown: it may belong to another user (File › Show all processes).</source>
-        <translation type="unfinished"></translation>
+        <translation>プログラムのパスが不明です。他のユーザーのプロセスかもしれません ([ファイル] › [すべてのプロセスを表示])。</translation>
     </message>
     <message>
         <source>The folder %1 does not exist on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダー %1 はこのコンピューターにありません。</translation>
     </message>
     <message>
         <source>Open %1 in the file manager</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 をファイル マネージャーで開きます</translation>
     </message>
     <message>
         <source>Look &amp;up remote address…</source>
-        <translation type="unfinished"></translation>
+        <translation>リモート アドレスを調べる(&amp;U)…</translation>
     </message>
     <message>
         <source>Edit › Address look-up site…</source>
-        <translation type="unfinished"></translation>
+        <translation>[編集] › [アドレスの調査サイト…] で設定を直してください。</translation>
     </message>
     <message>
         <source>Open %1 in the web browser</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 を Web ブラウザーで開きます</translation>
     </message>
 </context>
 <context>
@@ -1124,35 +1129,36 @@ For example %1 or https://www.whois.com/whois/{address}</source>
     </message>
     <message>
         <source>Show another machine, reached over SSH.</source>
-        <translation type="unfinished"></translation>
+        <translation>SSH で接続した別のコンピューターを表示します。</translation>
     </message>
     <message>
         <source>Pass -F FILE to ssh.</source>
-        <translation type="unfinished"></translation>
+        <translation>ssh に -F FILE を渡します。</translation>
     </message>
     <message>
         <source>Pass -o KEY=VALUE to ssh (repeatable).</source>
-        <translation type="unfinished"></translation>
+        <translation>ssh に -o KEY=VALUE を渡します (複数回指定できます)。</translation>
     </message>
     <message>
         <source>The path of portscope-helper on the remote machine.</source>
-        <translation type="unfinished"></translation>
+        <translation>リモート コンピューター上の portscope-helper のパス。</translation>
     </message>
     <message>
         <source>Start the remote helper through sudo -n.</source>
-        <translation type="unfinished"></translation>
+        <translation>リモート コンピューターのヘルパーを sudo -n で起動します。</translation>
     </message>
 </context>
 <context>
     <name>portscope::gui::ConnectionFilterProxy</name>
     <message>
         <source>%L1 of %L2</source>
-        <translation type="unfinished"></translation>
+        <translation>%L1 / %L2</translation>
     </message>
     <message>
         <source>The filter shows %L1 of this process&apos;s %L2 connections.
 All of them: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>フィルターにより、このプロセスの接続 %L2 件のうち %L1 件を表示しています。
+すべての接続: %3</translation>
     </message>
 </context>
 <context>
@@ -2063,91 +2069,91 @@ All of them: %3</source>
     </message>
     <message>
         <source>Show the selected process&apos;s details in a window of their own (double-click, Alt+Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>選択したプロセスの詳細を別のウィンドウに表示します (ダブルクリック、Alt+Enter)</translation>
     </message>
     <message>
         <source>Select a process, or a connection that has one</source>
-        <translation type="unfinished"></translation>
+        <translation>プロセス、またはプロセスのある接続を選択してください</translation>
     </message>
     <message>
         <source>A recorded session&apos;s processes cannot be killed</source>
-        <translation type="unfinished"></translation>
+        <translation>記録したセッションのプロセスは強制終了できません</translation>
     </message>
     <message>
         <source>Reset the selected TCP connection (Ctrl+T)</source>
-        <translation type="unfinished"></translation>
+        <translation>選択した TCP 接続をリセットして切断します (Ctrl+T)</translation>
     </message>
     <message>
         <source>A recorded session&apos;s connections cannot be closed</source>
-        <translation type="unfinished"></translation>
+        <translation>記録したセッションの接続は切断できません</translation>
     </message>
     <message>
         <source>Ctrl+T</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+T</translation>
     </message>
     <message>
         <source>P&amp;roperties…</source>
-        <translation type="unfinished"></translation>
+        <translation>プロパティ(&amp;R)…</translation>
     </message>
     <message>
         <source>Alt+Return</source>
-        <translation type="unfinished"></translation>
+        <translation>Alt+Return</translation>
     </message>
     <message>
         <source>Address &amp;look-up site…</source>
-        <translation type="unfinished"></translation>
+        <translation>アドレスの調査サイト(&amp;L)…</translation>
     </message>
     <message>
         <source>The web page that Look up remote address opens</source>
-        <translation type="unfinished"></translation>
+        <translation>[リモート アドレスを調べる] で開く Web ページを設定します</translation>
     </message>
     <message>
         <source>Connect to &amp;remote machine…</source>
-        <translation type="unfinished"></translation>
+        <translation>リモート コンピューターに接続(&amp;R)…</translation>
     </message>
     <message>
         <source>Show another machine&apos;s processes and connections, over SSH</source>
-        <translation type="unfinished"></translation>
+        <translation>SSH 経由で、別のコンピューターのプロセスと接続を表示します</translation>
     </message>
     <message>
         <source>Connecting over SSH…</source>
-        <translation type="unfinished"></translation>
+        <translation>SSH で接続しています…</translation>
     </message>
     <message>
         <source>Monitoring %1 could not start.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 の監視を開始できませんでした。</translation>
     </message>
     <message>
         <source>Showing %1 over SSH: portscope-helper (PID %2) reads that machine.</source>
-        <translation type="unfinished"></translation>
+        <translation>SSH 経由で %1 を表示しています: portscope-helper (PID %2) がそのコンピューターの情報を取得しています。</translation>
     </message>
     <message>
         <source>%1 (remote, connection lost)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (リモート、接続切れ)</translation>
     </message>
     <message>
         <source>%1 (remote, over SSH)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (リモート、SSH 経由)</translation>
     </message>
     <message>
         <source>Stale — connection to %1 lost</source>
-        <translation type="unfinished"></translation>
+        <translation>更新停止 — %1 との接続が切れました</translation>
     </message>
     <message>
         <source>Remote %1 — all processes</source>
-        <translation type="unfinished"></translation>
+        <translation>リモート %1 — すべてのプロセス</translation>
     </message>
     <message>
         <source>Remote %1 — that user&apos;s processes</source>
-        <translation type="unfinished"></translation>
+        <translation>リモート %1 — ログイン ユーザーのプロセスのみ</translation>
     </message>
     <message>
         <source>Select a process, or a connection that has one, to see its properties.</source>
-        <translation type="unfinished"></translation>
+        <translation>プロパティを表示するプロセス、またはプロセスのある接続を選択してください。</translation>
     </message>
     <message>
         <source>Could not open %1: no program is set up to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 を開けませんでした: 開くためのプログラムが設定されていません。</translation>
     </message>
 </context>
 <context>
@@ -2233,99 +2239,99 @@ All of them: %3</source>
     <name>portscope::gui::ProcessPropertiesDialog</name>
     <message>
         <source>%1 TCP, %2 UDP: %3 listening, %4 established, %5 closed recently</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP %1、UDP %2: 待ち受け %3、確立 %4、最近切断 %5</translation>
     </message>
     <message>
         <source>Properties of %1 (PID %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (PID %2) のプロパティ</translation>
     </message>
     <message>
         <source>Process properties</source>
-        <translation type="unfinished"></translation>
+        <translation>プロセスのプロパティ</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished">名前:</translation>
+        <translation>名前:</translation>
     </message>
     <message>
         <source>PID:</source>
-        <translation type="unfinished">PID:</translation>
+        <translation>PID:</translation>
     </message>
     <message>
         <source>Parent:</source>
-        <translation type="unfinished">親プロセス:</translation>
+        <translation>親プロセス:</translation>
     </message>
     <message>
         <source>%1 (uid %2)</source>
-        <translation type="unfinished">%1 (UID %2)</translation>
+        <translation>%1 (UID %2)</translation>
     </message>
     <message>
         <source>User:</source>
-        <translation type="unfinished">ユーザー:</translation>
+        <translation>ユーザー:</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished">不明</translation>
+        <translation>不明</translation>
     </message>
     <message>
         <source>Started:</source>
-        <translation type="unfinished">開始時刻:</translation>
+        <translation>開始時刻:</translation>
     </message>
     <message>
         <source>%1 (deleted since it started)</source>
-        <translation type="unfinished">%1 (起動後に削除されました)</translation>
+        <translation>%1 (起動後に削除されました)</translation>
     </message>
     <message>
         <source>Program:</source>
-        <translation type="unfinished"></translation>
+        <translation>プログラム:</translation>
     </message>
     <message>
         <source>Command line:</source>
-        <translation type="unfinished">コマンド ライン:</translation>
+        <translation>コマンド ライン:</translation>
     </message>
     <message>
         <source>not computed (Process tab › Compute SHA-256)</source>
-        <translation type="unfinished"></translation>
+        <translation>未計算 ([プロセス] タブの [SHA-256 を計算] で計算できます)</translation>
     </message>
     <message>
         <source>SHA-256:</source>
-        <translation type="unfinished">SHA-256:</translation>
+        <translation>SHA-256:</translation>
     </message>
     <message>
         <source>Connections:</source>
-        <translation type="unfinished"></translation>
+        <translation>接続:</translation>
     </message>
     <message>
         <source>%1 %2 %3: %4</source>
-        <translation type="unfinished">%1 %2 %3: %4</translation>
+        <translation>%1 %2 %3: %4</translation>
     </message>
     <message>
         <source>    What to do: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>    対処: %1</translation>
     </message>
     <message>
         <source>none active</source>
-        <translation type="unfinished">有効なものはありません</translation>
+        <translation>有効なものはありません</translation>
     </message>
     <message>
         <source>Findings:</source>
-        <translation type="unfinished">検出結果:</translation>
+        <translation>検出結果:</translation>
     </message>
     <message>
         <source>As of %1; the list goes on updating.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 時点の情報です。メイン ウィンドウの一覧は引き続き更新されます。</translation>
     </message>
     <message>
         <source>Some details could not be read: %1</source>
-        <translation type="unfinished">一部の詳細を読み取れませんでした: %1</translation>
+        <translation>一部の詳細を読み取れませんでした: %1</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished">コピー(&amp;C)</translation>
+        <translation>コピー(&amp;C)</translation>
     </message>
     <message>
         <source>Put every property on the clipboard as text</source>
-        <translation type="unfinished"></translation>
+        <translation>すべてのプロパティをテキストとしてクリップボードにコピーします</translation>
     </message>
 </context>
 <context>
@@ -2371,64 +2377,64 @@ All of them: %3</source>
     <name>portscope::gui::RemoteConnectDialog</name>
     <message>
         <source>Connect to remote machine</source>
-        <translation type="unfinished"></translation>
+        <translation>リモート コンピューターに接続</translation>
     </message>
     <message>
         <source>PortScope runs &lt;code&gt;ssh HOST portscope-helper&lt;/code&gt; and shows that machine&apos;s processes and connections. The machine needs PortScope installed and an SSH server; your ssh configuration, keys and ssh-agent are used, and passwords are asked for here.</source>
-        <translation type="unfinished"></translation>
+        <translation>PortScope は &lt;code&gt;ssh HOST portscope-helper&lt;/code&gt; を実行して、そのコンピューターのプロセスと接続を表示します。接続先には PortScope と SSH サーバーがインストールされている必要があります。ssh の設定、鍵、ssh-agent はそのまま使われ、パスワードが必要なときは PortScope が入力を求めます。</translation>
     </message>
     <message>
         <source>user@host:port</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー名@ホスト:ポート</translation>
     </message>
     <message>
         <source>Start the helper through sudo (sudo -n, no password prompt)</source>
-        <translation type="unfinished"></translation>
+        <translation>sudo でヘルパーを起動する (sudo -n。パスワードは尋ねません)</translation>
     </message>
     <message>
         <source>Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>接続</translation>
     </message>
     <message>
         <source>&amp;Machine:</source>
-        <translation type="unfinished"></translation>
+        <translation>コンピューター(&amp;M):</translation>
     </message>
 </context>
 <context>
     <name>portscope::gui::RemoteController</name>
     <message>
         <source>Reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>再接続</translation>
     </message>
     <message>
         <source>The connection could not be made.</source>
-        <translation type="unfinished"></translation>
+        <translation>接続できませんでした。</translation>
     </message>
     <message>
         <source>Stale: the connection to %1 was lost. The window shows the last data it received. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>更新停止: %1 との接続が切れました。ウィンドウには最後に受信したデータを表示しています。%2</translation>
     </message>
 </context>
 <context>
     <name>portscope::gui::RowsShownLabel</name>
     <message>
         <source>Rows the filter and the Show switches let through, of all rows</source>
-        <translation type="unfinished"></translation>
+        <translation>フィルターと「表示:」のチェック ボックスで表示されている行数と、全体の行数</translation>
     </message>
     <message>
         <source>%L1 of %L2 processes shown</source>
-        <translation type="unfinished"></translation>
+        <translation>プロセス: 全 %L2 個中 %L1 個を表示</translation>
     </message>
     <message>
         <source>%L1 of %L2 connections shown</source>
-        <translation type="unfinished"></translation>
+        <translation>接続: 全 %L2 件中 %L1 件を表示</translation>
     </message>
 </context>
 <context>
     <name>portscope::gui::ShowSwitches</name>
     <message>
         <source>Show:</source>
-        <translation type="unfinished">表示:</translation>
+        <translation>表示:</translation>
     </message>
 </context>
 <context>

@@ -9,11 +9,14 @@
 #include "main_window.h"
 #include "portscope/core/findings.h"
 #include "portscope/core/findings_text.h"
+#include "portscope/core/update.h"
+#include "process_properties_dialog.h"
 #include "system_actions.h"
 
 #include <QCoreApplication>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QTabWidget>
 #include <gtest/gtest.h>
@@ -88,6 +91,29 @@ TEST(JapaneseGui, AFindingIsWordedInJapaneseWithTheLocalesNumbers) {
     EXPECT_EQ(core::renderFindingText(finding).summary,
               "wormy (PID 812) tried to connect to 1,234 different hosts on port 445 "
               "(SMB) in 10 s — typical of a network scan");
+}
+
+TEST(JapaneseGui, ThePropertiesWindowWordsTheProcessFindingsInJapanese) {
+    core::Finding finding = portScanFinding();
+    // Core stores the English sentences for the exports; the window shows the Japanese ones.
+    const core::FindingText english = core::renderFindingText(finding);
+    finding.summary = english.summary;
+    finding.action = english.action;
+    core::Update update;
+    update.unixMs = 1'700'000'000'000;
+    update.findings = {finding};
+    core::ProcessRow row;
+    row.process.key = finding.process;
+    row.process.name = "wormy";
+    ProcessPropertiesDialog dialog(row, &update, QStringLiteral("1 (systemd)"), QString());
+    const auto* field = dialog.findChild<QPlainTextEdit*>(QStringLiteral("propertiesFindings"));
+    ASSERT_NE(field, nullptr);
+    const QString shown = field->toPlainText();
+    const LocalizedFindingText japanese = localizedFindingText(finding);
+    EXPECT_TRUE(shown.contains(QStringLiteral("高 fanout-scan: ") + japanese.summary))
+        << shown.toStdString();
+    EXPECT_TRUE(shown.contains(QStringLiteral("対処: ") + japanese.action)) << shown.toStdString();
+    EXPECT_FALSE(shown.contains(QString::fromStdString(english.summary))) << shown.toStdString();
 }
 
 TEST(JapaneseGui, TheLanguageMenuListsJapaneseInItsOwnNameAndKeepsTheChoice) {

@@ -1,6 +1,7 @@
 // The translations are complete: every user-visible string of the GUI goes through tr() (or
 // QCoreApplication::translate, QT_TRANSLATE_NOOP), and every .ts in resources/translations
-// translates every string lupdate finds, with none left over from removed strings.
+// translates every string lupdate finds, with none left over from removed strings; English,
+// the language of the sources, gives the plural forms of every string with %n.
 
 #include "test_process.h"
 
@@ -175,8 +176,11 @@ TEST(Translation, ScanTellsWrappedFromUnwrappedStrings) {
 
 struct CatalogueCount {
     int translated = 0;
+    int numerus = 0; // of the translated, those with plural forms
     std::vector<std::string> unfinished;
     std::vector<std::string> vanished;
+    // Translated entries with an empty form, or, in English, a form that still says "(s)".
+    std::vector<std::string> badForms;
 };
 
 std::string unescaped(std::string text) {
@@ -190,13 +194,14 @@ std::string unescaped(std::string text) {
     return text;
 }
 
-CatalogueCount countCatalogue(const std::string& ts) {
+CatalogueCount countCatalogue(const std::string& ts, bool english) {
     CatalogueCount count;
-    static const std::regex message(R"(<message[^>]*>([\s\S]*?)</message>)");
+    static const std::regex message(R"(<message([^>]*)>([\s\S]*?)</message>)");
     static const std::regex source(R"(<source>([\s\S]*?)</source>)");
+    static const std::regex form(R"(<numerusform>([\s\S]*?)</numerusform>)");
     for (auto it = std::sregex_iterator(ts.begin(), ts.end(), message);
          it != std::sregex_iterator(); ++it) {
-        const std::string body = (*it)[1].str();
+        const std::string body = (*it)[2].str();
         std::smatch sourceMatch;
         std::regex_search(body, sourceMatch, source);
         const std::string text = unescaped(sourceMatch[1].str());
@@ -207,6 +212,18 @@ CatalogueCount countCatalogue(const std::string& ts) {
             count.vanished.push_back(text);
         } else {
             ++count.translated;
+        }
+        if ((*it)[1].str().find("numerus=\"yes\"") == std::string::npos ||
+            body.find("type=\"") != std::string::npos) {
+            continue;
+        }
+        ++count.numerus;
+        for (auto f = std::sregex_iterator(body.begin(), body.end(), form);
+             f != std::sregex_iterator(); ++f) {
+            const std::string plural = (*f)[1].str();
+            if (plural.empty() || (english && plural.find("(s)") != std::string::npos)) {
+                count.badForms.push_back(text + " -> \"" + unescaped(plural) + "\"");
+            }
         }
     }
     return count;
@@ -222,6 +239,9 @@ TEST(Translation, EveryCatalogueTranslatesEverySourceString) {
         SCOPED_TRACE(tsFile);
         const fs::path copy = scratch / fs::path(tsFile).filename();
         fs::copy_file(tsFile, copy, fs::copy_options::overwrite_existing);
+        // English, the language of the sources, only gives the plural forms of the strings
+        // with %n: lupdate -pluralonly keeps just those in its catalogue.
+        const bool pluralsOnly = tsFile == PORTSCOPE_PLURALS_TS_FILE;
         // The options of update_translations, but keeping vanished entries so they are seen.
         std::vector<std::string> argv{PORTSCOPE_LUPDATE};
         for (const std::string& option : split(PORTSCOPE_LUPDATE_OPTIONS, '|')) {
@@ -229,16 +249,20 @@ TEST(Translation, EveryCatalogueTranslatesEverySourceString) {
                 argv.push_back(option);
             }
         }
+        if (pluralsOnly) {
+            argv.push_back("-pluralonly");
+        }
         argv.push_back(std::string("@") + PORTSCOPE_LUPDATE_LIST);
         argv.push_back("-ts");
         argv.push_back(copy.string());
         const auto result = portscope::testing::runProgram(argv, std::chrono::seconds(120));
         ASSERT_EQ(result.exitCode, 0) << result.out << result.err;
 
-        const CatalogueCount count = countCatalogue(readFile(copy));
+        const CatalogueCount count = countCatalogue(readFile(copy), pluralsOnly);
         std::cout << fs::path(tsFile).filename().string() << ": " << count.translated
-                  << " translated, " << count.unfinished.size() << " unfinished, "
-                  << count.vanished.size() << " vanished\n";
+                  << " translated (" << count.numerus << " with plural forms), "
+                  << count.unfinished.size() << " unfinished, " << count.vanished.size()
+                  << " vanished\n";
         std::string missing;
         for (std::size_t i = 0; i < count.unfinished.size() && i < 30; ++i) {
             missing += "  " + count.unfinished[i] + "\n";
@@ -251,7 +275,18 @@ TEST(Translation, EveryCatalogueTranslatesEverySourceString) {
         EXPECT_TRUE(count.vanished.empty())
             << count.vanished.size()
             << " translation(s) of strings no longer in the sources; run update_translations";
-        EXPECT_GT(count.translated, 400);
+        std::string badForms;
+        for (const std::string& entry : count.badForms) {
+            badForms += "  " + entry + "\n";
+        }
+        EXPECT_TRUE(count.badForms.empty()) << "plural forms left empty or saying (s):\n"
+                                            << badForms;
+        if (pluralsOnly) {
+            EXPECT_EQ(count.numerus, count.translated) << "only plural forms belong here";
+            EXPECT_GE(count.numerus, 5);
+        } else {
+            EXPECT_GT(count.translated, 400);
+        }
     }
     fs::remove_all(scratch);
 }

@@ -82,6 +82,9 @@ TEST(FanoutScanRule, RaisedAtTheHostThresholdAndNamesThePortsService) {
     ASSERT_EQ(finding->evidence.size(), 2u);
     EXPECT_EQ(finding->evidence[0].key, "fanout-scan.attempts");
     EXPECT_EQ(finding->evidence[0].integer("waiting"), 10);
+    ASSERT_FALSE(finding->details.empty());
+    EXPECT_EQ(finding->details[0], "10 connection attempts are waiting for an answer (SYN_SENT).")
+        << "no \"0 failed\"";
     EXPECT_EQ(finding->evidence[1].key, "fanout-scan.hosts-tried");
     EXPECT_EQ(finding->evidence[1].integer("hosts"), 10) << "all of them";
     EXPECT_EQ(finding->evidence[1].find("hosts")->items.size(), 8u) << "the first 8 in full";
@@ -208,6 +211,10 @@ TEST(FanoutScanRule, ConnectsRefusedBetweenPollsCountThroughCloseEvents) {
     EXPECT_EQ(finding->process, kWorm);
     EXPECT_TRUE(contains(finding->summary, "10 different hosts on port 139 (NetBIOS)"))
         << finding->summary;
+    ASSERT_FALSE(finding->details.empty());
+    EXPECT_EQ(finding->details[0],
+              "0 connection attempts are waiting for an answer (SYN_SENT); 10 failed between "
+              "two polls.");
     for (const auto& socket : finding->sockets) {
         EXPECT_FALSE(socket.open);
         EXPECT_TRUE(socket.shortLived);

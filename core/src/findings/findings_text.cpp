@@ -329,10 +329,17 @@ std::string fanoutDetail(const Words& w, const FindingMessage& m) {
                                             "port."));
     }
     if (m.key == "fanout-scan.attempts") {
-        return w.say(PORTSCOPE_TRANSLATABLE("FindingText",
-                                            "%1 connection attempts are waiting for an answer "
-                                            "(SYN_SENT); %2 failed between two polls."),
-                     {w.count(m, "waiting"), w.count(m, "failed")});
+        // "0 failed" says nothing: the sentence then stops at the waiting ones.
+        return m.integer("failed") == 0
+                   ? w.say(PORTSCOPE_TRANSLATABLE("FindingText",
+                                                  "%1 connection attempts are waiting for an "
+                                                  "answer (SYN_SENT)."),
+                           {w.count(m, "waiting")})
+                   : w.say(PORTSCOPE_TRANSLATABLE("FindingText",
+                                                  "%1 connection attempts are waiting for an "
+                                                  "answer (SYN_SENT); %2 failed between two "
+                                                  "polls."),
+                           {w.count(m, "waiting"), w.count(m, "failed")});
     }
     if (m.key == "fanout-scan.hosts-tried") {
         return w.say(PORTSCOPE_TRANSLATABLE("FindingText", "Hosts tried: %1."),
