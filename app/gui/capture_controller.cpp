@@ -31,9 +31,10 @@ CaptureTarget CaptureTarget::ofConnection(const core::Connection& connection,
                              socket.local.toString() + " - " + socket.remote.toString();
     target.description = QString::fromStdString(flow);
     if (owner != nullptr) {
-        target.description +=
-            QObject::tr(" of %1 (PID %2)")
-                .arg(QString::fromStdString(core::sanitizeForDisplay(owner->process.name, 256)))
+        target.description =
+            QObject::tr("%1 of %2 (PID %3)")
+                .arg(QString::fromStdString(flow),
+                     QString::fromStdString(core::sanitizeForDisplay(owner->process.name, 256)))
                 .arg(owner->process.key.pid);
     }
     target.selectionText = "the connection " + flow;

@@ -492,6 +492,38 @@
         <source>%1 connection attempts are waiting for an answer (SYN_SENT).</source>
         <translation>%1 件の接続試行が応答を待っています (SYN_SENT)。</translation>
     </message>
+    <message>
+        <source>This machine turned away %1 probes of closed ports in %2 (TCP resets %3/s, UDP datagrams to closed ports %4/s, ICMP port unreachables %5/s) — typical of a port scan against it, most of them from %6</source>
+        <translation>このコンピューターは %2の間に、閉じたポートへのアクセス %1 件を拒否しました (TCP リセット 毎秒 %3、閉じたポートへの UDP 毎秒 %4、ICMP ポート到達不能 毎秒 %5)。ポートスキャンを受けたときの典型的な状態で、その多くは %6 からです</translation>
+    </message>
+    <message>
+        <source>%1 closed TCP port</source>
+        <translation>閉じた TCP ポート %1 個</translation>
+    </message>
+    <message>
+        <source>%1 closed UDP port</source>
+        <translation>閉じた UDP ポート %1 個</translation>
+    </message>
+    <message>
+        <source>%1 closed TCP ports</source>
+        <translation>閉じた TCP ポート %1 個</translation>
+    </message>
+    <message>
+        <source>%1 closed UDP ports</source>
+        <translation>閉じた UDP ポート %1 個</translation>
+    </message>
+    <message>
+        <source>%1 probed %2 (%3 packet turned away).</source>
+        <translation>%1 が %2を調べました (拒否したパケット %3 個)。</translation>
+    </message>
+    <message>
+        <source>%1 probed %2 (%3 packets turned away).</source>
+        <translation>%1 が %2を調べました (拒否したパケット %3 個)。</translation>
+    </message>
+    <message>
+        <source>And %1 more sources.</source>
+        <translation>ほかに %1 か所の送信元があります。</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -969,6 +1001,10 @@
         <source>Parent</source>
         <translation>親プロセス</translation>
     </message>
+    <message>
+        <source>%1 of %2 (PID %3)</source>
+        <translation>%2 (PID %3) の %1</translation>
+    </message>
 </context>
 <context>
     <name>RowContextMenu</name>
@@ -1112,6 +1148,53 @@ For example %1 or https://www.whois.com/whois/{address}</source>
     </message>
 </context>
 <context>
+    <name>SensorSetting</name>
+    <message>
+        <source>&amp;Sensor</source>
+        <translation>センサー(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Automatic</source>
+        <translation>自動(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Use the eBPF sensor where the kernel and the privileges allow it, else poll</source>
+        <translation>カーネルと権限が許せば eBPF センサーを使い、使えなければ定期的に読み取ります</translation>
+    </message>
+    <message>
+        <source>&amp;eBPF events</source>
+        <translation>eBPF イベント(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Name the process behind every connect and count UDP bytes; needs the administrator helper or root</source>
+        <translation>すべての接続要求の発信元プロセスを特定し、UDP のバイト数を数えます。管理者ヘルパーか root 権限が必要です</translation>
+    </message>
+    <message>
+        <source>&amp;Polling only</source>
+        <translation>定期読み取りのみ(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Read the socket tables at each refresh and load nothing into the kernel</source>
+        <translation>更新のたびにソケットの一覧を読み取ります。カーネルには何も読み込みません</translation>
+    </message>
+    <message>
+        <source>eBPF events</source>
+        <translation>eBPF イベント</translation>
+    </message>
+    <message>
+        <source>The eBPF sensor names the process behind every connect, even one refused within a millisecond, and counts UDP bytes.</source>
+        <translation>eBPF センサーは、1 ミリ秒以内に拒否された接続要求も含め、すべての接続要求の発信元プロセスを特定し、UDP のバイト数を数えます。</translation>
+    </message>
+    <message>
+        <source>Polling</source>
+        <translation>定期読み取り</translation>
+    </message>
+    <message>
+        <source>The socket tables are read at each refresh: a connection that opens and closes between two refreshes shows no process, and UDP shows no byte counts.</source>
+        <translation>更新のたびにソケットの一覧を読み取ります。2 回の更新の間に開いて閉じた接続にはプロセスが表示されず、UDP のバイト数も表示されません。</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>portscope: refusing to start: %1. Any user who can run this program could use these privileges through it. Remove them from the program file (for example sudo setcap -r &quot;$(command -v portscope)&quot;) and use &quot;Show all processes (administrator)…&quot; instead, which starts portscope-helper through pkexec after asking for authorization.
@@ -1146,6 +1229,107 @@ For example %1 or https://www.whois.com/whois/{address}</source>
     <message>
         <source>Start the remote helper through sudo -n.</source>
         <translation>リモート コンピューターのヘルパーを sudo -n で起動します。</translation>
+    </message>
+</context>
+<context>
+    <name>portscope::gui::CaptureController</name>
+    <message>
+        <source>A capture is already running; stop it first.</source>
+        <translation>キャプチャはすでに実行中です。先に停止してください。</translation>
+    </message>
+    <message>
+        <source>Capturing packets needs administrator rights. Choose File › Show all processes (administrator) first, then capture again.</source>
+        <translation>パケット キャプチャには管理者権限が必要です。先に [ファイル] › [すべてのプロセスを表示 (管理者)] を選んでから、もう一度キャプチャしてください。</translation>
+    </message>
+</context>
+<context>
+    <name>portscope::gui::CaptureDialog</name>
+    <message>
+        <source>Capture traffic</source>
+        <translation>通信のキャプチャ</translation>
+    </message>
+    <message>
+        <source>Capture:</source>
+        <translation>キャプチャ対象:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>ファイル:</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>until stopped</source>
+        <translation>停止するまで</translation>
+    </message>
+    <message>
+        <source>Duration:</source>
+        <translation>時間:</translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>制限なし</translation>
+    </message>
+    <message>
+        <source>Size limit:</source>
+        <translation>サイズの上限:</translation>
+    </message>
+    <message>
+        <source>Each packet&apos;s comment names its process; Wireshark shows it as frame.comment. Packets can hold passwords and other secrets: the file is readable by you only.</source>
+        <translation>各パケットのコメントにはそのプロセスが記録され、Wireshark では frame.comment として表示されます。パケットにはパスワードなどの機密情報が含まれることがあるため、ファイルはあなただけが読めるように保存されます。</translation>
+    </message>
+    <message>
+        <source>Start capture</source>
+        <translation>キャプチャを開始</translation>
+    </message>
+    <message>
+        <source>Capture to</source>
+        <translation>キャプチャの保存先</translation>
+    </message>
+    <message>
+        <source>pcapng capture (*.pcapng);;All files (*)</source>
+        <translation>pcapng キャプチャ (*.pcapng);;すべてのファイル (*)</translation>
+    </message>
+</context>
+<context>
+    <name>portscope::gui::CaptureStatus</name>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>フォルダーで表示</translation>
+    </message>
+    <message>
+        <source>Open in Wireshark</source>
+        <translation>Wireshark で開く</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Capturing: %1 packets, %2, %3 dropped</source>
+        <translation>キャプチャ中: %1 パケット、%2、取りこぼし %3</translation>
+    </message>
+    <message>
+        <source>Capture stopped by an error; the %1 packets before it are kept: %2</source>
+        <translation>エラーでキャプチャが止まりました。それまでの %1 パケットは保存されています: %2</translation>
+    </message>
+    <message>
+        <source>Capture saved: %1 packets, %2 dropped, in %3</source>
+        <translation>キャプチャを保存しました: %1 パケット、取りこぼし %2、保存先 %3</translation>
     </message>
 </context>
 <context>
@@ -2154,6 +2338,18 @@ All of them: %3</source>
     <message>
         <source>Could not open %1: no program is set up to open it.</source>
         <translation>%1 を開けませんでした: 開くためのプログラムが設定されていません。</translation>
+    </message>
+    <message>
+        <source>&amp;Capture traffic…</source>
+        <translation>通信をキャプチャ(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Capture the packets of the selected process or connection to a pcapng file, each named after its process</source>
+        <translation>選んだプロセスまたは接続のパケットを pcapng ファイルにキャプチャします。各パケットにはプロセス名が記録されます</translation>
+    </message>
+    <message>
+        <source>Capture traffic</source>
+        <translation>通信のキャプチャ</translation>
     </message>
 </context>
 <context>
