@@ -1034,21 +1034,28 @@ void MainWindow::updateActionStates() {
                                       ? tr("Show the selected process's details in a window of "
                                            "their own (double-click, Alt+Enter)")
                                       : tr("Select a process, or a connection that has one"));
-    killAction_->setEnabled(live && haveProcess);
-    killAction_->setToolTip(live && haveProcess ? tr("Terminate the selected process after "
-                                                     "confirmation (Del)")
+    // A remote view whose connection dropped shows the last data; nothing can act on it.
+    const bool stale = remote_ != nullptr && remote_->stale();
+    const QString staleReason = tr("The connection to the remote machine is lost; reconnect "
+                                   "first");
+    killAction_->setEnabled(live && !stale && haveProcess);
+    killAction_->setToolTip(stale                 ? staleReason
+                            : live && haveProcess ? tr("Terminate the selected process after "
+                                                       "confirmation (Del)")
                             : live ? tr("Select a process, or a connection that has one")
                                    : tr("A recorded session's processes cannot be killed"));
-    const bool closable = live && connection != nullptr && resettable(*connection);
+    const bool closable = live && !stale && connection != nullptr && resettable(*connection);
     closeConnectionAction_->setEnabled(closable);
     closeConnectionAction_->setToolTip(closable ? tr("Reset the selected TCP connection (Ctrl+T)")
+                                       : stale  ? staleReason
                                        : !live  ? tr("A recorded session's connections cannot be "
                                                       "closed")
                                                 : tr("Select an open TCP connection of this "
                                                       "computer (not listening, not TIME_WAIT)"));
     exportAction_->setEnabled(latest_ != nullptr);
     captureAction_->setEnabled(
-        live && (connection != nullptr || (process != nullptr && process->process.key.valid())));
+        live && !stale &&
+        (connection != nullptr || (process != nullptr && process->process.key.valid())));
     recordAction_->setEnabled(isRecording() ||
                               (live && recording_->canRecord() && !session_->finished()));
     refreshAction_->setEnabled(session_ != nullptr && !session_->finished());

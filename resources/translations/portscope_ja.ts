@@ -2351,6 +2351,10 @@ All of them: %3</source>
         <source>Capture traffic</source>
         <translation>通信のキャプチャ</translation>
     </message>
+    <message>
+        <source>The connection to the remote machine is lost; reconnect first</source>
+        <translation>リモート コンピューターとの接続が切れています。先に再接続してください</translation>
+    </message>
 </context>
 <context>
     <name>portscope::gui::ProcessDetailsPanel</name>

@@ -13,12 +13,14 @@
 #include "system_actions.h"
 #include "test_process.h"
 
+#include <QAction>
 #include <QFile>
 #include <QFrame>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTreeView>
 #include <gtest/gtest.h>
 #include <memory>
 #include <unistd.h>
@@ -131,6 +133,18 @@ TEST_F(RemoteWindowTest, ADroppedConnectionKeepsTheLastDataMarkedStaleAndReconne
     auto* text = notice->findChild<QLabel*>(QStringLiteral("remoteNoticeText"));
     ASSERT_NE(text, nullptr);
     EXPECT_TRUE(text->text().contains(QStringLiteral("was lost"))) << text->text().toStdString();
+    // Nothing acts on a view whose machine is out of reach: the actions say to reconnect.
+    QTreeView* view = window->activeView();
+    view->setCurrentIndex(view->model()->index(0, 0));
+    QCoreApplication::processEvents();
+    for (const char* name : {"killAction", "closeConnectionAction", "captureAction"}) {
+        auto* action = window->findChild<QAction*>(QString::fromLatin1(name));
+        ASSERT_NE(action, nullptr) << name;
+        EXPECT_FALSE(action->isEnabled()) << name;
+    }
+    EXPECT_TRUE(window->findChild<QAction*>(QStringLiteral("killAction"))
+                    ->toolTip()
+                    .contains(QStringLiteral("reconnect")));
 
     QPushButton* reconnect = window->remote()->reconnectButton();
     ASSERT_TRUE(reconnect->isEnabled());
