@@ -1,5 +1,7 @@
 #include "capture_dialog.h"
 
+#include "evidence_paths.h"
+
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -15,7 +17,8 @@
 
 namespace portscope::gui {
 
-CaptureDialog::CaptureDialog(const CaptureTarget& target, QWidget* parent) : QDialog(parent) {
+CaptureDialog::CaptureDialog(const CaptureTarget& target, const QString& host, QWidget* parent)
+    : QDialog(parent) {
     setObjectName(QStringLiteral("captureDialog"));
     setWindowTitle(tr("Capture traffic"));
     auto* form = new QFormLayout(this);
@@ -26,7 +29,7 @@ CaptureDialog::CaptureDialog(const CaptureTarget& target, QWidget* parent) : QDi
     form->addRow(tr("Capture:"), what);
 
     auto* fileRow = new QHBoxLayout;
-    path_ = new QLineEdit(defaultPath(), this);
+    path_ = new QLineEdit(defaultPath(host), this);
     path_->setObjectName(QStringLiteral("capturePath"));
     path_->setMinimumWidth(360);
     auto* browse = new QPushButton(tr("Browse…"), this);
@@ -69,23 +72,8 @@ CaptureSettings CaptureDialog::settings() const {
     return {path_->text(), duration_->value(), maxSize_->value()};
 }
 
-QString CaptureDialog::defaultPath() {
-    QString host;
-    for (const QChar c : QSysInfo::machineHostName().left(64)) {
-        const bool plain = (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
-                           (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) ||
-                           (c >= QLatin1Char('0') && c <= QLatin1Char('9')) ||
-                           c == QLatin1Char('.') || c == QLatin1Char('-');
-        host += plain ? c : QLatin1Char('_');
-    }
-    QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    if (folder.isEmpty()) {
-        folder = QDir::homePath();
-    }
-    return QDir(folder).filePath(
-        QStringLiteral("portscope-%1-%2.pcapng")
-            .arg(host.isEmpty() ? QStringLiteral("host") : host,
-                 QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+QString CaptureDialog::defaultPath(const QString& host) {
+    return suggestedEvidencePath(host, QString(), QStringLiteral("pcapng"));
 }
 
 void CaptureDialog::browse() {

@@ -14,13 +14,14 @@ namespace portscope::gui {
 class CaptureDialog final : public QDialog {
     Q_OBJECT
 public:
-    CaptureDialog(const CaptureTarget& target, QWidget* parent = nullptr);
+    // `host` names the machine in the suggested file name.
+    CaptureDialog(const CaptureTarget& target, const QString& host, QWidget* parent = nullptr);
 
     CaptureSettings settings() const;
 
     // Documents/portscope-HOST-yyyyMMdd-HHmmss.pcapng, the host name reduced to letters,
     // digits, dots and dashes.
-    static QString defaultPath();
+    static QString defaultPath(const QString& host);
 
 private:
     void browse();

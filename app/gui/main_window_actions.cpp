@@ -7,6 +7,7 @@
 #include "capture_dialog.h"
 #include "connection_filter_proxy.h"
 #include "elevation_controller.h"
+#include "evidence_paths.h"
 #include "finding_format.h"
 #include "finding_wording.h"
 #include "language.h"
@@ -448,7 +449,7 @@ void MainWindow::captureTraffic() {
             ? CaptureTarget::ofConnection(
                   *connection, latest_ ? latest_->findProcess(connection->socket.owner) : nullptr)
             : CaptureTarget::ofProcess(process->process);
-    CaptureDialog dialog(target, this);
+    CaptureDialog dialog(target, shownHostName(), this);
     if (dialog.exec() != QDialog::Accepted) {
         return;
     }
@@ -797,7 +798,7 @@ void MainWindow::chooseProcessEvidenceFile() {
     }
     QString error;
     if (exportProcessEvidenceTo(path, &error)) {
-        QSettings().setValue(QStringLiteral("export/lastFolder"), QFileInfo(path).absolutePath());
+        rememberEvidenceFolder(path);
         showActionMessage(tr("Exported the evidence to %1.").arg(path), true);
     } else {
         QMessageBox::warning(this, tr("Export failed"), literalRichText(error));
@@ -805,20 +806,7 @@ void MainWindow::chooseProcessEvidenceFile() {
 }
 
 QString MainWindow::suggestedExportPath(const QString& subject) const {
-    QString folder = QSettings().value(QStringLiteral("export/lastFolder")).toString();
-    if (folder.isEmpty() || !QFileInfo(folder).isDir()) {
-        folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    }
-    // Host and process names may hold anything; only letters, digits, '-' and '.' reach the
-    // file name.
-    QString name = shownHostName().left(64);
-    if (!subject.isEmpty()) {
-        name += QLatin1Char('-') + subject.left(64);
-    }
-    name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9.-]")), QStringLiteral("_"));
-    return QDir(folder).filePath(
-        QStringLiteral("portscope-%1-%2.html")
-            .arg(name, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+    return suggestedEvidencePath(shownHostName(), subject, QStringLiteral("html"));
 }
 
 void MainWindow::chooseExportFile() {
@@ -847,7 +835,7 @@ void MainWindow::chooseExportFile() {
     }
     QString error;
     if (exportTo(path, format, &error)) {
-        QSettings().setValue(QStringLiteral("export/lastFolder"), QFileInfo(path).absolutePath());
+        rememberEvidenceFolder(path);
         showActionMessage(tr("Exported to %1.").arg(path), true);
     } else {
         QMessageBox::warning(this, tr("Export failed"), literalRichText(error));
@@ -865,10 +853,8 @@ void MainWindow::toggleRecording() {
         stopRecording();
         return;
     }
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    const QString suggested = QDir(folder).filePath(
-        QStringLiteral("portscope-%1.psreplay")
-            .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+    const QString suggested =
+        suggestedEvidencePath(shownHostName(), QString(), QStringLiteral("psreplay"));
     QString path = QFileDialog::getSaveFileName(this, tr("Record session"), suggested,
                                                 tr("PortScope recordings (*.psreplay)"));
     if (path.isEmpty()) {
@@ -880,7 +866,9 @@ void MainWindow::toggleRecording() {
     QString error;
     if (!startRecording(path, &error)) {
         QMessageBox::warning(this, tr("Cannot record"), literalRichText(error));
+        return;
     }
+    rememberEvidenceFolder(path);
 }
 
 bool MainWindow::isRecording() const {
