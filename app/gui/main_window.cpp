@@ -777,7 +777,10 @@ void MainWindow::updateBanner(const core::Update& update) {
         hiddenOwners +=
             connection.socket.ownerStatus == core::OwnerStatus::PermissionDenied ? 1 : 0;
     }
-    const bool explainHiddenOwners = elevation_->explainsHiddenOwners(hiddenOwners);
+    // A recorded session's hidden owners were hidden when it was recorded: rights asked for
+    // now would not reveal them.
+    const bool live = session_ && session_->engine().sourceIsLive();
+    const bool explainHiddenOwners = live && elevation_->explainsHiddenOwners(hiddenOwners);
     if (update.warnings.empty() && !explainHiddenOwners && !update.closeEventsLost) {
         setBannerVisible(false);
         return;
@@ -796,7 +799,7 @@ void MainWindow::updateBanner(const core::Update& update) {
                               : tr("<b>The owners of %1 sockets are hidden</b>").arg(hiddenOwners));
     }
     bannerAdministratorButton_->setVisible(
-        elevation_->offeredFor(hiddenOwners, !update.warnings.empty()));
+        live && elevation_->offeredFor(hiddenOwners, !update.warnings.empty()));
     bannerAdministratorButton_->setEnabled(!elevation_->launching());
     banner_->setText(lines.join(QStringLiteral("<br>")));
     setBannerVisible(true);
