@@ -11,21 +11,9 @@ namespace {
 
 using namespace portscope::core;
 
-void require(bool condition, const char* what) {
-    if (!condition) {
-        portscope::fuzz::fail("agent_config", what);
-    }
-}
-
-bool hasControlCharacters(std::string_view text) {
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7f) {
-            return true;
-        }
-    }
-    return false;
-}
+constexpr std::string_view kTarget = "agent_config";
+using portscope::fuzz::hasControlCharacters;
+using portscope::fuzz::require;
 
 } // namespace
 
@@ -38,20 +26,23 @@ PORTSCOPE_FUZZ_TARGET(agent_config, kBudget) {
     for (const char c : text) {
         lines += c == '\n' ? 1 : 0;
     }
-    require(load.problems.size() <= 21, "more than 20 problems listed one by one");
+    require(kTarget, load.problems.size() <= 21, "more than 20 problems listed one by one");
     for (const auto& problem : load.problems) {
-        require(!problem.message.empty(), "a problem without a message");
-        require(problem.line <= lines, "a problem on a line past the end");
-        require(!hasControlCharacters(formatAgentProblem(problem, "agent.conf")),
+        require(kTarget, !problem.message.empty(), "a problem without a message");
+        require(kTarget, problem.line <= lines, "a problem on a line past the end");
+        require(kTarget, !hasControlCharacters(formatAgentProblem(problem, "agent.conf")),
                 "a control character in a problem's text");
     }
     if (load.problems.empty()) {
-        require(load.config.output.has_value(), "an accepted config without an output");
-        require(load.config.queueLimit >= 1 && load.config.queueLimit <= kMaxAgentQueueLimit,
+        require(kTarget, load.config.output.has_value(), "an accepted config without an output");
+        require(kTarget,
+                load.config.queueLimit >= 1 && load.config.queueLimit <= kMaxAgentQueueLimit,
                 "a queue limit out of range");
-        require(load.config.interval.count() >= 250 && load.config.interval.count() <= 60'000,
+        require(kTarget,
+                load.config.interval.count() >= 250 && load.config.interval.count() <= 60'000,
                 "an interval out of range");
-        require(load.config.facility >= 0 && load.config.facility <= 23, "a facility out of range");
+        require(kTarget, load.config.facility >= 0 && load.config.facility <= 23,
+                "a facility out of range");
     }
     return 0;
 }

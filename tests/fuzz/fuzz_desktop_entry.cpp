@@ -15,11 +15,8 @@ namespace {
 
 using namespace portscope;
 
-void require(bool condition, const char* what) {
-    if (!condition) {
-        fuzz::fail("desktop_entry", what);
-    }
-}
+constexpr std::string_view kTarget = "desktop_entry";
+using portscope::fuzz::require;
 
 bool hasControlCharacter(std::string_view text) {
     for (const char c : text) {
@@ -37,9 +34,9 @@ void checkProgram(std::string_view program) {
     if (program.empty()) {
         return;
     }
-    require(program.size() <= platform::kMaxDesktopValueBytes, "a program over the cap");
-    require(!hasControlCharacter(program), "a program with a control character");
-    require(program.front() == '/' || program.find('/') == std::string_view::npos,
+    require(kTarget, program.size() <= platform::kMaxDesktopValueBytes, "a program over the cap");
+    require(kTarget, !hasControlCharacter(program), "a program with a control character");
+    require(kTarget, program.front() == '/' || program.find('/') == std::string_view::npos,
             "a relative path as program");
 }
 
@@ -48,17 +45,19 @@ void file(std::string_view text) {
     if (!entry) {
         return;
     }
-    require(text.size() <= platform::kMaxDesktopEntryBytes, "an entry read from an oversized file");
-    require(!entry->icon.empty(), "an entry without an icon");
-    require(entry->icon.size() <= platform::kMaxDesktopValueBytes, "an icon over the cap");
-    require(!hasControlCharacter(entry->icon), "an icon with a control character");
+    require(kTarget, text.size() <= platform::kMaxDesktopEntryBytes,
+            "an entry read from an oversized file");
+    require(kTarget, !entry->icon.empty(), "an entry without an icon");
+    require(kTarget, entry->icon.size() <= platform::kMaxDesktopValueBytes, "an icon over the cap");
+    require(kTarget, !hasControlCharacter(entry->icon), "an icon with a control character");
     if (entry->icon.front() != '/') {
-        require(entry->icon.find('/') == std::string::npos && entry->icon.front() != '.',
+        require(kTarget, entry->icon.find('/') == std::string::npos && entry->icon.front() != '.',
                 "a theme icon name that leaves the theme's folders");
     } else {
-        require(entry->icon.find("/../") == std::string::npos, "an icon path that climbs");
+        require(kTarget, entry->icon.find("/../") == std::string::npos, "an icon path that climbs");
     }
-    require(!entry->program.empty() || !entry->tryExec.empty(), "an entry naming no program");
+    require(kTarget, !entry->program.empty() || !entry->tryExec.empty(),
+            "an entry naming no program");
     checkProgram(entry->program);
     checkProgram(entry->tryExec);
 
@@ -66,13 +65,13 @@ void file(std::string_view text) {
     platform::DesktopIconIndex index;
     index.add(*entry);
     const std::string& named = entry->program.empty() ? entry->tryExec : entry->program;
-    require(index.iconFor(named) == entry->icon, "the index lost the entry's program");
+    require(kTarget, index.iconFor(named) == entry->icon, "the index lost the entry's program");
 }
 
 void exec(std::string_view value) {
     const std::string program = platform::desktopExecProgram(value);
     checkProgram(program);
-    require(program.size() <= value.size(), "a program longer than its Exec value");
+    require(kTarget, program.size() <= value.size(), "a program longer than its Exec value");
 }
 
 } // namespace

@@ -12,11 +12,8 @@ namespace {
 
 using namespace portscope::core;
 
-void require(bool condition, const char* what) {
-    if (!condition) {
-        portscope::fuzz::fail("filter_query", what);
-    }
-}
+constexpr std::string_view kTarget = "filter_query";
+using portscope::fuzz::require;
 
 // A few rows of different kinds, so that every term type compares against real values.
 struct Rows {
@@ -60,19 +57,20 @@ PORTSCOPE_FUZZ_TARGET(filter_query, kBudget) {
     FilterQueryError error;
     const auto query = FilterQuery::parse(text, &error);
     if (!query) {
-        require(!error.message.empty(), "a rejected query without a message");
-        require(error.position <= text.size() && error.length <= text.size() - error.position,
+        require(kTarget, !error.message.empty(), "a rejected query without a message");
+        require(kTarget,
+                error.position <= text.size() && error.length <= text.size() - error.position,
                 "an error outside the query");
         return 0;
     }
-    require(query->text() == text, "the query does not keep its text");
+    require(kTarget, query->text() == text, "the query does not keep its text");
     static const Rows rows;
     for (const Connection& connection : rows.connections) {
         query->matches(connection, &rows.owner);
         query->matches(connection, nullptr);
     }
     // The empty query matches everything.
-    require(!query->empty() || query->matches(rows.connections[0], nullptr),
+    require(kTarget, !query->empty() || query->matches(rows.connections[0], nullptr),
             "an empty query that hides a row");
     return 0;
 }

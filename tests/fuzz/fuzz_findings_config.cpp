@@ -11,21 +11,9 @@ namespace {
 
 using namespace portscope::core;
 
-void require(bool condition, const char* what) {
-    if (!condition) {
-        portscope::fuzz::fail("findings_config", what);
-    }
-}
-
-bool hasControlCharacters(std::string_view text) {
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7f) {
-            return true;
-        }
-    }
-    return false;
-}
+constexpr std::string_view kTarget = "findings_config";
+using portscope::fuzz::hasControlCharacters;
+using portscope::fuzz::require;
 
 } // namespace
 
@@ -39,14 +27,14 @@ PORTSCOPE_FUZZ_TARGET(findings_config, kBudget) {
         lines += c == '\n' ? 1 : 0;
     }
     for (const ConfigProblem& problem : load.problems) {
-        require(!problem.message.empty(), "a problem without a message");
-        require(problem.line <= lines, "a problem on a line past the end");
+        require(kTarget, !problem.message.empty(), "a problem without a message");
+        require(kTarget, problem.line <= lines, "a problem on a line past the end");
         // Problems are printed as they are; the file's text in them must be escaped.
-        require(!hasControlCharacters(formatProblem(problem, "findings.conf")),
+        require(kTarget, !hasControlCharacters(formatProblem(problem, "findings.conf")),
                 "a control character in a problem's text");
     }
     const auto& general = load.config.general;
-    require(general.clearAfter.count() >= 0, "a negative clear_after");
-    require(general.updateGrowth == general.updateGrowth, "update_growth is NaN");
+    require(kTarget, general.clearAfter.count() >= 0, "a negative clear_after");
+    require(kTarget, general.updateGrowth == general.updateGrowth, "update_growth is NaN");
     return 0;
 }

@@ -12,21 +12,9 @@ namespace {
 
 using namespace portscope::core;
 
-void require(bool condition, const char* what) {
-    if (!condition) {
-        portscope::fuzz::fail("log_target", what);
-    }
-}
-
-bool hasControlCharacters(std::string_view text) {
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7f) {
-            return true;
-        }
-    }
-    return false;
-}
+constexpr std::string_view kTarget = "log_target";
+using portscope::fuzz::hasControlCharacters;
+using portscope::fuzz::require;
 
 } // namespace
 
@@ -37,16 +25,16 @@ PORTSCOPE_FUZZ_TARGET(log_target, kBudget) {
     std::string error;
     const auto target = parseLogTarget(text, &error);
     if (!target) {
-        require(!error.empty(), "a refusal without a reason");
-        require(!hasControlCharacters(error), "a control character in a refusal");
+        require(kTarget, !error.empty(), "a refusal without a reason");
+        require(kTarget, !hasControlCharacters(error), "a control character in a refusal");
     } else {
-        require(error.empty(), "an accepted target with an error");
+        require(kTarget, error.empty(), "an accepted target with an error");
         if (target->kind != LogTarget::Kind::Journal) {
-            require(!target->host.empty(), "a syslog target without a host");
-            require(target->port != 0, "a syslog target on port 0");
+            require(kTarget, !target->host.empty(), "a syslog target without a host");
+            require(kTarget, target->port != 0, "a syslog target on port 0");
         }
         const auto again = parseLogTarget(toString(*target), &error);
-        require(again && *again == *target, "a target that does not read back the same");
+        require(kTarget, again && *again == *target, "a target that does not read back the same");
     }
 
     // The same bytes as the host name of a syslog header: the header's fields stay printable
@@ -58,9 +46,9 @@ PORTSCOPE_FUZZ_TARGET(log_target, kBudget) {
     const std::string message = syslogMessage(header, event);
     std::size_t spaces = 0;
     for (const char c : message.substr(0, message.size() - event.json.size())) {
-        require(c >= 0x20 && c < 0x7f, "a control or non-ASCII byte in a syslog header");
+        require(kTarget, c >= 0x20 && c < 0x7f, "a control or non-ASCII byte in a syslog header");
         spaces += c == ' ' ? 1 : 0;
     }
-    require(spaces == 7, "a syslog header whose fields moved");
+    require(kTarget, spaces == 7, "a syslog header whose fields moved");
     return 0;
 }

@@ -21,11 +21,8 @@ namespace {
 using namespace portscope;
 using namespace portscope::platform::linuxsys;
 
-void require(bool condition, const char* what) {
-    if (!condition) {
-        fuzz::fail("proc_text", what);
-    }
-}
+constexpr std::string_view kTarget = "proc_text";
+using portscope::fuzz::require;
 
 // What PortScope shows of untrusted text: no control characters, and valid UTF-8.
 bool isDisplaySafe(std::string_view text) {
@@ -56,11 +53,11 @@ void socketTable(std::string_view text, core::Protocol protocol, core::Family fa
     std::vector<std::string> errors;
     const auto sockets = parseProcNetSockets(text, protocol, family, &errors);
     for (const auto& socket : sockets) {
-        require(socket.protocol == protocol, "a socket of another protocol");
-        require(socket.local.address.family == family, "a socket of another family");
+        require(kTarget, socket.protocol == protocol, "a socket of another protocol");
+        require(kTarget, socket.local.address.family == family, "a socket of another family");
     }
     for (const auto& error : errors) {
-        require(!error.empty(), "an empty error");
+        require(kTarget, !error.empty(), "an empty error");
     }
 }
 
@@ -69,27 +66,27 @@ void counters(std::string_view text, bool netstat) {
     std::vector<std::string> errors;
     (netstat ? parseNetstat : parseSnmp)(text, counters, &errors);
     for (const auto& error : errors) {
-        require(!error.empty(), "an empty error");
+        require(kTarget, !error.empty(), "an empty error");
     }
 }
 
 void stat(std::string_view text) {
     const auto parsed = parseProcStat(text);
     const auto startTime = parseProcStatStartTime(text);
-    require(parsed.has_value() == startTime.has_value(),
+    require(kTarget, parsed.has_value() == startTime.has_value(),
             "stat and its start time disagree on whether the text is valid");
     if (parsed) {
-        require(parsed->startTime == *startTime, "stat and its start time disagree");
+        require(kTarget, parsed->startTime == *startTime, "stat and its start time disagree");
     }
 }
 
 void commandLine(std::string_view raw) {
     const std::string line = parseCmdline(raw);
-    require(line.size() <= kMaxCommandLineBytes, "a command line over the cap");
-    require(isDisplaySafe(line), "a command line unsafe to display");
+    require(kTarget, line.size() <= kMaxCommandLineBytes, "a command line over the cap");
+    require(kTarget, isDisplaySafe(line), "a command line unsafe to display");
     const std::string shown = core::sanitizeForDisplay(raw, 100);
-    require(shown.size() <= 100, "a display text over its cap");
-    require(isDisplaySafe(shown), "a display text unsafe to display");
+    require(kTarget, shown.size() <= 100, "a display text over its cap");
+    require(kTarget, isDisplaySafe(shown), "a display text unsafe to display");
 }
 
 } // namespace
@@ -132,7 +129,7 @@ PORTSCOPE_FUZZ_TARGET(proc_text, kBudget) {
         break;
     default: {
         const auto link = parseExeLink(text);
-        require(link.path.size() <= text.size(), "an exe path longer than its link");
+        require(kTarget, link.path.size() <= text.size(), "an exe path longer than its link");
         break;
     }
     }

@@ -19,11 +19,8 @@ namespace {
 
 using namespace portscope::core;
 
-void require(bool condition, const char* what) {
-    if (!condition) {
-        portscope::fuzz::fail("replay_reader", what);
-    }
-}
+constexpr std::string_view kTarget = "replay_reader";
+using portscope::fuzz::require;
 
 void writeLittle32(std::string& bytes, std::size_t at, std::uint32_t value) {
     for (int i = 0; i < 4; ++i) {
@@ -89,11 +86,11 @@ class MemoryFile {
 public:
     explicit MemoryFile(const std::string& contents)
         : fd_(memfd_create("fuzz-replay", MFD_CLOEXEC)) {
-        require(fd_ >= 0, "memfd_create failed");
+        require(kTarget, fd_ >= 0, "memfd_create failed");
         std::size_t written = 0;
         while (written < contents.size()) {
             const auto n = write(fd_, contents.data() + written, contents.size() - written);
-            require(n > 0, "writing the memory file failed");
+            require(kTarget, n > 0, "writing the memory file failed");
             written += static_cast<std::size_t>(n);
         }
     }
@@ -111,8 +108,9 @@ void checkCanonical(const Snapshot& snapshot) {
     const std::string encoded = encodeSnapshot(snapshot);
     std::string error;
     const auto again = decodeSnapshot(encoded, &error);
-    require(again.has_value(), "a decoded snapshot does not decode after re-encoding");
-    require(encodeSnapshot(*again) == encoded, "re-encoding a decoded snapshot is not stable");
+    require(kTarget, again.has_value(), "a decoded snapshot does not decode after re-encoding");
+    require(kTarget, encodeSnapshot(*again) == encoded,
+            "re-encoding a decoded snapshot is not stable");
 }
 
 } // namespace
@@ -132,18 +130,20 @@ PORTSCOPE_FUZZ_TARGET(replay_reader, kBudget) {
     try {
         reader.emplace(memory.path());
     } catch (const SourceError& error) {
-        require(std::string_view(error.what()).size() > 0, "a rejected file without a reason");
+        require(kTarget, std::string_view(error.what()).size() > 0,
+                "a rejected file without a reason");
         return 0;
     }
     // Every record takes at least its header, so a reader that returns more is looping.
     const std::size_t maxRecords = file.size() / replay::kRecordHeaderSize + 1;
     std::size_t records = 0;
     while (auto snapshot = reader->poll()) {
-        require(++records <= maxRecords, "more records than the file can hold");
+        require(kTarget, ++records <= maxRecords, "more records than the file can hold");
         checkCanonical(*snapshot);
     }
-    require(reader->recordsRead() == records, "recordsRead disagrees with the records returned");
-    require(!reader->poll().has_value(), "a record after the end");
+    require(kTarget, reader->recordsRead() == records,
+            "recordsRead disagrees with the records returned");
+    require(kTarget, !reader->poll().has_value(), "a record after the end");
     checkDecodeCost(file);
     return 0;
 }

@@ -15,11 +15,8 @@ namespace {
 
 using namespace portscope;
 
-void require(bool condition, const char* what) {
-    if (!condition) {
-        fuzz::fail("sock_diag", what);
-    }
-}
+constexpr std::string_view kTarget = "sock_diag";
+using portscope::fuzz::require;
 
 } // namespace
 
@@ -36,10 +33,11 @@ PORTSCOPE_FUZZ_TARGET(sock_diag, kBudget) {
     sockets[0].inode = 77;
     const auto result = platform::linuxsys::parseDumpMessages(
         std::span<const std::uint8_t>(bytes.data(), bytes.size()), protocol, sockets);
-    require(sockets.size() == 1 + result.sockets, "sockets counted and appended disagree");
-    require(sockets[0].inode == 77, "an earlier socket was changed");
-    require(result.error <= 0 && result.error >= -4095, "an error outside the errno range");
+    require(kTarget, sockets.size() == 1 + result.sockets, "sockets counted and appended disagree");
+    require(kTarget, sockets[0].inode == 77, "an earlier socket was changed");
+    require(kTarget, result.error <= 0 && result.error >= -4095,
+            "an error outside the errno range");
     // Every socket takes at least a netlink header and an inet_diag_msg.
-    require(result.sockets * 88 <= bytes.size(), "more sockets than the bytes can hold");
+    require(kTarget, result.sockets * 88 <= bytes.size(), "more sockets than the bytes can hold");
     return 0;
 }

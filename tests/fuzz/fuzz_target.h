@@ -73,6 +73,25 @@ std::size_t heapPeakOf(Step&& step) {
 // names the input it was running when the process aborted.
 [[noreturn]] void fail(std::string_view target, std::string_view what);
 
+// Fails `target` with `what` unless `condition` holds: how a target states an invariant.
+inline void require(std::string_view target, bool condition, std::string_view what) {
+    if (!condition) {
+        fail(target, what);
+    }
+}
+
+// Whether `text` holds a control character (C0 or DEL): text a parser hands on to a
+// terminal or a log must not.
+inline bool hasControlCharacters(std::string_view text) {
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            return true;
+        }
+    }
+    return false;
+}
+
 // Runs one input and aborts when it went over the target's heap budget.
 int runWithinBudget(const Target& target, const std::uint8_t* data, std::size_t size);
 

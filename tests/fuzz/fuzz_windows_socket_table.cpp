@@ -15,11 +15,8 @@ namespace {
 using namespace portscope;
 using namespace portscope::platform::winsys;
 
-void require(bool condition, const char* what) {
-    if (!condition) {
-        fuzz::fail("windows_socket_table", what);
-    }
-}
+constexpr std::string_view kTarget = "windows_socket_table";
+using portscope::fuzz::require;
 
 constexpr int kTableKinds = static_cast<int>(TableKind::Tcp6Basic) + 1;
 
@@ -36,18 +33,21 @@ PORTSCOPE_FUZZ_TARGET(windows_socket_table, kBudget) {
     const std::vector<std::uint8_t> buffer(data + 1, data + size);
     std::vector<core::Socket> sockets;
     const auto result = parseSocketTable(buffer, kind, sockets);
-    require(sockets.size() == result.rowsParsed, "rows counted and appended disagree");
-    require(result.rowsParsed <= result.rowsDeclared, "more rows than declared");
-    require(result.ok() == (result.rowsParsed == result.rowsDeclared && buffer.size() >= 4),
+    require(kTarget, sockets.size() == result.rowsParsed, "rows counted and appended disagree");
+    require(kTarget, result.rowsParsed <= result.rowsDeclared, "more rows than declared");
+    require(kTarget,
+            result.ok() == (result.rowsParsed == result.rowsDeclared && buffer.size() >= 4),
             "ok() disagrees with the rows");
     const auto layout = layoutOf(kind);
-    require(result.rowsParsed == 0 ||
+    require(kTarget,
+            result.rowsParsed == 0 ||
                 layout.rowsOffset + result.rowsParsed * layout.rowSize <= buffer.size(),
             "rows read past the buffer");
     for (const auto& socket : sockets) {
-        require(socket.protocol == protocolOf(kind), "a socket of another protocol");
-        require(socket.family() == familyOf(kind), "a socket of another family");
-        require(hasOwner(kind) || socket.owner.pid == 0, "an owner from a table without owners");
+        require(kTarget, socket.protocol == protocolOf(kind), "a socket of another protocol");
+        require(kTarget, socket.family() == familyOf(kind), "a socket of another family");
+        require(kTarget, hasOwner(kind) || socket.owner.pid == 0,
+                "an owner from a table without owners");
     }
     return 0;
 }
