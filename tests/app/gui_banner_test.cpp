@@ -21,11 +21,7 @@ const core::ProcessKey kServer{4321, 987654};
 class BannerTest : public WindowFixture {
 protected:
     void SetUp() override {
-        QSettings().clear();
-        window = std::make_unique<MainWindow>(SystemActions{});
-        window->setIntervalMs(250);
-        window->show();
-        script = std::make_shared<Script>();
+        openWindow();
         core::Socket hidden = tcpSocket(9, "10.0.0.2", 22, "10.0.0.3", 5000);
         hidden.ownerStatus = core::OwnerStatus::PermissionDenied;
         auto snapshot = snapshotAt(0, {hidden, tcpListener(1, 8080, kServer)},

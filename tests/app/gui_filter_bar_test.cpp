@@ -46,13 +46,9 @@ core::Snapshot fiveSockets() {
 class FilterBarTest : public WindowFixture {
 protected:
     void SetUp() override {
-        QSettings().clear();
-        window = std::make_unique<MainWindow>(SystemActions{});
-        window->setIntervalMs(250);
-        window->show();
+        openWindow();
         window->activateWindow();
         ASSERT_TRUE(QTest::qWaitForWindowActive(window.get())); // shortcuts need an active window
-        script = std::make_shared<Script>();
         script->setSteady(fiveSockets());
         start();
         ASSERT_TRUE(waitFor([&] { return window->treeModel()->rowCount() == 2; }));

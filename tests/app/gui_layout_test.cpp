@@ -30,11 +30,7 @@ const core::ProcessKey kServer{4321, 987654};
 class LayoutTest : public WindowFixture {
 protected:
     void SetUp() override {
-        QSettings().clear();
-        window = std::make_unique<MainWindow>(SystemActions{});
-        window->setIntervalMs(250);
-        window->show();
-        script = std::make_shared<Script>();
+        openWindow();
         // The first row (sorted by name) is a process without an icon of its own; the scope
         // column has to show "unspecified" for the wildcard listener.
         script->setSteady(snapshotAt(

@@ -4,7 +4,9 @@
 
 #include "gui_test_support.h"
 #include "main_window.h"
+#include "system_actions.h"
 
+#include <QSettings>
 #include <QString>
 #include <gtest/gtest.h>
 #include <memory>
@@ -14,6 +16,15 @@ namespace portscope::gui::testing {
 class WindowFixture : public ::testing::Test {
 protected:
     void TearDown() override { window.reset(); }
+
+    // A fresh window (no saved settings) polling every 250 ms, shown, with an empty script.
+    void openWindow(SystemActions actions = {}) {
+        QSettings().clear();
+        window = std::make_unique<MainWindow>(std::move(actions));
+        window->setIntervalMs(250);
+        window->show();
+        script = std::make_shared<Script>();
+    }
 
     void start(bool live = true) {
         ASSERT_TRUE(window->openSource(scriptedSource(script, live)));
