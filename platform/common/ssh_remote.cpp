@@ -274,10 +274,11 @@ std::string explainSshFailure(const SshTarget& target, const SshOutcome& outcome
     const std::string host = core::sanitizeForDisplay(target.display(), 300);
     const auto lines = meaningfulLines(outcome.errorOutput);
     const std::string& text = outcome.errorOutput;
-    const std::optional<int> exitCode =
-        outcome.waitStatus && PORTSCOPE_EXITED(*outcome.waitStatus)
-            ? std::optional<int>(PORTSCOPE_EXIT_CODE(*outcome.waitStatus))
-            : std::nullopt;
+    // -1 when ssh did not exit normally. A plain int: mingw's GCC took an optional<int> for
+    // maybe-uninitialized.
+    const int exitCode = outcome.waitStatus && PORTSCOPE_EXITED(*outcome.waitStatus)
+                             ? PORTSCOPE_EXIT_CODE(*outcome.waitStatus)
+                             : -1;
 
     if (outcome.versionMismatch) {
         return "PortScope on " + host +
@@ -346,8 +347,8 @@ std::string explainSshFailure(const SshTarget& target, const SshOutcome& outcome
     }
     std::string sentence = "Cannot start portscope-helper on " + host + ": " +
                            core::excerptForDisplay(outcome.reason, 300);
-    if (exitCode) {
-        sentence += " (ssh exited with status " + std::to_string(*exitCode) + ")";
+    if (exitCode >= 0) {
+        sentence += " (ssh exited with status " + std::to_string(exitCode) + ")";
     }
     return withQuote(sentence + ".", quotedLine(lines));
 }
