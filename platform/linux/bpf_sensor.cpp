@@ -3,6 +3,7 @@
 
 #include "linux/bpf_sensor.h"
 
+#include <cerrno>
 #include <unistd.h>
 
 #if PORTSCOPE_BPF_SENSOR

@@ -127,7 +127,9 @@ core::Snapshot pollOnce(linuxsys::SockDiagSocket& diag, linuxsys::OwnerResolver&
 // one; skipped with a note where the sensor does not load (not root, built without it).
 void timeOwnerSearchWithIterator(const std::vector<core::Socket>& dumped, PhaseTimes& times) {
     std::string whyNot;
+    const auto opening = now();
     const auto sensor = linuxsys::BpfSensor::open(&whyNot);
+    times.add("sensor open (load and attach)", since(opening));
     if (!sensor || !sensor->listsSocketHolders()) {
         std::fprintf(stderr, "  no task_file iterator: %s\n",
                      sensor ? "the kernel lacks it" : whyNot.c_str());
