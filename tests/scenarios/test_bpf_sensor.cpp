@@ -11,6 +11,7 @@
 #include "portscope/core/tracker.h"
 
 #include <algorithm>
+#include <fcntl.h>
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <iostream>
@@ -19,6 +20,7 @@
 #include <poll.h>
 #include <set>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <thread>
 
@@ -588,6 +590,19 @@ TEST(BpfSensorScenario, TheIteratorListsTheSameSocketOwnersAsTheProcWalk) {
     ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, pair), 0);
     Fd unixEnd(pair[0]);
     Fd unixOtherEnd(pair[1]);
+    // A descriptor opened with O_PATH on a bound Unix socket's file is no socket: its link
+    // under /proc names the path, and its inode is the file system's.
+    const std::string socketPath =
+        "/tmp/portscope-iterator-test-" + std::to_string(getpid()) + ".sock";
+    ::unlink(socketPath.c_str());
+    Fd bound(socket(AF_UNIX, SOCK_STREAM, 0));
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::snprintf(address.sun_path, sizeof address.sun_path, "%s", socketPath.c_str());
+    ASSERT_EQ(bind(bound.get(), reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    Fd pathOnly(open(socketPath.c_str(), O_PATH | O_CLOEXEC));
+    ::unlink(socketPath.c_str());
+    ASSERT_GE(pathOnly.get(), 0) << std::strerror(errno);
     SocketHoldingChild child;
     startSocketHoldingChild(child, localEndpoint(listener.get()));
     ASSERT_GT(child.ownTcpInode, 0U);
