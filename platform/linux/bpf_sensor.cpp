@@ -3,6 +3,7 @@
 
 #include "linux/bpf_sensor.h"
 
+#include <cerrno>
 #include <unistd.h>
 
 #if PORTSCOPE_BPF_SENSOR
@@ -11,6 +12,7 @@
 
 #include <arpa/inet.h>
 #include <array>
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <cerrno>
@@ -69,6 +71,13 @@ bool BpfSensor::seesProbes() const {
     return false;
 }
 void BpfSensor::forget(std::uint64_t) {}
+bool BpfSensor::listsSocketHolders() const {
+    return false;
+}
+bool BpfSensor::listSocketHolders(std::vector<SocketHolder>&) const {
+    errno = ENOTSUP;
+    return false;
+}
 
 #else
 
@@ -199,6 +208,7 @@ struct BpfSensor::Impl {
     ring_buffer* events = nullptr;
     bool countsUdp = false;
     bool seesProbes = false;
+    bool listsSocketHolders = false;
     std::array<std::uint64_t, 2> lostSeen{};
     // Keyed by netns and address bytes.
     std::unordered_map<std::string, ProbeTally> probeTallies;
@@ -293,6 +303,10 @@ std::unique_ptr<BpfSensor> BpfSensor::open(std::string* whyNot, std::string* par
                       tracepointArguments(kernel, "sock_recv_length") >= 3;
     impl->seesProbes = tracepointArguments(kernel, "tcp_send_reset") >= 2 &&
                        tracepointArguments(kernel, "kfree_skb") >= 3;
+    // The task_file iterator's context type came with kernel 5.8.
+    impl->listsSocketHolders =
+        kernel != nullptr &&
+        btf__find_by_name_kind(kernel, "bpf_iter__task_file", BTF_KIND_STRUCT) >= 0;
     btf__free(kernel);
     if (!kernelTypesKnown) {
         *whyNot = loadFailure(ENOENT);
@@ -313,6 +327,7 @@ std::unique_ptr<BpfSensor> BpfSensor::open(std::string* whyNot, std::string* par
     bpf_program__set_autoload(programs.on_sock_recv_length, impl->countsUdp);
     bpf_program__set_autoload(programs.on_tcp_send_reset, impl->seesProbes);
     bpf_program__set_autoload(programs.on_kfree_skb, impl->seesProbes);
+    bpf_program__set_autoload(programs.dump_socket_files, impl->listsSocketHolders);
     if (const int loaded = portscope_sensor__load(impl->skeleton); loaded != 0) {
         *whyNot = loadFailure(-loaded);
         return nullptr;
@@ -435,6 +450,60 @@ void BpfSensor::forget(std::uint64_t cookie) {
     }
     // The order list keeps the cookie until it comes round; erasing a missing key is harmless.
     impl_->learnt.erase(cookie);
+}
+
+bool BpfSensor::listsSocketHolders() const {
+    return impl_->listsSocketHolders && impl_->skeleton->links.dump_socket_files != nullptr;
+}
+
+bool BpfSensor::listSocketHolders(std::vector<SocketHolder>& holders) const {
+    holders.clear();
+    if (!listsSocketHolders()) {
+        errno = ENOTSUP;
+        return false;
+    }
+    // Each read() starts the iterator anew: one file, read to its end, is one consistent pass.
+    const int iterator = bpf_iter_create(bpf_link__fd(impl_->skeleton->links.dump_socket_files));
+    if (iterator < 0) {
+        return false;
+    }
+    // Far more sockets than any kernel allows open (fs.nr_open times a few thousand processes
+    // is bounded by fs.file-max); a runaway read stops here.
+    constexpr std::size_t kMaxHolders = std::size_t{1} << 26;
+    constexpr std::size_t kRowSize = sizeof(portscope_socket_file);
+    std::vector<char> buffer(std::size_t{1} << 16);
+    std::size_t carried = 0; // bytes of a row split between two reads
+    int error = 0;
+    while (holders.size() < kMaxHolders) {
+        const ssize_t got = ::read(iterator, buffer.data() + carried, buffer.size() - carried);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got < 0) {
+            error = errno;
+            break;
+        }
+        if (got == 0) {
+            break;
+        }
+        const std::size_t available = carried + static_cast<std::size_t>(got);
+        std::size_t offset = 0;
+        for (; offset + kRowSize <= available; offset += kRowSize) {
+            portscope_socket_file row;
+            std::memcpy(&row, buffer.data() + offset, kRowSize);
+            holders.push_back(SocketHolder{row.inode, static_cast<int>(row.tgid), row.fd,
+                                           startTicksFromBoottimeNs(row.start_boottime_ns)});
+        }
+        carried = available - offset;
+        std::memmove(buffer.data(), buffer.data() + offset, carried);
+    }
+    ::close(iterator);
+    if (error != 0) {
+        holders.clear();
+        errno = error;
+        return false;
+    }
+    return true;
 }
 
 #endif

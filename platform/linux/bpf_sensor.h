@@ -4,6 +4,7 @@
 // PortScope was built without it (PORTSCOPE_BPF_SENSOR off), open() says so and the live
 // source keeps to the poll sensor.
 
+#include "linux/owners.h"
 #include "portscope/core/model.h"
 
 #include <cstdint>
@@ -68,6 +69,14 @@ public:
     std::vector<core::ProbeSource> takeProbeSources(std::uint64_t netns);
     bool seesProbes() const;
     static constexpr std::size_t kMaxProbeSources = 4096;
+
+    // Whether the sensor can list the sockets every process holds (the task_file iterator,
+    // kernel 5.8 and later).
+    bool listsSocketHolders() const;
+    // Every socket every process holds, in one pass over the kernel's file tables; false
+    // (with errno set) when the iterator is unavailable or could not be read. PIDs are those
+    // of the initial PID namespace.
+    bool listSocketHolders(std::vector<SocketHolder>& holders) const;
 
     // The socket was destroyed: its entries go, so the maps hold live sockets only.
     void forget(std::uint64_t cookie);

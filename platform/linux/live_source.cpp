@@ -287,6 +287,22 @@ private:
         } else if (!partial.empty()) {
             conditions_.set("sensor", partial);
         }
+        if (sensor_ && options_.sensorListsOwners && sensor_->listsSocketHolders() &&
+            inInitialPidNamespace()) {
+            // A failed listing (the iterator refused, memory) makes the resolver walk /proc.
+            owners_.setSocketHolderSource([sensor = sensor_.get()](auto& holders) {
+                return sensor->listSocketHolders(holders);
+            });
+        }
+    }
+
+    // The iterator names processes by their PIDs in the initial namespace, as /proc does only
+    // there (the kernel gives that namespace's inode a fixed number, PROC_PID_INIT_INO).
+    static bool inInitialPidNamespace() {
+        constexpr ino_t kInitialPidNamespaceInode = 0xEFFFFFFCU;
+        struct stat pidns {};
+        return ::stat("/proc/self/ns/pid", &pidns) == 0 &&
+               pidns.st_ino == kInitialPidNamespaceInode;
     }
 
     // Reads the sensor's state changes. When its ring buffer overflowed, what the lost changes

@@ -470,12 +470,14 @@ void OwnerResolver::prewalk(std::size_t expectedSockets) {
     unreadablePids_.clear();
     unreadableUids_.clear();
     remaining_ = 0;
-    cacheEverySocket_ = true;
-    listPids(pids_);
-    for (const int pid : pids_) {
-        scanProcess(pid);
+    if (!cacheFromHolderSource(false)) {
+        cacheEverySocket_ = true;
+        listPids(pids_);
+        for (const int pid : pids_) {
+            scanProcess(pid);
+        }
+        cacheEverySocket_ = false;
     }
-    cacheEverySocket_ = false;
     prewalkCost_ = std::chrono::steady_clock::now() - prewalkStarted_;
     prewalked_ = true;
 }
@@ -501,12 +503,54 @@ void OwnerResolver::fullRescan(const std::vector<core::Socket>& sockets) {
     }
     stats_.lastUnknownInodes = remaining_;
 
+    if (cacheFromHolderSource(true)) {
+        return;
+    }
     listPids(pids_);
     for (const int pid : pids_) {
         if (scanProcess(pid)) {
             break;
         }
     }
+}
+
+bool OwnerResolver::cacheFromHolderSource(bool onlyWanted) {
+    holders_.clear();
+    if (!holderSource_ || !holderSource_(holders_)) {
+        holders_.clear();
+        return false;
+    }
+    ++stats_.holderListings;
+    // In the order of a /proc walk: ascending PIDs, each process's fds ascending.
+    std::sort(holders_.begin(), holders_.end(), [](const SocketHolder& a, const SocketHolder& b) {
+        return a.pid != b.pid ? a.pid < b.pid : a.fd < b.fd;
+    });
+    std::optional<std::uint32_t> ownerIndex;
+    int ownerPid = 0;
+    for (const SocketHolder& holder : holders_) {
+        if (holder.inode == 0 || holder.pid <= 0) {
+            continue;
+        }
+        std::uint64_t* wanted = nullptr;
+        if (onlyWanted) {
+            wanted = wanted_.find(holder.inode);
+            if (wanted == nullptr || *wanted != kUnresolved) {
+                continue;
+            }
+        } else if (cache_.find(holder.inode) != nullptr) {
+            continue;
+        }
+        if (!ownerIndex || ownerPid != holder.pid) {
+            ownerIndex = ownerIndexFor(holder.pid, holder.startTime);
+            ownerPid = holder.pid;
+        }
+        cache_.insertOrAssign(holder.inode, cacheEntry(*ownerIndex, holder.fd));
+        if (wanted != nullptr) {
+            *wanted = *ownerIndex;
+            --remaining_;
+        }
+    }
+    return true;
 }
 
 void OwnerResolver::noteKnownFds(const std::vector<core::Socket>& sockets) {

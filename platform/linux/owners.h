@@ -45,6 +45,20 @@ private:
     std::size_t size_ = 0;
 };
 
+// One socket a process holds open, as a source other than /proc lists it (the eBPF sensor's
+// task_file iterator): what the link /proc/PID/fd/FD -> socket:[inode] says, with the
+// process's start time in the clock ticks of /proc/PID/stat.
+struct SocketHolder {
+    std::uint64_t inode = 0;
+    int pid = 0;
+    std::uint32_t fd = 0;
+    std::uint64_t startTime = 0;
+};
+
+// Fills `holders` with every socket of every process; false when it cannot, and the
+// resolver walks /proc instead.
+using SocketHolderSource = std::function<bool(std::vector<SocketHolder>& holders)>;
+
 // An owner and how many sockets of the last resolve() it holds.
 using common::OwnerCount;
 
@@ -57,6 +71,7 @@ struct OwnerResolverStats {
     std::uint64_t fdsRead = 0;           // readlink calls
     std::uint64_t fdsSkipped = 0;        // fds known to hold a socket still listed: not read again
     std::uint64_t closedNotSearched = 0; // new sockets reported closed before they were found
+    std::uint64_t holderListings = 0;    // full walks answered by the SocketHolderSource
     // The last resolve().
     bool lastWalked = false;
     bool lastFull = false;
@@ -99,6 +114,11 @@ public:
     // process holds would otherwise make the walk read every process.
     std::vector<OwnerCount> resolve(std::vector<core::Socket>& sockets,
                                     const ClosedCookieFeed& closedSince = {});
+
+    // Full walks (prewalk() and full rescans) ask `source` first and read /proc only when it
+    // fails; the searches for a few new sockets between them still read /proc. The source
+    // must name processes as this resolver's /proc root does (the same PID namespace).
+    void setSocketHolderSource(SocketHolderSource source) { holderSource_ = std::move(source); }
 
     // The next resolve() walks every process and rebuilds the cache.
     void requestFullRescan() { fullRescanRequested_ = true; }
@@ -145,6 +165,10 @@ private:
     // Reads /proc/PID/fd except the fds set in `skipFds`; returns true when every wanted inode
     // has been found.
     bool scanProcess(int pid, const std::vector<std::uint64_t>* skipFds = nullptr);
+    // Asks the holder source for every socket and caches them (only the wanted ones when
+    // `onlyWanted`), crediting a shared socket to its lowest PID as a walk of /proc does;
+    // false when there is no source or it failed.
+    bool cacheFromHolderSource(bool onlyWanted);
     void noteKnownFds(const std::vector<core::Socket>& sockets);
     void markUnreadable(int pid);
     void fullRescan(const std::vector<core::Socket>& sockets);
@@ -181,6 +205,8 @@ private:
     std::unordered_set<std::uint32_t> unreadableUids_;
     std::unordered_set<std::uint32_t> wantedUids_;
 
+    SocketHolderSource holderSource_;
+    std::vector<SocketHolder> holders_;
     std::vector<char> directoryBuffer_;
     std::vector<int> pids_;
     std::vector<int> deferredPids_;

@@ -14,6 +14,11 @@
 2. Events without loss: whether the bpf watch of step 1 reported an overflow of its event
    buffer, at the connect rate reached (two state changes a connect).
 3. `watch` CPU at 1 Hz with 10,000 TCP sockets held by portscope-loadgen, poll vs bpf.
+4. Cold start (`--steps cold`): the first snapshot at 100,000 sockets held by
+   portscope-loadgen, `portscope-cli snapshot --sensor bpf` (owners from the task_file
+   iterator) alternated with `--sensor poll` (owners from the /proc/PID/fd walk) and
+   `ss -tanp`, five rounds, medians and ratios; then portscope-bench-phases for the owner
+   search alone, iterator against /proc walk, in one process.
 
 Every socket is on 127.0.0.0/8; processes started here are stopped by PID.
 """
@@ -28,7 +33,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from perf_suite import Loadgen, log, median, process_cpu_seconds  # noqa: E402
+from perf_suite import (Loadgen, log, median, ours_rows, process_cpu_seconds,  # noqa: E402
+                        run_timed, wait_for_settle)
 
 
 def closed_port():
@@ -103,11 +109,24 @@ def main():
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--watch-seconds", type=float, default=30)
     parser.add_argument("--sockets", type=int, default=10000)
+    parser.add_argument("--cold-sockets", type=int, default=100000)
+    parser.add_argument("--steps", default="connect,steady,cold",
+                        help="comma-separated: connect (1 and 2), steady (3), cold (4)")
     parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path("/tmp/portscope-sensor"))
     args = parser.parse_args()
     cli = args.build / "app/cli/portscope-cli"
     loadgen = args.build / "tests/bench/portscope-loadgen"
     args.out.mkdir(parents=True, exist_ok=True)
+    steps = set(args.steps.split(","))
+    if "connect" in steps:
+        run_connects(args, cli)
+    if "steady" in steps:
+        run_steady(args, cli, loadgen)
+    if "cold" in steps:
+        run_cold(args, cli, loadgen)
+
+
+def run_connects(args, cli):
 
     port = closed_port()
     rates = {"poll": [], "bpf": []}
@@ -140,7 +159,6 @@ def main():
           f"{100 * cost * poll_rate / 1e9:.1f}% of a connect at the poll-mode rate")
     print(f"events: {2 * bpf_rate:.0f} state changes/s at 1 Hz, "
           f"{'loss reported' if lost else 'no loss reported'}")
-    run_steady(args, cli, loadgen)
 
 
 def check_watch(watch, mode):
@@ -160,6 +178,40 @@ def run_steady(args, cli, loadgen):
                 elapsed = time.monotonic() - started
             print(f"watch at {args.sockets} sockets, {mode}: "
                   f"{100 * used / elapsed:.2f}% of a core")
+
+
+def run_cold(args, cli, loadgen, rounds=5):
+    commands = {
+        "portscope-cli snapshot --sensor bpf (iterator)": [str(cli), "snapshot", "--sensor", "bpf"],
+        "portscope-cli snapshot --sensor poll (/proc walk)": [str(cli), "snapshot", "--sensor",
+                                                              "poll"],
+        "ss -tanp": ["ss", "-tanp"],
+    }
+    walls = {name: [] for name in commands}
+    with Loadgen(loadgen, args.cold_sockets, processes=20):
+        wait_for_settle()
+        for repetition in range(rounds):
+            for name, command in commands.items():
+                out = args.out / "cold.txt"
+                run = run_timed(command, out, timeout=600)
+                if run["exit"] != 0:
+                    raise RuntimeError(f"{name} failed with {run['exit']}")
+                walls[name].append(run["wall_s"])
+                rows = ours_rows(out)[0] if name.startswith("portscope") else None
+                log(f"  cold {repetition}: {name} {run['wall_s']:.3f}s"
+                    + (f" ({rows} tcp rows)" if rows is not None else ""))
+        phases = subprocess.run([str(args.build / "tests/bench/portscope-bench-phases"),
+                                 "--rounds", "3", "--warm-ticks", "2"],
+                                capture_output=True, text=True)
+    ss = median(walls["ss -tanp"])
+    print(f"first snapshot at {args.cold_sockets} sockets (medians of {rounds}):")
+    for name, values in walls.items():
+        print(f"  {name}: {median(values):.3f} s = {median(values) / ss:.3f} x ss -tanp "
+              f"(range {min(values):.3f}-{max(values):.3f})")
+    print("owner search alone (portscope-bench-phases; wall, CPU, min CPU):")
+    for line in phases.stdout.splitlines():
+        if "owners" in line or "iterator" in line or "sockets" in line:
+            print("  " + line)
 
 
 if __name__ == "__main__":

@@ -5,16 +5,24 @@
 // stay honest about what they see.
 
 #include "findings_scenario.h"
+#include "linux/bpf_sensor.h"
+#include "linux/owners.h"
 #include "portscope/core/findings.h"
 #include "portscope/core/tracker.h"
 
 #include <algorithm>
+#include <fcntl.h>
+#include <filesystem>
 #include <gtest/gtest.h>
 #include <iostream>
 #include <linux/sched.h>
+#include <map>
 #include <poll.h>
+#include <set>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <thread>
 
 using namespace portscope;
 using namespace portscope::testing;
@@ -501,4 +509,195 @@ TEST(BpfSensorScenario, AnOverflowingEventBufferIsSaidOnceAndTheNextPollResyncs)
                         (socket.state == core::SocketState::Listen && socket.owner.pid == getpid());
     }
     EXPECT_TRUE(listenerOwned);
+}
+
+namespace {
+
+// inode -> the PIDs whose /proc/PID/fd holds it, for the given processes only: what the owner
+// search's /proc walk reads, done here independently of it.
+using HoldersByInode = std::map<std::uint64_t, std::set<int>>;
+
+HoldersByInode socketsUnderProc(const std::set<int>& pids) {
+    HoldersByInode holders;
+    for (const int pid : pids) {
+        const std::string directory = "/proc/" + std::to_string(pid) + "/fd";
+        for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+            std::error_code error;
+            const std::string target = std::filesystem::read_symlink(entry.path(), error).string();
+            if (!error && target.rfind("socket:[", 0) == 0) {
+                holders[std::stoull(target.substr(8))].insert(pid);
+            }
+        }
+    }
+    return holders;
+}
+
+// A child that holds a socket shared with its parent (inherited through fork), sockets of its
+// own, and a second thread, until killed; the sockets' inodes come back through a pipe.
+struct SocketHoldingChild {
+    pid_t pid = -1;
+    std::uint64_t ownTcpInode = 0;
+    ~SocketHoldingChild() {
+        if (pid > 0) {
+            kill(pid, SIGKILL);
+            int status = 0;
+            waitpid(pid, &status, 0);
+        }
+    }
+};
+
+void startSocketHoldingChild(SocketHoldingChild& child, const core::Endpoint& listener) {
+    int ready[2];
+    ASSERT_EQ(pipe(ready), 0);
+    child.pid = fork();
+    ASSERT_GE(child.pid, 0);
+    if (child.pid == 0) {
+        close(ready[0]);
+        Fd connection = tcpConnect(listener);
+        Fd udp = udpSocket("127.0.0.1");
+        std::thread idle([] {
+            for (int i = 0; i < 600; ++i) { // bounded: ten minutes at most
+                pause();
+            }
+        });
+        const std::uint64_t inode = socketInode(connection.get());
+        if (write(ready[1], &inode, sizeof inode) != static_cast<ssize_t>(sizeof inode)) {
+            _exit(1);
+        }
+        idle.join();
+        _exit(0);
+    }
+    close(ready[1]);
+    std::uint64_t inode = 0;
+    ASSERT_EQ(read(ready[0], &inode, sizeof inode), static_cast<ssize_t>(sizeof inode));
+    close(ready[0]);
+    child.ownTcpInode = inode;
+}
+
+} // namespace
+
+TEST(BpfSensorScenario, TheIteratorListsTheSameSocketOwnersAsTheProcWalk) {
+    REQUIRE_BPF_SENSOR();
+    ENTER_PRIVATE_NETWORK(network, false);
+    std::string sensorWhyNot;
+    const auto sensor = platform::linuxsys::BpfSensor::open(&sensorWhyNot);
+    ASSERT_TRUE(sensor) << sensorWhyNot;
+    ASSERT_TRUE(sensor->listsSocketHolders()) << "the kernel has the task_file iterator (5.8+)";
+
+    Fd listener = tcpListener("127.0.0.1");
+    Fd shared = udpSocket("127.0.0.1"); // inherited by the child: two owners
+    int pair[2];
+    ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, pair), 0);
+    Fd unixEnd(pair[0]);
+    Fd unixOtherEnd(pair[1]);
+    // A descriptor opened with O_PATH on a bound Unix socket's file is no socket: its link
+    // under /proc names the path, and its inode is the file system's.
+    const std::string socketPath =
+        "/tmp/portscope-iterator-test-" + std::to_string(getpid()) + ".sock";
+    ::unlink(socketPath.c_str());
+    Fd bound(socket(AF_UNIX, SOCK_STREAM, 0));
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::snprintf(address.sun_path, sizeof address.sun_path, "%s", socketPath.c_str());
+    ASSERT_EQ(bind(bound.get(), reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    Fd pathOnly(open(socketPath.c_str(), O_PATH | O_CLOEXEC));
+    ::unlink(socketPath.c_str());
+    ASSERT_GE(pathOnly.get(), 0) << std::strerror(errno);
+    SocketHoldingChild child;
+    startSocketHoldingChild(child, localEndpoint(listener.get()));
+    ASSERT_GT(child.ownTcpInode, 0U);
+    Fd accepted = acceptOne(listener.get());
+    const std::set<int> ours{getpid(), child.pid};
+
+    std::vector<platform::linuxsys::SocketHolder> holders;
+    ASSERT_TRUE(sensor->listSocketHolders(holders)) << std::strerror(errno);
+    const HoldersByInode underProc = socketsUnderProc(ours);
+
+    HoldersByInode listed;
+    std::set<std::pair<int, std::uint32_t>> rows;
+    for (const auto& holder : holders) {
+        if (ours.count(holder.pid) != 0) {
+            listed[holder.inode].insert(holder.pid);
+            EXPECT_TRUE(rows.emplace(holder.pid, holder.fd).second)
+                << "PID " << holder.pid << " fd " << holder.fd << " listed twice (threads?)";
+        }
+    }
+    EXPECT_EQ(listed, underProc);
+    const std::uint64_t sharedInode = socketInode(shared.get());
+    EXPECT_EQ(listed[sharedInode], ours) << "the inherited socket names both processes";
+    EXPECT_EQ(listed[child.ownTcpInode], std::set<int>{child.pid});
+    EXPECT_EQ(listed[socketInode(unixEnd.get())], ours) << "Unix sockets are sockets too";
+    EXPECT_GE(underProc.size(), 6U);
+
+    // The owner search's cache, filled once from the iterator and once from /proc, credits
+    // every socket of ours to the same process (the lowest PID of a shared one), with the
+    // same start time.
+    platform::linuxsys::OwnerResolver fromIterator;
+    fromIterator.setSocketHolderSource(
+        [&sensor](auto& found) { return sensor->listSocketHolders(found); });
+    platform::linuxsys::OwnerResolver fromProc;
+    fromIterator.prewalk();
+    fromProc.prewalk();
+    EXPECT_EQ(fromIterator.stats().holderListings, 1U);
+    EXPECT_EQ(fromIterator.stats().processesScanned, 0U) << "no /proc walk with the iterator";
+    EXPECT_EQ(fromProc.stats().holderListings, 0U);
+    for (const auto& [inode, pids] : underProc) {
+        const auto expected = fromProc.cachedOwnerOf(inode);
+        ASSERT_TRUE(expected) << "inode " << inode;
+        EXPECT_EQ(expected->pid, *pids.begin());
+        EXPECT_EQ(fromIterator.cachedOwnerOf(inode), expected) << "inode " << inode;
+    }
+}
+
+TEST(BpfSensorScenario, AFailedIteratorListingFallsBackToTheProcWalk) {
+    Fd listener = tcpListener("127.0.0.1");
+    const std::uint64_t inode = socketInode(listener.get());
+    const auto self = platform::currentProcessKey(getpid());
+    ASSERT_TRUE(self);
+
+    platform::linuxsys::OwnerResolver resolver;
+    int asked = 0;
+    resolver.setSocketHolderSource([&asked](auto&) {
+        ++asked;
+        errno = EPERM;
+        return false;
+    });
+    resolver.prewalk();
+    EXPECT_EQ(asked, 1);
+    EXPECT_EQ(resolver.stats().holderListings, 0U);
+    EXPECT_GT(resolver.stats().processesScanned, 0U);
+    EXPECT_EQ(resolver.cachedOwnerOf(inode), self);
+}
+
+TEST(BpfSensorScenario, WithAndWithoutTheIteratorTheFirstSnapshotHasTheSameOwners) {
+    REQUIRE_BPF_SENSOR();
+    ENTER_PRIVATE_NETWORK(network, false);
+    Fd listener = tcpListener("127.0.0.1");
+    Fd shared = udpSocket("127.0.0.1");
+    SocketHoldingChild child;
+    startSocketHoldingChild(child, localEndpoint(listener.get()));
+    Fd accepted = acceptOne(listener.get());
+
+    auto ownersOfOurSockets = [&](bool sensorListsOwners) {
+        platform::LiveSourceOptions options;
+        options.includeOtherNamespaces = false;
+        options.sensor = platform::SensorChoice::Bpf;
+        options.sensorListsOwners = sensorListsOwners;
+        auto source = platform::makeLiveSource(options);
+        const auto snapshot = source->poll();
+        std::map<std::uint64_t, core::ProcessKey> owners;
+        for (const auto& socket : snapshot->sockets) {
+            if (socket.owner.pid == getpid() || socket.owner.pid == child.pid) {
+                owners[socket.inode] = socket.owner;
+            }
+        }
+        return owners;
+    };
+    const auto withIterator = ownersOfOurSockets(true);
+    const auto withProcWalk = ownersOfOurSockets(false);
+    EXPECT_EQ(withIterator, withProcWalk);
+    EXPECT_EQ(withIterator.size(), 5U)
+        << "the listener, the accepted connection, the UDP socket both hold, and the child's "
+           "connection and UDP socket";
+    EXPECT_EQ(withIterator.at(socketInode(shared.get())).pid, std::min(getpid(), child.pid));
 }

@@ -5,6 +5,8 @@
 //   buffer. The change to SYN_SENT runs in the connecting task, so the owner is known there.
 // - sock_send_length / sock_recv_length (kernel 6.3+): run in the task that sends or
 //   receives, so they name the owner of any socket that moves data, and count UDP bytes.
+// - a task_file iterator (no tracepoint) lists the sockets each process holds, for the owner
+//   search at start-up.
 // vmlinux.h comes first: the libbpf headers and sensor_events.h build on its types.
 #include "vmlinux.h"
 // clang-format off
@@ -222,5 +224,40 @@ int BPF_PROG(on_kfree_skb, struct sk_buff* skb, void* location, enum skb_drop_re
     if (reason == bpf_core_enum_value(enum skb_drop_reason, SKB_DROP_REASON_NO_SOCKET)) {
         report_probe(skb, PORTSCOPE_IPPROTO_UDP);
     }
+    return 0;
+}
+
+#define PORTSCOPE_S_IFMT 0170000
+#define PORTSCOPE_S_IFSOCK 0140000
+#define PORTSCOPE_SOCKFS_MAGIC 0x534F434B
+
+// Lists every socket that a process holds open, for the owner search at start-up: one pass
+// over all file tables instead of a readlink per fd under /proc. The file of an O_PATH
+// descriptor on a socket's path name is no socket (its inode lives in a disk file system), so
+// only inodes of the socket file system count, as "socket:[inode]" in /proc/PID/fd does.
+SEC("iter/task_file")
+int dump_socket_files(struct bpf_iter__task_file* ctx) {
+    struct task_struct* task = ctx->task;
+    struct file* file = ctx->file;
+    if (!task || !file) {
+        return 0;
+    }
+    // Threads that share the leader's table are skipped by the kernel already; one with a
+    // table of its own (unshare(CLONE_FILES)) is not what /proc/PID/fd shows.
+    if (task->pid != task->tgid) {
+        return 0;
+    }
+    struct inode* inode = file->f_inode;
+    if (!inode || (inode->i_mode & PORTSCOPE_S_IFMT) != PORTSCOPE_S_IFSOCK ||
+        inode->i_sb->s_magic != PORTSCOPE_SOCKFS_MAGIC) {
+        return 0;
+    }
+    struct portscope_socket_file row = {
+        .inode = inode->i_ino,
+        .start_boottime_ns = task->start_boottime,
+        .tgid = (__u32)task->tgid,
+        .fd = ctx->fd,
+    };
+    bpf_seq_write(ctx->meta->seq, &row, sizeof row);
     return 0;
 }

@@ -55,3 +55,13 @@ struct portscope_probe_event {
 // Slots of the lost_events array.
 #define PORTSCOPE_LOST_STATE_EVENTS 0
 #define PORTSCOPE_LOST_PROBE_EVENTS 1
+
+// One open file of a process that is a socket (the task_file iterator), for the owner search:
+// the same facts /proc/PID/fd gives as "socket:[inode]", read in one pass over every process.
+// Only thread group leaders are listed, as /proc/PID/fd lists the leader's file table.
+struct portscope_socket_file {
+    __u64 inode;             // the socket's inode number, as in /proc/PID/fd and sock_diag
+    __u64 start_boottime_ns; // the process's start_boottime, as in portscope_owner
+    __u32 tgid;
+    __u32 fd;
+};

@@ -611,6 +611,54 @@ TEST_F(FakeProcOwners, WalkStopsAsSoonAsEveryInodeIsFound) {
     EXPECT_EQ(resolver.stats().lastProcessesScanned, 1u);
 }
 
+TEST_F(FakeProcOwners, AHolderSourceAnswersFullWalksAsTheProcWalkWould) {
+    // /proc as the source lists it, so that the start times agree and owners stay alive.
+    addProcess(100, 5, {{3, "socket:[9001]"}, {4, "socket:[9002]"}});
+    addProcess(200, 7, {{3, "socket:[9001]"}, {5, "socket:[9003]"}});
+    int listings = 0;
+    std::vector<SocketHolder> listed = {{9003, 200, 5, 7},
+                                        {9001, 200, 3, 7},
+                                        {9002, 100, 4, 5},
+                                        {9001, 100, 3, 5},
+                                        {7777, 100, 9, 5}};
+    OwnerResolver resolver(kNeverByTime, root_.path());
+    resolver.setSocketHolderSource([&](std::vector<SocketHolder>& holders) {
+        ++listings;
+        holders = listed;
+        return true;
+    });
+    std::vector<Socket> sockets = {socketWithInode(9001), socketWithInode(9002),
+                                   socketWithInode(9003)};
+    resolver.resolve(sockets);
+    EXPECT_EQ(listings, 1);
+    EXPECT_EQ(resolver.stats().lastProcessesScanned, 0u) << "no /proc walk";
+    EXPECT_EQ(sockets[0].owner, (ProcessKey{100, 5})) << "a shared socket goes to the lowest PID";
+    EXPECT_EQ(sockets[1].owner, (ProcessKey{100, 5}));
+    EXPECT_EQ(sockets[2].owner, (ProcessKey{200, 7}));
+    EXPECT_EQ(resolver.cachedInodeCount(), 3u) << "only the sockets asked about are cached";
+
+    // A new socket between full rescans is looked for under /proc, not listed again.
+    addProcess(200, 7, {{3, "socket:[9001]"}, {5, "socket:[9003]"}, {6, "socket:[9004]"}});
+    sockets.push_back(socketWithInode(9004));
+    resolver.resolve(sockets);
+    EXPECT_EQ(listings, 1);
+    EXPECT_EQ(sockets[3].owner, (ProcessKey{200, 7}));
+
+    // A failed listing falls back to the /proc walk.
+    resolver.setSocketHolderSource([&](std::vector<SocketHolder>&) {
+        ++listings;
+        return false;
+    });
+    resolver.requestFullRescan();
+    resolver.resolve(sockets);
+    EXPECT_EQ(listings, 2);
+    EXPECT_TRUE(resolver.stats().lastFull);
+    EXPECT_GT(resolver.stats().lastProcessesScanned, 0u);
+    EXPECT_EQ(sockets[0].owner, (ProcessKey{100, 5}));
+    EXPECT_EQ(sockets[3].owner, (ProcessKey{200, 7}));
+    EXPECT_EQ(resolver.stats().holderListings, 1u);
+}
+
 TEST_F(FakeProcOwners, FdsHoldingKnownSocketsAreNotReadAgain) {
     std::map<int, std::string> fds;
     std::vector<Socket> sockets;

@@ -57,6 +57,9 @@ struct LiveSourceOptions {
     // one page; 0 means 8 MiB, some 150,000 state changes between two polls.
     std::uint32_t sensorEventBufferBytes = 0;
     bool resolveOwners = true;
+    // With the eBPF sensor loaded, full owner walks list every process's sockets through its
+    // task_file iterator; false keeps them to /proc/PID/fd (for comparisons and benchmarks).
+    bool sensorListsOwners = true;
     bool includeOtherNamespaces = true;
     bool listenForCloseEvents = true;
     bool forceProcFallback = false; // read /proc/net text even when netlink works
