@@ -140,8 +140,9 @@ void touchPages(void* storage, std::size_t bytes) {
 // The tracker's rows, in chunks of kChunkSlots. A single vector that doubled reached 2.6 times
 // the rows it held at 115k rows (300k slots, 99 MB) and copied the whole table each time it
 // grew; here the table grows one chunk at a time, and chunks a compaction empties are freed.
-// Only the first chunk grows by reallocation, until it is full; slots of full chunks never
-// move. A reference to a slot is therefore not kept across append().
+// Only the first chunk grows by reallocation, until it is full, so that a small table stays
+// small; later chunks are allocated whole and never move. A reference to a slot is therefore
+// not kept across append().
 class SlotTable {
 public:
     // About 4.5 MB a chunk: large enough for the large-buffer advice (huge pages) to apply.
@@ -179,8 +180,10 @@ public:
         }
         std::vector<Tracked>& chunk = chunks_[index];
         if (chunk.size() == chunk.capacity()) {
-            growChunk(chunk, std::min(kChunkSlots, std::max<std::size_t>(64, chunk.size() * 2)),
-                      false);
+            // A table that already fills a chunk takes the next one whole.
+            const std::size_t wanted =
+                index > 0 ? kChunkSlots : std::max<std::size_t>(64, chunk.size() * 2);
+            growChunk(chunk, std::min(kChunkSlots, wanted), false);
         }
         chunk.emplace_back();
         return static_cast<std::uint32_t>(size_++);
