@@ -15,4 +15,10 @@ void returnLargeBlocksToTheSystem() {
 #endif
 }
 
+void returnFreedHeapPages() {
+#if defined(__GLIBC__)
+    (void)::malloc_trim(0);
+#endif
+}
+
 } // namespace portscope::gui

@@ -1,5 +1,6 @@
 #include "monitor_session.h"
 
+#include "allocator_tuning.h"
 #include "portscope/core/engine.h"
 #include "portscope/core/findings.h"
 
@@ -38,6 +39,7 @@ MonitorSession::MonitorSession(std::unique_ptr<core::SnapshotSource> source,
             Qt::QueuedConnection);
     };
     engine_ = std::make_unique<core::Engine>(std::move(source), options, std::move(events));
+    sinceFreedPagesReturned_.start();
 }
 
 MonitorSession::~MonitorSession() {
@@ -70,6 +72,11 @@ void MonitorSession::deliver() {
     if (update) {
         ++delivered_;
         Q_EMIT updateArrived(update);
+    }
+    // After the views have applied the update and dropped what they built for it.
+    if (sinceFreedPagesReturned_.hasExpired(kReturnFreedPagesIntervalMs)) {
+        returnFreedHeapPages();
+        sinceFreedPagesReturned_.restart();
     }
 }
 

@@ -3,6 +3,7 @@
 // touches a widget: it stores the newest update and queues one delivery; if the GUI falls
 // behind, deliveries coalesce and the models diff against what they last showed.
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <chrono>
@@ -57,6 +58,7 @@ private:
     bool deliveryQueued_ = false;                 // guarded by mutex_
     bool finished_ = false;
     std::uint64_t delivered_ = 0;
+    QElapsedTimer sinceFreedPagesReturned_;
     std::unique_ptr<core::Engine> engine_; // last: destroyed (joined) first
 };
 

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <deque>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 
@@ -94,18 +95,27 @@ struct ProcessState {
     std::uint32_t rows = 0;
 };
 
-// The fields a lookup compares come first, so a probe touches the first cache lines only.
+// One tracked connection. Its key is not stored: connectionKeyOf(row.socket) gives it (a row
+// is only refreshed from a socket with the same key), and a copy would cost 72 bytes a slot.
+// The fields a lookup reads first come first, so a probe touches the first cache lines only.
 struct Tracked {
-    ConnectionKey key;
-    std::size_t hash = 0;               // ConnectionKeyHash of key
-    std::uint64_t seenGeneration = 0;   // last update that listed or closed it
-    std::uint64_t closedGeneration = 0; // update in which it closed; 0 while open
-    ProcessState* process = nullptr;    // owner's state; null when the owner is unknown
+    std::uint32_t hash = 0;             // the low bits of ConnectionKeyHash, all the index uses
     bool hasCounterSample = false;      // row.bytesSent/Received hold a real OS sample
     bool expireNow = false;             // its key came back as a new connection
     bool live = true;                   // false once expired: a hole until the next compaction
+    std::uint64_t seenGeneration = 0;   // last update that listed or closed it
+    std::uint64_t closedGeneration = 0; // update in which it closed; 0 while open
+    ProcessState* process = nullptr;    // owner's state; null when the owner is unknown
     Connection row;
 };
+
+// connectionKeyOf(socket) == key, without building the key.
+bool hasKey(const Socket& socket, const ConnectionKey& key) {
+    const bool sameIdentity = socket.cookie != 0 ? key.cookie == socket.cookie && key.inode == 0
+                                                 : key.cookie == 0 && key.inode == socket.inode;
+    return sameIdentity && socket.protocol == key.protocol && socket.netns == key.netns &&
+           socket.local == key.local && socket.remote == key.remote;
+}
 
 // A hint to start loading memory that a later iteration will read; lookups of 100k random
 // keys are bound by memory latency, and issuing the loads early overlaps them.
@@ -126,6 +136,86 @@ void touchPages(void* storage, std::size_t bytes) {
         raw[offset] = 0;
     }
 }
+
+// The tracker's rows, in chunks of kChunkSlots. A single vector that doubled reached 2.6 times
+// the rows it held at 115k rows (300k slots, 99 MB) and copied the whole table each time it
+// grew; here the table grows one chunk at a time, and chunks a compaction empties are freed.
+// Only the first chunk grows by reallocation, until it is full, so that a small table stays
+// small; later chunks are allocated whole and never move. A reference to a slot is therefore
+// not kept across append().
+class SlotTable {
+public:
+    // About 4.5 MB a chunk: large enough for the large-buffer advice (huge pages) to apply.
+    static constexpr std::size_t kChunkSlots = 16384;
+
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    std::size_t capacity() const {
+        return chunks_.empty() ? 0 : (chunks_.size() - 1) * kChunkSlots + chunks_.back().capacity();
+    }
+
+    Tracked& operator[](std::size_t slot) {
+        return chunks_[slot / kChunkSlots][slot % kChunkSlots];
+    }
+    const Tracked& operator[](std::size_t slot) const {
+        return chunks_[slot / kChunkSlots][slot % kChunkSlots];
+    }
+
+    // Room for at least `slots` slots; `touch` maps the new memory now instead of on first use.
+    void reserve(std::size_t slots, bool touch) {
+        for (std::size_t chunk = 0; chunk * kChunkSlots < slots; ++chunk) {
+            if (chunk == chunks_.size()) {
+                chunks_.emplace_back();
+            }
+            growChunk(chunks_[chunk], std::min(kChunkSlots, slots - chunk * kChunkSlots), touch);
+        }
+    }
+
+    // A default slot at the end.
+    std::uint32_t append() {
+        // Chunks reserved ahead may follow the one that receives the slot.
+        const std::size_t index = size_ / kChunkSlots;
+        if (index == chunks_.size()) {
+            chunks_.emplace_back();
+        }
+        std::vector<Tracked>& chunk = chunks_[index];
+        if (chunk.size() == chunk.capacity()) {
+            // A table that already fills a chunk takes the next one whole.
+            const std::size_t wanted =
+                index > 0 ? kChunkSlots : std::max<std::size_t>(64, chunk.size() * 2);
+            growChunk(chunk, std::min(kChunkSlots, wanted), false);
+        }
+        chunk.emplace_back();
+        return static_cast<std::uint32_t>(size_++);
+    }
+
+    // Keeps the first `slots` slots and frees the chunks that no longer hold any.
+    void truncate(std::size_t slots) {
+        size_ = std::min(size_, slots);
+        const std::size_t chunksUsed = (size_ + kChunkSlots - 1) / kChunkSlots;
+        chunks_.resize(chunksUsed);
+        if (chunksUsed > 0) {
+            chunks_.back().resize(size_ - (chunksUsed - 1) * kChunkSlots);
+        }
+    }
+
+private:
+    static void growChunk(std::vector<Tracked>& chunk, std::size_t slots, bool touch) {
+        if (chunk.capacity() >= slots) {
+            return;
+        }
+        const std::size_t oldCapacity = chunk.capacity();
+        chunk.reserve(slots);
+        adviseLargeBuffer(chunk.data(), chunk.capacity() * sizeof(Tracked));
+        if (touch) {
+            touchPages(chunk.data() + oldCapacity,
+                       (chunk.capacity() - oldCapacity) * sizeof(Tracked));
+        }
+    }
+
+    std::vector<std::vector<Tracked>> chunks_;
+    std::size_t size_ = 0;
+};
 
 struct CookieOwner {
     ProcessKey owner;
@@ -277,7 +367,10 @@ public:
     }
 
 private:
-    static constexpr std::size_t kMaxSpare = 2;
+    // One spare: the update being built and the one a view still shows are the two a steady
+    // run needs. A third, made when a view was slow to take an update, is freed on return
+    // rather than kept for good (about 30 MB at 115k rows).
+    static constexpr std::size_t kMaxSpare = 1;
     std::mutex mutex_;
     std::vector<std::vector<Connection>> spare_;
 };
@@ -290,7 +383,7 @@ struct TrackerData {
     // Connections in ascending id, the order the Update wants: new ids are always the
     // largest and are appended, so nothing is sorted and the sweep reads memory front to
     // back. Expired rows stay as holes until they make up a quarter of the table.
-    std::vector<Tracked> slots;
+    SlotTable slots;
     std::size_t deadSlots = 0;
     ConnectionIndex index;
     std::shared_ptr<ConnectionBufferPool> bufferPool = std::make_shared<ConnectionBufferPool>();
@@ -327,8 +420,7 @@ private:
     void observeOpen(const Socket& socket, const ConnectionKey& key, std::size_t hash);
     void observeClosed(const Socket& closed);
     void refresh(Tracked& tracked, const Socket& socket);
-    Tracked& create(const ConnectionKey& key, std::size_t hash, const Socket& socket,
-                    std::uint32_t slot);
+    Tracked& create(std::size_t hash, const Socket& socket, std::uint32_t slot);
     std::size_t findKey(const ConnectionKey& key, std::size_t hash) const;
     std::uint32_t appendSlot();
     void compactSlots();
@@ -410,8 +502,7 @@ void Pass::beginTick() {
     if (s_.slots.empty()) {
         // Room for the tombstones and newcomers of the next polls, so the table does not
         // have to move soon after the first one.
-        s_.slots.reserve(expected + expected / 4);
-        adviseLargeBuffer(s_.slots.data(), s_.slots.capacity() * sizeof(Tracked));
+        s_.slots.reserve(expected + expected / 4, false);
     }
     forgetRetiredCookies();
 }
@@ -486,18 +577,19 @@ void Pass::observeOpen(const Socket& socket, const ConnectionKey& key, std::size
         tracked.expireNow = true;
         const std::uint32_t slot = appendSlot();
         s_.index.setSlotAt(position, slot);
-        Tracked& fresh = create(key, hash, socket, slot);
+        Tracked& fresh = create(hash, socket, slot);
         takeCounters(fresh, socket.counters, true);
         return;
     }
     const std::uint32_t slot = appendSlot();
     s_.index.insert(hash, slot);
-    Tracked& tracked = create(key, hash, socket, slot);
+    Tracked& tracked = create(hash, socket, slot);
     takeCounters(tracked, socket.counters, true);
 }
 
 std::size_t Pass::findKey(const ConnectionKey& key, std::size_t hash) const {
-    return s_.index.find(hash, [&](std::uint32_t slot) { return s_.slots[slot].key == key; });
+    return s_.index.find(
+        hash, [&](std::uint32_t slot) { return hasKey(s_.slots[slot].row.socket, key); });
 }
 
 void Pass::observeClosed(const Socket& closed) {
@@ -543,19 +635,14 @@ void Pass::observeClosed(const Socket& closed) {
     }
     const std::uint32_t slot = appendSlot();
     s_.index.insert(hash, slot);
-    Tracked& tracked = create(key, hash, socket, slot);
+    Tracked& tracked = create(hash, socket, slot);
     tracked.row.shortLived = true;
     takeCounters(tracked, socket.counters, true);
     closeTracked(tracked);
 }
 
 std::uint32_t Pass::appendSlot() {
-    if (s_.slots.size() == s_.slots.capacity()) {
-        s_.slots.reserve(std::max<std::size_t>(64, s_.slots.capacity() * 2));
-        adviseLargeBuffer(s_.slots.data(), s_.slots.capacity() * sizeof(Tracked));
-    }
-    s_.slots.emplace_back();
-    return static_cast<std::uint32_t>(s_.slots.size() - 1);
+    return s_.slots.append();
 }
 
 void Pass::compactSlots() {
@@ -569,7 +656,7 @@ void Pass::compactSlots() {
         }
         ++kept;
     }
-    s_.slots.resize(kept);
+    s_.slots.truncate(kept);
     s_.deadSlots = 0;
     // Every slot number changed; rebuilding from the stored hashes is one pass.
     s_.index.clear();
@@ -579,11 +666,9 @@ void Pass::compactSlots() {
     }
 }
 
-Tracked& Pass::create(const ConnectionKey& key, std::size_t hash, const Socket& socket,
-                      std::uint32_t slot) {
+Tracked& Pass::create(std::size_t hash, const Socket& socket, std::uint32_t slot) {
     Tracked& tracked = s_.slots[slot];
-    tracked.key = key;
-    tracked.hash = hash;
+    tracked.hash = static_cast<std::uint32_t>(hash);
     tracked.seenGeneration = generation_;
     tracked.closedGeneration = 0;
     tracked.hasCounterSample = false;
@@ -736,13 +821,13 @@ void Pass::closeTracked(Tracked& tracked) {
 void Pass::expire(std::uint32_t slot, bool eraseIndex) {
     Tracked& tracked = s_.slots[slot];
     if (eraseIndex) {
-        const std::size_t position = findKey(tracked.key, tracked.hash);
+        const std::size_t position = findKey(connectionKeyOf(tracked.row.socket), tracked.hash);
         if (position != ConnectionIndex::npos && s_.index.slotAt(position) == slot) {
             s_.index.eraseAt(position);
         }
     }
-    if (tracked.key.cookie != 0) {
-        releaseCookie(tracked.key.cookie);
+    if (tracked.row.socket.cookie != 0) {
+        releaseCookie(tracked.row.socket.cookie);
     }
     update_.expired.push_back(tracked.row.id);
     tracked.process = nullptr;
@@ -966,14 +1051,16 @@ void Tracker::prepare(std::size_t expectedSockets) {
     }
     // The same sizes the first apply() would choose (beginTick, sweepAndPublishConnections).
     s.index.reserve(expectedSockets);
-    s.slots.reserve(expectedSockets + expectedSockets / 4);
-    adviseLargeBuffer(s.slots.data(), s.slots.capacity() * sizeof(Tracked));
-    touchPages(s.slots.data(), s.slots.capacity() * sizeof(Tracked));
+    s.slots.reserve(expectedSockets + expectedSockets / 4, true);
     std::vector<Connection> buffer;
     buffer.reserve(expectedSockets + expectedSockets / 8);
     adviseLargeBuffer(buffer.data(), buffer.capacity() * sizeof(Connection));
     touchPages(buffer.data(), buffer.capacity() * sizeof(Connection));
     s.bufferPool->give(std::move(buffer));
+}
+
+std::size_t Tracker::reservedRows() const {
+    return state_->slots.capacity();
 }
 
 std::vector<RateSample> Tracker::processHistory(const ProcessKey& key) const {

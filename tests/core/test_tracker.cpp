@@ -959,6 +959,107 @@ TEST(Tracker, PublishedUpdatesStayIntactWhileLaterOnesAreBuilt) {
     }
 }
 
+// A loopback TCP socket whose cookie is `number`, with a distinct peer address per number.
+Socket numberedSocket(std::uint64_t number, std::uint64_t bytesAcked) {
+    Socket socket = withBytes(tcpSocket(number, static_cast<std::uint16_t>(1024 + number % 60000),
+                                        443, number % 3 == 0 ? kCurl : kNginx),
+                              bytesAcked, 0);
+    socket.remote.address =
+        IpAddress::v4(127, static_cast<std::uint8_t>(number >> 16),
+                      static_cast<std::uint8_t>(number >> 8), static_cast<std::uint8_t>(number));
+    return socket;
+}
+
+// Every row of the update is the numbered socket of its id (ids follow the numbers because
+// sockets are first listed in number order), open exactly when `isOpen` says so.
+template <typename IsOpen>
+void expectRowsMatchTheirSockets(const Update& update, IsOpen&& isOpen) {
+    for (const Connection& connection : update.connections) {
+        ASSERT_EQ(connection.socket.cookie, connection.id);
+        ASSERT_EQ(connection.open, isOpen(connection.id)) << connection.id;
+    }
+}
+
+TEST(Tracker, GrowsShrinksAndGrowsAgainKeepingEveryRowAndOnlyTheRoomItNeeds) {
+    Tracker tracker(TrackerOptions{.tombstoneTicks = 2});
+    // The first poll sizes the table for itself plus a quarter.
+    std::uint64_t firstOpen = 1;
+    std::uint64_t nextNumber = 40'001;
+    std::uint64_t bytes = 0;
+    auto openSockets = [&] {
+        std::vector<Socket> sockets;
+        for (std::uint64_t number = firstOpen; number < nextNumber; ++number) {
+            sockets.push_back(numberedSocket(number, bytes));
+        }
+        return sockets;
+    };
+    auto update = tracker.apply(snapshotAt(0, openSockets()));
+    ASSERT_EQ(update->connections.size(), 40'000u);
+
+    // Growth well past that size: every row keeps its id and its counters.
+    nextNumber += 15'000;
+    ++bytes;
+    update = tracker.apply(snapshotAt(1, openSockets()));
+    ASSERT_EQ(update->added.size(), 15'000u);
+    EXPECT_EQ(update->added.front(), 40'001u);
+    ASSERT_EQ(update->connections.size(), 55'000u);
+    expectRowsMatchTheirSockets(*update, [](ConnectionId) { return true; });
+    EXPECT_DOUBLE_EQ(update->findConnection(1)->sendBytesPerSecond, 1.0);
+    EXPECT_EQ(update->totals.bytesSentTotal, 40'000u + 15'000u);
+    // The table grows by what it needs, not to twice its size (110k rows' worth before).
+    EXPECT_LE(tracker.reservedRows(), 55'000u + 16'384u);
+
+    // Churn: 3,000 close and 3,000 open each second, so expired rows leave holes and the
+    // table is compacted on the way.
+    std::uint64_t sentTotal = update->totals.bytesSentTotal;
+    for (int second = 2; second < 14; ++second) {
+        const std::uint64_t openBefore = nextNumber - firstOpen;
+        firstOpen += 3'000;
+        nextNumber += 3'000;
+        ++bytes;
+        update = tracker.apply(snapshotAt(second, openSockets()));
+        // Each socket that stayed open moved one byte; each newcomer moved all it had.
+        sentTotal += (openBefore - 3'000) + 3'000 * bytes;
+        ASSERT_EQ(update->totals.bytesSentTotal, sentTotal) << second;
+        ASSERT_EQ(update->added.size(), 3'000u);
+        ASSERT_EQ(update->removed.size(), 3'000u);
+        ASSERT_EQ(update->totals.counts.tcp, 55'000u);
+        ASSERT_EQ(update->totals.counts.closedRecently, second == 2 ? 3'000u : 6'000u);
+        expectRowsMatchTheirSockets(*update, [&](ConnectionId id) { return id >= firstOpen; });
+        ASSERT_FALSE(HasFatalFailure());
+        EXPECT_LE(tracker.reservedRows(), update->connections.size() * 3 / 2 + 16'384u) << second;
+    }
+
+    // Shrinking to a hundred sockets: once the tombstones expire, the room is given back.
+    firstOpen = nextNumber - 100;
+    for (int second = 14; second < 18; ++second) {
+        update = tracker.apply(snapshotAt(second, openSockets()));
+    }
+    ASSERT_EQ(update->connections.size(), 100u);
+    expectRowsMatchTheirSockets(*update, [](ConnectionId) { return true; });
+    EXPECT_LE(tracker.reservedRows(), 16'384u);
+
+    // And growing again from there.
+    nextNumber += 20'000;
+    ++bytes;
+    update = tracker.apply(snapshotAt(18, openSockets()));
+    ASSERT_EQ(update->connections.size(), 20'100u);
+    ASSERT_EQ(update->added.size(), 20'000u);
+    expectRowsMatchTheirSockets(*update, [](ConnectionId) { return true; });
+    EXPECT_DOUBLE_EQ(update->findConnection(firstOpen)->sendBytesPerSecond, 1.0);
+    EXPECT_EQ(update->findConnection(nextNumber - 1)->bytesSent, bytes);
+}
+
+TEST(Tracker, RowsStayCompact) {
+    // Each row is held by the tracker and by every update in flight: at 115k rows each 8
+    // bytes of a Connection cost about 1 MB per copy. These are the sizes on 64-bit
+    // platforms with a 32-byte std::string.
+    if constexpr (sizeof(void*) == 8 && sizeof(std::string) == 32) {
+        EXPECT_LE(sizeof(Socket), 144u);
+        EXPECT_LE(sizeof(Connection), 248u);
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Invariants under random churn, checked against a simple model of the sockets.
 

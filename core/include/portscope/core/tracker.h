@@ -67,6 +67,11 @@ public:
 
     const TrackerOptions& options() const { return options_; }
 
+    // Rows the tracker's table has room for without allocating: its memory is about this many
+    // times the size of one tracked row (a few hundred bytes). Grows with the rows held plus
+    // the holes expired rows leave until a compaction; shrinks when a compaction frees room.
+    std::size_t reservedRows() const;
+
 private:
     struct State;
     TrackerOptions options_;

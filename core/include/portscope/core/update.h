@@ -23,22 +23,24 @@ enum class RowChange : std::uint8_t {
     Closed,  // disappeared in this update (a tombstone starts)
 };
 
+// One row per connection in every update, so the 8-byte fields come first and the small ones
+// share the last 8 bytes.
 struct Connection {
     ConnectionId id = 0;
     Socket socket;
-    RowChange change = RowChange::None;
-    bool open = true;        // false for a tombstone: the socket has closed
-    bool shortLived = false; // opened and closed between two polls; known from a close event
-    std::uint32_t tombstoneTicksLeft = 0;
     std::int64_t firstSeenUnixMs = 0;
     std::int64_t lastSeenUnixMs = 0;
     std::int64_t closedUnixMs = 0; // 0 while open
-    bool hasRate = false;          // false on the first sample: no rate is invented
     double sendBytesPerSecond = 0;
     double receiveBytesPerSecond = 0;
     std::uint64_t bytesSent = 0; // as last reported by the OS (tcp_info bytes_acked)
     std::uint64_t bytesReceived = 0;
     std::string remoteHostName; // filled in when reverse DNS is on and has answered
+    std::uint32_t tombstoneTicksLeft = 0;
+    RowChange change = RowChange::None;
+    bool open = true;        // false for a tombstone: the socket has closed
+    bool shortLived = false; // opened and closed between two polls; known from a close event
+    bool hasRate = false;    // false on the first sample: no rate is invented
 };
 
 struct ConnectionCounts {
