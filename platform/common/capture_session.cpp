@@ -15,9 +15,13 @@ namespace {
 
 namespace pcapng = core::pcapng;
 
-// Up to 16 MB of loopback segments (64 KB each) per write: the ring drains between writes
+// Up to 16 MB of loopback segments (64 KB each) per read: the ring drains between reads
 // (4096 packets, up to 256 MB, let it overflow while one was written).
 constexpr std::size_t kPacketsPerRead = 256;
+// Blocks go to the file whenever this much has gathered, while the bytes are still in the
+// processor's cache: one 16 MB write per read copied each packet from memory twice, and cost
+// six times what tcpdump's writes of one packet each cost (docs/performance.md).
+constexpr std::size_t kWriteBytes = 256 * 1024;
 constexpr std::chrono::milliseconds kReadTimeout{100};
 constexpr std::chrono::milliseconds kProgressInterval{500};
 // How far back the end note may cut packets to find room on a full disk.
@@ -244,7 +248,24 @@ CaptureResult CaptureSession::run(const std::function<bool()>& stopRequested,
     }
     std::string batch;
     std::vector<std::size_t> starts;
+    std::uint64_t batchPackets = 0;
     bool finished = false;
+    // Writes what has gathered; a write that fails ends the capture.
+    const auto flush = [&] {
+        if (batch.empty()) {
+            return;
+        }
+        if (state.writeBlocks(batch, starts, error)) {
+            state.progress.packets += batchPackets;
+        } else {
+            result.end = CaptureEnd::WriteFailed;
+            result.message = error;
+            finished = true;
+        }
+        batch.clear();
+        starts.clear();
+        batchPackets = 0;
+    };
     // Bounded by the user's limits and stop request; each turn waits at most kReadTimeout.
     while (!finished) {
         if (stopRequested && stopRequested()) {
@@ -256,9 +277,6 @@ CaptureResult CaptureSession::run(const std::function<bool()>& stopRequested,
             result.end = CaptureEnd::Duration;
             break;
         }
-        batch.clear();
-        starts.clear();
-        std::uint64_t batchPackets = 0;
         try {
             // A filter the capture refuses, or a helper that went away, ends the capture.
             state.applyPendingUpdate();
@@ -304,21 +322,16 @@ CaptureResult CaptureSession::run(const std::function<bool()>& stopRequested,
                     result.end = CaptureEnd::Count;
                     finished = true;
                 }
+                if (batch.size() >= kWriteBytes) {
+                    flush();
+                }
             });
         } catch (const CaptureError& failure) {
             result.end = CaptureEnd::CaptureFailed;
             result.message = failure.what();
             finished = true;
         }
-        if (!batch.empty()) {
-            if (state.writeBlocks(batch, starts, error)) {
-                state.progress.packets += batchPackets;
-            } else {
-                result.end = CaptureEnd::WriteFailed;
-                result.message = error;
-                finished = true;
-            }
-        }
+        flush();
         state.progress.bytes = state.output->size();
         const auto now = std::chrono::steady_clock::now();
         if (onProgress && (now - lastProgress >= kProgressInterval || finished)) {
