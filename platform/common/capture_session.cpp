@@ -216,6 +216,14 @@ CaptureSession::CaptureSession(std::unique_ptr<PacketCapture> capture,
     : state_(std::make_unique<State>(std::move(options))) {
     state_->capture = std::move(capture);
     state_->output = std::move(output);
+    // Until the first Update names the connections, the kernel keeps none of their packets:
+    // unfiltered, the ring filled with every packet of the system while the first poll ran
+    // (a second at 100,000 sockets) and overflowed, thousands of drops before the capture
+    // had begun. A filter the kernel refuses is said by run(), which sets it again.
+    try {
+        state_->applyFilter();
+    } catch (const CaptureError&) {
+    }
 }
 
 CaptureSession::~CaptureSession() = default;
