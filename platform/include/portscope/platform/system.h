@@ -92,6 +92,10 @@ struct ActionResult {
 // The identity of a running process now, for a kill confirmed by the user.
 std::optional<core::ProcessKey> currentProcessKey(std::int32_t pid);
 std::optional<core::Process> processDetails(const core::ProcessKey& key);
+// The sockets a process holds now, as sorted identities (Linux: inode numbers) that change
+// when it opens or closes one: a cheap look at one process instead of a poll of the whole
+// system. Nullopt when the process cannot be read or the system cannot tell.
+std::optional<std::vector<std::uint64_t>> socketsOfProcess(std::int32_t pid);
 
 // Terminates the process only if its start time still matches `key`, so a recycled PID is
 // never hit. Waits up to `waitForExit` for it to exit.
