@@ -24,6 +24,10 @@ constexpr std::size_t kPacketsPerRead = 256;
 constexpr std::size_t kWriteBytes = 256 * 1024;
 constexpr std::chrono::milliseconds kReadTimeout{100};
 constexpr std::chrono::milliseconds kProgressInterval{500};
+// At most what a 64 MB ring holds of the smallest packets, over twice the time the kernel
+// fills a block of its ring before handing it over (packet_capture.cpp: 50 ms).
+constexpr std::size_t kPacketsDiscardedAtStart = 1 << 20;
+constexpr std::chrono::milliseconds kRingDrainTime{120};
 // How far back the end note may cut packets to find room on a full disk.
 constexpr std::size_t kBlocksKeptForRoom = 256;
 // Room kept under --max-size for the statistics blocks that close the file.
@@ -216,12 +220,22 @@ CaptureSession::CaptureSession(std::unique_ptr<PacketCapture> capture,
     : state_(std::make_unique<State>(std::move(options))) {
     state_->capture = std::move(capture);
     state_->output = std::move(output);
-    // Until the first Update names the connections, the kernel keeps none of their packets:
+    // Until the first Update names the connections, the kernel keeps no packet:
     // unfiltered, the ring filled with every packet of the system while the first poll ran
     // (a second at 100,000 sockets) and overflowed, thousands of drops before the capture
     // had begun. A filter the kernel refuses is said by run(), which sets it again.
     try {
         state_->applyFilter();
+        if (state_->options.selector) {
+            // And what the ring took before is let go, so that the file begins where the
+            // connections are first known rather than holding a gap from the first poll. The
+            // kernel hands over the block it was filling only when its time is up.
+            const auto until = std::chrono::steady_clock::now() + kRingDrainTime;
+            while (std::chrono::steady_clock::now() < until) {
+                state_->capture->read(kRingDrainTime / 2, kPacketsDiscardedAtStart,
+                                      [](const CapturedPacket&) {});
+            }
+        }
     } catch (const CaptureError&) {
     }
 }

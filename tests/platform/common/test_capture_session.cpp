@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace portscope;
@@ -18,8 +19,9 @@ public:
         return interfaces_;
     }
     void setFilter(const std::string& expression) override { filters_.push_back(expression); }
-    std::size_t read(std::chrono::milliseconds, std::size_t,
+    std::size_t read(std::chrono::milliseconds timeout, std::size_t,
                      const std::function<void(const platform::CapturedPacket&)>&) override {
+        std::this_thread::sleep_for(timeout); // no packet came
         return 0;
     }
     std::vector<platform::CaptureStatistics> statistics() override { return {{}}; }
