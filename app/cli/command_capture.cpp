@@ -152,6 +152,9 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
         !problem.empty()) {
         throw UsageError("--filter: " + problem);
     }
+    // Only the processes of --pid can be watched here: --ssh captures another computer.
+    const bool watchSockets = !options.filter.pids.empty() && !options.ssh &&
+                              ProcessSocketWatch::possible(options.filter.pids);
     std::shared_ptr<platform::HelperConnection> helper;
     std::unique_ptr<platform::PacketCapture> capture;
     std::unique_ptr<core::SnapshotSource> source;
@@ -159,7 +162,15 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
     try {
         helper = connectHelper(options);
         capture = openCapture(options, helper);
-        source = helper ? platform::makeHelperSource(helper) : liveSource(options);
+        if (helper) {
+            source = platform::makeHelperSource(helper);
+        } else {
+            auto ownSource = sourceOptions(options);
+            if (watchSockets) {
+                ownSource.onlyProcesses = options.filter.pids; // and none of the system's
+            }
+            source = platform::makeLiveSource(ownSource);
+        }
         // Last, so that a capture that cannot start leaves no empty file behind.
         output = *options.writePath == "-"
                      ? platform::CaptureOutput::standardOutput()
@@ -201,9 +212,6 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
     std::condition_variable firstUpdate;
     bool updated = false;
     std::string sourceFailure;
-    // Only the processes of --pid can be watched here: --ssh captures another computer.
-    const bool watchSockets = !options.filter.pids.empty() && !options.ssh &&
-                              ProcessSocketWatch::possible(options.filter.pids);
     ProcessSocketWatch::PollTime lastPoll{0};
     core::EngineOptions engineOptions;
     engineOptions.interval = watchSockets
