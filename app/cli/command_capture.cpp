@@ -56,12 +56,12 @@ openCapture(const Options& options, const std::shared_ptr<platform::HelperConnec
     return platform::openPacketCapture(captureOptions);
 }
 
-// A capture of given processes polls every socket of the system only when theirs change: it
-// looks at their sockets every kSocketWatchInterval (a listing of one process's descriptors)
-// and asks the engine for a poll when a socket came or went, at most once per --interval. The
-// engine's own polls, for everything else, come kWatchedPollFactor times less often. At
-// 100,000 sockets a poll costs a quarter of a second of CPU, three times what the capture of a
-// 1 Gbit/s connection costs (docs/performance.md).
+// A capture of given processes follows their sockets, not the system's: it lists their
+// descriptors every kSocketWatchInterval and asks the engine for a poll as soon as a socket
+// came or went (at most once per --interval). The engine's own polls come kWatchedPollFactor
+// times less often and keep only those processes' sockets (LiveSourceOptions::onlyProcesses).
+// At 100,000 sockets a poll of all of them cost a quarter of a second of CPU, more than
+// capturing a 1 Gbit/s connection (docs/performance.md).
 constexpr std::chrono::milliseconds kSocketWatchInterval{200};
 constexpr int kWatchedPollFactor = 10;
 
@@ -167,7 +167,7 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
         } else {
             auto ownSource = sourceOptions(options);
             if (watchSockets) {
-                ownSource.onlyProcesses = options.filter.pids; // and none of the system's
+                ownSource.onlyProcesses = options.filter.pids;
             }
             source = platform::makeLiveSource(ownSource);
         }
