@@ -19,12 +19,11 @@ namespace pcapng = core::pcapng;
 // (4096 packets, up to 256 MB, let it overflow while one was written).
 constexpr std::size_t kPacketsPerRead = 256;
 // Blocks go to the file whenever this much has gathered, while the bytes are still in the
-// processor's cache: one 16 MB write per read copied each packet from memory twice, and cost
-// six times what tcpdump's writes of one packet each cost (docs/performance.md).
+// processor's cache, rather than in one write of up to 16 MB per read.
 constexpr std::size_t kWriteBytes = 256 * 1024;
 constexpr std::chrono::milliseconds kReadTimeout{100};
 constexpr std::chrono::milliseconds kProgressInterval{500};
-// At most what a 64 MB ring holds of the smallest packets, over twice the time the kernel
+// More than the kernel's ring holds of the smallest packets, over twice the time the kernel
 // fills a block of its ring before handing it over (packet_capture.cpp: 50 ms).
 constexpr std::size_t kPacketsDiscardedAtStart = 1 << 20;
 constexpr std::chrono::milliseconds kRingDrainTime{120};
