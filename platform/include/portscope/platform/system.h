@@ -63,7 +63,8 @@ struct LiveSourceOptions {
     std::chrono::seconds fullOwnerRescanEvery{10};
     // Only the sockets these processes hold, found through their own descriptors instead of a
     // search through every process: what a capture of given PIDs needs, at a fraction of the
-    // cost on a busy system. Empty: every socket.
+    // cost on a busy system. Empty: every socket. Only where socketsOfProcess() can answer
+    // (Linux); elsewhere every socket is read.
     std::vector<std::int32_t> onlyProcesses;
 };
 
