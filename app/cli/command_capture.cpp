@@ -5,11 +5,15 @@
 #include "portscope/core/text.h"
 #include "portscope/core/units.h"
 #include "portscope/platform/packet_capture.h"
+#include "portscope/platform/system.h"
 #include "session.h"
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <ostream>
+#include <thread>
 
 namespace portscope::cli {
 
@@ -52,6 +56,84 @@ openCapture(const Options& options, const std::shared_ptr<platform::HelperConnec
     return platform::openPacketCapture(captureOptions);
 }
 
+// A capture of given processes follows their sockets, not the system's: it lists their
+// descriptors every kSocketWatchInterval and asks the engine for a poll as soon as a socket
+// came or went (at most once per --interval). The engine's own polls come kWatchedPollFactor
+// times less often and keep only those processes' sockets (LiveSourceOptions::onlyProcesses).
+// At 100,000 sockets a poll of all of them cost a quarter of a second of CPU, more than
+// capturing a 1 Gbit/s connection (docs/performance.md).
+constexpr std::chrono::milliseconds kSocketWatchInterval{200};
+constexpr int kWatchedPollFactor = 10;
+
+class ProcessSocketWatch {
+public:
+    // The steady-clock time of the engine's last poll, which its Updates set.
+    using PollTime = std::atomic<std::chrono::steady_clock::rep>;
+
+    // Watches while it exists; `engine` and `lastPoll` must outlive it.
+    ProcessSocketWatch(std::vector<std::int32_t> pids, std::chrono::milliseconds minimumGap,
+                       core::Engine& engine, const PollTime& lastPoll)
+        : pids_(std::move(pids)), minimumGap_(minimumGap), engine_(engine), lastPoll_(lastPoll),
+          seen_(currentSockets()), thread_([this] { run(); }) {}
+    ~ProcessSocketWatch() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        thread_.join();
+    }
+    ProcessSocketWatch(const ProcessSocketWatch&) = delete;
+    ProcessSocketWatch& operator=(const ProcessSocketWatch&) = delete;
+
+    // Whether this system can list the sockets of one of `pids` (Linux, with the rights to
+    // read the process), so that a watch sees their changes.
+    static bool possible(const std::vector<std::int32_t>& pids) {
+        return std::any_of(pids.begin(), pids.end(), [](std::int32_t pid) {
+            return platform::socketsOfProcess(pid).has_value();
+        });
+    }
+
+private:
+    // Every watched process's sockets, a process that cannot be read as an empty marker.
+    std::vector<std::vector<std::uint64_t>> currentSockets() const {
+        std::vector<std::vector<std::uint64_t>> sockets;
+        for (const auto pid : pids_) {
+            sockets.push_back(
+                platform::socketsOfProcess(pid).value_or(std::vector<std::uint64_t>{0}));
+        }
+        return sockets;
+    }
+
+    void run() {
+        std::unique_lock lock(mutex_);
+        // Until the capture ends; each turn waits kSocketWatchInterval.
+        while (!wake_.wait_for(lock, kSocketWatchInterval, [this] { return stopping_; })) {
+            auto sockets = currentSockets();
+            if (sockets == seen_) {
+                continue;
+            }
+            const auto sincePoll = std::chrono::steady_clock::now().time_since_epoch() -
+                                   std::chrono::steady_clock::duration(lastPoll_.load());
+            if (sincePoll < minimumGap_) {
+                continue; // looked at again on the next turn
+            }
+            seen_ = std::move(sockets);
+            engine_.refreshNow();
+        }
+    }
+
+    const std::vector<std::int32_t> pids_;
+    const std::chrono::milliseconds minimumGap_;
+    core::Engine& engine_;
+    const PollTime& lastPoll_;
+    std::vector<std::vector<std::uint64_t>> seen_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_; // last: starts once the members above exist
+};
+
 // Each progress line overwrites the last on a terminal.
 void printProgress(std::ostream& err, const platform::CaptureProgress& progress) {
     err << "\rcaptured " << progress.packets << " packets, "
@@ -70,6 +152,9 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
         !problem.empty()) {
         throw UsageError("--filter: " + problem);
     }
+    // Only the processes of --pid can be watched here: --ssh captures another computer.
+    const bool watchSockets = !options.filter.pids.empty() && !options.ssh &&
+                              ProcessSocketWatch::possible(options.filter.pids);
     std::shared_ptr<platform::HelperConnection> helper;
     std::unique_ptr<platform::PacketCapture> capture;
     std::unique_ptr<core::SnapshotSource> source;
@@ -77,7 +162,15 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
     try {
         helper = connectHelper(options);
         capture = openCapture(options, helper);
-        source = helper ? platform::makeHelperSource(helper) : liveSource(options);
+        if (helper) {
+            source = platform::makeHelperSource(helper);
+        } else {
+            auto ownSource = sourceOptions(options);
+            if (watchSockets) {
+                ownSource.onlyProcesses = options.filter.pids;
+            }
+            source = platform::makeLiveSource(ownSource);
+        }
         // Last, so that a capture that cannot start leaves no empty file behind.
         output = *options.writePath == "-"
                      ? platform::CaptureOutput::standardOutput()
@@ -119,11 +212,17 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
     std::condition_variable firstUpdate;
     bool updated = false;
     std::string sourceFailure;
+    ProcessSocketWatch::PollTime lastPoll{0};
     core::EngineOptions engineOptions;
-    engineOptions.interval = options.interval;
+    engineOptions.interval = watchSockets
+                                 ? std::min(options.interval * kWatchedPollFactor,
+                                            std::chrono::milliseconds(core::Engine::kMaxInterval))
+                                 : options.interval;
+    engineOptions.detectFindings = false; // a capture shows no findings
     engineOptions.findings = options.findings;
     core::EngineEvents events;
     events.onUpdate = [&](const core::UpdatePtr& update) {
+        lastPoll = std::chrono::steady_clock::now().time_since_epoch().count();
         session.learn(update);
         std::lock_guard lock(mutex);
         updated = true;
@@ -147,6 +246,10 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
     if (!sourceFailure.empty()) {
         printError(err, sourceFailure);
     }
+    std::optional<ProcessSocketWatch> socketWatch;
+    if (watchSockets) {
+        socketWatch.emplace(options.filter.pids, options.interval, engine, lastPoll);
+    }
     if (*options.writePath != "-") {
         err << "Capturing to " << core::terminalText(*options.writePath)
             << (options.duration || options.count || options.maxSizeBytes ? "...\n"
@@ -155,6 +258,7 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
     const auto result = session.run(
         [] { return stopRequested(); },
         [&](const platform::CaptureProgress& progress) { printProgress(err, progress); });
+    socketWatch.reset();
     engine.stop();
     err << '\n' << core::terminalText(result.message) << '\n';
     switch (result.end) {

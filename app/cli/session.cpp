@@ -15,6 +15,8 @@ namespace {
 
 std::atomic<bool> stopFlag{false};
 
+} // namespace
+
 platform::LiveSourceOptions sourceOptions(const Options& options) {
     platform::LiveSourceOptions source;
     source.resolveOwners = !options.noOwners;
@@ -22,8 +24,6 @@ platform::LiveSourceOptions sourceOptions(const Options& options) {
     source.sensor = options.sensor;
     return source;
 }
-
-} // namespace
 
 void requestStop() {
     stopFlag.store(true);

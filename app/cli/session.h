@@ -29,6 +29,9 @@ std::shared_ptr<platform::HelperConnection> connectHelper(const Options& options
 // The ssh launch that --ssh and its options describe; only with options.ssh.
 platform::SshLaunch sshLaunchOf(const Options& options);
 
+// How this process reads the system's sockets, as the options ask.
+platform::LiveSourceOptions sourceOptions(const Options& options);
+
 // The system's sockets as the options ask: through the helper, or read by this process.
 std::unique_ptr<core::SnapshotSource> liveSource(const Options& options);
 

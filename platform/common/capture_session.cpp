@@ -15,11 +15,18 @@ namespace {
 
 namespace pcapng = core::pcapng;
 
-// Up to 16 MB of loopback segments (64 KB each) per write: the ring drains between writes
+// Up to 16 MB of loopback segments (64 KB each) per read: the ring drains between reads
 // (4096 packets, up to 256 MB, let it overflow while one was written).
 constexpr std::size_t kPacketsPerRead = 256;
+// Blocks go to the file whenever this much has gathered, while the bytes are still in the
+// processor's cache, rather than in one write of up to 16 MB per read.
+constexpr std::size_t kWriteBytes = 256 * 1024;
 constexpr std::chrono::milliseconds kReadTimeout{100};
 constexpr std::chrono::milliseconds kProgressInterval{500};
+// More than the kernel's ring holds of the smallest packets, over twice the time the kernel
+// fills a block of its ring before handing it over (packet_capture.cpp: 50 ms).
+constexpr std::size_t kPacketsDiscardedAtStart = 1 << 20;
+constexpr std::chrono::milliseconds kRingDrainTime{120};
 // How far back the end note may cut packets to find room on a full disk.
 constexpr std::size_t kBlocksKeptForRoom = 256;
 // Room kept under --max-size for the statistics blocks that close the file.
@@ -212,6 +219,24 @@ CaptureSession::CaptureSession(std::unique_ptr<PacketCapture> capture,
     : state_(std::make_unique<State>(std::move(options))) {
     state_->capture = std::move(capture);
     state_->output = std::move(output);
+    // Until the first Update names the connections, the kernel keeps no packet:
+    // unfiltered, the ring filled with every packet of the system while the first poll ran
+    // (a second at 100,000 sockets) and overflowed, thousands of drops before the capture
+    // had begun. A filter the kernel refuses is said by run(), which sets it again.
+    try {
+        state_->applyFilter();
+        if (state_->options.selector) {
+            // And what the ring took before is let go, so that the file begins where the
+            // connections are first known rather than holding a gap from the first poll. The
+            // kernel hands over the block it was filling only when its time is up.
+            const auto until = std::chrono::steady_clock::now() + kRingDrainTime;
+            while (std::chrono::steady_clock::now() < until) {
+                state_->capture->read(kRingDrainTime / 2, kPacketsDiscardedAtStart,
+                                      [](const CapturedPacket&) {});
+            }
+        }
+    } catch (const CaptureError&) {
+    }
 }
 
 CaptureSession::~CaptureSession() = default;
@@ -244,7 +269,24 @@ CaptureResult CaptureSession::run(const std::function<bool()>& stopRequested,
     }
     std::string batch;
     std::vector<std::size_t> starts;
+    std::uint64_t batchPackets = 0;
     bool finished = false;
+    // Writes what has gathered; a write that fails ends the capture.
+    const auto flush = [&] {
+        if (batch.empty()) {
+            return;
+        }
+        if (state.writeBlocks(batch, starts, error)) {
+            state.progress.packets += batchPackets;
+        } else {
+            result.end = CaptureEnd::WriteFailed;
+            result.message = error;
+            finished = true;
+        }
+        batch.clear();
+        starts.clear();
+        batchPackets = 0;
+    };
     // Bounded by the user's limits and stop request; each turn waits at most kReadTimeout.
     while (!finished) {
         if (stopRequested && stopRequested()) {
@@ -256,9 +298,6 @@ CaptureResult CaptureSession::run(const std::function<bool()>& stopRequested,
             result.end = CaptureEnd::Duration;
             break;
         }
-        batch.clear();
-        starts.clear();
-        std::uint64_t batchPackets = 0;
         try {
             // A filter the capture refuses, or a helper that went away, ends the capture.
             state.applyPendingUpdate();
@@ -304,21 +343,16 @@ CaptureResult CaptureSession::run(const std::function<bool()>& stopRequested,
                     result.end = CaptureEnd::Count;
                     finished = true;
                 }
+                if (batch.size() >= kWriteBytes) {
+                    flush();
+                }
             });
         } catch (const CaptureError& failure) {
             result.end = CaptureEnd::CaptureFailed;
             result.message = failure.what();
             finished = true;
         }
-        if (!batch.empty()) {
-            if (state.writeBlocks(batch, starts, error)) {
-                state.progress.packets += batchPackets;
-            } else {
-                result.end = CaptureEnd::WriteFailed;
-                result.message = error;
-                finished = true;
-            }
-        }
+        flush();
         state.progress.bytes = state.output->size();
         const auto now = std::chrono::steady_clock::now();
         if (onProgress && (now - lastProgress >= kProgressInterval || finished)) {

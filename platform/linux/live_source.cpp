@@ -115,7 +115,7 @@ public:
         // much as the dump: both run at once, on two threads.
         std::thread ownerWalk;
         std::exception_ptr ownerWalkFailure;
-        if (options_.resolveOwners && lastSocketCount_ == 0) {
+        if (options_.resolveOwners && options_.onlyProcesses.empty() && lastSocketCount_ == 0) {
             try {
                 ownerWalk = std::thread([this, &ownerWalkFailure, expected] {
                     try {
@@ -140,7 +140,9 @@ public:
                 std::rethrow_exception(ownerWalkFailure);
             }
         }
-        if (options_.resolveOwners) {
+        if (!options_.onlyProcesses.empty()) {
+            keepOnlyProcesses(snapshot);
+        } else if (options_.resolveOwners) {
             resolveOwners(snapshot);
         }
         if (sensor_) {
@@ -267,6 +269,38 @@ private:
         } else {
             conditions_.set("owners", warning);
         }
+    }
+
+    // Keeps the sockets of options_.onlyProcesses, each credited to the process whose
+    // descriptors hold it (one listing per process, not a walk of every process). Sockets
+    // without an inode (TIME_WAIT, requests) belong to no process and go too.
+    void keepOnlyProcesses(core::Snapshot& snapshot) {
+        std::unordered_map<std::uint64_t, core::ProcessKey> ownerOfInode;
+        std::vector<linuxsys::OwnerCount> owners;
+        for (const auto pid : options_.onlyProcesses) {
+            const auto key = currentProcessKey(pid);
+            const auto sockets = key ? socketsOfProcess(pid) : std::nullopt;
+            if (!sockets) {
+                continue; // gone, or not ours to read
+            }
+            for (const auto inode : *sockets) {
+                ownerOfInode.emplace(inode, *key);
+            }
+            owners.push_back({*key, 0});
+        }
+        std::erase_if(snapshot.sockets, [&](core::Socket& socket) {
+            const auto owner = ownerOfInode.find(socket.inode);
+            if (socket.inode == 0 || owner == ownerOfInode.end()) {
+                return true;
+            }
+            socket.owner = owner->second;
+            socket.ownerStatus = core::OwnerStatus::Known;
+            for (auto& count : owners) {
+                count.sockets += count.key == owner->second ? 1 : 0;
+            }
+            return false;
+        });
+        snapshot.processes = details_.collect(owners);
     }
 
     void openSensor() {

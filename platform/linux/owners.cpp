@@ -2,11 +2,13 @@
 
 #include "linux/memory_advice.h"
 #include "linux/proc_process.h"
+#include "portscope/platform/system.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -94,24 +96,6 @@ bool bitIsSet(const std::vector<std::uint64_t>& bits, std::uint32_t index) {
     return word < bits.size() && ((bits[word] >> (index % 64)) & 1U) != 0;
 }
 
-// The inode of a "socket:[12345]" link target; 0 for other targets.
-std::uint64_t parseSocketLink(const char* target, std::size_t length) {
-    constexpr std::string_view kPrefix = "socket:[";
-    if (length <= kPrefix.size() + 1 || target[length - 1] != ']' ||
-        std::memcmp(target, kPrefix.data(), kPrefix.size()) != 0) {
-        return 0;
-    }
-    std::uint64_t inode = 0;
-    for (std::size_t i = kPrefix.size(); i + 1 < length; ++i) {
-        const char c = target[i];
-        if (c < '0' || c > '9' || inode > (UINT64_MAX - 9) / 10) {
-            return 0;
-        }
-        inode = inode * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    return inode;
-}
-
 // `count` value-initialised elements in fresh memory that may come from huge pages: a table
 // for 100k sockets is 4 MiB, and zeroing it page by page is most of its cost.
 template <typename T>
@@ -143,6 +127,23 @@ bool listenerCovers(const core::IpAddress& listener, const core::IpAddress& loca
 }
 
 } // namespace
+
+std::uint64_t parseSocketLink(const char* target, std::size_t length) {
+    constexpr std::string_view kPrefix = "socket:[";
+    if (length <= kPrefix.size() + 1 || target[length - 1] != ']' ||
+        std::memcmp(target, kPrefix.data(), kPrefix.size()) != 0) {
+        return 0;
+    }
+    std::uint64_t inode = 0;
+    for (std::size_t i = kPrefix.size(); i + 1 < length; ++i) {
+        const char c = target[i];
+        if (c < '0' || c > '9' || inode > (UINT64_MAX - 9) / 10) {
+            return 0;
+        }
+        inode = inode * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return inode;
+}
 
 // ---- InodeTable ---------------------------------------------------------------------------
 
@@ -853,3 +854,34 @@ std::vector<OwnerCount> OwnerResolver::resolve(std::vector<core::Socket>& socket
 }
 
 } // namespace portscope::platform::linuxsys
+
+namespace portscope::platform {
+
+std::optional<std::vector<std::uint64_t>> socketsOfProcess(std::int32_t pid) {
+    if (pid <= 0) {
+        return std::nullopt;
+    }
+    const std::string directory = "/proc/" + std::to_string(pid) + "/fd";
+    DIR* listing = ::opendir(directory.c_str());
+    if (listing == nullptr) {
+        return std::nullopt;
+    }
+    std::vector<std::uint64_t> sockets;
+    char target[64];
+    // Bounded by the process's descriptor table, which the kernel bounds.
+    while (const dirent* entry = ::readdir(listing)) {
+        const ssize_t length = ::readlinkat(::dirfd(listing), entry->d_name, target, sizeof target);
+        if (length > 0) {
+            if (const auto inode =
+                    linuxsys::parseSocketLink(target, static_cast<std::size_t>(length));
+                inode != 0) {
+                sockets.push_back(inode);
+            }
+        }
+    }
+    ::closedir(listing);
+    std::sort(sockets.begin(), sockets.end());
+    return sockets;
+}
+
+} // namespace portscope::platform

@@ -17,6 +17,9 @@
 
 namespace portscope::platform::linuxsys {
 
+// The inode of a "socket:[12345]" link target; 0 for other targets.
+std::uint64_t parseSocketLink(const char* target, std::size_t length);
+
 // An open-addressing hash map from socket inode (never 0) to a 64-bit value: no allocation
 // per entry, which matters at 100k sockets.
 class InodeTable {

@@ -54,7 +54,10 @@ core::UniqueFile createPrivateFile(const std::string& path) {
                        "has other names");
     }
     // The mode given to open() applies only to a new file; an existing one is made private too.
-    if (::fchmod(fd, S_IRUSR | S_IWUSR) != 0 || ::ftruncate(fd, 0) != 0) {
+    // Only a file that holds something is emptied: ext4 takes a truncation to zero for a file
+    // being replaced and writes all of it to disk when it is closed, in the writer's time (a
+    // tenth of a second of CPU at the end of a 1 GB capture).
+    if (::fchmod(fd, S_IRUSR | S_IWUSR) != 0 || (status.st_size != 0 && ::ftruncate(fd, 0) != 0)) {
         closeAndRefuse(errnoText(errno));
     }
     const int flags = ::fcntl(fd, F_GETFL);

@@ -364,6 +364,10 @@ std::optional<core::ProcessKey> currentProcessKey(std::int32_t pid) {
     return identity.key;
 }
 
+std::optional<std::vector<std::uint64_t>> socketsOfProcess(std::int32_t) {
+    return std::nullopt; // the socket tables name owners, not handles: a poll is needed
+}
+
 std::optional<core::Process> processDetails(const core::ProcessKey& key) {
     if (!key.valid()) {
         return std::nullopt;

@@ -5,11 +5,14 @@ other on the same steady traffic, while many other sockets exist; report CPU and
 Needs root (both capture), tcpdump, and a release build:
   cmake --preset release && cmake --build build/release --target portscope-cli portscope-loadgen
   sudo python3 tests/bench/capture_compare.py [--rate-mbit 1000] [--sockets 100000] [--seconds 10]
+                                               [--compare-cli OTHER/portscope-cli]
 
 The sender is a child of this script: a loopback TCP connection that moves --rate-mbit of
 64 KiB writes per second. portscope-cli captures it by its PID (the kernel filter names its
-connection; the engine polls every socket each second to follow it); tcpdump captures the
-same connection by its port. CPU is user + system time of each capturing process.
+connection; it looks at the sender's own sockets and polls every socket of the system only
+when they change); tcpdump captures the same connection by its port. CPU is user + system
+time of each capturing process. --compare-cli measures another build (an older one, say) the
+same way in the same run.
 """
 
 import argparse
@@ -89,6 +92,7 @@ def main():
     parser.add_argument("--sockets", type=int, default=100000)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
+    parser.add_argument("--compare-cli", help="another portscope-cli to measure the same way")
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("needs root: both tools capture packets")
@@ -107,12 +111,18 @@ def main():
         sender_pid, port = start_traffic(args.rate_mbit)
         time.sleep(1)
         with tempfile.TemporaryDirectory() as directory:
-            ours = os.path.join(directory, "portscope.pcapng")
-            cpu_ours, err_ours = measured(
-                [cli, "capture", "-w", ours, "--pid", str(sender_pid),
-                 "--duration", str(args.seconds)], args.seconds, False)
-            size_ours = os.path.getsize(ours)
-            os.remove(ours)
+            def capture_with(program):
+                path = os.path.join(directory, "portscope.pcapng")
+                cpu, err = measured(
+                    [program, "capture", "-w", path, "--pid", str(sender_pid),
+                     "--duration", str(args.seconds)], args.seconds, False)
+                size = os.path.getsize(path)
+                os.remove(path)
+                return cpu, err, size
+
+            cpu_ours, err_ours, size_ours = capture_with(cli)
+            if args.compare_cli:
+                cpu_other, err_other, size_other = capture_with(args.compare_cli)
             theirs = os.path.join(directory, "tcpdump.pcap")
             cpu_theirs, err_theirs = measured(
                 ["tcpdump", "-i", "any", "-w", theirs, "-s", "262144", f"tcp port {port}"],
@@ -121,19 +131,24 @@ def main():
             # What following the connections costs alone: the same polls without a capture.
             cpu_polls, _ = measured([cli, "watch", "--pid", "1", "--duration", str(args.seconds)],
                                     args.seconds, False)
-        drops_ours = re.findall(r"(\d+) dropped", err_ours)
         drops_theirs = re.search(r"(\d+) packets dropped by kernel", err_theirs)
-        packets_ours = re.findall(r"captured (\d+) packets", err_ours)
         packets_theirs = re.search(r"(\d+) packets captured", err_theirs)
+
+        def progress_of(err):
+            drops = re.findall(r"(\d+) dropped", err)
+            packets = re.findall(r"captured (\d+) packets", err)
+            return packets[-1] if packets else "?", drops[-1] if drops else "?"
+
+        rows = [("portscope-cli capture", cpu_ours, *progress_of(err_ours), size_ours)]
+        if args.compare_cli:
+            rows.append(("  --compare-cli", cpu_other, *progress_of(err_other), size_other))
+        rows.append(("tcpdump -w", cpu_theirs,
+                     packets_theirs.group(1) if packets_theirs else "?",
+                     drops_theirs.group(1) if drops_theirs else "?", size_theirs))
         print(f"traffic: {args.rate_mbit} Mbit/s on one loopback connection, "
               f"{args.sockets} other sockets, {args.seconds:g} s per tool")
         print(f"{'tool':<24}{'CPU s':>8}{'CPU %':>8}{'packets':>10}{'dropped':>9}{'file MB':>9}")
-        for name, cpu, packets, drops, size in [
-            ("portscope-cli capture", cpu_ours, packets_ours[-1] if packets_ours else "?",
-             drops_ours[-1] if drops_ours else "?", size_ours),
-            ("tcpdump -w", cpu_theirs, packets_theirs.group(1) if packets_theirs else "?",
-             drops_theirs.group(1) if drops_theirs else "?", size_theirs),
-        ]:
+        for name, cpu, packets, drops, size in rows:
             print(f"{name:<24}{cpu:>8.2f}{100 * cpu / args.seconds:>8.1f}{packets:>10}"
                   f"{drops:>9}{size / 1e6:>9.1f}")
         print(f"{'portscope-cli watch':<24}{cpu_polls:>8.2f}{100 * cpu_polls / args.seconds:>8.1f}"

@@ -304,6 +304,44 @@ TEST_F(Capture, APidCaptureHoldsEveryPacketOfItsConnectionsWithItsPidAndNoneOfOt
     EXPECT_EQ(shortLived, "SHORT-HELLOSHORT-REPLY");
 }
 
+// A capture by PID polls the whole system rarely and looks at the process's own sockets
+// often: a connection it opens during the capture is in the kernel's filter long before the
+// next poll, so its first bytes are captured and named after it.
+TEST_F(Capture, AConnectionOpenedDuringAPidCaptureIsCapturedFromItsFirstMessage) {
+    Children children;
+    const auto sinkPort = startSink(children);
+    const pid_t a = children.start([sinkPort] {
+        // After the capture's first poll (at start), before its second (--interval 2).
+        std::this_thread::sleep_for(2500ms);
+        Fd connection = tcpConnect({core::IpAddress::v4(127, 0, 0, 1), sinkPort});
+        const int one = 1;
+        ::setsockopt(connection.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        // Polling every 2 s, the connection would enter the filter only about 4 s in.
+        std::this_thread::sleep_for(1200ms);
+        sendMessages(connection.get(), "LATE", 20ms);
+    });
+    const std::string file = (directory / "late.pcapng").string();
+    const auto capture = runProgram({kCli, "capture", "-w", file, "--pid", std::to_string(a),
+                                     "--duration", "5", "--interval", "2"});
+    ASSERT_EQ(capture.exitCode, 0) << capture.err;
+
+    std::string stream;
+    for (const auto& packet : readWithTshark(file)) {
+        if (packet.destinationPort == sinkPort && !packet.payload.empty()) {
+            EXPECT_NE(packet.comment.find("PID " + std::to_string(a) + " "), std::string::npos)
+                << packet.comment;
+            stream += packet.payload;
+        }
+    }
+    const auto numbers = messageNumbers(stream, "LATE");
+    ASSERT_GT(numbers.size(), 10u) << stream.substr(0, 200);
+    EXPECT_EQ(numbers.front(), 1) << "the first messages of the new connection are missing";
+    for (std::size_t i = 1; i < numbers.size(); ++i) {
+        ASSERT_EQ(numbers[i], numbers[i - 1] + 1)
+            << "a message is missing after " << numbers[i - 1];
+    }
+}
+
 TEST_F(Capture, StandardOutputPipesIntoTshark) {
     Children children;
     const auto sinkPort = startSink(children);

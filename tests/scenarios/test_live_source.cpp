@@ -3,7 +3,9 @@
 #include "loopback.h"
 #include "portscope/core/tracker.h"
 #include "portscope/platform/system.h"
+#include "test_process.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -224,4 +226,50 @@ TEST_F(LiveSource, ProcFallbackListsTheSameListener) {
     EXPECT_EQ(socket->state, core::SocketState::Listen);
     EXPECT_EQ(socket->inode, socketInode(listener.get()));
     EXPECT_EQ(socket->owner.pid, getpid());
+}
+
+// A capture of one process reads only its sockets, through its descriptors: another process's
+// listener is left out, and no process but the chosen one is read.
+TEST(LiveSourceOfProcesses, ListsOnlyTheSocketsOfTheChosenProcesses) {
+    int portPipe[2];
+    ASSERT_EQ(::pipe(portPipe), 0);
+    const pid_t other = ::fork();
+    ASSERT_GE(other, 0);
+    if (other == 0) {
+        const Fd listener = tcpListener("127.0.0.1");
+        const auto port = localEndpoint(listener.get()).port;
+        (void)!::write(portPipe[1], &port, sizeof port);
+        ::sleep(60); // until the test kills it
+        ::_exit(0);
+    }
+    std::uint16_t portOfOther = 0;
+    const bool gotPort = ::read(portPipe[0], &portOfOther, sizeof portOfOther) ==
+                         static_cast<ssize_t>(sizeof portOfOther);
+    ::close(portPipe[0]);
+    ::close(portPipe[1]);
+    const Fd listener = tcpListener("127.0.0.1");
+    const Fd client = tcpConnect(localEndpoint(listener.get()));
+    const Fd server = acceptOne(listener.get());
+
+    platform::LiveSourceOptions options;
+    options.onlyProcesses = {::getpid()};
+    auto snapshot = platform::makeLiveSource(options)->poll();
+    killChild(other);
+    ASSERT_TRUE(gotPort);
+    ASSERT_TRUE(snapshot.has_value());
+    for (const Fd* fd : {&listener, &client, &server}) {
+        const auto local = localEndpoint(fd->get());
+        const auto found = std::find_if(
+            snapshot->sockets.begin(), snapshot->sockets.end(),
+            [&](const core::Socket& socket) { return socket.inode == socketInode(fd->get()); });
+        ASSERT_NE(found, snapshot->sockets.end()) << local.toString();
+        EXPECT_EQ(found->owner.pid, ::getpid());
+        EXPECT_EQ(found->ownerStatus, core::OwnerStatus::Known);
+    }
+    for (const auto& socket : snapshot->sockets) {
+        EXPECT_EQ(socket.owner.pid, ::getpid()) << socket.local.toString();
+        EXPECT_NE(socket.local.port, portOfOther) << "the other process's listener is listed";
+    }
+    ASSERT_EQ(snapshot->processes.size(), 1u);
+    EXPECT_EQ(snapshot->processes[0].key.pid, ::getpid());
 }

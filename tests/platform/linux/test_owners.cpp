@@ -1,4 +1,5 @@
 #include "linux/owners.h"
+#include "portscope/platform/system.h"
 #include "proc_test_support.h"
 
 #include <algorithm>
@@ -774,3 +775,24 @@ TEST(ProcessDetailsCacheTest, DefaultReaderReadsProc) {
 }
 
 } // namespace
+
+TEST(SocketsOfProcess, ListsASocketFromWhenItOpensUntilItCloses) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    const std::uint64_t inode = proctest::inodeOf(fd);
+    const auto open = portscope::platform::socketsOfProcess(::getpid());
+    ASSERT_TRUE(open.has_value());
+    EXPECT_TRUE(std::is_sorted(open->begin(), open->end()));
+    EXPECT_TRUE(std::binary_search(open->begin(), open->end(), inode));
+    ::close(fd);
+    const auto closed = portscope::platform::socketsOfProcess(::getpid());
+    ASSERT_TRUE(closed.has_value());
+    EXPECT_FALSE(std::binary_search(closed->begin(), closed->end(), inode));
+    EXPECT_EQ(closed->size() + 1, open->size());
+}
+
+TEST(SocketsOfProcess, ANonexistentProcessHasNone) {
+    EXPECT_FALSE(portscope::platform::socketsOfProcess(0).has_value());
+    EXPECT_FALSE(portscope::platform::socketsOfProcess(-5).has_value());
+    EXPECT_FALSE(portscope::platform::socketsOfProcess(0x3FFFFFFF).has_value());
+}
