@@ -69,7 +69,8 @@ Snapshot fixtureSnapshot(std::int64_t seconds) {
     }
     linuxsys::parseSnmp(readFixture("snmp_host_snmp.txt"), snapshot.counters, nullptr);
     snapshot.counters.present = true;
-    snapshot.warnings.push_back("Sockets of other users' processes have no owner.");
+    snapshot.warnings.push_back(
+        portscope::core::verbatimText("Sockets of other users' processes have no owner."));
     return snapshot;
 }
 
@@ -130,9 +131,11 @@ Seeds helperProtocolSeeds() {
                         encodeFrame(4, CloseRequest{connection}) + encodeFrame(5, Goodbye{})},
         {"hello-options", toHelper + encodeFrame(1, Hello{kVersion, kKnownHelloOptions})},
         {"oversized", toHelper + encodeHeader(MessageType::Poll, 1, kMaxRequestBytes + 1)},
-        {"replies", toClient + encodeFrame(1, Welcome{kVersion, 100, 0}) +
-                        encodeFrame(2, SnapshotData{snapshot}) +
-                        encodeFrame(3, ActionReply{ActionCode::Done, "Stopped seed (PID 77)."})},
+        {"replies",
+         toClient + encodeFrame(1, Welcome{kVersion, 100, 0}) +
+             encodeFrame(2, SnapshotData{snapshot}) +
+             encodeFrame(3, ActionReply{ActionCode::Done,
+                                        portscope::core::verbatimText("Stopped seed (PID 77).")})},
         {"error", toClient + encodeFrame(0, ErrorReply{ErrorCode::Oversized, "too big"})},
         {"capture-requests",
          toHelper + encodeFrame(1, Hello{}) +
@@ -144,7 +147,8 @@ Seeds helperProtocolSeeds() {
              encodeFrame(4, PacketBatch{{{10, 1, 0}},
                                         {{0, 1'700'000'000'000'000'000ULL, 60,
                                           std::string("\x08\x00\x00\x00payload", 11)}}}) +
-             encodeFrame(5, ActionReply{ActionCode::Done, "capture stopped"})},
+             encodeFrame(5, ActionReply{ActionCode::Done,
+                                        portscope::core::verbatimText("capture stopped")})},
         {"sensor-select", toHelper + encodeFrame(1, Hello{}) +
                               encodeFrame(2, SensorSelect{SensorRequest::Auto}) +
                               encodeFrame(3, SensorSelect{SensorRequest::Bpf})},
