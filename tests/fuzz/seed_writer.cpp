@@ -107,6 +107,24 @@ Seeds replaySeeds() {
 
 // The first byte of a helper_protocol input picks the direction: 0 to the helper, 1 to the
 // client.
+// Sentences of the platform layer as the helper sends them: templates with numbers, text as
+// it is and a nested template.
+portscope::core::SystemText closeFailureInParts() {
+    using namespace portscope::core;
+    return systemText("Cannot close %1: %2 (%3).",
+                      {systemText("the %1 connection %2 -> %3",
+                                  {verbatimText("TCP"), verbatimText("10.0.0.1:5000"),
+                                   verbatimText("10.0.0.2:443")}),
+                       verbatimText("Operation not permitted"), numberText(12345)});
+}
+
+Snapshot withWarningInParts(Snapshot snapshot) {
+    snapshot.warnings.push_back(portscope::core::systemText(
+        "Owners of %1 sockets are hidden: %2",
+        {portscope::core::numberText(3), portscope::core::verbatimText("needs root")}));
+    return snapshot;
+}
+
 Seeds helperProtocolSeeds() {
     Socket connection;
     connection.state = SocketState::Established;
@@ -136,6 +154,10 @@ Seeds helperProtocolSeeds() {
              encodeFrame(2, SnapshotData{snapshot}) +
              encodeFrame(3, ActionReply{ActionCode::Done,
                                         portscope::core::verbatimText("Stopped seed (PID 77).")})},
+        {"replies-in-parts",
+         toClient + encodeFrame(1, Welcome{kVersion, 100, 0}) +
+             encodeFrame(2, SnapshotData{withWarningInParts(snapshot)}) +
+             encodeFrame(3, ActionReply{ActionCode::PermissionDenied, closeFailureInParts()})},
         {"error", toClient + encodeFrame(0, ErrorReply{ErrorCode::Oversized, "too big"})},
         {"capture-requests",
          toHelper + encodeFrame(1, Hello{}) +

@@ -6,6 +6,7 @@
 // take english(). Arguments are texts of their own: a number, a piece that is never
 // translated (an OS error message, a path, an address) or a translatable sentence.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,7 +36,9 @@ SystemText systemText(const char* english, std::vector<SystemText> arguments = {
 SystemText verbatimText(std::string text);
 SystemText numberText(std::uint64_t value);
 
-// `text` in the wording's language; nested templates are translated too.
+// `text` in the wording's language; nested templates are translated too. A worded template
+// is cut at kMaxWordedBytes (at a character boundary), however its parts repeat.
+inline constexpr std::size_t kMaxWordedBytes = 16384;
 std::string wordSystemText(const SystemText& text, const FindingWording& wording);
 
 } // namespace portscope::core
