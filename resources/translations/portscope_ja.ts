@@ -1416,6 +1416,58 @@ For example %1 or https://www.whois.com/whois/{address}</source>
         <source>Owners of %1 sockets are hidden: reading other users&apos; /proc/PID/fd needs root (CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE).</source>
         <translation>%1 個のソケットの所有者が表示されていません: 他のユーザーの /proc/PID/fd を読み取るには root 権限 (CAP_DAC_READ_SEARCH と CAP_SYS_PTRACE) が必要です。</translation>
     </message>
+    <message>
+        <source>PortScope will not stop PID %1 (%2): it is part of Windows itself.</source>
+        <translation>PID %1 (%2) は Windows 自体の一部のため、PortScope は終了しません。</translation>
+    </message>
+    <message>
+        <source>Not allowed to stop process %1: it belongs to another user or is protected. Run PortScope as administrator (&quot;Restart as administrator&quot;).</source>
+        <translation>プロセス %1 を終了する権限がありません: 別のユーザーのプロセスか、保護されたプロセスです。PortScope を管理者として実行してください ([管理者として再起動])。</translation>
+    </message>
+    <message>
+        <source>Cannot stop %1: its start time was unknown when it was chosen, so PortScope cannot prove the PID still belongs to it.</source>
+        <translation>%1 を終了できません: 選んだときに開始時刻が分からなかったため、この PID がまだ同じプロセスのものかどうかを PortScope は確認できません。</translation>
+    </message>
+    <message>
+        <source>PortScope will not stop %1: Windows marks it critical, and ending it stops the whole system.</source>
+        <translation>%1 は Windows が重要なプロセスとしているため、PortScope は終了しません。終了するとシステム全体が停止します。</translation>
+    </message>
+    <message>
+        <source>Not allowed to stop %1: Windows denied access. Run PortScope as administrator.</source>
+        <translation>%1 を終了する権限がありません: Windows がアクセスを拒否しました。PortScope を管理者として実行してください。</translation>
+    </message>
+    <message>
+        <source>Cannot stop %1: %2.</source>
+        <translation>%1 を終了できません: %2。</translation>
+    </message>
+    <message>
+        <source>Asked Windows to stop %1, but it had not exited after %2 ms.</source>
+        <translation>Windows に %1 の終了を要求しましたが、%2 ミリ秒たっても終了していませんでした。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: Windows can close only IPv4 connections (SetTcpEntry has no IPv6 form).</source>
+        <translation>%1 を切断できません: Windows で切断できるのは IPv4 の接続だけです (SetTcpEntry には IPv6 版がありません)。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: it is not a connection (%2).</source>
+        <translation>%1 を切断できません: 接続ではありません (%2)。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: closing a connection needs administrator rights on Windows. Run PortScope as administrator (&quot;Restart as administrator&quot;).</source>
+        <translation>%1 を切断できません: Windows で接続を切断するには管理者権限が必要です。PortScope を管理者として実行してください ([管理者として再起動])。</translation>
+    </message>
+    <message>
+        <source>Windows accepted the request to close %1, but the connection list cannot be read to confirm it: %2.</source>
+        <translation>Windows は %1 の切断要求を受け付けましたが、接続一覧を読み取れないため切断を確認できません: %2。</translation>
+    </message>
+    <message>
+        <source>Windows reported %1 as closed, but it is still open (Wine accepts this request without acting on it).</source>
+        <translation>Windows は %1 を切断したと報告しましたが、接続はまだ開いています (Wine はこの要求を受け付けるだけで実行しません)。</translation>
+    </message>
+    <message>
+        <source>Windows reported %1 as closed, but it is still open.</source>
+        <translation>Windows は %1 を切断したと報告しましたが、接続はまだ開いています。</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
