@@ -42,8 +42,7 @@ std::uint32_t crc32(std::string_view bytes);
 // shows them in English); the helper protocol sends their parts (core/system_text.h), so that
 // the client words them in its user's language.
 enum class WarningForm { Sentences, Parts };
-std::string encodeSnapshot(const Snapshot& snapshot,
-                           WarningForm warnings = WarningForm::Sentences);
+std::string encodeSnapshot(const Snapshot& snapshot, WarningForm warnings = WarningForm::Sentences);
 // std::nullopt when the payload is malformed; *error (if given) then says what and where.
 std::optional<Snapshot> decodeSnapshot(std::string_view payload, std::string* error,
                                        WarningForm warnings = WarningForm::Sentences);
