@@ -15,7 +15,7 @@
 namespace portscope::cli {
 
 struct CatalogueEntry {
-    std::string_view context; // "FindingText", "CoreText", "CliText"
+    std::string_view context; // "FindingText", "CoreText", "SystemText", "CliText"
     std::string_view english;
     std::string_view translation;
 };

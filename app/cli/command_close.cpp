@@ -1,3 +1,4 @@
+#include "catalogue.h"
 #include "cli.h"
 #include "commands.h"
 #include "output.h"
@@ -29,7 +30,9 @@ int commandClose(const Options& options, std::ostream& out, std::ostream& err) {
             socket.state != core::SocketState::Listen) {
             const auto result =
                 helper ? helper->closeConnection(socket) : platform::closeConnection(socket);
-            (result.ok() ? out : err) << core::terminalText(result.message) << '\n';
+            (result.ok() ? out : err)
+                << core::terminalText(platform::wordedMessage(result, wordingFor(options.language)))
+                << '\n';
             return exitCodeFor(result.status);
         }
     }

@@ -1,3 +1,4 @@
+#include "catalogue.h"
 #include "cli.h"
 #include "commands.h"
 #include "portscope/core/text.h"
@@ -38,7 +39,9 @@ int killRemote(const Options& options, std::int32_t pid, std::ostream& out, std:
         return kExitRefused;
     }
     const auto result = helper->killProcess(*key);
-    (result.ok() ? out : err) << core::terminalText(result.message) << '\n';
+    (result.ok() ? out : err) << core::terminalText(
+                                     platform::wordedMessage(result, wordingFor(options.language)))
+                              << '\n';
     return exitCodeFor(result.status);
 }
 
@@ -72,7 +75,9 @@ int commandKill(const Options& options, std::ostream& out, std::ostream& err) {
     }
     const auto helper = connectHelper(options);
     const auto result = helper ? helper->killProcess(*key) : platform::killProcess(*key);
-    (result.ok() ? out : err) << core::terminalText(result.message) << '\n';
+    (result.ok() ? out : err) << core::terminalText(
+                                     platform::wordedMessage(result, wordingFor(options.language)))
+                              << '\n';
     return exitCodeFor(result.status);
 }
 

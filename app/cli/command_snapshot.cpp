@@ -58,8 +58,9 @@ int commandSnapshot(const Options& options, std::ostream& out, std::ostream& err
         if (options.ssh) {
             err << "note: showing " << core::terminalText(*options.ssh) << " (over ssh)\n";
         }
+        const core::FindingWording& wording = wordingFor(options.language);
         for (const auto& warning : update->warnings) {
-            err << "note: " << core::terminalText(warning) << '\n';
+            err << "note: " << core::terminalText(core::wordSystemText(warning, wording)) << '\n';
         }
     }
     printFinalState(out, format, *update, options.filter, wordingFor(options.language));

@@ -1,13 +1,13 @@
 # Turns the translations in resources/translations/portscope_<language>.ts into a C++ table
 # for portscope-cli, which has no Qt to read .qm files: cmake -DOUTPUT=FILE.cpp
 # "-DTS_FILES=a.ts;b.ts" -P generate_catalogues.cmake. Only the contexts the CLI shows are
-# kept (the findings' sentences and core's and the CLI's words); unfinished and vanished
+# kept (the findings' sentences, core's, the platform layer's and the CLI's words); unfinished and vanished
 # entries are left out, so the CLI falls back to English for them as the GUI does.
 # Plain CMake, so that the CLI builds where Qt's tools are absent (the mingw cross-build).
 
 cmake_minimum_required(VERSION 3.22) # IN_LIST, file(COPY_FILE)
 
-set(contexts FindingText CoreText CliText)
+set(contexts FindingText CoreText SystemText CliText)
 
 # Undoes the XML escapes lupdate writes (their ';' is already @SEMICOLON@ here).
 function(unescape_xml text out)

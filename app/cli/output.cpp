@@ -183,9 +183,10 @@ void printFinalState(std::ostream& out, const std::string& format, const core::U
 void EventWriter::write(const core::Update& update) {
     const std::string time = core::jsonString(core::formatUnixMs(update.unixMs));
     for (const auto& warning : update.warnings) {
-        if (warningsSaid_.insert(warning).second) {
+        std::string english = warning.english();
+        if (warningsSaid_.insert(english).second) {
             out_ << "{\"event\":\"warning\",\"time\":" << time
-                 << ",\"message\":" << core::jsonString(warning) << "}\n";
+                 << ",\"message\":" << core::jsonString(english) << "}\n";
         }
     }
     if (update.closeEventsLost) {
@@ -256,10 +257,11 @@ void EventWriter::emit(const core::Update& update, const std::vector<core::Conne
 std::vector<core::EcsEvent> EcsWriter::eventsOf(const core::Update& update) {
     std::vector<core::EcsEvent> events;
     for (const auto& warning : update.warnings) {
-        auto [said, first] = warningsSaid_.try_emplace(withoutNumbers(warning), update.unixMs);
+        const std::string english = warning.english();
+        auto [said, first] = warningsSaid_.try_emplace(withoutNumbers(english), update.unixMs);
         if (first || update.unixMs - said->second >= kWarningRepeatMs) {
             said->second = update.unixMs;
-            events.push_back(core::ecsWarningEvent(warning, update.unixMs, host_));
+            events.push_back(core::ecsWarningEvent(english, update.unixMs, host_));
         }
     }
     if (update.closeEventsLost) {

@@ -1,5 +1,6 @@
 #include "elevation_controller.h"
 
+#include "finding_wording.h"
 #include "portscope/platform/helper_client.h"
 #include "privileges.h"
 #include "system_actions.h"
@@ -140,7 +141,7 @@ void ElevationController::restart() {
         Q_EMIT restartStarted();
         return;
     }
-    Q_EMIT failed(QString::fromStdString(result.message));
+    Q_EMIT failed(localizedActionMessage(result));
 }
 
 void ElevationController::launchHelper() {

@@ -1,6 +1,8 @@
 #include "finding_wording.h"
 
 #include "portscope/core/findings_text.h"
+#include "portscope/core/system_text.h"
+#include "portscope/platform/system.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -57,6 +59,14 @@ QString localizedSummary(const core::Finding& finding) {
 
 QString localizedDuration(qint64 milliseconds) {
     return fromStd(core::wordDuration(milliseconds, qtWording()));
+}
+
+QString localizedSystemText(const core::SystemText& text) {
+    return fromStd(core::wordSystemText(text, qtWording()));
+}
+
+QString localizedActionMessage(const platform::ActionResult& result) {
+    return fromStd(platform::wordedMessage(result, qtWording()));
 }
 
 } // namespace portscope::gui

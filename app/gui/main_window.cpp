@@ -12,6 +12,7 @@
 #include "finding_format.h"
 #include "finding_history.h"
 #include "finding_notifier.h"
+#include "finding_wording.h"
 #include "findings_panel.h"
 #include "list_keyboard.h"
 #include "monitor_session.h"
@@ -787,7 +788,7 @@ void MainWindow::updateBanner(const core::Update& update) {
     }
     QStringList lines;
     for (const auto& warning : update.warnings) {
-        lines << escapedForRichText(fromStd(warning));
+        lines << escapedForRichText(localizedSystemText(warning));
     }
     if (update.closeEventsLost) {
         lines << tr("The system dropped some close events; a full rescan recovered the list, "

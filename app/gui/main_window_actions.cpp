@@ -536,7 +536,7 @@ void MainWindow::runProcessKill(const core::ProcessRow& row) {
         [this, watcher, name, key] {
             const platform::ActionResult result = watcher->result();
             watcher->deleteLater();
-            QString message = fromStd(result.message);
+            QString message = localizedActionMessage(result);
             if (message.isEmpty()) {
                 message =
                     result.ok()
@@ -574,7 +574,7 @@ void MainWindow::closeSelectedConnection() {
             [this, watcher, description] {
                 const platform::ActionResult result = watcher->result();
                 watcher->deleteLater();
-                QString message = fromStd(result.message);
+                QString message = localizedActionMessage(result);
                 if (message.isEmpty()) {
                     message = result.ok() ? tr("Closed the connection %1.").arg(description)
                                           : tr("The connection %1 could not be closed: %2")

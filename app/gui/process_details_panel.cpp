@@ -57,7 +57,7 @@ HashOutcome hashRunningImage(std::pair<std::int32_t, std::uint64_t> process) {
         },
         &deleted);
     if (!read.ok()) {
-        return {process, false, fromStd(read.message)};
+        return {process, false, localizedActionMessage(read)};
     }
     const QString hex = QString::fromLatin1(hash.result().toHex());
     return {process, true,

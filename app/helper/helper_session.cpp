@@ -235,7 +235,7 @@ void Session::handlePoll(std::uint32_t requestId) {
                  kExitFailure);
             return;
         }
-        payload = core::encodeSnapshot(*snapshot);
+        payload = core::encodeSnapshot(*snapshot, core::WarningForm::Parts);
     } catch (const std::exception& error) {
         fail(requestId, protocol::ErrorCode::SourceFailed,
              std::string("reading the system failed: ") + error.what(), kExitFailure);
@@ -254,27 +254,27 @@ void Session::handlePoll(std::uint32_t requestId) {
 void Session::handleKill(std::uint32_t requestId, const protocol::KillRequest& request) {
     protocol::ActionReply answer;
     if (auto reason = protocol::refusalReason(request); !reason.empty()) {
-        answer = {protocol::ActionCode::InvalidArgument, std::move(reason)};
+        answer = {protocol::ActionCode::InvalidArgument, core::verbatimText(std::move(reason))};
     } else {
         const auto result =
             platform::killProcess(request.process, std::chrono::milliseconds(request.waitMs));
-        answer = {platform::toActionCode(result.status), result.message};
+        answer = {platform::toActionCode(result.status), platform::messageParts(result)};
     }
     logLine("stop PID " + std::to_string(request.process.pid) + " (start time " +
-            std::to_string(request.process.startTime) + "): " + answer.message);
+            std::to_string(request.process.startTime) + "): " + answer.message.english());
     reply(requestId, protocol::MessageType::ActionReply, protocol::encodePayload(answer));
 }
 
 void Session::handleClose(std::uint32_t requestId, const protocol::CloseRequest& request) {
     protocol::ActionReply answer;
     if (auto reason = protocol::refusalReason(request); !reason.empty()) {
-        answer = {protocol::ActionCode::InvalidArgument, std::move(reason)};
+        answer = {protocol::ActionCode::InvalidArgument, core::verbatimText(std::move(reason))};
     } else {
         const auto result = platform::closeConnection(request.socket);
-        answer = {platform::toActionCode(result.status), result.message};
+        answer = {platform::toActionCode(result.status), platform::messageParts(result)};
     }
     logLine("close " + request.socket.local.toString() + " -> " + request.socket.remote.toString() +
-            ": " + answer.message);
+            ": " + answer.message.english());
     reply(requestId, protocol::MessageType::ActionReply, protocol::encodePayload(answer));
 }
 
@@ -313,12 +313,13 @@ void Session::handleSetCaptureFilter(std::uint32_t requestId,
                                      const protocol::SetCaptureFilter& request) {
     protocol::ActionReply answer{protocol::ActionCode::Done, {}};
     if (!capture_) {
-        answer = {protocol::ActionCode::InvalidArgument, "No capture is running."};
+        answer = {protocol::ActionCode::InvalidArgument,
+                  core::verbatimText("No capture is running.")};
     } else {
         try {
             capture_->setFilter(request.filter);
         } catch (const platform::CaptureError& error) {
-            answer = {protocol::ActionCode::InvalidArgument, error.what()};
+            answer = {protocol::ActionCode::InvalidArgument, core::verbatimText(error.what())};
         }
     }
     reply(requestId, protocol::MessageType::ActionReply, protocol::encodePayload(answer));
@@ -367,10 +368,11 @@ void Session::handleReadPackets(std::uint32_t requestId, const protocol::ReadPac
 void Session::handleStopCapture(std::uint32_t requestId) {
     const bool running = capture_ != nullptr;
     capture_.reset();
-    reply(requestId, protocol::MessageType::ActionReply,
-          protocol::encodePayload(protocol::ActionReply{
-              running ? protocol::ActionCode::Done : protocol::ActionCode::InvalidArgument,
-              running ? "The capture was stopped." : "No capture is running."}));
+    reply(
+        requestId, protocol::MessageType::ActionReply,
+        protocol::encodePayload(protocol::ActionReply{
+            running ? protocol::ActionCode::Done : protocol::ActionCode::InvalidArgument,
+            core::verbatimText(running ? "The capture was stopped." : "No capture is running.")}));
 }
 
 void Session::reply(std::uint32_t requestId, protocol::MessageType type, std::string payload) {

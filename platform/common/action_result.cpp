@@ -6,12 +6,33 @@ namespace portscope::platform {
 
 namespace common {
 
+core::SystemText connectionText(const core::Socket& socket) {
+    return core::systemText(PORTSCOPE_TRANSLATABLE("SystemText", "the %1 connection %2 -> %3"),
+                            {core::verbatimText(std::string(core::toString(socket.protocol))),
+                             core::verbatimText(socket.local.toString()),
+                             core::verbatimText(socket.remote.toString())});
+}
+
 std::string describeConnection(const core::Socket& socket) {
-    return "the " + std::string(core::toString(socket.protocol)) + " connection " +
-           socket.local.toString() + " -> " + socket.remote.toString();
+    return connectionText(socket).english();
+}
+
+ActionResult result(ActionStatus status, const char* english,
+                    std::vector<core::SystemText> arguments) {
+    core::SystemText text = core::systemText(english, std::move(arguments));
+    std::string message = text.english();
+    return ActionResult{status, std::move(message), std::move(text)};
 }
 
 } // namespace common
+
+core::SystemText messageParts(const ActionResult& result) {
+    return result.text.empty() ? core::verbatimText(result.message) : result.text;
+}
+
+std::string wordedMessage(const ActionResult& result, const core::FindingWording& wording) {
+    return core::wordSystemText(messageParts(result), wording);
+}
 
 std::string_view toString(ActionStatus status) {
     switch (status) {

@@ -1,11 +1,17 @@
 #include "common/source_conditions.h"
 
+#include "portscope/core/translatable.h"
+
 #include <utility>
 
 namespace portscope::platform::common {
 
-void SourceConditions::set(const std::string& key, std::string message) {
+void SourceConditions::set(const std::string& key, core::SystemText message) {
     messages_[key] = std::move(message);
+}
+
+void SourceConditions::set(const std::string& key, std::string message) {
+    set(key, core::verbatimText(std::move(message)));
 }
 
 void SourceConditions::clear(const std::string& key) {
@@ -18,19 +24,21 @@ void SourceConditions::setOrClear(const std::string& key,
         clear(key);
         return;
     }
-    std::string message = problems.front();
-    if (problems.size() > 1) {
-        message += " (and " + std::to_string(problems.size() - 1) + " more problems)";
+    if (problems.size() == 1) {
+        set(key, problems.front());
+        return;
     }
-    set(key, std::move(message));
+    set(key, core::systemText(
+                 PORTSCOPE_TRANSLATABLE("SystemText", "%1 (and %2 more problems)"),
+                 {core::verbatimText(problems.front()), core::numberText(problems.size() - 1)}));
 }
 
-const std::string* SourceConditions::find(const std::string& key) const {
+const core::SystemText* SourceConditions::find(const std::string& key) const {
     const auto found = messages_.find(key);
     return found == messages_.end() ? nullptr : &found->second;
 }
 
-void SourceConditions::appendTo(std::vector<std::string>& warnings) const {
+void SourceConditions::appendTo(std::vector<core::SystemText>& warnings) const {
     for (const auto& [key, message] : messages_) {
         warnings.push_back(message);
     }

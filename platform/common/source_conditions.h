@@ -16,20 +16,22 @@ namespace portscope::platform::common {
 // is listed once however often it is set, and in the same order in every snapshot.
 class SourceConditions {
 public:
+    void set(const std::string& key, core::SystemText message);
+    // A sentence in English only (an OS's own message); prefer the one in parts.
     void set(const std::string& key, std::string message);
     void clear(const std::string& key);
     // The first problem, with a count of the others, or nothing when there is none.
     void setOrClear(const std::string& key, const std::vector<std::string>& problems);
 
     // The message held for `key`, or nullptr.
-    const std::string* find(const std::string& key) const;
+    const core::SystemText* find(const std::string& key) const;
     bool empty() const { return messages_.empty(); }
 
     // Appends every message, ordered by key.
-    void appendTo(std::vector<std::string>& warnings) const;
+    void appendTo(std::vector<core::SystemText>& warnings) const;
 
 private:
-    std::map<std::string, std::string> messages_;
+    std::map<std::string, core::SystemText> messages_;
 };
 
 // Finishes a snapshot: its warnings from `conditions`, the steady and wall-clock times it was

@@ -4,6 +4,7 @@
 #include "common/action_result.h"
 #include "linux/namespaces.h"
 #include "linux/socket_diag.h"
+#include "portscope/core/translatable.h"
 #include "portscope/platform/system.h"
 
 #include <algorithm>
@@ -39,43 +40,60 @@ private:
     int fd_;
 };
 
-using common::describeConnection;
+using common::connectionText;
 using common::result;
+using core::verbatimText;
+
+std::string errnoText(int error) {
+    return std::strerror(error);
+}
 
 ActionResult resultFromKernelError(int error, const core::Socket& socket) {
-    const auto target = describeConnection(socket);
+    const auto target = connectionText(socket);
     switch (error) {
     case 0:
-        return result(ActionStatus::Done, "Closed " + target + ".");
+        return result(ActionStatus::Done, PORTSCOPE_TRANSLATABLE("SystemText", "Closed %1."),
+                      {target});
     case EPERM:
     case EACCES:
-        return result(ActionStatus::PermissionDenied,
-                      "Cannot close " + target +
-                          ": closing another program's connection needs CAP_NET_ADMIN; let "
-                          "the administrator helper do it (\"Show all processes "
-                          "(administrator)…\" in the window, --elevated for portscope-cli).");
+        return result(
+            ActionStatus::PermissionDenied,
+            PORTSCOPE_TRANSLATABLE("SystemText",
+                                   "Cannot close %1: closing another program's connection needs "
+                                   "CAP_NET_ADMIN; let the administrator helper do it (\"Show all "
+                                   "processes (administrator)…\" in the window, --elevated for "
+                                   "portscope-cli)."),
+            {target});
     case EOPNOTSUPP:
         return result(ActionStatus::NotSupported,
-                      "Cannot close " + target +
-                          ": this kernel was built without CONFIG_INET_DIAG_DESTROY, so it "
-                          "cannot close connections on request.");
+                      PORTSCOPE_TRANSLATABLE(
+                          "SystemText",
+                          "Cannot close %1: this kernel was built without "
+                          "CONFIG_INET_DIAG_DESTROY, so it cannot close connections on request."),
+                      {target});
     case ENOENT:
         return result(ActionStatus::NotFound,
-                      "Cannot close " + target + ": no such connection exists any more.");
+                      PORTSCOPE_TRANSLATABLE(
+                          "SystemText", "Cannot close %1: no such connection exists any more."),
+                      {target});
     case ESTALE:
         // The 4-tuple matched, the cookie did not: the connection shown has closed and a new
         // one now uses the same addresses and ports. It is left alone.
         return result(ActionStatus::NotFound,
-                      "Cannot close " + target +
-                          ": it has closed, and another connection now uses the same addresses "
-                          "and ports; that one was left open.");
+                      PORTSCOPE_TRANSLATABLE("SystemText",
+                                             "Cannot close %1: it has closed, and another "
+                                             "connection now uses the same addresses and "
+                                             "ports; that one was left open."),
+                      {target});
     case EINVAL:
-        return result(ActionStatus::InvalidArgument, "Cannot close " + target +
-                                                         ": the kernel rejected the request (" +
-                                                         std::strerror(error) + ").");
+        return result(ActionStatus::InvalidArgument,
+                      PORTSCOPE_TRANSLATABLE(
+                          "SystemText", "Cannot close %1: the kernel rejected the request (%2)."),
+                      {target, verbatimText(errnoText(error))});
     default:
         return result(ActionStatus::Failed,
-                      "Cannot close " + target + ": " + std::strerror(error) + ".");
+                      PORTSCOPE_TRANSLATABLE("SystemText", "Cannot close %1: %2."),
+                      {target, verbatimText(errnoText(error))});
     }
 }
 
@@ -96,11 +114,19 @@ std::optional<ActionResult> openDiagSocketFor(const core::Socket& socket, int& f
         const auto found = std::find_if(namespaces.begin(), namespaces.end(),
                                         [&](const auto& ns) { return ns.inode == socket.netns; });
         if (found == namespaces.end()) {
+            if (listError.empty()) {
+                return result(ActionStatus::NotFound,
+                              PORTSCOPE_TRANSLATABLE(
+                                  "SystemText",
+                                  "Cannot close %1: its network namespace %2 no longer exists."),
+                              {connectionText(socket), verbatimText(std::to_string(socket.netns))});
+            }
             return result(ActionStatus::NotFound,
-                          "Cannot close " + describeConnection(socket) +
-                              ": its network namespace " + std::to_string(socket.netns) +
-                              " no longer exists" +
-                              (listError.empty() ? "" : " (" + listError + ")") + ".");
+                          PORTSCOPE_TRANSLATABLE(
+                              "SystemText",
+                              "Cannot close %1: its network namespace %2 no longer exists (%3)."),
+                          {connectionText(socket), verbatimText(std::to_string(socket.netns)),
+                           verbatimText(listError)});
         }
         if (found->isOwn) {
             openError = openHere();
@@ -110,16 +136,18 @@ std::optional<ActionResult> openDiagSocketFor(const core::Socket& socket, int& f
                     *found, [&] { openError = openHere(); }, &enterError)) {
                 return result(::geteuid() == 0 ? ActionStatus::Failed
                                                : ActionStatus::PermissionDenied,
-                              "Cannot close " + describeConnection(socket) +
-                                  ": cannot enter its network namespace (" + enterError +
-                                  "); that needs CAP_SYS_ADMIN.");
+                              PORTSCOPE_TRANSLATABLE("SystemText",
+                                                     "Cannot close %1: cannot enter its network "
+                                                     "namespace (%2); that needs CAP_SYS_ADMIN."),
+                              {connectionText(socket), verbatimText(enterError)});
             }
         }
     }
     if (fd < 0) {
-        return result(ActionStatus::Failed, "Cannot close " + describeConnection(socket) +
-                                                ": no sock_diag socket (" +
-                                                std::strerror(openError) + ").");
+        return result(
+            ActionStatus::Failed,
+            PORTSCOPE_TRANSLATABLE("SystemText", "Cannot close %1: no sock_diag socket (%2)."),
+            {connectionText(socket), verbatimText(errnoText(openError))});
     }
     return std::nullopt;
 }
@@ -129,18 +157,24 @@ std::optional<ActionResult> openDiagSocketFor(const core::Socket& socket, int& f
 ActionResult closeConnection(const core::Socket& socket) {
     if (socket.protocol != core::Protocol::Tcp) {
         return result(ActionStatus::InvalidArgument,
-                      "Only TCP connections can be closed; " + socket.local.toString() +
-                          " is a UDP socket, which has no connection to reset.");
+                      PORTSCOPE_TRANSLATABLE("SystemText",
+                                             "Only TCP connections can be closed; %1 is a UDP "
+                                             "socket, which has no connection to reset."),
+                      {verbatimText(socket.local.toString())});
     }
     if (socket.state == core::SocketState::Unknown || socket.state == core::SocketState::Bound) {
-        return result(ActionStatus::InvalidArgument,
-                      "Cannot close " + describeConnection(socket) + ": its state is unknown.");
+        return result(
+            ActionStatus::InvalidArgument,
+            PORTSCOPE_TRANSLATABLE("SystemText", "Cannot close %1: its state is unknown."),
+            {connectionText(socket)});
     }
     const auto request = linuxsys::buildDestroyRequest(socket, 1);
     if (!request) {
         return result(ActionStatus::InvalidArgument,
-                      "Cannot close " + describeConnection(socket) +
-                          ": its local and remote addresses are of different families.");
+                      PORTSCOPE_TRANSLATABLE("SystemText",
+                                             "Cannot close %1: its local and remote addresses "
+                                             "are of different families."),
+                      {connectionText(socket)});
     }
 
     int rawFd = -1;
@@ -151,9 +185,10 @@ ActionResult closeConnection(const core::Socket& socket) {
     timeval timeout{};
     timeout.tv_sec = kAckTimeoutSeconds;
     if (::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) != 0) {
-        return result(ActionStatus::Failed, "Cannot close " + describeConnection(socket) +
-                                                ": cannot set a receive timeout (" +
-                                                std::strerror(errno) + ").");
+        return result(ActionStatus::Failed,
+                      PORTSCOPE_TRANSLATABLE("SystemText",
+                                             "Cannot close %1: cannot set a receive timeout (%2)."),
+                      {connectionText(socket), verbatimText(errnoText(errno))});
     }
 
     sockaddr_nl kernel{};
@@ -164,9 +199,11 @@ ActionResult closeConnection(const core::Socket& socket) {
                         reinterpret_cast<const sockaddr*>(&kernel), sizeof kernel);
     } while (sent < 0 && errno == EINTR);
     if (sent != static_cast<ssize_t>(request->size())) {
-        return result(ActionStatus::Failed, "Cannot close " + describeConnection(socket) +
-                                                ": the request could not be sent (" +
-                                                std::strerror(sent < 0 ? errno : EMSGSIZE) + ").");
+        return result(
+            ActionStatus::Failed,
+            PORTSCOPE_TRANSLATABLE("SystemText",
+                                   "Cannot close %1: the request could not be sent (%2)."),
+            {connectionText(socket), verbatimText(errnoText(sent < 0 ? errno : EMSGSIZE))});
     }
 
     std::array<std::uint8_t, 4096> reply{};
@@ -179,12 +216,17 @@ ActionResult closeConnection(const core::Socket& socket) {
             if (errno == EINTR) {
                 continue;
             }
-            const bool timedOut = errno == EAGAIN || errno == EWOULDBLOCK;
-            return result(ActionStatus::Failed,
-                          "Cannot tell whether " + describeConnection(socket) + " was closed: " +
-                              (timedOut ? std::string("the kernel did not answer")
-                                        : std::string(std::strerror(errno))) +
-                              ".");
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                return result(ActionStatus::Failed,
+                              PORTSCOPE_TRANSLATABLE("SystemText",
+                                                     "Cannot tell whether %1 was closed: the "
+                                                     "kernel did not answer."),
+                              {connectionText(socket)});
+            }
+            return result(
+                ActionStatus::Failed,
+                PORTSCOPE_TRANSLATABLE("SystemText", "Cannot tell whether %1 was closed: %2."),
+                {connectionText(socket), verbatimText(errnoText(errno))});
         }
         if (source.nl_pid != 0) {
             continue; // not from the kernel
@@ -194,10 +236,11 @@ ActionResult closeConnection(const core::Socket& socket) {
             std::span<const std::uint8_t>(reply.data(), static_cast<std::size_t>(received)),
             socket.protocol, unexpected);
         if (!parsed.done) {
-            return result(ActionStatus::Failed, "Cannot tell whether " +
-                                                    describeConnection(socket) +
-                                                    " was closed: the kernel's answer was not "
-                                                    "an acknowledgement.");
+            return result(ActionStatus::Failed,
+                          PORTSCOPE_TRANSLATABLE("SystemText",
+                                                 "Cannot tell whether %1 was closed: the kernel's "
+                                                 "answer was not an acknowledgement."),
+                          {connectionText(socket)});
         }
         return resultFromKernelError(-parsed.error, socket);
     }

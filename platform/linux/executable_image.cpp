@@ -2,6 +2,7 @@
 // resolved: the descriptor reaches the image the process was started from even after its file
 // was deleted or replaced, and keeps it while it is read.
 
+#include "common/action_result.h"
 #include "linux/proc_process.h"
 #include "portscope/platform/system.h"
 
@@ -16,12 +17,10 @@ namespace portscope::platform {
 
 namespace {
 
+using common::result;
+
 // Far above any real program; bounds the read loop.
 constexpr std::uint64_t kMaxImageBytes = std::uint64_t{16} << 30;
-
-ActionResult result(ActionStatus status, std::string message) {
-    return ActionResult{status, std::move(message)};
-}
 
 // Done when PID key.pid is still the process the caller means.
 ActionResult checkIdentity(const core::ProcessKey& key, const char* when) {

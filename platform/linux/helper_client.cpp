@@ -610,7 +610,8 @@ struct HelperConnection::Impl {
             send(id, request);
             auto reply = receive(id, protocol::MessageType::ActionReply, timeout);
             auto& answer = std::get<protocol::ActionReply>(reply);
-            return {toActionStatus(answer.code), std::move(answer.message)};
+            std::string english = answer.message.english();
+            return {toActionStatus(answer.code), std::move(english), std::move(answer.message)};
         } catch (const HelperError& error) {
             return {ActionStatus::Failed, "Cannot " + what + ": " + error.what()};
         }
@@ -672,7 +673,7 @@ public:
             call(protocol::SetCaptureFilter{expression}, protocol::MessageType::ActionReply);
         const auto& answer = std::get<protocol::ActionReply>(reply);
         if (answer.code != protocol::ActionCode::Done) {
-            throw CaptureError(CaptureError::Kind::BadFilter, answer.message);
+            throw CaptureError(CaptureError::Kind::BadFilter, answer.message.english());
         }
     }
 

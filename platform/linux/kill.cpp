@@ -4,6 +4,7 @@
 #include "common/action_result.h"
 #include "linux/proc_process.h"
 #include "portscope/core/text.h"
+#include "portscope/core/translatable.h"
 #include "portscope/platform/system.h"
 
 #include <algorithm>
@@ -75,37 +76,53 @@ std::string errorText(int error) {
 }
 
 using common::result;
+using core::numberText;
+using core::verbatimText;
 
 } // namespace
 
 ActionResult killProcess(const core::ProcessKey& key, std::chrono::milliseconds waitForExit) {
-    const std::string pidText = std::to_string(key.pid);
+    // A PID is an identifier, not an amount: no thousands separators.
+    const core::SystemText pid = verbatimText(std::to_string(key.pid));
     if (key.pid <= 0) {
-        return result(ActionStatus::InvalidArgument, "PID " + pidText + " is not a process.");
+        return result(ActionStatus::InvalidArgument,
+                      PORTSCOPE_TRANSLATABLE("SystemText", "PID %1 is not a process."), {pid});
     }
     if (key.pid == 1) {
         return result(ActionStatus::InvalidArgument,
-                      "PortScope will not stop PID 1, the init process: the system depends on it.");
+                      PORTSCOPE_TRANSLATABLE("SystemText",
+                                             "PortScope will not stop PID 1, the init process: "
+                                             "the system depends on it."),
+                      {});
     }
     if (key.pid == ::getpid()) {
-        return result(ActionStatus::InvalidArgument,
-                      "PortScope will not stop itself (PID " + pidText + ").");
+        return result(
+            ActionStatus::InvalidArgument,
+            PORTSCOPE_TRANSLATABLE("SystemText", "PortScope will not stop itself (PID %1)."),
+            {pid});
     }
+    const auto exited = [&] {
+        return result(ActionStatus::NoSuchProcess,
+                      PORTSCOPE_TRANSLATABLE("SystemText", "Process %1 has already exited."),
+                      {pid});
+    };
 
     const FileDescriptor pidfd(openPidfd(key.pid));
     if (pidfd.get() < 0) {
         const int error = errno;
         if (error == ESRCH) {
-            return result(ActionStatus::NoSuchProcess,
-                          "Process " + pidText + " has already exited.");
+            return exited();
         }
         if (error == ENOSYS) {
             return result(ActionStatus::NotSupported,
-                          "Stopping process " + pidText +
-                              " safely needs Linux 5.3 or newer (pidfd_open is missing).");
+                          PORTSCOPE_TRANSLATABLE("SystemText",
+                                                 "Stopping process %1 safely needs Linux 5.3 or "
+                                                 "newer (pidfd_open is missing)."),
+                          {pid});
         }
         return result(ActionStatus::Failed,
-                      "Cannot open process " + pidText + ": " + errorText(error) + ".");
+                      PORTSCOPE_TRANSLATABLE("SystemText", "Cannot open process %1: %2."),
+                      {pid, verbatimText(errorText(error))});
     }
 
     // The pidfd now pins whatever process has this PID; its start time says whether it is
@@ -114,64 +131,85 @@ ActionResult killProcess(const core::ProcessKey& key, std::chrono::milliseconds 
     const auto stat = linuxsys::readProcStat(key.pid, &readError);
     if (!stat) {
         if (waitForExitOf(pidfd.get(), milliseconds(0))) {
-            return result(ActionStatus::NoSuchProcess,
-                          "Process " + pidText + " has already exited.");
+            return exited();
         }
-        return result(ActionStatus::Failed, "Cannot check that PID " + pidText +
-                                                " is still the chosen process: " + readError + ".");
+        return result(ActionStatus::Failed,
+                      PORTSCOPE_TRANSLATABLE("SystemText",
+                                             "Cannot check that PID %1 is still the chosen "
+                                             "process: %2."),
+                      {pid, verbatimText(readError)});
     }
-    const std::string name = core::sanitizeForDisplay(stat->comm, 256);
-    const std::string target = name + " (PID " + pidText + ")";
+    const core::SystemText name = verbatimText(core::sanitizeForDisplay(stat->comm, 256));
+    const core::SystemText target =
+        core::systemText(PORTSCOPE_TRANSLATABLE("SystemText", "%1 (PID %2)"), {name, pid});
     if (stat->startTime != key.startTime) {
-        return result(ActionStatus::ProcessChanged, "PID " + pidText +
-                                                        " now belongs to another process (" + name +
-                                                        "); nothing was stopped.");
+        return result(ActionStatus::ProcessChanged,
+                      PORTSCOPE_TRANSLATABLE("SystemText",
+                                             "PID %1 now belongs to another process (%2); "
+                                             "nothing was stopped."),
+                      {pid, name});
     }
     if (stat->state == 'Z' || stat->state == 'X') {
-        return result(ActionStatus::NoSuchProcess, target + " has already exited.");
+        return result(ActionStatus::NoSuchProcess,
+                      PORTSCOPE_TRANSLATABLE("SystemText", "%1 has already exited."), {target});
     }
 
     if (sendSignal(pidfd.get(), SIGTERM) != 0) {
         const int error = errno;
         if (error == ESRCH) {
-            return result(ActionStatus::NoSuchProcess, target + " has already exited.");
+            return result(ActionStatus::NoSuchProcess,
+                          PORTSCOPE_TRANSLATABLE("SystemText", "%1 has already exited."), {target});
         }
         if (error == EPERM) {
             return result(ActionStatus::PermissionDenied,
-                          "Not allowed to stop " + target +
-                              ": it runs as another user. Run PortScope as that user or as root.");
+                          PORTSCOPE_TRANSLATABLE("SystemText",
+                                                 "Not allowed to stop %1: it runs as another user. "
+                                                 "Run PortScope as that user or as root."),
+                          {target});
         }
         return result(ActionStatus::Failed,
-                      "Cannot send SIGTERM to " + target + ": " + errorText(error) + ".");
+                      PORTSCOPE_TRANSLATABLE("SystemText", "Cannot send SIGTERM to %1: %2."),
+                      {target, verbatimText(errorText(error))});
     }
 
     const auto termSentAt = Clock::now();
+    const auto stopped = [&] {
+        return result(ActionStatus::Done, PORTSCOPE_TRANSLATABLE("SystemText", "Stopped %1."),
+                      {target});
+    };
     if (waitForExit <= milliseconds(0)) {
         // No time to wait means no escalation either: SIGKILL only after a grace period.
         if (waitForExitOf(pidfd.get(), milliseconds(0))) {
-            return result(ActionStatus::Done, "Stopped " + target + ".");
+            return stopped();
         }
         return result(ActionStatus::TimedOut,
-                      "Asked " + target + " to exit (SIGTERM); did not wait for it.");
+                      PORTSCOPE_TRANSLATABLE("SystemText",
+                                             "Asked %1 to exit (SIGTERM); did not wait for it."),
+                      {target});
     }
     if (waitForExitOf(pidfd.get(), waitForExit / 2)) {
-        return result(ActionStatus::Done, "Stopped " + target + ".");
+        return stopped();
     }
 
     if (sendSignal(pidfd.get(), SIGKILL) != 0 && errno != ESRCH) {
         const int error = errno;
-        return result(ActionStatus::Failed,
-                      target + " ignored SIGTERM, and SIGKILL failed: " + errorText(error) + ".");
+        return result(
+            ActionStatus::Failed,
+            PORTSCOPE_TRANSLATABLE("SystemText", "%1 ignored SIGTERM, and SIGKILL failed: %2."),
+            {target, verbatimText(errorText(error))});
     }
     const auto waited = std::chrono::duration_cast<milliseconds>(Clock::now() - termSentAt);
     if (waitForExitOf(pidfd.get(), std::max(milliseconds(0), waitForExit - waited))) {
         return result(ActionStatus::Done,
-                      "Stopped " + target + " with SIGKILL: it did not exit within " +
-                          std::to_string((waitForExit / 2).count()) + " ms of SIGTERM.");
+                      PORTSCOPE_TRANSLATABLE(
+                          "SystemText", "Stopped %1 with SIGKILL: it did not exit within %2 ms "
+                                        "of SIGTERM."),
+                      {target, numberText(static_cast<std::uint64_t>((waitForExit / 2).count()))});
     }
-    return result(ActionStatus::TimedOut, target + " had not exited " +
-                                              std::to_string(waitForExit.count()) +
-                                              " ms after SIGTERM and SIGKILL.");
+    return result(
+        ActionStatus::TimedOut,
+        PORTSCOPE_TRANSLATABLE("SystemText", "%1 had not exited %2 ms after SIGTERM and SIGKILL."),
+        {target, numberText(static_cast<std::uint64_t>(waitForExit.count()))});
 }
 
 } // namespace portscope::platform

@@ -11,6 +11,7 @@
 #include "linux/proc_file.h"
 #include "linux/proc_net.h"
 #include "linux/socket_diag.h"
+#include "portscope/core/translatable.h"
 #include "portscope/platform/system.h"
 
 #include <algorithm>
@@ -74,6 +75,9 @@ std::size_t estimateSocketCount() {
            sockstatValue(v6, "UDP6:", " inuse ");
 }
 
+using core::systemText;
+using core::verbatimText;
+
 class LinuxLiveSource final : public core::SnapshotSource {
 public:
     explicit LinuxLiveSource(const LiveSourceOptions& options)
@@ -82,18 +86,25 @@ public:
         if (!options_.forceProcFallback) {
             diag_ = linuxsys::SockDiagSocket::open(&error);
             if (!diag_) {
-                conditions_.set("netlink", "Netlink socket diagnostics are unavailable (" + error +
-                                               "); reading /proc/net instead, so byte counters "
-                                               "and rates are missing.");
+                conditions_.set(
+                    "netlink",
+                    systemText(PORTSCOPE_TRANSLATABLE(
+                                   "SystemText",
+                                   "Netlink socket diagnostics are unavailable (%1); reading "
+                                   "/proc/net instead, so byte counters and rates are missing."),
+                               {verbatimText(error)}));
             }
         }
         if (options_.listenForCloseEvents) {
             closeEvents_ = linuxsys::CloseEventListener::open(&error);
             if (!closeEvents_) {
-                conditions_.set("close-events",
-                                "Connections that open and close between two polls may be missed: "
-                                "the kernel's close events are unavailable (" +
-                                    error + ").");
+                conditions_.set(
+                    "close-events",
+                    systemText(PORTSCOPE_TRANSLATABLE(
+                                   "SystemText",
+                                   "Connections that open and close between two polls may be "
+                                   "missed: the kernel's close events are unavailable (%1)."),
+                               {verbatimText(error)}));
             }
         }
         if (options_.sensor != SensorChoice::Poll) {
@@ -152,12 +163,14 @@ public:
         std::vector<std::string> counterErrors;
         snapshot.counters = linuxsys::readHostCounters("/proc", &counterErrors);
         if (!snapshot.counters.present) {
-            conditions_.set("counters", "Host counters (/proc/net/snmp) cannot be read.");
+            conditions_.set("counters",
+                            systemText(PORTSCOPE_TRANSLATABLE(
+                                "SystemText", "Host counters (/proc/net/snmp) cannot be read.")));
         }
 
         lastSocketCount_ = snapshot.sockets.size();
         common::stampSnapshot(snapshot, conditions_, started);
-        for (std::string* warning : {&sensorLossWarning_, &sensorProbeLossWarning_}) {
+        for (core::SystemText* warning : {&sensorLossWarning_, &sensorProbeLossWarning_}) {
             if (!warning->empty()) {
                 snapshot.warnings.push_back(std::exchange(*warning, {}));
             }
@@ -189,16 +202,27 @@ private:
             }
             if (!snapshot.sockets.empty()) {
                 // Some families failed (IPv6 disabled, say); the rest are good.
-                conditions_.set("dump", "Part of the socket list is missing: " + error);
+                conditions_.set(
+                    "dump", systemText(PORTSCOPE_TRANSLATABLE(
+                                           "SystemText", "Part of the socket list is missing: %1"),
+                                       {verbatimText(error)}));
                 return;
             }
-            conditions_.set("dump", "The netlink dump failed (" + error +
-                                        "); reading /proc/net instead for this poll.");
+            conditions_.set(
+                "dump",
+                systemText(
+                    PORTSCOPE_TRANSLATABLE(
+                        "SystemText",
+                        "The netlink dump failed (%1); reading /proc/net instead for this poll."),
+                    {verbatimText(error)}));
         }
         std::vector<std::string> errors;
         snapshot.sockets = linuxsys::readProcNetSockets("/proc", &errors);
         if (!errors.empty()) {
-            conditions_.set("procnet", "Some of /proc/net could not be read: " + errors.front());
+            conditions_.set("procnet",
+                            systemText(PORTSCOPE_TRANSLATABLE(
+                                           "SystemText", "Some of /proc/net could not be read: %1"),
+                                       {verbatimText(errors.front())}));
         } else {
             conditions_.clear("procnet");
         }
@@ -224,8 +248,11 @@ private:
             lost = true;
         }
         if (result.error != 0) {
-            conditions_.set("close-events", "Reading the kernel's close events failed (" +
-                                                std::string(std::strerror(result.error)) + ").");
+            conditions_.set(
+                "close-events",
+                systemText(PORTSCOPE_TRANSLATABLE("SystemText",
+                                                  "Reading the kernel's close events failed (%1)."),
+                           {verbatimText(std::strerror(result.error))}));
         }
     }
 
@@ -315,9 +342,13 @@ private:
             if (options_.sensor == SensorChoice::Bpf) {
                 throw core::SourceError("The eBPF sensor cannot run: " + whyNot + ".");
             }
-            conditions_.set("sensor", "Polling only, without the eBPF sensor: " + whyNot +
-                                          ". A connection refused between two polls shows no "
-                                          "process, and UDP shows no byte counts.");
+            conditions_.set(
+                "sensor",
+                systemText(PORTSCOPE_TRANSLATABLE(
+                               "SystemText",
+                               "Polling only, without the eBPF sensor: %1. A connection refused "
+                               "between two polls shows no process, and UDP shows no byte counts."),
+                           {verbatimText(whyNot)}));
         } else if (!partial.empty()) {
             conditions_.set("sensor", partial);
         }
@@ -351,20 +382,26 @@ private:
         // probes it names.
         snapshot.probeSources = sensor_->takeProbeSources(ownNetns_);
         if (drained.lostProbes != 0) {
-            sensorProbeLossWarning_ =
-                "The eBPF sensor could not count every probe of a closed port (" +
-                std::to_string(drained.lostProbes) +
-                " missed); the port counts of the sources named by inbound-scan are lower bounds.";
+            sensorProbeLossWarning_ = systemText(
+                PORTSCOPE_TRANSLATABLE(
+                    "SystemText",
+                    "The eBPF sensor could not count every probe of a closed port (%1 missed); the "
+                    "port counts of the sources named by inbound-scan are lower bounds."),
+                {core::numberText(drained.lostProbes)});
         }
         if (drained.lost != 0) {
             owners_.requestFullRescan();
-            sensorLossWarning_ =
-                "The eBPF sensor's event buffer overflowed and some connection events were "
-                "lost; PortScope re-read every socket and process to catch up.";
+            sensorLossWarning_ = systemText(PORTSCOPE_TRANSLATABLE(
+                "SystemText",
+                "The eBPF sensor's event buffer overflowed and some connection events were lost; "
+                "PortScope re-read every socket and process to catch up."));
         }
         if (drained.error != 0) {
-            conditions_.set("sensor-read", "Reading the eBPF sensor's events failed (" +
-                                               std::string(std::strerror(drained.error)) + ").");
+            conditions_.set(
+                "sensor-read",
+                systemText(PORTSCOPE_TRANSLATABLE("SystemText",
+                                                  "Reading the eBPF sensor's events failed (%1)."),
+                           {verbatimText(std::strerror(drained.error))}));
         } else {
             conditions_.clear("sensor-read");
         }
@@ -459,9 +496,9 @@ private:
     common::SourceConditions conditions_;
     std::size_t lastSocketCount_ = 0;
     std::unique_ptr<linuxsys::BpfSensor> sensor_;
-    std::string sensorLossWarning_;      // said with the next snapshot only
-    std::string sensorProbeLossWarning_; // likewise
-    std::uint64_t ownNetns_ = 0;         // the namespace this source was opened in
+    core::SystemText sensorLossWarning_;      // said with the next snapshot only
+    core::SystemText sensorProbeLossWarning_; // likewise
+    std::uint64_t ownNetns_ = 0;              // the namespace this source was opened in
 };
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "linux/other_namespaces.h"
 
 #include "linux/socket_diag.h"
+#include "portscope/core/translatable.h"
 
 #include <algorithm>
 #include <memory>
@@ -88,20 +89,27 @@ void OtherNamespaceSockets::collect(std::vector<core::Socket>& sockets,
     if (denied_.empty()) {
         conditions.clear("namespaces");
     } else {
-        conditions.set("namespaces",
-                       "Sockets in " + std::to_string(denied_.size()) +
-                           " other network namespace(s) (containers) are not shown: " +
-                           denied_.begin()->second + ". Run as root to see them.");
+        conditions.set(
+            "namespaces",
+            core::systemText(
+                PORTSCOPE_TRANSLATABLE("SystemText",
+                                       "Sockets in %1 other network namespace(s) "
+                                       "(containers) are not shown: %2. Run as root to see "
+                                       "them."),
+                {core::numberText(denied_.size()), core::verbatimText(denied_.begin()->second)}));
     }
     if (failedDumps.empty()) {
         conditions.clear("namespace-dumps");
     } else {
         const auto& [inode, error] = *failedDumps.begin();
         conditions.set("namespace-dumps",
-                       "Sockets in " + std::to_string(failedDumps.size()) +
-                           " other network namespace(s) (containers) may be missing: the dump "
-                           "of namespace " +
-                           std::to_string(inode) + " failed (" + error + ").");
+                       core::systemText(
+                           PORTSCOPE_TRANSLATABLE(
+                               "SystemText", "Sockets in %1 other network namespace(s) "
+                                             "(containers) may be missing: the dump of namespace "
+                                             "%2 failed (%3)."),
+                           {core::numberText(failedDumps.size()),
+                            core::verbatimText(std::to_string(inode)), core::verbatimText(error)}));
     }
 }
 

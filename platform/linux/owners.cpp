@@ -2,6 +2,7 @@
 
 #include "linux/memory_advice.h"
 #include "linux/proc_process.h"
+#include "portscope/core/translatable.h"
 #include "portscope/platform/system.h"
 
 #include <algorithm>
@@ -281,22 +282,37 @@ std::optional<core::ProcessKey> OwnerResolver::cachedOwnerOf(std::uint64_t inode
     return owners_[ownerOfEntry(*entry)].key;
 }
 
-std::string OwnerResolver::hiddenOwnersWarning() const {
+core::SystemText OwnerResolver::hiddenOwnersWarning() const {
     if (hiddenByPermissions_ == 0) {
         return {};
     }
-    const std::string subject =
-        hiddenByPermissions_ == 1
-            ? std::string("The owner of 1 socket is hidden")
-            : "Owners of " + std::to_string(hiddenByPermissions_) + " sockets are hidden";
     if (ourUid_ == 0) {
         // Root without CAP_SYS_PTRACE, or confined by a sandbox or security module.
-        return subject + ": this system does not let PortScope read some processes' "
-                         "/proc/PID/fd, even as root (CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE "
-                         "are needed).";
+        return hiddenByPermissions_ == 1
+                   ? core::systemText(PORTSCOPE_TRANSLATABLE(
+                         "SystemText",
+                         "The owner of 1 socket is hidden: this system does not let PortScope "
+                         "read some processes' /proc/PID/fd, even as root (CAP_DAC_READ_SEARCH "
+                         "and CAP_SYS_PTRACE are needed)."))
+                   : core::systemText(
+                         PORTSCOPE_TRANSLATABLE(
+                             "SystemText",
+                             "Owners of %1 sockets are hidden: this system does not let "
+                             "PortScope read some processes' /proc/PID/fd, even as root "
+                             "(CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE are needed)."),
+                         {core::numberText(hiddenByPermissions_)});
     }
-    return subject + ": reading other users' /proc/PID/fd needs root (CAP_DAC_READ_SEARCH and "
-                     "CAP_SYS_PTRACE).";
+    return hiddenByPermissions_ == 1
+               ? core::systemText(PORTSCOPE_TRANSLATABLE(
+                     "SystemText", "The owner of 1 socket is hidden: reading other users' "
+                                   "/proc/PID/fd needs root (CAP_DAC_READ_SEARCH and "
+                                   "CAP_SYS_PTRACE)."))
+               : core::systemText(
+                     PORTSCOPE_TRANSLATABLE("SystemText",
+                                            "Owners of %1 sockets are hidden: reading other users' "
+                                            "/proc/PID/fd needs root (CAP_DAC_READ_SEARCH and "
+                                            "CAP_SYS_PTRACE)."),
+                     {core::numberText(hiddenByPermissions_)});
 }
 
 std::optional<std::uint64_t> OwnerResolver::readStartTime(int pid) {

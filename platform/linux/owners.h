@@ -141,7 +141,7 @@ public:
     // Sockets of the last resolve() whose owner could not be read for lack of privileges.
     std::size_t hiddenByPermissions() const { return hiddenByPermissions_; }
     // A sentence for users when hiddenByPermissions() > 0, else empty.
-    std::string hiddenOwnersWarning() const;
+    core::SystemText hiddenOwnersWarning() const;
     // Processes whose fd directory could not be read since the last full rescan.
     std::size_t unreadableProcessCount() const { return unreadablePids_.size(); }
     bool isUidUnreadable(std::uint32_t uid) const { return unreadableUids_.count(uid) != 0; }

@@ -2,6 +2,7 @@
 // deleted while the process runs, so its image is read from the path the process reports; the
 // process handle pins the process, so its PID cannot be reused while the file is read.
 
+#include "common/action_result.h"
 #include "portscope/platform/system.h"
 #include "windows/processes.h"
 #include "windows/text.h"
@@ -14,9 +15,7 @@ namespace portscope::platform {
 
 namespace {
 
-ActionResult result(ActionStatus status, std::string message) {
-    return ActionResult{status, std::move(message)};
-}
+using common::result;
 
 } // namespace
 

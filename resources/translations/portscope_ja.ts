@@ -1195,6 +1195,281 @@ For example %1 or https://www.whois.com/whois/{address}</source>
     </message>
 </context>
 <context>
+    <name>SystemText</name>
+    <message>
+        <source>the %1 connection %2 -&gt; %3</source>
+        <translation>%1 接続 %2 → %3</translation>
+    </message>
+    <message>
+        <source>%1 (and %2 more problems)</source>
+        <translation>%1 (ほかに %2 件の問題があります)</translation>
+    </message>
+    <message>
+        <source>Closed %1.</source>
+        <translation>%1 を切断しました。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: closing another program&apos;s connection needs CAP_NET_ADMIN; let the administrator helper do it (&quot;Show all processes (administrator)…&quot; in the window, --elevated for portscope-cli).</source>
+        <translation>%1 を切断できません: ほかのプログラムの接続を切断するには CAP_NET_ADMIN が必要です。管理者ヘルパーに切断させてください (ウィンドウでは [すべてのプロセスを表示 (管理者)]、portscope-cli では --elevated)。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: this kernel was built without CONFIG_INET_DIAG_DESTROY, so it cannot close connections on request.</source>
+        <translation>%1 を切断できません: このカーネルは CONFIG_INET_DIAG_DESTROY なしでビルドされているため、要求に応じて接続を切断できません。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: no such connection exists any more.</source>
+        <translation>%1 を切断できません: この接続はすでに存在しません。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: it has closed, and another connection now uses the same addresses and ports; that one was left open.</source>
+        <translation>%1 を切断できません: この接続はすでに閉じられ、同じアドレスとポートを別の接続が使っています。その接続は切断していません。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: the kernel rejected the request (%2).</source>
+        <translation>%1 を切断できません: カーネルが要求を拒否しました (%2)。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: %2.</source>
+        <translation>%1 を切断できません: %2。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: its network namespace %2 no longer exists.</source>
+        <translation>%1 を切断できません: この接続のネットワーク名前空間 %2 はすでに存在しません。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: its network namespace %2 no longer exists (%3).</source>
+        <translation>%1 を切断できません: この接続のネットワーク名前空間 %2 はすでに存在しません (%3)。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: cannot enter its network namespace (%2); that needs CAP_SYS_ADMIN.</source>
+        <translation>%1 を切断できません: この接続のネットワーク名前空間に入れません (%2)。CAP_SYS_ADMIN が必要です。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: no sock_diag socket (%2).</source>
+        <translation>%1 を切断できません: sock_diag ソケットを開けません (%2)。</translation>
+    </message>
+    <message>
+        <source>Only TCP connections can be closed; %1 is a UDP socket, which has no connection to reset.</source>
+        <translation>切断できるのは TCP 接続だけです。%1 は UDP ソケットで、リセットする接続がありません。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: its state is unknown.</source>
+        <translation>%1 を切断できません: 接続の状態が不明です。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: its local and remote addresses are of different families.</source>
+        <translation>%1 を切断できません: ローカル アドレスとリモート アドレスのアドレス ファミリーが異なります。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: cannot set a receive timeout (%2).</source>
+        <translation>%1 を切断できません: 受信タイムアウトを設定できません (%2)。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: the request could not be sent (%2).</source>
+        <translation>%1 を切断できません: 要求を送信できませんでした (%2)。</translation>
+    </message>
+    <message>
+        <source>Cannot tell whether %1 was closed: the kernel did not answer.</source>
+        <translation>%1 を切断できたかどうか分かりません: カーネルが応答しませんでした。</translation>
+    </message>
+    <message>
+        <source>Cannot tell whether %1 was closed: %2.</source>
+        <translation>%1 を切断できたかどうか分かりません: %2。</translation>
+    </message>
+    <message>
+        <source>Cannot tell whether %1 was closed: the kernel&apos;s answer was not an acknowledgement.</source>
+        <translation>%1 を切断できたかどうか分かりません: カーネルの応答が確認応答ではありませんでした。</translation>
+    </message>
+    <message>
+        <source>PID %1 is not a process.</source>
+        <translation>PID %1 はプロセスではありません。</translation>
+    </message>
+    <message>
+        <source>PortScope will not stop PID 1, the init process: the system depends on it.</source>
+        <translation>PID 1 (init プロセス) はシステムの動作に欠かせないため、PortScope は終了しません。</translation>
+    </message>
+    <message>
+        <source>PortScope will not stop itself (PID %1).</source>
+        <translation>PortScope は自分自身 (PID %1) を終了しません。</translation>
+    </message>
+    <message>
+        <source>Process %1 has already exited.</source>
+        <translation>プロセス %1 はすでに終了しています。</translation>
+    </message>
+    <message>
+        <source>Stopping process %1 safely needs Linux 5.3 or newer (pidfd_open is missing).</source>
+        <translation>プロセス %1 を安全に終了するには Linux 5.3 以降が必要です (pidfd_open がありません)。</translation>
+    </message>
+    <message>
+        <source>Cannot open process %1: %2.</source>
+        <translation>プロセス %1 を開けません: %2。</translation>
+    </message>
+    <message>
+        <source>Cannot check that PID %1 is still the chosen process: %2.</source>
+        <translation>PID %1 が選んだプロセスのままかどうかを確認できません: %2。</translation>
+    </message>
+    <message>
+        <source>%1 (PID %2)</source>
+        <translation>%1 (PID %2)</translation>
+    </message>
+    <message>
+        <source>PID %1 now belongs to another process (%2); nothing was stopped.</source>
+        <translation>PID %1 は別のプロセス (%2) のものになっています。何も終了していません。</translation>
+    </message>
+    <message>
+        <source>%1 has already exited.</source>
+        <translation>%1 はすでに終了しています。</translation>
+    </message>
+    <message>
+        <source>Not allowed to stop %1: it runs as another user. Run PortScope as that user or as root.</source>
+        <translation>%1 を終了する権限がありません: 別のユーザーとして動いています。PortScope をそのユーザーか root として実行してください。</translation>
+    </message>
+    <message>
+        <source>Cannot send SIGTERM to %1: %2.</source>
+        <translation>%1 に SIGTERM を送れません: %2。</translation>
+    </message>
+    <message>
+        <source>Stopped %1.</source>
+        <translation>%1 を終了しました。</translation>
+    </message>
+    <message>
+        <source>Asked %1 to exit (SIGTERM); did not wait for it.</source>
+        <translation>%1 に終了を要求しました (SIGTERM)。終了は待っていません。</translation>
+    </message>
+    <message>
+        <source>%1 ignored SIGTERM, and SIGKILL failed: %2.</source>
+        <translation>%1 は SIGTERM に応じず、SIGKILL も失敗しました: %2。</translation>
+    </message>
+    <message>
+        <source>Stopped %1 with SIGKILL: it did not exit within %2 ms of SIGTERM.</source>
+        <translation>%1 を SIGKILL で強制終了しました: SIGTERM から %2 ミリ秒以内に終了しなかったためです。</translation>
+    </message>
+    <message>
+        <source>%1 had not exited %2 ms after SIGTERM and SIGKILL.</source>
+        <translation>%1 は SIGTERM と SIGKILL の %2 ミリ秒後も終了していませんでした。</translation>
+    </message>
+    <message>
+        <source>Netlink socket diagnostics are unavailable (%1); reading /proc/net instead, so byte counters and rates are missing.</source>
+        <translation>Netlink のソケット診断を使えません (%1)。代わりに /proc/net を読んでいるため、バイト数と通信速度は表示されません。</translation>
+    </message>
+    <message>
+        <source>Connections that open and close between two polls may be missed: the kernel&apos;s close events are unavailable (%1).</source>
+        <translation>カーネルの切断イベントを使えないため (%1)、2 回の読み取りの間に開いて閉じた接続を見落とす可能性があります。</translation>
+    </message>
+    <message>
+        <source>Host counters (/proc/net/snmp) cannot be read.</source>
+        <translation>ホストのカウンター (/proc/net/snmp) を読み取れません。</translation>
+    </message>
+    <message>
+        <source>Part of the socket list is missing: %1</source>
+        <translation>ソケット一覧の一部が欠けています: %1</translation>
+    </message>
+    <message>
+        <source>The netlink dump failed (%1); reading /proc/net instead for this poll.</source>
+        <translation>Netlink によるソケット一覧の取得に失敗しました (%1)。今回の読み取りでは代わりに /proc/net を読んでいます。</translation>
+    </message>
+    <message>
+        <source>Some of /proc/net could not be read: %1</source>
+        <translation>/proc/net の一部を読み取れませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Reading the kernel&apos;s close events failed (%1).</source>
+        <translation>カーネルの切断イベントを読み取れませんでした (%1)。</translation>
+    </message>
+    <message>
+        <source>Polling only, without the eBPF sensor: %1. A connection refused between two polls shows no process, and UDP shows no byte counts.</source>
+        <translation>eBPF センサーを使わず、定期読み取りだけで動いています: %1。2 回の読み取りの間に拒否された接続にはプロセスが表示されず、UDP のバイト数も表示されません。</translation>
+    </message>
+    <message>
+        <source>The eBPF sensor could not count every probe of a closed port (%1 missed); the port counts of the sources named by inbound-scan are lower bounds.</source>
+        <translation>eBPF センサーは閉じたポートへのアクセスをすべては数えられませんでした (%1 件の取りこぼし)。inbound-scan が示す送信元のポート数は実際より少ない可能性があります。</translation>
+    </message>
+    <message>
+        <source>The eBPF sensor&apos;s event buffer overflowed and some connection events were lost; PortScope re-read every socket and process to catch up.</source>
+        <translation>eBPF センサーのイベント バッファーがあふれ、接続イベントの一部を取りこぼしました。PortScope はすべてのソケットとプロセスを読み直して追いつきました。</translation>
+    </message>
+    <message>
+        <source>Reading the eBPF sensor&apos;s events failed (%1).</source>
+        <translation>eBPF センサーのイベントを読み取れませんでした (%1)。</translation>
+    </message>
+    <message>
+        <source>Sockets in %1 other network namespace(s) (containers) are not shown: %2. Run as root to see them.</source>
+        <translation>ほかの %1 個のネットワーク名前空間 (コンテナー) のソケットは表示されていません: %2。表示するには root として実行してください。</translation>
+    </message>
+    <message>
+        <source>Sockets in %1 other network namespace(s) (containers) may be missing: the dump of namespace %2 failed (%3).</source>
+        <translation>ほかの %1 個のネットワーク名前空間 (コンテナー) のソケットが欠けている可能性があります: 名前空間 %2 のソケット一覧を取得できませんでした (%3)。</translation>
+    </message>
+    <message>
+        <source>The owner of 1 socket is hidden: this system does not let PortScope read some processes&apos; /proc/PID/fd, even as root (CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE are needed).</source>
+        <translation>1 個のソケットの所有者が表示されていません: このシステムでは、root として実行していても PortScope は一部のプロセスの /proc/PID/fd を読み取れません (CAP_DAC_READ_SEARCH と CAP_SYS_PTRACE が必要です)。</translation>
+    </message>
+    <message>
+        <source>Owners of %1 sockets are hidden: this system does not let PortScope read some processes&apos; /proc/PID/fd, even as root (CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE are needed).</source>
+        <translation>%1 個のソケットの所有者が表示されていません: このシステムでは、root として実行していても PortScope は一部のプロセスの /proc/PID/fd を読み取れません (CAP_DAC_READ_SEARCH と CAP_SYS_PTRACE が必要です)。</translation>
+    </message>
+    <message>
+        <source>The owner of 1 socket is hidden: reading other users&apos; /proc/PID/fd needs root (CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE).</source>
+        <translation>1 個のソケットの所有者が表示されていません: 他のユーザーの /proc/PID/fd を読み取るには root 権限 (CAP_DAC_READ_SEARCH と CAP_SYS_PTRACE) が必要です。</translation>
+    </message>
+    <message>
+        <source>Owners of %1 sockets are hidden: reading other users&apos; /proc/PID/fd needs root (CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE).</source>
+        <translation>%1 個のソケットの所有者が表示されていません: 他のユーザーの /proc/PID/fd を読み取るには root 権限 (CAP_DAC_READ_SEARCH と CAP_SYS_PTRACE) が必要です。</translation>
+    </message>
+    <message>
+        <source>PortScope will not stop PID %1 (%2): it is part of Windows itself.</source>
+        <translation>PID %1 (%2) は Windows 自体の一部のため、PortScope は終了しません。</translation>
+    </message>
+    <message>
+        <source>Not allowed to stop process %1: it belongs to another user or is protected. Run PortScope as administrator (&quot;Restart as administrator&quot;).</source>
+        <translation>プロセス %1 を終了する権限がありません: 別のユーザーのプロセスか、保護されたプロセスです。PortScope を管理者として実行してください ([管理者として再起動])。</translation>
+    </message>
+    <message>
+        <source>Cannot stop %1: its start time was unknown when it was chosen, so PortScope cannot prove the PID still belongs to it.</source>
+        <translation>%1 を終了できません: 選んだときに開始時刻が分からなかったため、この PID がまだ同じプロセスのものかどうかを PortScope は確認できません。</translation>
+    </message>
+    <message>
+        <source>PortScope will not stop %1: Windows marks it critical, and ending it stops the whole system.</source>
+        <translation>%1 は Windows が重要なプロセスとしているため、PortScope は終了しません。終了するとシステム全体が停止します。</translation>
+    </message>
+    <message>
+        <source>Not allowed to stop %1: Windows denied access. Run PortScope as administrator.</source>
+        <translation>%1 を終了する権限がありません: Windows がアクセスを拒否しました。PortScope を管理者として実行してください。</translation>
+    </message>
+    <message>
+        <source>Cannot stop %1: %2.</source>
+        <translation>%1 を終了できません: %2。</translation>
+    </message>
+    <message>
+        <source>Asked Windows to stop %1, but it had not exited after %2 ms.</source>
+        <translation>Windows に %1 の終了を要求しましたが、%2 ミリ秒たっても終了していませんでした。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: Windows can close only IPv4 connections (SetTcpEntry has no IPv6 form).</source>
+        <translation>%1 を切断できません: Windows で切断できるのは IPv4 の接続だけです (SetTcpEntry には IPv6 版がありません)。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: it is not a connection (%2).</source>
+        <translation>%1 を切断できません: 接続ではありません (%2)。</translation>
+    </message>
+    <message>
+        <source>Cannot close %1: closing a connection needs administrator rights on Windows. Run PortScope as administrator (&quot;Restart as administrator&quot;).</source>
+        <translation>%1 を切断できません: Windows で接続を切断するには管理者権限が必要です。PortScope を管理者として実行してください ([管理者として再起動])。</translation>
+    </message>
+    <message>
+        <source>Windows accepted the request to close %1, but the connection list cannot be read to confirm it: %2.</source>
+        <translation>Windows は %1 の切断要求を受け付けましたが、接続一覧を読み取れないため切断を確認できません: %2。</translation>
+    </message>
+    <message>
+        <source>Windows reported %1 as closed, but it is still open (Wine accepts this request without acting on it).</source>
+        <translation>Windows は %1 を切断したと報告しましたが、接続はまだ開いています (Wine はこの要求を受け付けるだけで実行しません)。</translation>
+    </message>
+    <message>
+        <source>Windows reported %1 as closed, but it is still open.</source>
+        <translation>Windows は %1 を切断したと報告しましたが、接続はまだ開いています。</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>portscope: refusing to start: %1. Any user who can run this program could use these privileges through it. Remove them from the program file (for example sudo setcap -r &quot;$(command -v portscope)&quot;) and use &quot;Show all processes (administrator)…&quot; instead, which starts portscope-helper through pkexec after asking for authorization.

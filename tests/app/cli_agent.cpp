@@ -256,7 +256,7 @@ TEST(EcsWriter, SaysAWarningAtMostHourlyWhateverItCountsAndOnlyWhatTheFilterSele
 
     core::Update update;
     update.unixMs = 1'700'000'000'000;
-    update.warnings = {"owners hidden"};
+    update.warnings = {portscope::core::verbatimText("owners hidden")};
     update.closeEventsLost = true;
     for (const std::uint16_t port : {443, 80}) {
         core::Connection connection;
@@ -293,12 +293,14 @@ TEST(EcsWriter, SaysAWarningAtMostHourlyWhateverItCountsAndOnlyWhatTheFilterSele
     // passed; the loss of close events is said each time.
     update.added.clear();
     update.findingsRaised.clear();
-    update.warnings = {"owners hidden", "Owners of 2 sockets are hidden"};
+    update.warnings = {portscope::core::verbatimText("owners hidden"),
+                       portscope::core::verbatimText("Owners of 2 sockets are hidden")};
     EXPECT_EQ(actions(writer.eventsOf(update)),
               (std::vector<std::string>{"monitoring-limited Owners of 2 s",
                                         "monitoring-limited The kernel dr"}));
     update.closeEventsLost = false;
-    update.warnings = {"owners hidden", "Owners of 13 sockets are hidden"};
+    update.warnings = {portscope::core::verbatimText("owners hidden"),
+                       portscope::core::verbatimText("Owners of 13 sockets are hidden")};
     update.unixMs += 3'599'999;
     EXPECT_TRUE(writer.eventsOf(update).empty());
     update.unixMs += 1;

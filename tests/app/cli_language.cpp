@@ -3,7 +3,10 @@
 
 #include "cli_test_support.h"
 #include "loopback.h"
+#include "portscope/platform/system.h"
+#include "test_process.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <gtest/gtest.h>
 #include <optional>
@@ -126,4 +129,20 @@ TEST(CliLanguage, StatsSaysItsHeadingInJapanese) {
     ASSERT_EQ(run.exitCode, cli::kExitOk) << run.err;
     EXPECT_NE(run.out.find("netstat -s カウンター ("), std::string::npos) << run.out;
     EXPECT_NE(run.out.find("秒あたりの増加率"), std::string::npos) << run.out;
+}
+
+// What the platform layer says about a kill is worded in the output's language too.
+TEST(CliLanguage, KillSaysWhatItDidInJapanese) {
+    const LocaleEnvironment english("C", nullptr, nullptr);
+    const pid_t child = startChild({"sleep", "30"});
+    const auto key = platform::currentProcessKey(child);
+    ASSERT_TRUE(key);
+    const auto killed = runCli({"kill", std::to_string(child), "--start-time",
+                                std::to_string(key->startTime), "--lang", "ja"});
+    EXPECT_EQ(killed.exitCode, cli::kExitOk) << killed.err;
+    EXPECT_NE(killed.out.find("sleep (PID " + std::to_string(child) + ") を終了しました。"),
+              std::string::npos)
+        << killed.out;
+    EXPECT_TRUE(waitChildExit(child, std::chrono::seconds(5)));
+    killChild(child);
 }

@@ -52,7 +52,7 @@ std::string hostileReplay(const TempDir& dir) {
     snapshot.steadyNs = 1'000'000'000;
     snapshot.unixMs = 1'700'000'000'000;
     snapshot.sourceName = kHostileName;
-    snapshot.warnings.push_back("note " + kHostileName);
+    snapshot.warnings.push_back(portscope::core::verbatimText("note " + kHostileName));
     core::Process process;
     process.key = {4242, 99};
     process.name = kHostileName;

@@ -26,7 +26,7 @@ protected:
         hidden.ownerStatus = core::OwnerStatus::PermissionDenied;
         auto snapshot = snapshotAt(0, {hidden, tcpListener(1, 8080, kServer)},
                                    {process(kServer.pid, kServer.startTime, "aaa-server")});
-        snapshot.warnings.push_back("Owners of 1 socket are hidden.");
+        snapshot.warnings.push_back(core::verbatimText("Owners of 1 socket are hidden."));
         script->setSteady(snapshot);
     }
 };

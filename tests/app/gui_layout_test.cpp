@@ -131,7 +131,7 @@ TEST_F(LayoutTest, AWarningBannerDoesNotMoveTheList) {
     hidden.ownerStatus = core::OwnerStatus::PermissionDenied;
     auto snapshot = snapshotAt(0, {hidden, tcpListener(1, 8080, kServer)},
                                {process(kServer.pid, kServer.startTime, "aaa-server")});
-    snapshot.warnings.push_back("Owners of 1 socket are hidden.");
+    snapshot.warnings.push_back(portscope::core::verbatimText("Owners of 1 socket are hidden."));
     script->setSteady(snapshot);
     auto* banner = child<QWidget>("warningBanner");
     ASSERT_TRUE(waitFor([&] { return banner->isVisible(); }));

@@ -680,7 +680,8 @@ TEST_F(WindowTest, BannerExplainsHiddenOwners) {
     hidden.push_back(tcpSocket(9, "10.0.0.2", 22, "10.0.0.3", 5000));
     hidden.back().ownerStatus = core::OwnerStatus::PermissionDenied;
     auto snapshot = snapshotAt(0, hidden, processes());
-    snapshot.warnings.push_back("Owners of 1 socket are hidden <needs root>.");
+    snapshot.warnings.push_back(
+        portscope::core::verbatimText("Owners of 1 socket are hidden <needs root>."));
     script->setSteady(snapshot);
     start();
     auto* banner = child<QLabel>("warningBanner");

@@ -3,22 +3,33 @@
 // as portscope's main() does. Qt reads the language from the environment, so no locale needs
 // to be generated on the machine.
 
+#include "connection_filter_proxy.h"
+#include "connection_table_model.h"
 #include "finding_wording.h"
 #include "gui_test_support.h"
+#include "gui_window_fixture.h"
 #include "language.h"
 #include "main_window.h"
 #include "portscope/core/findings.h"
 #include "portscope/core/findings_text.h"
+#include "portscope/core/system_text.h"
+#include "portscope/core/translatable.h"
 #include "portscope/core/update.h"
+#include "portscope/platform/system.h"
 #include "process_properties_dialog.h"
 #include "system_actions.h"
 
+#include <QAction>
 #include <QCoreApplication>
+#include <QItemSelectionModel>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTabWidget>
+#include <QTreeView>
 #include <gtest/gtest.h>
 
 namespace portscope::gui {
@@ -140,6 +151,76 @@ TEST(JapaneseGui, TheLanguageMenuListsJapaneseInItsOwnNameAndKeepsTheChoice) {
     EXPECT_EQ(QSettings().value(QStringLiteral("ui/language")).toString(), QStringLiteral("ja"));
     system->trigger();
     EXPECT_EQ(languageSetting(), QString());
+}
+
+// What the platform layer says (a snapshot's warning, why a close failed) reaches the user in
+// Japanese too: its sentences travel in parts, and the window words them.
+class JapaneseGuiWindow : public testing::WindowFixture {
+protected:
+    void SetUp() override {
+        QSettings().clear();
+        SystemActions actions;
+        // The real close: this connection does not exist here, so the kernel refuses, with
+        // "no such connection" as root and "needs CAP_NET_ADMIN" otherwise.
+        actions.closeConnection = [](const core::Socket& socket) {
+            return platform::closeConnection(socket);
+        };
+        window = std::make_unique<MainWindow>(actions);
+        window->setIntervalMs(250);
+        window->show();
+        script = std::make_shared<Script>();
+    }
+};
+
+const core::ProcessKey kServer{4321, 987654};
+
+TEST_F(JapaneseGuiWindow, TheBannerSaysInJapaneseThatOwnersAreHidden) {
+    auto hidden = tcpSocket(9, "10.0.0.2", 22, "10.0.0.3", 5000);
+    hidden.ownerStatus = core::OwnerStatus::PermissionDenied;
+    auto snapshot = snapshotAt(0, {hidden}, {});
+    // As the Linux backend words it (platform/linux/owners.cpp).
+    snapshot.warnings.push_back(core::systemText(
+        PORTSCOPE_TRANSLATABLE("SystemText",
+                               "Owners of %1 sockets are hidden: reading other users' "
+                               "/proc/PID/fd needs root (CAP_DAC_READ_SEARCH and "
+                               "CAP_SYS_PTRACE)."),
+        {core::numberText(1234)}));
+    script->setSteady(snapshot);
+    start();
+    auto* banner = child<QLabel>("warningBanner");
+    ASSERT_TRUE(waitFor([&] { return banner->isVisible(); }));
+    EXPECT_TRUE(banner->text().contains(
+        QStringLiteral("1,234 個のソケットの所有者が表示されていません: 他のユーザーの "
+                       "/proc/PID/fd を読み取るには root 権限")))
+        << banner->text().toStdString();
+    EXPECT_FALSE(banner->text().contains(QStringLiteral("hidden"))) << banner->text().toStdString();
+    // Programs still get English.
+    EXPECT_EQ(window->latestUpdate()->warnings.at(0).english().rfind("Owners of 1,234 sockets", 0),
+              0u);
+}
+
+TEST_F(JapaneseGuiWindow, AFailedCloseSaysWhyInJapanese) {
+    script->setSteady(snapshotAt(0,
+                                 {tcpSocket(4, "192.168.1.5", 443, "93.184.216.34", 443, kServer)},
+                                 {process(kServer.pid, kServer.startTime, "nginx")}));
+    start();
+    window->setGrouped(false);
+    auto* model = window->tableModel();
+    ASSERT_EQ(model->rowCount(), 1);
+    window->activeView()->selectionModel()->setCurrentIndex(
+        window->activeProxy()->mapFromSource(model->index(0, 0)),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    auto* close = child<QAction>("closeConnectionAction");
+    ASSERT_TRUE(close->isEnabled());
+    QSignalSpy completed(window.get(), &MainWindow::actionCompleted);
+    close->trigger();
+    ASSERT_TRUE(waitFor([&] { return completed.count() == 1; }));
+    EXPECT_FALSE(completed.at(0).at(0).toBool());
+    const QString message = child<QLabel>("actionMessage")->text();
+    EXPECT_TRUE(message.startsWith(
+        QStringLiteral("TCP 接続 192.168.1.5:443 → 93.184.216.34:443 を切断できません: ")))
+        << message.toStdString();
+    EXPECT_FALSE(message.contains(QStringLiteral("Cannot close"))) << message.toStdString();
 }
 
 } // namespace

@@ -225,7 +225,9 @@ Snapshot richSnapshot(bool withHugeString = true) {
     }
     counters.all = {{"Tcp.OutRsts", 22}, {"", -1}, {"TcpExt.\xE2\x82\xAC", INT64_MIN}};
 
-    snapshot.warnings = {"", "\xE2\x9A\xA0 close events were lost", "line one\nline two"};
+    snapshot.warnings = {portscope::core::verbatimText(""),
+                         portscope::core::verbatimText("\xE2\x9A\xA0 close events were lost"),
+                         portscope::core::verbatimText("line one\nline two")};
     return snapshot;
 }
 
@@ -447,7 +449,7 @@ TEST(ReplayCodec, RandomCorruptionNeverCrashesAndAcceptedPayloadsAreCanonical) {
     Snapshot snapshot = oneSocketSnapshot();
     snapshot.closed.push_back(udpSocket(9, 53));
     snapshot.processes.push_back(processOf(ProcessKey{3, 4}, "daemon"));
-    snapshot.warnings.push_back("w");
+    snapshot.warnings.push_back(portscope::core::verbatimText("w"));
     snapshot.counters.all.emplace_back("Udp.InErrors", 5);
     const std::string good = encodeSnapshot(snapshot);
     std::mt19937 random(7);

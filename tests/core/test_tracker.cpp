@@ -835,7 +835,8 @@ TEST(Tracker, UpdateCarriesTheSnapshotsMetadata) {
     snapshot.counters.present = true;
     snapshot.counters.tcp.outRsts = 42;
     snapshot.counters.all = {{"Tcp.OutRsts", 42}};
-    snapshot.warnings = {"Owners of other users' sockets are hidden."};
+    snapshot.warnings = {
+        portscope::core::verbatimText("Owners of other users' sockets are hidden.")};
     snapshot.closeEventsLost = true;
     snapshot.sourceName = "linux sock_diag";
     const auto update = tracker.apply(snapshot);

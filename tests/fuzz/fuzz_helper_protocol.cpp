@@ -7,6 +7,7 @@
 
 #include "fuzz_target.h"
 #include "portscope/core/helper_protocol.h"
+#include "portscope/core/system_text.h"
 
 #include <string_view>
 #include <variant>
@@ -61,6 +62,20 @@ void checkDecoded(const protocol::Message& message, std::string_view payload) {
     }
     if (const auto* select = std::get_if<protocol::SensorSelect>(&message)) {
         require(select->sensor <= protocol::SensorRequest::Bpf, "an unknown sensor request");
+    }
+    // A sentence in parts is worded by the client: however its templates repeat their
+    // placeholders, the words stay bounded.
+    const auto checkWording = [](const portscope::core::SystemText& text) {
+        require(text.english().size() <= portscope::core::kMaxWordedBytes,
+                "a worded text passes its bound");
+    };
+    if (const auto* reply = std::get_if<protocol::ActionReply>(&message)) {
+        checkWording(reply->message);
+    }
+    if (const auto* data = std::get_if<protocol::SnapshotData>(&message)) {
+        for (const auto& warning : data->snapshot.warnings) {
+            checkWording(warning);
+        }
     }
     if (const auto* close = std::get_if<protocol::CloseRequest>(&message)) {
         const auto reason = protocol::refusalReason(*close);

@@ -69,7 +69,8 @@ Snapshot fixtureSnapshot(std::int64_t seconds) {
     }
     linuxsys::parseSnmp(readFixture("snmp_host_snmp.txt"), snapshot.counters, nullptr);
     snapshot.counters.present = true;
-    snapshot.warnings.push_back("Sockets of other users' processes have no owner.");
+    snapshot.warnings.push_back(
+        portscope::core::verbatimText("Sockets of other users' processes have no owner."));
     return snapshot;
 }
 
@@ -106,6 +107,24 @@ Seeds replaySeeds() {
 
 // The first byte of a helper_protocol input picks the direction: 0 to the helper, 1 to the
 // client.
+// Sentences of the platform layer as the helper sends them: templates with numbers, text as
+// it is and a nested template.
+portscope::core::SystemText closeFailureInParts() {
+    using namespace portscope::core;
+    return systemText("Cannot close %1: %2 (%3).",
+                      {systemText("the %1 connection %2 -> %3",
+                                  {verbatimText("TCP"), verbatimText("10.0.0.1:5000"),
+                                   verbatimText("10.0.0.2:443")}),
+                       verbatimText("Operation not permitted"), numberText(12345)});
+}
+
+Snapshot withWarningInParts(Snapshot snapshot) {
+    snapshot.warnings.push_back(portscope::core::systemText(
+        "Owners of %1 sockets are hidden: %2",
+        {portscope::core::numberText(3), portscope::core::verbatimText("needs root")}));
+    return snapshot;
+}
+
 Seeds helperProtocolSeeds() {
     Socket connection;
     connection.state = SocketState::Established;
@@ -130,9 +149,15 @@ Seeds helperProtocolSeeds() {
                         encodeFrame(4, CloseRequest{connection}) + encodeFrame(5, Goodbye{})},
         {"hello-options", toHelper + encodeFrame(1, Hello{kVersion, kKnownHelloOptions})},
         {"oversized", toHelper + encodeHeader(MessageType::Poll, 1, kMaxRequestBytes + 1)},
-        {"replies", toClient + encodeFrame(1, Welcome{kVersion, 100, 0}) +
-                        encodeFrame(2, SnapshotData{snapshot}) +
-                        encodeFrame(3, ActionReply{ActionCode::Done, "Stopped seed (PID 77)."})},
+        {"replies",
+         toClient + encodeFrame(1, Welcome{kVersion, 100, 0}) +
+             encodeFrame(2, SnapshotData{snapshot}) +
+             encodeFrame(3, ActionReply{ActionCode::Done,
+                                        portscope::core::verbatimText("Stopped seed (PID 77).")})},
+        {"replies-in-parts",
+         toClient + encodeFrame(1, Welcome{kVersion, 100, 0}) +
+             encodeFrame(2, SnapshotData{withWarningInParts(snapshot)}) +
+             encodeFrame(3, ActionReply{ActionCode::PermissionDenied, closeFailureInParts()})},
         {"error", toClient + encodeFrame(0, ErrorReply{ErrorCode::Oversized, "too big"})},
         {"capture-requests",
          toHelper + encodeFrame(1, Hello{}) +
@@ -144,7 +169,8 @@ Seeds helperProtocolSeeds() {
              encodeFrame(4, PacketBatch{{{10, 1, 0}},
                                         {{0, 1'700'000'000'000'000'000ULL, 60,
                                           std::string("\x08\x00\x00\x00payload", 11)}}}) +
-             encodeFrame(5, ActionReply{ActionCode::Done, "capture stopped"})},
+             encodeFrame(5, ActionReply{ActionCode::Done,
+                                        portscope::core::verbatimText("capture stopped")})},
         {"sensor-select", toHelper + encodeFrame(1, Hello{}) +
                               encodeFrame(2, SensorSelect{SensorRequest::Auto}) +
                               encodeFrame(3, SensorSelect{SensorRequest::Bpf})},

@@ -427,7 +427,7 @@ std::string pollFailure(FakeHelper::Script script, std::chrono::milliseconds tim
 TEST(HelperClient, AdoptedHelperWorksWithAWellBehavedFake) {
     core::Snapshot snapshot;
     snapshot.sourceName = "fake";
-    snapshot.warnings.push_back("from the fake");
+    snapshot.warnings.push_back(portscope::core::verbatimText("from the fake"));
     FakeHelper fake([&](const protocol::FrameHeader& header, std::uint32_t index) {
         return index == 0
                    ? FakeHelper::welcome(header.requestId)
@@ -462,10 +462,11 @@ TEST(HelperClient, SurvivesAReplyToAnotherRequest) {
 
 TEST(HelperClient, SurvivesAReplyOfTheWrongType) {
     const auto failure = pollFailure([](const protocol::FrameHeader& header, std::uint32_t index) {
-        return index == 0
-                   ? FakeHelper::welcome(header.requestId)
-                   : protocol::encodeFrame(header.requestId,
-                                           protocol::ActionReply{protocol::ActionCode::Done, "?"});
+        return index == 0 ? FakeHelper::welcome(header.requestId)
+                          : protocol::encodeFrame(
+                                header.requestId,
+                                protocol::ActionReply{protocol::ActionCode::Done,
+                                                      portscope::core::verbatimText("?")});
     });
     EXPECT_THAT(failure, HasSubstr("it sent ActionReply where Snapshot was due"));
 }

@@ -205,7 +205,7 @@ TEST_F(HelperPrivileges, WithThemItStillSeesAndStopsAnotherUsersProcessInAnother
     const auto killed = helper.exchange(3, protocol::KillRequest{found->owner, 2000});
     ASSERT_TRUE(killed && std::holds_alternative<protocol::ActionReply>(*killed));
     const auto& answer = std::get<protocol::ActionReply>(*killed);
-    EXPECT_EQ(answer.code, protocol::ActionCode::Done) << answer.message << " (CAP_KILL)";
+    EXPECT_EQ(answer.code, protocol::ActionCode::Done) << answer.message.english() << " (CAP_KILL)";
     EXPECT_EQ(other.waitForSignal(), SIGTERM);
 }
 

@@ -43,7 +43,7 @@ Snapshot sampleSnapshot() {
     process.userName = "root";
     process.socketCount = 1;
     snapshot.processes.push_back(process);
-    snapshot.warnings.push_back("a warning");
+    snapshot.warnings.push_back(portscope::core::verbatimText("a warning"));
     return snapshot;
 }
 
@@ -110,7 +110,8 @@ TEST(HelperProtocol, EveryRequestSurvivesARoundTrip) {
 TEST(HelperProtocol, EveryReplySurvivesARoundTrip) {
     const Welcome welcome{kVersion, 31337, 0};
     EXPECT_EQ(std::get<Welcome>(roundTrip(welcome)), welcome);
-    const ActionReply action{ActionCode::ProcessChanged, "PID 5 now belongs to \xff\x00 bytes"};
+    const ActionReply action{ActionCode::ProcessChanged,
+                             portscope::core::verbatimText("PID 5 now belongs to \xff\x00 bytes")};
     EXPECT_EQ(std::get<ActionReply>(roundTrip(action)), action);
     const ErrorReply failure{ErrorCode::Oversized, ""};
     EXPECT_EQ(std::get<ErrorReply>(roundTrip(failure)), failure);
@@ -210,7 +211,8 @@ TEST(HelperProtocol, EveryTruncationAndEveryExtensionOfARequestIsRejected) {
 
 TEST(HelperProtocol, EveryTruncationOfAReplyIsRejected) {
     const std::vector<Message> replies{
-        Welcome{kVersion, 1, 0}, ActionReply{ActionCode::Done, "Stopped sleep (PID 9)."},
+        Welcome{kVersion, 1, 0},
+        ActionReply{ActionCode::Done, portscope::core::verbatimText("Stopped sleep (PID 9).")},
         ErrorReply{ErrorCode::Malformed, "bad"}, SnapshotData{sampleSnapshot()},
         SensorStatus{SensorMode::Poll, "no BTF"}};
     for (const auto& reply : replies) {
@@ -283,7 +285,8 @@ TEST(HelperProtocol, CloseRejectsUnknownProtocolStateFamilyAndPadding) {
 
 TEST(HelperProtocol, RepliesRejectUnknownCodesAndOverlongText) {
     DecodeError error;
-    std::string action = encodePayload(ActionReply{ActionCode::Done, "ok"});
+    std::string action =
+        encodePayload(ActionReply{ActionCode::Done, portscope::core::verbatimText("ok")});
     action[0] = 9;
     EXPECT_FALSE(
         decodeWhole(frameOf(MessageType::ActionReply, action), Direction::ToClient, &error));
@@ -298,18 +301,76 @@ TEST(HelperProtocol, RepliesRejectUnknownCodesAndOverlongText) {
     }
 
     // A text length over the limit is refused before the bytes are looked at.
-    std::string overlong("\x00\x01\x40\x00\x00", 5); // Done, length 16385
+    std::string overlong("\x00\x00\x01\x40\x00\x00", 6); // Done, verbatim, length 16385
     overlong += std::string(16385, 'a');
+    overlong += std::string(1, '\0');
     EXPECT_FALSE(
         decodeWhole(frameOf(MessageType::ActionReply, overlong), Direction::ToClient, &error));
     EXPECT_THAT(error.message, HasSubstr("exceeds the limit of 16384"));
 
-    std::string pastEnd("\x00\x10\x00\x00\x00"
+    std::string pastEnd("\x00\x00\x10\x00\x00\x00"
                         "abc",
-                        8);
+                        9);
     EXPECT_FALSE(
         decodeWhole(frameOf(MessageType::ActionReply, pastEnd), Direction::ToClient, &error));
     EXPECT_THAT(error.message, HasSubstr("runs past the end"));
+}
+
+// Why a kill or a close failed travels in parts, so that the client words it in its user's
+// language: the template, and arguments that are numbers, text as it is, or templates.
+TEST(HelperProtocol, AnActionReplyCarriesItsSentenceInParts) {
+    using portscope::core::SystemText;
+    const SystemText connection = portscope::core::systemText(
+        "the %1 connection %2 -> %3",
+        {portscope::core::verbatimText("TCP"), portscope::core::verbatimText("10.0.0.1:5000"),
+         portscope::core::verbatimText("10.0.0.2:443")});
+    const ActionReply reply{
+        ActionCode::PermissionDenied,
+        portscope::core::systemText("Cannot close %1: %2 of %3.",
+                                    {connection, portscope::core::verbatimText("EPERM"),
+                                     portscope::core::numberText(12345)})};
+    const auto decoded = std::get<ActionReply>(roundTrip(reply));
+    EXPECT_EQ(decoded, reply);
+    EXPECT_EQ(decoded.message.english(),
+              "Cannot close the TCP connection 10.0.0.1:5000 -> 10.0.0.2:443: EPERM of 12,345.");
+
+    // A snapshot's warnings too, unlike a recording's, which holds English sentences.
+    Snapshot snapshot = sampleSnapshot();
+    snapshot.warnings = {portscope::core::systemText("Owners of %1 sockets are hidden.",
+                                                     {portscope::core::numberText(3)})};
+    const auto data = std::get<SnapshotData>(roundTrip(SnapshotData{snapshot}));
+    EXPECT_EQ(data.snapshot.warnings, snapshot.warnings);
+}
+
+TEST(HelperProtocol, ATextInPartsIsBoundedAndChecked) {
+    DecodeError error;
+    const auto decodeReply = [&](std::string_view afterCode) {
+        return decodeWhole(
+            frameOf(MessageType::ActionReply, std::string(1, '\0') + std::string(afterCode)),
+            Direction::ToClient, &error);
+    };
+    const std::string emptyText("\x00\x00\x00\x00", 4);
+    EXPECT_FALSE(decodeReply(std::string("\x03", 1) + emptyText + std::string(1, '\0')));
+    EXPECT_THAT(error.message, HasSubstr("unknown text kind 3"));
+    // Arguments only follow a template.
+    EXPECT_FALSE(decodeReply(std::string("\x00", 1) + emptyText + "\x01" + std::string("\x00", 1) +
+                             emptyText + std::string(1, '\0')));
+    EXPECT_THAT(error.message, HasSubstr("with 1 arguments"));
+    EXPECT_FALSE(decodeReply(std::string("\x01", 1) + emptyText + "\x0a"));
+    EXPECT_THAT(error.message, HasSubstr("with 10 arguments"));
+    // Templates nested past the limit: each holds the next as its one argument.
+    std::string nested;
+    for (int depth = 0; depth < 5; ++depth) {
+        nested += std::string("\x01", 1) + emptyText + "\x01";
+    }
+    EXPECT_FALSE(decodeReply(nested));
+    EXPECT_THAT(error.message, HasSubstr("nested deeper than 4"));
+    // The encoder refuses what the decoder would.
+    portscope::core::SystemText deep = portscope::core::verbatimText("x");
+    for (int depth = 0; depth < 5; ++depth) {
+        deep = portscope::core::systemText("%1", {deep});
+    }
+    EXPECT_THROW(encodePayload(ActionReply{ActionCode::Failed, deep}), std::length_error);
 }
 
 TEST(HelperProtocol, EncodingCutsOverlongTextAtACharacterBoundary) {
@@ -318,9 +379,10 @@ TEST(HelperProtocol, EncodingCutsOverlongTextAtACharacterBoundary) {
         text += "\xc3\xa9"; // é: two bytes, so the limit falls inside a character
     }
     text = "x" + text;
-    const auto decoded = std::get<ActionReply>(roundTrip(ActionReply{ActionCode::Failed, text}));
-    EXPECT_EQ(decoded.message.size(), kMaxTextBytes - 1);
-    EXPECT_EQ(decoded.message, text.substr(0, kMaxTextBytes - 1));
+    const auto decoded = std::get<ActionReply>(
+        roundTrip(ActionReply{ActionCode::Failed, portscope::core::verbatimText(text)}));
+    EXPECT_EQ(decoded.message.text.size(), kMaxTextBytes - 1);
+    EXPECT_EQ(decoded.message.text, text.substr(0, kMaxTextBytes - 1));
 }
 
 TEST(HelperProtocol, AMalformedSnapshotSaysWhereItBroke) {

@@ -312,8 +312,8 @@ TEST(BpfSensorScenario, WithoutPrivilegesAutoPollsAndSaysWhyAndBpfRefuses) {
         const auto snapshot = source->poll();
         bool said = false;
         for (const auto& warning : snapshot->warnings) {
-            said = said || warning.find("without the eBPF sensor: loading eBPF programs needs "
-                                        "root") != std::string::npos;
+            said = said || warning.english().find("without the eBPF sensor: loading eBPF "
+                                                  "programs needs root") != std::string::npos;
         }
         if (snapshot->sensor != core::SensorMode::Poll || !said) {
             _exit(1);
@@ -437,7 +437,7 @@ TEST(BpfSensorScenario, AHundredThousandConnectsLoseNothingOrSaySoAndResync) {
     bool lossSaid = false;
     for (const auto& update : updates) {
         for (const auto& warning : update->warnings) {
-            lossSaid = lossSaid || has(warning, "event buffer overflowed");
+            lossSaid = lossSaid || has(warning.english(), "event buffer overflowed");
         }
     }
     RecordProperty("loss_reported", lossSaid ? "yes" : "no");
@@ -478,7 +478,7 @@ TEST(BpfSensorScenario, AnOverflowingEventBufferIsSaidOnceAndTheNextPollResyncs)
     const auto countLossWarnings = [](const core::Update& update) {
         return std::count_if(
             update.warnings.begin(), update.warnings.end(),
-            [](const std::string& w) { return has(w, "event buffer overflowed"); });
+            [](const core::SystemText& w) { return has(w.english(), "event buffer overflowed"); });
     };
     EXPECT_EQ(countLossWarnings(*overflowed), 1) << "10,000 state changes into a 64 KiB buffer";
     // Said once, not on every poll. The tracepoints see the whole machine, so other work may

@@ -114,19 +114,50 @@ const FindingWording& englishWording() {
 }
 
 std::string substitute(std::string_view pattern, std::initializer_list<std::string_view> args) {
+    return substitute(pattern, std::span<const std::string_view>(args.begin(), args.size()),
+                      std::string::npos);
+}
+
+namespace {
+
+// The length of the UTF-8 character that starts with `lead` (1 for a byte that starts none).
+std::size_t utf8Length(unsigned char lead) {
+    return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+}
+
+} // namespace
+
+std::string substitute(std::string_view pattern, std::span<const std::string_view> args,
+                       std::size_t maxBytes) {
     std::string out;
-    out.reserve(pattern.size() + 32);
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
+    out.reserve(std::min(pattern.size() + 32, maxBytes));
+    bool full = false;
+    const auto append = [&](std::string_view piece) {
+        const std::size_t room = maxBytes - std::min(out.size(), maxBytes);
+        full = piece.size() > room;
+        out.append(piece.substr(0, room));
+    };
+    for (std::size_t i = 0; i < pattern.size() && !full; ++i) {
         const char c = pattern[i];
         if (c == '%' && i + 1 < pattern.size() && pattern[i + 1] >= '1' && pattern[i + 1] <= '9') {
             const auto index = static_cast<std::size_t>(pattern[i + 1] - '1');
             if (index < args.size()) {
-                out += *(args.begin() + index);
+                append(args[index]);
                 ++i;
                 continue;
             }
         }
-        out += c;
+        append(std::string_view(&c, 1));
+    }
+    if (full && !out.empty()) {
+        // Drop a last character that the limit cut in two.
+        std::size_t last = out.size() - 1;
+        while (last > 0 && (static_cast<unsigned char>(out[last]) & 0xC0) == 0x80) {
+            --last;
+        }
+        if (out.size() - last < utf8Length(static_cast<unsigned char>(out[last]))) {
+            out.resize(last);
+        }
     }
     return out;
 }

@@ -543,7 +543,7 @@ void appendWarningsAndConnections(std::string& out, const Update& update,
     out += ",\"warnings\":[";
     for (std::size_t i = 0; i < update.warnings.size(); ++i) {
         out += i ? "," : "";
-        out += jsonString(update.warnings[i]);
+        out += jsonString(update.warnings[i].english());
     }
     out += "],\"connections\":[";
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -709,7 +709,7 @@ std::string htmlReport(const Update& update, std::span<const ExportRow> rows,
         out += "\"></p>\n";
     }
     for (const auto& warning : update.warnings) {
-        out += "<p><strong>Note:</strong> " + htmlEscape(warning) + "</p>\n";
+        out += "<p><strong>Note:</strong> " + htmlEscape(warning.english()) + "</p>\n";
     }
 
     const auto findings = findingsOf(update, context);

@@ -2,6 +2,7 @@
 
 #include "byte_codec.h"
 #include "portscope/core/replay.h"
+#include "system_text_codec.h"
 
 #include <cstring>
 #include <stdexcept>
@@ -22,6 +23,9 @@ public:
     using ByteWriter::ByteWriter;
 
     void text(std::string_view message) { ByteWriter::text(message, kMaxTextBytes); }
+    void systemText(const SystemText& message) {
+        bytes::writeSystemText(*this, message, [&](std::string_view value) { text(value); });
+    }
 };
 
 class Reader : public bytes::ByteReader {
@@ -30,6 +34,11 @@ public:
 
     std::string text(const char* what) {
         return ByteReader::text(what, kMaxTextBytes, std::to_string(kMaxTextBytes) + " bytes");
+    }
+
+    SystemText systemText(const char* what) {
+        return bytes::readSystemText(
+            *this, [&] { return text(what); }, [](std::size_t) {});
     }
 
     void expectEnd() {
@@ -475,7 +484,7 @@ std::optional<Message> decodePayload(const FrameHeader& header, std::string_view
     }
     case MessageType::SnapshotData: {
         std::string snapshotError;
-        auto snapshot = decodeSnapshot(payload, &snapshotError);
+        auto snapshot = decodeSnapshot(payload, &snapshotError, WarningForm::Parts);
         if (!snapshot) {
             return fail(ErrorCode::Malformed, snapshotError);
         }
@@ -488,7 +497,7 @@ std::optional<Message> decodePayload(const FrameHeader& header, std::string_view
             in.failAt(0, "unknown action result " + std::to_string(code));
         }
         reply.code = static_cast<ActionCode>(code);
-        reply.message = in.text("message");
+        reply.message = in.systemText("message");
         message = std::move(reply);
         break;
     }
@@ -585,10 +594,12 @@ std::string encodePayload(const Message& message) {
                 w.i32(welcome.helperPid);
                 w.u32(welcome.effectiveUid);
             },
-            [&](const SnapshotData& data) { out = encodeSnapshot(data.snapshot); },
+            [&](const SnapshotData& data) {
+                out = encodeSnapshot(data.snapshot, WarningForm::Parts);
+            },
             [&](const ActionReply& reply) {
                 w.u8(static_cast<std::uint8_t>(reply.code));
-                w.text(reply.message);
+                w.systemText(reply.message);
             },
             [&](const ErrorReply& reply) {
                 w.u8(static_cast<std::uint8_t>(reply.code));

@@ -1,6 +1,7 @@
 #include "portscope/core/replay.h"
 
 #include "byte_codec.h"
+#include "system_text_codec.h"
 
 #include <array>
 #include <cerrno>
@@ -55,11 +56,13 @@ constexpr std::size_t kMinStringBytes = 4;
 constexpr std::uint64_t kDecodedSocketBytes = 160;
 constexpr std::uint64_t kDecodedProcessBytes = 256;
 constexpr std::uint64_t kDecodedCounterEntryBytes = 48;
-constexpr std::uint64_t kDecodedWarningBytes = 32;
+constexpr std::uint64_t kDecodedWarningBytes = 64;
 static_assert(sizeof(Socket) <= kDecodedSocketBytes);
 static_assert(sizeof(Process) <= kDecodedProcessBytes);
 static_assert(sizeof(HostCounters::all[0]) <= kDecodedCounterEntryBytes);
-static_assert(sizeof(std::string) <= kDecodedWarningBytes);
+static_assert(sizeof(SystemText) <= kDecodedWarningBytes);
+// A warning's parts (system_text_codec.h): its kind, its text and its argument count.
+constexpr std::size_t kMinSystemTextBytes = 1 + kMinStringBytes + 1;
 
 // Counts a record's list elements and decoded bytes against the per-record limits.
 class RecordBudget {
@@ -107,6 +110,13 @@ public:
         // budget at least as strict as the reader's.
         charge(0, std::min<std::size_t>(value.size(), replay::kMaxStringBytes));
         text(value, replay::kMaxStringBytes);
+    }
+
+    void systemText(const SystemText& text) {
+        bytes::writeSystemText(*this, text, [&](std::string_view value) {
+            charge(1, kDecodedWarningBytes);
+            string(value);
+        });
     }
 
     void count(std::size_t n, std::uint64_t decodedElementBytes) {
@@ -207,6 +217,12 @@ public:
         std::string value = text(what, replay::kMaxStringBytes, "1 MiB");
         charge(at, what, 0, value.size());
         return value;
+    }
+
+    SystemText systemText() {
+        return bytes::readSystemText(
+            *this, [&] { return string("warning text"); },
+            [&](std::size_t at) { charge(at, "warning", 1, kDecodedWarningBytes); });
     }
 
     // An element count, rejected when the rest of the payload cannot hold that many, or
@@ -367,7 +383,7 @@ std::string hex32(std::uint32_t value) {
     return buffer;
 }
 
-void encodeInto(std::string& out, const Snapshot& snapshot, bool checkBudget) {
+void encodeInto(std::string& out, const Snapshot& snapshot, bool checkBudget, WarningForm form) {
     Encoder enc(out, checkBudget);
     enc.i64(snapshot.steadyNs);
     enc.i64(snapshot.unixMs);
@@ -388,20 +404,25 @@ void encodeInto(std::string& out, const Snapshot& snapshot, bool checkBudget) {
     }
     enc.counters(snapshot.counters);
     enc.count(snapshot.warnings.size(), kDecodedWarningBytes);
-    for (const std::string& warning : snapshot.warnings) {
-        enc.string(warning);
+    for (const SystemText& warning : snapshot.warnings) {
+        if (form == WarningForm::Parts) {
+            enc.systemText(warning);
+        } else {
+            enc.string(warning.english());
+        }
     }
 }
 
 // Encodes `snapshot`. With `overBudget`, stops at the first record limit the snapshot
 // passes, says which there and returns nothing.
-std::string encode(const Snapshot& snapshot, std::string* overBudget) {
+std::string encode(const Snapshot& snapshot, std::string* overBudget,
+                   WarningForm form = WarningForm::Sentences) {
     std::string out;
     out.reserve(64 + (snapshot.sockets.size() + snapshot.closed.size()) * kSocketBytes +
                 snapshot.processes.size() * (kMinProcessBytes + 128) +
                 snapshot.counters.all.size() * 32);
     try {
-        encodeInto(out, snapshot, overBudget != nullptr);
+        encodeInto(out, snapshot, overBudget != nullptr, form);
     } catch (const OverBudget& over) {
         // Thrown only when checking, that is with `overBudget`; the test keeps GCC from
         // warning about a null pointer in encodeSnapshot()'s inlined copy.
@@ -415,11 +436,12 @@ std::string encode(const Snapshot& snapshot, std::string* overBudget) {
 
 } // namespace
 
-std::string encodeSnapshot(const Snapshot& snapshot) {
-    return encode(snapshot, nullptr);
+std::string encodeSnapshot(const Snapshot& snapshot, WarningForm warnings) {
+    return encode(snapshot, nullptr, warnings);
 }
 
-std::optional<Snapshot> decodeSnapshot(std::string_view payload, std::string* error) {
+std::optional<Snapshot> decodeSnapshot(std::string_view payload, std::string* error,
+                                       WarningForm warnings) {
     Decoder in(payload);
     Snapshot snapshot;
     snapshot.steadyNs = in.i64();
@@ -441,11 +463,13 @@ std::optional<Snapshot> decodeSnapshot(std::string_view payload, std::string* er
         snapshot.processes.push_back(in.process());
     }
     snapshot.counters = in.counters();
+    const bool parts = warnings == WarningForm::Parts;
     const std::uint32_t warningCount =
-        in.count("warning list", kMinStringBytes, kDecodedWarningBytes);
+        parts ? in.count("warning list", kMinSystemTextBytes, 0)
+              : in.count("warning list", kMinStringBytes, kDecodedWarningBytes);
     snapshot.warnings.reserve(warningCount);
     for (std::uint32_t i = 0; i < warningCount && !in.failed(); ++i) {
-        snapshot.warnings.push_back(in.string("warning"));
+        snapshot.warnings.push_back(parts ? in.systemText() : verbatimText(in.string("warning")));
     }
     if (!in.failed() && in.remaining() != 0) {
         in.fail(std::to_string(in.remaining()) + " unexpected bytes after the snapshot");

@@ -66,8 +66,10 @@ TEST(OtherNamespaceSocketsTest, AFailedDumpIsReportedAndItsSocketsKept) {
     ASSERT_EQ(sockets.size(), 2u);
     EXPECT_EQ(sockets[0].netns, 0u) << "sockets of our own namespace are left alone";
     EXPECT_EQ(sockets[1].netns, kContainerInode);
-    const std::string* warning = conditions.find("namespace-dumps");
-    ASSERT_NE(warning, nullptr) << "the failed dump was dropped silently";
+    const auto* found = conditions.find("namespace-dumps");
+    ASSERT_NE(found, nullptr) << "the failed dump was dropped silently";
+    const std::string english = found->english();
+    const std::string* warning = &english;
     EXPECT_NE(warning->find(std::to_string(kContainerInode)), std::string::npos) << *warning;
     EXPECT_NE(warning->find("UDP over IPv6: Address family not supported"), std::string::npos)
         << *warning;
@@ -97,8 +99,10 @@ TEST(OtherNamespaceSocketsTest, ANamespaceThatCannotBeEnteredIsReportedAndNotRet
     namespaces.collect(sockets, conditions);
     EXPECT_TRUE(sockets.empty());
     EXPECT_EQ(opens, 1) << "a refusal is remembered until the namespaces are listed again";
-    const std::string* warning = conditions.find("namespaces");
-    ASSERT_NE(warning, nullptr);
+    const auto* found = conditions.find("namespaces");
+    ASSERT_NE(found, nullptr);
+    const std::string english = found->english();
+    const std::string* warning = &english;
     EXPECT_NE(warning->find("1 other network namespace"), std::string::npos) << *warning;
     EXPECT_NE(warning->find("setns: Operation not permitted"), std::string::npos) << *warning;
     EXPECT_EQ(conditions.find("namespace-dumps"), nullptr);

@@ -348,11 +348,11 @@ TEST(OwnerResolverTest, InodeNobodyOwnsIsSearchedOnceUntilTheNextFullRescan) {
     EXPECT_EQ(sockets[1].ownerStatus, expectedMissing(resolver, sockets[1].uid));
     if (sockets[1].ownerStatus == OwnerStatus::PermissionDenied) {
         EXPECT_EQ(resolver.hiddenByPermissions(), 1u);
-        EXPECT_EQ(resolver.hiddenOwnersWarning().rfind("The owner of 1 socket is hidden: ", 0), 0u)
-            << resolver.hiddenOwnersWarning();
+        const std::string warning = resolver.hiddenOwnersWarning().english();
+        EXPECT_EQ(warning.rfind("The owner of 1 socket is hidden: ", 0), 0u) << warning;
     } else {
         EXPECT_EQ(resolver.hiddenByPermissions(), 0u);
-        EXPECT_EQ(resolver.hiddenOwnersWarning(), "");
+        EXPECT_TRUE(resolver.hiddenOwnersWarning().empty());
     }
     const auto walks = resolver.stats().walks;
 
@@ -512,7 +512,7 @@ TEST(OwnerResolverTest, UnprivilegedUserCannotSeeRootsOwners) {
                std::to_string(static_cast<int>(sockets[1].ownerStatus)) + " " +
                std::to_string(sockets[1].owner.pid) + " " +
                std::to_string(resolver.hiddenByPermissions()) + "\n" +
-               resolver.hiddenOwnersWarning();
+               resolver.hiddenOwnersWarning().english();
     });
     if (!report) {
         GTEST_SKIP() << "cannot switch to user nobody here";
@@ -584,7 +584,7 @@ TEST_F(FakeProcOwners, ResolvesFromLinkTargetsAndIgnoresOtherFiles) {
     EXPECT_EQ(owners[1].key, (ProcessKey{200, 7}));
     EXPECT_EQ(resolver.stats().lastFdsRead, 7u);
     EXPECT_EQ(resolver.hiddenByPermissions(), 0u);
-    EXPECT_EQ(resolver.hiddenOwnersWarning(), "");
+    EXPECT_TRUE(resolver.hiddenOwnersWarning().empty());
 }
 
 TEST_F(FakeProcOwners, WalkStopsAsSoonAsEveryInodeIsFound) {

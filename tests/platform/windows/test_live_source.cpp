@@ -24,8 +24,9 @@ const core::Socket* find(const core::Snapshot& snapshot, core::Protocol protocol
 }
 
 bool hasWarning(const core::Snapshot& snapshot, std::string_view text) {
-    return std::any_of(snapshot.warnings.begin(), snapshot.warnings.end(),
-                       [&](const std::string& w) { return w.find(text) != std::string::npos; });
+    return std::any_of(
+        snapshot.warnings.begin(), snapshot.warnings.end(),
+        [&](const core::SystemText& w) { return w.english().find(text) != std::string::npos; });
 }
 
 core::IpAddress loopback(core::Family family) {

@@ -49,8 +49,10 @@ TEST(SocketOwnersTest, AProcessListThatCannotBeReadIsReported) {
     EXPECT_EQ(processes[0].socketCount, 2u);
     EXPECT_EQ(sockets[0].ownerStatus, core::OwnerStatus::Known);
     EXPECT_EQ(listings, 1) << "one list per poll, however many owners";
-    const std::string* warning = conditions.find("process-list");
-    ASSERT_NE(warning, nullptr) << "the failed process list was dropped silently";
+    const auto* found = conditions.find("process-list");
+    ASSERT_NE(found, nullptr) << "the failed process list was dropped silently";
+    const std::string english = found->english();
+    const std::string* warning = &english;
     EXPECT_NE(warning->find("Not enough memory resources"), std::string::npos) << *warning;
 
     // Cached details need no list: the warning stays, as those details still lack it.

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,9 @@ std::string wordDuration(std::int64_t milliseconds, const FindingWording& wordin
 // `pattern` with %1...%9 replaced by the arguments in one pass, so that an argument that
 // itself holds "%2" is left alone. A placeholder without an argument stays as written.
 std::string substitute(std::string_view pattern, std::initializer_list<std::string_view> args);
+// The same, but never longer than `maxBytes`: cut before the character that would pass it.
+std::string substitute(std::string_view pattern, std::span<const std::string_view> args,
+                       std::size_t maxBytes);
 
 // A rule's name in a few words ("Outbound fan-out scan"), for lists and alert titles; the rule
 // ID itself for a rule this version does not know.

@@ -158,9 +158,10 @@ enum class ActionCode : std::uint8_t {
     TimedOut = 7,
     Failed = 8,
 };
+// The sentence travels in parts (core/system_text.h), so that the client words it.
 struct ActionReply {
     ActionCode code = ActionCode::Failed;
-    std::string message;
+    SystemText message;
     bool operator==(const ActionReply&) const = default;
 };
 // The sensor the helper's live source now uses (Poll or Bpf, never Unknown), and when it is

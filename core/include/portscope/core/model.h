@@ -2,6 +2,7 @@
 // The value types every layer shares: what a platform reports in one poll.
 
 #include "portscope/core/net.h"
+#include "portscope/core/system_text.h"
 
 #include <compare>
 #include <cstddef>
@@ -184,8 +185,9 @@ struct Snapshot {
     std::vector<Process> processes; // the owners of sockets in `sockets` and `closed`
     HostCounters counters;
     // Plain-language notes on what cannot be seen, repeated in every snapshot while they
-    // hold (a view shows them as a banner; a stream says each once).
-    std::vector<std::string> warnings;
+    // hold (a view shows them as a banner; a stream says each once), in parts so that a front
+    // end words them in its user's language.
+    std::vector<SystemText> warnings;
     bool closeEventsLost = false; // the OS dropped close events; a full dump recovered
     std::string sourceName;
     SensorMode sensor = SensorMode::Unknown;

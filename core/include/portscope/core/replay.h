@@ -38,9 +38,14 @@ std::uint32_t crc32(std::string_view bytes);
 // The payload of one record. A string longer than kMaxStringBytes (a huge command line) is
 // cut to that length, at a UTF-8 character boundary. The decoded budget is not checked here:
 // ReplayWriter::write does that.
-std::string encodeSnapshot(const Snapshot& snapshot);
+// How a snapshot's warnings travel: a recording holds each as its English sentence (a replay
+// shows them in English); the helper protocol sends their parts (core/system_text.h), so that
+// the client words them in its user's language.
+enum class WarningForm { Sentences, Parts };
+std::string encodeSnapshot(const Snapshot& snapshot, WarningForm warnings = WarningForm::Sentences);
 // std::nullopt when the payload is malformed; *error (if given) then says what and where.
-std::optional<Snapshot> decodeSnapshot(std::string_view payload, std::string* error);
+std::optional<Snapshot> decodeSnapshot(std::string_view payload, std::string* error,
+                                       WarningForm warnings = WarningForm::Sentences);
 
 class ReplayWriter {
 public:

@@ -7,7 +7,8 @@
 // literals at each use, and each text must be unique within its context.
 //
 // Contexts: "FindingText" for the findings' sentences, "CoreText" for core's other words
-// shown to users (address scopes, socket owner status), "CliText" for the CLI's own words in
-// its human-readable output.
+// shown to users (address scopes, socket owner status), "SystemText" for the platform layer's
+// sentences (a snapshot's warnings, why a kill or a close failed; core/system_text.h), and
+// "CliText" for the CLI's own words in its human-readable output.
 
 #define PORTSCOPE_TRANSLATABLE(context, text) text

@@ -103,7 +103,7 @@ struct Update {
     ProcessKey focusedProcess;
     std::vector<RateSample> focusedProcessHistory;
 
-    std::vector<std::string> warnings;
+    std::vector<SystemText> warnings; // the snapshot's (model.h)
     bool closeEventsLost = false;
     std::string sourceName;
     SensorMode sensor = SensorMode::Unknown;

@@ -40,6 +40,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace portscope::platform {
 
@@ -92,10 +93,22 @@ enum class ActionStatus {
 };
 
 struct ActionResult {
+    ActionResult() = default;
+    ActionResult(ActionStatus status, std::string message, core::SystemText text = {})
+        : status(status), message(std::move(message)), text(std::move(text)) {}
+
     ActionStatus status = ActionStatus::Failed;
-    std::string message; // a sentence for users, naming the target and the reason
+    std::string message; // a sentence for users, naming the target and the reason, in English
+    // The same sentence in parts, for a front end to word in its user's language (empty when
+    // only `message` is known); wordedMessage() picks.
+    core::SystemText text;
     bool ok() const { return status == ActionStatus::Done; }
 };
+
+// `result`'s sentence in parts: its text, or its English message as it is when it has none.
+core::SystemText messageParts(const ActionResult& result);
+// `result`'s sentence in the wording's language.
+std::string wordedMessage(const ActionResult& result, const core::FindingWording& wording);
 
 // The identity of a running process now, for a kill confirmed by the user.
 std::optional<core::ProcessKey> currentProcessKey(std::int32_t pid);
