@@ -2,6 +2,7 @@
 // back to the system when asked.
 
 #include "allocator_tuning.h"
+#include "self_status.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -12,20 +13,7 @@
 namespace portscope::gui {
 namespace {
 
-// VmRSS of this process in kB; -1 when it cannot be read.
-long residentKb() {
-    long kb = -1;
-    if (FILE* status = std::fopen("/proc/self/status", "re")) {
-        char line[256];
-        while (std::fgets(line, sizeof line, status) != nullptr) {
-            if (std::sscanf(line, "VmRSS: %ld kB", &kb) == 1) {
-                break;
-            }
-        }
-        std::fclose(status);
-    }
-    return kb;
-}
+using portscope::testing::residentKb;
 
 TEST(AllocatorTuning, FreedHeapMemoryBelowABlockInUseGoesBackToTheSystem) {
 #if defined(__SANITIZE_ADDRESS__)

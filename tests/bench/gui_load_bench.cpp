@@ -129,21 +129,8 @@ double cpuSeconds(int who) {
 
 // A "VmRSS:" or "VmHWM:" line of /proc/self/status, in MB; -1 when absent.
 double statusMb(const char* field) {
-    double mb = -1;
-    if (FILE* status = std::fopen("/proc/self/status", "re")) {
-        char line[256];
-        const std::size_t length = std::strlen(field);
-        while (std::fgets(line, sizeof line, status) != nullptr) {
-            long kb = 0;
-            if (std::strncmp(line, field, length) == 0 &&
-                std::sscanf(line + length, " %ld kB", &kb) == 1) {
-                mb = static_cast<double>(kb) / 1024.0;
-                break;
-            }
-        }
-        std::fclose(status);
-    }
-    return mb;
+    const long kb = portscope::testing::selfStatusKb(field);
+    return kb < 0 ? -1.0 : static_cast<double>(kb) / 1024.0;
 }
 
 // What the allocator has handed out and not had back, in MB: the rest of the resident memory

@@ -10,6 +10,7 @@
 #include "portscope/core/tracker.h"
 #include "process_tree_model.h"
 #include "row_format.h"
+#include "self_status.h"
 #include "synthetic_system.h"
 
 #include <QApplication>
@@ -28,20 +29,7 @@ namespace gui = portscope::gui;
 
 constexpr std::size_t kProcesses = 50;
 
-// VmRSS of this process in KiB.
-long residentKb() {
-    long kb = -1;
-    if (FILE* status = std::fopen("/proc/self/status", "re")) {
-        char line[256];
-        while (std::fgets(line, sizeof line, status) != nullptr) {
-            if (std::sscanf(line, "VmRSS: %ld kB", &kb) == 1) {
-                break;
-            }
-        }
-        std::fclose(status);
-    }
-    return kb;
-}
+using portscope::testing::residentKb;
 
 enum class ProxyMode {
     None,
