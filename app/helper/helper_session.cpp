@@ -235,7 +235,7 @@ void Session::handlePoll(std::uint32_t requestId) {
                  kExitFailure);
             return;
         }
-        payload = core::encodeSnapshot(*snapshot, core::WarningForm::Parts);
+        payload = core::encodeSnapshot(*snapshot, core::SnapshotForm::Helper);
     } catch (const std::exception& error) {
         fail(requestId, protocol::ErrorCode::SourceFailed,
              std::string("reading the system failed: ") + error.what(), kExitFailure);

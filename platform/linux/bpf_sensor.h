@@ -68,7 +68,7 @@ public:
     // namespace with this inode (0: all of them). At most kMaxProbeSources sources a poll.
     std::vector<core::ProbeSource> takeProbeSources(std::uint64_t netns);
     bool seesProbes() const;
-    static constexpr std::size_t kMaxProbeSources = 4096;
+    static constexpr std::size_t kMaxProbeSources = core::kMaxProbeSourcesPerSnapshot;
 
     // Whether the sensor can list the sockets every process holds (the task_file iterator,
     // kernel 5.8 and later).

@@ -16,10 +16,10 @@ namespace {
 
 namespace protocol = portscope::core::helper;
 
-void require(bool condition, const char* what) {
-    if (!condition) {
-        portscope::fuzz::fail("helper_protocol", what);
-    }
+constexpr std::string_view kTarget = "helper_protocol";
+
+void require(bool condition, std::string_view what) {
+    portscope::fuzz::require(kTarget, condition, what);
 }
 
 void checkDecoded(const protocol::Message& message, std::string_view payload) {
@@ -76,6 +76,8 @@ void checkDecoded(const protocol::Message& message, std::string_view payload) {
         for (const auto& warning : data->snapshot.warnings) {
             checkWording(warning);
         }
+        require(data->snapshot.probeSources.size() <= portscope::core::kMaxProbeSourcesPerSnapshot,
+                "more probe sources than a snapshot holds");
     }
     if (const auto* close = std::get_if<protocol::CloseRequest>(&message)) {
         const auto reason = protocol::refusalReason(*close);

@@ -125,6 +125,13 @@ Snapshot withWarningInParts(Snapshot snapshot) {
     return snapshot;
 }
 
+// What the eBPF sensor adds through the helper: who probed closed ports, over IPv4 and IPv6.
+Snapshot withProbeSources(Snapshot snapshot) {
+    snapshot.probeSources.push_back({IpAddress::v4(203, 0, 113, 9), 312, 0, 340});
+    snapshot.probeSources.push_back({*IpAddress::parse("2001:db8::9"), 4, 300, 304});
+    return snapshot;
+}
+
 Seeds helperProtocolSeeds() {
     Socket connection;
     connection.state = SocketState::Established;
@@ -158,6 +165,8 @@ Seeds helperProtocolSeeds() {
          toClient + encodeFrame(1, Welcome{kVersion, 100, 0}) +
              encodeFrame(2, SnapshotData{withWarningInParts(snapshot)}) +
              encodeFrame(3, ActionReply{ActionCode::PermissionDenied, closeFailureInParts()})},
+        {"probe-sources", toClient + encodeFrame(1, Welcome{kVersion, 100, 0}) +
+                              encodeFrame(2, SnapshotData{withProbeSources(snapshot)})},
         {"error", toClient + encodeFrame(0, ErrorReply{ErrorCode::Oversized, "too big"})},
         {"capture-requests",
          toHelper + encodeFrame(1, Hello{}) +

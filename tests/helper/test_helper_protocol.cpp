@@ -385,6 +385,37 @@ TEST(HelperProtocol, EncodingCutsOverlongTextAtACharacterBoundary) {
     EXPECT_EQ(decoded.message.text, text.substr(0, kMaxTextBytes - 1));
 }
 
+TEST(HelperProtocol, ASnapshotCarriesWhoProbedClosedPortsWithinItsLimits) {
+    Snapshot snapshot = sampleSnapshot();
+    snapshot.probeSources.push_back({IpAddress::v4(203, 0, 113, 9), 312, 0, 340});
+    snapshot.probeSources.push_back({*IpAddress::parse("2001:db8::9"), 4, 300, 304});
+    const auto decoded = std::get<SnapshotData>(roundTrip(SnapshotData{snapshot})).snapshot;
+    EXPECT_EQ(decoded.probeSources, snapshot.probeSources);
+    // A recording leaves them out: a replay's findings come from sockets and counters.
+    const auto recorded = decodeSnapshot(encodeSnapshot(snapshot), nullptr);
+    ASSERT_TRUE(recorded);
+    EXPECT_TRUE(recorded->probeSources.empty());
+
+    // The address travels as an endpoint whose port must be 0 (the last source's port is
+    // the two bytes before its 16 bytes of counts).
+    snapshot.probeSources.resize(1);
+    std::string payload = encodeSnapshot(snapshot, SnapshotForm::Helper);
+    payload[payload.size() - 18] = 7;
+    DecodeError error;
+    EXPECT_FALSE(
+        decodeWhole(frameOf(MessageType::SnapshotData, payload), Direction::ToClient, &error));
+    EXPECT_EQ(error.code, ErrorCode::Malformed);
+    EXPECT_THAT(error.message, HasSubstr("probe source address: port 7 where 0 belongs"));
+
+    snapshot.probeSources.assign(kMaxProbeSourcesPerSnapshot + 1,
+                                 {IpAddress::v4(198, 51, 100, 1), 1, 1, 2});
+    EXPECT_FALSE(decodeWhole(
+        frameOf(MessageType::SnapshotData, encodeSnapshot(snapshot, SnapshotForm::Helper)),
+        Direction::ToClient, &error));
+    EXPECT_THAT(error.message,
+                HasSubstr("probe source list: count 4097 exceeds the limit of 4096"));
+}
+
 TEST(HelperProtocol, AMalformedSnapshotSaysWhereItBroke) {
     std::string payload = encodeSnapshot(sampleSnapshot());
     payload[24] = '\x7f'; // the snapshot flags byte

@@ -197,13 +197,11 @@ class WatchedEngine {
 public:
     explicit WatchedEngine(core::FindingsConfig config = {},
                            std::chrono::milliseconds interval = core::Engine::kMinInterval,
-                           platform::SensorChoice sensor = platform::SensorChoice::Poll) {
-        platform::LiveSourceOptions source;
-        source.includeOtherNamespaces = false;
-        source.sensor = sensor;
-        core::EngineOptions options;
-        options.interval = interval;
-        options.findings = std::move(config);
+                           platform::SensorChoice sensor = platform::SensorChoice::Poll)
+        : WatchedEngine(liveSource(sensor), engineOptions(std::move(config), interval)) {}
+
+    // An engine on any source, such as a helper's.
+    WatchedEngine(std::unique_ptr<core::SnapshotSource> source, core::EngineOptions options) {
         core::EngineEvents events;
         events.onUpdate = [this](const core::UpdatePtr& update) {
             std::lock_guard lock(mutex_);
@@ -215,9 +213,23 @@ public:
             finishMessage_ = message;
             changed_.notify_all();
         };
-        engine_ = std::make_unique<core::Engine>(platform::makeLiveSource(source), options,
-                                                 std::move(events));
+        engine_ = std::make_unique<core::Engine>(std::move(source), options, std::move(events));
         engine_->start();
+    }
+
+    static std::unique_ptr<core::SnapshotSource> liveSource(platform::SensorChoice sensor) {
+        platform::LiveSourceOptions source;
+        source.includeOtherNamespaces = false;
+        source.sensor = sensor;
+        return platform::makeLiveSource(source);
+    }
+
+    static core::EngineOptions engineOptions(core::FindingsConfig config,
+                                             std::chrono::milliseconds interval) {
+        core::EngineOptions options;
+        options.interval = interval;
+        options.findings = std::move(config);
+        return options;
     }
 
     ~WatchedEngine() { engine_->stop(); }

@@ -9,6 +9,7 @@
 #include "linux/owners.h"
 #include "portscope/core/findings.h"
 #include "portscope/core/tracker.h"
+#include "portscope/platform/helper_client.h"
 
 #include <algorithm>
 #include <fcntl.h>
@@ -374,6 +375,42 @@ TEST(BpfSensorScenario, InboundScanNamesTheScannerOnTheOtherSideOfAVethPair) {
     }
     EXPECT_TRUE(has(details, "198.18.0.2 probed 300 closed TCP ports and 300 closed UDP ports"))
         << details;
+}
+
+// The desktop program and the CLI never load the sensor themselves: they get it from
+// portscope-helper, so the scanner's address has to cross the helper protocol.
+TEST(BpfSensorScenario, ThroughTheHelperInboundScanStillNamesTheScanner) {
+    REQUIRE_BPF_SENSOR();
+    ENTER_PRIVATE_NETWORK(network, false);
+    network->addPeer("198.18.0.1/30", "198.18.0.2/30");
+    platform::HelperLaunch launch;
+    launch.helperPath = PORTSCOPE_HELPER_PATH;
+    launch.elevate = false; // this test runs as root already; pkexec is not under test here
+    launch.handshakeTimeout = 10s;
+    platform::HelperOptions helperOptions;
+    helperOptions.source.includeOtherNamespaces = false;
+    helperOptions.source.sensor = platform::SensorChoice::Bpf;
+    auto helper = platform::HelperConnection::launch(launch, helperOptions);
+    ASSERT_EQ(helper->info().sensor, core::SensorMode::Bpf);
+    WatchedEngine engine(platform::makeHelperSource(helper),
+                         WatchedEngine::engineOptions({}, core::Engine::kMinInterval));
+    engine.waitForUpdates(1);
+    const int refused = network->inPeer([] {
+        int count = 0;
+        for (int i = 0; i < 300; ++i) {
+            try {
+                connectInNamespace("198.18.0.1", static_cast<std::uint16_t>(20000 + i), true);
+            } catch (const std::runtime_error&) {
+                ++count;
+            }
+        }
+        return count;
+    });
+    ASSERT_EQ(refused, 300);
+    const auto found = engine.waitForFinding([](const core::Finding& finding) {
+        return finding.ruleId == core::rules::kInboundScan && has(finding.summary, "198.18.0.2");
+    });
+    ASSERT_TRUE(found) << "inbound-scan did not name the scanner 198.18.0.2 through the helper";
 }
 
 TEST(BpfSensorScenario, InPollModeInboundScanCannotSayWhoScans) {

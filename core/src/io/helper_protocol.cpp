@@ -484,7 +484,7 @@ std::optional<Message> decodePayload(const FrameHeader& header, std::string_view
     }
     case MessageType::SnapshotData: {
         std::string snapshotError;
-        auto snapshot = decodeSnapshot(payload, &snapshotError, WarningForm::Parts);
+        auto snapshot = decodeSnapshot(payload, &snapshotError, SnapshotForm::Helper);
         if (!snapshot) {
             return fail(ErrorCode::Malformed, snapshotError);
         }
@@ -595,7 +595,7 @@ std::string encodePayload(const Message& message) {
                 w.u32(welcome.effectiveUid);
             },
             [&](const SnapshotData& data) {
-                out = encodeSnapshot(data.snapshot, WarningForm::Parts);
+                out = encodeSnapshot(data.snapshot, SnapshotForm::Helper);
             },
             [&](const ActionReply& reply) {
                 w.u8(static_cast<std::uint8_t>(reply.code));

@@ -47,6 +47,7 @@ namespace {
 using bytes::kEndpointBytes;
 constexpr std::size_t kSocketBytes =
     1 + 1 + 2 * kEndpointBytes + 8 + 8 + 4 + 4 + 4 + 4 + (1 + 8 + 8 + 8 + 4 + 4) + (4 + 8) + 1 + 8;
+constexpr std::size_t kProbeSourceBytes = kEndpointBytes + 4 + 4 + 8;
 constexpr std::size_t kMinProcessBytes = 4 + 8 + 4 + 4 + 4 + 1 + 4 + 4 + 4 + 8 + 4 + 8 + 4;
 constexpr std::size_t kMinCounterEntryBytes = 4 + 8;
 constexpr std::size_t kMinStringBytes = 4;
@@ -150,6 +151,14 @@ public:
         u64(socket.owner.startTime);
         u8(static_cast<std::uint8_t>(socket.ownerStatus));
         u64(socket.netns);
+    }
+
+    // The address travels as an endpoint whose port is always 0.
+    void probeSource(const ProbeSource& source) {
+        endpoint(Endpoint{source.address, 0});
+        u32(source.tcpPorts);
+        u32(source.udpPorts);
+        u64(source.probes);
     }
 
     void process(const Process& process) {
@@ -291,6 +300,21 @@ public:
         return socket;
     }
 
+    ProbeSource probeSource() {
+        ProbeSource source;
+        const std::size_t at = position();
+        const Endpoint address = endpoint("probe source address");
+        if (address.port != 0) {
+            failAt(at, "probe source address: port " + std::to_string(address.port) +
+                           " where 0 belongs");
+        }
+        source.address = address.address;
+        source.tcpPorts = u32();
+        source.udpPorts = u32();
+        source.probes = u64();
+        return source;
+    }
+
     Process process() {
         Process process;
         process.key.pid = i32();
@@ -383,7 +407,7 @@ std::string hex32(std::uint32_t value) {
     return buffer;
 }
 
-void encodeInto(std::string& out, const Snapshot& snapshot, bool checkBudget, WarningForm form) {
+void encodeInto(std::string& out, const Snapshot& snapshot, bool checkBudget, SnapshotForm form) {
     Encoder enc(out, checkBudget);
     enc.i64(snapshot.steadyNs);
     enc.i64(snapshot.unixMs);
@@ -405,10 +429,16 @@ void encodeInto(std::string& out, const Snapshot& snapshot, bool checkBudget, Wa
     enc.counters(snapshot.counters);
     enc.count(snapshot.warnings.size(), kDecodedWarningBytes);
     for (const SystemText& warning : snapshot.warnings) {
-        if (form == WarningForm::Parts) {
+        if (form == SnapshotForm::Helper) {
             enc.systemText(warning);
         } else {
             enc.string(warning.english());
+        }
+    }
+    if (form == SnapshotForm::Helper) {
+        enc.count(snapshot.probeSources.size(), sizeof(ProbeSource));
+        for (const ProbeSource& source : snapshot.probeSources) {
+            enc.probeSource(source);
         }
     }
 }
@@ -416,7 +446,7 @@ void encodeInto(std::string& out, const Snapshot& snapshot, bool checkBudget, Wa
 // Encodes `snapshot`. With `overBudget`, stops at the first record limit the snapshot
 // passes, says which there and returns nothing.
 std::string encode(const Snapshot& snapshot, std::string* overBudget,
-                   WarningForm form = WarningForm::Sentences) {
+                   SnapshotForm form = SnapshotForm::Recording) {
     std::string out;
     out.reserve(64 + (snapshot.sockets.size() + snapshot.closed.size()) * kSocketBytes +
                 snapshot.processes.size() * (kMinProcessBytes + 128) +
@@ -436,12 +466,12 @@ std::string encode(const Snapshot& snapshot, std::string* overBudget,
 
 } // namespace
 
-std::string encodeSnapshot(const Snapshot& snapshot, WarningForm warnings) {
-    return encode(snapshot, nullptr, warnings);
+std::string encodeSnapshot(const Snapshot& snapshot, SnapshotForm form) {
+    return encode(snapshot, nullptr, form);
 }
 
 std::optional<Snapshot> decodeSnapshot(std::string_view payload, std::string* error,
-                                       WarningForm warnings) {
+                                       SnapshotForm form) {
     Decoder in(payload);
     Snapshot snapshot;
     snapshot.steadyNs = in.i64();
@@ -463,13 +493,25 @@ std::optional<Snapshot> decodeSnapshot(std::string_view payload, std::string* er
         snapshot.processes.push_back(in.process());
     }
     snapshot.counters = in.counters();
-    const bool parts = warnings == WarningForm::Parts;
+    const bool parts = form == SnapshotForm::Helper;
     const std::uint32_t warningCount =
         parts ? in.count("warning list", kMinSystemTextBytes, 0)
               : in.count("warning list", kMinStringBytes, kDecodedWarningBytes);
     snapshot.warnings.reserve(warningCount);
     for (std::uint32_t i = 0; i < warningCount && !in.failed(); ++i) {
         snapshot.warnings.push_back(parts ? in.systemText() : verbatimText(in.string("warning")));
+    }
+    if (form == SnapshotForm::Helper) {
+        const std::uint32_t sourceCount =
+            in.count("probe source list", kProbeSourceBytes, sizeof(ProbeSource));
+        if (sourceCount > kMaxProbeSourcesPerSnapshot) {
+            in.fail("probe source list: count " + std::to_string(sourceCount) +
+                    " exceeds the limit of " + std::to_string(kMaxProbeSourcesPerSnapshot));
+        }
+        snapshot.probeSources.reserve(in.failed() ? 0 : sourceCount);
+        for (std::uint32_t i = 0; i < sourceCount && !in.failed(); ++i) {
+            snapshot.probeSources.push_back(in.probeSource());
+        }
     }
     if (!in.failed() && in.remaining() != 0) {
         in.fail(std::to_string(in.remaining()) + " unexpected bytes after the snapshot");

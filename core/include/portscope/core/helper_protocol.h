@@ -19,7 +19,7 @@
 namespace portscope::core::helper {
 
 inline constexpr std::string_view kMagic{"PSHELPER", 8};
-inline constexpr std::uint32_t kVersion = 2;
+inline constexpr std::uint32_t kVersion = 3;
 inline constexpr std::size_t kHeaderSize = 12;
 // Requests are small; anything bigger is an attack or a bug and ends the session.
 inline constexpr std::uint32_t kMaxRequestBytes = 4096;

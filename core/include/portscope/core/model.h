@@ -158,6 +158,9 @@ struct HostCounters {
 // Probes of closed ports that this host turned away since the previous snapshot, from one
 // source address: TCP segments answered with a reset by no socket, UDP datagrams no socket
 // wanted. Only the eBPF sensor sees them (docs/sensor.md).
+// A snapshot names at most this many sources: a flood of forged addresses must not make it
+// grow without bound.
+inline constexpr std::size_t kMaxProbeSourcesPerSnapshot = 4096;
 struct ProbeSource {
     IpAddress address;
     std::uint32_t tcpPorts = 0; // distinct closed TCP ports probed

@@ -38,14 +38,18 @@ std::uint32_t crc32(std::string_view bytes);
 // The payload of one record. A string longer than kMaxStringBytes (a huge command line) is
 // cut to that length, at a UTF-8 character boundary. The decoded budget is not checked here:
 // ReplayWriter::write does that.
-// How a snapshot's warnings travel: a recording holds each as its English sentence (a replay
-// shows them in English); the helper protocol sends their parts (core/system_text.h), so that
-// the client words them in its user's language.
-enum class WarningForm { Sentences, Parts };
-std::string encodeSnapshot(const Snapshot& snapshot, WarningForm warnings = WarningForm::Sentences);
+// Where a snapshot goes decides two things:
+// - Recording: each warning is its English sentence (a replay shows them in English), and
+//   the eBPF sensor's probe sources are left out (a replay's findings come from its sockets
+//   and counters alone).
+// - Helper: the helper protocol sends each warning in its parts (core/system_text.h), so that
+//   the client words it in its user's language, and the probe sources after them, so that an
+//   unprivileged front end names who probes closed ports.
+enum class SnapshotForm { Recording, Helper };
+std::string encodeSnapshot(const Snapshot& snapshot, SnapshotForm form = SnapshotForm::Recording);
 // std::nullopt when the payload is malformed; *error (if given) then says what and where.
 std::optional<Snapshot> decodeSnapshot(std::string_view payload, std::string* error,
-                                       WarningForm warnings = WarningForm::Sentences);
+                                       SnapshotForm form = SnapshotForm::Recording);
 
 class ReplayWriter {
 public:
