@@ -6,7 +6,11 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <thread>
+#if defined(_WIN32)
+#include <io.h>
+#else
 #include <unistd.h>
+#endif
 
 using namespace portscope;
 
@@ -32,7 +36,11 @@ private:
 };
 
 std::unique_ptr<platform::CaptureOutput> nullOutput() {
+#if defined(_WIN32)
+    const int fd = ::_open("NUL", _O_WRONLY | _O_BINARY);
+#else
     const int fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+#endif
     EXPECT_GE(fd, 0);
     return platform::CaptureOutput::adoptDescriptor(fd, "/dev/null");
 }
