@@ -153,7 +153,7 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
         throw UsageError("--filter: " + problem);
     }
     // Only the processes of --pid can be watched here: --ssh captures another computer.
-    const bool watchSockets = !options.filter.pids.empty() && !options.ssh &&
+    const bool watchSockets = !options.filter.pids.empty() && !options.ssh.target &&
                               ProcessSocketWatch::possible(options.filter.pids);
     std::shared_ptr<platform::HelperConnection> helper;
     std::unique_ptr<platform::PacketCapture> capture;

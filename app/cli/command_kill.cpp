@@ -55,7 +55,7 @@ int commandKill(const Options& options, std::ostream& out, std::ostream& err) {
     if (pid <= 0) {
         throw UsageError("PID must be positive");
     }
-    if (options.ssh) {
+    if (options.ssh.target) {
         return killRemote(options, pid, out, err);
     }
     auto key = platform::currentProcessKey(pid);

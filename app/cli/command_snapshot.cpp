@@ -55,8 +55,8 @@ int commandSnapshot(const Options& options, std::ostream& out, std::ostream& err
     // One poll shows what needs no history: half-open floods, suspicious ports, masquerades.
     core::FindingsEngine(options.findings).evaluate(*update);
     if (format == "table") {
-        if (options.ssh) {
-            err << "note: showing " << core::terminalText(*options.ssh) << " (over ssh)\n";
+        if (options.ssh.target) {
+            err << "note: showing " << core::terminalText(*options.ssh.target) << " (over ssh)\n";
         }
         const core::FindingWording& wording = wordingFor(options.language);
         for (const auto& warning : update->warnings) {

@@ -216,17 +216,17 @@ Options parseArguments(const std::vector<std::string>& args) {
             if (!platform::SshTarget::parse(text, &problem)) {
                 throw UsageError("--ssh: " + problem);
             }
-            options.ssh = text;
+            options.ssh.target = text;
         } else if (arg == "--ssh-config") {
-            options.sshConfig = std::string(value());
+            options.ssh.configFile = std::string(value());
         } else if (arg == "--ssh-option") {
-            options.sshOptions.emplace_back(value());
+            options.ssh.options.emplace_back(value());
         } else if (arg == "--ssh-helper") {
-            options.sshHelper = std::string(value());
+            options.ssh.helperPath = std::string(value());
         } else if (arg == "--ssh-sudo") {
-            options.sshSudo = true;
+            options.ssh.sudo = true;
         } else if (arg == "--ssh-interactive") {
-            options.sshInteractive = true;
+            options.ssh.interactive = true;
         } else if (arg == "--output") {
             std::string error;
             options.output = core::parseLogTarget(value(), &error);
@@ -352,13 +352,13 @@ Options parseArguments(const std::vector<std::string>& args) {
             options.positional.push_back(arg);
         }
     }
-    const bool sshDetails = options.sshConfig || !options.sshOptions.empty() || options.sshHelper ||
-                            options.sshSudo || options.sshInteractive;
-    if (sshDetails && !options.ssh) {
+    const bool sshDetails = options.ssh.configFile || !options.ssh.options.empty() ||
+                            options.ssh.helperPath || options.ssh.sudo || options.ssh.interactive;
+    if (sshDetails && !options.ssh.target) {
         throw UsageError("--ssh-config, --ssh-option, --ssh-helper, --ssh-sudo and "
                          "--ssh-interactive go with --ssh HOST");
     }
-    if (options.ssh && (options.elevated || options.helperFds)) {
+    if (options.ssh.target && (options.elevated || options.helperFds)) {
         throw UsageError("--ssh cannot be combined with --elevated or --helper-fds; use "
                          "--ssh-sudo for root's view of the remote machine");
     }

@@ -7,6 +7,7 @@
 #include "portscope/core/findings_config.h"
 #include "portscope/core/log_output.h"
 #include "portscope/core/net.h"
+#include "portscope/platform/ssh_remote.h"
 #include "portscope/platform/system.h"
 
 #include <charconv>
@@ -52,12 +53,7 @@ struct Options {
     bool elevated = false;
     // --ssh [user@]host[:port] and what goes with it: the machine whose sockets are shown
     // and acted on, through portscope-helper started there by the system's ssh client.
-    std::optional<std::string> ssh;
-    std::optional<std::string> sshConfig; // --ssh-config FILE
-    std::vector<std::string> sshOptions;  // --ssh-option KEY=VALUE, repeatable
-    std::optional<std::string> sshHelper; // --ssh-helper PATH on the remote machine
-    bool sshSudo = false;                 // --ssh-sudo
-    bool sshInteractive = false;          // --ssh-interactive: ssh may prompt on the terminal
+    platform::SshCommandLine ssh;
     // The language of the human-readable output (--lang, else the environment's): "en" or a
     // language of catalogue.h. JSON, NDJSON and CSV are English whatever it is.
     std::string language = "en";

@@ -39,26 +39,14 @@ void clearStopRequest() {
 
 platform::SshLaunch sshLaunchOf(const Options& options) {
     platform::SshLaunch launch;
-    std::string problem;
-    launch.target = platform::SshTarget::parse(options.ssh.value_or(""), &problem)
-                        .value_or(platform::SshTarget{});
-    launch.configFile = options.sshConfig.value_or("");
-    launch.options = options.sshOptions;
-    if (options.sshHelper) {
-        launch.remoteHelperPath = *options.sshHelper;
-    }
-    launch.throughSudo = options.sshSudo;
-    launch.batchMode = !options.sshInteractive;
-    // On a terminal, ssh itself shows an unknown key's fingerprint and asks.
-    launch.confirmNewHostKey = options.sshInteractive;
-    if (auto invalid = platform::sshLaunchProblem(launch); !invalid.empty()) {
+    if (auto invalid = platform::applySshCommandLine(options.ssh, launch); !invalid.empty()) {
         throw UsageError("--ssh: " + invalid);
     }
     return launch;
 }
 
 std::shared_ptr<platform::HelperConnection> connectHelper(const Options& options) {
-    if (options.ssh) {
+    if (options.ssh.target) {
         platform::HelperOptions helperOptions;
         helperOptions.source = sourceOptions(options);
         return platform::HelperConnection::connectOverSsh(sshLaunchOf(options), helperOptions);

@@ -7,6 +7,7 @@
 #include "language.h"
 #include "main_window.h"
 #include "portscope/platform/process_privileges.h"
+#include "portscope/platform/ssh_remote.h"
 #include "portscope/platform/system.h"
 #include "remote_controller.h"
 #include "system_actions.h"
@@ -81,16 +82,21 @@ int main(int argc, char** argv) {
     }
 
     portscope::gui::MainWindow window(portscope::gui::SystemActions::platformActions());
-    portscope::platform::SshLaunch sshDefaults = window.remote()->defaults();
-    sshDefaults.configFile = parser.value(sshConfigOption).toStdString();
+    // The target is left to connectToRemote(): the dialog's defaults hold none.
+    portscope::platform::SshCommandLine sshGiven;
+    if (parser.isSet(sshConfigOption)) {
+        sshGiven.configFile = parser.value(sshConfigOption).toStdString();
+    }
     for (const QString& option : parser.values(sshOptionOption)) {
-        sshDefaults.options.push_back(option.toStdString());
+        sshGiven.options.push_back(option.toStdString());
     }
     if (parser.isSet(sshHelperOption)) {
-        sshDefaults.remoteHelperPath = parser.value(sshHelperOption).toStdString();
+        sshGiven.helperPath = parser.value(sshHelperOption).toStdString();
     }
-    sshDefaults.throughSudo = parser.isSet(sshSudoOption);
-    if (const auto problem = portscope::platform::sshLaunchProblem(sshDefaults); !problem.empty()) {
+    sshGiven.sudo = parser.isSet(sshSudoOption);
+    portscope::platform::SshLaunch sshDefaults = window.remote()->defaults();
+    if (const auto problem = portscope::platform::applySshCommandLine(sshGiven, sshDefaults);
+        !problem.empty()) {
         std::fprintf(stderr, "portscope: %s\n", problem.c_str());
         return 2;
     }

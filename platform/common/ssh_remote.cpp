@@ -226,6 +226,31 @@ std::string sshLaunchProblem(const SshLaunch& launch) {
     return {};
 }
 
+std::string applySshCommandLine(const SshCommandLine& given, SshLaunch& launch) {
+    if (given.target) {
+        std::string problem;
+        const auto target = SshTarget::parse(*given.target, &problem);
+        if (!target) {
+            return problem;
+        }
+        launch.target = *target;
+    }
+    if (given.configFile) {
+        launch.configFile = *given.configFile;
+    }
+    launch.options.insert(launch.options.end(), given.options.begin(), given.options.end());
+    if (given.helperPath) {
+        launch.remoteHelperPath = *given.helperPath;
+    }
+    launch.throughSudo = given.sudo;
+    if (given.interactive) {
+        // On a terminal, ssh itself asks for passwords and shows an unknown key's fingerprint.
+        launch.batchMode = false;
+        launch.confirmNewHostKey = true;
+    }
+    return sshLaunchProblem(launch);
+}
+
 std::vector<std::string> sshArguments(const SshLaunch& launch) {
     std::vector<std::string> args{launch.sshPath,
                                   "-T", // no terminal: the channel carries binary frames

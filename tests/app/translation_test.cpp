@@ -3,6 +3,7 @@
 // translates every string lupdate finds, with none left over from removed strings; English,
 // the language of the sources, gives the plural forms of every string with %n.
 
+#include "bracket_scan.h"
 #include "test_process.h"
 
 #include <filesystem>
@@ -49,29 +50,14 @@ const std::regex kVisibleCall(
     R"(question|about|getText|getDouble|getInt|getSaveFileName|getOpenFileName|setIconText|)"
     R"(setAccessibleName|setAccessibleDescription|addItem|setItemText)\s*\()");
 
-// The argument list of the call whose '(' is at `open`, up to its matching ')'.
+// The argument list of the call whose '(' is at `open`, up to its matching ')'; the rest of
+// the source when it is not closed within 4000 characters.
 std::string argumentsAt(const std::string& source, std::size_t open) {
-    int depth = 0;
-    bool inString = false;
-    for (std::size_t i = open; i < source.size() && i < open + 4000; ++i) {
-        const char c = source[i];
-        if (inString) {
-            if (c == '\\') {
-                ++i;
-            } else if (c == '"') {
-                inString = false;
-            }
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '(') {
-            ++depth;
-        } else if (c == ')' && --depth == 0) {
-            return source.substr(open + 1, i - open - 1);
-        }
+    const std::size_t close = portscope::testing::closingBracket(source, open, 4000);
+    if (close == std::string::npos) {
+        return source.substr(open + 1);
     }
-    return source.substr(open + 1);
+    return source.substr(open + 1, close - open - 1);
 }
 
 // `arguments` without the parts that are translated: tr(...), translate(...) and

@@ -13,11 +13,9 @@ namespace {
 
 using namespace portscope::core;
 
-void require(bool condition, const char* what) {
-    if (!condition) {
-        portscope::fuzz::fail("pcapng_reader", what);
-    }
-}
+constexpr std::string_view kTarget = "pcapng_reader";
+using portscope::fuzz::hasControlCharacters;
+using portscope::fuzz::require;
 
 // A packet the reader accepted, written again, reads back with the same bytes and comment.
 void checkReencoding(const pcapng::ReadPacket& packet) {
@@ -29,11 +27,13 @@ void checkReencoding(const pcapng::ReadPacket& packet) {
     pcapng::appendEnhancedPacket(file, {0, packet.timestamp, packet.data, packet.originalLength,
                                         comment, pcapng::Direction::Inbound});
     const auto again = pcapng::readFile(file);
-    require(again.error.empty(), "a re-encoded packet does not read back");
-    require(again.packets.size() == 1, "a re-encoded packet is not one packet");
-    require(again.packets[0].data == packet.data, "a re-encoded packet has other bytes");
-    require(again.packets[0].timestamp == packet.timestamp, "a re-encoded time stamp differs");
-    require(comment.empty()
+    require(kTarget, again.error.empty(), "a re-encoded packet does not read back");
+    require(kTarget, again.packets.size() == 1, "a re-encoded packet is not one packet");
+    require(kTarget, again.packets[0].data == packet.data, "a re-encoded packet has other bytes");
+    require(kTarget, again.packets[0].timestamp == packet.timestamp,
+            "a re-encoded time stamp differs");
+    require(kTarget,
+            comment.empty()
                 ? again.packets[0].comments.empty()
                 : again.packets[0].comments.size() == 1 && again.packets[0].comments[0] == comment,
             "a re-encoded comment differs");
@@ -47,20 +47,24 @@ constexpr portscope::fuzz::HeapBudget kBudget{512 * 1024, 8};
 PORTSCOPE_FUZZ_TARGET(pcapng_reader, kBudget) {
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
     const auto read = pcapng::readFile(bytes, 64);
-    require(read.bytesRead <= bytes.size(), "read past the end");
-    require(read.bytesRead % 4 == 0, "a block boundary that is not 32-bit aligned");
-    require(read.error.empty() == (read.bytesRead == bytes.size() && !read.sections.empty()),
+    require(kTarget, read.bytesRead <= bytes.size(), "read past the end");
+    require(kTarget, read.bytesRead % 4 == 0, "a block boundary that is not 32-bit aligned");
+    require(kTarget,
+            read.error.empty() == (read.bytesRead == bytes.size() && !read.sections.empty()),
             "an error without damage, or damage without an error");
-    require(read.packets.size() <= 64, "more packets than asked for");
+    // A reason is for people to read: it may quote numbers from the file, never its bytes.
+    require(kTarget, !hasControlCharacters(read.error), "a control character in the reason");
+    require(kTarget, read.packets.size() <= 64, "more packets than asked for");
     for (const auto& packet : read.packets) {
-        require(packet.data.size() <= packet.originalLength, "more bytes than the packet had");
+        require(kTarget, packet.data.size() <= packet.originalLength,
+                "more bytes than the packet had");
         checkReencoding(packet);
         // The flow parser reads every captured frame, whatever its link type claims.
         for (const std::uint16_t linkType :
              {pcapng::kLinkTypeLinuxSll2, pcapng::kLinkTypeLinuxSll, pcapng::kLinkTypeEthernet,
               pcapng::kLinkTypeRaw, pcapng::kLinkTypeLoopbackNull}) {
             if (const auto flow = parsePacketFlow(linkType, packet.data)) {
-                require(flow->source.address.family == flow->destination.address.family,
+                require(kTarget, flow->source.address.family == flow->destination.address.family,
                         "a flow between two address families");
             }
         }

@@ -181,6 +181,12 @@ public:
     std::string say(const char* english, std::initializer_list<std::string_view> args = {}) const {
         return substitute(wording_.translate("FindingText", english), args);
     }
+    // `one` when `count` is 1, otherwise `many`, said with its values: the English singular and
+    // plural of one sentence, each a whole template that a language translates its own way.
+    std::string sayCounted(std::int64_t count, const char* one, const char* many,
+                           std::initializer_list<std::string_view> args) const {
+        return say(count == 1 ? one : many, args);
+    }
     std::string core(const char* english) const { return wording_.translate("CoreText", english); }
 
     // "nginx (PID 812)", "an unidentified process (uid 1000)", or "a process (PID 812)" when
@@ -336,15 +342,13 @@ std::string fanoutSummary(const Words& w, const FindingMessage& m) {
     }
     if (m.key == "fanout-scan.many-ports") {
         const std::string ports = Words::number(m, "ports");
-        return m.integer("ports") == 1
-                   ? w.say(PORTSCOPE_TRANSLATABLE("FindingText",
-                                                  "%1 tried to connect to %2 different hosts on "
+        return w.sayCounted(
+            m.integer("ports"),
+            PORTSCOPE_TRANSLATABLE("FindingText", "%1 tried to connect to %2 different hosts on "
                                                   "%3 port %4 — typical of a network scan"),
-                           {who, hosts, ports, elapsed})
-                   : w.say(PORTSCOPE_TRANSLATABLE("FindingText",
-                                                  "%1 tried to connect to %2 different hosts on "
+            PORTSCOPE_TRANSLATABLE("FindingText", "%1 tried to connect to %2 different hosts on "
                                                   "%3 ports %4 — typical of a network scan"),
-                           {who, hosts, ports, elapsed});
+            {who, hosts, ports, elapsed});
     }
     return w.say(PORTSCOPE_TRANSLATABLE(
                      "FindingText",
@@ -387,19 +391,15 @@ std::string fanoutDetail(const Words& w, const FindingMessage& m) {
 
 std::string synFloodSummary(const Words& w, const FindingMessage& m) {
     if (m.key == "syn-flood.half-open") {
-        return m.integer("sources") == 1
-                   ? w.say(PORTSCOPE_TRANSLATABLE("FindingText",
-                                                  "%1 has %2 half-open connections (SYN_RECV) "
+        return w.sayCounted(
+            m.integer("sources"),
+            PORTSCOPE_TRANSLATABLE("FindingText", "%1 has %2 half-open connections (SYN_RECV) "
                                                   "waiting on %3 from %4 address — typical of a "
                                                   "SYN flood against this service"),
-                           {w.processLabel(), w.count(m, "half-open"), w.port(m),
-                            w.count(m, "sources")})
-                   : w.say(PORTSCOPE_TRANSLATABLE("FindingText",
-                                                  "%1 has %2 half-open connections (SYN_RECV) "
+            PORTSCOPE_TRANSLATABLE("FindingText", "%1 has %2 half-open connections (SYN_RECV) "
                                                   "waiting on %3 from %4 addresses — typical of a "
                                                   "SYN flood against this service"),
-                           {w.processLabel(), w.count(m, "half-open"), w.port(m),
-                            w.count(m, "sources")});
+            {w.processLabel(), w.count(m, "half-open"), w.port(m), w.count(m, "sources")});
     }
     if (m.key == "syn-flood.queue-full") {
         return w.say(PORTSCOPE_TRANSLATABLE("FindingText",
@@ -676,18 +676,15 @@ std::string masqueradeReason(const Words& w, const FindingMessage& m) {
                      {exe});
     }
     if (m.key == "masquerade.imitates") {
-        const std::string distance = Words::number(m, "distance");
-        return m.integer("distance") == 1
-                   ? w.say(PORTSCOPE_TRANSLATABLE("FindingText",
-                                                  "imitates the system process %1: the names "
+        return w.sayCounted(
+            m.integer("distance"),
+            PORTSCOPE_TRANSLATABLE("FindingText", "imitates the system process %1: the names "
                                                   "differ by %2 letter — malware hides behind "
                                                   "names like this"),
-                           {m.text("imitated"), distance})
-                   : w.say(PORTSCOPE_TRANSLATABLE("FindingText",
-                                                  "imitates the system process %1: the names "
+            PORTSCOPE_TRANSLATABLE("FindingText", "imitates the system process %1: the names "
                                                   "differ by %2 letters — malware hides behind "
                                                   "names like this"),
-                           {m.text("imitated"), distance});
+            {m.text("imitated"), Words::number(m, "distance")});
     }
     if (m.key == "masquerade.system-name-elsewhere") {
         return w.say(PORTSCOPE_TRANSLATABLE("FindingText",
@@ -743,13 +740,13 @@ std::string inboundScanSummary(const Words& w, const FindingMessage& m) {
 
 // "312 closed TCP ports", "1 closed UDP port".
 std::string closedPorts(const Words& w, const FindingMessage& m, std::string_view name, bool tcp) {
+    const std::int64_t ports = m.integer(name);
     const std::string count = w.count(m, name);
-    if (m.integer(name) == 1) {
-        return tcp ? w.say(PORTSCOPE_TRANSLATABLE("FindingText", "%1 closed TCP port"), {count})
-                   : w.say(PORTSCOPE_TRANSLATABLE("FindingText", "%1 closed UDP port"), {count});
-    }
-    return tcp ? w.say(PORTSCOPE_TRANSLATABLE("FindingText", "%1 closed TCP ports"), {count})
-               : w.say(PORTSCOPE_TRANSLATABLE("FindingText", "%1 closed UDP ports"), {count});
+    return tcp ? w.sayCounted(ports, PORTSCOPE_TRANSLATABLE("FindingText", "%1 closed TCP port"),
+                              PORTSCOPE_TRANSLATABLE("FindingText", "%1 closed TCP ports"), {count})
+               : w.sayCounted(ports, PORTSCOPE_TRANSLATABLE("FindingText", "%1 closed UDP port"),
+                              PORTSCOPE_TRANSLATABLE("FindingText", "%1 closed UDP ports"),
+                              {count});
 }
 
 std::string inboundScanDetail(const Words& w, const FindingMessage& m) {
@@ -767,13 +764,11 @@ std::string inboundScanDetail(const Words& w, const FindingMessage& m) {
             ports =
                 tcp ? closedPorts(w, m, "tcp-ports", true) : closedPorts(w, m, "udp-ports", false);
         }
-        return m.integer("probes") == 1
-                   ? w.say(PORTSCOPE_TRANSLATABLE("FindingText",
-                                                  "%1 probed %2 (%3 packet turned away)."),
-                           {m.text("source"), ports, w.count(m, "probes")})
-                   : w.say(PORTSCOPE_TRANSLATABLE("FindingText",
-                                                  "%1 probed %2 (%3 packets turned away)."),
-                           {m.text("source"), ports, w.count(m, "probes")});
+        return w.sayCounted(
+            m.integer("probes"),
+            PORTSCOPE_TRANSLATABLE("FindingText", "%1 probed %2 (%3 packet turned away)."),
+            PORTSCOPE_TRANSLATABLE("FindingText", "%1 probed %2 (%3 packets turned away)."),
+            {m.text("source"), ports, w.count(m, "probes")});
     }
     if (m.key == "inbound-scan.more-sources") {
         return w.say(PORTSCOPE_TRANSLATABLE("FindingText", "And %1 more sources."),

@@ -104,6 +104,63 @@ TEST(SshArguments, RefusesARelativeSshAHelperPathTheRemoteShellWouldReadAndBareO
     EXPECT_THAT(sshLaunchProblem(launch), HasSubstr("KEY=VALUE"));
 }
 
+TEST(SshCommandLine, SetsWhatIsGivenAndKeepsTheFrontEndsDefaultsForTheRest) {
+    SshLaunch launch;
+    launch.options = {"ConnectTimeout=5"};
+    SshCommandLine given;
+    given.target = "alice@db1:2222";
+    given.configFile = "/etc/portscope/ssh_config";
+    given.options = {"IdentityFile=/tmp/key"};
+    given.sudo = true;
+    ASSERT_EQ(applySshCommandLine(given, launch), "");
+    EXPECT_EQ(launch.target.display(), "alice@db1:2222");
+    EXPECT_EQ(launch.configFile, "/etc/portscope/ssh_config");
+    EXPECT_THAT(launch.options, ElementsAre("ConnectTimeout=5", "IdentityFile=/tmp/key"));
+    EXPECT_EQ(launch.remoteHelperPath, SshLaunch{}.remoteHelperPath);
+    EXPECT_TRUE(launch.throughSudo);
+    EXPECT_TRUE(launch.batchMode) << "only --ssh-interactive lets ssh ask";
+    EXPECT_FALSE(launch.confirmNewHostKey);
+
+    // The desktop program's defaults ask through its own dialog; no option turns that off.
+    SshLaunch desktop;
+    desktop.batchMode = false;
+    desktop.confirmNewHostKey = true;
+    ASSERT_EQ(applySshCommandLine(SshCommandLine{}, desktop), "");
+    EXPECT_FALSE(desktop.batchMode);
+    EXPECT_TRUE(desktop.confirmNewHostKey);
+    EXPECT_TRUE(desktop.target.host.empty());
+
+    SshLaunch terminal;
+    given.interactive = true;
+    ASSERT_EQ(applySshCommandLine(given, terminal), "");
+    EXPECT_FALSE(terminal.batchMode);
+    EXPECT_TRUE(terminal.confirmNewHostKey);
+}
+
+TEST(SshCommandLine, ABadPortOrAMissingValueIsASentenceNamingIt) {
+    const auto problemOf = [](SshCommandLine given) {
+        SshLaunch launch;
+        return applySshCommandLine(given, launch);
+    };
+    SshCommandLine given;
+    given.target = "db1:65536";
+    EXPECT_EQ(problemOf(given), "'65536' is not a port: use a number from 1 to 65535");
+    given.target = "db1:";
+    EXPECT_EQ(problemOf(given), "'' is not a port: use a number from 1 to 65535");
+    given.target = "";
+    EXPECT_EQ(problemOf(given), "no host given; use [user@]host[:port]");
+
+    given.target = "db1";
+    given.helperPath = "";
+    EXPECT_EQ(problemOf(given), "the remote helper must be an absolute path of letters, digits "
+                                "and '/._+-', not \"\"");
+    given.helperPath.reset();
+    given.options = {""};
+    EXPECT_EQ(problemOf(given), "an ssh option must read KEY=VALUE, such as Port=2222, not \"\"");
+    given.options = {"Port=2222"};
+    EXPECT_EQ(problemOf(given), "");
+}
+
 class SshFailure : public ::testing::Test {
 protected:
     std::string explain(int exitCode, const std::string& stderrText, bool established = false,

@@ -65,6 +65,23 @@ inline constexpr const char* kAskpassEnvironment = "PORTSCOPE_SSH_ASKPASS";
 // could misread, an option that is not KEY=VALUE. Empty when it can.
 std::string sshLaunchProblem(const SshLaunch& launch);
 
+// The --ssh options of portscope and portscope-cli, as given. Each front end reads its own
+// command-line syntax into this; applySshCommandLine() gives both the same meaning and checks.
+struct SshCommandLine {
+    std::optional<std::string> target;     // --ssh [USER@]HOST[:PORT]
+    std::optional<std::string> configFile; // --ssh-config FILE
+    std::vector<std::string> options;      // --ssh-option KEY=VALUE, repeatable
+    std::optional<std::string> helperPath; // --ssh-helper PATH on the remote machine
+    bool sudo = false;                     // --ssh-sudo
+    bool interactive = false;              // --ssh-interactive: ssh may ask on the terminal
+};
+
+// Sets in `launch` what `given` holds; what it leaves unset keeps the front end's default.
+// Returns the sentence saying what is wrong: a target SshTarget::parse() refuses (no host, a
+// bad port), or what sshLaunchProblem() refuses (an empty or relative helper path, an option
+// that is not KEY=VALUE). Empty when the launch can be used.
+std::string applySshCommandLine(const SshCommandLine& given, SshLaunch& launch);
+
 // The full argument vector, ssh first: ssh -T -x -a -o ... [-F FILE] [-p PORT] [-l USER] --
 // HOST [sudo -n --] HELPER.
 std::vector<std::string> sshArguments(const SshLaunch& launch);

@@ -6,6 +6,7 @@
 // checks the socket rows, and that owners are reported as not found rather than invented; on
 // Windows it also checks that the owner is this test process.
 
+#include "bracket_scan.h"
 #include "support/win_test_support.h"
 #include "windows/win32.h"
 
@@ -26,32 +27,15 @@ std::vector<std::string> connectionObjects(const std::string& json) {
     if (start == std::string::npos) {
         return objects;
     }
-    int depth = 0;
-    bool inString = false;
-    std::size_t objectStart = 0;
-    for (std::size_t i = start + 15; i < json.size(); ++i) {
-        const char c = json[i];
-        if (inString) {
-            if (c == '\\') {
-                ++i;
-            } else if (c == '"') {
-                inString = false;
-            }
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '{') {
-            if (depth++ == 0) {
-                objectStart = i;
-            }
-        } else if (c == '}') {
-            if (--depth == 0) {
-                objects.push_back(json.substr(objectStart, i - objectStart + 1));
-            }
-        } else if (c == ']' && depth == 0) {
+    // Between the objects of an array stand only commas and white space, never a string.
+    std::size_t at = json.find_first_of("{]", start + 15);
+    while (at != std::string::npos && json[at] == '{') {
+        const std::size_t close = portscope::testing::closingBracket(json, at);
+        if (close == std::string::npos) {
             break;
         }
+        objects.push_back(json.substr(at, close - at + 1));
+        at = json.find_first_of("{]", close + 1);
     }
     return objects;
 }
