@@ -542,6 +542,8 @@ bool MainWindow::startSession(std::unique_ptr<core::SnapshotSource> source, bool
     options.resolveHostNames = resolveAction_->isChecked();
     options.startPaused = paused_;
     options.pacedReplay = true;
+    // With the eBPF sensor a new connection shows as it happens, not at the next update.
+    options.pollOnChanges = true;
 
     source = recording_->prepareSource(std::move(source));
     remote_->forget();      // a remote session, if this is one, is shown again once it runs

@@ -4,6 +4,7 @@
 #include "portscope/platform/helper_client.h"
 
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <csignal>
@@ -177,9 +178,10 @@ void Session::handleHello(std::uint32_t requestId, const protocol::Hello& hello)
              kExitProtocolViolation);
         return;
     }
+    announceChanges_ = (hello.options & protocol::kAnnounceChanges) != 0;
     try {
         sourceOptions_ = platform::liveSourceOptionsOf(hello.options);
-        source_ = makeSource_(sourceOptions_);
+        useSource(makeSource_(sourceOptions_));
     } catch (const std::exception& error) {
         fail(requestId, protocol::ErrorCode::SourceFailed,
              std::string("cannot open the system source: ") + error.what(), kExitFailure);
@@ -212,7 +214,7 @@ void Session::handleSensorSelect(std::uint32_t requestId, const protocol::Sensor
         auto source = makeSource_(options);
         status.sensor = source->sensor() == core::SensorMode::Bpf ? core::SensorMode::Bpf
                                                                   : core::SensorMode::Poll;
-        source_ = std::move(source);
+        useSource(std::move(source));
         sourceOptions_ = options;
     } catch (const core::SourceError& error) {
         status.sensor = source_->sensor() == core::SensorMode::Bpf ? core::SensorMode::Bpf
@@ -226,7 +228,26 @@ void Session::handleSensorSelect(std::uint32_t requestId, const protocol::Sensor
     reply(requestId, protocol::MessageType::SensorStatus, protocol::encodePayload(status));
 }
 
+void Session::useSource(std::unique_ptr<core::SnapshotSource> source) {
+    source_ = std::move(source);
+    if (announceChanges_) {
+        // Called on the source's thread: the session's own work stays on the io_context.
+        source_->announceChanges([this] { asio::post(io_, [this] { onSourceChanges(); }); });
+    }
+}
+
+// At most one ChangesPending between two Polls: the client polls in answer, and a burst of
+// changes is one frame.
+void Session::onSourceChanges() {
+    if (finished_ || changesAnnounced_) {
+        return;
+    }
+    changesAnnounced_ = true;
+    send(protocol::encodeHeader(protocol::MessageType::ChangesPending, 0, 0), {}, {});
+}
+
 void Session::handlePoll(std::uint32_t requestId) {
+    changesAnnounced_ = false; // this poll sees them
     std::string payload;
     try {
         auto snapshot = source_->poll();
@@ -376,42 +397,62 @@ void Session::handleStopCapture(std::uint32_t requestId) {
 }
 
 void Session::reply(std::uint32_t requestId, protocol::MessageType type, std::string payload) {
-    replyPayload_ = std::move(payload);
-    replyHeader_ =
-        protocol::encodeHeader(type, requestId, static_cast<std::uint32_t>(replyPayload_.size()));
-    const std::array<asio::const_buffer, 2> frame{asio::buffer(replyHeader_),
-                                                  asio::buffer(replyPayload_)};
-    asio::async_write(replies_, frame, [this](const boost::system::error_code& error, std::size_t) {
-        if (finished_) {
-            return;
-        }
-        if (error) {
-            finish(error == asio::error::broken_pipe ? kExitSessionEnded : kExitFailure,
-                   "writing a reply failed: " + error.message());
-            return;
-        }
-        readHeader();
-    });
+    std::string header =
+        protocol::encodeHeader(type, requestId, static_cast<std::uint32_t>(payload.size()));
+    send(std::move(header), std::move(payload), [this] { readHeader(); });
 }
 
 void Session::fail(std::uint32_t requestId, protocol::ErrorCode code, const std::string& message,
                    int status) {
-    if (finished_) {
+    if (finished_ || failing_) {
         return;
     }
+    failing_ = true;
     logLine("ending the session: " + std::string(protocol::toString(code)) + ": " + message);
-    replyPayload_ = protocol::encodePayload(protocol::ErrorReply{code, message});
-    replyHeader_ = protocol::encodeHeader(protocol::MessageType::Error, requestId,
-                                          static_cast<std::uint32_t>(replyPayload_.size()));
-    const std::array<asio::const_buffer, 2> frame{asio::buffer(replyHeader_),
-                                                  asio::buffer(replyPayload_)};
+    std::string payload = protocol::encodePayload(protocol::ErrorReply{code, message});
+    std::string header = protocol::encodeHeader(protocol::MessageType::Error, requestId,
+                                                static_cast<std::uint32_t>(payload.size()));
     // Nothing more is read: whatever else the client sent is never looked at.
     boost::system::error_code ignored;
     requests_.close(ignored);
+    send(std::move(header), std::move(payload), [this, status] { finish(status, {}); });
+}
+
+void Session::send(std::string header, std::string payload, std::function<void()> afterWrite) {
+    if (finished_) {
+        return;
+    }
+    outbox_.push_back({std::move(header), std::move(payload), std::move(afterWrite)});
+    if (outbox_.size() == 1) {
+        writeFront();
+    }
+}
+
+// One frame at a time: an unasked ChangesPending may be on its way when a reply is due.
+void Session::writeFront() {
+    const OutgoingFrame& frame = outbox_.front();
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(frame.header),
+                                                    asio::buffer(frame.payload)};
     asio::async_write(
-        replies_, frame, [this, status](const boost::system::error_code& error, std::size_t) {
-            finish(status, error ? "the error could not be sent either: " + error.message()
-                                 : std::string());
+        replies_, buffers, [this](const boost::system::error_code& error, std::size_t) {
+            if (finished_) {
+                return;
+            }
+            if (error) {
+                finish(error == asio::error::broken_pipe ? kExitSessionEnded : kExitFailure,
+                       (failing_ ? "the error could not be sent either: "
+                                 : "writing a reply failed: ") +
+                           error.message());
+                return;
+            }
+            auto afterWrite = std::move(outbox_.front().afterWrite);
+            outbox_.pop_front();
+            if (!outbox_.empty()) {
+                writeFront();
+            }
+            if (afterWrite) {
+                afterWrite();
+            }
         });
 }
 

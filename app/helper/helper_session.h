@@ -12,6 +12,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -57,8 +58,13 @@ private:
     void handleStopCapture(std::uint32_t requestId);
     void handleSensorSelect(std::uint32_t requestId, const core::helper::SensorSelect& select);
 
+    void useSource(std::unique_ptr<core::SnapshotSource> source);
+    void onSourceChanges();
     // Writes one frame, then reads the next request.
     void reply(std::uint32_t requestId, core::helper::MessageType type, std::string payload);
+    // Queues a frame; `afterWrite` (may be empty) runs once it is written.
+    void send(std::string header, std::string payload, std::function<void()> afterWrite);
+    void writeFront();
     // Writes an Error frame, then ends the session with `status`.
     void fail(std::uint32_t requestId, core::helper::ErrorCode code, const std::string& message,
               int status);
@@ -75,9 +81,16 @@ private:
 
     std::array<char, core::helper::kHeaderSize> header_{};
     std::string payload_;
-    std::string replyHeader_;
-    std::string replyPayload_;
+    struct OutgoingFrame {
+        std::string header;
+        std::string payload;
+        std::function<void()> afterWrite;
+    };
+    std::deque<OutgoingFrame> outbox_; // the front one is being written
     bool greeted_ = false;
+    bool failing_ = false;          // an Error is on its way; the session ends after it
+    bool announceChanges_ = false;  // the client's Hello asked for ChangesPending
+    bool changesAnnounced_ = false; // a ChangesPending went out since the last Poll
     bool finished_ = false;
     int exitStatus_ = kExitSessionEnded;
 };

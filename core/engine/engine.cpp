@@ -20,7 +20,7 @@ struct Engine::Impl {
          EngineEvents engineEvents, std::unique_ptr<HostNameResolver> hostNameResolver)
         : source(std::move(snapshotSource)), options(engineOptions),
           events(std::move(engineEvents)), tracker(engineOptions.tracker),
-          findings(engineOptions.findings), timer(io),
+          findings(engineOptions.findings), timer(io), changeTimer(io),
           resolver(hostNameResolver ? std::move(hostNameResolver)
                                     : std::make_unique<CachingHostNameResolver>()),
           intervalMs(engineOptions.interval.count()), isPaused(engineOptions.startPaused),
@@ -33,6 +33,7 @@ struct Engine::Impl {
     FindingsEngine findings;
     asio::io_context io;
     asio::steady_timer timer;
+    asio::steady_timer changeTimer; // the early poll a change announcement asked for
     std::thread thread;
     std::unique_ptr<HostNameResolver> resolver;
 
@@ -40,8 +41,10 @@ struct Engine::Impl {
     std::atomic<bool> isPaused;
     std::atomic<bool> resolveEnabled;
     std::atomic<bool> started{false};
-    bool finished = false; // engine thread only
-    ProcessKey focus;      // engine thread only
+    bool finished = false;     // engine thread only
+    bool earlyPollDue = false; // engine thread only: changeTimer is armed
+    bool announcing = false;   // the source calls onChanges(); set before the thread starts
+    ProcessKey focus;          // engine thread only
     std::chrono::steady_clock::time_point lastPoll{};
 
     void scheduleNext() {
@@ -65,9 +68,30 @@ struct Engine::Impl {
         });
     }
 
+    // The source has news between polls: poll early, but not before changeGap has passed
+    // since the last poll. Ignored while paused: resuming polls anyway.
+    void onChanges() {
+        if (finished || earlyPollDue || isPaused.load()) {
+            return;
+        }
+        earlyPollDue = true;
+        changeTimer.expires_at(lastPoll + options.changeGap);
+        changeTimer.async_wait([this](const boost::system::error_code& error) {
+            if (error || !earlyPollDue || isPaused.load()) {
+                return; // cancelled, or a poll since has covered the changes
+            }
+            tick();
+            rearm();
+        });
+    }
+
     void tick() {
         if (finished) {
             return;
+        }
+        if (earlyPollDue) {
+            earlyPollDue = false;
+            changeTimer.cancel();
         }
         lastPoll = std::chrono::steady_clock::now();
         std::optional<Snapshot> snapshot;
@@ -111,6 +135,7 @@ struct Engine::Impl {
     void finish(const std::string& message, bool failed) {
         finished = true;
         timer.cancel();
+        changeTimer.cancel();
         if (events.onFinished) {
             events.onFinished(message, failed);
         }
@@ -142,6 +167,10 @@ void Engine::start() {
     if (impl_->started.exchange(true)) {
         return;
     }
+    if (impl_->options.pollOnChanges) {
+        impl_->announcing = impl_->source->announceChanges(
+            [impl = impl_.get()] { asio::post(impl->io, [impl] { impl->onChanges(); }); });
+    }
     asio::post(impl_->io, [impl = impl_.get()] {
         // The first poll happens at once, so a view has data without waiting a full interval.
         if (!impl->isPaused.load()) {
@@ -160,6 +189,12 @@ void Engine::start() {
 void Engine::stop() {
     if (!impl_) {
         return;
+    }
+    if (impl_->announcing) {
+        // Returns once the source's thread has stopped calling, so nothing is posted to an
+        // io_context that is gone.
+        impl_->source->announceChanges({});
+        impl_->announcing = false;
     }
     impl_->io.stop();
     if (impl_->thread.joinable()) {

@@ -55,6 +55,9 @@ BpfSensor::~BpfSensor() = default;
 BpfSensor::DrainResult BpfSensor::drain() {
     return {};
 }
+int BpfSensor::changeDescriptor() const {
+    return -1;
+}
 std::optional<SensedSocket> BpfSensor::lookup(std::uint64_t) const {
     return std::nullopt;
 }
@@ -386,6 +389,10 @@ BpfSensor::DrainResult BpfSensor::drain() {
         }
     }
     return result;
+}
+
+int BpfSensor::changeDescriptor() const {
+    return ring_buffer__epoll_fd(impl_->events);
 }
 
 std::optional<SensedSocket> BpfSensor::lookup(std::uint64_t cookie) const {

@@ -54,6 +54,9 @@ public:
     };
     // Reads every state change queued since the last drain. Bounded by the ring buffer's size.
     DrainResult drain();
+    // Readable when state changes are queued that drain() has not read; the kernel wakes its
+    // waiters once per drain (the first change after one). -1 when there is none.
+    int changeDescriptor() const;
 
     // What is known of the socket with this cookie: the process from the kernel's map (or
     // from a state change read earlier), and the peer of its last state change.

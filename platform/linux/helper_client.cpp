@@ -3,6 +3,7 @@
 
 #include "portscope/platform/helper_client.h"
 
+#include "linux/change_watcher.h"
 #include "portscope/platform/ssh_remote.h"
 
 #include <algorithm>
@@ -340,6 +341,9 @@ public:
     }
     std::string name() const override { return name_; }
     core::SensorMode sensor() const override { return helper_->info().sensor; }
+    bool announceChanges(std::function<void()> onChanges) override {
+        return helper_->announceChanges(std::move(onChanges));
+    }
 
 private:
     std::shared_ptr<HelperConnection> helper_;
@@ -363,6 +367,8 @@ struct HelperConnection::Impl {
     std::optional<SshLaunch> ssh; // the helper runs on another machine
     bool versionMismatch = false;
     std::string payload; // reused between replies
+    // Waits for the helper's ChangesPending between requests; made by announceChanges().
+    std::unique_ptr<linuxsys::ChangeWatcher> changeWatcher;
 
     ~Impl() {
         endSession(true);
@@ -381,6 +387,9 @@ struct HelperConnection::Impl {
 
     // Closing the connection is what ends the helper: it exits at end of input.
     void endSession(bool sayGoodbye) {
+        if (changeWatcher) {
+            changeWatcher->setCallback({}); // it polls readFd, which closes below
+        }
         if (isConnected && sayGoodbye) {
             const std::string goodbye = protocol::encodeFrame(nextRequestId++, protocol::Goodbye{});
             // A helper that has already gone needs no goodbye; closing below ends it anyway.
@@ -497,16 +506,19 @@ struct HelperConnection::Impl {
     protocol::Message receive(std::uint32_t requestId, protocol::MessageType expected,
                               milliseconds timeout) {
         const auto deadline = Clock::now() + timeout;
-        std::array<char, protocol::kHeaderSize> headerBytes{};
         std::string error;
-        if (!readExactly(headerBytes.data(), headerBytes.size(), deadline, error)) {
-            breakSession("No answer from the helper: " + error);
-        }
         protocol::DecodeError decodeError;
-        const auto header =
-            protocol::decodeHeader(std::string_view(headerBytes.data(), headerBytes.size()),
-                                   protocol::Direction::ToClient, &decodeError);
-        if (!header) {
+        std::optional<protocol::FrameHeader> header;
+        do {
+            header = readHeader(deadline, error, decodeError);
+            if (!header && !error.empty()) {
+                breakSession("No answer from the helper: " + error);
+            }
+            if (!header) {
+                breakSession("The helper broke the protocol: " + decodeError.message);
+            }
+        } while (tookAnnouncement(*header, decodeError));
+        if (!decodeError.message.empty()) {
             breakSession("The helper broke the protocol: " + decodeError.message);
         }
         if (header->type != expected && header->type != protocol::MessageType::Error) {
@@ -544,10 +556,72 @@ struct HelperConnection::Impl {
         return std::move(*message);
     }
 
+    // The next frame's header; nullopt with `error` (transport) or `decodeError` set.
+    std::optional<protocol::FrameHeader> readHeader(Clock::time_point deadline, std::string& error,
+                                                    protocol::DecodeError& decodeError) {
+        std::array<char, protocol::kHeaderSize> headerBytes{};
+        if (!readExactly(headerBytes.data(), headerBytes.size(), deadline, error)) {
+            return std::nullopt;
+        }
+        return protocol::decodeHeader(std::string_view(headerBytes.data(), headerBytes.size()),
+                                      protocol::Direction::ToClient, &decodeError);
+    }
+
+    // Whether `header` was a ChangesPending, which comes unasked and is passed on to the
+    // watcher; one that breaks its form (a request id, a payload) sets `decodeError`.
+    bool tookAnnouncement(const protocol::FrameHeader& header, protocol::DecodeError& decodeError) {
+        if (header.type != protocol::MessageType::ChangesPending) {
+            return false;
+        }
+        if (header.requestId != 0 || header.length != 0) {
+            decodeError.message = "a ChangesPending with request id " +
+                                  std::to_string(header.requestId) + " and " +
+                                  std::to_string(header.length) + " bytes";
+            return false;
+        }
+        if (changeWatcher) {
+            changeWatcher->notify();
+        }
+        return true;
+    }
+
+    // On the watcher's thread, when readFd is readable: between two requests only a
+    // ChangesPending may come. False when a request is under way (its reader takes the
+    // frame) or nothing is there after all.
+    bool takeAnnouncementBetweenRequests() {
+        std::unique_lock lock(mutex, std::try_to_lock);
+        if (!lock.owns_lock() || !isConnected) {
+            return false;
+        }
+        pollfd ready{readFd, POLLIN, 0};
+        if (::poll(&ready, 1, 0) != 1) {
+            return false;
+        }
+        std::string error;
+        protocol::DecodeError decodeError;
+        const auto header = readHeader(Clock::now() + options.replyTimeout, error, decodeError);
+        if (header && header->type == protocol::MessageType::ChangesPending &&
+            header->requestId == 0 && header->length == 0) {
+            return true;
+        }
+        // The session is over; the next request says why. Descriptors are closed by
+        // endSession() on another thread, which stops this watcher first.
+        isConnected = false;
+        failureReason = !error.empty() ? "The helper connection was lost: " + error
+                        : !header      ? "The helper broke the protocol: " + decodeError.message
+                                       : "The helper broke the protocol: it sent " +
+                                        std::string(protocol::toString(header->type)) +
+                                        " while no request was waiting";
+        return true; // the engine polls at once and reports it
+    }
+
     void handshake(milliseconds timeout) {
         isConnected = true;
         const std::uint32_t id = nextRequestId++;
-        send(id, protocol::Hello{protocol::kVersion, helloOptionsOf(options.source)});
+        // This client reads ChangesPending between its requests (it comes only from a helper
+        // whose eBPF sensor runs), whether or not anything asks for announceChanges().
+        send(id, protocol::Hello{protocol::kVersion,
+                                 helloOptionsOf(options.source) | protocol::kAnnounceChanges});
         auto reply = receive(id, protocol::MessageType::Welcome, timeout);
         const auto& welcome = std::get<protocol::Welcome>(reply);
         if (welcome.version != protocol::kVersion) {
@@ -867,7 +941,28 @@ core::Snapshot HelperConnection::poll() {
     impl_->send(id, protocol::Poll{});
     auto reply =
         impl_->receive(id, protocol::MessageType::SnapshotData, impl_->options.replyTimeout);
+    if (impl_->changeWatcher) {
+        impl_->changeWatcher->rearm(); // the helper announces what it learns from now on
+    }
     return std::move(std::get<protocol::SnapshotData>(reply).snapshot);
+}
+
+bool HelperConnection::announceChanges(std::function<void()> onChanges) {
+    {
+        std::lock_guard lock(impl_->mutex);
+        if (!impl_->isConnected || impl_->info.sensor != core::SensorMode::Bpf) {
+            return false; // only the eBPF sensor learns of changes between polls
+        }
+        if (!impl_->changeWatcher) {
+            impl_->changeWatcher =
+                std::make_unique<linuxsys::ChangeWatcher>(impl_->readFd, [impl = impl_.get()] {
+                    return impl->takeAnnouncementBetweenRequests();
+                });
+        }
+    }
+    // Outside the lock: stopping waits for the watcher, which may be trying to take it.
+    impl_->changeWatcher->setCallback(std::move(onChanges));
+    return true;
 }
 
 ActionResult HelperConnection::killProcess(const core::ProcessKey& key,

@@ -4,6 +4,7 @@
 #include "common/process_details_cache.h"
 #include "common/source_conditions.h"
 #include "linux/bpf_sensor.h"
+#include "linux/change_watcher.h"
 #include "linux/host_counters.h"
 #include "linux/memory_advice.h"
 #include "linux/other_namespaces.h"
@@ -142,6 +143,9 @@ public:
         collectSockets(snapshot);
         collectCloseEvents(snapshot);
         drainSensor(snapshot);
+        if (changeWatcher_) {
+            changeWatcher_->rearm(); // what the kernel queues from now on is news
+        }
         if (options_.includeOtherNamespaces) {
             otherNamespaces_.collect(snapshot.sockets, conditions_);
         }
@@ -181,6 +185,15 @@ public:
 
     core::SensorMode sensor() const override {
         return sensor_ ? core::SensorMode::Bpf : core::SensorMode::Poll;
+    }
+
+    // The sensor's state changes wake a waiter on its ring buffer (docs/sensor.md).
+    bool announceChanges(std::function<void()> onChanges) override {
+        if (!changeWatcher_) {
+            return false;
+        }
+        changeWatcher_->setCallback(std::move(onChanges));
+        return true;
     }
 
     std::string name() const override {
@@ -352,6 +365,10 @@ private:
         } else if (!partial.empty()) {
             conditions_.set("sensor", partial);
         }
+        if (sensor_ && sensor_->changeDescriptor() >= 0) {
+            changeWatcher_ = std::make_unique<linuxsys::ChangeWatcher>(sensor_->changeDescriptor(),
+                                                                       [] { return true; });
+        }
         if (sensor_ && options_.sensorListsOwners && sensor_->listsSocketHolders() &&
             inInitialPidNamespace()) {
             // A failed listing (the iterator refused, memory) makes the resolver walk /proc.
@@ -499,6 +516,8 @@ private:
     core::SystemText sensorLossWarning_;      // said with the next snapshot only
     core::SystemText sensorProbeLossWarning_; // likewise
     std::uint64_t ownNetns_ = 0;              // the namespace this source was opened in
+    // Waits on the sensor's ring buffer; declared after sensor_ so that it stops first.
+    std::unique_ptr<linuxsys::ChangeWatcher> changeWatcher_;
 };
 
 } // namespace

@@ -194,3 +194,111 @@ TEST(Engine, FocusedProcessHistoryArrivesWithUpdates) {
     std::lock_guard lock(collector.mutex);
     EXPECT_EQ(collector.updates.back()->focusedProcess, (ProcessKey{42, 7}));
 }
+
+namespace {
+
+// A source that announces changes when the test says so, as the eBPF sensor does when the
+// kernel reports a state change between two polls.
+class AnnouncingSource final : public SnapshotSource {
+public:
+    explicit AnnouncingSource(std::unique_ptr<SnapshotSource> inner) : inner_(std::move(inner)) {}
+
+    std::optional<Snapshot> poll() override { return inner_->poll(); }
+    std::string name() const override { return inner_->name(); }
+
+    bool announceChanges(std::function<void()> onChanges) override {
+        std::lock_guard lock(*mutex_);
+        *callback_ = std::move(onChanges);
+        return true;
+    }
+
+    // What the test keeps after handing the source to an engine.
+    struct Remote {
+        std::shared_ptr<std::mutex> mutex;
+        std::shared_ptr<std::function<void()>> callback;
+
+        bool registered() const {
+            std::lock_guard lock(*mutex);
+            return static_cast<bool>(*callback);
+        }
+        void announce() const {
+            std::lock_guard lock(*mutex);
+            if (*callback) {
+                (*callback)();
+            }
+        }
+    };
+    Remote remote() const { return {mutex_, callback_}; }
+
+private:
+    std::unique_ptr<SnapshotSource> inner_;
+    std::shared_ptr<std::mutex> mutex_ = std::make_shared<std::mutex>();
+    std::shared_ptr<std::function<void()>> callback_ = std::make_shared<std::function<void()>>();
+};
+
+EngineOptions pollingOnChanges() {
+    EngineOptions options = withInterval(60s);
+    options.pollOnChanges = true;
+    options.changeGap = 250ms;
+    return options;
+}
+
+} // namespace
+
+TEST(Engine, PollsEarlyWhenTheSourceAnnouncesChangesButNotBeforeTheGap) {
+    Collector collector;
+    auto source = std::make_unique<AnnouncingSource>(scriptedSource());
+    const auto remote = source->remote();
+    Engine engine(std::move(source), pollingOnChanges(), collector.events());
+    engine.start();
+    ASSERT_TRUE(collector.waitFor(1));
+    const auto first = std::chrono::steady_clock::now();
+    ASSERT_TRUE(remote.registered());
+    remote.announce();
+    ASSERT_TRUE(collector.waitFor(2, 5s)) << "an announced change waits for the 60 s timer";
+    EXPECT_GE(std::chrono::steady_clock::now() - first, 200ms)
+        << "the early poll came sooner than the gap after the previous poll";
+    std::lock_guard lock(collector.mutex);
+    EXPECT_EQ(collector.updates[1]->connections.size(), 2u) << "the early update is a new poll";
+}
+
+TEST(Engine, ABurstOfAnnouncementsCostsOnePoll) {
+    Collector collector;
+    auto source = std::make_unique<AnnouncingSource>(scriptedSource());
+    const auto remote = source->remote();
+    Engine engine(std::move(source), pollingOnChanges(), collector.events());
+    engine.start();
+    ASSERT_TRUE(collector.waitFor(1));
+    for (int i = 0; i < 100; ++i) {
+        remote.announce();
+    }
+    ASSERT_TRUE(collector.waitFor(2, 5s));
+    std::this_thread::sleep_for(600ms);
+    EXPECT_EQ(collector.count(), 2u);
+}
+
+TEST(Engine, AnnouncementsAreIgnoredWhilePausedAndUnlessAskedFor) {
+    {
+        Collector collector;
+        EngineOptions options = pollingOnChanges();
+        options.startPaused = true;
+        auto source = std::make_unique<AnnouncingSource>(scriptedSource());
+        const auto remote = source->remote();
+        Engine engine(std::move(source), options, collector.events());
+        engine.start();
+        remote.announce();
+        std::this_thread::sleep_for(600ms);
+        EXPECT_EQ(collector.count(), 0u) << "a paused view changed on an announcement";
+        engine.stop();
+        EXPECT_FALSE(remote.registered()) << "the engine stopped but the source still calls it";
+    }
+    Collector collector;
+    EngineOptions options = pollingOnChanges();
+    options.pollOnChanges = false;
+    auto source = std::make_unique<AnnouncingSource>(scriptedSource());
+    const auto remote = source->remote();
+    Engine engine(std::move(source), options, collector.events());
+    engine.start();
+    ASSERT_TRUE(collector.waitFor(1));
+    EXPECT_FALSE(remote.registered());
+}

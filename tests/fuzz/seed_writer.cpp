@@ -167,6 +167,9 @@ Seeds helperProtocolSeeds() {
              encodeFrame(3, ActionReply{ActionCode::PermissionDenied, closeFailureInParts()})},
         {"probe-sources", toClient + encodeFrame(1, Welcome{kVersion, 100, 0}) +
                               encodeFrame(2, SnapshotData{withProbeSources(snapshot)})},
+        {"changes-pending", toClient + encodeFrame(1, Welcome{kVersion, 100, 0}) +
+                                encodeFrame(0, ChangesPending{}) +
+                                encodeFrame(2, SnapshotData{snapshot})},
         {"error", toClient + encodeFrame(0, ErrorReply{ErrorCode::Oversized, "too big"})},
         {"capture-requests",
          toHelper + encodeFrame(1, Hello{}) +

@@ -441,6 +441,28 @@ TEST(HelperClient, AdoptedHelperWorksWithAWellBehavedFake) {
     EXPECT_EQ(received.warnings, snapshot.warnings);
 }
 
+TEST(HelperClient, AnUnaskedChangesPendingBeforeAReplyIsPassedOver) {
+    FakeHelper fake([](const protocol::FrameHeader& header, std::uint32_t index) {
+        return index == 0 ? FakeHelper::welcome(header.requestId)
+                          : protocol::encodeFrame(0, protocol::ChangesPending{}) +
+                                protocol::encodeFrame(header.requestId,
+                                                      protocol::SnapshotData{core::Snapshot{}});
+    });
+    auto helper = HelperConnection::adopt(fake.clientFd(), fake.clientFd());
+    EXPECT_NO_THROW(helper->poll());
+    EXPECT_NO_THROW(helper->poll());
+    EXPECT_TRUE(helper->connected());
+}
+
+TEST(HelperClient, SurvivesAChangesPendingThatBreaksItsForm) {
+    const auto failure = pollFailure([](const protocol::FrameHeader& header, std::uint32_t index) {
+        return index == 0 ? FakeHelper::welcome(header.requestId)
+                          : protocol::encodeHeader(protocol::MessageType::ChangesPending,
+                                                   header.requestId, 0);
+    });
+    EXPECT_THAT(failure, HasSubstr("broke the protocol: a ChangesPending with request id 2"));
+}
+
 TEST(HelperClient, SurvivesAHelperThatAnnouncesAnOversizedReply) {
     const auto failure = pollFailure([](const protocol::FrameHeader& header, std::uint32_t index) {
         return index == 0 ? FakeHelper::welcome(header.requestId)
@@ -553,7 +575,7 @@ TEST(HelperClient, StatusAndOptionMappingsAreInverse) {
         const auto code = static_cast<protocol::ActionCode>(raw);
         EXPECT_EQ(platform::toActionCode(platform::toActionStatus(code)), code);
     }
-    for (std::uint32_t bits = 0; bits <= protocol::kKnownHelloOptions; ++bits) {
+    for (std::uint32_t bits = 0; bits <= protocol::kLiveSourceHelloOptions; ++bits) {
         EXPECT_EQ(platform::helloOptionsOf(platform::liveSourceOptionsOf(bits)), bits);
     }
     EXPECT_EQ(platform::helloOptionsOf(platform::LiveSourceOptions{}), 0u);

@@ -82,7 +82,7 @@ std::string frameOf(MessageType type, std::string_view payload, std::uint32_t re
 }
 
 TEST(HelperProtocol, EveryRequestSurvivesARoundTrip) {
-    const Hello hello{kVersion, kSkipOwners | kNoCloseEvents};
+    const Hello hello{kVersion, kSkipOwners | kNoCloseEvents | kAnnounceChanges};
     EXPECT_EQ(std::get<Hello>(roundTrip(hello)), hello);
     EXPECT_TRUE(std::holds_alternative<Poll>(roundTrip(Poll{})));
     EXPECT_TRUE(std::holds_alternative<Goodbye>(roundTrip(Goodbye{})));
@@ -119,6 +119,14 @@ TEST(HelperProtocol, EveryReplySurvivesARoundTrip) {
     EXPECT_EQ(std::get<SensorStatus>(roundTrip(bpf)), bpf);
     const SensorStatus refused{SensorMode::Poll, "the kernel is in lockdown mode"};
     EXPECT_EQ(std::get<SensorStatus>(roundTrip(refused)), refused);
+    EXPECT_TRUE(std::holds_alternative<ChangesPending>(roundTrip(ChangesPending{}, 0)));
+    std::string payloadFull = encodeHeader(MessageType::ChangesPending, 0, 1) + "x";
+    DecodeError error;
+    EXPECT_FALSE(decodeWhole(payloadFull, Direction::ToClient, &error));
+    EXPECT_EQ(error.code, ErrorCode::Malformed);
+    EXPECT_FALSE(
+        decodeHeader(encodeHeader(MessageType::ChangesPending, 0, 0), Direction::ToHelper, &error))
+        << "only the helper announces changes";
 
     const Snapshot snapshot = sampleSnapshot();
     const auto decoded = std::get<SnapshotData>(roundTrip(SnapshotData{snapshot})).snapshot;

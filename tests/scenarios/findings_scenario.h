@@ -271,6 +271,25 @@ public:
         return updates_;
     }
 
+    // Waits for the first update from now on that `match` accepts; null after `timeout`.
+    core::UpdatePtr waitForUpdate(const std::function<bool(const core::Update&)>& match,
+                                  std::chrono::milliseconds timeout) {
+        std::unique_lock lock(mutex_);
+        std::size_t checked = updates_.size();
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (true) {
+            for (; checked < updates_.size(); ++checked) {
+                if (match(*updates_[checked])) {
+                    return updates_[checked];
+                }
+            }
+            if (!finishMessage_.empty() ||
+                changed_.wait_until(lock, deadline) == std::cv_status::timeout) {
+                return nullptr;
+            }
+        }
+    }
+
 private:
     std::unique_ptr<core::Engine> engine_;
     std::mutex mutex_;

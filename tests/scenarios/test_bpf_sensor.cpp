@@ -413,6 +413,86 @@ TEST(BpfSensorScenario, ThroughTheHelperInboundScanStillNamesTheScanner) {
     ASSERT_TRUE(found) << "inbound-scan did not name the scanner 198.18.0.2 through the helper";
 }
 
+namespace {
+
+// Polls once a minute, and early when the source announces changes.
+core::EngineOptions slowPollsThatFollowChanges() {
+    auto options = WatchedEngine::engineOptions({}, std::chrono::seconds(60));
+    options.pollOnChanges = true;
+    return options;
+}
+
+bool listsPort(const core::Update& update, std::uint16_t port) {
+    return std::any_of(update.connections.begin(), update.connections.end(),
+                       [port](const core::Connection& connection) {
+                           return connection.open && connection.socket.local.port == port &&
+                                  connection.socket.state == core::SocketState::Established;
+                       });
+}
+
+// Opens a loopback connection after the engine's first update and waits for an update that
+// lists it; returns how long that took, or nothing within `timeout`.
+std::optional<std::chrono::milliseconds>
+timeUntilANewConnectionShows(WatchedEngine& engine, std::chrono::seconds timeout) {
+    engine.waitForUpdates(1);
+    const Fd listener = tcpListener("127.0.0.1");
+    const auto started = std::chrono::steady_clock::now();
+    const Fd client = tcpConnect(localEndpoint(listener.get()));
+    const Fd server = acceptOne(listener.get());
+    const auto port = localEndpoint(client.get()).port;
+    const auto update = engine.waitForUpdate(
+        [port](const core::Update& candidate) { return listsPort(candidate, port); }, timeout);
+    if (!update) {
+        return std::nullopt;
+    }
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 started);
+}
+
+} // namespace
+
+// With the eBPF sensor, the kernel's state change wakes the source: the engine polls at once
+// (no sooner than 250 ms after the last poll) instead of waiting out its minute.
+TEST(BpfSensorScenario, ANewConnectionShowsAsItHappensNotAtTheNextPoll) {
+    REQUIRE_BPF_SENSOR();
+    ENTER_PRIVATE_NETWORK(network, false);
+    WatchedEngine engine(WatchedEngine::liveSource(platform::SensorChoice::Bpf),
+                         slowPollsThatFollowChanges());
+    const auto took = timeUntilANewConnectionShows(engine, std::chrono::seconds(10));
+    ASSERT_TRUE(took) << "the new connection waited for the next poll, a minute away";
+    std::cout << "[ measured ] a new connection showed after " << took->count() << " ms\n";
+}
+
+TEST(BpfSensorScenario, ThroughTheHelperANewConnectionShowsAsItHappens) {
+    REQUIRE_BPF_SENSOR();
+    ENTER_PRIVATE_NETWORK(network, false);
+    platform::HelperLaunch launch;
+    launch.helperPath = PORTSCOPE_HELPER_PATH;
+    launch.elevate = false;
+    launch.handshakeTimeout = 10s;
+    platform::HelperOptions helperOptions;
+    helperOptions.source.includeOtherNamespaces = false;
+    helperOptions.source.sensor = platform::SensorChoice::Bpf;
+    auto helper = platform::HelperConnection::launch(launch, helperOptions);
+    ASSERT_EQ(helper->info().sensor, core::SensorMode::Bpf);
+    WatchedEngine engine(platform::makeHelperSource(helper), slowPollsThatFollowChanges());
+    const auto took = timeUntilANewConnectionShows(engine, std::chrono::seconds(10));
+    ASSERT_TRUE(took) << "the helper did not announce the new connection";
+    std::cout << "[ measured ] through the helper, a new connection showed after " << took->count()
+              << " ms\n";
+    // The session still answers requests in order after the unasked frames.
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_FALSE(helper->poll().sockets.empty());
+    }
+}
+
+TEST(BpfSensorScenario, InPollModeANewConnectionWaitsForTheNextPoll) {
+    ENTER_PRIVATE_NETWORK(network, false);
+    WatchedEngine engine(WatchedEngine::liveSource(platform::SensorChoice::Poll),
+                         slowPollsThatFollowChanges());
+    EXPECT_FALSE(timeUntilANewConnectionShows(engine, std::chrono::seconds(2)));
+}
+
 TEST(BpfSensorScenario, InPollModeInboundScanCannotSayWhoScans) {
     ENTER_PRIVATE_NETWORK(network, false);
     network->addPeer("198.18.0.1/30", "198.18.0.2/30");

@@ -74,6 +74,7 @@ bool isKnownType(std::uint16_t raw) {
     case MessageType::PacketBatch:
     case MessageType::SensorSelect:
     case MessageType::SensorStatus:
+    case MessageType::ChangesPending:
         return true;
     }
     return false;
@@ -292,6 +293,8 @@ std::string_view toString(MessageType type) {
         return "SensorSelect";
     case MessageType::SensorStatus:
         return "SensorStatus";
+    case MessageType::ChangesPending:
+        return "ChangesPending";
     }
     return "unknown";
 }
@@ -344,6 +347,7 @@ MessageType typeOf(const Message& message) {
                           [](const PacketBatch&) { return MessageType::PacketBatch; },
                           [](const SensorSelect&) { return MessageType::SensorSelect; },
                           [](const SensorStatus&) { return MessageType::SensorStatus; },
+                          [](const ChangesPending&) { return MessageType::ChangesPending; },
                       },
                       message);
 }
@@ -432,6 +436,11 @@ std::optional<Message> decodePayload(const FrameHeader& header, std::string_view
             return std::nullopt;
         }
         return Goodbye{};
+    case MessageType::ChangesPending:
+        if (!expectSize(0)) {
+            return std::nullopt;
+        }
+        return ChangesPending{};
     case MessageType::Kill: {
         if (!expectSize(kKillBytes)) {
             return std::nullopt;
@@ -574,6 +583,7 @@ std::string encodePayload(const Message& message) {
             },
             [](const Poll&) {},
             [](const Goodbye&) {},
+            [](const ChangesPending&) {},
             [&](const KillRequest& request) {
                 w.i32(request.process.pid);
                 w.u64(request.process.startTime);

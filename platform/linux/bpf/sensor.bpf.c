@@ -126,9 +126,9 @@ int BPF_PROG(on_inet_sock_set_state, struct sock* sk, int old_state, int new_sta
     }
     event->old_state = (__u8)old_state;
     event->new_state = (__u8)new_state;
-    // The loader reads the buffer at each poll rather than waiting on it: no wakeup, which
-    // spares every state change an irq_work.
-    bpf_ringbuf_submit(event, BPF_RB_NO_WAKEUP);
+    // Adaptive wakeup: only the first change after the loader has read the buffer wakes a
+    // waiter (an irq_work), so a view learns of it at once and a burst costs one wakeup.
+    bpf_ringbuf_submit(event, 0);
     return 0;
 }
 

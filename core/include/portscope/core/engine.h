@@ -29,6 +29,11 @@ struct EngineOptions {
     // The findings rules run after the tracker on every update (findings_engine.h).
     bool detectFindings = true;
     FindingsConfig findings;
+    // With a source that announces changes (SnapshotSource::announceChanges), poll as soon as
+    // it has some, but no sooner than `changeGap` after the previous poll, so that a view shows
+    // a new connection as it happens and a burst costs at most one poll per gap.
+    bool pollOnChanges = false;
+    std::chrono::milliseconds changeGap{250};
 };
 
 struct EngineEvents {

@@ -56,7 +56,8 @@ enum class MessageType : std::uint16_t {
     Error = 0x8004,
     CaptureStarted = 0x8010,
     PacketBatch = 0x8011,
-    SensorStatus = 0x8020, // the reply to SensorSelect
+    SensorStatus = 0x8020,   // the reply to SensorSelect
+    ChangesPending = 0x8021, // unasked, with request id 0: poll now to see new connections
 };
 std::string_view toString(MessageType type);
 
@@ -78,8 +79,12 @@ inline constexpr std::uint32_t kSkipOwners = 1u << 0;
 inline constexpr std::uint32_t kProcFallback = 1u << 1;
 inline constexpr std::uint32_t kOwnNamespaceOnly = 1u << 2;
 inline constexpr std::uint32_t kNoCloseEvents = 1u << 3;
-inline constexpr std::uint32_t kKnownHelloOptions =
+// The client reads ChangesPending between its requests (docs/helper-protocol.md).
+inline constexpr std::uint32_t kAnnounceChanges = 1u << 4;
+// The bits that say how the live source reads (platform::liveSourceOptionsOf).
+inline constexpr std::uint32_t kLiveSourceHelloOptions =
     kSkipOwners | kProcFallback | kOwnNamespaceOnly | kNoCloseEvents;
+inline constexpr std::uint32_t kKnownHelloOptions = kLiveSourceHelloOptions | kAnnounceChanges;
 
 // The first request of a session. A Hello of another version decodes with only `version`
 // set, so the helper can answer it with UnsupportedVersion instead of "malformed".
@@ -171,6 +176,12 @@ struct SensorStatus {
     std::string message;
     bool operator==(const SensorStatus&) const = default;
 };
+// Sent by the helper, unasked and with request id 0, when its source has learnt of new or
+// closed connections since the last Poll (its eBPF sensor), to a client whose Hello asked for
+// it: at most one between two Polls. Empty.
+struct ChangesPending {
+    bool operator==(const ChangesPending&) const = default;
+};
 // The helper's last word before it ends the session.
 enum class ErrorCode : std::uint8_t {
     Malformed = 1,          // a frame or payload that breaks the format
@@ -223,7 +234,7 @@ struct PacketBatch {
 using Message =
     std::variant<Hello, Poll, KillRequest, CloseRequest, Goodbye, StartCapture, SetCaptureFilter,
                  ReadPackets, StopCapture, SensorSelect, Welcome, SnapshotData, ActionReply,
-                 ErrorReply, CaptureStarted, PacketBatch, SensorStatus>;
+                 ErrorReply, CaptureStarted, PacketBatch, SensorStatus, ChangesPending>;
 MessageType typeOf(const Message& message);
 
 struct DecodeError {

@@ -39,6 +39,9 @@ public:
     SensorMode sensor() const override;
     bool isLive() const override { return inner_->isLive(); }
     std::size_t expectedSocketCount() const override { return inner_->expectedSocketCount(); }
+    bool announceChanges(std::function<void()> onChanges) override {
+        return inner_->announceChanges(std::move(onChanges));
+    }
 
     // Every snapshot polled from now on goes to `writer` as well, until detach() or a write
     // error. Replaces (and closes) a writer already attached.

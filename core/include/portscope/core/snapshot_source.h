@@ -4,6 +4,7 @@
 #include "portscope/core/model.h"
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -28,6 +29,16 @@ public:
     virtual std::size_t expectedSocketCount() const { return 0; }
     // The sensor a live source reads with (docs/sensor.md); Unknown for a replay.
     virtual SensorMode sensor() const { return SensorMode::Unknown; }
+
+    // A source that learns of new and closed connections between polls (the eBPF sensor)
+    // calls `onChanges` when it has, so that the engine polls early instead of waiting for
+    // its timer. The call comes from a thread of the source's own, at most once between two
+    // polls, and must not block; an empty function stops the calls. Returns false, and never
+    // calls, when the source cannot tell (the default).
+    virtual bool announceChanges(std::function<void()> onChanges) {
+        (void)onChanges;
+        return false;
+    }
 };
 
 class SourceError : public std::runtime_error {

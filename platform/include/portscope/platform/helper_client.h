@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -115,6 +116,11 @@ public:
     // Throws CaptureError like openPacketCapture(), or when the session has ended.
     std::unique_ptr<PacketCapture> openCapture(const CaptureOptions& options);
 
+    // Calls `onChanges` (from a thread of the connection's own, at most once between two
+    // polls) when the helper's eBPF sensor has learnt of new or closed connections; an empty
+    // function stops the calls. False, and no calls, unless the helper runs the eBPF sensor
+    // (core::SnapshotSource::announceChanges).
+    bool announceChanges(std::function<void()> onChanges);
     // Ends the session now (idempotent); later calls fail with HelperError.
     void disconnect();
 
