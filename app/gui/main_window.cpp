@@ -955,7 +955,6 @@ void MainWindow::showActionMessage(const QString& message, bool ok) {
            : QStringLiteral("QLabel { background: #fde2e1; color: #5c0b07; border: 1px solid "
                             "#e08a84; padding: 6px; }"));
     actionMessage_->show();
-    statusBar()->showMessage(message, 10000);
 }
 
 const core::ProcessRow* MainWindow::selectedProcess() const {

@@ -3,6 +3,8 @@
 
 #include "linux/bpf_sensor.h"
 
+#include "portscope/core/translatable.h"
+
 #include <cerrno>
 #include <unistd.h>
 
@@ -44,9 +46,11 @@ bool BpfSensor::built() {
     return false;
 }
 
-std::unique_ptr<BpfSensor> BpfSensor::open(std::string* whyNot, std::string*, std::uint32_t) {
-    *whyNot = "this build of PortScope has no eBPF sensor (it was built without clang, bpftool, "
-              "libbpf or the kernel's BTF)";
+std::unique_ptr<BpfSensor> BpfSensor::open(core::SystemText* whyNot, core::SystemText*,
+                                           std::uint32_t) {
+    *whyNot = core::systemText(PORTSCOPE_TRANSLATABLE(
+        "SystemText", "this build of PortScope has no eBPF sensor (it was built without clang, "
+                      "bpftool, libbpf or the kernel's BTF)"));
     return nullptr;
 }
 
@@ -119,31 +123,40 @@ std::string readFirstLine(const char* path) {
 }
 
 // A sentence saying why loading failed with `error`, in the user's terms.
-std::string loadFailure(int error) {
+core::SystemText loadFailure(int error) {
+    using core::systemText;
+    using core::verbatimText;
     if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
-        return "the kernel has no BTF type information (/sys/kernel/btf/vmlinux is missing; "
-               "it needs CONFIG_DEBUG_INFO_BTF)";
+        return systemText(PORTSCOPE_TRANSLATABLE(
+            "SystemText", "the kernel has no BTF type information (/sys/kernel/btf/vmlinux is "
+                          "missing; it needs CONFIG_DEBUG_INFO_BTF)"));
     }
     if (error == EPERM || error == EACCES) {
         const std::string lockdown = readFirstLine("/sys/kernel/security/lockdown");
         if (lockdown.find("[integrity]") != std::string::npos ||
             lockdown.find("[confidentiality]") != std::string::npos) {
-            return "the kernel is in lockdown mode, which forbids loading eBPF programs";
+            return systemText(PORTSCOPE_TRANSLATABLE(
+                "SystemText",
+                "the kernel is in lockdown mode, which forbids loading eBPF programs"));
         }
         if (geteuid() != 0) {
-            return "loading eBPF programs needs root (CAP_BPF and CAP_PERFMON); the administrator "
-                   "helper has them";
+            return systemText(PORTSCOPE_TRANSLATABLE(
+                "SystemText", "loading eBPF programs needs root (CAP_BPF and CAP_PERFMON); the "
+                              "administrator helper has them"));
         }
-        return "the kernel refused to load eBPF programs (permission denied), although this is "
-               "root: a security policy or a container may forbid them";
+        return systemText(PORTSCOPE_TRANSLATABLE(
+            "SystemText", "the kernel refused to load eBPF programs (permission denied), although "
+                          "this is root: a security policy or a container may forbid them"));
     }
-    std::string text =
-        "the kernel refused the eBPF programs (" + std::string(std::strerror(error)) + ")";
     std::lock_guard lock(libbpfMessageMutex);
     if (!libbpfLastWarning.empty()) {
-        text += ": " + libbpfLastWarning;
+        return systemText(
+            PORTSCOPE_TRANSLATABLE("SystemText", "the kernel refused the eBPF programs (%1): %2"),
+            {verbatimText(std::strerror(error)), verbatimText(libbpfLastWarning)});
     }
-    return text;
+    return systemText(
+        PORTSCOPE_TRANSLATABLE("SystemText", "the kernel refused the eBPF programs (%1)"),
+        {verbatimText(std::strerror(error))});
 }
 
 core::Endpoint endpointOf(const std::uint8_t* bytes, std::uint16_t family, std::uint16_t port) {
@@ -286,7 +299,7 @@ bool BpfSensor::built() {
     return true;
 }
 
-std::unique_ptr<BpfSensor> BpfSensor::open(std::string* whyNot, std::string* partial,
+std::unique_ptr<BpfSensor> BpfSensor::open(core::SystemText* whyNot, core::SystemText* partial,
                                            std::uint32_t eventBufferBytes) {
     static std::once_flag quietLibbpf;
     std::call_once(quietLibbpf, [] { libbpf_set_print(keepLibbpfWarning); });
@@ -316,13 +329,16 @@ std::unique_ptr<BpfSensor> BpfSensor::open(std::string* whyNot, std::string* par
         return nullptr;
     }
     if (!stateChanges) {
-        *whyNot = "the kernel has no inet_sock_set_state tracepoint for BTF programs";
+        *whyNot = core::systemText(PORTSCOPE_TRANSLATABLE(
+            "SystemText", "the kernel has no inet_sock_set_state tracepoint for BTF programs"));
         return nullptr;
     }
     if (eventBufferBytes != 0 &&
         bpf_map__set_max_entries(impl->skeleton->maps.events, eventBufferBytes) != 0) {
-        *whyNot = "the eBPF event buffer cannot have " + std::to_string(eventBufferBytes) +
-                  " bytes (it takes a power of two of at least one page)";
+        *whyNot = core::systemText(
+            PORTSCOPE_TRANSLATABLE("SystemText", "the eBPF event buffer cannot have %1 bytes (it "
+                                                 "takes a power of two of at least one page)"),
+            {core::numberText(eventBufferBytes)});
         return nullptr;
     }
     auto& programs = impl->skeleton->progs;
@@ -336,8 +352,11 @@ std::unique_ptr<BpfSensor> BpfSensor::open(std::string* whyNot, std::string* par
         return nullptr;
     }
     if (const int attached = portscope_sensor__attach(impl->skeleton); attached != 0) {
-        *whyNot = "the kernel would not attach the eBPF programs to their tracepoints (" +
-                  std::string(std::strerror(-attached)) + ")";
+        *whyNot = core::systemText(
+            PORTSCOPE_TRANSLATABLE("SystemText",
+                                   "the kernel would not attach the eBPF programs to their "
+                                   "tracepoints (%1)"),
+            {core::verbatimText(std::strerror(-attached))});
         return nullptr;
     }
     impl->events = ring_buffer__new(bpf_map__fd(impl->skeleton->maps.events), &Impl::onEvent,
@@ -345,24 +364,31 @@ std::unique_ptr<BpfSensor> BpfSensor::open(std::string* whyNot, std::string* par
     if (impl->events == nullptr ||
         ring_buffer__add(impl->events, bpf_map__fd(impl->skeleton->maps.probes), &Impl::onProbe,
                          impl.get()) != 0) {
-        *whyNot = "the eBPF ring buffer cannot be read (" + std::string(std::strerror(errno)) + ")";
+        *whyNot = core::systemText(
+            PORTSCOPE_TRANSLATABLE("SystemText", "the eBPF ring buffer cannot be read (%1)"),
+            {core::verbatimText(std::strerror(errno))});
         return nullptr;
     }
     if (partial != nullptr) {
-        std::string missing;
+        std::vector<core::SystemText> missing;
         if (!impl->countsUdp) {
-            missing += "UDP byte counts need the sock_send_length tracepoint of kernel 6.3 or "
-                       "later; UDP connections show no bytes or rates. ";
+            missing.push_back(core::systemText(PORTSCOPE_TRANSLATABLE(
+                "SystemText", "UDP byte counts need the sock_send_length tracepoint of kernel 6.3 "
+                              "or later; UDP connections show no bytes or rates.")));
         }
         if (!impl->seesProbes) {
-            missing += "Naming the sources of port scans needs the tcp_send_reset and kfree_skb "
-                       "(with drop reasons, kernel 5.17) tracepoints; inbound-scan cannot say "
-                       "who scans. ";
+            missing.push_back(core::systemText(PORTSCOPE_TRANSLATABLE(
+                "SystemText", "Naming the sources of port scans needs the tcp_send_reset and "
+                              "kfree_skb (with drop reasons, kernel 5.17) tracepoints; "
+                              "inbound-scan cannot say who scans.")));
         }
-        if (!missing.empty()) {
-            missing.pop_back();
+        if (missing.size() == 2) {
+            // Two sentences, one after the other, as the language writes them.
+            *partial =
+                core::systemText(PORTSCOPE_TRANSLATABLE("SystemText", "%1 %2"), std::move(missing));
+        } else if (missing.size() == 1) {
+            *partial = std::move(missing.front());
         }
-        *partial = missing;
     }
     return std::unique_ptr<BpfSensor>(new BpfSensor(std::move(impl)));
 }

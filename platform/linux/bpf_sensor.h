@@ -6,6 +6,7 @@
 
 #include "linux/owners.h"
 #include "portscope/core/model.h"
+#include "portscope/core/system_text.h"
 
 #include <cstdint>
 #include <memory>
@@ -35,11 +36,13 @@ public:
     // Whether this build contains the sensor at all.
     static bool built();
 
-    // Loads and attaches the programs; null with a sentence for users in *whyNot when the
-    // kernel, the privileges or the build do not allow it. *partial (may be null) gets a
-    // sentence when it loaded without some of its parts (UDP counts need kernel 6.3).
+    // Loads and attaches the programs; null with a clause for users in *whyNot when the
+    // kernel, the privileges or the build do not allow it. *partial (may be null) gets the
+    // sentences saying which parts it loaded without (UDP counts need kernel 6.3), and stays
+    // empty when it has them all.
     // `eventBufferBytes` sizes the state changes' ring buffer (0: as compiled, 8 MiB).
-    static std::unique_ptr<BpfSensor> open(std::string* whyNot, std::string* partial = nullptr,
+    static std::unique_ptr<BpfSensor> open(core::SystemText* whyNot,
+                                           core::SystemText* partial = nullptr,
                                            std::uint32_t eventBufferBytes = 0);
 
     BpfSensor(const BpfSensor&) = delete;

@@ -344,8 +344,8 @@ private:
     }
 
     void openSensor() {
-        std::string whyNot;
-        std::string partial;
+        core::SystemText whyNot;
+        core::SystemText partial;
         sensor_ = linuxsys::BpfSensor::open(&whyNot, &partial, options_.sensorEventBufferBytes);
         struct stat netns {};
         if (::stat("/proc/thread-self/ns/net", &netns) == 0) {
@@ -353,7 +353,7 @@ private:
         }
         if (!sensor_) {
             if (options_.sensor == SensorChoice::Bpf) {
-                throw core::SourceError("The eBPF sensor cannot run: " + whyNot + ".");
+                throw core::SourceError("The eBPF sensor cannot run: " + whyNot.english() + ".");
             }
             conditions_.set(
                 "sensor",
@@ -361,7 +361,7 @@ private:
                                "SystemText",
                                "Polling only, without the eBPF sensor: %1. A connection refused "
                                "between two polls shows no process, and UDP shows no byte counts."),
-                           {verbatimText(whyNot)}));
+                           {std::move(whyNot)}));
         } else if (!partial.empty()) {
             conditions_.set("sensor", partial);
         }

@@ -1468,6 +1468,62 @@ For example %1 or https://www.whois.com/whois/{address}</source>
         <source>Windows reported %1 as closed, but it is still open.</source>
         <translation>Windows は %1 を切断したと報告しましたが、接続はまだ開いています。</translation>
     </message>
+    <message>
+        <source>this build of PortScope has no eBPF sensor (it was built without clang, bpftool, libbpf or the kernel&apos;s BTF)</source>
+        <translation>この PortScope は eBPF センサーなしでビルドされています (clang、bpftool、libbpf またはカーネルの BTF がない環境でビルドされました)</translation>
+    </message>
+    <message>
+        <source>the kernel has no BTF type information (/sys/kernel/btf/vmlinux is missing; it needs CONFIG_DEBUG_INFO_BTF)</source>
+        <translation>カーネルに BTF 型情報がありません (/sys/kernel/btf/vmlinux がありません。CONFIG_DEBUG_INFO_BTF が必要です)</translation>
+    </message>
+    <message>
+        <source>the kernel is in lockdown mode, which forbids loading eBPF programs</source>
+        <translation>カーネルがロックダウン モードで、eBPF プログラムの読み込みが禁止されています</translation>
+    </message>
+    <message>
+        <source>loading eBPF programs needs root (CAP_BPF and CAP_PERFMON); the administrator helper has them</source>
+        <translation>eBPF プログラムの読み込みには root 権限 (CAP_BPF と CAP_PERFMON) が必要です。管理者用ヘルパーはこの権限を持っています</translation>
+    </message>
+    <message>
+        <source>the kernel refused to load eBPF programs (permission denied), although this is root: a security policy or a container may forbid them</source>
+        <translation>root として実行していますが、カーネルが eBPF プログラムの読み込みを拒否しました (アクセス拒否)。セキュリティ ポリシーかコンテナーが禁止している可能性があります</translation>
+    </message>
+    <message>
+        <source>the kernel refused the eBPF programs (%1): %2</source>
+        <translation>カーネルが eBPF プログラムを拒否しました (%1): %2</translation>
+    </message>
+    <message>
+        <source>the kernel refused the eBPF programs (%1)</source>
+        <translation>カーネルが eBPF プログラムを拒否しました (%1)</translation>
+    </message>
+    <message>
+        <source>the kernel has no inet_sock_set_state tracepoint for BTF programs</source>
+        <translation>カーネルに BTF プログラム用の inet_sock_set_state トレースポイントがありません</translation>
+    </message>
+    <message>
+        <source>the eBPF event buffer cannot have %1 bytes (it takes a power of two of at least one page)</source>
+        <translation>eBPF のイベント バッファーを %1 バイトにはできません (1 ページ以上の 2 のべき乗にする必要があります)</translation>
+    </message>
+    <message>
+        <source>the kernel would not attach the eBPF programs to their tracepoints (%1)</source>
+        <translation>カーネルが eBPF プログラムをトレースポイントに接続しませんでした (%1)</translation>
+    </message>
+    <message>
+        <source>the eBPF ring buffer cannot be read (%1)</source>
+        <translation>eBPF のリング バッファーを読み取れません (%1)</translation>
+    </message>
+    <message>
+        <source>UDP byte counts need the sock_send_length tracepoint of kernel 6.3 or later; UDP connections show no bytes or rates.</source>
+        <translation>UDP のバイト数を数えるには、カーネル 6.3 以降の sock_send_length トレースポイントが必要です。UDP 接続にはバイト数も通信速度も表示されません。</translation>
+    </message>
+    <message>
+        <source>Naming the sources of port scans needs the tcp_send_reset and kfree_skb (with drop reasons, kernel 5.17) tracepoints; inbound-scan cannot say who scans.</source>
+        <translation>ポート スキャンの送信元を特定するには、tcp_send_reset と kfree_skb (破棄理由付き、カーネル 5.17) のトレースポイントが必要です。inbound-scan はスキャンしている相手を示せません。</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1%2</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

@@ -22,6 +22,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -219,6 +220,9 @@ TEST_F(PrivilegeTest, AFailedLaunchSaysWhyAndKeepsMonitoring) {
         << reason.toStdString();
     EXPECT_TRUE(reason.contains(QStringLiteral("'pkexec' package"))) << reason.toStdString();
     EXPECT_EQ(child<QLabel>("actionMessage")->text(), reason);
+    // Said once, in full, where it stays: not again, cut short, in the status bar.
+    EXPECT_TRUE(window->statusBar()->currentMessage().isEmpty())
+        << window->statusBar()->currentMessage().toStdString();
     EXPECT_FALSE(window->usingHelper());
     EXPECT_EQ(window->session()->engine().sourceName(), "scripted");
     EXPECT_TRUE(child<QAction>("administratorAction")->isEnabled()); // may be tried again

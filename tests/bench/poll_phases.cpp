@@ -126,13 +126,13 @@ core::Snapshot pollOnce(linuxsys::SockDiagSocket& diag, linuxsys::OwnerResolver&
 // /proc/PID/fd, cold (a fresh resolver, as at start-up) and as a forced full rescan of a warm
 // one; skipped with a note where the sensor does not load (not root, built without it).
 void timeOwnerSearchWithIterator(const std::vector<core::Socket>& dumped, PhaseTimes& times) {
-    std::string whyNot;
+    portscope::core::SystemText whyNot;
     const auto opening = now();
     const auto sensor = linuxsys::BpfSensor::open(&whyNot);
     times.add("sensor open (load and attach)", since(opening));
     if (!sensor || !sensor->listsSocketHolders()) {
         std::fprintf(stderr, "  no task_file iterator: %s\n",
-                     sensor ? "the kernel lacks it" : whyNot.c_str());
+                     sensor ? "the kernel lacks it" : whyNot.english().c_str());
         return;
     }
     std::vector<linuxsys::SocketHolder> holders;

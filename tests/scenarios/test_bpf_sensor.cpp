@@ -312,12 +312,21 @@ TEST(BpfSensorScenario, WithoutPrivilegesAutoPollsAndSaysWhyAndBpfRefuses) {
         auto source = platform::makeLiveSource(options);
         const auto snapshot = source->poll();
         bool said = false;
+        bool translatable = false;
         for (const auto& warning : snapshot->warnings) {
-            said = said || warning.english().find("without the eBPF sensor: loading eBPF "
-                                                  "programs needs root") != std::string::npos;
+            if (warning.english().find("without the eBPF sensor: loading eBPF programs needs "
+                                       "root") != std::string::npos) {
+                said = true;
+                // The reason is a sentence of its own, worded in the user's language too.
+                translatable = warning.arguments.size() == 1 &&
+                               warning.arguments[0].kind == core::SystemText::Kind::Template;
+            }
         }
         if (snapshot->sensor != core::SensorMode::Poll || !said) {
             _exit(1);
+        }
+        if (!translatable) {
+            _exit(4);
         }
         options.sensor = platform::SensorChoice::Bpf;
         try {
@@ -331,7 +340,8 @@ TEST(BpfSensorScenario, WithoutPrivilegesAutoPollsAndSaysWhyAndBpfRefuses) {
     ASSERT_EQ(waitpid(child, &status, 0), child);
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 0) << "1: auto did not poll and say why; 2: bpf did not "
-                                         "refuse with the reason; 3: could not become nobody";
+                                         "refuse with the reason; 3: could not become nobody; "
+                                         "4: the reason is not translatable";
 }
 
 TEST(BpfSensorScenario, InboundScanNamesTheScannerOnTheOtherSideOfAVethPair) {
@@ -696,9 +706,9 @@ void startSocketHoldingChild(SocketHoldingChild& child, const core::Endpoint& li
 TEST(BpfSensorScenario, TheIteratorListsTheSameSocketOwnersAsTheProcWalk) {
     REQUIRE_BPF_SENSOR();
     ENTER_PRIVATE_NETWORK(network, false);
-    std::string sensorWhyNot;
+    core::SystemText sensorWhyNot;
     const auto sensor = platform::linuxsys::BpfSensor::open(&sensorWhyNot);
-    ASSERT_TRUE(sensor) << sensorWhyNot;
+    ASSERT_TRUE(sensor) << sensorWhyNot.english();
     ASSERT_TRUE(sensor->listsSocketHolders()) << "the kernel has the task_file iterator (5.8+)";
 
     Fd listener = tcpListener("127.0.0.1");
