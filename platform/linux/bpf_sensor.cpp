@@ -85,6 +85,13 @@ bool BpfSensor::listSocketHolders(std::vector<SocketHolder>&) const {
     errno = ENOTSUP;
     return false;
 }
+bool BpfSensor::listsTcpSockets() const {
+    return false;
+}
+bool BpfSensor::listTcpSockets(std::vector<core::Socket>&) const {
+    errno = ENOTSUP;
+    return false;
+}
 
 #else
 
@@ -225,6 +232,7 @@ struct BpfSensor::Impl {
     bool countsUdp = false;
     bool seesProbes = false;
     bool listsSocketHolders = false;
+    bool listsTcpSockets = false;
     std::array<std::uint64_t, 2> lostSeen{};
     // Keyed by netns and address bytes.
     std::unordered_map<std::string, ProbeTally> probeTallies;
@@ -323,6 +331,10 @@ std::unique_ptr<BpfSensor> BpfSensor::open(core::SystemText* whyNot, core::Syste
     impl->listsSocketHolders =
         kernel != nullptr &&
         btf__find_by_name_kind(kernel, "bpf_iter__task_file", BTF_KIND_STRUCT) >= 0;
+    // The tcp iterator's context type came with kernel 5.9, the helpers it casts with in 5.9
+    // too.
+    impl->listsTcpSockets =
+        kernel != nullptr && btf__find_by_name_kind(kernel, "bpf_iter__tcp", BTF_KIND_STRUCT) >= 0;
     btf__free(kernel);
     if (!kernelTypesKnown) {
         *whyNot = loadFailure(ENOENT);
@@ -347,6 +359,7 @@ std::unique_ptr<BpfSensor> BpfSensor::open(core::SystemText* whyNot, core::Syste
     bpf_program__set_autoload(programs.on_tcp_send_reset, impl->seesProbes);
     bpf_program__set_autoload(programs.on_kfree_skb, impl->seesProbes);
     bpf_program__set_autoload(programs.dump_socket_files, impl->listsSocketHolders);
+    bpf_program__set_autoload(programs.dump_tcp_sockets, impl->listsTcpSockets);
     if (const int loaded = portscope_sensor__load(impl->skeleton); loaded != 0) {
         *whyNot = loadFailure(-loaded);
         return nullptr;
@@ -489,25 +502,24 @@ bool BpfSensor::listsSocketHolders() const {
     return impl_->listsSocketHolders && impl_->skeleton->links.dump_socket_files != nullptr;
 }
 
-bool BpfSensor::listSocketHolders(std::vector<SocketHolder>& holders) const {
-    holders.clear();
-    if (!listsSocketHolders()) {
-        errno = ENOTSUP;
-        return false;
-    }
-    // Each read() starts the iterator anew: one file, read to its end, is one consistent pass.
-    const int iterator = bpf_iter_create(bpf_link__fd(impl_->skeleton->links.dump_socket_files));
+namespace {
+
+// Reads one pass of an iterator whose program writes fixed-size `Row`s, handing each to
+// `onRow`; at most `maxRows`. False with errno set when the iterator cannot be created or read.
+template <typename Row, typename OnRow>
+bool readIteratorRows(bpf_link* link, std::size_t maxRows, OnRow onRow) {
+    // Each read() of a new iterator file starts the walk anew: one file, read to its end, is
+    // one consistent pass.
+    const int iterator = bpf_iter_create(bpf_link__fd(link));
     if (iterator < 0) {
         return false;
     }
-    // Far more sockets than any kernel allows open (fs.nr_open times a few thousand processes
-    // is bounded by fs.file-max); a runaway read stops here.
-    constexpr std::size_t kMaxHolders = std::size_t{1} << 26;
-    constexpr std::size_t kRowSize = sizeof(portscope_socket_file);
+    constexpr std::size_t kRowSize = sizeof(Row);
     std::vector<char> buffer(std::size_t{1} << 16);
     std::size_t carried = 0; // bytes of a row split between two reads
+    std::size_t rows = 0;
     int error = 0;
-    while (holders.size() < kMaxHolders) {
+    while (rows < maxRows) {
         const ssize_t got = ::read(iterator, buffer.data() + carried, buffer.size() - carried);
         if (got < 0 && errno == EINTR) {
             continue;
@@ -521,22 +533,84 @@ bool BpfSensor::listSocketHolders(std::vector<SocketHolder>& holders) const {
         }
         const std::size_t available = carried + static_cast<std::size_t>(got);
         std::size_t offset = 0;
-        for (; offset + kRowSize <= available; offset += kRowSize) {
-            portscope_socket_file row;
+        for (; offset + kRowSize <= available && rows < maxRows; offset += kRowSize, ++rows) {
+            Row row;
             std::memcpy(&row, buffer.data() + offset, kRowSize);
-            holders.push_back(SocketHolder{row.inode, static_cast<int>(row.tgid), row.fd,
-                                           startTicksFromBoottimeNs(row.start_boottime_ns)});
+            onRow(row);
         }
         carried = available - offset;
         std::memmove(buffer.data(), buffer.data() + offset, carried);
     }
     ::close(iterator);
     if (error != 0) {
-        holders.clear();
         errno = error;
         return false;
     }
     return true;
+}
+
+} // namespace
+
+bool BpfSensor::listSocketHolders(std::vector<SocketHolder>& holders) const {
+    holders.clear();
+    if (!listsSocketHolders()) {
+        errno = ENOTSUP;
+        return false;
+    }
+    // Far more sockets than any kernel allows open (fs.nr_open times a few thousand processes
+    // is bounded by fs.file-max); a runaway read stops here.
+    constexpr std::size_t kMaxHolders = std::size_t{1} << 26;
+    const bool read = readIteratorRows<portscope_socket_file>(
+        impl_->skeleton->links.dump_socket_files, kMaxHolders,
+        [&holders](const portscope_socket_file& row) {
+            holders.push_back(SocketHolder{row.inode, static_cast<int>(row.tgid), row.fd,
+                                           startTicksFromBoottimeNs(row.start_boottime_ns)});
+        });
+    if (!read) {
+        holders.clear();
+    }
+    return read;
+}
+
+bool BpfSensor::listsTcpSockets() const {
+    return impl_->listsTcpSockets;
+}
+
+bool BpfSensor::listTcpSockets(std::vector<core::Socket>& out) const {
+    if (!listsTcpSockets()) {
+        errno = ENOTSUP;
+        return false;
+    }
+    const std::size_t before = out.size();
+    constexpr std::size_t kMaxSockets = std::size_t{1} << 26;
+    const bool read = readIteratorRows<portscope_tcp_socket>(
+        impl_->skeleton->links.dump_tcp_sockets, kMaxSockets,
+        [&out](const portscope_tcp_socket& row) {
+            core::Socket& socket = out.emplace_back();
+            socket.protocol = core::Protocol::Tcp;
+            socket.state = core::fromKernelState(row.state, core::Protocol::Tcp);
+            socket.local = endpointOf(row.local_address, row.family, row.local_port);
+            socket.remote = endpointOf(row.remote_address, row.family, row.remote_port);
+            socket.inode = row.inode;
+            socket.cookie = row.cookie;
+            socket.uid = row.uid;
+            socket.interfaceIndex = row.interface;
+            socket.receiveQueue = row.receive_queue;
+            socket.sendQueue = row.send_queue;
+            if (row.counters != 0) {
+                socket.counters.present = true;
+                socket.counters.hasBytesSent = true;
+                socket.counters.bytesAcked = row.bytes_acked;
+                socket.counters.bytesReceived = row.bytes_received;
+                socket.counters.bytesSent = row.bytes_sent;
+                socket.counters.segsIn = row.segs_in;
+                socket.counters.segsOut = row.segs_out;
+            }
+        });
+    if (!read) {
+        out.resize(before);
+    }
+    return read;
 }
 
 #endif

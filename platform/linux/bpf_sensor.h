@@ -84,6 +84,14 @@ public:
     // of the initial PID namespace.
     bool listSocketHolders(std::vector<SocketHolder>& holders) const;
 
+    // Whether the sensor can list this network namespace's TCP sockets itself (the tcp
+    // iterator, kernel 5.9 and later).
+    bool listsTcpSockets() const;
+    // Appends every TCP socket of the network namespace this thread is in, with the fields
+    // and counters the sock_diag dump gives, in one pass of the tcp iterator; false (with
+    // errno set, `out` as it was) when the iterator is unavailable or could not be read.
+    bool listTcpSockets(std::vector<core::Socket>& out) const;
+
     // The socket was destroyed: its entries go, so the maps hold live sockets only.
     void forget(std::uint64_t cookie);
 

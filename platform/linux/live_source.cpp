@@ -209,7 +209,7 @@ private:
     void collectSockets(core::Snapshot& snapshot) {
         if (diag_) {
             std::string error;
-            if (diag_->dumpAll(snapshot.sockets, &error)) {
+            if (diag_->dumpAll(snapshot.sockets, &error, tcpLister_)) {
                 conditions_.clear("dump");
                 return;
             }
@@ -369,6 +369,12 @@ private:
             changeWatcher_ = std::make_unique<linuxsys::ChangeWatcher>(sensor_->changeDescriptor(),
                                                                        [] { return true; });
         }
+        if (sensor_ && options_.sensorListsTcp && sensor_->listsTcpSockets()) {
+            // Where the iterator fails (memory, a signal) the poll dumps TCP as without it.
+            tcpLister_ = [sensor = sensor_.get()](std::vector<core::Socket>& sockets) {
+                return sensor->listTcpSockets(sockets);
+            };
+        }
         if (sensor_ && options_.sensorListsOwners && sensor_->listsSocketHolders() &&
             inInitialPidNamespace()) {
             // A failed listing (the iterator refused, memory) makes the resolver walk /proc.
@@ -516,6 +522,8 @@ private:
     core::SystemText sensorLossWarning_;      // said with the next snapshot only
     core::SystemText sensorProbeLossWarning_; // likewise
     std::uint64_t ownNetns_ = 0;              // the namespace this source was opened in
+    // The sensor's tcp iterator, which polls use for TCP instead of the dump; empty without.
+    std::function<bool(std::vector<core::Socket>&)> tcpLister_;
     // Waits on the sensor's ring buffer; declared after sensor_ so that it stops first.
     std::unique_ptr<linuxsys::ChangeWatcher> changeWatcher_;
 };

@@ -486,14 +486,15 @@ bool SockDiagSocket::dumpRetryingInterrupted(core::Protocol protocol,
     return true;
 }
 
-bool SockDiagSocket::dumpAll(std::vector<core::Socket>& out, std::string* error) {
+bool SockDiagSocket::dumpAll(std::vector<core::Socket>& out, std::string* error,
+                             const std::function<bool(std::vector<core::Socket>&)>& listTcp) {
     out.reserve(out.size() + lastDumpSize_ + lastDumpSize_ / 8);
     const auto start = out.size();
     bool ok = true;
     std::string failures;
     // A kernel that refuses the one-walk request (none known; it is older than sock_diag)
     // gets the dump per family, for good.
-    const bool tcpDone = dumpTcpBothFamilies(out, nullptr);
+    const bool tcpDone = (listTcp && listTcp(out)) || dumpTcpBothFamilies(out, nullptr);
     for (const auto protocol : {core::Protocol::Tcp, core::Protocol::Udp}) {
         for (const auto family : {core::Family::V4, core::Family::V6}) {
             if (protocol == core::Protocol::Tcp && tcpDone) {

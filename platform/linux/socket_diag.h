@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -65,7 +66,10 @@ public:
     // TCP and UDP over IPv4 and IPv6. Every dump is tried; false if any failed (the
     // sockets of the others are still appended), with the reasons joined in `error`.
     // TCP of both families is one dump where the kernel allows it (see dumpTcpBothFamilies).
-    bool dumpAll(std::vector<core::Socket>& out, std::string* error);
+    // `listTcp`, when given, lists the TCP sockets instead of the dump (the eBPF sensor's
+    // iterator); when it returns false, having left `out` as it was, the dump does.
+    bool dumpAll(std::vector<core::Socket>& out, std::string* error,
+                 const std::function<bool(std::vector<core::Socket>&)>& listTcp = {});
 
     // Every TCP socket of both families in one walk of the kernel's table, through the older
     // TCPDIAG_GETSOCK request (which matches any family); a dump per family walks the whole

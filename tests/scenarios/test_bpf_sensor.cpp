@@ -7,6 +7,7 @@
 #include "findings_scenario.h"
 #include "linux/bpf_sensor.h"
 #include "linux/owners.h"
+#include "linux/socket_diag.h"
 #include "portscope/core/findings.h"
 #include "portscope/core/tracker.h"
 #include "portscope/platform/helper_client.h"
@@ -20,6 +21,7 @@
 #include <map>
 #include <poll.h>
 #include <set>
+#include <sstream>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -827,4 +829,97 @@ TEST(BpfSensorScenario, WithAndWithoutTheIteratorTheFirstSnapshotHasTheSameOwner
         << "the listener, the accepted connection, the UDP socket both hold, and the child's "
            "connection and UDP socket";
     EXPECT_EQ(withIterator.at(socketInode(shared.get())).pid, std::min(getpid(), child.pid));
+}
+
+namespace {
+
+// Every field the live source keeps of a TCP socket, for comparing two listings.
+std::string describeTcpSocket(const core::Socket& socket) {
+    std::ostringstream text;
+    text << socket.local.toString() << " " << socket.remote.toString() << " "
+         << core::toString(socket.state) << " inode " << socket.inode << " cookie " << socket.cookie
+         << " uid " << socket.uid << " if " << socket.interfaceIndex << " q " << socket.receiveQueue
+         << "/" << socket.sendQueue << " counters " << socket.counters.present
+         << socket.counters.hasBytesSent << " " << socket.counters.bytesAcked << " "
+         << socket.counters.bytesReceived << " " << socket.counters.bytesSent << " "
+         << socket.counters.segsIn << " " << socket.counters.segsOut;
+    return text.str();
+}
+
+std::vector<std::string> describeTcpSockets(const std::vector<core::Socket>& sockets) {
+    std::vector<std::string> described;
+    for (const auto& socket : sockets) {
+        if (socket.protocol == core::Protocol::Tcp) {
+            described.push_back(describeTcpSocket(socket));
+        }
+    }
+    std::sort(described.begin(), described.end());
+    return described;
+}
+
+} // namespace
+
+// The tcp iterator reads the very fields sock_diag reports: listeners with their backlog,
+// connections with queued data and counters, IPv6, and TIME_WAIT, socket for socket.
+TEST(BpfSensorScenario, TheTcpIteratorListsWhatTheNetlinkDumpLists) {
+    REQUIRE_BPF_SENSOR();
+    ENTER_PRIVATE_NETWORK(network, false);
+    core::SystemText sensorWhyNot;
+    const auto sensor = platform::linuxsys::BpfSensor::open(&sensorWhyNot);
+    ASSERT_TRUE(sensor) << sensorWhyNot.english();
+    ASSERT_TRUE(sensor->listsTcpSockets()) << "the kernel has the tcp iterator (5.9+)";
+
+    Fd listener = tcpListener("127.0.0.1");
+    Fd listener6 = tcpListener("::1");
+    Fd client = tcpConnect(localEndpoint(listener.get()));
+    Fd server = acceptOne(listener.get());
+    Fd client6 = tcpConnect(localEndpoint(listener6.get()));
+    Fd server6 = acceptOne(listener6.get());
+    Fd waiting = tcpConnect(localEndpoint(listener.get())); // in the accept queue: backlog 1
+    // Data the server has not read, acked by the kernel: a receive queue and byte counters.
+    const std::string payload(3000, 'q');
+    ASSERT_EQ(::send(client.get(), payload.data(), payload.size(), 0),
+              static_cast<ssize_t>(payload.size()));
+    // A connection closed first by this side ends in TIME_WAIT.
+    {
+        Fd closing = tcpConnect(localEndpoint(listener6.get()));
+        Fd closed = acceptOne(listener6.get());
+        closing = Fd();
+        char byte = 0;
+        ASSERT_EQ(::recv(closed.get(), &byte, 1, 0), 0);
+    }
+    std::this_thread::sleep_for(100ms); // the last ACKs settle; nothing moves after this
+
+    std::vector<core::Socket> dumped;
+    std::string error;
+    auto diag = platform::linuxsys::SockDiagSocket::open(&error);
+    ASSERT_TRUE(diag) << error;
+    ASSERT_TRUE(diag->dumpTcpBothFamilies(dumped, &error)) << error;
+    std::vector<core::Socket> iterated;
+    ASSERT_TRUE(sensor->listTcpSockets(iterated)) << std::strerror(errno);
+
+    const auto fromDump = describeTcpSockets(dumped);
+    const auto fromIterator = describeTcpSockets(iterated);
+    EXPECT_EQ(fromIterator, fromDump);
+    EXPECT_EQ(fromDump.size(), 9U) << "2 listeners, 3 connections with both ends, TIME_WAIT";
+    EXPECT_TRUE(std::any_of(iterated.begin(), iterated.end(), [](const core::Socket& socket) {
+        return socket.state == core::SocketState::TimeWait;
+    }));
+    EXPECT_TRUE(std::any_of(iterated.begin(), iterated.end(), [&](const core::Socket& socket) {
+        return socket.receiveQueue == payload.size() && socket.counters.bytesReceived > 0;
+    }));
+
+    // A poll of the live source with the eBPF sensor lists TCP through the iterator: the same
+    // snapshot as with the dump.
+    std::vector<std::string> polled[2];
+    for (const bool throughIterator : {true, false}) {
+        platform::LiveSourceOptions options;
+        options.includeOtherNamespaces = false;
+        options.sensor = platform::SensorChoice::Bpf;
+        options.sensorListsTcp = throughIterator;
+        polled[throughIterator ? 0 : 1] =
+            describeTcpSockets(platform::makeLiveSource(options)->poll()->sockets);
+    }
+    EXPECT_EQ(polled[0], polled[1]);
+    EXPECT_EQ(polled[0], fromDump);
 }

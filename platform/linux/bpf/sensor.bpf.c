@@ -261,3 +261,69 @@ int dump_socket_files(struct bpf_iter__task_file* ctx) {
     bpf_seq_write(ctx->meta->seq, &row, sizeof row);
     return 0;
 }
+
+#define PORTSCOPE_TCP_SYN_RECV 3
+#define PORTSCOPE_TCP_LISTEN 10
+
+// Every TCP socket of the network namespace that creates the iterator, as the sock_diag dump
+// reports it (inet_diag_fill: full sockets; inet_twsk_diag_fill: TIME_WAIT, by substate;
+// inet_req_diag_fill: pending requests), for polls that need no netlink dump for TCP.
+SEC("iter/tcp")
+int dump_tcp_sockets(struct bpf_iter__tcp* ctx) {
+    struct sock_common* common = ctx->sk_common;
+    if (!common) {
+        return 0;
+    }
+    struct portscope_tcp_socket row = {};
+    __u16 family = common->skc_family;
+    row.family = family;
+    row.state = common->skc_state;
+    row.local_port = common->skc_num;
+    row.remote_port = __builtin_bswap16(common->skc_dport);
+    row.interface = common->skc_bound_dev_if;
+    row.cookie = bpf_get_socket_cookie(common);
+    if (family == PORTSCOPE_AF_INET6) {
+        __builtin_memcpy(row.local_address, &common->skc_v6_rcv_saddr, 16);
+        __builtin_memcpy(row.remote_address, &common->skc_v6_daddr, 16);
+    } else {
+        __u32 local = common->skc_rcv_saddr;
+        __u32 remote = common->skc_daddr;
+        __builtin_memcpy(row.local_address, &local, 4);
+        __builtin_memcpy(row.remote_address, &remote, 4);
+    }
+    // uid, inode and queues stay 0 but for full sockets, as sock_diag reports them.
+    struct tcp_timewait_sock* timewait = bpf_skc_to_tcp_timewait_sock(common);
+    struct tcp_request_sock* request = bpf_skc_to_tcp_request_sock(common);
+    struct tcp_sock* tcp = bpf_skc_to_tcp_sock(common);
+    if (timewait) {
+        row.state = timewait->tw_sk.tw_substate;
+    } else if (request) {
+        row.state = PORTSCOPE_TCP_SYN_RECV; // its own state is TCP_NEW_SYN_RECV
+    } else if (tcp) {
+        struct sock* sk = &tcp->inet_conn.icsk_inet.sk;
+        row.uid = ctx->uid;
+        struct socket* socket = sk->sk_socket;
+        if (socket) {
+            struct file* file = socket->file;
+            if (file) {
+                row.inode = file->f_inode->i_ino;
+            }
+        }
+        if (row.state == PORTSCOPE_TCP_LISTEN) {
+            row.receive_queue = sk->sk_ack_backlog;
+            row.send_queue = sk->sk_max_ack_backlog;
+        } else {
+            __s32 unread = (__s32)(tcp->rcv_nxt - tcp->copied_seq);
+            row.receive_queue = unread > 0 ? (__u32)unread : 0;
+            row.send_queue = tcp->write_seq - tcp->snd_una;
+        }
+        row.bytes_acked = tcp->bytes_acked;
+        row.bytes_received = tcp->bytes_received;
+        row.bytes_sent = tcp->bytes_sent;
+        row.segs_in = tcp->segs_in;
+        row.segs_out = tcp->segs_out;
+        row.counters = 1;
+    }
+    bpf_seq_write(ctx->meta->seq, &row, sizeof row);
+    return 0;
+}

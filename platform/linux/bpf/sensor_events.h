@@ -65,3 +65,27 @@ struct portscope_socket_file {
     __u32 tgid;
     __u32 fd;
 };
+
+// One TCP socket of this network namespace (the tcp iterator), with what the sock_diag dump
+// reports of it: the same fields, read from the same kernel structures, in one pass over the
+// kernel's TCP tables.
+struct portscope_tcp_socket {
+    __u64 cookie;
+    __u64 inode; // 0 for a socket no process holds (TIME_WAIT, a pending request, an orphan)
+    __u64 bytes_acked;
+    __u64 bytes_received;
+    __u64 bytes_sent;
+    __u8 local_address[16]; // network byte order; IPv4 in the first four bytes
+    __u8 remote_address[16];
+    __u32 uid;
+    __u32 interface;
+    __u32 receive_queue;
+    __u32 send_queue;
+    __u32 segs_in;
+    __u32 segs_out;
+    __u16 family; // AF_INET or AF_INET6
+    __u16 local_port;
+    __u16 remote_port;
+    __u8 state;    // the kernel's TCP state; for TIME_WAIT its substate, as sock_diag says
+    __u8 counters; // 1 when the counters and queues are the socket's own (a full socket)
+};
