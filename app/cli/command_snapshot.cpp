@@ -31,7 +31,7 @@ struct JoinOnExit {
 int commandSnapshot(const Options& options, std::ostream& out, std::ostream& err) {
     const std::string format = options.format.empty() ? "table" : options.format;
     validateFormat(format, {"table", "csv", "json"});
-    auto source = liveSource(options);
+    auto source = liveSource(options, SourceUse::OnePoll);
     core::Tracker tracker;
     // The first poll keeps two threads in the kernel (the dump and the walk of /proc), and
     // the dump ends first: meanwhile its core gets the tracker's memory ready.

@@ -32,8 +32,12 @@ platform::SshLaunch sshLaunchOf(const Options& options);
 // How this process reads the system's sockets, as the options ask.
 platform::LiveSourceOptions sourceOptions(const Options& options);
 
+// How a command polls its source: once (snapshot), or again and again.
+enum class SourceUse { OnePoll, Polls };
+
 // The system's sockets as the options ask: through the helper, or read by this process.
-std::unique_ptr<core::SnapshotSource> liveSource(const Options& options);
+std::unique_ptr<core::SnapshotSource> liveSource(const Options& options,
+                                                 SourceUse use = SourceUse::Polls);
 
 // Runs an engine until it has produced `count` updates, `duration` has passed, the source
 // ended, or the user pressed Ctrl+C. Returns the last update and how the run ended.

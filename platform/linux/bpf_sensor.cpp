@@ -12,6 +12,7 @@
 #include "linux/bpf/sensor_events.h"
 #include "sensor.skel.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <array>
 #include <bpf/bpf.h>
@@ -345,8 +346,12 @@ std::unique_ptr<BpfSensor> BpfSensor::open(core::SystemText* whyNot, core::Syste
             "SystemText", "the kernel has no inet_sock_set_state tracepoint for BTF programs"));
         return nullptr;
     }
+    // The probes' buffer is half the size of the state changes', as compiled (8 and 4 MiB).
+    const auto pageBytes = static_cast<std::uint32_t>(sysconf(_SC_PAGESIZE));
     if (eventBufferBytes != 0 &&
-        bpf_map__set_max_entries(impl->skeleton->maps.events, eventBufferBytes) != 0) {
+        (bpf_map__set_max_entries(impl->skeleton->maps.events, eventBufferBytes) != 0 ||
+         bpf_map__set_max_entries(impl->skeleton->maps.probes,
+                                  std::max(pageBytes, eventBufferBytes / 2)) != 0)) {
         *whyNot = core::systemText(
             PORTSCOPE_TRANSLATABLE("SystemText", "the eBPF event buffer cannot have %1 bytes (it "
                                                  "takes a power of two of at least one page)"),

@@ -40,7 +40,8 @@ public:
     // kernel, the privileges or the build do not allow it. *partial (may be null) gets the
     // sentences saying which parts it loaded without (UDP counts need kernel 6.3), and stays
     // empty when it has them all.
-    // `eventBufferBytes` sizes the state changes' ring buffer (0: as compiled, 8 MiB).
+    // `eventBufferBytes` sizes the state changes' ring buffer (0: as compiled, 8 MiB), and
+    // the probes' buffer at half of it.
     static std::unique_ptr<BpfSensor> open(core::SystemText* whyNot,
                                            core::SystemText* partial = nullptr,
                                            std::uint32_t eventBufferBytes = 0);

@@ -243,14 +243,25 @@ EngineOptions pollingOnChanges() {
     return options;
 }
 
+// An engine on an announcing source, started, with the test's end of the source.
+struct AnnouncingEngine {
+    explicit AnnouncingEngine(EngineOptions options = pollingOnChanges()) {
+        auto source = std::make_unique<AnnouncingSource>(scriptedSource());
+        remote = source->remote();
+        engine = std::make_unique<Engine>(std::move(source), options, collector.events());
+        engine->start();
+    }
+
+    Collector collector;
+    AnnouncingSource::Remote remote;
+    std::unique_ptr<Engine> engine;
+};
+
 } // namespace
 
 TEST(Engine, PollsEarlyWhenTheSourceAnnouncesChangesButNotBeforeTheGap) {
-    Collector collector;
-    auto source = std::make_unique<AnnouncingSource>(scriptedSource());
-    const auto remote = source->remote();
-    Engine engine(std::move(source), pollingOnChanges(), collector.events());
-    engine.start();
+    AnnouncingEngine announcing;
+    auto& [collector, remote, engine] = announcing;
     ASSERT_TRUE(collector.waitFor(1));
     const auto first = std::chrono::steady_clock::now();
     ASSERT_TRUE(remote.registered());
@@ -263,11 +274,8 @@ TEST(Engine, PollsEarlyWhenTheSourceAnnouncesChangesButNotBeforeTheGap) {
 }
 
 TEST(Engine, ABurstOfAnnouncementsCostsOnePoll) {
-    Collector collector;
-    auto source = std::make_unique<AnnouncingSource>(scriptedSource());
-    const auto remote = source->remote();
-    Engine engine(std::move(source), pollingOnChanges(), collector.events());
-    engine.start();
+    AnnouncingEngine announcing;
+    auto& [collector, remote, engine] = announcing;
     ASSERT_TRUE(collector.waitFor(1));
     for (int i = 0; i < 100; ++i) {
         remote.announce();
@@ -279,26 +287,19 @@ TEST(Engine, ABurstOfAnnouncementsCostsOnePoll) {
 
 TEST(Engine, AnnouncementsAreIgnoredWhilePausedAndUnlessAskedFor) {
     {
-        Collector collector;
         EngineOptions options = pollingOnChanges();
         options.startPaused = true;
-        auto source = std::make_unique<AnnouncingSource>(scriptedSource());
-        const auto remote = source->remote();
-        Engine engine(std::move(source), options, collector.events());
-        engine.start();
-        remote.announce();
+        AnnouncingEngine paused(options);
+        paused.remote.announce();
         std::this_thread::sleep_for(600ms);
-        EXPECT_EQ(collector.count(), 0u) << "a paused view changed on an announcement";
-        engine.stop();
-        EXPECT_FALSE(remote.registered()) << "the engine stopped but the source still calls it";
+        EXPECT_EQ(paused.collector.count(), 0u) << "a paused view changed on an announcement";
+        paused.engine->stop();
+        EXPECT_FALSE(paused.remote.registered())
+            << "the engine stopped but the source still calls it";
     }
-    Collector collector;
     EngineOptions options = pollingOnChanges();
     options.pollOnChanges = false;
-    auto source = std::make_unique<AnnouncingSource>(scriptedSource());
-    const auto remote = source->remote();
-    Engine engine(std::move(source), options, collector.events());
-    engine.start();
-    ASSERT_TRUE(collector.waitFor(1));
-    EXPECT_FALSE(remote.registered());
+    AnnouncingEngine notAsked(options);
+    ASSERT_TRUE(notAsked.collector.waitFor(1));
+    EXPECT_FALSE(notAsked.remote.registered());
 }

@@ -530,16 +530,28 @@ TEST(BpfSensorScenario, InPollModeInboundScanCannotSayWhoScans) {
 
 namespace {
 
-// The 4-tuple, protocol and state of every open socket, sorted, for comparing two views.
-std::vector<std::string> openSocketKeys(const std::vector<core::Socket>& sockets) {
-    std::vector<std::string> keys;
+// Each socket that `describe` describes (it returns nothing for the others), sorted, for
+// comparing two views.
+template <typename Describe>
+std::vector<std::string> sortedDescriptions(const std::vector<core::Socket>& sockets,
+                                            Describe describe) {
+    std::vector<std::string> described;
     for (const auto& socket : sockets) {
-        keys.push_back(std::string(core::toString(socket.protocol)) + " " +
-                       socket.local.toString() + " " + socket.remote.toString() + " " +
-                       std::string(core::toString(socket.state)));
+        if (std::optional<std::string> text = describe(socket)) {
+            described.push_back(std::move(*text));
+        }
     }
-    std::sort(keys.begin(), keys.end());
-    return keys;
+    std::sort(described.begin(), described.end());
+    return described;
+}
+
+// The 4-tuple, protocol and state of every open socket.
+std::vector<std::string> openSocketKeys(const std::vector<core::Socket>& sockets) {
+    return sortedDescriptions(sockets, [](const core::Socket& socket) {
+        return std::optional<std::string>(std::string(core::toString(socket.protocol)) + " " +
+                                          socket.local.toString() + " " + socket.remote.toString() +
+                                          " " + std::string(core::toString(socket.state)));
+    });
 }
 
 } // namespace
@@ -847,14 +859,11 @@ std::string describeTcpSocket(const core::Socket& socket) {
 }
 
 std::vector<std::string> describeTcpSockets(const std::vector<core::Socket>& sockets) {
-    std::vector<std::string> described;
-    for (const auto& socket : sockets) {
-        if (socket.protocol == core::Protocol::Tcp) {
-            described.push_back(describeTcpSocket(socket));
-        }
-    }
-    std::sort(described.begin(), described.end());
-    return described;
+    return sortedDescriptions(sockets, [](const core::Socket& socket) {
+        return socket.protocol == core::Protocol::Tcp
+                   ? std::optional<std::string>(describeTcpSocket(socket))
+                   : std::nullopt;
+    });
 }
 
 } // namespace

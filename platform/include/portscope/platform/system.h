@@ -55,7 +55,9 @@ std::optional<SensorChoice> parseSensorChoice(std::string_view text);
 struct LiveSourceOptions {
     SensorChoice sensor = SensorChoice::Poll;
     // The eBPF sensor's ring buffer for state changes, in bytes: a power of two of at least
-    // one page; 0 means 8 MiB, some 150,000 state changes between two polls.
+    // one page; 0 means 8 MiB, some 150,000 state changes between two polls. The buffer for
+    // probes of closed ports gets half of it. A source polled once needs little: creating
+    // the buffers zeroes them.
     std::uint32_t sensorEventBufferBytes = 0;
     bool resolveOwners = true;
     // With the eBPF sensor loaded, full owner walks list every process's sockets through its
