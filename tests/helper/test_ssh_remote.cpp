@@ -11,9 +11,11 @@
 #include "test_process.h"
 
 #include <arpa/inet.h>
+#include <filesystem>
 #include <fstream>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <iterator>
 #include <memory>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -171,6 +173,64 @@ TEST_F(SshRemote, ARefusedKeyIsAnAuthenticationFailure) {
     EXPECT_EQ(result.exitCode, 1);
     EXPECT_THAT(result.err, HasSubstr("Authentication to 127.0.0.1:2222 failed"));
     EXPECT_THAT(result.err, HasSubstr("Permission denied"));
+}
+
+namespace {
+
+// An askpass program, as ssh runs it: it notes each question and answers `answer`, but only
+// when started with PortScope's askpass marker in its environment.
+std::string writeAskpass(const std::filesystem::path& directory, const std::string& name,
+                         const std::string& answer) {
+    const auto path = directory / name;
+    {
+        std::ofstream script(path);
+        script << "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '"
+               << (directory / (name + ".asked")).string() << "'\n[ \"$"
+               << platform::kAskpassEnvironment << "\" = 1 ] || exit 1\nprintf '%s\\n' '" << answer
+               << "'\n";
+    }
+    ::chmod(path.c_str(), 0700);
+    return path.string();
+}
+
+std::string questionsAsked(const std::string& askpass) {
+    std::ifstream asked(askpass + ".asked");
+    return {std::istreambuf_iterator<char>(asked), {}};
+}
+
+} // namespace
+
+// What the desktop program does with a key that has a passphrase: ssh asks through
+// SSH_ASKPASS (the program itself, in its askpass mode; a script here), and the answer unlocks
+// the key for the real sshd.
+TEST_F(SshRemote, AKeysPassphraseIsAskedThroughAskpass) {
+    auto launch = this->launch(server_->clientConfigWithPassphraseKey());
+    launch.batchMode = false;
+    launch.askpassProgram =
+        writeAskpass(server_->directory(), "askpass", SshServer::kKeyPassphrase);
+    auto helper = platform::HelperConnection::connectOverSsh(launch);
+    EXPECT_FALSE(helper->poll().sockets.empty());
+    EXPECT_THAT(questionsAsked(launch.askpassProgram), HasSubstr("passphrase"));
+}
+
+TEST_F(SshRemote, AWrongPassphraseIsAnAuthenticationFailure) {
+    auto launch = this->launch(server_->clientConfigWithPassphraseKey());
+    launch.batchMode = false;
+    launch.askpassProgram = writeAskpass(server_->directory(), "wrong_askpass", "not it");
+    try {
+        platform::HelperConnection::connectOverSsh(launch);
+        ADD_FAILURE() << "a wrong passphrase opened the session";
+    } catch (const platform::HelperError& error) {
+        EXPECT_THAT(error.what(), HasSubstr("Authentication to 127.0.0.1:2222 failed"));
+    }
+    EXPECT_THAT(questionsAsked(launch.askpassProgram), HasSubstr("passphrase"));
+}
+
+TEST_F(SshRemote, InBatchModeAPassphraseIsNeverAskedFor) {
+    auto launch = this->launch(server_->clientConfigWithPassphraseKey());
+    launch.askpassProgram = writeAskpass(server_->directory(), "unused_askpass", "unused");
+    EXPECT_THROW(platform::HelperConnection::connectOverSsh(launch), platform::HelperError);
+    EXPECT_EQ(questionsAsked(launch.askpassProgram), "");
 }
 
 TEST_F(SshRemote, AHostNobodyAnswersOnIsUnreachable) {

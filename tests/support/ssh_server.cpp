@@ -59,8 +59,8 @@ void run(const std::vector<std::string>& argv) {
     }
 }
 
-void makeKey(const fs::path& path) {
-    run({"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "portscope-test", "-f",
+void makeKey(const fs::path& path, const std::string& passphrase = "") {
+    run({"ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "portscope-test", "-f",
          path.string()});
 }
 
@@ -148,7 +148,9 @@ SshServer::SshServer() {
     makeKey(directory_ / "other_host_key");
     makeKey(directory_ / "user_key");
     makeKey(directory_ / "wrong_user_key");
-    fs::copy_file(directory_ / "user_key.pub", directory_ / "authorized_keys");
+    makeKey(directory_ / "passphrase_user_key", kKeyPassphrase);
+    writeText(directory_ / "authorized_keys", readText(directory_ / "user_key.pub") +
+                                                  readText(directory_ / "passphrase_user_key.pub"));
     // sshd refuses to start without its privilege-separation directory.
     fs::create_directories("/run/sshd");
 
@@ -269,6 +271,10 @@ std::string SshServer::clientConfigWithChangedHostKey() const {
 
 std::string SshServer::clientConfigWithWrongKey() const {
     return writeClientConfig("ssh_config_wrong_key", "known_hosts", "wrong_user_key");
+}
+
+std::string SshServer::clientConfigWithPassphraseKey() const {
+    return writeClientConfig("ssh_config_passphrase", "known_hosts", "passphrase_user_key");
 }
 
 pid_t SshServer::startInside(const std::vector<std::string>& argv) {

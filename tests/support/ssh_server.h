@@ -40,6 +40,9 @@ public:
     std::string clientConfigWithChangedHostKey() const;
     // The same, offering a key the server does not accept.
     std::string clientConfigWithWrongKey() const;
+    // The same, offering an accepted key that ssh can use only with kKeyPassphrase.
+    std::string clientConfigWithPassphraseKey() const;
+    static constexpr const char* kKeyPassphrase = "correct horse battery";
 
     // A process started in the namespace, e.g. {"sleep", "60"}; killed by the destructor.
     pid_t startInside(const std::vector<std::string>& argv);
