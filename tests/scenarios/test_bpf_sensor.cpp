@@ -473,6 +473,26 @@ TEST(BpfSensorScenario, ANewConnectionShowsAsItHappensNotAtTheNextPoll) {
     const auto took = timeUntilANewConnectionShows(engine, std::chrono::seconds(10));
     ASSERT_TRUE(took) << "the new connection waited for the next poll, a minute away";
     std::cout << "[ measured ] a new connection showed after " << took->count() << " ms\n";
+
+    // Its end is a change too: the row closes without waiting for the minute either.
+    const Fd listener = tcpListener("127.0.0.1");
+    Fd client = tcpConnect(localEndpoint(listener.get()));
+    Fd server = acceptOne(listener.get());
+    const auto port = localEndpoint(client.get()).port;
+    ASSERT_TRUE(engine.waitForUpdate(
+        [port](const core::Update& update) { return listsPort(update, port); }, 10s));
+    client = Fd();
+    server = Fd();
+    // The client's end waits in TIME_WAIT; the server's end is gone, a closed row.
+    const auto closed = engine.waitForUpdate(
+        [port](const core::Update& update) {
+            return std::any_of(update.connections.begin(), update.connections.end(),
+                               [port](const core::Connection& connection) {
+                                   return !connection.open && connection.socket.remote.port == port;
+                               });
+        },
+        10s);
+    EXPECT_TRUE(closed) << "the closed connection waited for the next poll, a minute away";
 }
 
 TEST(BpfSensorScenario, ThroughTheHelperANewConnectionShowsAsItHappens) {

@@ -20,8 +20,11 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define PORTSCOPE_AF_INET 2
 #define PORTSCOPE_AF_INET6 10
+#define PORTSCOPE_TCP_ESTABLISHED 1
 #define PORTSCOPE_TCP_SYN_SENT 2
+#define PORTSCOPE_TCP_SYN_RECV 3
 #define PORTSCOPE_TCP_CLOSE 7
+#define PORTSCOPE_TCP_LISTEN 10
 
 // cookie -> the process behind the socket. LRU: a busy host evicts the oldest sockets rather
 // than refusing new ones; the loader sizes it before load.
@@ -92,9 +95,29 @@ static __always_inline void remember_current_owner(__u64 cookie) {
 
 // The tracepoints' arguments are BTF pointers: their fields are read directly (relocated
 // like BPF_CORE_READ, but without a helper call each), which halves the cost per event.
+//
+// Only the changes a view shows get a record: a connect (SYN_SENT, with the peer a refused
+// connect loses later), an accepted connection (ESTABLISHED after SYN_RECV), a new listener,
+// and the end of a connection that was established. The steps between (FIN_WAIT1, CLOSE_WAIT,
+// ...) and the end of a connect that never got through (its SYN_SENT was recorded) add
+// nothing a poll does not see: they cost no record, no cookie and no wakeup.
+static __always_inline int worth_recording(int old_state, int new_state) {
+    switch (new_state) {
+    case PORTSCOPE_TCP_SYN_SENT:
+    case PORTSCOPE_TCP_LISTEN:
+        return 1;
+    case PORTSCOPE_TCP_ESTABLISHED:
+        return old_state == PORTSCOPE_TCP_SYN_RECV;
+    case PORTSCOPE_TCP_CLOSE:
+        return old_state != PORTSCOPE_TCP_SYN_SENT;
+    default:
+        return 0;
+    }
+}
+
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(on_inet_sock_set_state, struct sock* sk, int old_state, int new_state) {
-    if (sk->sk_protocol != IPPROTO_TCP) {
+    if (sk->sk_protocol != IPPROTO_TCP || !worth_recording(old_state, new_state)) {
         return 0;
     }
     __u64 cookie = bpf_get_socket_cookie(sk);
@@ -261,9 +284,6 @@ int dump_socket_files(struct bpf_iter__task_file* ctx) {
     bpf_seq_write(ctx->meta->seq, &row, sizeof row);
     return 0;
 }
-
-#define PORTSCOPE_TCP_SYN_RECV 3
-#define PORTSCOPE_TCP_LISTEN 10
 
 // Every TCP socket of the network namespace that creates the iterator, as the sock_diag dump
 // reports it (inet_diag_fill: full sockets; inet_twsk_diag_fill: TIME_WAIT, by substate;
