@@ -220,6 +220,9 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
                                  : options.interval;
     engineOptions.detectFindings = false; // a capture shows no findings
     engineOptions.findings = options.findings;
+    // With the eBPF sensor a new connection brings a poll at once, and so its place in the
+    // kernel filter; a capture by --pid follows its process's descriptors instead.
+    engineOptions.pollOnChanges = !watchSockets;
     core::EngineEvents events;
     events.onUpdate = [&](const core::UpdatePtr& update) {
         lastPoll = std::chrono::steady_clock::now().time_since_epoch().count();

@@ -3,6 +3,7 @@
 #include "portscope/core/findings_engine.h"
 #include "portscope/core/host_name_resolver.h"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -46,6 +47,8 @@ struct Engine::Impl {
     bool announcing = false;   // the source calls onChanges(); set before the thread starts
     ProcessKey focus;          // engine thread only
     std::chrono::steady_clock::time_point lastPoll{};
+    std::chrono::steady_clock::duration lastPollDuration{}; // engine thread only
+    static constexpr int kEarlyPollCostFactor = 10;
 
     void scheduleNext() {
         if (finished) {
@@ -75,7 +78,11 @@ struct Engine::Impl {
             return;
         }
         earlyPollDue = true;
-        changeTimer.expires_at(lastPoll + options.changeGap);
+        // Early polls may take at most a tenth of a core: where a poll is slow (100k sockets
+        // take a quarter of a second) they wait longer, up to the timer's own poll.
+        const auto gap = std::max<std::chrono::steady_clock::duration>(
+            options.changeGap, lastPollDuration * kEarlyPollCostFactor);
+        changeTimer.expires_at(lastPoll + gap);
         changeTimer.async_wait([this](const boost::system::error_code& error) {
             if (error || !earlyPollDue || isPaused.load()) {
                 return; // cancelled, or a poll since has covered the changes
@@ -97,6 +104,7 @@ struct Engine::Impl {
         std::optional<Snapshot> snapshot;
         try {
             snapshot = source->poll();
+            lastPollDuration = std::chrono::steady_clock::now() - lastPoll;
         } catch (const std::exception& error) {
             finish(std::string("Monitoring stopped: ") + error.what(), true);
             return;

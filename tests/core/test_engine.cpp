@@ -303,3 +303,23 @@ TEST(Engine, AnnouncementsAreIgnoredWhilePausedAndUnlessAskedFor) {
     ASSERT_TRUE(notAsked.collector.waitFor(1));
     EXPECT_FALSE(notAsked.remote.registered());
 }
+
+TEST(Engine, WhereAPollIsSlowAnEarlyPollWaitsTenTimesItsDuration) {
+    Collector collector;
+    auto slow = std::make_unique<portscope::test::FunctionSource>(
+        [inner = std::shared_ptr<SnapshotSource>(scriptedSource())](int) {
+            std::this_thread::sleep_for(100ms); // a poll of many sockets
+            return inner->poll();
+        },
+        "slow");
+    auto source = std::make_unique<AnnouncingSource>(std::move(slow));
+    const auto remote = source->remote();
+    Engine engine(std::move(source), pollingOnChanges(), collector.events());
+    engine.start();
+    ASSERT_TRUE(collector.waitFor(1));
+    const auto first = std::chrono::steady_clock::now();
+    remote.announce();
+    ASSERT_TRUE(collector.waitFor(2, 5s));
+    EXPECT_GE(std::chrono::steady_clock::now() - first, 850ms)
+        << "a 0.1 s poll was repeated sooner than a second after the last";
+}

@@ -31,7 +31,9 @@ struct EngineOptions {
     FindingsConfig findings;
     // With a source that announces changes (SnapshotSource::announceChanges), poll as soon as
     // it has some, but no sooner than `changeGap` after the previous poll, so that a view shows
-    // a new connection as it happens and a burst costs at most one poll per gap.
+    // a new connection as it happens and a burst costs at most one poll per gap. Where a poll
+    // takes long (many sockets), the gap is ten times the previous poll's duration instead,
+    // so that early polls never take more than a tenth of a core.
     bool pollOnChanges = false;
     std::chrono::milliseconds changeGap{250};
 };
