@@ -50,6 +50,15 @@ std::unique_ptr<core::SnapshotSource> bpfSourceOrReason(std::string* whyNot) {
     return platform::makeLiveSource(options); // throws with the reason when it cannot load
 }
 
+// The sensor alone, without a live source around it, for tests of its listings; after
+// REQUIRE_BPF_SENSOR(), a null result is a failure, saying why.
+std::unique_ptr<platform::linuxsys::BpfSensor> openSensorItself() {
+    core::SystemText whyNot;
+    auto sensor = platform::linuxsys::BpfSensor::open(&whyNot);
+    EXPECT_TRUE(sensor) << whyNot.english();
+    return sensor;
+}
+
 #define REQUIRE_BPF_SENSOR()                                                                       \
     do {                                                                                           \
         std::string bpfWhyNot;                                                                     \
@@ -740,9 +749,8 @@ void startSocketHoldingChild(SocketHoldingChild& child, const core::Endpoint& li
 TEST(BpfSensorScenario, TheIteratorListsTheSameSocketOwnersAsTheProcWalk) {
     REQUIRE_BPF_SENSOR();
     ENTER_PRIVATE_NETWORK(network, false);
-    core::SystemText sensorWhyNot;
-    const auto sensor = platform::linuxsys::BpfSensor::open(&sensorWhyNot);
-    ASSERT_TRUE(sensor) << sensorWhyNot.english();
+    const auto sensor = openSensorItself();
+    ASSERT_TRUE(sensor);
     ASSERT_TRUE(sensor->listsSocketHolders()) << "the kernel has the task_file iterator (5.8+)";
 
     Fd listener = tcpListener("127.0.0.1");
@@ -893,9 +901,8 @@ std::vector<std::string> describeTcpSockets(const std::vector<core::Socket>& soc
 TEST(BpfSensorScenario, TheTcpIteratorListsWhatTheNetlinkDumpLists) {
     REQUIRE_BPF_SENSOR();
     ENTER_PRIVATE_NETWORK(network, false);
-    core::SystemText sensorWhyNot;
-    const auto sensor = platform::linuxsys::BpfSensor::open(&sensorWhyNot);
-    ASSERT_TRUE(sensor) << sensorWhyNot.english();
+    const auto sensor = openSensorItself();
+    ASSERT_TRUE(sensor);
     ASSERT_TRUE(sensor->listsTcpSockets()) << "the kernel has the tcp iterator (5.9+)";
 
     Fd listener = tcpListener("127.0.0.1");
