@@ -948,6 +948,13 @@ core::Snapshot HelperConnection::poll() {
 }
 
 bool HelperConnection::announceChanges(std::function<void()> onChanges) {
+    if (!onChanges) {
+        // Stops the calls whatever became of the session: the caller may be going away.
+        if (impl_->changeWatcher) {
+            impl_->changeWatcher->setCallback({});
+        }
+        return true;
+    }
     {
         std::lock_guard lock(impl_->mutex);
         if (!impl_->isConnected || impl_->info.sensor != core::SensorMode::Bpf) {
