@@ -408,6 +408,7 @@ void Session::fail(std::uint32_t requestId, protocol::ErrorCode code, const std:
         return;
     }
     failing_ = true;
+    failStatus_ = status;
     logLine("ending the session: " + std::string(protocol::toString(code)) + ": " + message);
     std::string payload = protocol::encodePayload(protocol::ErrorReply{code, message});
     std::string header = protocol::encodeHeader(protocol::MessageType::Error, requestId,
@@ -439,10 +440,12 @@ void Session::writeFront() {
                 return;
             }
             if (error) {
-                finish(error == asio::error::broken_pipe ? kExitSessionEnded : kExitFailure,
-                       (failing_ ? "the error could not be sent either: "
-                                 : "writing a reply failed: ") +
-                           error.message());
+                if (failing_) {
+                    finish(failStatus_, "the error could not be sent either: " + error.message());
+                } else {
+                    finish(error == asio::error::broken_pipe ? kExitSessionEnded : kExitFailure,
+                           "writing a reply failed: " + error.message());
+                }
                 return;
             }
             auto afterWrite = std::move(outbox_.front().afterWrite);

@@ -89,6 +89,7 @@ private:
     std::deque<OutgoingFrame> outbox_; // the front one is being written
     bool greeted_ = false;
     bool failing_ = false;          // an Error is on its way; the session ends after it
+    int failStatus_ = kExitFailure; // ... with this exit status
     bool announceChanges_ = false;  // the client's Hello asked for ChangesPending
     bool changesAnnounced_ = false; // a ChangesPending went out since the last Poll
     bool finished_ = false;
