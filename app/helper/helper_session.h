@@ -1,7 +1,9 @@
 #pragma once
 // One session of portscope-helper: requests read from the client, replies written back, all
 // driven by a Boost.Asio io_context on one thread. Requests are answered strictly in order,
-// one at a time, so a client cannot make the helper queue work or memory.
+// one at a time, so a client cannot make the helper queue work or memory. The one frame sent
+// unasked, ChangesPending, goes out at most once between two polls, queued behind any reply
+// being written.
 
 #include "portscope/core/helper_protocol.h"
 #include "portscope/core/snapshot_source.h"
