@@ -5,14 +5,15 @@ other on the same steady traffic, while many other sockets exist; report CPU and
 Needs root (both capture), tcpdump, and a release build:
   cmake --preset release && cmake --build build/release --target portscope-cli portscope-loadgen
   sudo python3 tests/bench/capture_compare.py [--rate-mbit 1000] [--sockets 100000] [--seconds 10]
-                                               [--compare-cli OTHER/portscope-cli]
+                                               [--rounds 4] [--compare-cli OTHER/portscope-cli]
 
 The sender is a child of this script: a loopback TCP connection that moves --rate-mbit of
 64 KiB writes per second. portscope-cli captures it by its PID (the kernel filter names its
 connection; it looks at the sender's own sockets and polls every socket of the system only
 when they change); tcpdump captures the same connection by its port. CPU is user + system
-time of each capturing process. --compare-cli measures another build (an older one, say) the
-same way in the same run.
+time of each capturing process. The tools take turns at going first (the first writer of a
+round fills the page cache the second finds in use); the medians over the rounds are compared.
+--compare-cli measures another build (an older one, say) the same way in the same run.
 """
 
 import argparse
@@ -22,6 +23,7 @@ import resource
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -73,6 +75,13 @@ def start_traffic(rate_mbit):
     return pid, port
 
 
+def progress_of(err):
+    """(packets, drops) from the last progress line portscope-cli printed."""
+    drops = re.findall(r"(\d+) dropped", err)
+    packets = re.findall(r"captured (\d+) packets", err)
+    return packets[-1] if packets else "?", drops[-1] if drops else "?"
+
+
 def measured(argv, seconds, stop_with_sigint):
     """Runs argv; returns (cpu seconds, stderr text)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -93,6 +102,8 @@ def main():
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
     parser.add_argument("--compare-cli", help="another portscope-cli to measure the same way")
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="each tool this many times, taking turns at going first")
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("needs root: both tools capture packets")
@@ -118,40 +129,49 @@ def main():
                      "--duration", str(args.seconds)], args.seconds, False)
                 size = os.path.getsize(path)
                 os.remove(path)
-                return cpu, err, size
+                packets, drops = progress_of(err)
+                return cpu, packets, drops, size
 
-            cpu_ours, err_ours, size_ours = capture_with(cli)
+            def tcpdump():
+                path = os.path.join(directory, "tcpdump.pcap")
+                cpu, err = measured(
+                    ["tcpdump", "-i", "any", "-w", path, "-s", "262144", f"tcp port {port}"],
+                    args.seconds, True)
+                size = os.path.getsize(path)
+                os.remove(path)
+                drops = re.search(r"(\d+) packets dropped by kernel", err)
+                packets = re.search(r"(\d+) packets captured", err)
+                return (cpu, packets.group(1) if packets else "?",
+                        drops.group(1) if drops else "?", size)
+
+            # The first writer of a run fills the page cache the second one then finds in use:
+            # the tools take turns at going first.
+            tools = [("portscope-cli capture", lambda: capture_with(cli)),
+                     ("tcpdump -w", tcpdump)]
             if args.compare_cli:
-                cpu_other, err_other, size_other = capture_with(args.compare_cli)
-            theirs = os.path.join(directory, "tcpdump.pcap")
-            cpu_theirs, err_theirs = measured(
-                ["tcpdump", "-i", "any", "-w", theirs, "-s", "262144", f"tcp port {port}"],
-                args.seconds, True)
-            size_theirs = os.path.getsize(theirs)
+                tools.insert(1, ("  --compare-cli", lambda: capture_with(args.compare_cli)))
+            results = {name: [] for name, _ in tools}
+            print(f"traffic: {args.rate_mbit} Mbit/s on one loopback connection, "
+                  f"{args.sockets} other sockets, {args.seconds:g} s per tool, "
+                  f"{args.rounds} rounds")
+            print(f"{'round':<6}{'tool':<24}{'CPU s':>8}{'CPU %':>8}{'packets':>10}"
+                  f"{'dropped':>9}{'file MB':>9}")
+            for round_number in range(args.rounds):
+                order = tools if round_number % 2 == 0 else list(reversed(tools))
+                for name, run in order:
+                    cpu, packets, drops, size = run()
+                    results[name].append(cpu)
+                    print(f"{round_number + 1:<6}{name:<24}{cpu:>8.2f}"
+                          f"{100 * cpu / args.seconds:>8.1f}{packets:>10}{drops:>9}"
+                          f"{size / 1e6:>9.1f}", flush=True)
             # What following the connections costs alone: the same polls without a capture.
             cpu_polls, _ = measured([cli, "watch", "--pid", "1", "--duration", str(args.seconds)],
                                     args.seconds, False)
-        drops_theirs = re.search(r"(\d+) packets dropped by kernel", err_theirs)
-        packets_theirs = re.search(r"(\d+) packets captured", err_theirs)
-
-        def progress_of(err):
-            drops = re.findall(r"(\d+) dropped", err)
-            packets = re.findall(r"captured (\d+) packets", err)
-            return packets[-1] if packets else "?", drops[-1] if drops else "?"
-
-        rows = [("portscope-cli capture", cpu_ours, *progress_of(err_ours), size_ours)]
-        if args.compare_cli:
-            rows.append(("  --compare-cli", cpu_other, *progress_of(err_other), size_other))
-        rows.append(("tcpdump -w", cpu_theirs,
-                     packets_theirs.group(1) if packets_theirs else "?",
-                     drops_theirs.group(1) if drops_theirs else "?", size_theirs))
-        print(f"traffic: {args.rate_mbit} Mbit/s on one loopback connection, "
-              f"{args.sockets} other sockets, {args.seconds:g} s per tool")
-        print(f"{'tool':<24}{'CPU s':>8}{'CPU %':>8}{'packets':>10}{'dropped':>9}{'file MB':>9}")
-        for name, cpu, packets, drops, size in rows:
-            print(f"{name:<24}{cpu:>8.2f}{100 * cpu / args.seconds:>8.1f}{packets:>10}"
-                  f"{drops:>9}{size / 1e6:>9.1f}")
-        print(f"{'portscope-cli watch':<24}{cpu_polls:>8.2f}{100 * cpu_polls / args.seconds:>8.1f}"
+        ours = statistics.median(results["portscope-cli capture"])
+        theirs = statistics.median(results["tcpdump -w"])
+        print(f"median CPU s: portscope-cli capture {ours:.2f}, tcpdump -w {theirs:.2f}: "
+              f"{ours / theirs:.2f} x")
+        print(f"{'portscope-cli watch':<30}{cpu_polls:>8.2f}{100 * cpu_polls / args.seconds:>8.1f}"
               "   (the polls alone, no capture)")
     finally:
         if sender_pid:
