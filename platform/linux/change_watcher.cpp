@@ -26,11 +26,14 @@ ChangeWatcher::ChangeWatcher(int descriptor, std::function<bool()> hasChanges)
 }
 
 ChangeWatcher::~ChangeWatcher() {
+    std::lock_guard control(controlMutex_);
     stopThread();
     ::close(wakeFd_);
 }
 
 void ChangeWatcher::setCallback(std::function<void()> onChanges) {
+    // One caller at a time starts or stops the thread (an engine stopping, a session ending).
+    std::lock_guard control(controlMutex_);
     stopThread();
     if (!onChanges) {
         return;
@@ -67,12 +70,9 @@ void ChangeWatcher::rearm() {
 }
 
 void ChangeWatcher::notify() {
-    std::unique_lock lock(mutex_);
-    announce(lock);
-}
-
-void ChangeWatcher::announce(std::unique_lock<std::mutex>& lock) {
-    (void)lock; // held by the caller: the callback never runs after setCallback({}) returned
+    // Called under the lock, so that it never runs after setCallback({}) returned, which
+    // empties it under the same lock.
+    std::lock_guard lock(mutex_);
     if (armed_ && onChanges_) {
         armed_ = false;
         onChanges_();
@@ -97,21 +97,14 @@ void ChangeWatcher::run() {
             return;
         }
         if ((ready[0].revents & (POLLERR | POLLHUP | POLLNVAL)) != 0) {
-            // The source's reader sees the failure at its next poll: that poll should be now.
-            std::unique_lock lock(mutex_);
-            if (!stopping_) {
-                announce(lock);
-            }
+            notify(); // the source's reader sees the failure at its next poll: let it be now
             return;
         }
         if ((ready[0].revents & POLLIN) == 0) {
             continue;
         }
         if (hasChanges_()) {
-            std::unique_lock lock(mutex_);
-            if (!stopping_) {
-                announce(lock);
-            }
+            notify();
         } else {
             pollfd wake{wakeFd_, POLLIN, 0};
             if (::poll(&wake, 1, kRetryMs) > 0) {

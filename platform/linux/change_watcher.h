@@ -33,12 +33,12 @@ public:
 
 private:
     void run();
-    void announce(std::unique_lock<std::mutex>& lock);
-    void stopThread();
+    void stopThread(); // with controlMutex_ held
 
     int descriptor_;
     int wakeFd_ = -1; // an eventfd that ends the thread's wait
     std::function<bool()> hasChanges_;
+    std::mutex controlMutex_; // serialises setCallback() and the destructor
     std::mutex mutex_;
     std::condition_variable armedOrStopping_;
     std::function<void()> onChanges_;

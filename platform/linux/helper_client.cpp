@@ -511,14 +511,11 @@ struct HelperConnection::Impl {
         std::optional<protocol::FrameHeader> header;
         do {
             header = readHeader(deadline, error, decodeError);
-            if (!header && !error.empty()) {
+            if (!error.empty()) {
                 breakSession("No answer from the helper: " + error);
             }
-            if (!header) {
-                breakSession("The helper broke the protocol: " + decodeError.message);
-            }
-        } while (tookAnnouncement(*header, decodeError));
-        if (!decodeError.message.empty()) {
+        } while (header && tookAnnouncement(*header, decodeError));
+        if (!header || !decodeError.message.empty()) {
             breakSession("The helper broke the protocol: " + decodeError.message);
         }
         if (header->type != expected && header->type != protocol::MessageType::Error) {
@@ -600,18 +597,18 @@ struct HelperConnection::Impl {
         std::string error;
         protocol::DecodeError decodeError;
         const auto header = readHeader(Clock::now() + options.replyTimeout, error, decodeError);
-        if (header && header->type == protocol::MessageType::ChangesPending &&
-            header->requestId == 0 && header->length == 0) {
+        if (header && tookAnnouncement(*header, decodeError)) {
             return true;
         }
         // The session is over; the next request says why. Descriptors are closed by
         // endSession() on another thread, which stops this watcher first.
         isConnected = false;
         failureReason = !error.empty() ? "The helper connection was lost: " + error
-                        : !header      ? "The helper broke the protocol: " + decodeError.message
-                                       : "The helper broke the protocol: it sent " +
-                                        std::string(protocol::toString(header->type)) +
-                                        " while no request was waiting";
+                        : !header || !decodeError.message.empty()
+                            ? "The helper broke the protocol: " + decodeError.message
+                            : "The helper broke the protocol: it sent " +
+                                  std::string(protocol::toString(header->type)) +
+                                  " while no request was waiting";
         return true; // the engine polls at once and reports it
     }
 
