@@ -24,7 +24,9 @@ char LICENSE[] SEC("license") = "GPL";
 #define PORTSCOPE_TCP_SYN_SENT 2
 #define PORTSCOPE_TCP_SYN_RECV 3
 #define PORTSCOPE_TCP_CLOSE 7
+#define PORTSCOPE_TCP_TIME_WAIT 6
 #define PORTSCOPE_TCP_LISTEN 10
+#define PORTSCOPE_TCP_NEW_SYN_RECV 12
 
 // cookie -> the process behind the socket. LRU: a busy host evicts the oldest sockets rather
 // than refusing new ones; the loader sizes it before load.
@@ -311,15 +313,20 @@ int dump_tcp_sockets(struct bpf_iter__tcp* ctx) {
         __builtin_memcpy(row.local_address, &local, 4);
         __builtin_memcpy(row.remote_address, &remote, 4);
     }
-    // uid, inode and queues stay 0 but for full sockets, as sock_diag reports them.
-    struct tcp_timewait_sock* timewait = bpf_skc_to_tcp_timewait_sock(common);
-    struct tcp_request_sock* request = bpf_skc_to_tcp_request_sock(common);
-    struct tcp_sock* tcp = bpf_skc_to_tcp_sock(common);
-    if (timewait) {
-        row.state = timewait->tw_sk.tw_substate;
-    } else if (request) {
-        row.state = PORTSCOPE_TCP_SYN_RECV; // its own state is TCP_NEW_SYN_RECV
-    } else if (tcp) {
+    // uid, inode and queues stay 0 but for full sockets, as sock_diag reports them. The state
+    // says which kind of socket this is, so only that cast is made (this runs per socket).
+    struct tcp_sock* tcp = 0;
+    if (row.state == PORTSCOPE_TCP_TIME_WAIT) {
+        struct tcp_timewait_sock* timewait = bpf_skc_to_tcp_timewait_sock(common);
+        if (timewait) {
+            row.state = timewait->tw_sk.tw_substate;
+        }
+    } else if (row.state == PORTSCOPE_TCP_NEW_SYN_RECV) {
+        row.state = PORTSCOPE_TCP_SYN_RECV;
+    } else {
+        tcp = bpf_skc_to_tcp_sock(common);
+    }
+    if (tcp) {
         struct sock* sk = &tcp->inet_conn.icsk_inet.sk;
         row.uid = ctx->uid;
         struct socket* socket = sk->sk_socket;
