@@ -77,8 +77,8 @@ std::unique_ptr<core::SnapshotSource> liveSource(const Options& options, SourceU
     platform::LiveSourceOptions source = sourceOptions(options);
     if (use == SourceUse::OnePoll) {
         // The one poll comes right after the sensor loads: its event buffers stay nearly
-        // empty, and creating the usual 12 MiB of them (the kernel zeroes them) would cost
-        // a tenth of a snapshot's time at 100k sockets.
+        // empty, and the kernel zeroes the usual 12 MiB of them when it creates them (about
+        // a tenth of a cold snapshot's samples in `perf record` at 100k sockets).
         source.sensorEventBufferBytes = 64 * 1024;
     }
     return platform::makeLiveSource(source);

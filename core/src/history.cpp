@@ -8,6 +8,12 @@ namespace portscope::core {
 RateHistory::RateHistory(std::size_t capacity) : samples_(capacity == 0 ? 1 : capacity) {}
 
 void RateHistory::push(const RateSample& sample) {
+    // The newest sample stands in for its second until it is kSampleSpacingMs after the one
+    // before it; then it stays, and the next sample is appended.
+    if (count_ >= 2 && newest().unixMs - at(count_ - 2).unixMs < kSampleSpacingMs) {
+        samples_[(start_ + count_ - 1) % samples_.size()] = sample;
+        return;
+    }
     const std::size_t slot = (start_ + count_) % samples_.size();
     samples_[slot] = sample;
     if (count_ < samples_.size()) {

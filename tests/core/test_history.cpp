@@ -70,6 +70,27 @@ TEST(RateHistory, MatchesABoundedQueueOverManyWraps) {
     }
 }
 
+// Updates four times a second, as early polls on a busy host bring them: the ring still
+// spans ten minutes, a point a second, and ends with the latest rate.
+TEST(RateHistory, UpdatesMoreOftenThanASecondStillKeepTenMinutes) {
+    RateHistory history;
+    constexpr std::int64_t kStepMs = 250;
+    constexpr int kSamples = 20 * 60 * 4; // twenty minutes
+    for (int n = 0; n < kSamples; ++n) {
+        history.push(RateSample{n * kStepMs, static_cast<float>(n), 0});
+    }
+    const auto samples = history.toVector();
+    ASSERT_EQ(samples.size(), history.capacity());
+    const std::int64_t newestMs = (kSamples - 1) * kStepMs;
+    EXPECT_EQ(history.newest().unixMs, newestMs);
+    EXPECT_EQ(history.newest().sendBytesPerSecond, static_cast<float>(kSamples - 1));
+    EXPECT_GE(newestMs - samples.front().unixMs, 10 * 60 * 1000 - 2000);
+    for (std::size_t i = 1; i + 1 < samples.size(); ++i) {
+        EXPECT_GE(samples[i].unixMs - samples[i - 1].unixMs, RateHistory::kSampleSpacingMs)
+            << "at " << i;
+    }
+}
+
 TEST(RateHistory, ClearForgetsEverySampleAndKeepsTheCapacity) {
     RateHistory history(3);
     for (int n = 1; n <= 4; ++n) {

@@ -16,9 +16,14 @@ struct RateSample {
 
 class RateHistory {
 public:
-    // 600 samples is ten minutes at the default one-second interval.
+    // Samples kept at most one a second: 600 of them are ten minutes however often updates
+    // come (a sub-second interval, early polls on new connections).
+    static constexpr std::int64_t kSampleSpacingMs = 1000;
     explicit RateHistory(std::size_t capacity = 600);
 
+    // Appends `sample`, or, while the newest sample is less than kSampleSpacingMs after the
+    // one before it, takes the newest one's place: the graph keeps a point a second and its
+    // last point is always the latest rate.
     void push(const RateSample& sample);
     void clear();
     std::size_t size() const { return count_; }
