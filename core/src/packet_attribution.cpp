@@ -222,15 +222,20 @@ std::size_t PacketAttributor::PortKeyHash::operator()(const PortKey& key) const 
         hashCombine(static_cast<std::uint64_t>(key.protocol), key.port));
 }
 
-PacketAttributor::PacketAttributor(Selector selector, std::int64_t retentionMs)
-    : selector_(std::move(selector)), retentionMs_(retentionMs),
-      filter_(selector_ ? std::string(kNothing) : "") {}
+PacketAttributor::PacketAttributor(Selector selector, ProcessSelector processSelector,
+                                   std::int64_t retentionMs)
+    : selector_(std::move(selector)), processSelector_(std::move(processSelector)),
+      retentionMs_(retentionMs), filter_(selector_ ? std::string(kNothing) : "") {
+    socketSelection_.everySocket = !selector_;
+}
 
 bool PacketAttributor::update(const Update& update) {
     std::unordered_map<ProcessKey, std::shared_ptr<const Owner>, ProcessKeyHash> owners;
+    ownersByPid_.clear();
     for (const ProcessRow& row : update.processes) {
-        owners.emplace(row.process.key,
-                       std::make_shared<const Owner>(Owner{describePacketOwner(row.process)}));
+        auto owner = std::make_shared<const Owner>(Owner{describePacketOwner(row.process)});
+        ownersByPid_[row.process.key.pid] = owner;
+        owners.emplace(row.process.key, std::move(owner));
     }
     for (const Connection& connection : update.connections) {
         const Socket& socket = connection.socket;
@@ -242,6 +247,9 @@ bool PacketAttributor::update(const Update& update) {
         }
         entry.selected = !selector_ || selector_(connection, update.findProcess(socket.owner));
         entry.lastSeenUnixMs = update.unixMs;
+        if (socket.cookie != 0) {
+            sockets_[socket.cookie] = entry;
+        }
         const Endpoint local{socket.local.address.unmapped(), socket.local.port};
         if (isListening(socket)) {
             auto& listeners = listeners_[PortKey{socket.protocol, local.port}];
@@ -261,6 +269,8 @@ bool PacketAttributor::update(const Update& update) {
     }
     const std::int64_t oldest = update.unixMs - retentionMs_;
     std::erase_if(flows_, [&](const auto& flow) { return flow.second.lastSeenUnixMs < oldest; });
+    std::erase_if(sockets_,
+                  [&](const auto& socket) { return socket.second.lastSeenUnixMs < oldest; });
     for (auto it = listeners_.begin(); it != listeners_.end();) {
         std::erase_if(it->second,
                       [&](const Listener& l) { return l.entry.lastSeenUnixMs < oldest; });
@@ -274,9 +284,67 @@ bool PacketAttributor::update(const Update& update) {
     localAddresses_.erase(std::unique(localAddresses_.begin(), localAddresses_.end()),
                           localAddresses_.end());
     std::string filter = buildFilter();
-    const bool changed = filter != filter_;
+    SocketSelection selection = buildSocketSelection(update);
+    const bool changed = filter != filter_ || selection != socketSelection_;
     filter_ = std::move(filter);
+    socketSelection_ = std::move(selection);
     return changed;
+}
+
+SocketSelection PacketAttributor::buildSocketSelection(const Update& update) const {
+    SocketSelection selection;
+    if (!selector_) {
+        selection.everySocket = true;
+        return selection;
+    }
+    for (const auto& [cookie, entry] : sockets_) {
+        if (entry.selected) {
+            selection.sockets.push_back(cookie);
+        }
+    }
+    for (const auto& [key, listeners] : listeners_) {
+        // Only TCP accepts connections of its own; a UDP listener's datagrams are its socket's.
+        const bool selected = std::any_of(listeners.begin(), listeners.end(),
+                                          [](const Listener& l) { return l.entry.selected; });
+        if (key.protocol == Protocol::Tcp && selected) {
+            selection.listeningPorts.push_back({key.protocol, key.port});
+        }
+    }
+    if (processSelector_) {
+        for (const ProcessRow& row : update.processes) {
+            if (processSelector_(row)) {
+                selection.processes.push_back(row.process.key.pid);
+            }
+        }
+    }
+    std::sort(selection.sockets.begin(), selection.sockets.end());
+    std::sort(selection.listeningPorts.begin(), selection.listeningPorts.end());
+    std::sort(selection.processes.begin(), selection.processes.end());
+    selection.processes.erase(std::unique(selection.processes.begin(), selection.processes.end()),
+                              selection.processes.end());
+    return selection;
+}
+
+const PacketAttributor::Entry* PacketAttributor::findSocket(const PacketSocket& socket,
+                                                            Entry* created) const {
+    if (socket.cookie != 0) {
+        if (const auto found = sockets_.find(socket.cookie); found != sockets_.end()) {
+            return &found->second;
+        }
+    }
+    if (socket.creatorPid <= 0) {
+        return nullptr;
+    }
+    // A socket the kernel selected because a selected process created it, before a poll
+    // listed it: the process is named as the last poll described it.
+    if (const auto owner = ownersByPid_.find(socket.creatorPid); owner != ownersByPid_.end()) {
+        created->owner = owner->second;
+    } else {
+        created->owner =
+            std::make_shared<const Owner>(Owner{"PID " + std::to_string(socket.creatorPid)});
+    }
+    created->selected = true;
+    return created;
 }
 
 const PacketAttributor::Entry* PacketAttributor::findLocal(Protocol protocol, const Endpoint& local,
@@ -308,11 +376,18 @@ const PacketAttributor::Entry* PacketAttributor::findLocal(Protocol protocol, co
     return wildcard;
 }
 
-PacketAttributor::Attribution PacketAttributor::attribute(const PacketFlow& flow) const {
+PacketAttributor::Attribution PacketAttributor::attribute(const PacketFlow& flow,
+                                                          const PacketSocket& socket) const {
     const Endpoint source{flow.source.address.unmapped(), flow.source.port};
     const Endpoint destination{flow.destination.address.unmapped(), flow.destination.port};
-    const Entry* sender = findLocal(flow.protocol, source, destination);
-    const Entry* receiver = findLocal(flow.protocol, destination, source);
+    // The socket a capture by socket took the packet from is one end, by its direction; the
+    // other end, and both ends of any other packet, are found by address and port.
+    Entry created;
+    const Entry* own =
+        flow.direction == pcapng::Direction::Unknown ? nullptr : findSocket(socket, &created);
+    const bool sent = flow.direction == pcapng::Direction::Outbound;
+    const Entry* sender = own && sent ? own : findLocal(flow.protocol, source, destination);
+    const Entry* receiver = own && !sent ? own : findLocal(flow.protocol, destination, source);
     const Owner* sendingOwner = sender ? sender->owner.get() : nullptr;
     const Owner* receivingOwner = receiver ? receiver->owner.get() : nullptr;
 
@@ -325,6 +400,10 @@ PacketAttributor::Attribution PacketAttributor::attribute(const PacketFlow& flow
         return result;
     }
     result.selected = (sender && sender->selected) || (receiver && receiver->selected);
+    // A selected sender here had its copy taken as it sent the packet, and that copy names
+    // the receiver too.
+    result.duplicate = socket.cookie != 0 && flow.direction == pcapng::Direction::Inbound &&
+                       sender != nullptr && sender != own && sender->selected;
     if (sendingOwner == receivingOwner) {
         result.comment = sendingOwner->label + ": sent and received";
     } else if (sendingOwner && receivingOwner) {

@@ -72,12 +72,15 @@ struct CaptureSession::State {
     core::UpdatePtr pending; // the newest Update not yet learnt
 
     std::string appliedFilter;
+    std::optional<core::SocketSelection> appliedSelection; // of a capture by socket
+    bool userFilterApplied = false;                        // by a capture by socket
     std::vector<std::string> filterProblems;
     std::deque<std::uint64_t> blockStarts; // offsets of the last blocks written
     CaptureProgress progress;
 
     explicit State(CaptureSessionOptions sessionOptions)
-        : options(std::move(sessionOptions)), attributor(options.selector) {}
+        : options(std::move(sessionOptions)),
+          attributor(options.selector, options.processSelector) {}
 
     void applyPendingUpdate() {
         core::UpdatePtr update;
@@ -93,6 +96,20 @@ struct CaptureSession::State {
     }
 
     void applyFilter() {
+        if (capture->selectsBySocket()) {
+            // The kernel keeps the selected sockets' packets; the user's expression is applied
+            // to those. A bad expression ends the capture (BadFilter propagates).
+            if (!userFilterApplied) {
+                capture->setFilter(options.userFilter);
+                userFilterApplied = true;
+            }
+            const core::SocketSelection& selection = attributor.socketSelection();
+            if (!appliedSelection || *appliedSelection != selection) {
+                capture->selectSockets(selection);
+                appliedSelection = selection;
+            }
+            return;
+        }
         const std::string filter =
             core::PacketAttributor::combineFilters(attributor.processFilter(), options.userFilter);
         if (filter == appliedFilter) {
@@ -121,6 +138,11 @@ struct CaptureSession::State {
         if (!options.userFilter.empty()) {
             comment += " Filter: " + options.userFilter + ".";
         }
+        comment += capture->selectsBySocket()
+                       ? " Packets were taken where this host's sockets sent and received them, "
+                         "each named after its socket (by the kernel's socket cookie); packets "
+                         "no socket sent or received are not in the file."
+                       : " Packets were taken from the network interfaces.";
         comment += " Each packet's comment names its process; the statistics block at the end "
                    "says when and why the capture ended, and how many packets were dropped.";
         return comment;
@@ -225,7 +247,7 @@ CaptureSession::CaptureSession(std::unique_ptr<PacketCapture> capture,
     // had begun. A filter the kernel refuses is said by run(), which sets it again.
     try {
         state_->applyFilter();
-        if (state_->options.selector) {
+        if (state_->options.selector && !state_->capture->selectsBySocket()) {
             // And what the ring took before is let go, so that the file begins where the
             // connections are first known rather than holding a gap from the first poll. The
             // kernel hands over the block it was filling only when its time is up.
@@ -310,10 +332,16 @@ CaptureResult CaptureSession::run(const std::function<bool()>& stopRequested,
                 const std::uint16_t linkType = packet.interface < interfaces.size()
                                                    ? interfaces[packet.interface].linkType
                                                    : 0;
-                const auto flow = core::parsePacketFlow(linkType, packet.data);
+                auto flow = core::parsePacketFlow(linkType, packet.data);
                 core::PacketAttributor::Attribution attribution;
                 if (flow) {
-                    attribution = state.attributor.attribute(*flow);
+                    if (flow->direction == pcapng::Direction::Unknown) {
+                        flow->direction = packet.direction; // a capture by socket knows it
+                    }
+                    attribution = state.attributor.attribute(*flow, packet.socket);
+                    if (attribution.duplicate) {
+                        return; // its sender's copy is in the file, naming both ends
+                    }
                 } else {
                     attribution.comment = "not TCP or UDP: no process is named";
                     attribution.selected = true;

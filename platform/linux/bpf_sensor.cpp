@@ -131,7 +131,7 @@ std::string readFirstLine(const char* path) {
 }
 
 // A sentence saying why loading failed with `error`, in the user's terms.
-core::SystemText loadFailure(int error) {
+core::SystemText loadFailureText(int error) {
     using core::systemText;
     using core::verbatimText;
     if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
@@ -304,19 +304,27 @@ struct BpfSensor::Impl {
     }
 };
 
+core::SystemText describeBpfLoadFailure(int error) {
+    return loadFailureText(error);
+}
+
+void keepLibbpfMessagesQuiet() {
+    static std::once_flag quiet;
+    std::call_once(quiet, [] { libbpf_set_print(keepLibbpfWarning); });
+}
+
 bool BpfSensor::built() {
     return true;
 }
 
 std::unique_ptr<BpfSensor> BpfSensor::open(core::SystemText* whyNot, core::SystemText* partial,
                                            std::uint32_t eventBufferBytes) {
-    static std::once_flag quietLibbpf;
-    std::call_once(quietLibbpf, [] { libbpf_set_print(keepLibbpfWarning); });
+    keepLibbpfMessagesQuiet();
 
     auto impl = std::make_unique<Impl>();
     impl->skeleton = portscope_sensor__open();
     if (impl->skeleton == nullptr) {
-        *whyNot = loadFailure(errno);
+        *whyNot = describeBpfLoadFailure(errno);
         return nullptr;
     }
     // Each program loads only where its tracepoint exists with the arguments it reads; the
@@ -338,7 +346,7 @@ std::unique_ptr<BpfSensor> BpfSensor::open(core::SystemText* whyNot, core::Syste
         kernel != nullptr && btf__find_by_name_kind(kernel, "bpf_iter__tcp", BTF_KIND_STRUCT) >= 0;
     btf__free(kernel);
     if (!kernelTypesKnown) {
-        *whyNot = loadFailure(ENOENT);
+        *whyNot = describeBpfLoadFailure(ENOENT);
         return nullptr;
     }
     if (!stateChanges) {
@@ -366,7 +374,7 @@ std::unique_ptr<BpfSensor> BpfSensor::open(core::SystemText* whyNot, core::Syste
     bpf_program__set_autoload(programs.dump_socket_files, impl->listsSocketHolders);
     bpf_program__set_autoload(programs.dump_tcp_sockets, impl->listsTcpSockets);
     if (const int loaded = portscope_sensor__load(impl->skeleton); loaded != 0) {
-        *whyNot = loadFailure(-loaded);
+        *whyNot = describeBpfLoadFailure(-loaded);
         return nullptr;
     }
     if (const int attached = portscope_sensor__attach(impl->skeleton); attached != 0) {

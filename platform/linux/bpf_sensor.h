@@ -106,4 +106,10 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// For every loader of eBPF programs in builds with the sensor: a sentence saying why loading
+// failed with `error`, in the user's terms (with libbpf's last warning where it has one), and
+// the routing of libbpf's messages away from the terminal into that warning.
+core::SystemText describeBpfLoadFailure(int error);
+void keepLibbpfMessagesQuiet();
+
 } // namespace portscope::platform::linuxsys

@@ -767,7 +767,12 @@ public:
                 throw CaptureError(CaptureError::Kind::Failed,
                                    "the helper sent a packet of an unknown interface");
             }
-            onPacket({packet.interface, packet.timestampNs, packet.originalLength, packet.data});
+            CapturedPacket captured;
+            captured.interface = packet.interface;
+            captured.timestampNs = packet.timestampNs;
+            captured.originalLength = packet.originalLength;
+            captured.data = packet.data;
+            onPacket(captured);
         }
         return batch.packets.size();
     }

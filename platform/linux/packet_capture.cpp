@@ -3,6 +3,7 @@
 
 #include "portscope/platform/packet_capture.h"
 
+#include "linux/socket_capture.h"
 #include "portscope/platform/system.h"
 
 #include <cerrno>
@@ -263,7 +264,38 @@ private:
 } // namespace
 
 std::unique_ptr<PacketCapture> openPacketCapture(const CaptureOptions& options) {
+    if (options.bySocket) {
+        return linuxsys::openSocketCapture(options);
+    }
     return std::make_unique<LibpcapCapture>(options);
+}
+
+struct linuxsys::RawPacketFilter::Program {
+    bpf_program compiled{};
+    ~Program() { pcap_freecode(&compiled); }
+};
+
+linuxsys::RawPacketFilter::RawPacketFilter(const std::string& expression)
+    : program_(std::make_unique<Program>()) {
+    std::unique_ptr<pcap_t, Closer> dead(pcap_open_dead(DLT_RAW, 65536));
+    if (!dead) {
+        throw CaptureError(Kind::Failed, "Cannot compile the capture filter.");
+    }
+    if (pcap_compile(dead.get(), &program_->compiled, expression.c_str(), 1,
+                     PCAP_NETMASK_UNKNOWN) != 0) {
+        throw CaptureError(Kind::BadFilter, pcap_geterr(dead.get()));
+    }
+}
+
+linuxsys::RawPacketFilter::~RawPacketFilter() = default;
+
+bool linuxsys::RawPacketFilter::matches(std::string_view packet,
+                                        std::uint32_t originalLength) const {
+    pcap_pkthdr header{};
+    header.caplen = static_cast<bpf_u_int32>(packet.size());
+    header.len = originalLength;
+    return pcap_offline_filter(&program_->compiled, &header,
+                               reinterpret_cast<const u_char*>(packet.data())) != 0;
 }
 
 std::string captureFilterProblem(const std::string& expression) {

@@ -169,7 +169,7 @@ TEST_F(Attribution, AConnectionTooNewToBeListedGoesToItsListener) {
 }
 
 TEST_F(Attribution, AClosedConnectionIsKnownForTheRetentionAndUnownedAfter) {
-    PacketAttributor attributor(nullptr, 10'000);
+    PacketAttributor attributor(nullptr, {}, 10'000);
     attributor.update(updateAt(kBaseUnixMs));
     Update later = updateAt(kBaseUnixMs + 5'000);
     later.connections.erase(later.connections.begin()); // a's connection is gone
@@ -184,6 +184,89 @@ TEST_F(Attribution, AClosedConnectionIsKnownForTheRetentionAndUnownedAfter) {
     EXPECT_FALSE(nobody.owned);
     EXPECT_TRUE(nobody.selected);
     EXPECT_NE(nobody.comment.find("no process owns this packet"), std::string::npos);
+}
+
+// A capture by socket names the socket each packet came from: its cookie says whose it is,
+// even where addresses and ports alone would say otherwise.
+TEST_F(Attribution, ACaptureBySocketNamesTheSocketByItsCookie) {
+    PacketAttributor attributor(nullptr);
+    attributor.update(updateAt(kBaseUnixMs));
+    PacketFlow sent = tcp(40001, 8080);
+    sent.direction = pcapng::Direction::Outbound;
+    EXPECT_EQ(attributor.attribute(sent, {1, 0}).comment,
+              "PID 100 (started 2026-12-02T10:11:12Z) a /usr/bin/a user alice: sent; PID 300 "
+              "(started 2026-12-02T10:11:12Z) server /usr/bin/server user alice: received");
+    // The same ports, but the kernel says b's socket sent it (b reused the port since the poll).
+    const auto ofB = attributor.attribute(sent, {3, 0});
+    EXPECT_EQ(ofB.comment.find("PID 100"), std::string::npos) << ofB.comment;
+    EXPECT_NE(ofB.comment.find("PID 200 (started 2026-12-02T10:11:12Z) b /usr/bin/b user alice: "
+                               "sent"),
+              std::string::npos)
+        << ofB.comment;
+    // A socket no poll has listed yet, which the kernel selected because b created it.
+    PacketFlow fresh = tcp(40100, 7070);
+    fresh.direction = pcapng::Direction::Outbound;
+    const auto created = attributor.attribute(fresh, {99, 200});
+    EXPECT_TRUE(created.owned);
+    EXPECT_TRUE(created.selected);
+    EXPECT_EQ(created.comment,
+              "PID 200 (started 2026-12-02T10:11:12Z) b /usr/bin/b user alice: sent");
+    // A process that has not been polled at all is still named by its PID.
+    EXPECT_EQ(attributor.attribute(fresh, {99, 4242}).comment, "PID 4242: sent");
+    // Without a direction the cookie cannot say which end it is: addresses decide.
+    fresh.direction = pcapng::Direction::Unknown;
+    EXPECT_FALSE(attributor.attribute(fresh, {99, 200}).owned);
+}
+
+TEST_F(Attribution, TheKernelSelectionHoldsSelectedSocketsListeningPortsAndProcesses) {
+    PacketAttributor everything(nullptr);
+    EXPECT_TRUE(everything.socketSelection().everySocket);
+    everything.update(updateAt(kBaseUnixMs));
+    EXPECT_TRUE(everything.socketSelection().everySocket);
+    EXPECT_TRUE(everything.socketSelection().sockets.empty());
+
+    PacketAttributor ofServer(
+        [&](const Connection& c, const ProcessRow*) { return c.socket.owner == server; },
+        [&](const ProcessRow& row) { return row.process.key == server; });
+    EXPECT_FALSE(ofServer.socketSelection().everySocket);
+    EXPECT_TRUE(ofServer.socketSelection().sockets.empty()); // nothing before the first poll
+    EXPECT_TRUE(ofServer.update(updateAt(kBaseUnixMs)));
+    const SocketSelection& selection = ofServer.socketSelection();
+    EXPECT_EQ(selection.sockets, (std::vector<std::uint64_t>{2, 4}));
+    EXPECT_EQ(selection.listeningPorts,
+              (std::vector<SocketSelection::Port>{{Protocol::Tcp, 8080}}));
+    EXPECT_EQ(selection.processes, (std::vector<std::int32_t>{300}));
+    EXPECT_FALSE(ofServer.update(updateAt(kBaseUnixMs + 1000)));
+
+    // Selected by connection alone (no process selector): no process is captured whole.
+    PacketAttributor ofConnection(
+        [&](const Connection& c, const ProcessRow*) { return c.socket.cookie == 3; });
+    ofConnection.update(updateAt(kBaseUnixMs));
+    EXPECT_EQ(ofConnection.socketSelection().sockets, (std::vector<std::uint64_t>{3}));
+    EXPECT_TRUE(ofConnection.socketSelection().processes.empty());
+    EXPECT_TRUE(ofConnection.socketSelection().listeningPorts.empty());
+}
+
+// Between two sockets of this host, a capture by socket takes a packet as it is sent and again
+// as it is received; the second copy is dropped when the first was taken.
+TEST_F(Attribution, TheReceivedCopyOfAPacketWhoseSenderIsCapturedIsADuplicate) {
+    PacketFlow received = tcp(40001, 8080);
+    received.direction = pcapng::Direction::Inbound;
+    PacketFlow sent = received;
+    sent.direction = pcapng::Direction::Outbound;
+
+    PacketAttributor everything(nullptr);
+    everything.update(updateAt(kBaseUnixMs));
+    EXPECT_TRUE(everything.attribute(received, {2, 0}).duplicate);
+    EXPECT_FALSE(everything.attribute(sent, {1, 0}).duplicate);
+    EXPECT_FALSE(everything.attribute(received).duplicate); // not a capture by socket
+
+    PacketAttributor ofServer(
+        [&](const Connection& c, const ProcessRow*) { return c.socket.owner == server; });
+    ofServer.update(updateAt(kBaseUnixMs));
+    const auto fromA = ofServer.attribute(received, {2, 0});
+    EXPECT_FALSE(fromA.duplicate); // a is not captured: this is the only copy
+    EXPECT_TRUE(fromA.selected);
 }
 
 } // namespace

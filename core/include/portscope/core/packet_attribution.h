@@ -40,6 +40,29 @@ std::string formatUtcTime(std::int64_t unixMs);
 // packet comment names it. Its texts are made safe to show (no control characters).
 std::string describePacketOwner(const Process& process);
 
+// The socket a capture by socket took a packet from (platform's PacketCapture::selectsBySocket).
+struct PacketSocket {
+    std::uint64_t cookie = 0; // 0: the capture does not know the socket
+    // The process the kernel saw create the socket, for one it selected before any poll named
+    // it; 0 otherwise.
+    std::int32_t creatorPid = 0;
+};
+
+// What a capture by socket keeps in the kernel: the packets of these sockets, of the sockets
+// these processes create from now on, and of the connections accepted on these ports.
+struct SocketSelection {
+    bool everySocket = false;
+    std::vector<std::uint64_t> sockets;  // cookies, sorted
+    std::vector<std::int32_t> processes; // PIDs, sorted
+    struct Port {
+        Protocol protocol = Protocol::Tcp;
+        std::uint16_t port = 0;
+        auto operator<=>(const Port&) const = default;
+    };
+    std::vector<Port> listeningPorts; // sorted
+    bool operator==(const SocketSelection&) const = default;
+};
+
 // Says for each packet whose it is, and builds the capture filter of the selected connections.
 class PacketAttributor {
 public:
@@ -49,10 +72,14 @@ public:
 
     // Which connections to capture; null captures every connection.
     using Selector = std::function<bool(const Connection&, const ProcessRow* owner)>;
+    // Which processes are captured whole, for a capture by socket to select their new sockets
+    // as they are created; null when the selection is not by process.
+    using ProcessSelector = std::function<bool(const ProcessRow&)>;
 
     // A connection stays known this long after it was last listed, so that its last packets
     // (FIN, ACK, TIME_WAIT's retransmissions) are still attributed.
-    explicit PacketAttributor(Selector selector, std::int64_t retentionMs = 30'000);
+    explicit PacketAttributor(Selector selector, ProcessSelector processSelector = {},
+                              std::int64_t retentionMs = 30'000);
 
     // Learns the connections of an Update. Returns true when the capture filter changed.
     bool update(const Update& update);
@@ -61,12 +88,22 @@ public:
         std::string comment;   // the owners with what they did ("sent", "received")
         bool owned = false;    // some process owns the packet
         bool selected = false; // it belongs to a selected connection, or to no process
+        // A capture by socket took this packet twice, as its selected sender sent it and as
+        // its receiver received it; this is the second copy.
+        bool duplicate = false;
     };
-    Attribution attribute(const PacketFlow& flow) const;
+    // `socket` is the socket a capture by socket took the packet from; the packet's direction
+    // then says which end it is.
+    Attribution attribute(const PacketFlow& flow, const PacketSocket& socket = {}) const;
 
     // A pcap-filter expression for the selected connections and listeners; empty when every
     // connection is selected. kNothing while none is known.
     const std::string& processFilter() const { return filter_; }
+
+    // What a capture by socket keeps in the kernel: every socket when every connection is
+    // selected, else the selected connections' and listeners' sockets, the listeners' ports,
+    // and the processes the ProcessSelector chose.
+    const SocketSelection& socketSelection() const { return socketSelection_; }
 
     // `processFilter()` and the user's own expression together.
     static std::string combineFilters(const std::string& processFilter,
@@ -104,11 +141,19 @@ private:
     };
 
     const Entry* findLocal(Protocol protocol, const Endpoint& local, const Endpoint& remote) const;
+    // The entry of the socket a capture by socket named: by cookie, else by the process the
+    // kernel saw create it (into *created). Null when neither is known.
+    const Entry* findSocket(const PacketSocket& socket, Entry* created) const;
     std::string buildFilter() const;
+    SocketSelection buildSocketSelection(const Update& update) const;
 
     Selector selector_;
+    ProcessSelector processSelector_;
     std::int64_t retentionMs_;
     std::unordered_map<FlowKey, Entry, FlowKeyHash> flows_;
+    std::unordered_map<std::uint64_t, Entry> sockets_; // by cookie, listeners included
+    std::unordered_map<std::int32_t, std::shared_ptr<const Owner>> ownersByPid_;
+    SocketSelection socketSelection_;
     std::unordered_map<PortKey, std::vector<Listener>, PortKeyHash> listeners_;
     std::vector<IpAddress> localAddresses_; // sorted: this host's, from its connections
     std::string filter_;

@@ -1,8 +1,9 @@
 #pragma once
-// Packet capture: libpcap on Linux (it needs CAP_NET_RAW), or the same through
-// portscope-helper (helper_client.h) for a program that runs as the user. CaptureSession
-// writes what either captures to a pcapng file, each packet labelled with its process
-// (docs/capture.md).
+// Packet capture: libpcap on Linux (it needs CAP_NET_RAW), or packets taken where sockets send
+// and receive them (the eBPF socket capture: root, or CAP_BPF and CAP_NET_ADMIN); either
+// through portscope-helper (helper_client.h) for a program that runs as the user.
+// CaptureSession writes what they capture to a pcapng file, each packet labelled with its
+// process (docs/capture.md).
 
 #include "portscope/core/packet_attribution.h"
 #include "portscope/core/update.h"
@@ -36,6 +37,11 @@ struct CaptureOptions {
     // capture thread waits for a core. The kernel zeroes all of it when the capture opens
     // (64 MB cost 0.15 s of CPU, a quarter of what tcpdump spends on 8 s at 1 Gbit/s).
     std::uint32_t bufferBytes = 32u << 20;
+    // Take packets where sockets send and receive them rather than from the interfaces: each
+    // packet then names its socket, and the kernel copies only the selected sockets' packets
+    // (PacketCapture::selectSockets). Linux with the eBPF sensor built; `interfaces` must be
+    // empty. Such a capture sees no packet that no socket of this host sent or received.
+    bool bySocket = false;
 };
 
 struct CapturedInterface {
@@ -50,6 +56,9 @@ struct CapturedPacket {
     std::uint64_t timestampNs = 0;
     std::uint32_t originalLength = 0;
     std::string_view data; // valid only during the callback
+    // Captures by socket only: the socket, and whether it sent or received the packet.
+    core::PacketSocket socket;
+    core::pcapng::Direction direction = core::pcapng::Direction::Unknown;
 };
 
 struct CaptureStatistics {
@@ -72,10 +81,18 @@ public:
                              const std::function<void(const CapturedPacket&)>& onPacket) = 0;
     // Per interface, in the order of interfaces().
     virtual std::vector<CaptureStatistics> statistics() = 0;
+
+    // Whether packets are taken by socket (CaptureOptions::bySocket). Such a capture keeps what
+    // selectSockets() says, nothing until it is first called, and setFilter() takes only the
+    // user's expression, which it applies to the selected sockets' packets.
+    virtual bool selectsBySocket() const { return false; }
+    // Replaces the selection of a capture by socket. Throws CaptureError when it cannot.
+    virtual void selectSockets(const core::SocketSelection& /*selection*/) {}
 };
 
-// libpcap on this system. Throws CaptureError: PermissionDenied without CAP_NET_RAW,
-// NotSupported where PortScope has no capture backend.
+// libpcap on this system, or the socket capture for CaptureOptions::bySocket. Throws
+// CaptureError: PermissionDenied without the privileges, NotSupported where PortScope has no
+// such capture (the socket capture needs Linux, the eBPF sensor's build and cgroup v2).
 std::unique_ptr<PacketCapture> openPacketCapture(const CaptureOptions& options);
 
 // Checks a pcap-filter expression without capturing; empty when it compiles, else why not.
@@ -124,6 +141,9 @@ struct CaptureResult {
 struct CaptureSessionOptions {
     // Which connections to capture; null for all of them (PacketAttributor::Selector).
     core::PacketAttributor::Selector selector;
+    // Which processes are captured whole (PacketAttributor::ProcessSelector): a capture by
+    // socket then keeps their new sockets' packets from the first.
+    core::PacketAttributor::ProcessSelector processSelector;
     std::string selectionText; // how the user chose them, for the file's comment
     std::string userFilter;    // pcap-filter expression, combined with the process filter
     std::optional<std::chrono::milliseconds> duration;
