@@ -44,16 +44,67 @@ std::string selectionText(const ConnectionFilter& filter) {
     return text;
 }
 
-std::unique_ptr<platform::PacketCapture>
-openCapture(const Options& options, const std::shared_ptr<platform::HelperConnection>& helper) {
+// Whether the capture takes packets by socket: with the eBPF sensor allowed, connections
+// chosen, and every interface captured. Then the kernel keeps only the chosen sockets' packets
+// and each packet names its socket (docs/capture.md).
+bool wantsCaptureBySocket(const Options& options) {
+    const bool everyInterface = options.interfaces.empty() ||
+                                (options.interfaces.size() == 1 && options.interfaces[0] == "any");
+    return options.sensor != platform::SensorChoice::Poll && !options.filter.empty() &&
+           everyInterface;
+}
+
+struct OpenedCapture {
+    std::unique_ptr<platform::PacketCapture> capture;
+    std::string whyNotBySocket; // why a capture by socket was wanted but not possible
+};
+
+// With --sensor auto, a capture by socket that cannot open gives way to one from the
+// interfaces; with --sensor bpf, it is an error.
+OpenedCapture openCapture(const Options& options,
+                          const std::shared_ptr<platform::HelperConnection>& helper) {
     platform::CaptureOptions captureOptions;
     if (!(options.interfaces.size() == 1 && options.interfaces[0] == "any")) {
         captureOptions.interfaces = options.interfaces;
     }
-    if (helper) {
-        return helper->openCapture(captureOptions);
+    const auto open = [&] {
+        return helper ? helper->openCapture(captureOptions)
+                      : platform::openPacketCapture(captureOptions);
+    };
+    OpenedCapture opened;
+    if (wantsCaptureBySocket(options)) {
+        captureOptions.bySocket = true;
+        try {
+            opened.capture = open();
+            return opened;
+        } catch (const platform::CaptureError& error) {
+            if (options.sensor == platform::SensorChoice::Bpf) {
+                throw;
+            }
+            opened.whyNotBySocket = error.what();
+        }
+        captureOptions.bySocket = false;
     }
-    return platform::openPacketCapture(captureOptions);
+    opened.capture = open();
+    return opened;
+}
+
+// A capture of the processes of --pid or --process alone takes the sockets they create from
+// the first packet (a capture by socket); other filters choose connections only.
+core::PacketAttributor::ProcessSelector processSelectorOf(const ConnectionFilter& filter) {
+    const bool byProcessOnly = (!filter.pids.empty() || !filter.processNames.empty()) &&
+                               filter.ports.empty() && filter.states.empty() &&
+                               filter.protocols.empty() && filter.families.empty() &&
+                               filter.expressions.empty();
+    if (!byProcessOnly) {
+        return {};
+    }
+    return [filter](const core::ProcessRow& row) {
+        // The query holds process terms only: any connection of the process matches it.
+        core::Connection connection;
+        connection.socket.owner = row.process.key;
+        return filter.matches(connection, &row);
+    };
 }
 
 // A capture of given processes follows their sockets, not the system's: it lists their
@@ -156,12 +207,12 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
     const bool watchSockets = !options.filter.pids.empty() && !options.ssh.target &&
                               ProcessSocketWatch::possible(options.filter.pids);
     std::shared_ptr<platform::HelperConnection> helper;
-    std::unique_ptr<platform::PacketCapture> capture;
+    OpenedCapture opened;
     std::unique_ptr<core::SnapshotSource> source;
     std::unique_ptr<platform::CaptureOutput> output;
     try {
         helper = connectHelper(options);
-        capture = openCapture(options, helper);
+        opened = openCapture(options, helper);
         if (helper) {
             source = platform::makeHelperSource(helper);
         } else {
@@ -194,18 +245,26 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
                                            const core::ProcessRow* owner) {
             return filter.matches(connection, owner);
         };
+        sessionOptions.processSelector = processSelectorOf(options.filter);
+        if (sessionOptions.processSelector) {
+            sessionOptions.wholeProcesses = options.filter.pids;
+        }
         sessionOptions.selectionText = selectionText(options.filter);
         for (const auto& expression : options.filter.expressions) {
             sessionOptions.selectionText +=
                 (sessionOptions.selectionText.empty() ? "" : ", ") + expression;
         }
     }
+    if (!options.ssh.target) {
+        sessionOptions.describeProcess = platform::localProcess;
+    }
     sessionOptions.userFilter = options.captureFilter;
     sessionOptions.duration = options.duration;
     sessionOptions.maxPackets = options.count;
     sessionOptions.maxBytes = options.maxSizeBytes;
     sessionOptions.application = "PortScope " + std::string(kVersion);
-    platform::CaptureSession session(std::move(capture), std::move(output), sessionOptions);
+    const bool bySocket = opened.capture->selectsBySocket();
+    platform::CaptureSession session(std::move(opened.capture), std::move(output), sessionOptions);
 
     // The engine follows the system's connections; the capture learns each Update.
     std::mutex mutex;
@@ -221,8 +280,9 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
     engineOptions.detectFindings = false; // a capture shows no findings
     engineOptions.findings = options.findings;
     // With the eBPF sensor a new connection brings a poll at once, and so its place in the
-    // kernel filter; a capture by --pid follows its process's descriptors instead.
-    engineOptions.pollOnChanges = !watchSockets;
+    // kernel filter; a capture by --pid follows its process's descriptors instead, unless it
+    // is by socket, where the kernel selects the process's new sockets itself.
+    engineOptions.pollOnChanges = !watchSockets || bySocket;
     core::EngineEvents events;
     events.onUpdate = [&](const core::UpdatePtr& update) {
         lastPoll = std::chrono::steady_clock::now().time_since_epoch().count();
@@ -250,11 +310,16 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
         printError(err, sourceFailure);
     }
     std::optional<ProcessSocketWatch> socketWatch;
-    if (watchSockets) {
+    if (watchSockets && !bySocket) {
         socketWatch.emplace(options.filter.pids, options.interval, engine, lastPoll);
     }
+    if (!opened.whyNotBySocket.empty()) {
+        err << "Capturing from the network interfaces: "
+            << core::terminalText(opened.whyNotBySocket) << '\n';
+    }
     if (*options.writePath != "-") {
-        err << "Capturing to " << core::terminalText(*options.writePath)
+        err << "Capturing " << (bySocket ? "the chosen sockets' packets " : "") << "to "
+            << core::terminalText(*options.writePath)
             << (options.duration || options.count || options.maxSizeBytes ? "...\n"
                                                                           : " until Ctrl+C...\n");
     }

@@ -291,6 +291,25 @@ bool PacketAttributor::update(const Update& update) {
     return changed;
 }
 
+bool PacketAttributor::describes(std::int32_t pid) const {
+    return ownersByPid_.contains(pid) || learntProcesses_.contains(pid);
+}
+
+void PacketAttributor::learnProcess(const Process& process) {
+    learntProcesses_[process.key.pid] =
+        std::make_shared<const Owner>(Owner{describePacketOwner(process)});
+}
+
+void PacketAttributor::setWholeProcesses(std::vector<std::int32_t> pids) {
+    wholeProcesses_ = std::move(pids);
+    if (!socketSelection_.everySocket) {
+        auto& processes = socketSelection_.processes;
+        processes.insert(processes.end(), wholeProcesses_.begin(), wholeProcesses_.end());
+        std::sort(processes.begin(), processes.end());
+        processes.erase(std::unique(processes.begin(), processes.end()), processes.end());
+    }
+}
+
 SocketSelection PacketAttributor::buildSocketSelection(const Update& update) const {
     SocketSelection selection;
     if (!selector_) {
@@ -310,6 +329,7 @@ SocketSelection PacketAttributor::buildSocketSelection(const Update& update) con
             selection.listeningPorts.push_back({key.protocol, key.port});
         }
     }
+    selection.processes = wholeProcesses_;
     if (processSelector_) {
         for (const ProcessRow& row : update.processes) {
             if (processSelector_(row)) {
@@ -339,6 +359,9 @@ const PacketAttributor::Entry* PacketAttributor::findSocket(const PacketSocket& 
     // listed it: the process is named as the last poll described it.
     if (const auto owner = ownersByPid_.find(socket.creatorPid); owner != ownersByPid_.end()) {
         created->owner = owner->second;
+    } else if (const auto learnt = learntProcesses_.find(socket.creatorPid);
+               learnt != learntProcesses_.end()) {
+        created->owner = learnt->second;
     } else {
         created->owner =
             std::make_shared<const Owner>(Owner{"PID " + std::to_string(socket.creatorPid)});

@@ -5,9 +5,11 @@
 #include "portscope/core/pcapng.h"
 #include "portscope/core/units.h"
 #include "portscope/platform/packet_capture.h"
+#include "portscope/platform/system.h"
 
 #include <chrono>
 #include <deque>
+#include <unordered_set>
 
 namespace portscope::platform {
 
@@ -44,6 +46,11 @@ std::string isoTime(std::uint64_t ns) {
 
 } // namespace
 
+std::optional<core::Process> localProcess(std::int32_t pid) {
+    const auto key = currentProcessKey(pid);
+    return key ? processDetails(*key) : std::nullopt;
+}
+
 std::string_view describe(CaptureEnd end) {
     switch (end) {
     case CaptureEnd::Stopped:
@@ -74,13 +81,16 @@ struct CaptureSession::State {
     std::string appliedFilter;
     std::optional<core::SocketSelection> appliedSelection; // of a capture by socket
     bool userFilterApplied = false;                        // by a capture by socket
+    std::unordered_set<std::int32_t> describedPids;        // asked of describeProcess
     std::vector<std::string> filterProblems;
     std::deque<std::uint64_t> blockStarts; // offsets of the last blocks written
     CaptureProgress progress;
 
     explicit State(CaptureSessionOptions sessionOptions)
         : options(std::move(sessionOptions)),
-          attributor(options.selector, options.processSelector) {}
+          attributor(options.selector, options.processSelector) {
+        attributor.setWholeProcesses(options.wholeProcesses);
+    }
 
     void applyPendingUpdate() {
         core::UpdatePtr update;
@@ -93,6 +103,18 @@ struct CaptureSession::State {
         }
         attributor.update(*update);
         applyFilter();
+    }
+
+    // A socket the kernel selected for the process that created it may come before any poll
+    // listed that process: it is described once, if it can be.
+    void describeCreator(std::int32_t pid) {
+        if (pid <= 0 || !options.describeProcess || attributor.describes(pid) ||
+            !describedPids.insert(pid).second) {
+            return;
+        }
+        if (const auto process = options.describeProcess(pid)) {
+            attributor.learnProcess(*process);
+        }
     }
 
     void applyFilter() {
@@ -338,6 +360,7 @@ CaptureResult CaptureSession::run(const std::function<bool()>& stopRequested,
                     if (flow->direction == pcapng::Direction::Unknown) {
                         flow->direction = packet.direction; // a capture by socket knows it
                     }
+                    state.describeCreator(packet.socket.creatorPid);
                     attribution = state.attributor.attribute(*flow, packet.socket);
                     if (attribution.duplicate) {
                         return; // its sender's copy is in the file, naming both ends

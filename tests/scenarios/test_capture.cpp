@@ -7,6 +7,7 @@
 #include "portscope/platform/packet_capture.h"
 #include "test_process.h"
 
+#include <arpa/inet.h>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -16,6 +17,7 @@
 #include <functional>
 #include <gtest/gtest.h>
 #include <iterator>
+#include <map>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <set>
@@ -167,7 +169,7 @@ std::vector<int> messageNumbers(const std::string& stream, const std::string& ta
     return numbers;
 }
 
-class Capture : public ::testing::Test {
+class CaptureFixture : public ::testing::Test {
 protected:
     void SetUp() override {
         directory = std::filesystem::temp_directory_path() /
@@ -217,7 +219,52 @@ protected:
     std::string tmpfs;
 };
 
-TEST_F(Capture, APidCaptureHoldsEveryPacketOfItsConnectionsWithItsPidAndNoneOfOthers) {
+class Capture : public CaptureFixture {};
+
+// The same captures from the network interfaces (libpcap, --sensor poll) and by socket (the
+// eBPF programs, --sensor bpf).
+class CaptureByMethod : public CaptureFixture, public ::testing::WithParamInterface<std::string> {
+protected:
+    void SetUp() override {
+        CaptureFixture::SetUp();
+        if (GetParam() == "bpf") {
+            try {
+                platform::CaptureOptions options;
+                options.bySocket = true;
+                platform::openPacketCapture(options);
+            } catch (const platform::CaptureError& error) {
+                if (error.kind != platform::CaptureError::Kind::NotSupported) {
+                    throw;
+                }
+                GTEST_SKIP() << "this machine cannot capture by socket: " << error.what();
+            }
+        }
+    }
+
+    // `argv` with the method's --sensor after "capture".
+    ProgramResult runCapture(std::vector<std::string> argv) const {
+        argv.insert(argv.begin() + 2, {"--sensor", GetParam()});
+        return runProgram(argv);
+    }
+
+    // The capture file says how its packets were taken.
+    void expectMethodIn(const std::string& file) const {
+        const auto read = core::pcapng::readFile(readFile(file));
+        ASSERT_FALSE(read.sections.empty());
+        ASSERT_FALSE(read.sections[0].comments.empty());
+        const std::string& comment = read.sections[0].comments[0];
+        const bool bySocket =
+            comment.find("where this host's sockets sent and received") != std::string::npos;
+        EXPECT_EQ(bySocket, GetParam() == "bpf") << comment;
+    }
+};
+
+INSTANTIATE_TEST_SUITE_P(Methods, CaptureByMethod, ::testing::Values("poll", "bpf"),
+                         [](const auto& info) {
+                             return info.param == "bpf" ? "BySocket" : "FromInterfaces";
+                         });
+
+TEST_P(CaptureByMethod, APidCaptureHoldsEveryPacketOfItsConnectionsWithItsPidAndNoneOfOthers) {
     Children children;
     const auto sinkPort = startSink(children);
     // A sends on a connection and also listens: a connection to its listener that opens and
@@ -268,7 +315,7 @@ TEST_F(Capture, APidCaptureHoldsEveryPacketOfItsConnectionsWithItsPidAndNoneOfOt
     std::this_thread::sleep_for(300ms);
 
     const std::string file = (directory / "a.pcapng").string();
-    const auto capture = runProgram({kCli, "capture", "-w", file, "--pid", std::to_string(a),
+    const auto capture = runCapture({kCli, "capture", "-w", file, "--pid", std::to_string(a),
                                      "--duration", "4", "--interval", "1"});
     ASSERT_EQ(capture.exitCode, 0) << capture.err;
     EXPECT_NE(capture.err.find("Capture ended: the duration has passed."), std::string::npos)
@@ -277,6 +324,7 @@ TEST_F(Capture, APidCaptureHoldsEveryPacketOfItsConnectionsWithItsPidAndNoneOfOt
     ASSERT_EQ(::stat(file.c_str(), &status), 0);
     EXPECT_EQ(status.st_mode & 0777, 0600u);
 
+    expectMethodIn(file);
     const auto packets = readWithTshark(file);
     ASSERT_GT(packets.size(), 50u);
     const std::string pidOfA = "PID " + std::to_string(a) + " ";
@@ -307,7 +355,7 @@ TEST_F(Capture, APidCaptureHoldsEveryPacketOfItsConnectionsWithItsPidAndNoneOfOt
 // A capture by PID polls the whole system rarely and looks at the process's own sockets
 // often: a connection it opens during the capture is in the kernel's filter long before the
 // next poll, so its first bytes are captured and named after it.
-TEST_F(Capture, AConnectionOpenedDuringAPidCaptureIsCapturedFromItsFirstMessage) {
+TEST_P(CaptureByMethod, AConnectionOpenedDuringAPidCaptureIsCapturedFromItsFirstMessage) {
     Children children;
     const auto sinkPort = startSink(children);
     const pid_t a = children.start([sinkPort] {
@@ -321,9 +369,10 @@ TEST_F(Capture, AConnectionOpenedDuringAPidCaptureIsCapturedFromItsFirstMessage)
         sendMessages(connection.get(), "LATE", 20ms);
     });
     const std::string file = (directory / "late.pcapng").string();
-    const auto capture = runProgram({kCli, "capture", "-w", file, "--pid", std::to_string(a),
+    const auto capture = runCapture({kCli, "capture", "-w", file, "--pid", std::to_string(a),
                                      "--duration", "5", "--interval", "2"});
     ASSERT_EQ(capture.exitCode, 0) << capture.err;
+    expectMethodIn(file);
 
     std::string stream;
     for (const auto& packet : readWithTshark(file)) {
@@ -342,7 +391,7 @@ TEST_F(Capture, AConnectionOpenedDuringAPidCaptureIsCapturedFromItsFirstMessage)
     }
 }
 
-TEST_F(Capture, StandardOutputPipesIntoTshark) {
+TEST_P(CaptureByMethod, StandardOutputPipesIntoTshark) {
     Children children;
     const auto sinkPort = startSink(children);
     const pid_t sender = startSender(children, sinkPort, "PIPE");
@@ -356,8 +405,8 @@ TEST_F(Capture, StandardOutputPipesIntoTshark) {
         ::close(pipeFds[0]);
         ::close(pipeFds[1]);
         const std::string pid = std::to_string(sender);
-        ::execl(kCli.c_str(), kCli.c_str(), "capture", "-w", "-", "--pid", pid.c_str(),
-                "--duration", "2", static_cast<char*>(nullptr));
+        ::execl(kCli.c_str(), kCli.c_str(), "capture", "--sensor", GetParam().c_str(), "-w", "-",
+                "--pid", pid.c_str(), "--duration", "2", static_cast<char*>(nullptr));
         ::_exit(127);
     });
     const pid_t tshark = forkChild([&] {
@@ -394,7 +443,7 @@ TEST_F(Capture, StandardOutputPipesIntoTshark) {
     EXPECT_GT(messageNumbers(stream, "PIPE").size(), 20u);
 }
 
-TEST_F(Capture, ASizeLimitStopsAtTheLimitWithAReadableFile) {
+TEST_P(CaptureByMethod, ASizeLimitStopsAtTheLimitWithAReadableFile) {
     Children children;
     const auto sinkPort = startSink(children);
     // Fast enough to pass 1 MB within seconds.
@@ -410,13 +459,14 @@ TEST_F(Capture, ASizeLimitStopsAtTheLimitWithAReadableFile) {
     });
     const std::string file = (directory / "limited.pcapng").string();
     const auto capture =
-        runProgram({kCli, "capture", "-w", file, "--port", std::to_string(sinkPort), "--max-size",
+        runCapture({kCli, "capture", "-w", file, "--port", std::to_string(sinkPort), "--max-size",
                     "1", "--duration", "30"});
     ASSERT_EQ(capture.exitCode, 0) << capture.err;
     EXPECT_NE(capture.err.find("the size limit was reached"), std::string::npos) << capture.err;
     const auto size = std::filesystem::file_size(file);
     EXPECT_LE(size, 1'000'000u);
     EXPECT_GT(size, 900'000u);
+    expectMethodIn(file);
     EXPECT_GT(readWithTshark(file).size(), 10u);
     const auto read = core::pcapng::readFile(readFile(file));
     EXPECT_EQ(read.error, "");
@@ -425,7 +475,7 @@ TEST_F(Capture, ASizeLimitStopsAtTheLimitWithAReadableFile) {
               std::string::npos);
 }
 
-TEST_F(Capture, AFullDiskStopsTheCaptureAndLeavesAReadableFileWithAClosingNote) {
+TEST_P(CaptureByMethod, AFullDiskStopsTheCaptureAndLeavesAReadableFileWithAClosingNote) {
     tmpfs = (directory / "small").string();
     std::filesystem::create_directories(tmpfs);
     ASSERT_EQ(::mount("tmpfs", tmpfs.c_str(), "tmpfs", 0, "size=1m"), 0) << std::strerror(errno);
@@ -442,7 +492,7 @@ TEST_F(Capture, AFullDiskStopsTheCaptureAndLeavesAReadableFileWithAClosingNote) 
         }
     });
     const std::string file = tmpfs + "/full.pcapng";
-    const auto capture = runProgram(
+    const auto capture = runCapture(
         {kCli, "capture", "-w", file, "--port", std::to_string(sinkPort), "--duration", "30"});
     EXPECT_EQ(capture.exitCode, 1) << capture.err;
     EXPECT_NE(capture.err.find("No space left on device"), std::string::npos) << capture.err;
@@ -472,6 +522,105 @@ TEST_F(Capture, CtrlCEndsWithACompleteFile) {
     EXPECT_EQ(read.interfaces[0].name, "lo");
     ASSERT_EQ(read.statistics.size(), 1u);
     EXPECT_NE(read.statistics[0].comments.at(0).find("stopped"), std::string::npos);
+}
+
+// Only a capture by socket sees a process's connection that opens and closes between two
+// polls on its own initiative, and a new socket's first datagram: the kernel selects each
+// socket the process creates, and the packet names the process.
+TEST_P(CaptureByMethod, AProcesssShortLivedConnectionAndFirstDatagramAreCapturedBySocket) {
+    if (GetParam() != "bpf") {
+        GTEST_SKIP() << "from the interfaces, a connection no poll saw is not in the filter";
+    }
+    Children children;
+    const auto sinkPort = startSink(children);
+    Fd receiver = udpSocket("127.0.0.1");
+    const auto datagramPort = localEndpoint(receiver.get()).port;
+    const pid_t a = children.start([sinkPort, datagramPort, &receiver] {
+        receiver.reset(); // the test's socket, not the process's
+        // Well after the capture's first poll, long before its second (--interval 10).
+        std::this_thread::sleep_for(1500ms);
+        {
+            Fd connection = tcpConnect({core::IpAddress::v4(127, 0, 0, 1), sinkPort});
+            (void)!::send(connection.get(), "SHORT-LIVED-OUT", 15, MSG_NOSIGNAL);
+        }
+        Fd datagram = udpSocket("127.0.0.1");
+        sockaddr_in to{};
+        to.sin_family = AF_INET;
+        to.sin_port = htons(datagramPort);
+        to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        (void)!::sendto(datagram.get(), "FIRST-DATAGRAM", 14, 0, reinterpret_cast<sockaddr*>(&to),
+                        sizeof to);
+        std::this_thread::sleep_for(10s);
+    });
+    const std::string file = (directory / "short.pcapng").string();
+    const auto capture = runCapture({kCli, "capture", "-w", file, "--pid", std::to_string(a),
+                                     "--duration", "3", "--interval", "10"});
+    ASSERT_EQ(capture.exitCode, 0) << capture.err;
+    expectMethodIn(file);
+    const auto read = core::pcapng::readFile(readFile(file));
+    ASSERT_EQ(read.error, "");
+    // The process is named in full although no poll listed it with a socket.
+    const std::string named = "PID " + std::to_string(a) + " (started ";
+    bool sawConnection = false;
+    bool sawDatagram = false;
+    for (const auto& packet : read.packets) {
+        ASSERT_FALSE(packet.comments.empty());
+        EXPECT_EQ(packet.comments[0].rfind(named, 0), 0u) << packet.comments[0];
+        sawConnection |= packet.data.find("SHORT-LIVED-OUT") != std::string::npos;
+        if (packet.data.find("FIRST-DATAGRAM") != std::string::npos) {
+            sawDatagram = true;
+            EXPECT_NE(packet.comments[0].find(": sent"), std::string::npos) << packet.comments[0];
+        }
+    }
+    EXPECT_TRUE(sawConnection);
+    EXPECT_TRUE(sawDatagram);
+    const auto tshark = readWithTshark(file);
+    EXPECT_EQ(tshark.size(), read.packets.size());
+}
+
+// Between two captured processes of this host, the kernel hands a packet over twice, as one
+// sends it and as the other receives it; the file holds it once, naming both.
+TEST_P(CaptureByMethod, APacketBetweenTwoCapturedProcessesIsWrittenOnceNamingBoth) {
+    Children children;
+    int portPipe[2];
+    ASSERT_EQ(::pipe(portPipe), 0);
+    const pid_t sink = children.start([&] {
+        Fd listener = tcpListener("127.0.0.1");
+        const auto port = localEndpoint(listener.get()).port;
+        (void)!::write(portPipe[1], &port, sizeof port);
+        Fd connection = acceptOne(listener.get());
+        drain(connection.get());
+    });
+    std::uint16_t sinkPort = 0;
+    ASSERT_EQ(::read(portPipe[0], &sinkPort, sizeof sinkPort),
+              static_cast<ssize_t>(sizeof sinkPort));
+    ::close(portPipe[0]);
+    ::close(portPipe[1]);
+    const pid_t sender = startSender(children, sinkPort, "BOTH");
+    std::this_thread::sleep_for(300ms);
+    const std::string file = (directory / "both.pcapng").string();
+    const auto capture =
+        runCapture({kCli, "capture", "-w", file, "--pid", std::to_string(sender), "--pid",
+                    std::to_string(sink), "--duration", "2", "--interval", "1"});
+    ASSERT_EQ(capture.exitCode, 0) << capture.err;
+    expectMethodIn(file);
+    std::map<int, int> copies; // message number -> packets that carry it
+    for (const auto& packet : readWithTshark(file)) {
+        if (packet.payload.empty()) {
+            continue;
+        }
+        EXPECT_NE(packet.comment.find("PID " + std::to_string(sender) + " "), std::string::npos)
+            << packet.comment;
+        EXPECT_NE(packet.comment.find("PID " + std::to_string(sink) + " "), std::string::npos)
+            << packet.comment;
+        for (const int number : messageNumbers(packet.payload, "BOTH")) {
+            ++copies[number];
+        }
+    }
+    ASSERT_GT(copies.size(), 20u);
+    for (const auto& [number, count] : copies) {
+        EXPECT_EQ(count, 1) << "message " << number;
+    }
 }
 
 // Until the selected processes have a connection, the kernel filter must pass nothing; libpcap

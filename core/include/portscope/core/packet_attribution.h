@@ -81,6 +81,15 @@ public:
     explicit PacketAttributor(Selector selector, ProcessSelector processSelector = {},
                               std::int64_t retentionMs = 30'000);
 
+    // Processes captured whole from now on, whether or not a poll lists them (a process that
+    // holds no socket yet is in no Update): always in socketSelection().processes.
+    void setWholeProcesses(std::vector<std::int32_t> pids);
+
+    // Whether a packet of a socket this process created would name more than its PID, and
+    // the process's description for when no Update lists it (it held no socket at the polls).
+    bool describes(std::int32_t pid) const;
+    void learnProcess(const Process& process);
+
     // Learns the connections of an Update. Returns true when the capture filter changed.
     bool update(const Update& update);
 
@@ -153,7 +162,9 @@ private:
     std::unordered_map<FlowKey, Entry, FlowKeyHash> flows_;
     std::unordered_map<std::uint64_t, Entry> sockets_; // by cookie, listeners included
     std::unordered_map<std::int32_t, std::shared_ptr<const Owner>> ownersByPid_;
+    std::unordered_map<std::int32_t, std::shared_ptr<const Owner>> learntProcesses_;
     SocketSelection socketSelection_;
+    std::vector<std::int32_t> wholeProcesses_;
     std::unordered_map<PortKey, std::vector<Listener>, PortKeyHash> listeners_;
     std::vector<IpAddress> localAddresses_; // sorted: this host's, from its connections
     std::string filter_;

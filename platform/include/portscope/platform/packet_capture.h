@@ -144,6 +144,11 @@ struct CaptureSessionOptions {
     // Which processes are captured whole (PacketAttributor::ProcessSelector): a capture by
     // socket then keeps their new sockets' packets from the first.
     core::PacketAttributor::ProcessSelector processSelector;
+    // PIDs captured whole from the start, though they may hold no socket yet.
+    std::vector<std::int32_t> wholeProcesses;
+    // Describes a process of this computer that a packet names before any poll listed it
+    // (localProcess() where the capture is local); null: such packets name the PID alone.
+    std::function<std::optional<core::Process>(std::int32_t pid)> describeProcess;
     std::string selectionText; // how the user chose them, for the file's comment
     std::string userFilter;    // pcap-filter expression, combined with the process filter
     std::optional<std::chrono::milliseconds> duration;
@@ -171,6 +176,10 @@ private:
     struct State;
     std::unique_ptr<State> state_;
 };
+
+// The process with this PID on this computer now, as CaptureSessionOptions::describeProcess
+// wants it; nullopt when there is none or it cannot be read.
+std::optional<core::Process> localProcess(std::int32_t pid);
 
 // This system's name for the file's comment: uname's system, release and machine.
 std::string operatingSystemDescription();
