@@ -6,6 +6,7 @@
 #include "portscope/platform/packet_capture.h"
 
 #include <QMetaObject>
+#include <algorithm>
 
 namespace portscope::gui {
 
@@ -20,6 +21,7 @@ CaptureTarget CaptureTarget::ofProcess(const core::Process& process) {
     target.selector = [key](const core::Connection& connection, const core::ProcessRow*) {
         return connection.socket.owner == key;
     };
+    target.wholeProcesses = {key.pid};
     return target;
 }
 
@@ -61,12 +63,37 @@ bool CaptureController::start(const CaptureTarget& target, const CaptureSettings
         return false;
     }
     try {
-        std::unique_ptr<platform::PacketCapture> capture =
-            helper && !platform::runningAsAdministrator() ? helper->openCapture({})
-                                                          : platform::openPacketCapture({});
+        const bool throughHelper = helper && !platform::runningAsAdministrator();
+        const auto open = [&](const platform::CaptureOptions& captureOptions) {
+            return throughHelper ? helper->openCapture(captureOptions)
+                                 : platform::openPacketCapture(captureOptions);
+        };
+        std::unique_ptr<platform::PacketCapture> capture;
+        if (target.preferBySocket) {
+            // Where the kernel or the build cannot, the interfaces serve as before.
+            try {
+                platform::CaptureOptions bySocket;
+                bySocket.bySocket = true;
+                capture = open(bySocket);
+            } catch (const platform::CaptureError&) {
+            }
+        }
+        if (!capture) {
+            capture = open({});
+        }
         auto output = platform::CaptureOutput::createFile(settings.path.toStdString());
         platform::CaptureSessionOptions options;
         options.selector = target.selector;
+        options.wholeProcesses = target.wholeProcesses;
+        if (!target.wholeProcesses.empty()) {
+            const std::vector<std::int32_t> pids = target.wholeProcesses;
+            options.processSelector = [pids](const core::ProcessRow& row) {
+                return std::find(pids.begin(), pids.end(), row.process.key.pid) != pids.end();
+            };
+        }
+        if (target.local) {
+            options.describeProcess = platform::localProcess;
+        }
         options.selectionText = target.selectionText;
         if (settings.durationSeconds > 0) {
             options.duration = std::chrono::seconds(settings.durationSeconds);

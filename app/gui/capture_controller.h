@@ -33,6 +33,13 @@ struct CaptureTarget {
     std::string selectionText; // for the file's comment
     // As core::PacketAttributor::Selector.
     std::function<bool(const core::Connection&, const core::ProcessRow*)> selector;
+    // A process captured whole (ofProcess): its new sockets are selected as it creates them.
+    std::vector<std::int32_t> wholeProcesses;
+    // Take packets by socket where the machine allows (the sensor setting is not "poll"),
+    // else from the interfaces.
+    bool preferBySocket = false;
+    // The processes are this computer's: a packet may name one no poll listed yet.
+    bool local = true;
 
     static CaptureTarget ofProcess(const core::Process& process);
     static CaptureTarget ofConnection(const core::Connection& connection,

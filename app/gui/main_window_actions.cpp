@@ -444,11 +444,13 @@ void MainWindow::captureTraffic() {
     if (connection == nullptr && process == nullptr) {
         return;
     }
-    const CaptureTarget target =
+    CaptureTarget target =
         connection != nullptr
             ? CaptureTarget::ofConnection(
                   *connection, latest_ ? latest_->findProcess(connection->socket.owner) : nullptr)
             : CaptureTarget::ofProcess(process->process);
+    target.preferBySocket = sensor_->choice() != platform::SensorChoice::Poll;
+    target.local = !remote_->shown();
     CaptureDialog dialog(target, shownHostName(), this);
     if (dialog.exec() != QDialog::Accepted) {
         return;

@@ -6,6 +6,7 @@
 #include "loopback.h"
 #include "main_window.h"
 #include "portscope/core/pcapng.h"
+#include "portscope/platform/packet_capture.h"
 #include "process_tree_model.h"
 #include "system_actions.h"
 
@@ -25,6 +26,7 @@
 #include <QTreeView>
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <gtest/gtest.h>
 #include <iostream>
 #include <iterator>
@@ -37,6 +39,75 @@ namespace portscope::gui::testing {
 namespace {
 
 using namespace std::chrono_literals;
+
+// Opens the window, selects this process's row and captures it for `seconds` into `path`;
+// `whileCapturing` runs once the status bar says the capture runs, `afterSaved` once it says
+// the file is saved. Returns the file's bytes.
+std::string captureThisProcess(const QString& path, int seconds, int intervalMs,
+                               const std::function<void()>& whileCapturing = {},
+                               const std::function<void(MainWindow&)>& afterSaved = {}) {
+    auto window = std::make_unique<MainWindow>(SystemActions{});
+    window->setIntervalMs(intervalMs);
+    window->show();
+    EXPECT_TRUE(window->openLiveSource());
+    const core::ProcessKey self{static_cast<std::int32_t>(::getpid()), 0};
+    core::ProcessKey key;
+    EXPECT_TRUE(waitFor([&] {
+        if (!window->latestUpdate()) {
+            return false;
+        }
+        for (const auto& row : window->latestUpdate()->processes) {
+            if (row.process.key.pid == self.pid) {
+                key = row.process.key;
+                return true;
+            }
+        }
+        return false;
+    }));
+    window->setGrouped(true);
+    const QModelIndex source = window->treeModel()->indexOfProcess(key);
+    EXPECT_TRUE(source.isValid());
+    window->activeView()->selectionModel()->setCurrentIndex(
+        window->activeProxy()->mapFromSource(source),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QTimer::singleShot(50, window.get(), [&] {
+        auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+        ASSERT_NE(dialog, nullptr);
+        EXPECT_EQ(dialog->objectName(), QStringLiteral("captureDialog"));
+        auto* file = dialog->findChild<QLineEdit*>(QStringLiteral("capturePath"));
+        EXPECT_TRUE(file->text().endsWith(QStringLiteral(".pcapng")));
+        file->setText(path);
+        dialog->findChild<QSpinBox*>(QStringLiteral("captureDuration"))->setValue(seconds);
+        dialog->accept();
+    });
+    auto* capture = window->findChild<QAction*>(QStringLiteral("captureAction"));
+    EXPECT_TRUE(capture->isEnabled());
+    capture->trigger();
+    auto* status = window->findChild<QLabel*>(QStringLiteral("captureStatusLabel"));
+    EXPECT_TRUE(waitFor([&] { return status->text().startsWith(QStringLiteral("Capturing")); }));
+    if (whileCapturing) {
+        whileCapturing();
+    }
+    EXPECT_TRUE(
+        waitFor([&] { return status->text().startsWith(QStringLiteral("Capture saved")); }, 15000))
+        << status->text().toStdString();
+    if (afterSaved) {
+        afterSaved(*window);
+    }
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+bool canCaptureBySocket() {
+    try {
+        platform::CaptureOptions options;
+        options.bySocket = true;
+        platform::openPacketCapture(options);
+        return true;
+    } catch (const platform::CaptureError&) {
+        return false;
+    }
+}
 
 TEST(GuiCapture, ACaptureOnAProcessRowWritesItsPacketsWithItsPid) {
     // Traffic of this very process on loopback while the capture runs.
@@ -53,85 +124,72 @@ TEST(GuiCapture, ACaptureOnAProcessRowWritesItsPacketsWithItsPid) {
             std::this_thread::sleep_for(10ms);
         }
     });
-
-    auto window = std::make_unique<MainWindow>(SystemActions{});
-    window->setIntervalMs(250);
-    window->show();
-    ASSERT_TRUE(window->openLiveSource());
-    const core::ProcessKey self{static_cast<std::int32_t>(::getpid()), 0};
-    core::ProcessKey key;
-    ASSERT_TRUE(waitFor([&] {
-        if (!window->latestUpdate()) {
-            return false;
-        }
-        for (const auto& row : window->latestUpdate()->processes) {
-            if (row.process.key.pid == self.pid) {
-                key = row.process.key;
-                return true;
-            }
-        }
-        return false;
-    }));
-    window->setGrouped(true);
-    const QModelIndex source = window->treeModel()->indexOfProcess(key);
-    ASSERT_TRUE(source.isValid());
-    window->activeView()->selectionModel()->setCurrentIndex(
-        window->activeProxy()->mapFromSource(source),
-        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-
     QTemporaryDir directory;
     const QString path = directory.filePath(QStringLiteral("gui.pcapng"));
-    bool answered = false;
-    QTimer::singleShot(50, window.get(), [&] {
-        auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
-        ASSERT_NE(dialog, nullptr);
-        EXPECT_EQ(dialog->objectName(), QStringLiteral("captureDialog"));
-        auto* file = dialog->findChild<QLineEdit*>(QStringLiteral("capturePath"));
-        EXPECT_TRUE(file->text().endsWith(QStringLiteral(".pcapng")));
-        file->setText(path);
-        dialog->findChild<QSpinBox*>(QStringLiteral("captureDuration"))->setValue(2);
-        answered = true;
-        dialog->accept();
+    const std::string bytes = captureThisProcess(path, 2, 250, {}, [](MainWindow& window) {
+        EXPECT_TRUE(
+            window.findChild<QPushButton*>(QStringLiteral("captureShowInFolder"))->isVisible());
+        // For the screenshot in docs/capture.md: the window stays up this long under Xvfb.
+        if (const int pauseMs = qEnvironmentVariableIntValue("PORTSCOPE_CAPTURE_SCREENSHOT_MS");
+            pauseMs > 0) {
+            window.setGeometry(0, 0, 1280, 800);
+            QTest::qWait(500);
+            std::cout << "capture screenshot: ready" << std::endl;
+            QTest::qWait(pauseMs);
+        }
     });
-    auto* capture = window->findChild<QAction*>(QStringLiteral("captureAction"));
-    ASSERT_NE(capture, nullptr);
-    ASSERT_TRUE(capture->isEnabled());
-    capture->trigger();
-    ASSERT_TRUE(answered);
-
-    auto* status = window->findChild<QLabel*>(QStringLiteral("captureStatusLabel"));
-    ASSERT_NE(status, nullptr);
-    EXPECT_TRUE(waitFor([&] { return status->text().startsWith(QStringLiteral("Capturing")); }));
-    ASSERT_TRUE(
-        waitFor([&] { return status->text().startsWith(QStringLiteral("Capture saved")); }, 15000))
-        << status->text().toStdString();
     sending = false;
     sender.join();
-    EXPECT_TRUE(
-        window->findChild<QPushButton*>(QStringLiteral("captureShowInFolder"))->isVisible());
-    // For the screenshot in docs/capture.md: the window stays up this long under Xvfb.
-    if (const int pauseMs = qEnvironmentVariableIntValue("PORTSCOPE_CAPTURE_SCREENSHOT_MS");
-        pauseMs > 0) {
-        window->setGeometry(0, 0, 1280, 800);
-        QTest::qWait(500);
-        std::cout << "capture screenshot: ready" << std::endl;
-        QTest::qWait(pauseMs);
-    }
 
     struct stat info {};
     ASSERT_EQ(::stat(path.toLocal8Bit().constData(), &info), 0);
     EXPECT_EQ(info.st_mode & 0777, 0600u);
-    std::ifstream in(path.toStdString(), std::ios::binary);
-    const std::string bytes{std::istreambuf_iterator<char>(in), {}};
     const auto read = core::pcapng::readFile(bytes);
     EXPECT_EQ(read.error, "");
     ASSERT_GT(read.packets.size(), 20u);
     for (const auto& packet : read.packets) {
         ASSERT_EQ(packet.comments.size(), 1u);
-        EXPECT_NE(packet.comments[0].find("PID " + std::to_string(self.pid) + " "),
+        EXPECT_NE(packet.comments[0].find("PID " + std::to_string(::getpid()) + " "),
                   std::string::npos)
             << packet.comments[0];
     }
+}
+
+// With the sensor allowed (the default), a process row is captured by socket: a connection
+// the process opens and closes at once, long before the next poll, is in the file from its
+// first packet, named after the process.
+TEST(GuiCapture, AProcessRowIsCapturedBySocketFromItsNewConnectionsFirstPacket) {
+    if (!canCaptureBySocket()) {
+        GTEST_SKIP() << "this machine cannot capture by socket";
+    }
+    const portscope::testing::Fd listener = portscope::testing::tcpListener("127.0.0.1");
+    QTemporaryDir directory;
+    const QString path = directory.filePath(QStringLiteral("by-socket.pcapng"));
+    const std::string bytes = captureThisProcess(path, 2, 30'000, [&] {
+        QTest::qWait(300);
+        auto client =
+            portscope::testing::tcpConnect(portscope::testing::localEndpoint(listener.get()));
+        (void)!::send(client.get(), "GUI-SHORT-LIVED", 15, MSG_NOSIGNAL);
+        auto server = portscope::testing::acceptOne(listener.get());
+    });
+    const auto read = core::pcapng::readFile(bytes);
+    EXPECT_EQ(read.error, "");
+    ASSERT_FALSE(read.sections.empty());
+    EXPECT_NE(read.sections[0].comments.at(0).find("where this host's sockets sent and received"),
+              std::string::npos);
+    bool syn = false;
+    bool payload = false;
+    const std::string self = "PID " + std::to_string(::getpid()) + " (started ";
+    for (const auto& packet : read.packets) {
+        ASSERT_EQ(packet.comments.size(), 1u);
+        EXPECT_NE(packet.comments[0].find(self), std::string::npos) << packet.comments[0];
+        // Raw IPv4: flags in byte 33 (20 of IP header + 13); SYN without ACK opens it.
+        syn |=
+            packet.data.size() > 33 && (static_cast<unsigned char>(packet.data[33]) & 0x12) == 0x02;
+        payload |= packet.data.find("GUI-SHORT-LIVED") != std::string::npos;
+    }
+    EXPECT_TRUE(syn) << "the connection's first packet is missing";
+    EXPECT_TRUE(payload);
 }
 
 } // namespace

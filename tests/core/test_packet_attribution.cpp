@@ -247,6 +247,28 @@ TEST_F(Attribution, TheKernelSelectionHoldsSelectedSocketsListeningPortsAndProce
     EXPECT_TRUE(ofConnection.socketSelection().listeningPorts.empty());
 }
 
+// A process captured whole may hold no socket at a poll, so no Update lists it: its PID is in
+// the kernel's selection from the start, and its description can be learnt apart.
+TEST_F(Attribution, AWholeProcessIsSelectedBeforeAnyPollAndNamedOnceDescribed) {
+    PacketAttributor attributor(
+        [&](const Connection& c, const ProcessRow*) { return c.socket.owner.pid == 555; },
+        [](const ProcessRow& row) { return row.process.key.pid == 555; });
+    attributor.setWholeProcesses({555});
+    EXPECT_EQ(attributor.socketSelection().processes, (std::vector<std::int32_t>{555}));
+    attributor.update(updateAt(kBaseUnixMs)); // 555 holds nothing here
+    EXPECT_EQ(attributor.socketSelection().processes, (std::vector<std::int32_t>{555}));
+    EXPECT_FALSE(attributor.describes(555));
+    PacketFlow sent = tcp(40100, 7070);
+    sent.direction = pcapng::Direction::Outbound;
+    EXPECT_EQ(attributor.attribute(sent, {77, 555}).comment, "PID 555: sent");
+    attributor.learnProcess(rowOf({555, 9}, "late").process);
+    EXPECT_TRUE(attributor.describes(555));
+    EXPECT_EQ(attributor.attribute(sent, {77, 555}).comment,
+              "PID 555 (started 2026-12-02T10:11:12Z) late /usr/bin/late user alice: sent");
+    attributor.update(updateAt(kBaseUnixMs + 1000)); // an Update does not forget it
+    EXPECT_TRUE(attributor.describes(555));
+}
+
 // Between two sockets of this host, a capture by socket takes a packet as it is sent and again
 // as it is received; the second copy is dropped when the first was taken.
 TEST_F(Attribution, TheReceivedCopyOfAPacketWhoseSenderIsCapturedIsADuplicate) {
