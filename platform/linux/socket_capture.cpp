@@ -3,14 +3,13 @@
 
 #include "linux/socket_capture.h"
 
-#include "linux/proc_file.h"
-
 #include <sstream>
 
 #if PORTSCOPE_BPF_SENSOR
 #include "capture.skel.h"
 #include "linux/bpf/capture_records.h"
 #include "linux/bpf_sensor.h"
+#include "linux/proc_file.h"
 
 #include <algorithm>
 #include <bpf/bpf.h>

@@ -6,11 +6,14 @@ Needs root (both capture), tcpdump, and a release build:
   cmake --preset release && cmake --build build/release --target portscope-cli portscope-loadgen
   sudo python3 tests/bench/capture_compare.py [--rate-mbit 1000] [--sockets 100000] [--seconds 10]
                                                [--rounds 4] [--compare-cli OTHER/portscope-cli]
+                                               [--methods bpf,poll]
 
 The sender is a child of this script: a loopback TCP connection that moves --rate-mbit of
-64 KiB writes per second. portscope-cli captures it by its PID (the kernel filter names its
-connection; it looks at the sender's own sockets and polls every socket of the system only
-when they change); tcpdump captures the same connection by its port. CPU is user + system
+64 KiB writes per second. portscope-cli captures it by its PID, once per --methods entry:
+`bpf` by socket (the kernel keeps the sender's sockets' packets), `poll` from the interfaces
+(the libpcap filter names its connection; it looks at the sender's own sockets and polls
+every socket of the system only when they change). tcpdump captures the same connection by
+its port. CPU is user + system
 time of each capturing process. The tools take turns at going first (the first writer of a
 round fills the page cache the second finds in use); the medians over the rounds are compared.
 --compare-cli measures another build (an older one, say) the same way in the same run.
@@ -104,6 +107,9 @@ def main():
     parser.add_argument("--compare-cli", help="another portscope-cli to measure the same way")
     parser.add_argument("--rounds", type=int, default=4,
                         help="each tool this many times, taking turns at going first")
+    parser.add_argument("--methods", default="bpf,poll",
+                        help="portscope-cli's --sensor for each of its captures: bpf (by "
+                             "socket), poll (from the interfaces)")
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("needs root: both tools capture packets")
@@ -122,11 +128,11 @@ def main():
         sender_pid, port = start_traffic(args.rate_mbit)
         time.sleep(1)
         with tempfile.TemporaryDirectory() as directory:
-            def capture_with(program):
+            def capture_with(program, method):
                 path = os.path.join(directory, "portscope.pcapng")
                 cpu, err = measured(
-                    [program, "capture", "-w", path, "--pid", str(sender_pid),
-                     "--duration", str(args.seconds)], args.seconds, False)
+                    [program, "capture", "--sensor", method, "-w", path, "--pid",
+                     str(sender_pid), "--duration", str(args.seconds)], args.seconds, False)
                 size = os.path.getsize(path)
                 os.remove(path)
                 packets, drops = progress_of(err)
@@ -146,10 +152,14 @@ def main():
 
             # The first writer of a run fills the page cache the second one then finds in use:
             # the tools take turns at going first.
-            tools = [("portscope-cli capture", lambda: capture_with(cli)),
-                     ("tcpdump -w", tcpdump)]
+            methods = [m for m in args.methods.split(",") if m]
+            names = {"bpf": "portscope by socket", "poll": "portscope interfaces"}
+            tools = [(names.get(m, "portscope " + m), lambda m=m: capture_with(cli, m))
+                     for m in methods]
+            tools.append(("tcpdump -w", tcpdump))
             if args.compare_cli:
-                tools.insert(1, ("  --compare-cli", lambda: capture_with(args.compare_cli)))
+                tools.insert(1, ("  --compare-cli",
+                                 lambda: capture_with(args.compare_cli, methods[0])))
             results = {name: [] for name, _ in tools}
             print(f"traffic: {args.rate_mbit} Mbit/s on one loopback connection, "
                   f"{args.sockets} other sockets, {args.seconds:g} s per tool, "
@@ -167,10 +177,11 @@ def main():
             # What following the connections costs alone: the same polls without a capture.
             cpu_polls, _ = measured([cli, "watch", "--pid", "1", "--duration", str(args.seconds)],
                                     args.seconds, False)
-        ours = statistics.median(results["portscope-cli capture"])
         theirs = statistics.median(results["tcpdump -w"])
-        print(f"median CPU s: portscope-cli capture {ours:.2f}, tcpdump -w {theirs:.2f}: "
-              f"{ours / theirs:.2f} x")
+        for name, _ in tools[:-1]:
+            ours = statistics.median(results[name])
+            print(f"median CPU s: {name.strip()} {ours:.2f}, tcpdump -w {theirs:.2f}: "
+                  f"{ours / theirs:.2f} x")
         print(f"{'portscope-cli watch':<30}{cpu_polls:>8.2f}{100 * cpu_polls / args.seconds:>8.1f}"
               "   (the polls alone, no capture)")
     finally:

@@ -1,7 +1,8 @@
 // Fuzz target for the parsers of /proc text: the socket tables (net/tcp, tcp6, udp, udp6), the
-// counters (net/snmp, net/netstat) and a process's stat, status, cmdline, exe link and
-// /proc/stat's btime. Process names and command lines are chosen by whoever starts the
-// process, so these parsers read text another user wrote.
+// counters (net/snmp, net/netstat), a process's stat, status, cmdline, exe link,
+// /proc/stat's btime and /proc/self/mountinfo (where cgroup v2 is, for the socket capture). Process
+// names and command lines are chosen by whoever starts the process, so these parsers read text
+// another user wrote.
 //
 // Input: one byte that picks the parser (its value modulo the number of parsers), then the
 // text.
@@ -10,6 +11,7 @@
 #include "linux/host_counters.h"
 #include "linux/proc_net.h"
 #include "linux/proc_process.h"
+#include "linux/socket_capture.h"
 #include "portscope/core/text.h"
 
 #include <string>
@@ -89,6 +91,14 @@ void commandLine(std::string_view raw) {
     require(kTarget, isDisplaySafe(shown), "a display text unsafe to display");
 }
 
+void mountinfo(std::string_view text) {
+    const std::string mountPoint = cgroup2MountPoint(text);
+    require(kTarget, mountPoint.empty() || mountPoint.front() == '/',
+            "a cgroup mount point that is not an absolute path");
+    require(kTarget, mountPoint.size() <= text.size(), "a mount point longer than the text");
+    require(kTarget, mountPoint.find('\n') == std::string::npos, "a mount point across lines");
+}
+
 } // namespace
 
 constexpr portscope::fuzz::HeapBudget kBudget{256 * 1024, 64};
@@ -98,7 +108,7 @@ PORTSCOPE_FUZZ_TARGET(proc_text, kBudget) {
         return 0;
     }
     const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
-    switch (data[0] % 10) {
+    switch (data[0] % 11) {
     case 0:
         socketTable(text, core::Protocol::Tcp, core::Family::V4);
         break;
@@ -126,6 +136,9 @@ PORTSCOPE_FUZZ_TARGET(proc_text, kBudget) {
         break;
     case 8:
         commandLine(text);
+        break;
+    case 10:
+        mountinfo(text);
         break;
     default: {
         const auto link = parseExeLink(text);
