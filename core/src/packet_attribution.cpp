@@ -247,7 +247,10 @@ bool PacketAttributor::update(const Update& update) {
         }
         entry.selected = !selector_ || selector_(connection, update.findProcess(socket.owner));
         entry.lastSeenUnixMs = update.unixMs;
-        if (socket.cookie != 0) {
+        // A capture by socket is handed the selected sockets' packets only (and those of
+        // sockets the kernel selected itself, named by their creator or flow): the others'
+        // cookies would cost a hash entry each at every poll for nothing.
+        if (socket.cookie != 0 && entry.selected) {
             sockets_[socket.cookie] = entry;
         }
         const Endpoint local{socket.local.address.unmapped(), socket.local.port};

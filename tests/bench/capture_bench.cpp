@@ -1,5 +1,6 @@
-// Cost of labelling one captured packet: parsing its headers, finding its flow among the
-// known connections, and encoding its pcapng block with the comment. Run with
+// Cost of labelling one captured packet: parsing its headers, finding its owner among the
+// known connections (by flow, or by its socket's cookie for a capture by socket), and
+// encoding its pcapng block with the comment. Run with
 // tests/bench/run-all.sh or directly (release preset); docs/performance.md has the numbers.
 
 #include "portscope/core/packet_attribution.h"
@@ -51,6 +52,7 @@ Update updateWith(std::int64_t flows) {
         connection.socket.remote = {IpAddress::v4(127, 0, static_cast<std::uint8_t>(i / 50000), 2),
                                     80};
         connection.socket.owner = {static_cast<std::int32_t>(1 + i % 100), 1};
+        connection.socket.cookie = static_cast<std::uint64_t>(i + 1);
         update.connections.push_back(connection);
     }
     return update;
@@ -80,6 +82,45 @@ void attributeAndEncode(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(attributeAndEncode)->Arg(1000)->Arg(100000);
+
+// The same for a capture by socket: raw IP packets, each with its socket's cookie and its
+// direction, so the owner is found by cookie and the other end by its flow.
+void attributeBySocketAndEncode(benchmark::State& state) {
+    PacketAttributor attributor(
+        [](const Connection& c, const ProcessRow*) { return c.socket.owner.pid == 7; });
+    attributor.update(updateWith(state.range(0)));
+    struct Taken {
+        std::string packet;
+        PacketSocket socket;
+        pcapng::Direction direction;
+    };
+    // The kernel hands over the selected sockets' packets: 64 connections of process 7.
+    std::vector<Taken> taken;
+    for (int k = 0; k < 64; ++k) {
+        const int connection = 6 + 100 * k; // owned by process 7 in updateWith()
+        const auto port = static_cast<std::uint16_t>(10000 + connection % 50000);
+        const bool sent = k % 2 == 0;
+        const std::string frame = sent ? frameOf(port, 80) : frameOf(80, port);
+        taken.push_back({frame.substr(20),
+                         {static_cast<std::uint64_t>(connection + 1), 0},
+                         sent ? pcapng::Direction::Outbound : pcapng::Direction::Inbound});
+    }
+    std::string out;
+    std::size_t next = 0;
+    for (auto _ : state) {
+        const Taken& packet = taken[next++ % taken.size()];
+        auto flow = parsePacketFlow(pcapng::kLinkTypeRaw, packet.packet);
+        flow->direction = packet.direction;
+        const auto attribution = attributor.attribute(*flow, packet.socket);
+        out.clear();
+        pcapng::appendEnhancedPacket(out, {0, 1, packet.packet,
+                                           static_cast<std::uint32_t>(packet.packet.size()),
+                                           attribution.comment, flow->direction});
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(attributeBySocketAndEncode)->Arg(1000)->Arg(100000);
 
 void attributorUpdate(benchmark::State& state) {
     const Update update = updateWith(state.range(0));

@@ -160,7 +160,7 @@ private:
     ProcessSelector processSelector_;
     std::int64_t retentionMs_;
     std::unordered_map<FlowKey, Entry, FlowKeyHash> flows_;
-    std::unordered_map<std::uint64_t, Entry> sockets_; // by cookie, listeners included
+    std::unordered_map<std::uint64_t, Entry> sockets_; // selected ones by cookie, listeners too
     std::unordered_map<std::int32_t, std::shared_ptr<const Owner>> ownersByPid_;
     std::unordered_map<std::int32_t, std::shared_ptr<const Owner>> learntProcesses_;
     SocketSelection socketSelection_;
