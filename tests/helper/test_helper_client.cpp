@@ -29,14 +29,6 @@ using platform::HelperConnection;
 using platform::HelperError;
 using ::testing::HasSubstr;
 
-platform::HelperLaunch unelevated() {
-    platform::HelperLaunch launch;
-    launch.helperPath = PORTSCOPE_HELPER_PATH;
-    launch.elevate = false;
-    launch.handshakeTimeout = 10s;
-    return launch;
-}
-
 bool processExists(pid_t pid) {
     return ::kill(pid, 0) == 0 || errno != ESRCH;
 }
