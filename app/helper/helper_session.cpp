@@ -3,6 +3,7 @@
 #include "portscope/core/replay.h"
 #include "portscope/platform/helper_client.h"
 
+#include <algorithm>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
@@ -16,6 +17,25 @@ namespace portscope::helper {
 
 namespace asio = boost::asio;
 namespace protocol = core::helper;
+
+namespace {
+
+// The interface of the reply that a capture's interface counts as (Session::capture_).
+std::uint8_t wireInterface(std::size_t interface) {
+    return static_cast<std::uint8_t>(
+        std::min<std::size_t>(interface, protocol::kMaxCapturedInterfaces - 1));
+}
+
+std::string describeSelection(const core::SocketSelection& selection) {
+    if (selection.everySocket) {
+        return "every socket";
+    }
+    return std::to_string(selection.sockets.size()) + " sockets, " +
+           std::to_string(selection.processes.size()) + " processes, " +
+           std::to_string(selection.listeningPorts.size()) + " listening ports";
+}
+
+} // namespace
 
 void logLine(const std::string& message) {
     std::cerr << "portscope-helper: " << message << std::endl;
@@ -152,6 +172,8 @@ void Session::handle(std::uint32_t requestId, protocol::Message& message) {
         handleReadPackets(requestId, *read);
     } else if (std::holds_alternative<protocol::StopCapture>(message)) {
         handleStopCapture(requestId);
+    } else if (const auto* sockets = std::get_if<protocol::SelectSockets>(&message)) {
+        handleSelectSockets(requestId, *sockets);
     } else if (const auto* select = std::get_if<protocol::SensorSelect>(&message)) {
         handleSensorSelect(requestId, *select);
     } else if (std::holds_alternative<protocol::Goodbye>(message)) {
@@ -309,11 +331,16 @@ void Session::handleStartCapture(std::uint32_t requestId, const protocol::StartC
             platform::CaptureOptions options;
             options.interfaces = request.interfaces;
             options.snapLength = request.snapLength;
+            options.bySocket = request.bySocket;
             auto capture = platform::openPacketCapture(options);
             capture->setFilter(request.filter);
-            for (const auto& interface : capture->interfaces()) {
-                answer.interfaces.push_back(
-                    {interface.linkType, interface.snapLength, interface.name});
+            const auto& interfaces = capture->interfaces();
+            for (std::size_t i = 0; i < interfaces.size(); ++i) {
+                const auto& interface = interfaces[i];
+                if (i + 1 == interfaces.size() || i + 1 < protocol::kMaxCapturedInterfaces) {
+                    answer.interfaces.push_back(
+                        {interface.linkType, interface.snapLength, interface.name});
+                }
             }
             capture_ = std::move(capture);
             answer.code = protocol::ActionCode::Done;
@@ -322,11 +349,14 @@ void Session::handleStartCapture(std::uint32_t requestId, const protocol::StartC
                               ? protocol::ActionCode::PermissionDenied
                           : error.kind == platform::CaptureError::Kind::BadFilter
                               ? protocol::ActionCode::InvalidArgument
+                          : error.kind == platform::CaptureError::Kind::NotSupported
+                              ? protocol::ActionCode::NotSupported
                               : protocol::ActionCode::Failed;
             answer.message = error.what();
         }
     }
-    logLine("start a capture: " + (answer.message.empty() ? "started" : answer.message));
+    logLine(std::string(request.bySocket ? "start a capture by socket: " : "start a capture: ") +
+            (answer.message.empty() ? "started" : answer.message));
     reply(requestId, protocol::MessageType::CaptureStarted, protocol::encodePayload(answer));
 }
 
@@ -355,35 +385,72 @@ void Session::handleReadPackets(std::uint32_t requestId, const protocol::ReadPac
     }
     protocol::PacketBatch batch;
     std::size_t bytes = 0;
-    // Each packet costs its bytes and 17 of framing; the batch stops before it could pass
-    // the limit the client asked for with one more packet of the largest size.
-    const std::size_t room = request.maxBytes - protocol::kMaxSnapLength - 64;
+    // Each packet costs its bytes and kBatchPacketFixedBytes of framing; the batch stops
+    // before it could pass the limit the client asked for with one more packet of the largest
+    // size and the counters.
+    const std::size_t room = request.maxBytes - protocol::kMinPacketBatchBytes;
     try {
         // Bounded: each turn takes at least one packet or ends the loop.
         bool first = true;
-        while (bytes < room) {
+        while (first || bytes < room) {
             const auto wait =
                 first ? std::chrono::milliseconds(request.waitMs) : std::chrono::milliseconds(0);
             first = false;
             const std::size_t got = capture_->read(
                 wait, (room - bytes) / 64 + 1, [&](const platform::CapturedPacket& p) {
-                    batch.packets.push_back({static_cast<std::uint8_t>(p.interface), p.timestampNs,
-                                             p.originalLength, std::string(p.data)});
-                    bytes += p.data.size() + 17;
+                    protocol::BatchPacket packet;
+                    packet.interface = wireInterface(p.interface);
+                    packet.timestampNs = p.timestampNs;
+                    packet.originalLength = p.originalLength;
+                    packet.data = std::string(p.data);
+                    packet.cookie = p.socket.cookie;
+                    packet.creatorPid = std::max(p.socket.creatorPid, 0);
+                    packet.direction = p.direction;
+                    batch.packets.push_back(std::move(packet));
+                    bytes += p.data.size() + protocol::kBatchPacketFixedBytes;
                 });
             if (got == 0) {
                 break;
             }
         }
-        for (const auto& statistics : capture_->statistics()) {
-            batch.counters.push_back(
-                {statistics.received, statistics.dropped, statistics.droppedByInterface});
+        const auto statistics = capture_->statistics();
+        for (std::size_t i = 0; i < statistics.size(); ++i) {
+            const std::uint8_t interface = wireInterface(i);
+            if (interface == batch.counters.size()) {
+                batch.counters.emplace_back();
+            }
+            auto& counters = batch.counters.back();
+            counters.received += statistics[i].received;
+            counters.dropped += statistics[i].dropped;
+            counters.droppedByInterface += statistics[i].droppedByInterface;
         }
     } catch (const platform::CaptureError& error) {
         fail(requestId, protocol::ErrorCode::SourceFailed, error.what(), kExitFailure);
         return;
     }
     reply(requestId, protocol::MessageType::PacketBatch, protocol::encodePayload(batch));
+}
+
+void Session::handleSelectSockets(std::uint32_t requestId, const protocol::SelectSockets& request) {
+    protocol::ActionReply answer{protocol::ActionCode::Done, {}};
+    if (!capture_) {
+        answer = {protocol::ActionCode::InvalidArgument,
+                  core::verbatimText("No capture is running.")};
+    } else if (!capture_->selectsBySocket()) {
+        answer = {protocol::ActionCode::InvalidArgument,
+                  core::verbatimText("The capture takes packets from the network interfaces, not "
+                                     "by socket: it has no sockets to select.")};
+    } else {
+        try {
+            capture_->selectSockets(request.selection);
+        } catch (const platform::CaptureError& error) {
+            answer = {protocol::ActionCode::Failed, core::verbatimText(error.what())};
+        }
+    }
+    logLine("select the sockets of the capture (" + describeSelection(request.selection) + "): " +
+            (answer.code == protocol::ActionCode::Done ? std::string("selected")
+                                                       : answer.message.english()));
+    reply(requestId, protocol::MessageType::ActionReply, protocol::encodePayload(answer));
 }
 
 void Session::handleStopCapture(std::uint32_t requestId) {

@@ -58,6 +58,7 @@ private:
                                 const core::helper::SetCaptureFilter& request);
     void handleReadPackets(std::uint32_t requestId, const core::helper::ReadPackets& request);
     void handleStopCapture(std::uint32_t requestId);
+    void handleSelectSockets(std::uint32_t requestId, const core::helper::SelectSockets& request);
     void handleSensorSelect(std::uint32_t requestId, const core::helper::SensorSelect& select);
 
     void useSource(std::unique_ptr<core::SnapshotSource> source);
@@ -78,8 +79,10 @@ private:
     boost::asio::signal_set signals_;
     SourceFactory makeSource_;
     std::unique_ptr<core::SnapshotSource> source_;
-    std::unique_ptr<platform::PacketCapture> capture_; // at most one per session
-    platform::LiveSourceOptions sourceOptions_;        // as the Hello asked
+    // At most one per session. CaptureStarted names at most kMaxCapturedInterfaces of its
+    // interfaces: those past the last but one count as its last (a capture by socket's "other").
+    std::unique_ptr<platform::PacketCapture> capture_;
+    platform::LiveSourceOptions sourceOptions_; // as the Hello asked
 
     std::array<char, core::helper::kHeaderSize> header_{};
     std::string payload_;

@@ -26,8 +26,8 @@ constexpr std::string_view kUsage =
 
 The privileged helper of PortScope. It is started by PortScope (the toolbar action "Show all
 processes (administrator)") or by portscope-cli --elevated, normally through pkexec, and
-speaks a binary protocol (protocol version 1) on its standard input and output. It is not
-meant to be run by hand.
+speaks a binary protocol (--version names its version) on its standard input and output.
+It is not meant to be run by hand.
 
 Exit status: 0 the session ended normally, 1 failure, 2 usage, 3 the client broke the
 protocol.
@@ -39,8 +39,8 @@ constexpr std::array kRetainedCapabilities{
     CAP_DAC_READ_SEARCH, // other users' /proc/PID/fd directories
     CAP_SYS_PTRACE,      // their descriptors, executables and namespace files
     CAP_KILL,            // stopping their processes
-    CAP_NET_ADMIN,       // SOCK_DESTROY, and the socket-close event groups
-    CAP_SYS_ADMIN,       // setns() into other network namespaces
+    CAP_NET_ADMIN,       // SOCK_DESTROY, the socket-close event groups, cgroup attach
+    CAP_SYS_ADMIN,       // setns() into other network namespaces; bpf() (capture by socket)
     CAP_NET_RAW,         // packet capture (StartCapture)
 };
 

@@ -718,9 +718,9 @@ public:
     static constexpr std::uint32_t kBatchBytes = 4u << 20;
 
     HelperCapture(std::shared_ptr<HelperConnection> owner, HelperConnection::Impl& impl,
-                  std::vector<CapturedInterface> interfaces)
+                  std::vector<CapturedInterface> interfaces, bool bySocket)
         : owner_(std::move(owner)), impl_(impl), interfaces_(std::move(interfaces)),
-          statistics_(interfaces_.size()) {}
+          statistics_(interfaces_.size()), bySocket_(bySocket) {}
 
     ~HelperCapture() override {
         try {
@@ -772,6 +772,8 @@ public:
             captured.timestampNs = packet.timestampNs;
             captured.originalLength = packet.originalLength;
             captured.data = packet.data;
+            captured.socket = {packet.cookie, packet.creatorPid};
+            captured.direction = packet.direction;
             onPacket(captured);
         }
         return batch.packets.size();
@@ -779,7 +781,50 @@ public:
 
     std::vector<CaptureStatistics> statistics() override { return statistics_; }
 
+    bool selectsBySocket() const override { return bySocket_; }
+
+    void selectSockets(const core::SocketSelection& selection) override {
+        protocol::SelectSockets request{wireSelection(selection)};
+        auto reply = call(request, protocol::MessageType::ActionReply);
+        const auto& answer = std::get<protocol::ActionReply>(reply);
+        if (answer.code != protocol::ActionCode::Done) {
+            throw CaptureError(CaptureError::Kind::Failed,
+                               "the helper cannot select the sockets to capture: " +
+                                   answer.message.english());
+        }
+    }
+
 private:
+    // The selection as the protocol takes it: each list strictly ascending, no PID or port it
+    // refuses. Throws CaptureError when it is larger than the helper takes.
+    static core::SocketSelection wireSelection(core::SocketSelection selection) {
+        auto normalize = [](auto& items, auto isValid) {
+            std::sort(items.begin(), items.end());
+            items.erase(std::unique(items.begin(), items.end()), items.end());
+            std::erase_if(items, [&](const auto& item) { return !isValid(item); });
+        };
+        normalize(selection.sockets, [](std::uint64_t) { return true; });
+        normalize(selection.processes, [](std::int32_t pid) { return pid > 0; });
+        normalize(selection.listeningPorts, [](const core::SocketSelection::Port& port) {
+            return port.port != 0 &&
+                   (port.protocol == core::Protocol::Tcp || port.protocol == core::Protocol::Udp);
+        });
+        if (selection.sockets.size() > protocol::kMaxSelectedSockets ||
+            selection.processes.size() > protocol::kMaxSelectedProcesses ||
+            selection.listeningPorts.size() > protocol::kMaxSelectedPorts) {
+            throw CaptureError(CaptureError::Kind::Failed,
+                               "the selection of " + std::to_string(selection.sockets.size()) +
+                                   " sockets, " + std::to_string(selection.processes.size()) +
+                                   " processes and " +
+                                   std::to_string(selection.listeningPorts.size()) +
+                                   " listening ports is larger than the helper takes (" +
+                                   std::to_string(protocol::kMaxSelectedSockets) + ", " +
+                                   std::to_string(protocol::kMaxSelectedProcesses) + " and " +
+                                   std::to_string(protocol::kMaxSelectedPorts) + ")");
+        }
+        return selection;
+    }
+
     protocol::Message call(const protocol::Message& request, protocol::MessageType expected) {
         try {
             return impl_.exchange(request, expected,
@@ -795,6 +840,7 @@ private:
     HelperConnection::Impl& impl_;
     std::vector<CapturedInterface> interfaces_;
     std::vector<CaptureStatistics> statistics_;
+    bool bySocket_ = false;
 };
 
 } // namespace
@@ -805,6 +851,12 @@ std::unique_ptr<PacketCapture> HelperConnection::openCapture(const CaptureOption
     protocol::StartCapture request;
     request.snapLength = std::min(options.snapLength, protocol::kMaxSnapLength);
     request.interfaces = options.interfaces;
+    request.bySocket = options.bySocket;
+    if (request.bySocket && !request.interfaces.empty()) {
+        throw CaptureError(CaptureError::Kind::NotSupported,
+                           "A capture by socket takes the packets of every interface; it cannot "
+                           "be limited to some.");
+    }
     if (request.interfaces.size() > protocol::kMaxCaptureInterfaces) {
         throw CaptureError(CaptureError::Kind::Failed,
                            "the helper captures on at most " +
@@ -812,8 +864,9 @@ std::unique_ptr<PacketCapture> HelperConnection::openCapture(const CaptureOption
     }
     protocol::Message reply;
     try {
-        // The first filter passes nothing: the caller sets the real one.
-        request.filter = core::PacketAttributor::kNothing;
+        // The first filter passes nothing: the caller sets the real one. A capture by socket
+        // keeps nothing until its sockets are selected, and its filter is the user's alone.
+        request.filter = request.bySocket ? "" : core::PacketAttributor::kNothing;
         reply = impl_->exchange(request, protocol::MessageType::CaptureStarted,
                                 impl_->options.replyTimeout);
     } catch (const HelperError& error) {
@@ -824,6 +877,8 @@ std::unique_ptr<PacketCapture> HelperConnection::openCapture(const CaptureOption
     if (started.code != protocol::ActionCode::Done) {
         throw CaptureError(started.code == protocol::ActionCode::PermissionDenied
                                ? CaptureError::Kind::PermissionDenied
+                           : started.code == protocol::ActionCode::NotSupported
+                               ? CaptureError::Kind::NotSupported
                                : CaptureError::Kind::Failed,
                            "the helper cannot capture: " + started.message);
     }
@@ -831,7 +886,8 @@ std::unique_ptr<PacketCapture> HelperConnection::openCapture(const CaptureOption
     for (const auto& interface : started.interfaces) {
         interfaces.push_back({interface.name, interface.linkType, interface.snapLength});
     }
-    return std::make_unique<HelperCapture>(shared_from_this(), *impl_, std::move(interfaces));
+    return std::make_unique<HelperCapture>(shared_from_this(), *impl_, std::move(interfaces),
+                                           request.bySocket);
 }
 
 HelperConnection::~HelperConnection() = default;

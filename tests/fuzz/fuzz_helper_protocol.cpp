@@ -9,6 +9,7 @@
 #include "portscope/core/helper_protocol.h"
 #include "portscope/core/system_text.h"
 
+#include <algorithm>
 #include <string_view>
 #include <variant>
 
@@ -20,6 +21,33 @@ constexpr std::string_view kTarget = "helper_protocol";
 
 void require(bool condition, std::string_view what) {
     portscope::fuzz::require(kTarget, condition, what);
+}
+
+// Strictly ascending: the helper hands the lists to the kernel's maps as they are.
+template <typename Item>
+bool strictlyAscending(const std::vector<Item>& items) {
+    return std::adjacent_find(items.begin(), items.end(),
+                              [](const Item& a, const Item& b) { return !(a < b); }) == items.end();
+}
+
+void checkSelection(const portscope::core::SocketSelection& selection) {
+    using portscope::core::Protocol;
+    require(selection.sockets.size() <= protocol::kMaxSelectedSockets &&
+                selection.processes.size() <= protocol::kMaxSelectedProcesses &&
+                selection.listeningPorts.size() <= protocol::kMaxSelectedPorts,
+            "a selection over its limits");
+    require(strictlyAscending(selection.sockets) && strictlyAscending(selection.processes) &&
+                strictlyAscending(selection.listeningPorts),
+            "a selection out of order");
+    require(std::all_of(selection.processes.begin(), selection.processes.end(),
+                        [](std::int32_t pid) { return pid > 0; }),
+            "a selected PID <= 0");
+    require(std::all_of(selection.listeningPorts.begin(), selection.listeningPorts.end(),
+                        [](const auto& port) {
+                            return port.port != 0 && (port.protocol == Protocol::Tcp ||
+                                                      port.protocol == Protocol::Udp);
+                        }),
+            "a selected port of no protocol or port 0");
 }
 
 void checkDecoded(const protocol::Message& message, std::string_view payload) {
@@ -39,21 +67,26 @@ void checkDecoded(const protocol::Message& message, std::string_view payload) {
         const auto reason = protocol::refusalReason(*read);
         require(reason.empty() == (read->waitMs <= protocol::kMaxReadPacketsWaitMs &&
                                    read->maxBytes <= protocol::kMaxPacketBatchBytes &&
-                                   read->maxBytes >= protocol::kMaxSnapLength + 64),
+                                   read->maxBytes >= protocol::kMinPacketBatchBytes),
                 "read-packets refusal disagrees with the rules");
     }
     if (const auto* batch = std::get_if<protocol::PacketBatch>(&message)) {
         for (const auto& packet : batch->packets) {
             require(packet.interface < batch->counters.size() &&
                         packet.data.size() <= packet.originalLength &&
-                        packet.data.size() <= protocol::kMaxSnapLength,
+                        packet.data.size() <= protocol::kMaxSnapLength && packet.creatorPid >= 0 &&
+                        packet.direction <= portscope::core::pcapng::Direction::Outbound,
                     "a batch packet breaks its limits");
         }
     }
     if (const auto* start = std::get_if<protocol::StartCapture>(&message)) {
         require(start->interfaces.size() <= protocol::kMaxCaptureInterfaces &&
-                    start->snapLength > 0 && start->snapLength <= protocol::kMaxSnapLength,
+                    start->snapLength > 0 && start->snapLength <= protocol::kMaxSnapLength &&
+                    (!start->bySocket || start->interfaces.empty()),
                 "a capture start breaks its limits");
+    }
+    if (const auto* select = std::get_if<protocol::SelectSockets>(&message)) {
+        checkSelection(select->selection);
     }
     if (const auto* status = std::get_if<protocol::SensorStatus>(&message)) {
         require(status->sensor == portscope::core::SensorMode::Poll ||

@@ -132,6 +132,32 @@ Snapshot withProbeSources(Snapshot snapshot) {
     return snapshot;
 }
 
+// What a capture by socket selects: sockets, processes and listeners of both protocols.
+SocketSelection sampleSocketSelection() {
+    SocketSelection selection;
+    selection.sockets = {42, 4242, 0x0123456789ABCDEFull};
+    selection.processes = {1, 77, 31337};
+    selection.listeningPorts = {{Protocol::Tcp, 22}, {Protocol::Tcp, 8080}, {Protocol::Udp, 53}};
+    return selection;
+}
+
+// A sent and a received packet of one socket, the second of a socket the kernel selected
+// because process 77 created it.
+std::vector<BatchPacket> socketCapturePackets() {
+    BatchPacket sent;
+    sent.timestampNs = 1'700'000'000'000'000'000ULL;
+    sent.data = std::string("\x45\x00\x00\x1c", 4) + "sent";
+    sent.originalLength = 28;
+    sent.cookie = 4242;
+    sent.direction = pcapng::Direction::Outbound;
+    BatchPacket received = sent;
+    received.interface = 1;
+    received.cookie = 4243;
+    received.creatorPid = 77;
+    received.direction = pcapng::Direction::Inbound;
+    return {sent, received};
+}
+
 Seeds helperProtocolSeeds() {
     Socket connection;
     connection.state = SocketState::Established;
@@ -183,6 +209,19 @@ Seeds helperProtocolSeeds() {
                                           std::string("\x08\x00\x00\x00payload", 11)}}}) +
              encodeFrame(5, ActionReply{ActionCode::Done,
                                         portscope::core::verbatimText("capture stopped")})},
+        {"socket-capture-requests",
+         toHelper + encodeFrame(1, Hello{}) + encodeFrame(2, StartCapture{65535, {}, "tcp", true}) +
+             encodeFrame(3, SelectSockets{sampleSocketSelection()}) +
+             encodeFrame(4, SelectSockets{SocketSelection{true, {}, {}, {}}}) +
+             encodeFrame(5, ReadPackets{100, 4u << 20}) + encodeFrame(6, StopCapture{})},
+        {"socket-capture-replies",
+         toClient +
+             encodeFrame(2, CaptureStarted{ActionCode::Done,
+                                           "",
+                                           {{101, 65536, "lo"}, {101, 65536, "other"}}}) +
+             encodeFrame(3, ActionReply{ActionCode::InvalidArgument,
+                                        portscope::core::verbatimText("No capture is running.")}) +
+             encodeFrame(5, PacketBatch{{{2, 0, 0}, {0, 1, 0}}, socketCapturePackets()})},
         {"sensor-select", toHelper + encodeFrame(1, Hello{}) +
                               encodeFrame(2, SensorSelect{SensorRequest::Auto}) +
                               encodeFrame(3, SensorSelect{SensorRequest::Bpf})},

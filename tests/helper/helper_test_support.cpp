@@ -224,6 +224,14 @@ std::string HelperProcess::errorOutput() const {
     return text.str();
 }
 
+platform::HelperLaunch unelevated() {
+    platform::HelperLaunch launch;
+    launch.helperPath = PORTSCOPE_HELPER_PATH;
+    launch.elevate = false;
+    launch.handshakeTimeout = 10s;
+    return launch;
+}
+
 RunResult runProgramAs(const std::vector<std::string>& argv, const RunAs& how) {
     int outPipe[2];
     int errPipe[2];

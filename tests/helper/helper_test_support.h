@@ -3,6 +3,7 @@
 // spoken to frame by frame, and programs run as another user with descriptors handed over.
 
 #include "portscope/core/helper_protocol.h"
+#include "portscope/platform/helper_client.h"
 
 #include <chrono>
 #include <optional>
@@ -60,6 +61,9 @@ private:
     std::string errorPath_;
     bool reaped_ = false;
 };
+
+// A launch of the helper built with the tests, as the test's own user, without pkexec.
+platform::HelperLaunch unelevated();
 
 struct RunResult {
     int exitCode = -1; // -1 when it did not exit normally

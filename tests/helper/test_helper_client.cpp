@@ -29,14 +29,6 @@ using platform::HelperConnection;
 using platform::HelperError;
 using ::testing::HasSubstr;
 
-platform::HelperLaunch unelevated() {
-    platform::HelperLaunch launch;
-    launch.helperPath = PORTSCOPE_HELPER_PATH;
-    launch.elevate = false;
-    launch.handshakeTimeout = 10s;
-    return launch;
-}
-
 bool processExists(pid_t pid) {
     return ::kill(pid, 0) == 0 || errno != ESRCH;
 }
@@ -368,6 +360,11 @@ public:
         ::close(helperFd_);
     }
     int clientFd() const { return clientFd_; }
+    // The requests read so far, decoded (those that decode).
+    std::vector<protocol::Message> requests() const {
+        const std::lock_guard lock(mutex_);
+        return requests_;
+    }
 
     static std::string welcome(std::uint32_t id, std::uint32_t version = protocol::kVersion) {
         return protocol::encodeFrame(id, protocol::Welcome{version, 4242, 0});
@@ -391,6 +388,10 @@ private:
                     static_cast<ssize_t>(payload.size())) {
                 return;
             }
+            if (auto request = protocol::decodePayload(*decoded, payload, nullptr)) {
+                const std::lock_guard lock(mutex_);
+                requests_.push_back(std::move(*request));
+            }
             const std::string answer = script_(*decoded, index);
             if (answer == "close") {
                 ::shutdown(helperFd_, SHUT_RDWR);
@@ -403,6 +404,8 @@ private:
     Script script_;
     int clientFd_ = -1;
     int helperFd_ = -1;
+    mutable std::mutex mutex_;
+    std::vector<protocol::Message> requests_;
     std::thread thread_;
 };
 
@@ -579,6 +582,108 @@ TEST(HelperClient, StatusAndOptionMappingsAreInverse) {
         EXPECT_EQ(platform::helloOptionsOf(platform::liveSourceOptionsOf(bits)), bits);
     }
     EXPECT_EQ(platform::helloOptionsOf(platform::LiveSourceOptions{}), 0u);
+}
+
+} // namespace
+} // namespace portscope::testing
+
+namespace portscope::testing {
+namespace {
+
+namespace protocol = core::helper;
+using platform::CaptureError;
+using platform::HelperConnection;
+using ::testing::HasSubstr;
+
+// A helper that runs a capture by socket of two interfaces and hands over one packet of
+// socket 4242, sent, per read.
+std::string socketCaptureAnswer(const protocol::FrameHeader& header, std::uint32_t index) {
+    if (index == 0) {
+        return protocol::encodeFrame(header.requestId, protocol::Welcome{protocol::kVersion, 1, 0});
+    }
+    switch (header.type) {
+    case protocol::MessageType::StartCapture:
+        return protocol::encodeFrame(
+            header.requestId,
+            protocol::CaptureStarted{
+                protocol::ActionCode::Done, "", {{101, 65536, "lo"}, {101, 65536, "other"}}});
+    case protocol::MessageType::ReadPackets: {
+        protocol::BatchPacket packet;
+        packet.interface = 1;
+        packet.originalLength = 4;
+        packet.data = "data";
+        packet.cookie = 4242;
+        packet.creatorPid = 77;
+        packet.direction = core::pcapng::Direction::Outbound;
+        return protocol::encodeFrame(header.requestId, protocol::PacketBatch{{{}, {}}, {packet}});
+    }
+    default:
+        return protocol::encodeFrame(header.requestId,
+                                     protocol::ActionReply{protocol::ActionCode::Done, {}});
+    }
+}
+
+TEST(HelperClientSocketCapture, SendsTheSelectionSortedAndDeliversEachPacketsSocket) {
+    FakeHelper fake(socketCaptureAnswer);
+    auto helper = HelperConnection::adopt(fake.clientFd(), fake.clientFd());
+    platform::CaptureOptions options;
+    options.bySocket = true;
+    auto capture = helper->openCapture(options);
+    EXPECT_TRUE(capture->selectsBySocket());
+    const auto start = std::get<protocol::StartCapture>(fake.requests().back());
+    EXPECT_TRUE(start.bySocket);
+    EXPECT_EQ(start.filter, "") << "a capture by socket keeps nothing until its selection";
+
+    core::SocketSelection selection;
+    selection.sockets = {9, 3, 3};
+    selection.processes = {0, 5, -1, 5};
+    selection.listeningPorts = {
+        {core::Protocol::Udp, 53}, {core::Protocol::Tcp, 0}, {core::Protocol::Tcp, 80}};
+    capture->selectSockets(selection);
+    const auto sent = std::get<protocol::SelectSockets>(fake.requests().back()).selection;
+    EXPECT_EQ(sent.sockets, (std::vector<std::uint64_t>{3, 9}));
+    EXPECT_EQ(sent.processes, (std::vector<std::int32_t>{5}));
+    EXPECT_EQ(sent.listeningPorts, (std::vector<core::SocketSelection::Port>{
+                                       {core::Protocol::Tcp, 80}, {core::Protocol::Udp, 53}}));
+
+    std::vector<platform::CapturedPacket> packets;
+    capture->read(0ms, 10,
+                  [&](const platform::CapturedPacket& packet) { packets.push_back(packet); });
+    ASSERT_EQ(packets.size(), 1u);
+    EXPECT_EQ(packets[0].interface, 1u);
+    EXPECT_EQ(packets[0].socket.cookie, 4242u);
+    EXPECT_EQ(packets[0].socket.creatorPid, 77);
+    EXPECT_EQ(packets[0].direction, core::pcapng::Direction::Outbound);
+}
+
+TEST(HelperClientSocketCapture, RefusesWhatTheProtocolCannotCarryBeforeSendingIt) {
+    FakeHelper fake(socketCaptureAnswer);
+    auto helper = HelperConnection::adopt(fake.clientFd(), fake.clientFd());
+    platform::CaptureOptions options;
+    options.bySocket = true;
+    options.interfaces = {"lo"};
+    try {
+        helper->openCapture(options);
+        ADD_FAILURE() << "a capture by socket on named interfaces was sent";
+    } catch (const CaptureError& error) {
+        EXPECT_EQ(error.kind, CaptureError::Kind::NotSupported);
+    }
+    options.interfaces.clear();
+    auto capture = helper->openCapture(options);
+    const std::size_t requests = fake.requests().size();
+    core::SocketSelection tooLarge;
+    for (std::uint64_t cookie = 1; cookie <= protocol::kMaxSelectedSockets + 1; ++cookie) {
+        tooLarge.sockets.push_back(cookie);
+    }
+    try {
+        capture->selectSockets(tooLarge);
+        ADD_FAILURE() << "a selection over the protocol's limits was sent";
+    } catch (const CaptureError& error) {
+        EXPECT_THAT(error.what(), HasSubstr("16385 sockets"));
+        EXPECT_THAT(error.what(), HasSubstr("larger than the helper takes"));
+    }
+    EXPECT_EQ(fake.requests().size(), requests);
+    EXPECT_TRUE(helper->connected()) << "the session goes on";
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 #include "portscope/core/helper_protocol.h"
 #include "portscope/core/replay.h"
 
+#include <algorithm>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -45,6 +46,26 @@ Snapshot sampleSnapshot() {
     snapshot.processes.push_back(process);
     snapshot.warnings.push_back(portscope::core::verbatimText("a warning"));
     return snapshot;
+}
+
+SocketSelection sampleSelection() {
+    SocketSelection selection;
+    selection.sockets = {1, 42, 0xFFFFFFFFFFFFFFFFull};
+    selection.processes = {1, 4242, 0x7FFFFFFF};
+    selection.listeningPorts = {{Protocol::Tcp, 1}, {Protocol::Tcp, 8080}, {Protocol::Udp, 53}};
+    return selection;
+}
+
+// A packet as a capture by socket delivers it.
+BatchPacket socketPacket() {
+    BatchPacket packet;
+    packet.timestampNs = 123;
+    packet.originalLength = 80;
+    packet.data = std::string("abc\0def", 7);
+    packet.cookie = 0x0123456789ABCDEFull;
+    packet.creatorPid = 4242;
+    packet.direction = pcapng::Direction::Outbound;
+    return packet;
 }
 
 // The decoded frame, or a test failure naming the decoder's complaint.
@@ -193,9 +214,12 @@ TEST(HelperProtocol, PayloadMustMatchTheAnnouncedLength) {
 }
 
 TEST(HelperProtocol, EveryTruncationAndEveryExtensionOfARequestIsRejected) {
-    const std::vector<Message> requests{Hello{kVersion, 0}, KillRequest{{10, 20}, 30},
+    const std::vector<Message> requests{Hello{kVersion, 0},
+                                        KillRequest{{10, 20}, 30},
                                         CloseRequest{sampleConnection()},
-                                        SensorSelect{SensorRequest::Bpf}};
+                                        SensorSelect{SensorRequest::Bpf},
+                                        StartCapture{100, {}, "udp", true},
+                                        SelectSockets{sampleSelection()}};
     for (const auto& request : requests) {
         const std::string payload = encodePayload(request);
         const auto type = typeOf(request);
@@ -221,8 +245,10 @@ TEST(HelperProtocol, EveryTruncationOfAReplyIsRejected) {
     const std::vector<Message> replies{
         Welcome{kVersion, 1, 0},
         ActionReply{ActionCode::Done, portscope::core::verbatimText("Stopped sleep (PID 9).")},
-        ErrorReply{ErrorCode::Malformed, "bad"}, SnapshotData{sampleSnapshot()},
-        SensorStatus{SensorMode::Poll, "no BTF"}};
+        ErrorReply{ErrorCode::Malformed, "bad"},
+        SnapshotData{sampleSnapshot()},
+        SensorStatus{SensorMode::Poll, "no BTF"},
+        PacketBatch{{{1, 2, 3}}, {socketPacket()}}};
     for (const auto& reply : replies) {
         const std::string payload = encodePayload(reply);
         for (std::size_t cut = 0; cut < payload.size(); ++cut) {
@@ -561,6 +587,223 @@ TEST(HelperProtocolCapture, RefusesWhatBreaksTheLimits) {
     EXPECT_NE(refusalReason(ReadPackets{1001, 4u << 20}), "");
     EXPECT_NE(refusalReason(ReadPackets{10, kMaxPacketBatchBytes + 1}), "");
     EXPECT_NE(refusalReason(ReadPackets{10, 1000}), "");
+}
+
+} // namespace
+} // namespace portscope::core::helper
+
+namespace portscope::core::helper {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::optional<Message> decodeRequest(const std::string& frame, DecodeError* error) {
+    const auto header = decodeHeader(frame, Direction::ToHelper, error);
+    if (!header) {
+        return std::nullopt;
+    }
+    return decodePayload(*header, std::string_view(frame).substr(kHeaderSize), error);
+}
+
+// The payload's decoder error, or "" when it was accepted.
+std::string whyRefused(MessageType type, const std::string& payload, Direction direction) {
+    const std::string frame =
+        encodeHeader(type, 1, static_cast<std::uint32_t>(payload.size())) + payload;
+    DecodeError error;
+    const auto header = decodeHeader(frame, direction, &error);
+    if (header && decodePayload(*header, std::string_view(frame).substr(kHeaderSize), &error)) {
+        return "";
+    }
+    EXPECT_EQ(error.code, ErrorCode::Malformed);
+    return error.message.empty() ? "refused without a reason" : error.message;
+}
+
+std::string whyRefused(const SelectSockets& request) {
+    return whyRefused(MessageType::SelectSockets, encodePayload(request), Direction::ToHelper);
+}
+
+TEST(HelperProtocolSocketCapture, ASelectionAndTheSocketsOfPacketsReadBackAsWritten) {
+    for (const SocketSelection& selection :
+         {sampleSelection(), SocketSelection{true, {}, {}, {}}}) {
+        const SelectSockets request{selection};
+        DecodeError error;
+        const auto decoded = decodeRequest(encodeFrame(3, request), &error);
+        ASSERT_TRUE(decoded) << error.message;
+        EXPECT_EQ(std::get<SelectSockets>(*decoded), request);
+    }
+    const StartCapture start{65535, {}, "tcp port 80", true};
+    EXPECT_EQ(std::get<StartCapture>(*decodeRequest(encodeFrame(2, start), nullptr)), start);
+    const StartCapture libpcap{65535, {"lo"}, "", false};
+    EXPECT_EQ(std::get<StartCapture>(*decodeRequest(encodeFrame(2, libpcap), nullptr)), libpcap);
+
+    const PacketBatch batch{{{5, 1, 2}}, {socketPacket(), BatchPacket{0, 9, 3, "xyz"}}};
+    const std::string frame = encodeFrame(8, batch);
+    DecodeError error;
+    const auto header = decodeHeader(frame, Direction::ToClient, &error);
+    ASSERT_TRUE(header) << error.message;
+    const auto decoded =
+        decodePayload(*header, std::string_view(frame).substr(kHeaderSize), &error);
+    ASSERT_TRUE(decoded) << error.message;
+    const auto& packets = std::get<PacketBatch>(*decoded).packets;
+    ASSERT_EQ(packets.size(), 2u);
+    EXPECT_EQ(packets[0].cookie, 0x0123456789ABCDEFull);
+    EXPECT_EQ(packets[0].creatorPid, 4242);
+    EXPECT_EQ(packets[0].direction, pcapng::Direction::Outbound);
+    EXPECT_EQ(packets[1].cookie, 0u) << "a libpcap capture's packets name no socket";
+    EXPECT_EQ(packets[1].direction, pcapng::Direction::Unknown);
+    EXPECT_EQ(std::get<PacketBatch>(*decoded), batch);
+}
+
+TEST(HelperProtocolSocketCapture, TheLargestSelectionFitsItsOwnLimitAndNoMore) {
+    SocketSelection selection;
+    for (std::uint32_t i = 0; i < kMaxSelectedSockets; ++i) {
+        selection.sockets.push_back(1000 + 3ull * i);
+    }
+    for (std::uint32_t i = 0; i < kMaxSelectedProcesses; ++i) {
+        selection.processes.push_back(static_cast<std::int32_t>(i + 1));
+    }
+    for (std::uint32_t i = 0; i < kMaxSelectedPorts; ++i) {
+        selection.listeningPorts.push_back(
+            {i % 2 == 0 ? Protocol::Tcp : Protocol::Udp, static_cast<std::uint16_t>(1 + i / 2)});
+    }
+    std::sort(selection.listeningPorts.begin(), selection.listeningPorts.end());
+    const SelectSockets largest{selection};
+    EXPECT_EQ(encodePayload(largest).size(), kMaxSelectSocketsRequestBytes);
+    EXPECT_GT(kMaxSelectSocketsRequestBytes, kMaxRequestBytes);
+    EXPECT_EQ(payloadLimit(MessageType::SelectSockets), kMaxSelectSocketsRequestBytes);
+    DecodeError error;
+    const auto decoded = decodeRequest(encodeFrame(1, largest), &error);
+    ASSERT_TRUE(decoded) << error.message;
+    EXPECT_EQ(std::get<SelectSockets>(*decoded), largest);
+
+    // One byte more is refused from its header, before the payload is read.
+    EXPECT_FALSE(
+        decodeHeader(encodeHeader(MessageType::SelectSockets, 1, kMaxSelectSocketsRequestBytes + 1),
+                     Direction::ToHelper, &error));
+    EXPECT_EQ(error.code, ErrorCode::Oversized);
+
+    // One entry over a list's limit is refused though the bytes are within the frame's.
+    for (const auto& [what, tooMany] : std::vector<std::pair<std::string, SocketSelection>>{
+             {"socket cookies",
+              [&] {
+                  SocketSelection more;
+                  more.sockets = selection.sockets;
+                  more.sockets.push_back(more.sockets.back() + 1);
+                  return more;
+              }()},
+             {"process IDs",
+              [&] {
+                  SocketSelection more;
+                  more.processes = selection.processes;
+                  more.processes.push_back(more.processes.back() + 1);
+                  return more;
+              }()},
+             {"listening ports", [&] {
+                  SocketSelection more;
+                  more.listeningPorts = selection.listeningPorts;
+                  more.listeningPorts.push_back({Protocol::Udp, 60000});
+                  return more;
+              }()}}) {
+        EXPECT_THAT(whyRefused(SelectSockets{tooMany}), HasSubstr(what + "; the limit is"));
+    }
+    // A count the remaining bytes cannot hold is refused before anything is reserved.
+    std::string payload = encodePayload(SelectSockets{});
+    payload.replace(1, 4, std::string("\x00\x10\x00\x00", 4)); // 4096 cookies, none there
+    EXPECT_THAT(whyRefused(MessageType::SelectSockets, payload, Direction::ToHelper),
+                HasSubstr("do not fit"));
+}
+
+TEST(HelperProtocolSocketCapture, ASelectionMustBeStrictlyAscendingAndValid) {
+    EXPECT_EQ(whyRefused(SelectSockets{sampleSelection()}), "");
+    auto with = [](auto change) {
+        SocketSelection selection = sampleSelection();
+        change(selection);
+        return SelectSockets{selection};
+    };
+    EXPECT_THAT(whyRefused(with([](SocketSelection& s) {
+                    s.sockets = {5, 4};
+                })),
+                HasSubstr("socket cookies are not in strictly ascending order (entry 1)"));
+    EXPECT_THAT(whyRefused(with([](SocketSelection& s) {
+                    s.sockets = {5, 5};
+                })),
+                HasSubstr("not in strictly ascending order"))
+        << "a duplicate";
+    EXPECT_THAT(whyRefused(with([](SocketSelection& s) {
+                    s.processes = {30, 20, 40};
+                })),
+                HasSubstr("process IDs are not in strictly ascending order"));
+    EXPECT_THAT(whyRefused(with([](SocketSelection& s) {
+                    s.listeningPorts = {{Protocol::Udp, 53}, {Protocol::Tcp, 80}};
+                })),
+                HasSubstr("listening ports are not in strictly ascending order"));
+    EXPECT_THAT(whyRefused(with([](SocketSelection& s) {
+                    s.processes = {0, 5};
+                })),
+                HasSubstr("process ID 0; it must be > 0"));
+    EXPECT_THAT(whyRefused(with([](SocketSelection& s) { s.processes = {-7}; })),
+                HasSubstr("process ID -7"));
+    EXPECT_THAT(whyRefused(with([](SocketSelection& s) {
+                    s.listeningPorts = {{static_cast<Protocol>(1), 80}};
+                })),
+                HasSubstr("unknown protocol 1 of a listening port"));
+    EXPECT_THAT(whyRefused(with([](SocketSelection& s) {
+                    s.listeningPorts = {{Protocol::Tcp, 0}};
+                })),
+                HasSubstr("listening port 0"));
+    std::string every = encodePayload(SelectSockets{});
+    every[0] = '\x02';
+    EXPECT_THAT(whyRefused(MessageType::SelectSockets, every, Direction::ToHelper),
+                HasSubstr("every socket of 2; it must be 0 or 1"));
+    EXPECT_NE(
+        whyRefused(MessageType::SelectSockets, encodePayload(SelectSockets{}), Direction::ToClient),
+        "")
+        << "SelectSockets travels to the helper only";
+}
+
+TEST(HelperProtocolSocketCapture, StartBySocketAndBatchPacketsRejectBadValues) {
+    std::string start = encodePayload(StartCapture{100, {}, "", true});
+    EXPECT_EQ(whyRefused(MessageType::StartCapture, start, Direction::ToHelper), "");
+    start[4] = '\x02'; // by_socket follows the snap length
+    EXPECT_THAT(whyRefused(MessageType::StartCapture, start, Direction::ToHelper),
+                HasSubstr("by socket of 2; it must be 0 or 1"));
+    EXPECT_THAT(whyRefused(MessageType::StartCapture,
+                           encodePayload(StartCapture{100, {"lo"}, "", true}), Direction::ToHelper),
+                HasSubstr("a capture by socket takes every interface; it names none"));
+
+    // The packet's fields follow the counters (1 + 24), the count (4), and interface,
+    // time stamp and original length (13): cookie, creator PID, direction.
+    const std::size_t creatorAt = 1 + 24 + 4 + 13 + 8;
+    const std::size_t directionAt = creatorAt + 4;
+    const std::string batch = encodePayload(PacketBatch{{{}}, {socketPacket()}});
+    ASSERT_EQ(static_cast<std::uint8_t>(batch[directionAt]), 2u);
+    EXPECT_EQ(whyRefused(MessageType::PacketBatch, batch, Direction::ToClient), "");
+    std::string badDirection = batch;
+    badDirection[directionAt] = '\x03';
+    EXPECT_THAT(whyRefused(MessageType::PacketBatch, badDirection, Direction::ToClient),
+                HasSubstr("a packet of unknown direction 3"));
+    std::string badCreator = batch;
+    badCreator.replace(creatorAt, 4, std::string("\xff\xff\xff\xff", 4));
+    EXPECT_THAT(whyRefused(MessageType::PacketBatch, badCreator, Direction::ToClient),
+                HasSubstr("a packet of creator PID -1"));
+}
+
+TEST(HelperProtocolSocketCapture, ABatchCountsUpToEveryInterfaceOfACaptureBySocket) {
+    PacketBatch batch;
+    batch.counters.resize(kMaxCapturedInterfaces);
+    BatchPacket last = socketPacket();
+    last.interface = static_cast<std::uint8_t>(kMaxCapturedInterfaces - 1);
+    batch.packets.push_back(last);
+    EXPECT_EQ(whyRefused(MessageType::PacketBatch, encodePayload(batch), Direction::ToClient), "");
+    CaptureStarted started{ActionCode::Done, "", {}};
+    started.interfaces.assign(kMaxCapturedInterfaces, {101, 65536, "veth"});
+    EXPECT_EQ(whyRefused(MessageType::CaptureStarted, encodePayload(started), Direction::ToClient),
+              "");
+    // The smallest batch a client may ask for holds those counters and one largest packet.
+    EXPECT_EQ(refusalReason(ReadPackets{10, kMinPacketBatchBytes}), "");
+    EXPECT_NE(refusalReason(ReadPackets{10, kMinPacketBatchBytes - 1}), "");
+    EXPECT_EQ(kBatchPacketFixedBytes, encodePayload(PacketBatch{{{}}, {BatchPacket{}}}).size() -
+                                          encodePayload(PacketBatch{{{}}, {}}).size());
 }
 
 } // namespace

@@ -28,15 +28,6 @@ struct TakenPacket {
     std::string interface;
 };
 
-std::uint64_t cookieOf(int fd) {
-    std::uint64_t cookie = 0;
-    socklen_t length = sizeof cookie;
-    if (::getsockopt(fd, SOL_SOCKET, SO_COOKIE, &cookie, &length) != 0) {
-        throw std::runtime_error("SO_COOKIE failed");
-    }
-    return cookie;
-}
-
 // Null, with the reason, where this machine cannot capture by socket: no root, or a kernel or
 // build without what it needs. Any other failure fails the test.
 std::unique_ptr<platform::PacketCapture> openOrSkipReason(std::string* whyNot) {
@@ -95,7 +86,7 @@ TEST(SocketCapture, TakesOnlyTheSelectedSocketsPacketsEachWithItsCookie) {
     Fd server = acceptOne(listener.get());
     Fd noiseClient = tcpConnect(localEndpoint(listener.get()));
     Fd noiseServer = acceptOne(listener.get());
-    const std::uint64_t cookie = cookieOf(client.get());
+    const std::uint64_t cookie = socketCookie(client.get());
 
     core::SocketSelection selection;
     selection.sockets = {cookie};
@@ -192,7 +183,7 @@ TEST(SocketCapture, ASelectedListenersAcceptedConnectionIsTakenBeforeAnyPoll) {
     Fd listener = tcpListener("127.0.0.1");
     const auto port = localEndpoint(listener.get()).port;
     core::SocketSelection selection;
-    selection.sockets = {cookieOf(listener.get())};
+    selection.sockets = {socketCookie(listener.get())};
     selection.listeningPorts = {{core::Protocol::Tcp, port}};
     capture->selectSockets(selection);
 
@@ -200,8 +191,8 @@ TEST(SocketCapture, ASelectedListenersAcceptedConnectionIsTakenBeforeAnyPoll) {
     Fd accepted = acceptOne(listener.get());
     ASSERT_EQ(::send(client.get(), "TO-THE-LISTENER", 15, 0), 15);
     ASSERT_EQ(receiveExactly(accepted.get(), 15), 15u);
-    const std::uint64_t clientCookie = cookieOf(client.get());
-    const std::uint64_t acceptedCookie = cookieOf(accepted.get());
+    const std::uint64_t clientCookie = socketCookie(client.get());
+    const std::uint64_t acceptedCookie = socketCookie(accepted.get());
 
     const auto packets =
         readUntil(*capture, [](const auto& taken) { return anyCarries(taken, "TO-THE-LISTENER"); });
@@ -213,7 +204,7 @@ TEST(SocketCapture, ASelectedListenersAcceptedConnectionIsTakenBeforeAnyPoll) {
             payloadOnAcceptedSocket = packet.socket.cookie == acceptedCookie &&
                                       packet.direction == core::pcapng::Direction::Inbound;
         }
-        handshakeOnListener |= packet.socket.cookie == cookieOf(listener.get());
+        handshakeOnListener |= packet.socket.cookie == socketCookie(listener.get());
     }
     EXPECT_TRUE(payloadOnAcceptedSocket);
     EXPECT_TRUE(handshakeOnListener) << "the SYN reaches the listener's socket";
@@ -229,7 +220,7 @@ TEST(SocketCapture, TheUsersFilterAppliesToTheSelectedSocketsPackets) {
     Fd receiver = udpSocket("127.0.0.1");
     Fd sender = udpSocket("127.0.0.1");
     core::SocketSelection selection;
-    selection.sockets = {cookieOf(client.get()), cookieOf(sender.get())};
+    selection.sockets = {socketCookie(client.get()), socketCookie(sender.get())};
     capture->selectSockets(selection);
     ASSERT_EQ(::send(client.get(), "OVER-TCP", 8, 0), 8);
     const auto to = localEndpoint(receiver.get());

@@ -179,6 +179,15 @@ std::uint64_t socketInode(int fd) {
     return st.st_ino;
 }
 
+std::uint64_t socketCookie(int fd) {
+    std::uint64_t cookie = 0;
+    socklen_t length = sizeof cookie;
+    if (::getsockopt(fd, SOL_SOCKET, SO_COOKIE, &cookie, &length) != 0) {
+        fail("getsockopt(SO_COOKIE)");
+    }
+    return cookie;
+}
+
 void sendAll(int fd, std::size_t bytes) {
     std::vector<char> chunk(16384, 'x');
     while (bytes > 0) {

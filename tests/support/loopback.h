@@ -36,6 +36,7 @@ Fd acceptOne(int listenerFd);
 core::Endpoint localEndpoint(int fd);
 core::Endpoint peerEndpoint(int fd);
 std::uint64_t socketInode(int fd);
+std::uint64_t socketCookie(int fd); // SO_COOKIE: what sock_diag and eBPF name the socket by
 void sendAll(int fd, std::size_t bytes);
 // Reads until `bytes` arrived or 5 s passed; returns what arrived.
 std::size_t receiveExactly(int fd, std::size_t bytes);

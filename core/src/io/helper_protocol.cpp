@@ -70,6 +70,7 @@ bool isKnownType(std::uint16_t raw) {
     case MessageType::SetCaptureFilter:
     case MessageType::ReadPackets:
     case MessageType::StopCapture:
+    case MessageType::SelectSockets:
     case MessageType::CaptureStarted:
     case MessageType::PacketBatch:
     case MessageType::SensorSelect:
@@ -157,6 +158,77 @@ ActionCode actionCode(Reader& in) {
     return static_cast<ActionCode>(code);
 }
 
+bool flag(Reader& in, const char* what) {
+    const std::uint8_t value = in.u8();
+    if (!in.failed() && value > 1) {
+        in.fail(std::string(what) + " of " + std::to_string(value) + "; it must be 0 or 1");
+    }
+    return value == 1;
+}
+
+// A count of at most `limit` items of at least `itemBytes` each, checked against the bytes
+// left before anything is reserved.
+std::uint32_t itemCount(Reader& in, const char* what, std::uint32_t limit, std::size_t itemBytes) {
+    const std::uint32_t count = in.u32();
+    if (!in.failed() && count > limit) {
+        in.fail(std::to_string(count) + " " + what + "; the limit is " + std::to_string(limit));
+    } else if (!in.failed() && count > in.remaining() / itemBytes) {
+        in.fail(std::to_string(count) + " " + what + " do not fit the remaining " +
+                std::to_string(in.remaining()) + " bytes");
+    }
+    return in.failed() ? 0 : count;
+}
+
+// A counted list that must be strictly ascending: sorted, without duplicates, so that it has
+// one encoding and the helper needs no sorting of its own.
+template <typename Item, typename ReadItem>
+std::vector<Item> ascendingList(Reader& in, const char* what, std::uint32_t limit,
+                                std::size_t itemBytes, ReadItem readItem) {
+    const std::uint32_t count = itemCount(in, what, limit, itemBytes);
+    std::vector<Item> items;
+    items.reserve(count);
+    for (std::uint32_t i = 0; i < count && !in.failed(); ++i) {
+        Item item = readItem();
+        if (!in.failed() && !items.empty() && !(items.back() < item)) {
+            in.fail(std::string("the ") + what + " are not in strictly ascending order (entry " +
+                    std::to_string(i) + ")");
+        }
+        items.push_back(item);
+    }
+    return items;
+}
+
+std::optional<Message> decodeSelectSockets(Reader& in) {
+    SocketSelection selection;
+    selection.everySocket = flag(in, "every socket");
+    selection.sockets = ascendingList<std::uint64_t>(in, "socket cookies", kMaxSelectedSockets, 8,
+                                                     [&] { return in.u64(); });
+    selection.processes =
+        ascendingList<std::int32_t>(in, "process IDs", kMaxSelectedProcesses, 4, [&] {
+            const std::int32_t pid = in.i32();
+            if (!in.failed() && pid <= 0) {
+                in.fail("process ID " + std::to_string(pid) + "; it must be > 0");
+            }
+            return pid;
+        });
+    selection.listeningPorts =
+        ascendingList<SocketSelection::Port>(in, "listening ports", kMaxSelectedPorts, 3, [&] {
+            SocketSelection::Port port;
+            const std::uint8_t protocol = in.u8();
+            port.port = in.u16();
+            if (!in.failed() && protocol != static_cast<std::uint8_t>(Protocol::Tcp) &&
+                protocol != static_cast<std::uint8_t>(Protocol::Udp)) {
+                in.fail("unknown protocol " + std::to_string(protocol) + " of a listening port");
+            }
+            if (!in.failed() && port.port == 0) {
+                in.fail("listening port 0");
+            }
+            port.protocol = static_cast<Protocol>(protocol);
+            return port;
+        });
+    return SelectSockets{std::move(selection)};
+}
+
 std::optional<Message> decodeStartCapture(Reader& in) {
     StartCapture request;
     request.snapLength = in.u32();
@@ -164,10 +236,14 @@ std::optional<Message> decodeStartCapture(Reader& in) {
         in.fail("a snap length of " + std::to_string(request.snapLength) + " bytes (1 to " +
                 std::to_string(kMaxSnapLength) + ")");
     }
+    request.bySocket = flag(in, "by socket");
     const std::uint8_t count = in.u8();
     if (!in.failed() && count > kMaxCaptureInterfaces) {
         in.fail(std::to_string(count) + " interfaces; the limit is " +
                 std::to_string(kMaxCaptureInterfaces));
+    }
+    if (!in.failed() && request.bySocket && count != 0) {
+        in.fail("a capture by socket takes every interface; it names none");
     }
     for (std::uint8_t i = 0; i < count && !in.failed(); ++i) {
         request.interfaces.push_back(interfaceName(in));
@@ -181,10 +257,7 @@ std::optional<Message> decodeCaptureStarted(Reader& in) {
     reply.code = actionCode(in);
     reply.message = in.text("message");
     const std::uint8_t count = in.u8();
-    if (!in.failed() && count > kMaxCaptureInterfaces) {
-        in.fail(std::to_string(count) + " interfaces; the limit is " +
-                std::to_string(kMaxCaptureInterfaces));
-    }
+    static_assert(kMaxCapturedInterfaces <= 255, "the count is a u8");
     for (std::uint8_t i = 0; i < count && !in.failed(); ++i) {
         CaptureInterface interface;
         interface.linkType = in.u16();
@@ -200,11 +273,10 @@ std::optional<Message> decodeCaptureStarted(Reader& in) {
 
 std::optional<Message> decodePacketBatch(Reader& in) {
     constexpr std::size_t kCountersBytes = 3 * 8;
-    constexpr std::size_t kPacketFixedBytes = 1 + 8 + 4 + 4;
     PacketBatch batch;
     const std::uint8_t interfaces = in.u8();
     if (!in.failed() &&
-        (interfaces > kMaxCaptureInterfaces || interfaces * kCountersBytes > in.remaining())) {
+        (interfaces > kMaxCapturedInterfaces || interfaces * kCountersBytes > in.remaining())) {
         in.fail(std::to_string(interfaces) + " interface counters do not fit the batch");
     }
     for (std::uint8_t i = 0; i < interfaces && !in.failed(); ++i) {
@@ -216,7 +288,7 @@ std::optional<Message> decodePacketBatch(Reader& in) {
     }
     const std::uint32_t count = in.u32();
     // Checked before anything is reserved: each packet takes its fixed bytes at least.
-    if (!in.failed() && count > in.remaining() / kPacketFixedBytes) {
+    if (!in.failed() && count > in.remaining() / kBatchPacketFixedBytes) {
         in.fail(std::to_string(count) + " packets do not fit the remaining " +
                 std::to_string(in.remaining()) + " bytes");
     }
@@ -228,7 +300,17 @@ std::optional<Message> decodePacketBatch(Reader& in) {
         packet.interface = in.u8();
         packet.timestampNs = in.u64();
         packet.originalLength = in.u32();
+        packet.cookie = in.u64();
+        packet.creatorPid = in.i32();
+        const std::uint8_t direction = in.u8();
         const std::uint32_t length = in.u32();
+        if (!in.failed() && packet.creatorPid < 0) {
+            in.fail("a packet of creator PID " + std::to_string(packet.creatorPid));
+        }
+        if (!in.failed() && direction > static_cast<std::uint8_t>(pcapng::Direction::Outbound)) {
+            in.fail("a packet of unknown direction " + std::to_string(direction));
+        }
+        packet.direction = static_cast<pcapng::Direction>(direction);
         if (!in.failed() && packet.interface >= interfaces) {
             in.fail("a packet of interface " + std::to_string(packet.interface) + " of " +
                     std::to_string(interfaces));
@@ -252,6 +334,9 @@ std::optional<Message> decodePacketBatch(Reader& in) {
 std::uint32_t payloadLimit(MessageType type) {
     if (type == MessageType::SetCaptureFilter) {
         return kMaxCaptureFilterRequestBytes;
+    }
+    if (type == MessageType::SelectSockets) {
+        return kMaxSelectSocketsRequestBytes;
     }
     return payloadLimit((static_cast<std::uint16_t>(type) & 0x8000u) != 0 ? Direction::ToClient
                                                                           : Direction::ToHelper);
@@ -285,6 +370,8 @@ std::string_view toString(MessageType type) {
         return "ReadPackets";
     case MessageType::StopCapture:
         return "StopCapture";
+    case MessageType::SelectSockets:
+        return "SelectSockets";
     case MessageType::CaptureStarted:
         return "CaptureStarted";
     case MessageType::PacketBatch:
@@ -343,6 +430,7 @@ MessageType typeOf(const Message& message) {
                           [](const SetCaptureFilter&) { return MessageType::SetCaptureFilter; },
                           [](const ReadPackets&) { return MessageType::ReadPackets; },
                           [](const StopCapture&) { return MessageType::StopCapture; },
+                          [](const SelectSockets&) { return MessageType::SelectSockets; },
                           [](const CaptureStarted&) { return MessageType::CaptureStarted; },
                           [](const PacketBatch&) { return MessageType::PacketBatch; },
                           [](const SensorSelect&) { return MessageType::SensorSelect; },
@@ -543,6 +631,9 @@ std::optional<Message> decodePayload(const FrameHeader& header, std::string_view
             return std::nullopt;
         }
         return StopCapture{};
+    case MessageType::SelectSockets:
+        message = decodeSelectSockets(in);
+        break;
     case MessageType::CaptureStarted:
         message = decodeCaptureStarted(in);
         break;
@@ -622,6 +713,7 @@ std::string encodePayload(const Message& message) {
             },
             [&](const StartCapture& request) {
                 w.u32(request.snapLength);
+                w.u8(request.bySocket ? 1 : 0);
                 w.u8(static_cast<std::uint8_t>(request.interfaces.size()));
                 for (const auto& name : request.interfaces) {
                     w.ByteWriter::text(name, kMaxInterfaceNameBytes);
@@ -636,6 +728,23 @@ std::string encodePayload(const Message& message) {
                 w.u32(request.maxBytes);
             },
             [](const StopCapture&) {},
+            [&](const SelectSockets& request) {
+                const SocketSelection& selection = request.selection;
+                w.u8(selection.everySocket ? 1 : 0);
+                w.u32(static_cast<std::uint32_t>(selection.sockets.size()));
+                for (const std::uint64_t cookie : selection.sockets) {
+                    w.u64(cookie);
+                }
+                w.u32(static_cast<std::uint32_t>(selection.processes.size()));
+                for (const std::int32_t pid : selection.processes) {
+                    w.i32(pid);
+                }
+                w.u32(static_cast<std::uint32_t>(selection.listeningPorts.size()));
+                for (const auto& port : selection.listeningPorts) {
+                    w.u8(static_cast<std::uint8_t>(port.protocol));
+                    w.u16(port.port);
+                }
+            },
             [&](const CaptureStarted& reply) {
                 w.u8(static_cast<std::uint8_t>(reply.code));
                 w.text(reply.message);
@@ -658,6 +767,9 @@ std::string encodePayload(const Message& message) {
                     w.u8(packet.interface);
                     w.u64(packet.timestampNs);
                     w.u32(packet.originalLength);
+                    w.u64(packet.cookie);
+                    w.i32(packet.creatorPid);
+                    w.u8(static_cast<std::uint8_t>(packet.direction));
                     w.u32(static_cast<std::uint32_t>(packet.data.size()));
                     w.raw(packet.data);
                 }
@@ -704,7 +816,7 @@ std::string refusalReason(const ReadPackets& request) {
         return "Refusing to wait " + std::to_string(request.waitMs) +
                " ms for packets; the limit is " + std::to_string(kMaxReadPacketsWaitMs) + " ms.";
     }
-    if (request.maxBytes < kMaxSnapLength + 64 || request.maxBytes > kMaxPacketBatchBytes) {
+    if (request.maxBytes < kMinPacketBatchBytes || request.maxBytes > kMaxPacketBatchBytes) {
         return "Refusing a batch of " + std::to_string(request.maxBytes) +
                " bytes; it must hold one whole packet and at most " +
                std::to_string(kMaxPacketBatchBytes) + " bytes.";

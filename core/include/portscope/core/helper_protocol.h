@@ -8,6 +8,8 @@
 // anything is allocated, every enum value and flag is checked, and trailing bytes are errors.
 
 #include "portscope/core/model.h"
+#include "portscope/core/packet_attribution.h"
+#include "portscope/core/pcapng.h"
 
 #include <cstdint>
 #include <optional>
@@ -19,7 +21,7 @@
 namespace portscope::core::helper {
 
 inline constexpr std::string_view kMagic{"PSHELPER", 8};
-inline constexpr std::uint32_t kVersion = 3;
+inline constexpr std::uint32_t kVersion = 4;
 inline constexpr std::size_t kHeaderSize = 12;
 // Requests are small; anything bigger is an attack or a bug and ends the session.
 inline constexpr std::uint32_t kMaxRequestBytes = 4096;
@@ -31,11 +33,27 @@ inline constexpr std::uint32_t kMaxKillWaitMs = 10000;
 // the captured processes, so SetCaptureFilter alone may exceed kMaxRequestBytes.
 inline constexpr std::uint32_t kMaxCaptureFilterBytes = 60000;
 inline constexpr std::uint32_t kMaxCaptureFilterRequestBytes = 4 + kMaxCaptureFilterBytes;
-inline constexpr std::uint32_t kMaxCaptureInterfaces = 16;
+inline constexpr std::uint32_t kMaxCaptureInterfaces = 16; // named in a StartCapture
+// A capture by socket lists every interface of the helper's network namespace; the helper
+// counts those past the limit as the capture's last one (CaptureStarted, PacketBatch).
+inline constexpr std::uint32_t kMaxCapturedInterfaces = 255;
 inline constexpr std::uint32_t kMaxInterfaceNameBytes = 64;
 inline constexpr std::uint32_t kMaxSnapLength = 262144;
 inline constexpr std::uint32_t kMaxReadPacketsWaitMs = 1000;
 inline constexpr std::uint32_t kMaxPacketBatchBytes = 16u << 20;
+// A BatchPacket's bytes besides its data, and a PacketBatch's besides its packets at most.
+inline constexpr std::uint32_t kBatchPacketFixedBytes = 1 + 8 + 4 + 8 + 4 + 1 + 4;
+inline constexpr std::uint32_t kMaxBatchCountersBytes = 1 + kMaxCapturedInterfaces * 3 * 8 + 4;
+// The least max_bytes of a ReadPackets: the counters and one packet of the largest size.
+inline constexpr std::uint32_t kMinPacketBatchBytes =
+    kMaxSnapLength + kBatchPacketFixedBytes + kMaxBatchCountersBytes;
+// SelectSockets (a capture by socket): what the kernel keeps. The lists travel whole, so the
+// request has a limit of its own.
+inline constexpr std::uint32_t kMaxSelectedSockets = 16384;
+inline constexpr std::uint32_t kMaxSelectedProcesses = 4096;
+inline constexpr std::uint32_t kMaxSelectedPorts = 4096;
+inline constexpr std::uint32_t kMaxSelectSocketsRequestBytes =
+    1 + 4 + kMaxSelectedSockets * 8 + 4 + kMaxSelectedProcesses * 4 + 4 + kMaxSelectedPorts * 3;
 
 enum class MessageType : std::uint16_t {
     // Client to helper.
@@ -48,6 +66,7 @@ enum class MessageType : std::uint16_t {
     SetCaptureFilter = 0x0011,
     ReadPackets = 0x0012,
     StopCapture = 0x0013,
+    SelectSockets = 0x0014,
     SensorSelect = 0x0020, // after Welcome: which sensor the helper's live source uses
     // Helper to client.
     Welcome = 0x8001,
@@ -65,7 +84,7 @@ enum class Direction : std::uint8_t { ToHelper, ToClient };
 std::optional<Direction> directionOf(std::uint16_t rawType); // nullopt for an unknown type
 std::uint32_t payloadLimit(Direction direction);
 // The limit of one type: its direction's, but kMaxCaptureFilterRequestBytes for
-// SetCaptureFilter.
+// SetCaptureFilter and kMaxSelectSocketsRequestBytes for SelectSockets.
 std::uint32_t payloadLimit(MessageType type);
 
 struct FrameHeader {
@@ -114,10 +133,13 @@ struct Goodbye {
 
 // Opens a capture on the named interfaces (none: every interface, the "any" device) with a
 // first pcap-filter expression. Answered by CaptureStarted; a session has one capture at most.
+// By socket (platform::CaptureOptions::bySocket) it names no interface, its filter is the
+// user's expression alone, and it keeps nothing until the first SelectSockets.
 struct StartCapture {
     std::uint32_t snapLength = kMaxSnapLength;
     std::vector<std::string> interfaces;
     std::string filter;
+    bool bySocket = false;
     bool operator==(const StartCapture&) const = default;
 };
 // Replaces the filter; answered by ActionReply (InvalidArgument: it did not compile).
@@ -134,6 +156,13 @@ struct ReadPackets {
 // Closes the capture; answered by ActionReply.
 struct StopCapture {
     bool operator==(const StopCapture&) const = default;
+};
+// Replaces what a capture by socket keeps; answered by ActionReply (InvalidArgument: no
+// capture by socket runs). Each list is strictly ascending and within its kMaxSelected* limit;
+// PIDs are > 0, ports 1 to 65535.
+struct SelectSockets {
+    SocketSelection selection;
+    bool operator==(const SelectSockets&) const = default;
 };
 // Which sensor the helper's live source should use (docs/sensor.md); wire values are fixed.
 enum class SensorRequest : std::uint8_t { Poll = 0, Auto = 1, Bpf = 2 };
@@ -222,6 +251,11 @@ struct BatchPacket {
     std::uint64_t timestampNs = 0;
     std::uint32_t originalLength = 0;
     std::string data; // at most kMaxSnapLength bytes, and no more than originalLength
+    // A capture by socket's packet names its socket (core::PacketSocket) and whether it was
+    // sent or received; zero and Unknown for any other capture.
+    std::uint64_t cookie = 0;
+    std::int32_t creatorPid = 0; // >= 0
+    pcapng::Direction direction = pcapng::Direction::Unknown;
     bool operator==(const BatchPacket&) const = default;
 };
 // The answer to ReadPackets: the capture's counters per interface, then the packets.
@@ -231,10 +265,10 @@ struct PacketBatch {
     bool operator==(const PacketBatch&) const = default;
 };
 
-using Message =
-    std::variant<Hello, Poll, KillRequest, CloseRequest, Goodbye, StartCapture, SetCaptureFilter,
-                 ReadPackets, StopCapture, SensorSelect, Welcome, SnapshotData, ActionReply,
-                 ErrorReply, CaptureStarted, PacketBatch, SensorStatus, ChangesPending>;
+using Message = std::variant<Hello, Poll, KillRequest, CloseRequest, Goodbye, StartCapture,
+                             SetCaptureFilter, ReadPackets, StopCapture, SelectSockets,
+                             SensorSelect, Welcome, SnapshotData, ActionReply, ErrorReply,
+                             CaptureStarted, PacketBatch, SensorStatus, ChangesPending>;
 MessageType typeOf(const Message& message);
 
 struct DecodeError {
