@@ -53,6 +53,9 @@ Commands:
       --filter EXPR             a pcap-filter expression (tcpdump's), such as 'port 443'
       --interfaces any|NAME,... (default any)
       --duration SECONDS  --count PACKETS  --max-size MB   stop at the first limit
+      --sensor auto|bpf|poll    bpf takes packets by socket (eBPF: the kernel keeps only the
+                                chosen sockets' packets), poll from the interfaces (libpcap);
+                                auto: by socket when connections are chosen and it loads
   help                      show this text
 
 Findings (snapshot, watch, replay, stats): --config FILE reads rule thresholds and

@@ -6,8 +6,8 @@
 #include "loopback.h"
 #include "main_window.h"
 #include "portscope/core/pcapng.h"
-#include "portscope/platform/packet_capture.h"
 #include "process_tree_model.h"
+#include "socket_capture_support.h"
 #include "system_actions.h"
 
 #include <QAction>
@@ -98,17 +98,6 @@ std::string captureThisProcess(const QString& path, int seconds, int intervalMs,
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
-bool canCaptureBySocket() {
-    try {
-        platform::CaptureOptions options;
-        options.bySocket = true;
-        platform::openPacketCapture(options);
-        return true;
-    } catch (const platform::CaptureError&) {
-        return false;
-    }
-}
-
 TEST(GuiCapture, ACaptureOnAProcessRowWritesItsPacketsWithItsPid) {
     // Traffic of this very process on loopback while the capture runs.
     const portscope::testing::Fd listener = portscope::testing::tcpListener("127.0.0.1");
@@ -159,8 +148,8 @@ TEST(GuiCapture, ACaptureOnAProcessRowWritesItsPacketsWithItsPid) {
 // the process opens and closes at once, long before the next poll, is in the file from its
 // first packet, named after the process.
 TEST(GuiCapture, AProcessRowIsCapturedBySocketFromItsNewConnectionsFirstPacket) {
-    if (!canCaptureBySocket()) {
-        GTEST_SKIP() << "this machine cannot capture by socket";
+    if (std::string whyNot; !portscope::testing::canCaptureBySocket(&whyNot)) {
+        GTEST_SKIP() << "this machine cannot capture by socket: " << whyNot;
     }
     const portscope::testing::Fd listener = portscope::testing::tcpListener("127.0.0.1");
     QTemporaryDir directory;

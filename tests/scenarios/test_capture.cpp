@@ -5,6 +5,7 @@
 #include "portscope/core/packet_attribution.h"
 #include "portscope/core/pcapng.h"
 #include "portscope/platform/packet_capture.h"
+#include "socket_capture_support.h"
 #include "test_process.h"
 
 #include <arpa/inet.h>
@@ -227,17 +228,8 @@ class CaptureByMethod : public CaptureFixture, public ::testing::WithParamInterf
 protected:
     void SetUp() override {
         CaptureFixture::SetUp();
-        if (GetParam() == "bpf") {
-            try {
-                platform::CaptureOptions options;
-                options.bySocket = true;
-                platform::openPacketCapture(options);
-            } catch (const platform::CaptureError& error) {
-                if (error.kind != platform::CaptureError::Kind::NotSupported) {
-                    throw;
-                }
-                GTEST_SKIP() << "this machine cannot capture by socket: " << error.what();
-            }
+        if (std::string whyNot; GetParam() == "bpf" && !canCaptureBySocket(&whyNot)) {
+            GTEST_SKIP() << "this machine cannot capture by socket: " << whyNot;
         }
     }
 
