@@ -62,6 +62,7 @@ bool CaptureController::start(const CaptureTarget& target, const CaptureSettings
         *error = tr("A capture is already running; stop it first.");
         return false;
     }
+    bool bySocket = false;
     try {
         const bool throughHelper = helper && !platform::runningAsAdministrator();
         const auto open = [&](const platform::CaptureOptions& captureOptions) {
@@ -81,6 +82,7 @@ bool CaptureController::start(const CaptureTarget& target, const CaptureSettings
         if (!capture) {
             capture = open({});
         }
+        bySocket = capture->selectsBySocket();
         auto output = platform::CaptureOutput::createFile(settings.path.toStdString());
         platform::CaptureSessionOptions options;
         options.selector = target.selector;
@@ -141,7 +143,7 @@ bool CaptureController::start(const CaptureTarget& target, const CaptureSettings
         QMetaObject::invokeMethod(
             this, [this, result] { onFinished(result); }, Qt::QueuedConnection);
     });
-    Q_EMIT started(path_);
+    Q_EMIT started(path_, bySocket);
     return true;
 }
 

@@ -71,7 +71,9 @@ public:
     void stop();
 
 Q_SIGNALS:
-    void started(const QString& path);
+    // `bySocket`: packets are taken as the sockets send and receive them (eBPF), not from the
+    // network interfaces.
+    void started(const QString& path, bool bySocket);
     void progress(quint64 packets, quint64 bytes, quint64 dropped);
     // The file is complete: `message` says why it ended; `failed` when by an error.
     void finished(const QString& message, const QString& path, bool failed);

@@ -55,8 +55,13 @@ QString CaptureStatus::wiresharkPath() {
     return QStandardPaths::findExecutable(QStringLiteral("wireshark"));
 }
 
-void CaptureStatus::onStarted(const QString& path) {
+void CaptureStatus::onStarted(const QString& path, bool bySocket) {
     path_ = path;
+    method_ = bySocket ? tr("Each packet is taken as the process's sockets send or receive it, "
+                            "and names its socket's process.")
+                       : tr("Packets are taken from the network interfaces and named by their "
+                            "addresses and ports.");
+    label_->setToolTip(method_ + QLatin1Char('\n') + path);
     stop_->show();
     showInFolder_->hide();
     openInWireshark_->hide();
@@ -84,7 +89,7 @@ void CaptureStatus::onFinished(const QString& message, const QString& path, bool
                         : tr("Capture saved: %1 packets, %2 dropped, in %3")
                               .arg(locale.toString(packets_), locale.toString(dropped_),
                                    QFileInfo(path).fileName()));
-    label_->setToolTip(message + QLatin1Char('\n') + path);
+    label_->setToolTip(message + QLatin1Char('\n') + method_ + QLatin1Char('\n') + path);
     stop_->hide();
     showInFolder_->show();
     openInWireshark_->setVisible(!wiresharkPath().isEmpty());

@@ -21,7 +21,7 @@ public:
     static QString wiresharkPath();
 
 private:
-    void onStarted(const QString& path);
+    void onStarted(const QString& path, bool bySocket);
     void onProgress(quint64 packets, quint64 bytes, quint64 dropped);
     void onFinished(const QString& message, const QString& path, bool failed);
 
@@ -32,6 +32,7 @@ private:
     QPushButton* openInWireshark_ = nullptr;
     QPushButton* dismiss_ = nullptr;
     QString path_;
+    QString method_; // how packets are taken, for the tooltips
     quint64 packets_ = 0;
     quint64 dropped_ = 0;
 };

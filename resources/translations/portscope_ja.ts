@@ -1662,6 +1662,14 @@ For example %1 or https://www.whois.com/whois/{address}</source>
         <source>Capture saved: %1 packets, %2 dropped, in %3</source>
         <translation>キャプチャを保存しました: %1 パケット、取りこぼし %2、保存先 %3</translation>
     </message>
+    <message>
+        <source>Each packet is taken as the process&apos;s sockets send or receive it, and names its socket&apos;s process.</source>
+        <translation>各パケットはプロセスのソケットが送受信した時点で取得され、そのソケットのプロセス名が記録されます。</translation>
+    </message>
+    <message>
+        <source>Packets are taken from the network interfaces and named by their addresses and ports.</source>
+        <translation>パケットはネットワークインターフェイスから取得され、アドレスとポートからプロセスを特定します。</translation>
+    </message>
 </context>
 <context>
     <name>portscope::gui::ConnectionFilterProxy</name>

@@ -154,13 +154,21 @@ TEST(GuiCapture, AProcessRowIsCapturedBySocketFromItsNewConnectionsFirstPacket) 
     const portscope::testing::Fd listener = portscope::testing::tcpListener("127.0.0.1");
     QTemporaryDir directory;
     const QString path = directory.filePath(QStringLiteral("by-socket.pcapng"));
-    const std::string bytes = captureThisProcess(path, 2, 30'000, [&] {
-        QTest::qWait(300);
-        auto client =
-            portscope::testing::tcpConnect(portscope::testing::localEndpoint(listener.get()));
-        (void)!::send(client.get(), "GUI-SHORT-LIVED", 15, MSG_NOSIGNAL);
-        auto server = portscope::testing::acceptOne(listener.get());
-    });
+    const std::string bytes = captureThisProcess(
+        path, 2, 30'000,
+        [&] {
+            QTest::qWait(300);
+            auto client =
+                portscope::testing::tcpConnect(portscope::testing::localEndpoint(listener.get()));
+            (void)!::send(client.get(), "GUI-SHORT-LIVED", 15, MSG_NOSIGNAL);
+            auto server = portscope::testing::acceptOne(listener.get());
+        },
+        [](MainWindow& window) {
+            // The status bar says how the packets were taken.
+            const auto* status = window.findChild<QLabel*>(QStringLiteral("captureStatusLabel"));
+            EXPECT_TRUE(status->toolTip().contains(QStringLiteral("sockets send or receive")))
+                << status->toolTip().toStdString();
+        });
     const auto read = core::pcapng::readFile(bytes);
     EXPECT_EQ(read.error, "");
     ASSERT_FALSE(read.sections.empty());
