@@ -154,7 +154,12 @@ public:
         // anew each read, so that a clock step moves the time stamps after it.
         realtimeOffsetNs_ = clockNs(CLOCK_REALTIME) - clockNs(CLOCK_MONOTONIC);
         reading_ = {&onPacket, maxPackets, 0};
-        const int result = ring_buffer__poll(ring_, static_cast<int>(timeout.count()));
+        int result = ring_buffer__poll(ring_, static_cast<int>(timeout.count()));
+        if (result == 0) {
+            // No wakeup: the program wakes the reader only for a batch
+            // (PORTSCOPE_CAPTURE_WAKEUP_BYTES), so a trickle is read when the wait is over.
+            result = ring_buffer__consume(ring_);
+        }
         const std::size_t handed = reading_.handed;
         reading_ = {};
         if (result < 0 && result != kEnoughRead && result != -EINTR) {

@@ -11,6 +11,10 @@
 // segments come close); longer ones (BIG TCP) are cut here, and the record says by how much.
 #define PORTSCOPE_CAPTURE_MAX_BYTES 65536
 
+// The program wakes the reader once this much waits in the ring; the reader looks at least
+// once per read timeout for what waits below it.
+#define PORTSCOPE_CAPTURE_WAKEUP_BYTES (1 << 20)
+
 #define PORTSCOPE_CAPTURE_INBOUND 1
 #define PORTSCOPE_CAPTURE_OUTBOUND 2
 
