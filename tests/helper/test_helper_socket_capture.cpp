@@ -6,6 +6,7 @@
 #include "loopback.h"
 #include "portscope/platform/helper_client.h"
 #include "portscope/platform/packet_capture.h"
+#include "socket_capture_support.h"
 
 #include <algorithm>
 #include <gmock/gmock.h>
@@ -19,33 +20,6 @@ namespace {
 namespace protocol = core::helper;
 using platform::CaptureError;
 using ::testing::HasSubstr;
-
-struct TakenPacket {
-    core::PacketSocket socket;
-    core::pcapng::Direction direction = core::pcapng::Direction::Unknown;
-    std::string data;
-};
-
-bool anyCarries(const std::vector<TakenPacket>& packets, const std::string& payload) {
-    return std::any_of(packets.begin(), packets.end(), [&](const TakenPacket& packet) {
-        return packet.data.find(payload) != std::string::npos;
-    });
-}
-
-// Reads for up to `limit`, until `enough` says so.
-std::vector<TakenPacket>
-readUntil(platform::PacketCapture& capture,
-          const std::function<bool(const std::vector<TakenPacket>&)>& enough,
-          std::chrono::milliseconds limit = 5s) {
-    std::vector<TakenPacket> taken;
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline && !enough(taken)) {
-        capture.read(200ms, 1000, [&](const platform::CapturedPacket& packet) {
-            taken.push_back({packet.socket, packet.direction, std::string(packet.data)});
-        });
-    }
-    return taken;
-}
 
 TEST(HelperSocketCapture, OnlyTheSelectedSocketsPacketsArriveWithTheirCookieAndDirection) {
     if (::geteuid() != 0) {
@@ -63,55 +37,7 @@ TEST(HelperSocketCapture, OnlyTheSelectedSocketsPacketsArriveWithTheirCookieAndD
         }
         throw;
     }
-    ASSERT_TRUE(capture->selectsBySocket());
-
-    const Fd listener = tcpListener("127.0.0.1");
-    const Fd client = tcpConnect(localEndpoint(listener.get()));
-    const Fd server = acceptOne(listener.get());
-    const Fd noiseClient = tcpConnect(localEndpoint(listener.get()));
-    const Fd noiseServer = acceptOne(listener.get());
-    const std::uint64_t cookie = socketCookie(client.get());
-    core::SocketSelection selection;
-    selection.sockets = {cookie};
-    capture->selectSockets(selection);
-
-    ASSERT_EQ(::send(noiseClient.get(), "NOISE-ONE", 9, 0), 9);
-    ASSERT_EQ(::send(client.get(), "SELECTED-REQUEST", 16, 0), 16);
-    ASSERT_EQ(receiveExactly(server.get(), 16), 16u);
-    ASSERT_EQ(::send(server.get(), "SELECTED-ANSWER", 15, 0), 15);
-    ASSERT_EQ(receiveExactly(client.get(), 15), 15u);
-    ASSERT_EQ(::send(noiseServer.get(), "NOISE-TWO", 9, 0), 9);
-    ASSERT_EQ(receiveExactly(noiseServer.get(), 9), 9u);
-    ASSERT_EQ(receiveExactly(noiseClient.get(), 9), 9u);
-
-    const auto packets = readUntil(*capture, [](const auto& taken) {
-        return anyCarries(taken, "SELECTED-REQUEST") && anyCarries(taken, "SELECTED-ANSWER");
-    });
-    ASSERT_FALSE(packets.empty()) << "nothing came through the helper";
-    EXPECT_FALSE(anyCarries(packets, "NOISE")) << "an unselected socket's packet came through";
-    for (const auto& packet : packets) {
-        EXPECT_EQ(packet.socket.cookie, cookie);
-        EXPECT_GE(packet.socket.creatorPid, 0);
-        const bool sent = packet.data.find("SELECTED-REQUEST") != std::string::npos;
-        const bool received = packet.data.find("SELECTED-ANSWER") != std::string::npos;
-        if (sent) {
-            EXPECT_EQ(packet.direction, core::pcapng::Direction::Outbound);
-        } else if (received) {
-            EXPECT_EQ(packet.direction, core::pcapng::Direction::Inbound);
-        } else {
-            EXPECT_NE(packet.direction, core::pcapng::Direction::Unknown);
-        }
-    }
-    EXPECT_TRUE(anyCarries(packets, "SELECTED-REQUEST"));
-    EXPECT_TRUE(anyCarries(packets, "SELECTED-ANSWER"));
-
-    // An empty selection keeps nothing any more.
-    capture->selectSockets({});
-    ASSERT_EQ(::send(client.get(), "AFTER-DESELECT", 14, 0), 14);
-    ASSERT_EQ(receiveExactly(server.get(), 14), 14u);
-    const auto after = readUntil(
-        *capture, [](const auto&) { return false; }, 1s);
-    EXPECT_FALSE(anyCarries(after, "AFTER-DESELECT"));
+    expectOnlyTheSelectedSocketsPackets(*capture);
 }
 
 // The helper refuses, with a sentence, to select sockets where it has none to select; the

@@ -4,6 +4,7 @@
 #include "loopback.h"
 #include "portscope/core/packet_attribution.h"
 #include "portscope/platform/packet_capture.h"
+#include "socket_capture_support.h"
 #include "test_process.h"
 
 #include <chrono>
@@ -19,14 +20,6 @@ using namespace portscope::testing;
 using namespace std::chrono_literals;
 
 namespace {
-
-struct TakenPacket {
-    core::PacketSocket socket;
-    core::pcapng::Direction direction = core::pcapng::Direction::Unknown;
-    std::string data;
-    std::uint32_t originalLength = 0;
-    std::string interface;
-};
 
 // Null, with the reason, where this machine cannot capture by socket: no root, or a kernel or
 // build without what it needs. Any other failure fails the test.
@@ -55,79 +48,9 @@ std::unique_ptr<platform::PacketCapture> openOrSkipReason(std::string* whyNot) {
         GTEST_SKIP() << "the socket capture " << whyNot;                                           \
     }
 
-// Reads for up to `limit`, until `enough` says so; returns all that was taken.
-std::vector<TakenPacket>
-readUntil(platform::PacketCapture& capture,
-          const std::function<bool(const std::vector<TakenPacket>&)>& enough,
-          std::chrono::milliseconds limit = 3s) {
-    std::vector<TakenPacket> taken;
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline && !enough(taken)) {
-        capture.read(100ms, 1000, [&](const platform::CapturedPacket& packet) {
-            taken.push_back({packet.socket, packet.direction, std::string(packet.data),
-                             packet.originalLength,
-                             capture.interfaces().at(packet.interface).name});
-        });
-    }
-    return taken;
-}
-
-bool anyCarries(const std::vector<TakenPacket>& packets, const std::string& payload) {
-    return std::any_of(packets.begin(), packets.end(), [&](const TakenPacket& packet) {
-        return packet.data.find(payload) != std::string::npos;
-    });
-}
-
 TEST(SocketCapture, TakesOnlyTheSelectedSocketsPacketsEachWithItsCookie) {
     OPEN_SOCKET_CAPTURE_OR_SKIP(capture);
-    EXPECT_TRUE(capture->selectsBySocket());
-    Fd listener = tcpListener("127.0.0.1");
-    Fd client = tcpConnect(localEndpoint(listener.get()));
-    Fd server = acceptOne(listener.get());
-    Fd noiseClient = tcpConnect(localEndpoint(listener.get()));
-    Fd noiseServer = acceptOne(listener.get());
-    const std::uint64_t cookie = socketCookie(client.get());
-
-    core::SocketSelection selection;
-    selection.sockets = {cookie};
-    capture->selectSockets(selection);
-    ASSERT_EQ(::send(noiseClient.get(), "NOISE-ONE", 9, 0), 9);
-    ASSERT_EQ(::send(client.get(), "HELLO-FROM-CLIENT", 17, 0), 17);
-    ASSERT_EQ(receiveExactly(server.get(), 17), 17u);
-    ASSERT_EQ(::send(server.get(), "REPLY-TO-CLIENT", 15, 0), 15);
-    ASSERT_EQ(receiveExactly(client.get(), 15), 15u);
-    ASSERT_EQ(::send(noiseServer.get(), "NOISE-TWO", 9, 0), 9);
-
-    const auto packets = readUntil(*capture, [](const auto& taken) {
-        return anyCarries(taken, "HELLO-FROM-CLIENT") && anyCarries(taken, "REPLY-TO-CLIENT");
-    });
-    ASSERT_TRUE(anyCarries(packets, "HELLO-FROM-CLIENT"));
-    ASSERT_TRUE(anyCarries(packets, "REPLY-TO-CLIENT"));
-    EXPECT_FALSE(anyCarries(packets, "NOISE"));
-    for (const auto& packet : packets) {
-        EXPECT_EQ(packet.socket.cookie, cookie);
-        EXPECT_EQ(packet.socket.creatorPid, 0); // selected by this side, not by the kernel
-        EXPECT_EQ(packet.interface, "lo");
-        EXPECT_EQ(packet.data.size(), packet.originalLength);
-        ASSERT_FALSE(packet.data.empty());
-        EXPECT_EQ(static_cast<unsigned char>(packet.data[0]) >> 4, 4) << "an IPv4 header first";
-        const bool hello = packet.data.find("HELLO-FROM-CLIENT") != std::string::npos;
-        const bool reply = packet.data.find("REPLY-TO-CLIENT") != std::string::npos;
-        if (hello) {
-            EXPECT_EQ(packet.direction, core::pcapng::Direction::Outbound);
-        }
-        if (reply) {
-            EXPECT_EQ(packet.direction, core::pcapng::Direction::Inbound);
-        }
-    }
-
-    // Deselected, the socket's packets stop.
-    capture->selectSockets({});
-    ASSERT_EQ(::send(client.get(), "AFTER-DESELECTING", 17, 0), 17);
-    ASSERT_EQ(receiveExactly(server.get(), 17), 17u);
-    const auto after = readUntil(
-        *capture, [](const auto&) { return false; }, 500ms);
-    EXPECT_FALSE(anyCarries(after, "AFTER-DESELECTING"));
+    expectOnlyTheSelectedSocketsPackets(*capture);
 }
 
 // A selected process's new socket is selected by the kernel as the process creates it: its
