@@ -10,6 +10,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QToolButton>
 #include <QUrl>
 
 namespace portscope::gui {
@@ -28,7 +29,13 @@ CaptureStatus::CaptureStatus(CaptureController* controller, QWidget* parent)
     showInFolder_->setObjectName(QStringLiteral("captureShowInFolder"));
     openInWireshark_ = new QPushButton(tr("Open in Wireshark"), this);
     openInWireshark_->setObjectName(QStringLiteral("captureOpenInWireshark"));
-    dismiss_ = new QPushButton(tr("Dismiss"), this);
+    // A small × rather than a word: at 1280 pixels the status bar has no room to spare.
+    dismiss_ = new QToolButton(this);
+    dismiss_->setObjectName(QStringLiteral("captureDismiss"));
+    dismiss_->setText(QStringLiteral("×"));
+    dismiss_->setToolTip(tr("Dismiss"));
+    dismiss_->setAccessibleName(tr("Dismiss"));
+    dismiss_->setAutoRaise(true);
     for (QWidget* widget :
          {static_cast<QWidget*>(label_), static_cast<QWidget*>(stop_),
           static_cast<QWidget*>(showInFolder_), static_cast<QWidget*>(openInWireshark_),
@@ -45,7 +52,7 @@ CaptureStatus::CaptureStatus(CaptureController* controller, QWidget* parent)
         // An argument list, never a shell: the path may hold any character.
         QProcess::startDetached(wiresharkPath(), {QStringLiteral("-r"), path_});
     });
-    connect(dismiss_, &QPushButton::clicked, this, &QWidget::hide);
+    connect(dismiss_, &QToolButton::clicked, this, &QWidget::hide);
     connect(controller_, &CaptureController::started, this, &CaptureStatus::onStarted);
     connect(controller_, &CaptureController::progress, this, &CaptureStatus::onProgress);
     connect(controller_, &CaptureController::finished, this, &CaptureStatus::onFinished);
@@ -53,6 +60,14 @@ CaptureStatus::CaptureStatus(CaptureController* controller, QWidget* parent)
 
 QString CaptureStatus::wiresharkPath() {
     return QStandardPaths::findExecutable(QStringLiteral("wireshark"));
+}
+
+// The file's name, its middle left out when long (the default names run to 40 characters);
+// the whole path is in the tooltip.
+QString CaptureStatus::shownFileName(const QString& path) const {
+    const QString name = QFileInfo(path).fileName();
+    return label_->fontMetrics().elidedText(
+        name, Qt::ElideMiddle, label_->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 24);
 }
 
 void CaptureStatus::onStarted(const QString& path, bool bySocket) {
@@ -83,12 +98,12 @@ void CaptureStatus::onProgress(quint64 packets, quint64 bytes, quint64 dropped) 
 void CaptureStatus::onFinished(const QString& message, const QString& path, bool failed) {
     path_ = path;
     const QLocale locale;
-    label_->setText(failed
-                        ? tr("Capture stopped by an error; the %1 packets before it are kept: %2")
-                              .arg(locale.toString(packets_), message)
-                        : tr("Capture saved: %1 packets, %2 dropped, in %3")
-                              .arg(locale.toString(packets_), locale.toString(dropped_),
-                                   QFileInfo(path).fileName()));
+    label_->setText(
+        failed
+            ? tr("Capture stopped by an error; the %1 packets before it are kept: %2")
+                  .arg(locale.toString(packets_), message)
+            : tr("Capture saved: %1 packets, %2 dropped, in %3")
+                  .arg(locale.toString(packets_), locale.toString(dropped_), shownFileName(path)));
     label_->setToolTip(message + QLatin1Char('\n') + method_ + QLatin1Char('\n') + path);
     stop_->hide();
     showInFolder_->show();

@@ -7,6 +7,7 @@
 
 class QLabel;
 class QPushButton;
+class QToolButton;
 
 namespace portscope::gui {
 
@@ -22,6 +23,7 @@ public:
 
 private:
     void onStarted(const QString& path, bool bySocket);
+    QString shownFileName(const QString& path) const;
     void onProgress(quint64 packets, quint64 bytes, quint64 dropped);
     void onFinished(const QString& message, const QString& path, bool failed);
 
@@ -30,7 +32,7 @@ private:
     QPushButton* stop_ = nullptr;
     QPushButton* showInFolder_ = nullptr;
     QPushButton* openInWireshark_ = nullptr;
-    QPushButton* dismiss_ = nullptr;
+    QToolButton* dismiss_ = nullptr;
     QString path_;
     QString method_; // how packets are taken, for the tooltips
     quint64 packets_ = 0;

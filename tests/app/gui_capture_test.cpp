@@ -23,6 +23,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 #include <QTreeView>
 #include <atomic>
 #include <fstream>
@@ -126,6 +127,14 @@ TEST(GuiCapture, ACaptureOnAProcessRowWritesItsPacketsWithItsPid) {
             std::cout << "capture screenshot: ready" << std::endl;
             QTest::qWait(pauseMs);
         }
+        // The status bar's × puts the capture's status away.
+        auto* status = window.findChild<QWidget*>(QStringLiteral("captureStatus"));
+        auto* dismiss = window.findChild<QToolButton*>(QStringLiteral("captureDismiss"));
+        ASSERT_NE(dismiss, nullptr);
+        EXPECT_EQ(dismiss->toolTip(), QStringLiteral("Dismiss"));
+        EXPECT_TRUE(status->isVisible());
+        dismiss->click();
+        EXPECT_FALSE(status->isVisible());
     });
     sending = false;
     sender.join();
