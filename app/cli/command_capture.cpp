@@ -247,7 +247,13 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
         };
         sessionOptions.processSelector = processSelectorOf(options.filter);
         if (sessionOptions.processSelector) {
-            sessionOptions.wholeProcesses = options.filter.pids;
+            // By start time too where it can be read, so a PID the process leaves behind and
+            // another takes is not captured.
+            for (const auto pid : options.filter.pids) {
+                const auto key =
+                    options.ssh.target ? std::nullopt : platform::currentProcessKey(pid);
+                sessionOptions.wholeProcesses.push_back(key.value_or(core::ProcessKey{pid, 0}));
+            }
         }
         sessionOptions.selectionText = selectionText(options.filter);
         for (const auto& expression : options.filter.expressions) {

@@ -21,7 +21,7 @@ CaptureTarget CaptureTarget::ofProcess(const core::Process& process) {
     target.selector = [key](const core::Connection& connection, const core::ProcessRow*) {
         return connection.socket.owner == key;
     };
-    target.wholeProcesses = {key.pid};
+    target.wholeProcesses = {key};
     return target;
 }
 
@@ -88,9 +88,9 @@ bool CaptureController::start(const CaptureTarget& target, const CaptureSettings
         options.selector = target.selector;
         options.wholeProcesses = target.wholeProcesses;
         if (!target.wholeProcesses.empty()) {
-            const std::vector<std::int32_t> pids = target.wholeProcesses;
-            options.processSelector = [pids](const core::ProcessRow& row) {
-                return std::find(pids.begin(), pids.end(), row.process.key.pid) != pids.end();
+            const std::vector<core::ProcessKey> keys = target.wholeProcesses;
+            options.processSelector = [keys](const core::ProcessRow& row) {
+                return std::find(keys.begin(), keys.end(), row.process.key) != keys.end();
             };
         }
         if (target.local) {

@@ -15,6 +15,7 @@
 // Declared only: moc cannot parse the core headers.
 namespace portscope::core {
 struct Connection;
+struct ProcessKey;
 struct Process;
 struct ProcessRow;
 struct Update;
@@ -34,7 +35,7 @@ struct CaptureTarget {
     // As core::PacketAttributor::Selector.
     std::function<bool(const core::Connection&, const core::ProcessRow*)> selector;
     // A process captured whole (ofProcess): its new sockets are selected as it creates them.
-    std::vector<std::int32_t> wholeProcesses;
+    std::vector<core::ProcessKey> wholeProcesses;
     // Take packets by socket where the machine allows (the sensor setting is not "poll"),
     // else from the interfaces.
     bool preferBySocket = false;

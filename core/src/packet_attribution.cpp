@@ -207,6 +207,64 @@ std::string describePacketOwner(const Process& process) {
     return label.substr(0, kMaxLabelBytes);
 }
 
+std::uint64_t PacketEcho::signature(std::string_view packet) {
+    // FNV-1a over the bytes that stay the same from socket to socket.
+    std::uint64_t hash = 14695981039346656037ULL;
+    const auto mix = [&](std::size_t from, std::size_t to) {
+        for (std::size_t i = from; i < std::min(to, packet.size()); ++i) {
+            hash = (hash ^ static_cast<unsigned char>(packet[i])) * 1099511628211ULL;
+        }
+    };
+    if (packet.empty()) {
+        return hash;
+    }
+    const unsigned version = static_cast<unsigned char>(packet[0]) >> 4;
+    std::size_t transport = 0;
+    std::uint8_t protocol = 0;
+    if (version == 4 && packet.size() >= 20) {
+        transport = (static_cast<unsigned char>(packet[0]) & 0x0f) * 4u;
+        protocol = static_cast<std::uint8_t>(packet[9]);
+        mix(0, 8);   // version, length, identification, fragment
+        mix(9, 10);  // protocol (not TTL, nor the header checksum)
+        mix(12, 20); // addresses
+    } else if (version == 6 && packet.size() >= 40) {
+        transport = 40;
+        protocol = static_cast<std::uint8_t>(packet[6]);
+        mix(0, 7);  // version, class, flow, length, next header (not the hop limit)
+        mix(8, 40); // addresses
+    } else {
+        mix(0, packet.size());
+        return hash;
+    }
+    // The transport header and the start of the payload, without the transport checksum.
+    const std::size_t checksum = protocol == 6 ? transport + 16 : transport + 6;
+    mix(transport, checksum);
+    mix(checksum + 2, transport + 64);
+    return hash;
+}
+
+void PacketEcho::sent(std::string_view ipPacket) {
+    const std::uint64_t key = signature(ipPacket);
+    order_.push_back(key);
+    remembered_.insert(key);
+    if (order_.size() > kRemembered) {
+        // Taken already, it is not there any more.
+        if (const auto oldest = remembered_.find(order_.front()); oldest != remembered_.end()) {
+            remembered_.erase(oldest);
+        }
+        order_.pop_front();
+    }
+}
+
+bool PacketEcho::takeEcho(std::string_view ipPacket) {
+    const auto found = remembered_.find(signature(ipPacket));
+    if (found == remembered_.end()) {
+        return false;
+    }
+    remembered_.erase(found); // its entry in order_ goes when it comes to the front
+    return true;
+}
+
 struct PacketAttributor::Owner {
     std::string label;
 };
@@ -252,6 +310,8 @@ bool PacketAttributor::update(const Update& update) {
         // cookies would cost a hash entry each at every poll for nothing.
         if (socket.cookie != 0 && entry.selected) {
             sockets_[socket.cookie] = entry;
+        } else if (socket.cookie != 0) {
+            sockets_.erase(socket.cookie); // no longer chosen (its state changed, say)
         }
         const Endpoint local{socket.local.address.unmapped(), socket.local.port};
         if (isListening(socket)) {
@@ -303,13 +363,15 @@ void PacketAttributor::learnProcess(const Process& process) {
         std::make_shared<const Owner>(Owner{describePacketOwner(process)});
 }
 
-void PacketAttributor::setWholeProcesses(std::vector<std::int32_t> pids) {
-    wholeProcesses_ = std::move(pids);
+void PacketAttributor::setWholeProcesses(std::vector<ProcessKey> processes) {
+    wholeProcesses_ = std::move(processes);
     if (!socketSelection_.everySocket) {
-        auto& processes = socketSelection_.processes;
-        processes.insert(processes.end(), wholeProcesses_.begin(), wholeProcesses_.end());
-        std::sort(processes.begin(), processes.end());
-        processes.erase(std::unique(processes.begin(), processes.end()), processes.end());
+        auto& pids = socketSelection_.processes;
+        for (const ProcessKey& key : wholeProcesses_) {
+            pids.push_back(key.pid);
+        }
+        std::sort(pids.begin(), pids.end());
+        pids.erase(std::unique(pids.begin(), pids.end()), pids.end());
     }
 }
 
@@ -332,7 +394,18 @@ SocketSelection PacketAttributor::buildSocketSelection(const Update& update) con
             selection.listeningPorts.push_back({key.protocol, key.port});
         }
     }
-    selection.processes = wholeProcesses_;
+    for (const ProcessKey& key : wholeProcesses_) {
+        // Once a poll shows the PID with another start time, the process has gone and its PID
+        // serves another: that one is not chosen.
+        const ProcessRow* listed = update.findProcess(key);
+        const bool reused =
+            listed == nullptr && key.startTime != 0 &&
+            std::any_of(update.processes.begin(), update.processes.end(),
+                        [&](const ProcessRow& row) { return row.process.key.pid == key.pid; });
+        if (!reused) {
+            selection.processes.push_back(key.pid);
+        }
+    }
     if (processSelector_) {
         for (const ProcessRow& row : update.processes) {
             if (processSelector_(row)) {
@@ -422,12 +495,15 @@ PacketAttributor::Attribution PacketAttributor::attribute(const PacketFlow& flow
     if (!result.owned) {
         result.comment = "no process owns this packet (a connection that has ended, such as "
                          "TIME_WAIT, a reply of the kernel, or one not yet listed)";
-        result.selected = true;
+        // A capture by socket of chosen connections is handed such a packet only when its
+        // socket shares a chosen listener's port (in another network namespace, say): not
+        // theirs. Every other capture keeps it, so that nothing of the chosen is lost.
+        result.selected = socket.cookie == 0 || !selector_;
         return result;
     }
     result.selected = (sender && sender->selected) || (receiver && receiver->selected);
-    // A selected sender here had its copy taken as it sent the packet, and that copy names
-    // the receiver too.
+    // A selected sender here may have had its copy taken as it sent the packet, naming the
+    // receiver too; the caller checks that it was (PacketEcho).
     result.duplicate = socket.cookie != 0 && flow.direction == pcapng::Direction::Inbound &&
                        sender != nullptr && sender != own && sender->selected;
     if (sendingOwner == receivingOwner) {

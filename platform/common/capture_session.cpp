@@ -82,6 +82,7 @@ struct CaptureSession::State {
     std::optional<core::SocketSelection> appliedSelection; // of a capture by socket
     bool userFilterApplied = false;                        // by a capture by socket
     std::unordered_set<std::int32_t> describedPids;        // asked of describeProcess
+    core::PacketEcho echo; // the sent copies of a capture by socket, to know their echoes
     std::vector<std::string> filterProblems;
     std::deque<std::uint64_t> blockStarts; // offsets of the last blocks written
     CaptureProgress progress;
@@ -362,7 +363,10 @@ CaptureResult CaptureSession::run(const std::function<bool()>& stopRequested,
                     }
                     state.describeCreator(packet.socket.creatorPid);
                     attribution = state.attributor.attribute(*flow, packet.socket);
-                    if (attribution.duplicate) {
+                    if (packet.socket.cookie != 0 &&
+                        flow->direction == pcapng::Direction::Outbound) {
+                        state.echo.sent(packet.data);
+                    } else if (attribution.duplicate && state.echo.takeEcho(packet.data)) {
                         return; // its sender's copy is in the file, naming both ends
                     }
                 } else {

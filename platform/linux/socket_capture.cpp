@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <exception>
 #include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -44,9 +45,14 @@ std::string cgroup2MountPoint(std::string_view mountinfo) {
         }
         std::istringstream fields(line.substr(0, separator));
         std::string field;
+        std::string root;
         for (int i = 0; i < 5 && fields >> field; ++i) {
+            if (i == 3) {
+                root = field;
+            }
         }
-        if (!field.empty() && field.front() == '/') {
+        // A mount of a part of the hierarchy (root other than "/") would see part of it only.
+        if (root == "/" && !field.empty() && field.front() == '/') {
             // mountinfo escapes spaces and the like as \040; such a path is not guessed at.
             if (field.find('\\') == std::string::npos) {
                 return field;
@@ -82,9 +88,9 @@ std::uint64_t clockNs(clockid_t clock) {
            static_cast<std::uint64_t>(now.tv_nsec);
 }
 
-// The ring takes a power of two of pages.
+// The ring takes a power of two of pages, and holds a few times what wakes the reader.
 std::uint32_t ringBytes(std::uint32_t wanted) {
-    std::uint32_t bytes = 1u << 20;
+    std::uint32_t bytes = 4 * PORTSCOPE_CAPTURE_WAKEUP_BYTES;
     while (bytes < wanted && bytes < (1u << 30)) {
         bytes <<= 1;
     }
@@ -153,7 +159,7 @@ public:
         // Records carry CLOCK_MONOTONIC; the file wants the wall clock. The offset is taken
         // anew each read, so that a clock step moves the time stamps after it.
         realtimeOffsetNs_ = clockNs(CLOCK_REALTIME) - clockNs(CLOCK_MONOTONIC);
-        reading_ = {&onPacket, maxPackets, 0};
+        reading_ = {&onPacket, maxPackets, 0, 0, nullptr};
         int result = ring_buffer__poll(ring_, static_cast<int>(timeout.count()));
         if (result == 0) {
             // No wakeup: the program wakes the reader only for a batch
@@ -161,7 +167,11 @@ public:
             result = ring_buffer__consume(ring_);
         }
         const std::size_t handed = reading_.handed;
+        const std::exception_ptr failure = reading_.failure;
         reading_ = {};
+        if (failure) {
+            std::rethrow_exception(failure); // what onPacket threw, past libbpf's C frames
+        }
         if (result < 0 && result != kEnoughRead && result != -EINTR) {
             throw CaptureError(Kind::Failed, std::string("Reading captured packets failed: ") +
                                                  std::strerror(-result));
@@ -199,9 +209,8 @@ public:
         // Processes and ports first: a socket created or accepted meanwhile is then selected.
         replace(skeleton_->maps.selected_processes, selectedProcesses_, processes, std::uint8_t{1});
         replace(skeleton_->maps.selected_ports, selectedPorts_, ports, std::uint8_t{1});
-        // A socket the kernel selected itself keeps its entry, with the process it names.
         replace(skeleton_->maps.selected_sockets, selectedSockets_, selection.sockets,
-                portscope_selected_socket{});
+                std::uint8_t{1});
     }
 
 private:
@@ -209,7 +218,11 @@ private:
         const std::function<void(const CapturedPacket&)>* onPacket = nullptr;
         std::size_t maxPackets = 0;
         std::size_t handed = 0;
+        std::size_t examined = 0; // handed over, or refused by the user's filter
+        std::exception_ptr failure;
     };
+    // Records one read looks at, filtered out or not: it ends however fast they come.
+    static constexpr std::size_t kExaminedPerHanded = 16;
 
     [[noreturn]] void fail(int error) {
         release();
@@ -299,28 +312,49 @@ private:
         receivedByInterface_.assign(interfaces_.size(), 0);
     }
 
+    // No exception may cross libbpf's C frames: one is kept, and read() throws it.
     static int onRecord(void* context, void* data, std::size_t size) {
-        return static_cast<SocketCapture*>(context)->handle(data, size);
+        auto* capture = static_cast<SocketCapture*>(context);
+        try {
+            return capture->handle(data, size);
+        } catch (...) {
+            capture->reading_.failure = std::current_exception();
+            return kEnoughRead;
+        }
     }
 
+    // libbpf has consumed the record by the time it is handed here: the read ends after one,
+    // never before it.
     int handle(const void* data, std::size_t size) {
+        const bool handedOver = take(data, size);
+        ++reading_.examined;
+        reading_.handed += handedOver ? 1 : 0;
+        return reading_.handed >= reading_.maxPackets ||
+                       reading_.examined >= reading_.maxPackets * kExaminedPerHanded
+                   ? kEnoughRead
+                   : 0;
+    }
+
+    // Hands the record's packet over unless the user's filter refuses it; false when it did
+    // not (refused, or not a record the program writes).
+    bool take(const void* data, std::size_t size) {
         portscope_packet_record record{};
         if (size < sizeof record) {
-            return 0;
+            return false;
         }
         std::memcpy(&record, data, sizeof record);
         if (record.captured > size - sizeof record || record.captured > record.length) {
-            return 0; // not what the program writes; nothing to show of it
+            return false; // not what the program writes; nothing to show of it
         }
         const auto* bytes = static_cast<const unsigned char*>(data) + sizeof record;
         const auto known = interfaceIndex_.find(record.interface);
         CapturedPacket packet;
         packet.interface = known != interfaceIndex_.end() ? known->second : otherInterface_;
-        ++receivedByInterface_[packet.interface];
         packet.data = std::string_view(reinterpret_cast<const char*>(bytes), record.captured);
         if (filter_ && !filter_->matches(packet.data, record.length)) {
-            return 0;
+            return false;
         }
+        ++receivedByInterface_[packet.interface];
         packet.timestampNs = record.timestamp_ns + realtimeOffsetNs_;
         packet.originalLength = record.length;
         packet.socket = {record.cookie, static_cast<std::int32_t>(record.owner_tgid)};
@@ -328,7 +362,7 @@ private:
                                ? core::pcapng::Direction::Inbound
                                : core::pcapng::Direction::Outbound;
         (*reading_.onPacket)(packet);
-        return ++reading_.handed >= reading_.maxPackets ? kEnoughRead : 0;
+        return true;
     }
 
     portscope_capture* skeleton_ = nullptr;

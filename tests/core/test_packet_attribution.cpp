@@ -253,7 +253,7 @@ TEST_F(Attribution, AWholeProcessIsSelectedBeforeAnyPollAndNamedOnceDescribed) {
     PacketAttributor attributor(
         [&](const Connection& c, const ProcessRow*) { return c.socket.owner.pid == 555; },
         [](const ProcessRow& row) { return row.process.key.pid == 555; });
-    attributor.setWholeProcesses({555});
+    attributor.setWholeProcesses({{555, 9}});
     EXPECT_EQ(attributor.socketSelection().processes, (std::vector<std::int32_t>{555}));
     attributor.update(updateAt(kBaseUnixMs)); // 555 holds nothing here
     EXPECT_EQ(attributor.socketSelection().processes, (std::vector<std::int32_t>{555}));
@@ -267,6 +267,74 @@ TEST_F(Attribution, AWholeProcessIsSelectedBeforeAnyPollAndNamedOnceDescribed) {
               "PID 555 (started 2026-12-02T10:11:12Z) late /usr/bin/late user alice: sent");
     attributor.update(updateAt(kBaseUnixMs + 1000)); // an Update does not forget it
     EXPECT_TRUE(attributor.describes(555));
+    EXPECT_EQ(attributor.socketSelection().processes, (std::vector<std::int32_t>{555}));
+
+    // The process is gone and another took its PID: that one is not captured.
+    Update reused = updateAt(kBaseUnixMs + 2000);
+    reused.processes.push_back(rowOf({555, 10}, "stranger"));
+    attributor.update(reused);
+    EXPECT_TRUE(attributor.socketSelection().processes.empty());
+}
+
+// A capture by socket of chosen connections may be handed a packet of a socket that only
+// shares a chosen listener's port (in a container, say): no chosen process owns it, and it
+// is not kept. A capture from the interfaces keeps what no process owns.
+TEST_F(Attribution, ACaptureBySocketKeepsNoPacketThatNoChosenProcessOwns) {
+    PacketAttributor ofServer(
+        [&](const Connection& c, const ProcessRow*) { return c.socket.owner == server; });
+    ofServer.update(updateAt(kBaseUnixMs));
+    PacketFlow elsewhere{Protocol::Tcp,
+                         {IpAddress::v4(192, 0, 2, 7), 50000},
+                         {IpAddress::v4(10, 99, 0, 2), 8080},
+                         pcapng::Direction::Inbound};
+    const auto bySocket = ofServer.attribute(elsewhere, {4242, 0});
+    EXPECT_FALSE(bySocket.owned);
+    EXPECT_FALSE(bySocket.selected);
+    EXPECT_TRUE(ofServer.attribute(elsewhere).selected);
+}
+
+// A socket that stops matching the choice (its state changed, say) is no longer kept.
+TEST_F(Attribution, ASocketNoLongerChosenLeavesTheKernelSelection) {
+    PacketAttributor established([&](const Connection& c, const ProcessRow*) {
+        return c.socket.state == SocketState::Established;
+    });
+    established.update(updateAt(kBaseUnixMs));
+    EXPECT_EQ(established.socketSelection().sockets, (std::vector<std::uint64_t>{1, 2, 3}));
+    Update later = updateAt(kBaseUnixMs + 1000);
+    later.connections[0].socket.state = SocketState::CloseWait;
+    established.update(later);
+    EXPECT_EQ(established.socketSelection().sockets, (std::vector<std::uint64_t>{2, 3}));
+}
+
+TEST(PacketEcho, KnowsTheReceivedCopyOfASentPacketOnceWhateverItsTtlAndChecksums) {
+    std::string sent(20 + 20 + 8, '\0');
+    sent[0] = 0x45;
+    sent[8] = 64; // TTL
+    sent[9] = 6;  // TCP
+    sent[12] = sent[16] = 127;
+    sent[15] = sent[19] = 1;
+    sent[24] = 0x12; // sequence number
+    sent.replace(40, 8, "PAYLOAD!");
+    PacketEcho echo;
+    echo.sent(sent);
+    std::string received = sent;
+    received[8] = 63;                   // one hop later
+    received[10] = received[11] = 0x7f; // another header checksum
+    received[36] = received[37] = 0x55; // another TCP checksum
+    std::string other = sent;
+    other[24] = 0x13; // the next segment
+    EXPECT_FALSE(echo.takeEcho(other));
+    EXPECT_TRUE(echo.takeEcho(received));
+    EXPECT_FALSE(echo.takeEcho(received)) << "an echo is taken once";
+    // Only the last kRemembered sent packets are remembered.
+    echo.sent(sent);
+    for (std::size_t i = 0; i < PacketEcho::kRemembered; ++i) {
+        std::string filler = other;
+        filler[28] = static_cast<char>(i);
+        filler[29] = static_cast<char>(i >> 8);
+        echo.sent(filler);
+    }
+    EXPECT_FALSE(echo.takeEcho(received));
 }
 
 // Between two sockets of this host, a capture by socket takes a packet as it is sent and again

@@ -133,6 +133,58 @@ TEST(SocketCapture, ASelectedListenersAcceptedConnectionIsTakenBeforeAnyPoll) {
     EXPECT_TRUE(handshakeOnListener) << "the SYN reaches the listener's socket";
 }
 
+// A selected process that starts listening after the selection was made: the connections it
+// accepts are taken from their first packet, though no poll has named the listener.
+TEST(SocketCapture, ASelectedProcesssNewListenersConnectionsAreTakenBeforeAnyPoll) {
+    OPEN_SOCKET_CAPTURE_OR_SKIP(capture);
+    int go[2];
+    int portPipe[2];
+    ASSERT_EQ(::pipe(go), 0);
+    ASSERT_EQ(::pipe(portPipe), 0);
+    const pid_t child = ::fork();
+    if (child == 0) {
+        char start = 0;
+        if (::read(go[0], &start, 1) != 1) {
+            ::_exit(1);
+        }
+        try {
+            Fd listener = tcpListener("127.0.0.1");
+            const auto port = localEndpoint(listener.get()).port;
+            (void)!::write(portPipe[1], &port, sizeof port);
+            Fd accepted = acceptOne(listener.get());
+            ::_exit(receiveExactly(accepted.get(), 13) == 13 ? 0 : 1);
+        } catch (...) {
+            ::_exit(1);
+        }
+    }
+    ASSERT_GT(child, 0);
+    core::SocketSelection selection;
+    selection.processes = {child};
+    capture->selectSockets(selection);
+    ASSERT_EQ(::write(go[1], "g", 1), 1);
+    std::uint16_t port = 0;
+    ASSERT_EQ(::read(portPipe[0], &port, sizeof port), static_cast<ssize_t>(sizeof port));
+    {
+        Fd client = tcpConnect({core::IpAddress::v4(127, 0, 0, 1), port});
+        ASSERT_EQ(::send(client.get(), "LATE-LISTENER", 13, 0), 13);
+        int status = 0;
+        ASSERT_EQ(::waitpid(child, &status, 0), child);
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    for (int fd : {go[0], go[1], portPipe[0], portPipe[1]}) {
+        ::close(fd);
+    }
+    const auto packets =
+        readUntil(*capture, [](const auto& taken) { return anyCarries(taken, "LATE-LISTENER"); });
+    bool received = false;
+    for (const auto& packet : packets) {
+        if (packet.data.find("LATE-LISTENER") != std::string::npos) {
+            received = packet.direction == core::pcapng::Direction::Inbound;
+        }
+    }
+    EXPECT_TRUE(received) << "the accepted connection's first data is missing";
+}
+
 TEST(SocketCapture, TheUsersFilterAppliesToTheSelectedSocketsPackets) {
     OPEN_SOCKET_CAPTURE_OR_SKIP(capture);
     EXPECT_THROW(capture->setFilter("tcp port"), platform::CaptureError);

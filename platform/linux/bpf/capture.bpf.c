@@ -5,7 +5,8 @@
 // - cgroup_skb ingress and egress, attached to the root of cgroup v2, see every packet a
 //   socket of this host sends or receives, from its IP header on.
 // - cgroup/sock_create runs in the process that creates a socket: a selected process's new
-//   socket is selected before its first packet, without waiting for a poll.
+//   socket is selected before its first packet, without waiting for a poll; cgroup/
+//   sock_release forgets it again.
 // vmlinux.h comes first: the libbpf headers and capture_records.h build on its types.
 #include "vmlinux.h"
 // clang-format off
@@ -21,14 +22,25 @@ struct {
     __uint(max_entries, 1 << 25);
 } packets SEC(".maps");
 
-// cookie -> why the socket is selected. LRU: entries the kernel adds for sockets that have
-// since closed give way to new ones; a socket that moves packets keeps its entry fresh.
+// cookie -> 1: the sockets user space selected. A plain hash: user space adds and removes
+// its entries itself, and none may give way to another behind its back.
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 65536);
+    __type(key, __u64);
+    __type(value, __u8);
+} selected_sockets SEC(".maps");
+
+// cookie -> the process it was selected for: the sockets the kernel selected itself (created
+// by a selected process, accepted by a selected listener). Removed when the socket is
+// released; LRU, so that a flood of new sockets evicts the oldest of these, never a socket
+// user space selected.
 struct {
     __uint(type, BPF_MAP_TYPE_LRU_HASH);
     __uint(max_entries, 65536);
     __type(key, __u64);
     __type(value, struct portscope_selected_socket);
-} selected_sockets SEC(".maps");
+} kernel_selected_sockets SEC(".maps");
 
 // tgid -> 1: processes whose new sockets are selected as they are created.
 struct {
@@ -39,13 +51,21 @@ struct {
 } selected_processes SEC(".maps");
 
 // PORTSCOPE_CAPTURE_PORT_KEY(protocol, port) -> 1: listeners whose accepted connections are
-// selected from their first packet, before a poll has named them.
+// selected from their first packet, before a poll has named them. User space names the
+// listeners its polls found; the kernel adds those of selected sockets it sees listening.
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 4096);
     __type(key, __u32);
     __type(value, __u8);
 } selected_ports SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 4096);
+    __type(key, __u32);
+    __type(value, __u8);
+} kernel_selected_ports SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
@@ -75,27 +95,41 @@ static __always_inline int selected(struct __sk_buff* skb, __u64 cookie, __u32* 
     if (every && *every) {
         return 1;
     }
-    struct portscope_selected_socket* known = bpf_map_lookup_elem(&selected_sockets, &cookie);
-    if (known) {
-        *owner = known->owner_tgid;
+    struct bpf_sock* sk = skb->sk;
+    if (sk) {
+        sk = bpf_sk_fullsock(sk);
+    }
+    int chosen = bpf_map_lookup_elem(&selected_sockets, &cookie) != 0;
+    if (!chosen) {
+        struct portscope_selected_socket* known =
+            bpf_map_lookup_elem(&kernel_selected_sockets, &cookie);
+        if (known) {
+            *owner = known->owner_tgid;
+            chosen = 1;
+        }
+    }
+    if (!sk) {
+        return chosen;
+    }
+    __u32 port = PORTSCOPE_CAPTURE_PORT_KEY(sk->protocol, sk->src_port);
+    if (chosen) {
+        // A selected socket that listens (one opened since the last poll, say): the
+        // connections it accepts are selected too, from their first packet.
+        if (sk->state == BPF_TCP_LISTEN && !bpf_map_lookup_elem(&selected_ports, &port)) {
+            __u8 one = 1;
+            bpf_map_update_elem(&kernel_selected_ports, &port, &one, BPF_ANY);
+        }
         return 1;
     }
     // A connection a selected listener accepted shares its local port. Until a poll names it,
-    // that is how it is known; its first packet selects it for the rest.
-    struct bpf_sock* sk = skb->sk;
-    if (!sk) {
-        return 0;
-    }
-    sk = bpf_sk_fullsock(sk);
-    if (!sk) {
-        return 0;
-    }
-    __u32 port = PORTSCOPE_CAPTURE_PORT_KEY(sk->protocol, sk->src_port);
-    if (!bpf_map_lookup_elem(&selected_ports, &port)) {
+    // that is how it is known; its first packet selects it for the rest. The port says
+    // nothing of the network namespace: user space keeps only what its listener owns.
+    if (!bpf_map_lookup_elem(&selected_ports, &port) &&
+        !bpf_map_lookup_elem(&kernel_selected_ports, &port)) {
         return 0;
     }
     struct portscope_selected_socket accepted = {};
-    bpf_map_update_elem(&selected_sockets, &cookie, &accepted, BPF_NOEXIST);
+    bpf_map_update_elem(&kernel_selected_sockets, &cookie, &accepted, BPF_NOEXIST);
     return 1;
 }
 
@@ -188,7 +222,15 @@ int select_created_socket(struct bpf_sock* sk) {
     if (bpf_map_lookup_elem(&selected_processes, &tgid)) {
         __u64 cookie = bpf_get_socket_cookie(sk);
         struct portscope_selected_socket created = {.owner_tgid = tgid};
-        bpf_map_update_elem(&selected_sockets, &cookie, &created, BPF_ANY);
+        bpf_map_update_elem(&kernel_selected_sockets, &cookie, &created, BPF_ANY);
     }
+    return 1;
+}
+
+// The socket is gone: the kernel's own selection of it goes too. Returns 1: it never refuses.
+SEC("cgroup/sock_release")
+int forget_released_socket(struct bpf_sock* sk) {
+    __u64 cookie = bpf_get_socket_cookie(sk);
+    bpf_map_delete_elem(&kernel_selected_sockets, &cookie);
     return 1;
 }

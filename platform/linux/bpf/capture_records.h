@@ -31,8 +31,8 @@ struct portscope_packet_record {
     __u8 padding[7];
 };
 
-// A selected socket: user space selects those its polls name, the kernel those that selected
-// processes create and those that selected listeners accept.
+// A socket the kernel selected itself: one a selected process created, or one a selected
+// listener accepted (user space selects those its polls name in a map of its own).
 struct portscope_selected_socket {
     __u32 owner_tgid; // the creating process when the kernel selected it; 0 otherwise
     __u32 padding;

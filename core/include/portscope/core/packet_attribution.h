@@ -10,12 +10,14 @@
 #include "portscope/core/update.h"
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace portscope::core {
@@ -63,6 +65,23 @@ struct SocketSelection {
     bool operator==(const SocketSelection&) const = default;
 };
 
+// Recognises the received copy of a packet that a capture by socket took as it was sent: the
+// same IP packet, whatever the way between may change (TTL, hop limit, checksums). Remembers
+// the last kRemembered sent packets; the received copy follows its sent one within the same
+// ring, so no more are needed.
+class PacketEcho {
+public:
+    static constexpr std::size_t kRemembered = 8192;
+    void sent(std::string_view ipPacket);
+    // True, once, when `ipPacket` is a remembered sent packet.
+    bool takeEcho(std::string_view ipPacket);
+
+private:
+    static std::uint64_t signature(std::string_view ipPacket);
+    std::deque<std::uint64_t> order_;
+    std::unordered_multiset<std::uint64_t> remembered_;
+};
+
 // Says for each packet whose it is, and builds the capture filter of the selected connections.
 class PacketAttributor {
 public:
@@ -82,8 +101,9 @@ public:
                               std::int64_t retentionMs = 30'000);
 
     // Processes captured whole from now on, whether or not a poll lists them (a process that
-    // holds no socket yet is in no Update): always in socketSelection().processes.
-    void setWholeProcesses(std::vector<std::int32_t> pids);
+    // holds no socket yet is in no Update): in socketSelection().processes until a poll lists
+    // their PID with another start time (a start time of 0 is never contradicted).
+    void setWholeProcesses(std::vector<ProcessKey> processes);
 
     // Whether a packet of a socket this process created would name more than its PID, and
     // the process's description for when no Update lists it (it held no socket at the polls).
@@ -164,7 +184,7 @@ private:
     std::unordered_map<std::int32_t, std::shared_ptr<const Owner>> ownersByPid_;
     std::unordered_map<std::int32_t, std::shared_ptr<const Owner>> learntProcesses_;
     SocketSelection socketSelection_;
-    std::vector<std::int32_t> wholeProcesses_;
+    std::vector<ProcessKey> wholeProcesses_;
     std::unordered_map<PortKey, std::vector<Listener>, PortKeyHash> listeners_;
     std::vector<IpAddress> localAddresses_; // sorted: this host's, from its connections
     std::string filter_;

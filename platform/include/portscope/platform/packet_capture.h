@@ -144,8 +144,9 @@ struct CaptureSessionOptions {
     // Which processes are captured whole (PacketAttributor::ProcessSelector): a capture by
     // socket then keeps their new sockets' packets from the first.
     core::PacketAttributor::ProcessSelector processSelector;
-    // PIDs captured whole from the start, though they may hold no socket yet.
-    std::vector<std::int32_t> wholeProcesses;
+    // Processes captured whole from the start, though they may hold no socket yet
+    // (PacketAttributor::setWholeProcesses).
+    std::vector<core::ProcessKey> wholeProcesses;
     // Describes a process of this computer that a packet names before any poll listed it
     // (localProcess() where the capture is local); null: such packets name the PID alone.
     std::function<std::optional<core::Process>(std::int32_t pid)> describeProcess;
