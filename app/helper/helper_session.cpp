@@ -389,6 +389,13 @@ void Session::handleReadPackets(std::uint32_t requestId, const protocol::ReadPac
     // before it could pass the limit the client asked for with one more packet of the largest
     // size and the counters.
     const std::size_t room = request.maxBytes - protocol::kMinPacketBatchBytes;
+    // A read hands over whole packets: it may take only as many as fit the room left were
+    // each of the largest size (a capture by socket's read empties its whole ring otherwise).
+    std::size_t largest = 0;
+    for (const auto& interface : capture_->interfaces()) {
+        largest = std::max<std::size_t>(largest, interface.snapLength);
+    }
+    const std::size_t packetRoom = largest + protocol::kBatchPacketFixedBytes;
     try {
         // Bounded: each turn takes at least one packet or ends the loop.
         bool first = true;
@@ -397,7 +404,7 @@ void Session::handleReadPackets(std::uint32_t requestId, const protocol::ReadPac
                 first ? std::chrono::milliseconds(request.waitMs) : std::chrono::milliseconds(0);
             first = false;
             const std::size_t got = capture_->read(
-                wait, (room - bytes) / 64 + 1, [&](const platform::CapturedPacket& p) {
+                wait, (room - bytes) / packetRoom + 1, [&](const platform::CapturedPacket& p) {
                     protocol::BatchPacket packet;
                     packet.interface = wireInterface(p.interface);
                     packet.timestampNs = p.timestampNs;

@@ -12,6 +12,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
 namespace portscope::testing {
@@ -38,6 +39,41 @@ TEST(HelperSocketCapture, OnlyTheSelectedSocketsPacketsArriveWithTheirCookieAndD
         throw;
     }
     expectOnlyTheSelectedSocketsPackets(*capture);
+}
+
+// A read of a capture by socket empties its ring: the helper still stops a batch before it
+// could pass the client's max_bytes, whatever the size of the packets waiting.
+TEST(HelperSocketCapture, ABatchOfLargePacketsStaysWithinTheClientsLimit) {
+    if (::geteuid() != 0) {
+        GTEST_SKIP() << "needs root: the helper loads the capture's eBPF programs";
+    }
+    HelperProcess helper;
+    helper.greet();
+    auto started = helper.exchange(1, protocol::StartCapture{65536, {}, "", true});
+    ASSERT_TRUE(started);
+    const auto& answer = std::get<protocol::CaptureStarted>(*started);
+    if (answer.code == protocol::ActionCode::NotSupported) {
+        GTEST_SKIP() << "the socket capture " << answer.message;
+    }
+    ASSERT_EQ(answer.code, protocol::ActionCode::Done) << answer.message;
+
+    const Fd listener = tcpListener("127.0.0.1");
+    const Fd client = tcpConnect(localEndpoint(listener.get()));
+    const Fd server = acceptOne(listener.get());
+    core::SocketSelection selection;
+    selection.sockets = {socketCookie(client.get())};
+    ASSERT_TRUE(helper.exchange(2, protocol::SelectSockets{selection}));
+    // 4 MB in 64 KB writes wait in the ring as large loopback segments.
+    std::thread reader([&] { receiveExactly(server.get(), 4u << 20); });
+    sendAll(client.get(), 4u << 20);
+    reader.join();
+
+    const std::uint32_t limit = protocol::kMinPacketBatchBytes + (1u << 20);
+    auto reply = helper.exchange(3, protocol::ReadPackets{100, limit});
+    ASSERT_TRUE(reply);
+    const auto& batch = std::get<protocol::PacketBatch>(*reply);
+    EXPECT_GT(batch.packets.size(), 1u);
+    EXPECT_LE(protocol::encodePayload(*reply).size(), limit);
 }
 
 // The helper refuses, with a sentence, to select sockets where it has none to select; the
