@@ -63,6 +63,7 @@ bool CaptureController::start(const CaptureTarget& target, const CaptureSettings
         return false;
     }
     bool bySocket = false;
+    QString whyNotBySocket;
     try {
         const bool throughHelper = helper && !platform::runningAsAdministrator();
         const auto open = [&](const platform::CaptureOptions& captureOptions) {
@@ -76,7 +77,8 @@ bool CaptureController::start(const CaptureTarget& target, const CaptureSettings
                 platform::CaptureOptions bySocket;
                 bySocket.bySocket = true;
                 capture = open(bySocket);
-            } catch (const platform::CaptureError&) {
+            } catch (const platform::CaptureError& failure) {
+                whyNotBySocket = QString::fromStdString(failure.what());
             }
         }
         if (!capture) {
@@ -143,7 +145,7 @@ bool CaptureController::start(const CaptureTarget& target, const CaptureSettings
         QMetaObject::invokeMethod(
             this, [this, result] { onFinished(result); }, Qt::QueuedConnection);
     });
-    Q_EMIT started(path_, bySocket);
+    Q_EMIT started(path_, bySocket, whyNotBySocket);
     return true;
 }
 

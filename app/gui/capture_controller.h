@@ -73,8 +73,8 @@ public:
 
 Q_SIGNALS:
     // `bySocket`: packets are taken as the sockets send and receive them (eBPF), not from the
-    // network interfaces.
-    void started(const QString& path, bool bySocket);
+    // network interfaces; `whyNotBySocket` says why not where that was wanted.
+    void started(const QString& path, bool bySocket, const QString& whyNotBySocket);
     void progress(quint64 packets, quint64 bytes, quint64 dropped);
     // The file is complete: `message` says why it ended; `failed` when by an error.
     void finished(const QString& message, const QString& path, bool failed);

@@ -70,12 +70,16 @@ QString CaptureStatus::shownFileName(const QString& path) const {
         name, Qt::ElideMiddle, label_->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 24);
 }
 
-void CaptureStatus::onStarted(const QString& path, bool bySocket) {
+void CaptureStatus::onStarted(const QString& path, bool bySocket, const QString& whyNotBySocket) {
     path_ = path;
     method_ = bySocket ? tr("Each packet is taken as the process's sockets send or receive it, "
                             "and names its socket's process.")
                        : tr("Packets are taken from the network interfaces and named by their "
                             "addresses and ports.");
+    if (!bySocket && !whyNotBySocket.isEmpty()) {
+        method_ += QLatin1Char(' ') +
+                   tr("Taking them by socket was not possible: %1").arg(whyNotBySocket.trimmed());
+    }
     label_->setToolTip(method_ + QLatin1Char('\n') + path);
     stop_->show();
     showInFolder_->hide();

@@ -22,7 +22,7 @@ public:
     static QString wiresharkPath();
 
 private:
-    void onStarted(const QString& path, bool bySocket);
+    void onStarted(const QString& path, bool bySocket, const QString& whyNotBySocket);
     QString shownFileName(const QString& path) const;
     void onProgress(quint64 packets, quint64 bytes, quint64 dropped);
     void onFinished(const QString& message, const QString& path, bool failed);

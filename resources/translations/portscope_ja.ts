@@ -1670,6 +1670,10 @@ For example %1 or https://www.whois.com/whois/{address}</source>
         <source>Packets are taken from the network interfaces and named by their addresses and ports.</source>
         <translation>パケットはネットワークインターフェイスから取得され、アドレスとポートからプロセスを特定します。</translation>
     </message>
+    <message>
+        <source>Taking them by socket was not possible: %1</source>
+        <translation>ソケットごとの取得はできませんでした: %1</translation>
+    </message>
 </context>
 <context>
     <name>portscope::gui::ConnectionFilterProxy</name>

@@ -1,6 +1,8 @@
 // "Capture traffic…" on a process row: the dialog, the status-bar indicator and the file,
 // against this test's own loopback traffic on the live system.
 
+#include "capture_controller.h"
+#include "capture_status.h"
 #include "connection_filter_proxy.h"
 #include "gui_test_support.h"
 #include "loopback.h"
@@ -196,6 +198,26 @@ TEST(GuiCapture, AProcessRowIsCapturedBySocketFromItsNewConnectionsFirstPacket) 
     }
     EXPECT_TRUE(syn) << "the connection's first packet is missing";
     EXPECT_TRUE(payload);
+}
+
+// Where a capture by socket was wanted but could not load, the status says why the packets
+// come from the interfaces instead.
+TEST(GuiCapture, TheStatusSaysWhyPacketsComeFromTheInterfaces) {
+    CaptureController controller;
+    CaptureStatus status(&controller);
+    auto* label = status.findChild<QLabel*>(QStringLiteral("captureStatusLabel"));
+    ASSERT_NE(label, nullptr);
+    Q_EMIT controller.started(
+        QStringLiteral("/tmp/x.pcapng"), false,
+        QStringLiteral("Cannot capture by socket: cgroup v2 is not mounted."));
+    EXPECT_TRUE(label->toolTip().contains(QStringLiteral("from the network interfaces")));
+    EXPECT_TRUE(label->toolTip().contains(
+        QStringLiteral("Taking them by socket was not possible: Cannot capture by socket: cgroup "
+                       "v2 is not mounted.")))
+        << label->toolTip().toStdString();
+    Q_EMIT controller.started(QStringLiteral("/tmp/x.pcapng"), true, QString());
+    EXPECT_TRUE(label->toolTip().contains(QStringLiteral("sockets send or receive")));
+    EXPECT_FALSE(label->toolTip().contains(QStringLiteral("not possible")));
 }
 
 } // namespace
