@@ -240,20 +240,32 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
 
     platform::CaptureSessionOptions sessionOptions;
     if (!options.filter.empty()) {
-        const ConnectionFilter filter = options.filter;
-        sessionOptions.selector = [filter](const core::Connection& connection,
-                                           const core::ProcessRow* owner) {
-            return filter.matches(connection, owner);
+        // The processes of --pid as they are now, by start time where it can be read: a PID
+        // the process leaves behind and another takes during the capture is not captured.
+        std::vector<core::ProcessKey> chosen;
+        for (const auto pid : options.filter.pids) {
+            const auto key = options.ssh.target ? std::nullopt : platform::currentProcessKey(pid);
+            chosen.push_back(key.value_or(core::ProcessKey{pid, 0}));
+        }
+        const auto samePidAnotherProcess = [chosen](const core::ProcessRow* owner) {
+            return owner != nullptr &&
+                   std::any_of(chosen.begin(), chosen.end(), [&](const core::ProcessKey& key) {
+                       return key.pid == owner->process.key.pid && key.startTime != 0 &&
+                              owner->process.key.startTime != key.startTime;
+                   });
         };
-        sessionOptions.processSelector = processSelectorOf(options.filter);
-        if (sessionOptions.processSelector) {
-            // By start time too where it can be read, so a PID the process leaves behind and
-            // another takes is not captured.
-            for (const auto pid : options.filter.pids) {
-                const auto key =
-                    options.ssh.target ? std::nullopt : platform::currentProcessKey(pid);
-                sessionOptions.wholeProcesses.push_back(key.value_or(core::ProcessKey{pid, 0}));
-            }
+        const ConnectionFilter filter = options.filter;
+        sessionOptions.selector = [filter,
+                                   samePidAnotherProcess](const core::Connection& connection,
+                                                          const core::ProcessRow* owner) {
+            return filter.matches(connection, owner) && !samePidAnotherProcess(owner);
+        };
+        if (auto byProcess = processSelectorOf(options.filter)) {
+            sessionOptions.processSelector = [byProcess,
+                                              samePidAnotherProcess](const core::ProcessRow& row) {
+                return byProcess(row) && !samePidAnotherProcess(&row);
+            };
+            sessionOptions.wholeProcesses = chosen;
         }
         sessionOptions.selectionText = selectionText(options.filter);
         for (const auto& expression : options.filter.expressions) {

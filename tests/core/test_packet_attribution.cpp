@@ -250,10 +250,11 @@ TEST_F(Attribution, TheKernelSelectionHoldsSelectedSocketsListeningPortsAndProce
 // A process captured whole may hold no socket at a poll, so no Update lists it: its PID is in
 // the kernel's selection from the start, and its description can be learnt apart.
 TEST_F(Attribution, AWholeProcessIsSelectedBeforeAnyPollAndNamedOnceDescribed) {
+    const ProcessKey whole{555, 9};
     PacketAttributor attributor(
-        [&](const Connection& c, const ProcessRow*) { return c.socket.owner.pid == 555; },
-        [](const ProcessRow& row) { return row.process.key.pid == 555; });
-    attributor.setWholeProcesses({{555, 9}});
+        [&](const Connection& c, const ProcessRow*) { return c.socket.owner == whole; },
+        [&](const ProcessRow& row) { return row.process.key == whole; });
+    attributor.setWholeProcesses({whole});
     EXPECT_EQ(attributor.socketSelection().processes, (std::vector<std::int32_t>{555}));
     attributor.update(updateAt(kBaseUnixMs)); // 555 holds nothing here
     EXPECT_EQ(attributor.socketSelection().processes, (std::vector<std::int32_t>{555}));
