@@ -2,22 +2,15 @@
 // The View > Sensor setting (docs/sensor.md) and the status bar's note of the sensor in use.
 // Kept apart from MainWindow, which only places the menu and the label and asks for the choice.
 
+#include "sensor_enums.h"
+
 #include <QObject>
-#include <cstdint>
 
 class QActionGroup;
 class QLabel;
 class QMenu;
 class QWidget;
 
-// Declared here with their fixed underlying types (model.h and system.h define them), so that
-// moc need not read the standard library headers those pull in.
-namespace portscope::core {
-enum class SensorMode : std::uint8_t;
-}
-namespace portscope::platform {
-enum class SensorChoice : std::uint8_t;
-}
 
 namespace portscope::gui {
 

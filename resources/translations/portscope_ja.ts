@@ -1148,53 +1148,6 @@ For example %1 or https://www.whois.com/whois/{address}</source>
     </message>
 </context>
 <context>
-    <name>SensorSetting</name>
-    <message>
-        <source>&amp;Sensor</source>
-        <translation>センサー(&amp;S)</translation>
-    </message>
-    <message>
-        <source>&amp;Automatic</source>
-        <translation>自動(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Use the eBPF sensor where the kernel and the privileges allow it, else poll</source>
-        <translation>カーネルと権限が許せば eBPF センサーを使い、使えなければ定期的に読み取ります</translation>
-    </message>
-    <message>
-        <source>&amp;eBPF events</source>
-        <translation>eBPF イベント(&amp;E)</translation>
-    </message>
-    <message>
-        <source>Name the process behind every connect and count UDP bytes; needs the administrator helper or root</source>
-        <translation>すべての接続要求の発信元プロセスを特定し、UDP のバイト数を数えます。管理者ヘルパーか root 権限が必要です</translation>
-    </message>
-    <message>
-        <source>&amp;Polling only</source>
-        <translation>定期読み取りのみ(&amp;P)</translation>
-    </message>
-    <message>
-        <source>Read the socket tables at each refresh and load nothing into the kernel</source>
-        <translation>更新のたびにソケットの一覧を読み取ります。カーネルには何も読み込みません</translation>
-    </message>
-    <message>
-        <source>eBPF events</source>
-        <translation>eBPF イベント</translation>
-    </message>
-    <message>
-        <source>The eBPF sensor names the process behind every connect, even one refused within a millisecond, and counts UDP bytes.</source>
-        <translation>eBPF センサーは、1 ミリ秒以内に拒否された接続要求も含め、すべての接続要求の発信元プロセスを特定し、UDP のバイト数を数えます。</translation>
-    </message>
-    <message>
-        <source>Polling</source>
-        <translation>定期読み取り</translation>
-    </message>
-    <message>
-        <source>The socket tables are read at each refresh: a connection that opens and closes between two refreshes shows no process, and UDP shows no byte counts.</source>
-        <translation>更新のたびにソケットの一覧を読み取ります。2 回の更新の間に開いて閉じた接続にはプロセスが表示されず、UDP のバイト数も表示されません。</translation>
-    </message>
-</context>
-<context>
     <name>SystemText</name>
     <message>
         <source>the %1 connection %2 -&gt; %3</source>
@@ -2971,6 +2924,53 @@ All of them: %3</source>
     <message>
         <source>%L1 of %L2 connections shown</source>
         <translation>接続: 全 %L2 件中 %L1 件を表示</translation>
+    </message>
+</context>
+<context>
+    <name>portscope::gui::SensorSetting</name>
+    <message>
+        <source>&amp;Sensor</source>
+        <translation>センサー(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Automatic</source>
+        <translation>自動(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Use the eBPF sensor where the kernel and the privileges allow it, else poll</source>
+        <translation>カーネルと権限が許せば eBPF センサーを使い、使えなければ定期的に読み取ります</translation>
+    </message>
+    <message>
+        <source>&amp;eBPF events</source>
+        <translation>eBPF イベント(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Name the process behind every connect and count UDP bytes; needs the administrator helper or root</source>
+        <translation>すべての接続要求の発信元プロセスを特定し、UDP のバイト数を数えます。管理者ヘルパーか root 権限が必要です</translation>
+    </message>
+    <message>
+        <source>&amp;Polling only</source>
+        <translation>定期読み取りのみ(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Read the socket tables at each refresh and load nothing into the kernel</source>
+        <translation>更新のたびにソケットの一覧を読み取ります。カーネルには何も読み込みません</translation>
+    </message>
+    <message>
+        <source>eBPF events</source>
+        <translation>eBPF イベント</translation>
+    </message>
+    <message>
+        <source>The eBPF sensor names the process behind every connect, even one refused within a millisecond, and counts UDP bytes.</source>
+        <translation>eBPF センサーは、1 ミリ秒以内に拒否された接続要求も含め、すべての接続要求の発信元プロセスを特定し、UDP のバイト数を数えます。</translation>
+    </message>
+    <message>
+        <source>Polling</source>
+        <translation>定期読み取り</translation>
+    </message>
+    <message>
+        <source>The socket tables are read at each refresh: a connection that opens and closes between two refreshes shows no process, and UDP shows no byte counts.</source>
+        <translation>更新のたびにソケットの一覧を読み取ります。2 回の更新の間に開いて閉じた接続にはプロセスが表示されず、UDP のバイト数も表示されません。</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,7 @@
 #include "portscope/core/update.h"
 #include "portscope/platform/system.h"
 #include "process_properties_dialog.h"
+#include "sensor_setting.h"
 #include "system_actions.h"
 
 #include <QAction>
@@ -24,6 +25,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QSettings>
@@ -125,6 +127,18 @@ TEST(JapaneseGui, ThePropertiesWindowWordsTheProcessFindingsInJapanese) {
         << shown.toStdString();
     EXPECT_TRUE(shown.contains(QStringLiteral("対処: ") + japanese.action)) << shown.toStdString();
     EXPECT_FALSE(shown.contains(QString::fromStdString(english.summary))) << shown.toStdString();
+}
+
+// The sensor's menu and its note in the status bar (texts lupdate once filed under the
+// wrong name, which left them English).
+TEST(JapaneseGui, TheSensorSettingSpeaksJapanese) {
+    QWidget parent;
+    SensorSetting sensor(&parent);
+    EXPECT_EQ(sensor.menu()->title(), QStringLiteral("センサー(&S)"));
+    sensor.showMode(core::SensorMode::Bpf);
+    EXPECT_EQ(sensor.statusLabel()->text(), QStringLiteral("eBPF イベント"));
+    sensor.showMode(core::SensorMode::Poll);
+    EXPECT_EQ(sensor.statusLabel()->text(), QStringLiteral("定期読み取り"));
 }
 
 TEST(JapaneseGui, TheLanguageMenuListsJapaneseInItsOwnNameAndKeepsTheChoice) {

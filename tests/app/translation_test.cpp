@@ -215,6 +215,36 @@ CatalogueCount countCatalogue(const std::string& ts, bool english) {
     return count;
 }
 
+// tr() in a Q_OBJECT class looks its texts up under the class's full name
+// ("portscope::gui::SensorSetting"). Where lupdate lost the namespace (it did after forward
+// declarations of enums with a fixed type), the texts sat under the bare name, and the window
+// showed them in English whatever the language.
+TEST(Translation, EveryQObjectClassKeepsItsNamespaceInTheCatalogues) {
+    const fs::path gui = fs::path(PORTSCOPE_SOURCE_DIR) / "app" / "gui";
+    std::vector<std::string> classes;
+    static const std::regex qobjectClass(
+        R"re(class\s+(\w+)\s+(?:final\s+)?:\s*public\s+Q\w+\s*\{\s*Q_OBJECT)re");
+    for (const auto& entry : fs::directory_iterator(gui)) {
+        if (entry.path().extension() != ".h") {
+            continue;
+        }
+        const std::string header = readFile(entry.path());
+        for (auto it = std::sregex_iterator(header.begin(), header.end(), qobjectClass);
+             it != std::sregex_iterator(); ++it) {
+            classes.push_back((*it)[1]);
+        }
+    }
+    ASSERT_GT(classes.size(), 10u);
+    for (const std::string& tsFile : split(PORTSCOPE_TS_FILES, '|')) {
+        const std::string ts = readFile(tsFile);
+        for (const std::string& name : classes) {
+            EXPECT_EQ(ts.find("<name>" + name + "</name>"), std::string::npos)
+                << tsFile << " holds the texts of " << name
+                << " under its bare name, which tr() never asks for";
+        }
+    }
+}
+
 TEST(Translation, EveryCatalogueTranslatesEverySourceString) {
     const std::vector<std::string> tsFiles = split(PORTSCOPE_TS_FILES, '|');
     ASSERT_FALSE(tsFiles.empty());
