@@ -67,7 +67,7 @@ QString CaptureStatus::wiresharkPath() {
 QString CaptureStatus::shownFileName(const QString& path) const {
     const QString name = QFileInfo(path).fileName();
     return label_->fontMetrics().elidedText(
-        name, Qt::ElideMiddle, label_->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 24);
+        name, Qt::ElideMiddle, label_->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 18);
 }
 
 void CaptureStatus::onStarted(const QString& path, bool bySocket, const QString& whyNotBySocket) {

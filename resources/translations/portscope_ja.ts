@@ -1613,7 +1613,7 @@ For example %1 or https://www.whois.com/whois/{address}</source>
     </message>
     <message>
         <source>Capture saved: %1 packets, %2 dropped, in %3</source>
-        <translation>キャプチャを保存しました: %1 パケット、取りこぼし %2、保存先 %3</translation>
+        <translation>保存しました: %1 パケット、取りこぼし %2、%3</translation>
     </message>
     <message>
         <source>Each packet is taken as the process&apos;s sockets send or receive it, and names its socket&apos;s process.</source>
