@@ -11,7 +11,6 @@ class QLabel;
 class QMenu;
 class QWidget;
 
-
 namespace portscope::gui {
 
 class SensorSetting : public QObject {
