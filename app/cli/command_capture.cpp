@@ -44,49 +44,20 @@ std::string selectionText(const ConnectionFilter& filter) {
     return text;
 }
 
-// Whether the capture takes packets by socket: with the eBPF sensor allowed, connections
-// chosen, and every interface captured. Then the kernel keeps only the chosen sockets' packets
-// and each packet names its socket (docs/capture.md).
-bool wantsCaptureBySocket(const Options& options) {
-    const bool everyInterface = options.interfaces.empty() ||
-                                (options.interfaces.size() == 1 && options.interfaces[0] == "any");
-    return options.sensor != platform::SensorChoice::Poll && !options.filter.empty() &&
-           everyInterface;
-}
-
-struct OpenedCapture {
-    std::unique_ptr<platform::PacketCapture> capture;
-    std::string whyNotBySocket; // why a capture by socket was wanted but not possible
-};
-
-// With --sensor auto, a capture by socket that cannot open gives way to one from the
-// interfaces; with --sensor bpf, it is an error.
-OpenedCapture openCapture(const Options& options,
-                          const std::shared_ptr<platform::HelperConnection>& helper) {
+// The capture takes packets by socket with the eBPF sensor allowed, connections chosen and
+// every interface captured: then the kernel keeps only the chosen sockets' packets and each
+// packet names its socket (docs/capture.md). With --sensor auto, a capture by socket that
+// cannot open gives way to one from the interfaces; with --sensor bpf, it is an error.
+platform::OpenedCapture openCapture(const Options& options,
+                                    const std::shared_ptr<platform::HelperConnection>& helper) {
     platform::CaptureOptions captureOptions;
     if (!(options.interfaces.size() == 1 && options.interfaces[0] == "any")) {
         captureOptions.interfaces = options.interfaces;
     }
-    const auto open = [&] {
-        return helper ? helper->openCapture(captureOptions)
-                      : platform::openPacketCapture(captureOptions);
-    };
-    OpenedCapture opened;
-    if (wantsCaptureBySocket(options)) {
-        captureOptions.bySocket = true;
-        try {
-            opened.capture = open();
-            return opened;
-        } catch (const platform::CaptureError& error) {
-            if (options.sensor == platform::SensorChoice::Bpf) {
-                throw;
-            }
-            opened.whyNotBySocket = error.what();
-        }
-        captureOptions.bySocket = false;
-    }
-    opened.capture = open();
-    return opened;
+    captureOptions.bySocket = options.sensor != platform::SensorChoice::Poll &&
+                              !options.filter.empty() && captureOptions.interfaces.empty();
+    return platform::openCaptureFallingBack(captureOptions, helper.get(),
+                                            options.sensor != platform::SensorChoice::Bpf);
 }
 
 // A capture of the processes of --pid or --process alone takes the sockets they create from
@@ -207,7 +178,7 @@ int commandCapture(const Options& options, std::ostream&, std::ostream& err) {
     const bool watchSockets = !options.filter.pids.empty() && !options.ssh.target &&
                               ProcessSocketWatch::possible(options.filter.pids);
     std::shared_ptr<platform::HelperConnection> helper;
-    OpenedCapture opened;
+    platform::OpenedCapture opened;
     std::unique_ptr<core::SnapshotSource> source;
     std::unique_ptr<platform::CaptureOutput> output;
     try {

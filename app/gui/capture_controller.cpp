@@ -65,25 +65,14 @@ bool CaptureController::start(const CaptureTarget& target, const CaptureSettings
     bool bySocket = false;
     QString whyNotBySocket;
     try {
-        const bool throughHelper = helper && !platform::runningAsAdministrator();
-        const auto open = [&](const platform::CaptureOptions& captureOptions) {
-            return throughHelper ? helper->openCapture(captureOptions)
-                                 : platform::openPacketCapture(captureOptions);
-        };
-        std::unique_ptr<platform::PacketCapture> capture;
-        if (target.preferBySocket) {
-            // Where the kernel or the build cannot, the interfaces serve as before.
-            try {
-                platform::CaptureOptions bySocket;
-                bySocket.bySocket = true;
-                capture = open(bySocket);
-            } catch (const platform::CaptureError& failure) {
-                whyNotBySocket = QString::fromStdString(failure.what());
-            }
-        }
-        if (!capture) {
-            capture = open({});
-        }
+        // Where the kernel or the build cannot take packets by socket, the interfaces serve.
+        platform::CaptureOptions captureOptions;
+        captureOptions.bySocket = target.preferBySocket;
+        auto opened = platform::openCaptureFallingBack(
+            captureOptions, helper && !platform::runningAsAdministrator() ? helper.get() : nullptr,
+            true);
+        auto capture = std::move(opened.capture);
+        whyNotBySocket = QString::fromStdString(opened.whyNotBySocket);
         bySocket = capture->selectsBySocket();
         auto output = platform::CaptureOutput::createFile(settings.path.toStdString());
         platform::CaptureSessionOptions options;

@@ -363,15 +363,20 @@ void PacketAttributor::learnProcess(const Process& process) {
         std::make_shared<const Owner>(Owner{describePacketOwner(process)});
 }
 
+namespace {
+void sortUnique(std::vector<std::int32_t>& pids) {
+    std::sort(pids.begin(), pids.end());
+    pids.erase(std::unique(pids.begin(), pids.end()), pids.end());
+}
+} // namespace
+
 void PacketAttributor::setWholeProcesses(std::vector<ProcessKey> processes) {
     wholeProcesses_ = std::move(processes);
     if (!socketSelection_.everySocket) {
-        auto& pids = socketSelection_.processes;
         for (const ProcessKey& key : wholeProcesses_) {
-            pids.push_back(key.pid);
+            socketSelection_.processes.push_back(key.pid);
         }
-        std::sort(pids.begin(), pids.end());
-        pids.erase(std::unique(pids.begin(), pids.end()), pids.end());
+        sortUnique(socketSelection_.processes);
     }
 }
 
@@ -415,9 +420,7 @@ SocketSelection PacketAttributor::buildSocketSelection(const Update& update) con
     }
     std::sort(selection.sockets.begin(), selection.sockets.end());
     std::sort(selection.listeningPorts.begin(), selection.listeningPorts.end());
-    std::sort(selection.processes.begin(), selection.processes.end());
-    selection.processes.erase(std::unique(selection.processes.begin(), selection.processes.end()),
-                              selection.processes.end());
+    sortUnique(selection.processes);
     return selection;
 }
 
@@ -504,8 +507,11 @@ PacketAttributor::Attribution PacketAttributor::attribute(const PacketFlow& flow
     result.selected = (sender && sender->selected) || (receiver && receiver->selected);
     // A selected sender here may have had its copy taken as it sent the packet, naming the
     // receiver too; the caller checks that it was (PacketEcho).
-    result.duplicate = socket.cookie != 0 && flow.direction == pcapng::Direction::Inbound &&
+    const bool bySocket = socket.cookie != 0;
+    result.duplicate = bySocket && flow.direction == pcapng::Direction::Inbound &&
                        sender != nullptr && sender != own && sender->selected;
+    result.echoExpected =
+        bySocket && sent && receiver != nullptr && receiver != own && receiver->selected;
     if (sendingOwner == receivingOwner) {
         result.comment = sendingOwner->label + ": sent and received";
     } else if (sendingOwner && receivingOwner) {

@@ -4,6 +4,7 @@
 
 #include "portscope/core/pcapng.h"
 #include "portscope/core/units.h"
+#include "portscope/platform/helper_client.h"
 #include "portscope/platform/packet_capture.h"
 #include "portscope/platform/system.h"
 
@@ -45,6 +46,28 @@ std::string isoTime(std::uint64_t ns) {
 }
 
 } // namespace
+
+OpenedCapture openCaptureFallingBack(CaptureOptions options, HelperConnection* helper,
+                                     bool fallBack) {
+    const auto open = [&] {
+        return helper != nullptr ? helper->openCapture(options) : openPacketCapture(options);
+    };
+    OpenedCapture opened;
+    if (options.bySocket) {
+        try {
+            opened.capture = open();
+            return opened;
+        } catch (const CaptureError& error) {
+            if (!fallBack) {
+                throw;
+            }
+            opened.whyNotBySocket = error.what();
+        }
+        options.bySocket = false;
+    }
+    opened.capture = open();
+    return opened;
+}
 
 std::optional<core::Process> localProcess(std::int32_t pid) {
     const auto key = currentProcessKey(pid);
@@ -363,8 +386,7 @@ CaptureResult CaptureSession::run(const std::function<bool()>& stopRequested,
                     }
                     state.describeCreator(packet.socket.creatorPid);
                     attribution = state.attributor.attribute(*flow, packet.socket);
-                    if (packet.socket.cookie != 0 &&
-                        flow->direction == pcapng::Direction::Outbound) {
+                    if (attribution.echoExpected) {
                         state.echo.sent(packet.data);
                     } else if (attribution.duplicate && state.echo.takeEcho(packet.data)) {
                         return; // its sender's copy is in the file, naming both ends

@@ -349,8 +349,11 @@ TEST_F(Attribution, TheReceivedCopyOfAPacketWhoseSenderIsCapturedIsADuplicate) {
     PacketAttributor everything(nullptr);
     everything.update(updateAt(kBaseUnixMs));
     EXPECT_TRUE(everything.attribute(received, {2, 0}).duplicate);
+    EXPECT_FALSE(everything.attribute(received, {2, 0}).echoExpected);
     EXPECT_FALSE(everything.attribute(sent, {1, 0}).duplicate);
-    EXPECT_FALSE(everything.attribute(received).duplicate); // not a capture by socket
+    EXPECT_TRUE(everything.attribute(sent, {1, 0}).echoExpected); // the server is captured too
+    EXPECT_FALSE(everything.attribute(received).duplicate);       // not a capture by socket
+    EXPECT_FALSE(everything.attribute(sent).echoExpected);
 
     PacketAttributor ofServer(
         [&](const Connection& c, const ProcessRow*) { return c.socket.owner == server; });
@@ -358,6 +361,12 @@ TEST_F(Attribution, TheReceivedCopyOfAPacketWhoseSenderIsCapturedIsADuplicate) {
     const auto fromA = ofServer.attribute(received, {2, 0});
     EXPECT_FALSE(fromA.duplicate); // a is not captured: this is the only copy
     EXPECT_TRUE(fromA.selected);
+    // The server's reply to a: a's socket takes no copy, so none is remembered for it.
+    PacketFlow reply{Protocol::Tcp,
+                     {IpAddress::v4(127, 0, 0, 1), 8080},
+                     {IpAddress::v4(127, 0, 0, 1), 40001},
+                     pcapng::Direction::Outbound};
+    EXPECT_FALSE(ofServer.attribute(reply, {2, 0}).echoExpected);
 }
 
 } // namespace

@@ -117,8 +117,11 @@ public:
         std::string comment;   // the owners with what they did ("sent", "received")
         bool owned = false;    // some process owns the packet
         bool selected = false; // it belongs to a selected connection, or to no process
-        // A capture by socket took this packet twice, as its selected sender sent it and as
-        // its receiver received it; this is the second copy.
+        // A capture by socket may take this packet twice, as its selected sender sends it and
+        // as its selected receiver receives it. `echoExpected` marks the sent copy, whose
+        // received copy will follow; `duplicate` the received copy of a sent one (PacketEcho
+        // tells whether that was written).
+        bool echoExpected = false;
         bool duplicate = false;
     };
     // `socket` is the socket a capture by socket took the packet from; the packet's direction

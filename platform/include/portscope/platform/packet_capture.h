@@ -95,6 +95,18 @@ public:
 // such capture (the socket capture needs Linux, the eBPF sensor's build and cgroup v2).
 std::unique_ptr<PacketCapture> openPacketCapture(const CaptureOptions& options);
 
+class HelperConnection;
+
+struct OpenedCapture {
+    std::unique_ptr<PacketCapture> capture;
+    std::string whyNotBySocket; // why a capture by socket was asked for and given up
+};
+// Opens `options` here, or through `helper` when it is not null. With options.bySocket and
+// `fallBack`, a capture by socket that cannot open gives way to one from the interfaces, and
+// says why; without `fallBack`, its CaptureError is thrown.
+OpenedCapture openCaptureFallingBack(CaptureOptions options, HelperConnection* helper,
+                                     bool fallBack);
+
 // Checks a pcap-filter expression without capturing; empty when it compiles, else why not.
 std::string captureFilterProblem(const std::string& expression);
 
